@@ -1,0 +1,39 @@
+//! # magistrat-domain — the pure rules of Magistrat
+//!
+//! This crate holds the rules of a Polish municipal office that the law (or a
+//! well-established standard) decides, as plain functions and types: **no I/O, no
+//! clock, no database, no global state**. The web platform, the CLI and the storage
+//! layer are thin shells around it; whatever they show about a deadline, a holiday or a
+//! case number comes from here. Callers pass "today" in when it matters.
+//!
+//! Conventions:
+//! - Legal numbers live in one table, [`rules`], each row naming its source (article,
+//!   act, Dz.U.) and how well that source is checked; facts the research marks
+//!   *\[VERIFY\]* are rows of data there, not logic.
+//! - Every parser returns a typed error (`thiserror`) with a `code()` — a stable machine
+//!   code such as `pesel.checksum` or `term.zero` that the web layer maps to a
+//!   translated message. Nothing here panics on any input (the parsers and the deadline
+//!   engine are fuzzed, see `fuzz/`).
+//! - Dates are civil dates ([`jiff::civil::Date`]) in the Europe/Warsaw sense: the
+//!   caller converts instants to the local date before asking.
+//! - Every rule is tested with real dates in tables and with property tests.
+//!
+//! Modules:
+//! - [`calendar`] — statutory public holidays (ustawa o dniach wolnych od pracy), Easter,
+//!   Saturdays, and the office's own closing days kept apart ([`calendar::WorkCalendar`]).
+//! - [`deadline`] — the legal deadline engine: terms (`14d`, `1m`), kinds of case and
+//!   their terms, due dates by KPA art. 57 with art. 35 § 5 excluded periods, delay
+//!   notices (art. 36), status on a given day.
+//! - [`identifiers`] — PESEL, NIP, REGON and postal codes.
+//! - [`case_number`] — znak sprawy (instrukcja kancelaryjna of 2011) and its parts.
+//! - [`password`] — the password policy for staff accounts.
+//! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod case_number;
+mod days;
+pub mod deadline;
+pub mod identifiers;
+pub mod password;
+pub mod rules;

@@ -1,0 +1,207 @@
+//! The application: shared state, the route table, the middleware stack and the server
+//! with graceful shutdown. A request passes, outside in: panic catcher → request id and
+//! tracing → metrics → security headers → timeout → visitor (language, session) →
+//! error pages → body limit → CSRF → the capability's handler.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tokio::sync::RwLock;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::throttle::LoginThrottle;
+use crate::config::Config;
+use crate::db::Db;
+use crate::web::{csrf, error_pages, security_headers, static_files};
+use crate::with_db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub login_throttle: Arc<LoginThrottle>,
+    office_name: Arc<RwLock<Option<(Instant, String)>>>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        let per_minute = config.login_attempts_per_minute;
+        Self {
+            db,
+            config: Arc::new(config),
+            login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),
+            office_name: Arc::new(RwLock::new(None)),
+        }
+    }
+
+    /// The office's name for page headers, cached for a minute (another app server's
+    /// edit shows up within that time; this server's own edits at once).
+    pub async fn office_name(&self) -> String {
+        if let Some((at, name)) = self.office_name.read().await.as_ref()
+            && at.elapsed() < Duration::from_secs(60)
+        {
+            return name.clone();
+        }
+        let db = &self.db;
+        let name: Option<String> = with_db!(db, |c| {
+            sqlx::query_scalar("SELECT name FROM office WHERE id = 1")
+                .fetch_optional(c)
+                .await
+        })
+        .unwrap_or_default();
+        let name = name.unwrap_or_else(|| "Magistrat".to_owned());
+        *self.office_name.write().await = Some((Instant::now(), name.clone()));
+        name
+    }
+
+    pub async fn forget_office_name(&self) {
+        *self.office_name.write().await = None;
+    }
+}
+
+/// The whole route table, capability by capability.
+pub fn router(state: AppState) -> Router {
+    metrics_handle();
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let max_body = state.config.max_body_bytes;
+
+    let site = Router::new()
+        .merge(crate::home::router())
+        .merge(crate::auth::router())
+        .merge(crate::org::router())
+        .merge(crate::audit::router())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            csrf::verify_csrf,
+        ))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .route("/static/{name}", get(static_files::serve));
+
+    Router::new()
+        .merge(site)
+        .route("/health/live", get(|| async { "ok" }))
+        .route("/health/ready", get(ready))
+        .route("/metrics", get(metrics))
+        .fallback(|| async { crate::web::error::AppError::NotFound })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error_pages::error_pages,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::session::visitor_middleware,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers::security_headers,
+        ))
+        .layer(middleware::from_fn(track_metrics))
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(CatchPanicLayer::new())
+        .with_state(state)
+}
+
+async fn ready(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+/// The process-wide Prometheus recorder (a process can install only one).
+pub fn metrics_handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        if metrics::set_global_recorder(recorder).is_err() {
+            tracing::warn!("a metrics recorder was already installed");
+        }
+        handle
+    })
+}
+
+async fn metrics() -> String {
+    metrics_handle().render()
+}
+
+/// Counts requests and their duration by route template (not the raw path, which
+/// would make one series per case number).
+async fn track_metrics(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = request.method().to_string();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    let labels = [
+        ("method", method),
+        ("route", route),
+        ("status", response.status().as_u16().to_string()),
+    ];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels)
+        .record(start.elapsed().as_secs_f64());
+    response
+}
+
+/// Serves until Ctrl-C or SIGTERM, then lets running requests finish.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    metrics_handle();
+    let db = state.db.clone();
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received, finishing requests in flight");
+}

@@ -1,0 +1,238 @@
+//! The audit viewer: administrators and security officers read the trail, filtered by
+//! actor, entity and date, newest first, a page at a time. The chain itself lives in
+//! `db::audit`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::policy::Permission;
+use crate::auth::session::Staff;
+use crate::db::audit::AuditEvent;
+use crate::db::{Db, UtcTime};
+use crate::web::error::AppResult;
+use crate::web::form::{Field, FormErrors};
+use crate::web::page::PageCtx;
+use crate::with_db;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/staff/audit", get(viewer))
+}
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub entity_type: String,
+    #[serde(default)]
+    pub entity_id: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// Show events with `seq` below this (the next page).
+    pub before: Option<i64>,
+}
+
+/// The filter, validated.
+#[derive(Debug, Default, PartialEq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    /// Inclusive range of Warsaw calendar days, as UTC instants [from, to).
+    pub from: Option<UtcTime>,
+    pub to: Option<UtcTime>,
+    pub before: Option<i64>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// The first instant of a Warsaw calendar day.
+fn day_start(day: Date) -> Option<UtcTime> {
+    day.to_zoned(crate::WARSAW.clone())
+        .ok()
+        .map(|z| UtcTime::from_timestamp(z.timestamp()))
+}
+
+impl AuditQuery {
+    pub fn parse(&self) -> Result<AuditFilter, FormErrors> {
+        let mut errors = FormErrors::new();
+        let mut date = |field: &'static str, value: &str| -> Option<Date> {
+            let value = value.trim();
+            if value.is_empty() {
+                return None;
+            }
+            match value.parse::<Date>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.add(field, "form-date-invalid");
+                    None
+                }
+            }
+        };
+        let from = date("from", &self.from);
+        let to = date("to", &self.to);
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            errors.add("to", "audit-range-reversed");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(AuditFilter {
+            actor: non_empty(&self.actor),
+            entity_type: non_empty(&self.entity_type),
+            entity_id: non_empty(&self.entity_id),
+            from: from.and_then(day_start),
+            to: to.and_then(|d| d.tomorrow().ok()).and_then(day_start),
+            before: self.before.filter(|b| *b > 0),
+        })
+    }
+}
+
+/// Events matching `filter`, newest first, at most `limit`.
+pub async fn search(
+    db: &Db,
+    filter: &AuditFilter,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    // Each condition is "NULL or matches", so one static SQL string serves every
+    // combination of filters on both backends.
+    const SQL: &str = "SELECT * FROM audit_event WHERE ($1 IS NULL OR actor_login = $1) \
+         AND ($2 IS NULL OR entity_type = $2) AND ($3 IS NULL OR entity_id = $3) \
+         AND ($4 IS NULL OR occurred_at >= $4) AND ($5 IS NULL OR occurred_at < $5) \
+         AND ($6 IS NULL OR seq < $6) ORDER BY seq DESC LIMIT $7";
+    with_db!(db, |c| {
+        sqlx::query_as(SQL)
+            .bind(&filter.actor)
+            .bind(&filter.entity_type)
+            .bind(&filter.entity_id)
+            .bind(filter.from)
+            .bind(filter.to)
+            .bind(filter.before)
+            .bind(limit)
+            .fetch_all(c)
+            .await
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit/viewer.html")]
+pub struct AuditPage {
+    pub ctx: PageCtx,
+    pub actor: Field,
+    pub entity_type: Field,
+    pub entity_id: Field,
+    pub from: Field,
+    pub to: Field,
+    pub events: Vec<AuditEvent>,
+    /// Query string of the next (older) page, if there is one.
+    pub next_page: Option<String>,
+}
+
+pub async fn viewer(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Query(query): Query<AuditQuery>,
+) -> AppResult<AuditPage> {
+    user.require(Permission::ViewAudit)?;
+    let lang = ctx.lang;
+    let (events, errors) = match query.parse() {
+        Ok(filter) => (
+            search(&state.db, &filter, PAGE_SIZE + 1).await?,
+            FormErrors::new(),
+        ),
+        Err(errors) => (Vec::new(), errors),
+    };
+    let mut events = events;
+    let next_page = if events.len() as i64 > PAGE_SIZE {
+        events.truncate(PAGE_SIZE as usize);
+        events.last().map(|last| next_page_query(&query, last.seq))
+    } else {
+        None
+    };
+    let field = |name, key, value: &str| {
+        Field::text(lang, name, key, value)
+            .optional()
+            .errors(lang, &errors)
+    };
+    Ok(AuditPage {
+        actor: field("actor", "audit-filter-actor", &query.actor),
+        entity_type: field(
+            "entity_type",
+            "audit-filter-entity-type",
+            &query.entity_type,
+        ),
+        entity_id: field("entity_id", "audit-filter-entity-id", &query.entity_id),
+        from: field("from", "audit-filter-from", &query.from).kind("date"),
+        to: field("to", "audit-filter-to", &query.to).kind("date"),
+        events,
+        next_page,
+        ctx,
+    })
+}
+
+fn next_page_query(q: &AuditQuery, before: i64) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("actor", &q.actor)
+        .append_pair("entity_type", &q.entity_type)
+        .append_pair("entity_id", &q.entity_id)
+        .append_pair("from", &q.from)
+        .append_pair("to", &q.to)
+        .append_pair("before", &before.to_string())
+        .finish()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_filters() {
+        let q = AuditQuery {
+            actor: " admin ".into(),
+            from: "2026-03-29".into(),
+            to: "2026-03-29".into(),
+            ..AuditQuery::default()
+        };
+        let f = q.parse().unwrap();
+        assert_eq!(f.actor.as_deref(), Some("admin"));
+        // 29 March 2026 is the day Poland moves to summer time: 23 hours long.
+        assert_eq!(
+            f.from.unwrap().to_canonical(),
+            "2026-03-28T23:00:00.000000Z"
+        );
+        assert_eq!(f.to.unwrap().to_canonical(), "2026-03-29T22:00:00.000000Z");
+        assert!(f.entity_type.is_none());
+    }
+
+    #[test]
+    fn rejects_bad_dates() {
+        let q = AuditQuery {
+            from: "2026-02-30".into(),
+            ..AuditQuery::default()
+        };
+        assert!(q.parse().unwrap_err().get("from").is_some());
+        let q = AuditQuery {
+            from: "2026-05-02".into(),
+            to: "2026-05-01".into(),
+            ..AuditQuery::default()
+        };
+        assert!(q.parse().unwrap_err().get("to").is_some());
+    }
+}

@@ -1,0 +1,445 @@
+//! Account administration for administrators: list, create, change roles, reset the
+//! password, disable and enable. Every action is audited by the store functions.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::policy::{Grant, Permission, Role};
+use super::session::Staff;
+use super::users::{self, NewUser, UserError, UserSummary, check_password};
+use crate::app::AppState;
+use crate::org::store as org_store;
+use crate::web::error::{AppError, AppResult};
+use crate::web::form::{Field, FormErrors};
+use crate::web::page::PageCtx;
+use crate::web::redirect_with_flash;
+
+/// One account in the list, with its roles written out.
+pub struct UserRow {
+    pub user: UserSummary,
+    pub roles: Vec<String>,
+    pub locked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/users.html")]
+pub struct UsersPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<UserRow>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+) -> AppResult<UsersPage> {
+    user.require(Permission::ManageUsers)?;
+    let grants = users::all_grants(&state.db).await?;
+    let units = org_store::unit_symbols(&state.db).await?;
+    let now = crate::db::UtcTime::now();
+    let rows = users::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            roles: grants
+                .iter()
+                .filter(|(id, _)| *id == u.id)
+                .map(|(_, g)| grant_label(&ctx, g, &units))
+                .collect(),
+            locked: u.locked_until.is_some_and(|t| t > now),
+            user: u,
+        })
+        .collect();
+    Ok(UsersPage { ctx, rows })
+}
+
+fn grant_label(ctx: &PageCtx, grant: &Grant, units: &[(i64, String)]) -> String {
+    let role = ctx.t(&grant.role.label_key());
+    match grant
+        .org_unit_id
+        .and_then(|id| units.iter().find(|(u, _)| *u == id))
+    {
+        Some((_, symbol)) => format!("{role} ({symbol})"),
+        None => role,
+    }
+}
+
+/// A checkbox per role, and per role the unit it is limited to.
+pub struct RoleChoice {
+    pub role: &'static str,
+    pub label: String,
+    pub checked: bool,
+    pub unit: Field,
+}
+
+fn role_choices(ctx: &PageCtx, grants: &[Grant], units: &[(i64, String)]) -> Vec<RoleChoice> {
+    let mut options = vec![(String::new(), ctx.t("user-role-whole-office"))];
+    options.extend(
+        units
+            .iter()
+            .map(|(id, symbol)| (id.to_string(), symbol.clone())),
+    );
+    Role::ALL
+        .into_iter()
+        .map(|role| {
+            let grant = grants.iter().find(|g| g.role == role);
+            let unit_value = grant
+                .and_then(|g| g.org_unit_id)
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            RoleChoice {
+                role: role.as_str(),
+                label: ctx.t(&role.label_key()),
+                checked: grant.is_some(),
+                unit: Field::text(
+                    ctx.lang,
+                    role_unit_field(role),
+                    "user-role-unit",
+                    unit_value,
+                )
+                .optional()
+                .select(options.clone()),
+            }
+        })
+        .collect()
+}
+
+fn role_unit_field(role: Role) -> &'static str {
+    match role {
+        Role::Administrator => "unit_administrator",
+        Role::Manager => "unit_manager",
+        Role::CaseOfficial => "unit_case_official",
+        Role::FrontDeskOfficial => "unit_front_desk_official",
+        Role::BipEditor => "unit_bip_editor",
+        Role::QualityOfficer => "unit_quality_officer",
+        Role::SecurityOfficer => "unit_security_officer",
+        Role::Hr => "unit_hr",
+    }
+}
+
+/// Reads the role checkboxes (`role=<code>`, repeated) and their unit selects.
+fn parse_grants(
+    pairs: &[(String, String)],
+    units: &[(i64, String)],
+) -> Result<Vec<Grant>, FormErrors> {
+    let mut grants = Vec::new();
+    let mut errors = FormErrors::new();
+    for (key, value) in pairs.iter().filter(|(k, _)| k == "role") {
+        let _ = key;
+        let Ok(role) = value.parse::<Role>() else {
+            errors.add("roles", "user-role-unknown");
+            continue;
+        };
+        let unit_field = role_unit_field(role);
+        let unit = pairs
+            .iter()
+            .find(|(k, _)| k == unit_field)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty());
+        let org_unit_id = match unit.map(str::parse::<i64>) {
+            None => None,
+            Some(Ok(id)) if units.iter().any(|(u, _)| *u == id) => Some(id),
+            Some(_) => {
+                errors.add(unit_field, "user-role-unit-unknown");
+                None
+            }
+        };
+        if !grants.iter().any(|g: &Grant| g.role == role) {
+            grants.push(Grant { role, org_unit_id });
+        }
+    }
+    if errors.is_empty() {
+        Ok(grants)
+    } else {
+        Err(errors)
+    }
+}
+
+fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/user_form.html")]
+pub struct UserFormPage {
+    pub ctx: PageCtx,
+    /// None when creating.
+    pub user: Option<UserSummary>,
+    pub login: Field,
+    pub display_name: Field,
+    pub email: Field,
+    pub password: Field,
+    pub roles: Vec<RoleChoice>,
+    pub roles_error: Option<String>,
+    pub error_summary: Vec<(String, String)>,
+}
+
+fn summary(ctx: &PageCtx, errors: &FormErrors, fields: &[&Field]) -> Vec<(String, String)> {
+    errors
+        .fields()
+        .map(|(name, key)| {
+            let label = fields
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.label.clone())
+                .unwrap_or_else(|| ctx.t("user-roles"));
+            let anchor = format!("f-{name}");
+            (anchor, format!("{label}: {}", ctx.t(key)))
+        })
+        .collect()
+}
+
+fn new_user_form(
+    ctx: PageCtx,
+    pairs: &[(String, String)],
+    grants: &[Grant],
+    units: &[(i64, String)],
+    errors: &FormErrors,
+) -> UserFormPage {
+    let lang = ctx.lang;
+    let login = Field::text(lang, "login", "user-field-login", field(pairs, "login"))
+        .hint(lang, "user-field-login-hint")
+        .errors(lang, errors);
+    let display_name = Field::text(
+        lang,
+        "display_name",
+        "user-field-name",
+        field(pairs, "display_name"),
+    )
+    .autocomplete("name")
+    .errors(lang, errors);
+    let email = Field::text(lang, "email", "user-field-email", field(pairs, "email"))
+        .kind("email")
+        .optional()
+        .errors(lang, errors);
+    let password = Field::text(lang, "password", "user-field-password", "")
+        .kind("password")
+        .autocomplete("new-password")
+        .hint(lang, "password-policy-hint")
+        .errors(lang, errors);
+    let error_summary = summary(&ctx, errors, &[&login, &display_name, &email, &password]);
+    UserFormPage {
+        roles: role_choices(&ctx, grants, units),
+        roles_error: errors.get("roles").map(|k| lang.t(k)),
+        user: None,
+        login,
+        display_name,
+        email,
+        password,
+        error_summary,
+        ctx,
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+) -> AppResult<UserFormPage> {
+    user.require(Permission::ManageUsers)?;
+    let units = org_store::unit_symbols(&state.db).await?;
+    Ok(new_user_form(ctx, &[], &[], &units, &FormErrors::new()))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageUsers)?;
+    let units = org_store::unit_symbols(&state.db).await?;
+    let grants = parse_grants(&pairs, &units);
+    let parsed = NewUser::parse(
+        &field(&pairs, "login"),
+        &field(&pairs, "display_name"),
+        &field(&pairs, "email"),
+        &field(&pairs, "password"),
+        grants.clone().unwrap_or_default(),
+    );
+    let mut errors = match (&parsed, &grants) {
+        (Ok(_), Ok(_)) => FormErrors::new(),
+        (Err(e), _) => e.clone(),
+        (Ok(_), Err(e)) => e.clone(),
+    };
+    if let (Ok(new_user), Ok(_)) = (&parsed, &grants) {
+        let mut tx = state.db.begin().await?;
+        match users::create(&mut tx, &visitor.actor(), new_user).await {
+            Ok(_) => {
+                tx.commit().await?;
+                return Ok(redirect_with_flash(
+                    "/staff/users",
+                    "user-created",
+                    state.config.behind_tls(),
+                ));
+            }
+            Err(UserError::LoginTaken) => errors.add("login", "user-login-taken"),
+            Err(e) => return Err(anyhow::Error::from(e).into()),
+        }
+    }
+    let page = new_user_form(ctx, &pairs, &grants.unwrap_or_default(), &units, &errors);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+async fn load_user(state: &AppState, id: i64) -> AppResult<UserSummary> {
+    users::list(&state.db)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+fn edit_form(
+    ctx: PageCtx,
+    target: UserSummary,
+    grants: &[Grant],
+    units: &[(i64, String)],
+    errors: &FormErrors,
+) -> UserFormPage {
+    let lang = ctx.lang;
+    let login = Field::text(lang, "login", "user-field-login", target.login.clone());
+    let display_name = Field::text(
+        lang,
+        "display_name",
+        "user-field-name",
+        target.display_name.clone(),
+    );
+    let email = Field::text(lang, "email", "user-field-email", target.email.clone()).optional();
+    let password = Field::text(lang, "password", "user-field-new-password", "")
+        .kind("password")
+        .autocomplete("new-password")
+        .optional()
+        .hint(lang, "user-password-reset-hint")
+        .errors(lang, errors);
+    let error_summary = summary(&ctx, errors, &[&password]);
+    UserFormPage {
+        roles: role_choices(&ctx, grants, units),
+        roles_error: errors.get("roles").map(|k| lang.t(k)),
+        user: Some(target),
+        login,
+        display_name,
+        email,
+        password,
+        error_summary,
+        ctx,
+    }
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> AppResult<UserFormPage> {
+    user.require(Permission::ManageUsers)?;
+    let target = load_user(&state, id).await?;
+    let units = org_store::unit_symbols(&state.db).await?;
+    let grants = super::session::load_grants(&state.db, id).await?;
+    Ok(edit_form(ctx, target, &grants, &units, &FormErrors::new()))
+}
+
+/// Saves roles and, when given, a new password.
+pub async fn update(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageUsers)?;
+    let target = load_user(&state, id).await?;
+    let units = org_store::unit_symbols(&state.db).await?;
+    let before = super::session::load_grants(&state.db, id).await?;
+    let password = field(&pairs, "password");
+    let mut errors = FormErrors::new();
+    if !password.is_empty()
+        && let Err(problems) = check_password(&password, &[&target.login, &target.display_name])
+        && let Some(first) = problems.into_iter().next()
+    {
+        errors.add("password", first);
+    }
+    let grants = match parse_grants(&pairs, &units) {
+        Ok(g) => g,
+        Err(e) => {
+            for (k, v) in e.fields() {
+                errors.add(k, v.to_owned());
+            }
+            Vec::new()
+        }
+    };
+    // An administrator cannot take away their own administrator role: the office
+    // would risk having none left.
+    if id == user.id
+        && !grants
+            .iter()
+            .any(|g| g.role == Role::Administrator && g.org_unit_id.is_none())
+    {
+        errors.add("roles", "user-cannot-demote-self");
+    }
+    if !errors.is_empty() {
+        let page = edit_form(ctx, target, &grants, &units, &errors);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let actor = visitor.actor();
+    let mut tx = state.db.begin().await?;
+    if before != grants {
+        users::set_grants(&mut tx, &actor, id, &before, &grants)
+            .await
+            .map_err(anyhow::Error::from)?;
+    }
+    if !password.is_empty() {
+        users::set_password(&mut tx, &actor, id, &password)
+            .await
+            .map_err(anyhow::Error::from)?;
+    }
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        "/staff/users",
+        "user-saved",
+        state.config.behind_tls(),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ActiveForm>,
+) -> AppResult<Response> {
+    user.require(Permission::ManageUsers)?;
+    let active = form.active == "true";
+    if id == user.id && !active {
+        return Err(AppError::Conflict("user-cannot-disable-self"));
+    }
+    let mut tx = state.db.begin().await?;
+    match users::set_active(&mut tx, &visitor.actor(), id, active).await {
+        Ok(()) => {}
+        Err(UserError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(anyhow::Error::from(e).into()),
+    }
+    tx.commit().await?;
+    let flash = if active {
+        "user-enabled"
+    } else {
+        "user-disabled"
+    };
+    Ok(redirect_with_flash(
+        "/staff/users",
+        flash,
+        state.config.behind_tls(),
+    ))
+}

@@ -1,0 +1,238 @@
+//! Roles and permissions: who may do what. Pure: no I/O. Every route asks for one
+//! [`Permission`]; roles grant permissions, optionally only within an org unit and the
+//! units below it (a head of unit manages their own department, not the whole office).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A staff role. Stored by its code (`as_str`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Administrator,
+    Manager,
+    CaseOfficial,
+    FrontDeskOfficial,
+    BipEditor,
+    QualityOfficer,
+    SecurityOfficer,
+    Hr,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Administrator,
+        Role::Manager,
+        Role::CaseOfficial,
+        Role::FrontDeskOfficial,
+        Role::BipEditor,
+        Role::QualityOfficer,
+        Role::SecurityOfficer,
+        Role::Hr,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Manager => "manager",
+            Role::CaseOfficial => "case_official",
+            Role::FrontDeskOfficial => "front_desk_official",
+            Role::BipEditor => "bip_editor",
+            Role::QualityOfficer => "quality_officer",
+            Role::SecurityOfficer => "security_officer",
+            Role::Hr => "hr",
+        }
+    }
+
+    /// The Fluent id of the role's name.
+    pub fn label_key(self) -> String {
+        format!("role-{}", self.as_str().replace('_', "-"))
+    }
+
+    /// What the role may do. Kept as one table so the whole policy reads at a glance.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::Administrator => &[
+                StaffArea,
+                ManageUsers,
+                ManageOrg,
+                ViewOrg,
+                ManageEmployees,
+                ViewAudit,
+            ],
+            Role::Manager => &[StaffArea, ViewOrg],
+            Role::CaseOfficial => &[StaffArea],
+            Role::FrontDeskOfficial => &[StaffArea],
+            Role::BipEditor => &[StaffArea],
+            Role::QualityOfficer => &[StaffArea, ViewOrg],
+            Role::SecurityOfficer => &[StaffArea, ViewAudit],
+            Role::Hr => &[StaffArea, ViewOrg, ManageEmployees],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown role `{0}`")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// Something a route or an action needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Enter the staff area at all.
+    StaffArea,
+    /// Create accounts, grant roles, reset passwords, disable accounts.
+    ManageUsers,
+    /// Edit the office, org units and locations.
+    ManageOrg,
+    /// Read the org structure and the staff list.
+    ViewOrg,
+    /// Add and edit employees and link them to accounts.
+    ManageEmployees,
+    /// Read the audit trail.
+    ViewAudit,
+}
+
+/// A role held by a user, optionally limited to an org unit subtree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    pub role: Role,
+    pub org_unit_id: Option<i64>,
+}
+
+/// Where a permission applies for a user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Nowhere: the permission is not held.
+    None,
+    /// In the whole office.
+    Office,
+    /// Only in these units and the units below them.
+    Units(Vec<i64>),
+}
+
+impl Scope {
+    pub fn is_granted(&self) -> bool {
+        !matches!(self, Scope::None)
+    }
+}
+
+/// The scope in which `grants` give `permission`. An office-wide grant wins over unit
+/// grants.
+pub fn scope_of(grants: &[Grant], permission: Permission) -> Scope {
+    let mut units = Vec::new();
+    for grant in grants
+        .iter()
+        .filter(|g| g.role.permissions().contains(&permission))
+    {
+        match grant.org_unit_id {
+            None => return Scope::Office,
+            Some(unit) => units.push(unit),
+        }
+    }
+    if units.is_empty() {
+        Scope::None
+    } else {
+        units.sort_unstable();
+        units.dedup();
+        Scope::Units(units)
+    }
+}
+
+/// Whether `unit` lies in `scope`, given a way to walk up the unit tree.
+pub fn unit_in_scope(scope: &Scope, unit: i64, parent_of: impl Fn(i64) -> Option<i64>) -> bool {
+    match scope {
+        Scope::None => false,
+        Scope::Office => true,
+        Scope::Units(roots) => {
+            let mut current = Some(unit);
+            // The depth bound guards against a cycle in corrupted data.
+            for _ in 0..64 {
+                match current {
+                    Some(u) if roots.contains(&u) => return true,
+                    Some(u) => current = parent_of(u),
+                    None => return false,
+                }
+            }
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(role: Role, unit: Option<i64>) -> Grant {
+        Grant {
+            role,
+            org_unit_id: unit,
+        }
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().ok(), Some(role));
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn every_role_enters_the_staff_area() {
+        for role in Role::ALL {
+            assert!(
+                role.permissions().contains(&Permission::StaffArea),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn scopes() {
+        let admin = [grant(Role::Administrator, None)];
+        assert_eq!(scope_of(&admin, Permission::ManageUsers), Scope::Office);
+        let head = [grant(Role::Manager, Some(7)), grant(Role::Manager, Some(3))];
+        assert_eq!(
+            scope_of(&head, Permission::ViewOrg),
+            Scope::Units(vec![3, 7])
+        );
+        assert_eq!(scope_of(&head, Permission::ManageUsers), Scope::None);
+        let both = [grant(Role::Manager, Some(7)), grant(Role::Hr, None)];
+        assert_eq!(scope_of(&both, Permission::ViewOrg), Scope::Office);
+        assert_eq!(scope_of(&[], Permission::StaffArea), Scope::None);
+    }
+
+    #[test]
+    fn unit_subtrees() {
+        // 1 ← 2 ← 3, and 4 apart.
+        let parent = |u| match u {
+            2 => Some(1),
+            3 => Some(2),
+            _ => None,
+        };
+        let scope = Scope::Units(vec![2]);
+        assert!(unit_in_scope(&scope, 3, parent));
+        assert!(unit_in_scope(&scope, 2, parent));
+        assert!(!unit_in_scope(&scope, 1, parent));
+        assert!(!unit_in_scope(&scope, 4, parent));
+        assert!(unit_in_scope(&Scope::Office, 4, parent));
+        // A cycle does not hang.
+        assert!(!unit_in_scope(&Scope::Units(vec![9]), 5, Some));
+    }
+}

@@ -1,0 +1,368 @@
+//! Staff sessions and the per-request [`Visitor`].
+//!
+//! A session is a random 256-bit token in an HttpOnly cookie; the database keeps only
+//! its SHA-256, so several app servers share sessions and a leaked table leaks none.
+//! Each login creates a new token (rotation: a token planted before login is useless).
+//! A session ends after `session_idle_minutes` without requests or
+//! `session_absolute_hours` after login, whichever comes first.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use cookie::{Cookie, SameSite};
+use jiff::SignedDuration;
+
+use super::policy::{Grant, Permission, Role, Scope, scope_of};
+use super::secret::{random_token, token_hash};
+use crate::app::AppState;
+use crate::db::audit::Actor;
+use crate::db::{Db, UtcTime};
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
+use crate::with_db;
+
+pub const SESSION_COOKIE: &str = "magistrat_session";
+pub const CSRF_COOKIE: &str = "magistrat_csrf";
+pub const LANG_COOKIE: &str = "magistrat_lang";
+pub const FLASH_COOKIE: &str = "magistrat_flash";
+
+/// A signed-in staff member, as loaded for this request.
+#[derive(Debug)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+    pub session_hash: String,
+    pub csrf_token: String,
+}
+
+impl CurrentUser {
+    pub fn scope(&self, permission: Permission) -> Scope {
+        scope_of(&self.grants, permission)
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.scope(permission).is_granted()
+    }
+
+    /// Fails with 403 unless the user holds `permission` somewhere.
+    pub fn require(&self, permission: Permission) -> AppResult<()> {
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+}
+
+/// Everything the request knows about who is asking: language, address, the signed-in
+/// user if any, and the CSRF token their forms must carry.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    pub lang: Lang,
+    pub ip: Option<String>,
+    pub user: Option<Arc<CurrentUser>>,
+    /// The session cookie named a session that has ended.
+    pub session_expired: bool,
+    pub csrf_token: String,
+    /// A one-time message (Fluent id) left by the previous request.
+    pub flash: Option<String>,
+}
+
+impl Visitor {
+    /// The audit actor: the user, or `anonymous` with the address.
+    pub fn actor(&self) -> Actor {
+        match &self.user {
+            Some(u) => Actor {
+                user_id: Some(u.id),
+                login: u.login.clone(),
+                ip: self.ip.clone(),
+            },
+            None => Actor {
+                user_id: None,
+                login: "anonymous".to_owned(),
+                ip: self.ip.clone(),
+            },
+        }
+    }
+
+    /// The signed-in staff member, or the reason there is none.
+    pub fn staff(&self) -> AppResult<&Arc<CurrentUser>> {
+        match &self.user {
+            Some(user) => {
+                user.require(Permission::StaffArea)?;
+                Ok(user)
+            }
+            None if self.session_expired => Err(AppError::SessionExpired),
+            None => Err(AppError::NotSignedIn),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("visitor middleware missing")))
+    }
+}
+
+/// Extracts the signed-in staff member holding at least the staff-area permission;
+/// anyone else is sent to the login page (or, signed in without it, refused).
+#[derive(Clone, Debug)]
+pub struct Staff(pub Arc<CurrentUser>, pub Visitor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Staff {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        let user = visitor.staff()?.clone();
+        Ok(Staff(user, visitor))
+    }
+}
+
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A cookie for this site: HttpOnly, SameSite=Lax, `Secure` behind TLS.
+pub fn build_cookie(
+    name: &str,
+    value: String,
+    secure: bool,
+    max_age_seconds: Option<i64>,
+) -> HeaderValue {
+    let mut cookie = Cookie::build((name.to_owned(), value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure);
+    if let Some(seconds) = max_age_seconds {
+        cookie = cookie.max_age(cookie::time::Duration::seconds(seconds));
+    }
+    HeaderValue::from_str(&cookie.build().encoded().to_string())
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
+    build_cookie(name, String::new(), secure, Some(0))
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: i64,
+    csrf_token: String,
+    last_seen_at: UtcTime,
+    expires_at: UtcTime,
+    login: String,
+    display_name: String,
+    active: bool,
+}
+
+/// Loads the visitor for every request and writes back the cookies it changed.
+pub async fn visitor_middleware(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let secure = state.config.behind_tls();
+    let lang = cookie_value(headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .unwrap_or_default();
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let flash = cookie_value(headers, FLASH_COOKIE)
+        .filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        .map(str::to_owned);
+    let session_token = cookie_value(headers, SESSION_COOKIE).map(str::to_owned);
+    let anon_csrf = cookie_value(headers, CSRF_COOKIE)
+        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_owned);
+
+    let mut session_expired = false;
+    let mut user = None;
+    if let Some(token) = &session_token {
+        match load_session(&state, token).await {
+            Ok(SessionState::Valid(u)) => user = Some(Arc::new(u)),
+            Ok(SessionState::Ended) => session_expired = true,
+            Ok(SessionState::Unknown) => {}
+            Err(e) => tracing::error!(error = %e, "session lookup failed"),
+        }
+    }
+    let new_anon_csrf = match (&user, &anon_csrf) {
+        (None, None) => Some(random_token()),
+        _ => None,
+    };
+    let csrf_token = match &user {
+        Some(u) => u.csrf_token.clone(),
+        None => anon_csrf
+            .or_else(|| new_anon_csrf.clone())
+            .unwrap_or_default(),
+    };
+    request.extensions_mut().insert(Visitor {
+        lang,
+        ip,
+        user,
+        session_expired,
+        csrf_token,
+        flash: flash.clone(),
+    });
+
+    let mut response = next.run(request).await;
+    let out = response.headers_mut();
+    if let Some(token) = new_anon_csrf {
+        out.append(
+            header::SET_COOKIE,
+            build_cookie(CSRF_COOKIE, token, secure, None),
+        );
+    }
+    // An ended session's cookie goes, unless this response is a new login.
+    if session_expired && !sets_cookie(out, SESSION_COOKIE) {
+        out.append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, secure));
+    }
+    // A flash is shown once: clear it unless this response sets a new one.
+    if flash.is_some() && !sets_cookie(out, FLASH_COOKIE) {
+        out.append(header::SET_COOKIE, clear_cookie(FLASH_COOKIE, secure));
+    }
+    response
+}
+
+fn sets_cookie(headers: &HeaderMap, name: &str) -> bool {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(format!("{name}=").as_bytes()))
+}
+
+enum SessionState {
+    Valid(CurrentUser),
+    Ended,
+    Unknown,
+}
+
+async fn load_session(state: &AppState, token: &str) -> Result<SessionState, sqlx::Error> {
+    let hash = token_hash(token);
+    let db = &state.db;
+    let row: Option<SessionRow> = with_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, \
+             u.login, u.display_name, u.active \
+             FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(c)
+        .await
+    })?;
+    let Some(row) = row else {
+        return Ok(SessionState::Unknown);
+    };
+    let now = UtcTime::now();
+    let idle = SignedDuration::from_mins(i64::from(state.config.session_idle_minutes));
+    let idle_end = row.last_seen_at.checked_add(idle);
+    if !row.active || now >= row.expires_at || now >= idle_end {
+        delete_session(db, &hash).await?;
+        return Ok(SessionState::Ended);
+    }
+    // Refresh the idle clock at most once a minute: a write per request would make
+    // every page view a write on SQLite's single writer.
+    if now.0.duration_since(row.last_seen_at.0) > SignedDuration::from_secs(60) {
+        with_db!(db, |c| {
+            sqlx::query("UPDATE session SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+    }
+    let grants = load_grants(db, row.user_id).await?;
+    Ok(SessionState::Valid(CurrentUser {
+        id: row.user_id,
+        login: row.login,
+        display_name: row.display_name,
+        grants,
+        session_hash: hash,
+        csrf_token: row.csrf_token,
+    }))
+}
+
+pub async fn load_grants(db: &Db, user_id: i64) -> Result<Vec<Grant>, sqlx::Error> {
+    let rows: Vec<(String, Option<i64>)> = with_db!(db, |c| {
+        sqlx::query_as("SELECT role, org_unit_id FROM user_role WHERE user_id = $1 ORDER BY id")
+            .bind(user_id)
+            .fetch_all(c)
+            .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(role, unit)| {
+            role.parse::<Role>().ok().map(|role| Grant {
+                role,
+                org_unit_id: unit,
+            })
+        })
+        .collect())
+}
+
+pub async fn delete_session(db: &Db, hash: &str) -> Result<(), sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query("DELETE FROM session WHERE token_hash = $1")
+            .bind(hash)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Creates a session for `user_id` and returns the cookie token. The caller commits
+/// `tx` together with the login's audit event.
+pub async fn create_session(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    absolute_hours: u32,
+    ip: Option<&str>,
+) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    let now = UtcTime::now();
+    let expires = now.checked_add(SignedDuration::from_hours(i64::from(absolute_hours)));
+    crate::with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at, \
+             expires_at, ip) VALUES ($1, $2, $3, $4, $4, $5, $6)",
+        )
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .bind(random_token())
+        .bind(now)
+        .bind(expires)
+        .bind(ip)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(token)
+}

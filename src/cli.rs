@@ -1,0 +1,422 @@
+//! The command line: `magistrat <command>`. Without a command it is the quick start:
+//! migrate, seed the demo office on an empty database, print the sign-in details and
+//! serve. Every command that touches the database takes `--database-url` (or
+//! `MAGISTRAT_DATABASE_URL`).
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{self, AppState};
+use crate::auth::policy::{Grant, Role};
+use crate::auth::secret::generate_password;
+use crate::auth::users::{self, NewUser, check_password};
+use crate::config::{Config, LogFormat, Overrides, redact_url};
+use crate::db::audit::{self, Actor, Verdict};
+use crate::db::{DatabaseUrl, Db};
+use crate::demo;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "magistrat",
+    version,
+    about = "Magistrat: office management system for Polish municipal offices",
+    long_about = "Magistrat: office management system for Polish municipal offices.\n\n\
+                  Run without a command for the quick start: SQLite database in ./data, demo \
+                  data, sign-in details printed, served on 127.0.0.1:8080."
+)]
+pub struct Cli {
+    /// Configuration file (TOML). Default: ./magistrat.toml when it exists.
+    #[arg(long, global = true, env = "MAGISTRAT_CONFIG")]
+    config: Option<PathBuf>,
+
+    /// Database: sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "MAGISTRAT_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web application (applies pending migrations first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Apply migrations and seed the demo office (a fictional town) into an empty database.
+    Demo(DemoArgs),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Audit trail tools.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Make a consistent copy of a running SQLite database; for PostgreSQL, print the
+    /// pg_dump command to use.
+    Backup(BackupArgs),
+    /// Configuration tools.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "MAGISTRAT_LISTEN")]
+    listen: Option<SocketAddr>,
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    /// Password for the demo accounts (default: generated and printed).
+    #[arg(long, env = "MAGISTRAT_DEMO_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a staff account. The password is read from standard input (one line) when
+    /// it is not a terminal, otherwise generated and printed.
+    Add {
+        /// Login: 3–64 lowercase letters, digits, '.', '_' or '-'.
+        #[arg(long)]
+        login: String,
+        /// Full name shown in the application.
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Role, repeatable: administrator, manager, case_official, front_desk_official,
+        /// bip_editor, quality_officer, security_officer, hr.
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+    },
+    /// Set a new password (read from standard input, or generated and printed); also
+    /// unlocks the account and ends its sessions.
+    Passwd { login: String },
+    /// Disable an account and end its sessions.
+    Disable { login: String },
+    /// Enable a disabled account.
+    Enable { login: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Check the hash chain of the whole audit trail; names the first bad event.
+    Verify,
+}
+
+#[derive(Args, Debug)]
+struct BackupArgs {
+    /// Where to write the copy (must not exist).
+    #[arg(long, short)]
+    output: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Check the configuration and the database connection, and print the effective
+    /// settings (passwords masked).
+    Check,
+}
+
+impl clap::builder::ValueParserFactory for Role {
+    type Parser = clap::builder::ValueParser;
+    fn value_parser() -> Self::Parser {
+        clap::builder::ValueParser::new(|s: &str| s.parse::<Role>().map_err(|e| e.to_string()))
+    }
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let listen = match &cli.command {
+        Some(Command::Serve(args)) => args.listen,
+        _ => None,
+    };
+    let overrides = Overrides {
+        listen,
+        database_url: cli.database_url.clone(),
+    };
+    let config = match Config::load(cli.config.as_deref(), &overrides) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: configuration is not valid:\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MAGISTRAT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+async fn connect(config: &Config) -> anyhow::Result<Db> {
+    Db::connect(&config.database_url, config.database_max_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e} ({})", redact_url(&config.database_url)))
+}
+
+async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        None => quick_start(config).await,
+        Some(Command::Serve(_)) => serve(config).await,
+        Some(Command::Migrate) => {
+            let db = connect(&config).await?;
+            db.migrate().await?;
+            println!("migrations applied ({})", redact_url(&config.database_url));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Demo(args)) => {
+            let db = connect(&config).await?;
+            db.migrate().await?;
+            seed_demo(&db, args.password).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::User(cmd)) => user_command(&connect(&config).await?, cmd).await,
+        Some(Command::Audit(AuditCommand::Verify)) => audit_verify(&connect(&config).await?).await,
+        Some(Command::Backup(args)) => backup(&config, args).await,
+        Some(Command::Config(ConfigCommand::Check)) => config_check(&config).await,
+    }
+}
+
+async fn quick_start(config: Config) -> anyhow::Result<ExitCode> {
+    let db = connect(&config).await?;
+    db.migrate().await?;
+    if demo::is_empty(&db).await? {
+        seed_demo(&db, std::env::var("MAGISTRAT_DEMO_PASSWORD").ok()).await?;
+    } else {
+        println!("The database already holds an office; demo data not added.");
+        println!("Forgot the password? magistrat user passwd admin");
+    }
+    db.close().await;
+    serve(config).await
+}
+
+async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    let db = connect(&config).await?;
+    db.migrate().await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, database = %redact_url(&config.database_url), "Magistrat is serving");
+    println!("Magistrat: http://{address}/  (staff: http://{address}/login)");
+    app::serve(AppState::new(db, config), listener).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn seed_demo(db: &Db, password: Option<String>) -> anyhow::Result<()> {
+    if !demo::is_empty(db).await? {
+        println!("The database already holds an office; demo data not added.");
+        return Ok(());
+    }
+    let password = password.unwrap_or_else(generate_password);
+    if let Err(problems) = check_password(&password, &[]) {
+        anyhow::bail!(
+            "the demo password does not meet the password policy: {}",
+            problems.join(", ")
+        );
+    }
+    let logins = demo::seed(db, &password).await?;
+    println!("Demo office created. Staff accounts (all with the same password):");
+    for (login, role) in logins {
+        println!("  {login:<16} {role}");
+    }
+    println!("Administrator: login `admin`, password `{password}`");
+    Ok(())
+}
+
+/// A password from standard input when it is piped, else a generated one (printed).
+fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok((generate_password(), true));
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        Ok((generate_password(), true))
+    } else {
+        Ok((password, false))
+    }
+}
+
+async fn user_command(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
+    let actor = Actor::system("cli");
+    match cmd {
+        UserCommand::Add {
+            login,
+            name,
+            email,
+            roles,
+        } => {
+            let (password, generated) = read_or_generate_password()?;
+            let grants = roles
+                .into_iter()
+                .map(|role| Grant {
+                    role,
+                    org_unit_id: None,
+                })
+                .collect();
+            let user = match NewUser::parse(&login, &name, &email, &password, grants) {
+                Ok(user) => user,
+                Err(errors) => {
+                    for (field, key) in errors.fields() {
+                        eprintln!("error: {field}: {}", crate::web::i18n::Lang::En.t(key));
+                    }
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let mut tx = db.begin().await?;
+            let id = match users::create(&mut tx, &actor, &user).await {
+                Ok(id) => id,
+                Err(users::UserError::LoginTaken) => {
+                    eprintln!("error: login `{login}` is already taken");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            tx.commit().await?;
+            println!("created user {login} (id {id})");
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        UserCommand::Passwd { login } => {
+            let user = find(db, &login).await?;
+            let (password, generated) = read_or_generate_password()?;
+            if let Err(problems) = check_password(&password, &[&user.login, &user.display_name]) {
+                eprintln!(
+                    "error: the password does not meet the policy: {}",
+                    problems.join(", ")
+                );
+                return Ok(ExitCode::from(2));
+            }
+            let mut tx = db.begin().await?;
+            users::set_password(&mut tx, &actor, user.id, &password).await?;
+            tx.commit().await?;
+            println!("password of {login} changed; the account is unlocked and its sessions ended");
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        UserCommand::Disable { login } => set_active(db, &actor, &login, false).await?,
+        UserCommand::Enable { login } => set_active(db, &actor, &login, true).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn find(db: &Db, login: &str) -> anyhow::Result<users::UserRecord> {
+    users::find_by_login(db, login)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user with login `{login}`"))
+}
+
+async fn set_active(db: &Db, actor: &Actor, login: &str, active: bool) -> anyhow::Result<()> {
+    let user = find(db, login).await?;
+    let mut tx = db.begin().await?;
+    users::set_active(&mut tx, actor, user.id, active).await?;
+    tx.commit().await?;
+    println!(
+        "{login} {}",
+        if active {
+            "enabled"
+        } else {
+            "disabled; its sessions ended"
+        }
+    );
+    Ok(())
+}
+
+async fn audit_verify(db: &Db) -> anyhow::Result<ExitCode> {
+    match audit::verify(db).await? {
+        Verdict::Intact { events, head_hash } => {
+            println!("audit trail intact: {events} events, head {head_hash}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Verdict::Broken { seq, problem } => {
+            println!("audit trail BROKEN at event #{seq}: {problem}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+async fn backup(config: &Config, args: BackupArgs) -> anyhow::Result<ExitCode> {
+    match DatabaseUrl::parse(&config.database_url)? {
+        DatabaseUrl::Sqlite(_) | DatabaseUrl::SqliteMemory => {
+            if args.output.exists() {
+                anyhow::bail!(
+                    "{} already exists; choose a new file",
+                    args.output.display()
+                );
+            }
+            let db = connect(config).await?;
+            crate::db::backup_sqlite(&db, &args.output).await?;
+            println!("consistent copy written to {}", args.output.display());
+        }
+        DatabaseUrl::Postgres(url) => {
+            println!("For PostgreSQL use pg_dump (consistent while the system runs):");
+            println!(
+                "  pg_dump --format=custom --file={} '{}'",
+                args.output.display(),
+                redact_url(&url)
+            );
+            println!(
+                "(give the password through PGPASSWORD or ~/.pgpass, not on the command line)"
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn config_check(config: &Config) -> anyhow::Result<ExitCode> {
+    println!("configuration is valid:\n{config:#?}");
+    match connect(config).await {
+        Ok(db) => {
+            db.ping().await?;
+            println!("database reachable ({:?})", db.backend());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Configuration: safe defaults, then `magistrat.toml` (or the file named by
+//! `--config` / `MAGISTRAT_CONFIG`), then `MAGISTRAT_*` environment variables, then
+//! command-line flags. Every value is checked once, here, so the rest of the code can
+//! trust it; a wrong value is reported with the key and the source it came from.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The file read when no `--config` is given and it exists in the working directory.
+pub const DEFAULT_CONFIG_FILE: &str = "magistrat.toml";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/magistrat.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// The keys of [`Config`], as written in the file and after `MAGISTRAT_` in the environment.
+const SETTINGS: &[&str] = &[
+    "listen",
+    "database_url",
+    "public_url",
+    "session_idle_minutes",
+    "session_absolute_hours",
+    "login_max_failures",
+    "login_lockout_minutes",
+    "login_attempts_per_minute",
+    "max_body_bytes",
+    "log_format",
+    "database_max_connections",
+];
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server binds to.
+    pub listen: SocketAddr,
+    /// `sqlite://PATH` (embedded default) or `postgres://USER@HOST/DB`.
+    pub database_url: String,
+    /// The address residents and staff use, e.g. `https://urzad.example.pl`. When it
+    /// starts with `https://`, cookies are marked `Secure` and HSTS is sent.
+    pub public_url: Option<String>,
+    /// Staff sessions end after this many minutes without a request.
+    pub session_idle_minutes: u32,
+    /// Staff sessions end this many hours after login, however active.
+    pub session_absolute_hours: u32,
+    /// Failed logins in a row before an account is locked.
+    pub login_max_failures: u32,
+    /// How long a locked account stays locked.
+    pub login_lockout_minutes: u32,
+    /// Login attempts one client address may make per minute.
+    pub login_attempts_per_minute: u32,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// Maximum connections in the database pool.
+    pub database_max_connections: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: DEFAULT_DATABASE_URL.to_owned(),
+            public_url: None,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            login_max_failures: 5,
+            login_lockout_minutes: 15,
+            login_attempts_per_minute: 20,
+            max_body_bytes: 12 * 1024 * 1024,
+            log_format: LogFormat::Text,
+            database_max_connections: 16,
+        }
+    }
+}
+
+/// Secrets never reach the logs: the database password is masked.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("public_url", &self.public_url)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("login_max_failures", &self.login_max_failures)
+            .field("login_lockout_minutes", &self.login_lockout_minutes)
+            .field("login_attempts_per_minute", &self.login_attempts_per_minute)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("log_format", &self.log_format)
+            .field("database_max_connections", &self.database_max_connections)
+            .finish()
+    }
+}
+
+/// Replaces the password in `scheme://user:password@host/…` with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) if userinfo.contains(':') => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Values given on the command line; they win over file and environment.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Loads the configuration from defaults, file, environment and overrides.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path.into())),
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                figment = figment.merge(Toml::file(DEFAULT_CONFIG_FILE));
+            }
+            None => {}
+        }
+        // Only the settings' own names are read from the environment: other
+        // MAGISTRAT_* variables (the config file's path, test switches) are not settings.
+        figment = figment
+            .merge(Env::prefixed("MAGISTRAT_").only(SETTINGS))
+            .merge(Serialized::defaults(overrides));
+        let config: Config = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(describe_figment_error(e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks relations between values that serde cannot see.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let problems = self.problems();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::Invalid(problems.join("\n")))
+        }
+    }
+
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if crate::db::DatabaseUrl::parse(&self.database_url).is_err() {
+            problems.push(format!(
+                "database_url: `{}` is neither sqlite://PATH nor postgres://…",
+                redact_url(&self.database_url)
+            ));
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            problems.push(format!(
+                "public_url: `{url}` must start with https:// or http://"
+            ));
+        }
+        let positive = [
+            ("session_idle_minutes", self.session_idle_minutes),
+            ("session_absolute_hours", self.session_absolute_hours),
+            ("login_max_failures", self.login_max_failures),
+            ("login_lockout_minutes", self.login_lockout_minutes),
+            ("login_attempts_per_minute", self.login_attempts_per_minute),
+            ("database_max_connections", self.database_max_connections),
+        ];
+        for (key, value) in positive {
+            if value == 0 {
+                problems.push(format!("{key}: must be greater than 0"));
+            }
+        }
+        if u64::from(self.session_idle_minutes) > u64::from(self.session_absolute_hours) * 60 {
+            problems.push(
+                "session_idle_minutes: must not exceed session_absolute_hours × 60".to_owned(),
+            );
+        }
+        if self.max_body_bytes < 1024 {
+            problems.push("max_body_bytes: must be at least 1024".to_owned());
+        }
+        problems
+    }
+
+    /// Cookies get `Secure` and responses HSTS only when served over TLS.
+    pub fn behind_tls(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+fn describe_figment_error(error: figment::Error) -> String {
+    error
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".");
+            let source = e
+                .metadata
+                .as_ref()
+                .map(|m| m.name.to_string())
+                .unwrap_or_else(|| "configuration".to_owned());
+            if key.is_empty() {
+                format!("{}: {}", source, e.kind)
+            } else {
+                format!("{key} (from {source}): {}", e.kind)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn redacts_password() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db.local/magistrat"),
+            "postgres://app:***@db.local/magistrat"
+        );
+        assert_eq!(redact_url("sqlite://data/m.db"), "sqlite://data/m.db");
+        assert!(
+            !format!(
+                "{:?}",
+                Config {
+                    database_url: "postgres://u:topsecret@h/d".into(),
+                    ..Config::default()
+                }
+            )
+            .contains("topsecret")
+        );
+    }
+
+    #[test]
+    fn rejects_wrong_values() {
+        let bad = Config {
+            database_url: "mysql://x".into(),
+            session_idle_minutes: 0,
+            public_url: Some("ftp://x".into()),
+            ..Config::default()
+        };
+        let problems = bad.problems();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+}

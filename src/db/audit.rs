@@ -1,0 +1,287 @@
+//! The audit trail: every state change writes one event in the same transaction as the
+//! change itself. Events form a SHA-256 hash chain: each event's hash covers its content
+//! and the hash of the event before it, so an edited, deleted or reordered event breaks
+//! the chain at that point and `magistrat audit verify` names it.
+//!
+//! Writers serialise on the single `audit_head` row, which they update inside their own
+//! transaction: on PostgreSQL the row lock orders concurrent writers (also across app
+//! servers), on SQLite the database's single writer does. The chain therefore stays one
+//! line (ISO/IEC 27001:2022 Annex A 8.15, logging; docs/decisions/0003-audit-chain.md).
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::{Db, Tx, UtcTime};
+use crate::{with_db, with_tx};
+
+/// The hash the first event links to.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who did it: a signed-in user, or the system itself (CLI, jobs, demo seed).
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub login: String,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Self {
+        Self {
+            user_id: None,
+            login: format!("system:{what}"),
+            ip: None,
+        }
+    }
+}
+
+/// One change to record.
+#[derive(Debug)]
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl<'a> Change<'a> {
+    pub fn created(entity_type: &'a str, id: impl ToString, after: &impl Serialize) -> Self {
+        Self {
+            action: "create",
+            entity_type,
+            entity_id: id.to_string(),
+            before: None,
+            after: serde_json::to_value(after).ok(),
+        }
+    }
+
+    pub fn updated(
+        entity_type: &'a str,
+        id: impl ToString,
+        before: &impl Serialize,
+        after: &impl Serialize,
+    ) -> Self {
+        Self {
+            action: "update",
+            entity_type,
+            entity_id: id.to_string(),
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(after).ok(),
+        }
+    }
+
+    pub fn action(action: &'a str, entity_type: &'a str, id: impl ToString) -> Self {
+        Self {
+            action,
+            entity_type,
+            entity_id: id.to_string(),
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn with_after(mut self, after: &impl Serialize) -> Self {
+        self.after = serde_json::to_value(after).ok();
+        self
+    }
+
+    pub fn with_before(mut self, before: &impl Serialize) -> Self {
+        self.before = serde_json::to_value(before).ok();
+        self
+    }
+}
+
+/// A stored event, as read back.
+#[derive(Clone, Debug, sqlx::FromRow, Serialize)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub occurred_at: UtcTime,
+    pub actor_id: Option<i64>,
+    pub actor_login: String,
+    pub ip: Option<String>,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditEvent {
+    /// The hash this event must carry given its content and `prev_hash`. The fields are
+    /// serialised as one JSON array, so no field can bleed into the next.
+    pub fn compute_hash(&self) -> String {
+        let content = serde_json::json!([
+            self.seq,
+            self.occurred_at.to_canonical(),
+            self.actor_id,
+            self.actor_login,
+            self.ip,
+            self.action,
+            self.entity_type,
+            self.entity_id,
+            self.before_json,
+            self.after_json,
+            self.prev_hash,
+        ]);
+        hex::encode(Sha256::digest(content.to_string().as_bytes()))
+    }
+}
+
+/// Appends one event to the chain inside `tx`. Call it in the transaction that makes the
+/// change, so the change and its record commit or vanish together.
+pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i64, sqlx::Error> {
+    // Taking the head first locks it until commit (row lock on PostgreSQL; SQLite's
+    // write lock is already held since BEGIN IMMEDIATE).
+    let (last_seq, last_hash): (i64, String) = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 \
+             RETURNING last_seq - 1, last_hash",
+        )
+        .fetch_one(c)
+        .await
+    })?;
+    let mut event = AuditEvent {
+        seq: last_seq + 1,
+        occurred_at: UtcTime::now(),
+        actor_id: actor.user_id,
+        actor_login: actor.login.clone(),
+        ip: actor.ip.clone(),
+        action: format!("{}.{}", change.entity_type, change.action),
+        entity_type: change.entity_type.to_owned(),
+        entity_id: change.entity_id,
+        before_json: change.before.map(|v| v.to_string()),
+        after_json: change.after.map(|v| v.to_string()),
+        prev_hash: last_hash,
+        hash: String::new(),
+    };
+    event.hash = event.compute_hash();
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO audit_event (seq, occurred_at, actor_id, actor_login, ip, action, \
+             entity_type, entity_id, before_json, after_json, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(event.seq)
+        .bind(event.occurred_at)
+        .bind(event.actor_id)
+        .bind(&event.actor_login)
+        .bind(&event.ip)
+        .bind(&event.action)
+        .bind(&event.entity_type)
+        .bind(&event.entity_id)
+        .bind(&event.before_json)
+        .bind(&event.after_json)
+        .bind(&event.prev_hash)
+        .bind(&event.hash)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected())?;
+        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+            .bind(&event.hash)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(event.seq)
+}
+
+/// Records one event in a transaction of its own (denied access, failed login: things
+/// that change nothing else).
+pub async fn record_alone(db: &Db, actor: &Actor, change: Change<'_>) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let seq = record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
+/// What `audit verify` found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Intact { events: i64, head_hash: String },
+    Broken { seq: i64, problem: Problem },
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The stored hash does not match the event's content: the event was edited.
+    ContentChanged,
+    /// The event does not link to the hash of the one before: an event before it was
+    /// removed, or the order changed.
+    LinkBroken,
+    /// A sequence number is missing: events were deleted.
+    Missing,
+    /// The chain ends before the head says it should: the last events were deleted.
+    Truncated,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Problem::ContentChanged => "its content does not match its hash (edited)",
+            Problem::LinkBroken => "it does not link to the previous event (removed or reordered)",
+            Problem::Missing => "it is missing (deleted)",
+            Problem::Truncated => {
+                "the chain ends before the recorded head (events deleted at the end)"
+            }
+        })
+    }
+}
+
+/// Walks the whole chain in order, in pages, and names the first bad event.
+pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
+    const PAGE: i64 = 5_000;
+    let mut expected_seq = 1_i64;
+    let mut prev_hash = GENESIS_HASH.to_owned();
+    loop {
+        let page: Vec<AuditEvent> = with_db!(db, |c| {
+            sqlx::query_as("SELECT * FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2")
+                .bind(expected_seq)
+                .bind(PAGE)
+                .fetch_all(c)
+                .await
+        })?;
+        let done = (page.len() as i64) < PAGE;
+        for event in page {
+            if event.seq != expected_seq {
+                return Ok(Verdict::Broken {
+                    seq: expected_seq,
+                    problem: Problem::Missing,
+                });
+            }
+            if event.compute_hash() != event.hash {
+                return Ok(Verdict::Broken {
+                    seq: event.seq,
+                    problem: Problem::ContentChanged,
+                });
+            }
+            if event.prev_hash != prev_hash {
+                return Ok(Verdict::Broken {
+                    seq: event.seq,
+                    problem: Problem::LinkBroken,
+                });
+            }
+            prev_hash = event.hash;
+            expected_seq += 1;
+        }
+        if done {
+            break;
+        }
+    }
+    let (head_seq, head_hash): (i64, String) = with_db!(db, |c| {
+        sqlx::query_as("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+            .fetch_one(c)
+            .await
+    })?;
+    let events = expected_seq - 1;
+    if head_seq != events || head_hash != prev_hash {
+        return Ok(Verdict::Broken {
+            seq: events + 1,
+            problem: Problem::Truncated,
+        });
+    }
+    Ok(Verdict::Intact { events, head_hash })
+}

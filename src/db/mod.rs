@@ -1,0 +1,283 @@
+//! Storage: one code path over SQLite (embedded default) and PostgreSQL (scale-out).
+//!
+//! [`Db`] holds a native pool of either kind. Queries are written once and run through
+//! [`with_db!`] or [`with_tx!`], which expand the same expression for each backend, so
+//! every bound and decoded type is checked against both at compile time, while the SQL
+//! text is checked by the test suite running on both (see docs/decisions/0001).
+
+pub mod audit;
+mod time;
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+pub use time::UtcTime;
+
+/// Runs `$body` with `$c` bound to the backend's pool (`&SqlitePool` or `&PgPool`).
+#[macro_export]
+macro_rules! with_db {
+    ($db:expr, |$c:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($c) => $body,
+            $crate::db::Db::Postgres($c) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the transaction's connection.
+#[macro_export]
+macro_rules! with_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A write transaction on either backend. Dropped without [`Tx::commit`] it rolls back,
+/// so an error anywhere in a handler leaves nothing half-written.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database address, parsed: `sqlite://PATH` (`sqlite::memory:` for tests) or
+/// `postgres://…` / `postgresql://…`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    SqliteMemory,
+    Postgres(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unsupported database URL (expected sqlite://PATH or postgres://…)")]
+pub struct UnsupportedUrl;
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, UnsupportedUrl> {
+        if url == "sqlite::memory:" || url == "sqlite://:memory:" {
+            return Ok(Self::SqliteMemory);
+        }
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or(url.strip_prefix("sqlite:"))
+        {
+            let path = path.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(UnsupportedUrl);
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        Err(UnsupportedUrl)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(transparent)]
+    Url(#[from] UnsupportedUrl),
+    #[error("cannot create the directory for the database file {0}: {1}")]
+    Directory(PathBuf, std::io::Error),
+    #[error("cannot open the database: {0}")]
+    Open(#[source] sqlx::Error),
+    #[error("cannot apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Opens a pool. For SQLite: WAL, foreign keys on, `synchronous=FULL` so that a
+    /// committed case number or ticket survives a power loss, not only a process crash
+    /// (docs/decisions/0002), and a busy timeout so writers queue instead of failing.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
+        match DatabaseUrl::parse(url)? {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| ConnectError::Directory(dir.into(), e))?;
+                }
+                let options = sqlite_options(SqliteConnectOptions::new().filename(&path))
+                    .create_if_missing(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(max_connections)
+                    .connect_with(options)
+                    .await
+                    .map_err(ConnectError::Open)?;
+                Ok(Db::Sqlite(pool))
+            }
+            DatabaseUrl::SqliteMemory => {
+                // One connection: every in-memory connection would be its own database.
+                let options = sqlite_options(
+                    SqliteConnectOptions::from_str("sqlite::memory:")
+                        .map_err(ConnectError::Open)?,
+                );
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(options)
+                    .await
+                    .map_err(ConnectError::Open)?;
+                Ok(Db::Sqlite(pool))
+            }
+            DatabaseUrl::Postgres(url) => {
+                let options = PgConnectOptions::from_str(&url).map_err(ConnectError::Open)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect_with(options)
+                    .await
+                    .map_err(ConnectError::Open)?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies pending migrations of this backend's folder.
+    pub async fn migrate(&self) -> Result<(), ConnectError> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails with
+    /// SQLITE_BUSY when another writer got in between, instead of waiting its turn.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Answers whether the database takes queries (readiness probe).
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        with_db!(self, |c| sqlx::query("SELECT 1")
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        with_db!(self, |c| c.close().await);
+    }
+}
+
+fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
+    options
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+    }
+}
+
+/// The migration versions of each backend; a test keeps the two folders in step.
+pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
+    let versions = |m: &sqlx::migrate::Migrator| m.iter().map(|m| m.version).collect();
+    (versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS))
+}
+
+/// Writes a consistent copy of a live SQLite database to `path` (`VACUUM INTO` reads
+/// one snapshot while writers go on).
+pub async fn backup_sqlite(db: &Db, path: &std::path::Path) -> Result<(), sqlx::Error> {
+    let Db::Sqlite(pool) = db else {
+        return Err(sqlx::Error::Configuration(
+            "backup_sqlite needs a SQLite database".into(),
+        ));
+    };
+    sqlx::query("VACUUM INTO $1")
+        .bind(path.to_string_lossy().into_owned())
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())?;
+    Ok(())
+}
+
+/// Whether an error is a unique-constraint violation (a duplicate login, symbol, …).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_database_urls() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/m.db").unwrap(),
+            DatabaseUrl::Sqlite("data/m.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/m.db?mode=rwc").unwrap(),
+            DatabaseUrl::Sqlite("/var/lib/m.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite::memory:").unwrap(),
+            DatabaseUrl::SqliteMemory
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://root@127.0.0.1/test").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn migration_folders_stay_in_step() {
+        let (sqlite, postgres) = migration_versions();
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, postgres);
+    }
+}

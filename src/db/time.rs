@@ -1,0 +1,108 @@
+//! [`UtcTime`]: an instant as stored by Magistrat. PostgreSQL keeps it as `TIMESTAMPTZ`;
+//! SQLite as fixed-width text (`2026-11-23T18:30:00.000000Z`) so that text order is time
+//! order and range filters compare correctly. jiff-sqlx's own SQLite encoding writes a
+//! variable number of fraction digits, which sorts `…:00Z` after `…:00.5Z`.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::{Database, Decode, Encode, Postgres, Sqlite, Type};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UtcTime(pub Timestamp);
+
+impl UtcTime {
+    /// Now, truncated to microseconds: what both backends can store exactly, so a value
+    /// read back equals the value written (the audit chain hashes it).
+    pub fn now() -> Self {
+        Self::from_timestamp(Timestamp::now())
+    }
+
+    pub fn from_timestamp(ts: Timestamp) -> Self {
+        let micros = ts.as_microsecond();
+        Self(Timestamp::from_microsecond(micros).unwrap_or(ts))
+    }
+
+    /// The canonical text form, also used in hashes and exports.
+    pub fn to_canonical(&self) -> String {
+        self.0.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    }
+
+    pub fn in_warsaw(&self) -> jiff::Zoned {
+        self.0.to_zoned(crate::WARSAW.clone())
+    }
+
+    pub fn checked_add(&self, span: jiff::SignedDuration) -> Self {
+        Self::from_timestamp(self.0.checked_add(span).unwrap_or(self.0))
+    }
+}
+
+impl std::fmt::Display for UtcTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_canonical())
+    }
+}
+
+impl Type<Sqlite> for UtcTime {
+    fn type_info() -> <Sqlite as Database>::TypeInfo {
+        <str as Type<Sqlite>>::type_info()
+    }
+    fn compatible(ty: &<Sqlite as Database>::TypeInfo) -> bool {
+        <str as Type<Sqlite>>::compatible(ty)
+    }
+}
+
+impl Encode<'_, Sqlite> for UtcTime {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Sqlite as Database>::ArgumentBuffer,
+    ) -> Result<IsNull, BoxDynError> {
+        Encode::<Sqlite>::encode(self.to_canonical(), buf)
+    }
+}
+
+impl<'r> Decode<'r, Sqlite> for UtcTime {
+    fn decode(value: <Sqlite as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <&str as Decode<Sqlite>>::decode(value)?;
+        Ok(Self(text.parse::<Timestamp>()?))
+    }
+}
+
+impl Type<Postgres> for UtcTime {
+    fn type_info() -> <Postgres as Database>::TypeInfo {
+        <jiff_sqlx::Timestamp as Type<Postgres>>::type_info()
+    }
+}
+
+impl Encode<'_, Postgres> for UtcTime {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Postgres as Database>::ArgumentBuffer,
+    ) -> Result<IsNull, BoxDynError> {
+        Encode::<Postgres>::encode(jiff_sqlx::Timestamp::from(self.0), buf)
+    }
+}
+
+impl<'r> Decode<'r, Postgres> for UtcTime {
+    fn decode(value: <Postgres as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let ts = <jiff_sqlx::Timestamp as Decode<Postgres>>::decode(value)?;
+        Ok(Self(ts.to_jiff()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_text_sorts_as_time() {
+        let a = UtcTime(Timestamp::from_second(1_700_000_000).unwrap());
+        let b = UtcTime(Timestamp::from_microsecond(1_700_000_000_500_000).unwrap());
+        assert!(a.to_canonical() < b.to_canonical());
+        assert_eq!(a.to_canonical(), "2023-11-14T22:13:20.000000Z");
+        assert_eq!(a.to_canonical().parse::<Timestamp>().unwrap(), a.0);
+    }
+}

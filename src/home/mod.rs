@@ -1,0 +1,133 @@
+//! The front doors: the public home page (the office, its locations and opening hours),
+//! the staff start page, and the language switch.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::session::{LANG_COOKIE, Staff, build_cookie};
+use crate::org::store::{self, Location, Office, OpeningHours};
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
+use crate::web::page::PageCtx;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/staff", get(staff_home))
+        .route("/lang/{code}", get(switch_language))
+}
+
+/// A location with its week written out for people.
+pub struct LocationView {
+    pub location: Location,
+    pub kind_label: String,
+    /// (day name, "08:00–16:00" or "closed")
+    pub week: Vec<(String, String)>,
+}
+
+pub fn weekday_key(weekday: i32) -> String {
+    format!("weekday-{weekday}")
+}
+
+pub fn location_views(
+    ctx: &PageCtx,
+    locations: Vec<Location>,
+    hours: &[OpeningHours],
+) -> Vec<LocationView> {
+    locations
+        .into_iter()
+        .filter(|l| l.active)
+        .map(|location| {
+            let week = (1..=7)
+                .map(|day| {
+                    let text = hours
+                        .iter()
+                        .find(|h| h.location_id == location.id && h.weekday == day)
+                        .map(|h| format!("{}–{}", h.opens, h.closes))
+                        .unwrap_or_else(|| ctx.t("hours-closed"));
+                    (ctx.t(&weekday_key(day)), text)
+                })
+                .collect();
+            LocationView {
+                kind_label: ctx.t(&format!(
+                    "location-kind-{}",
+                    location.kind.replace('_', "-")
+                )),
+                location,
+                week,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/public.html")]
+pub struct HomePage {
+    pub ctx: PageCtx,
+    pub office: Option<Office>,
+    pub locations: Vec<LocationView>,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage> {
+    let office = store::office(&state.db).await?;
+    let hours = store::opening_hours(&state.db).await?;
+    let locations = location_views(&ctx, store::locations(&state.db).await?, &hours);
+    Ok(HomePage {
+        ctx,
+        office,
+        locations,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/staff.html")]
+pub struct StaffHomePage {
+    pub ctx: PageCtx,
+    pub roles: Vec<String>,
+}
+
+pub async fn staff_home(Staff(user, _): Staff, ctx: PageCtx) -> AppResult<StaffHomePage> {
+    let roles = user
+        .grants
+        .iter()
+        .map(|g| ctx.t(&g.role.label_key()))
+        .collect();
+    Ok(StaffHomePage { ctx, roles })
+}
+
+#[derive(Deserialize)]
+pub struct SwitchQuery {
+    next: Option<String>,
+}
+
+/// Sets the language cookie and goes back to the page (works without JavaScript).
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<SwitchQuery>,
+) -> Result<Response, AppError> {
+    let lang = Lang::from_code(&code).ok_or(AppError::NotFound)?;
+    let next = match q.next.as_deref() {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") => p.to_owned(),
+        _ => "/".to_owned(),
+    };
+    let mut response = Redirect::to(&next).into_response();
+    let one_year = 365 * 24 * 3600;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        build_cookie(
+            LANG_COOKIE,
+            lang.code().to_owned(),
+            state.config.behind_tls(),
+            Some(one_year),
+        ),
+    );
+    Ok(response)
+}

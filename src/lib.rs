@@ -1,0 +1,26 @@
+//! Magistrat: the office management system of a Polish municipal office.
+//!
+//! The code is organised by capability (see docs/architecture.md): `auth` (accounts,
+//! sessions, roles), `org` (office, units, employees, locations), `audit` (the trail's
+//! viewer), `home` (front pages); `db` is the storage layer over SQLite and PostgreSQL,
+//! `web` what every page shares. Pure rules live in the `magistrat-domain` crate.
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod home;
+pub mod org;
+pub mod web;
+
+use std::sync::LazyLock;
+
+/// The office's time zone: legal deadlines are calendar days in Poland.
+pub static WARSAW: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| {
+    // The tz database is bundled into the binary (jiff feature tzdb-bundle-always), so
+    // the lookup cannot fail at run time; UTC is only a formal fallback.
+    jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)
+});

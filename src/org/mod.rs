@@ -1,0 +1,155 @@
+//! The office and its organisation: office details, org units (a tree of symbols valid
+//! per year), employees linked to accounts and units, locations with opening hours and
+//! closing days.
+//!
+//! - [`rules`]: the forms' validation, pure and tested beside it;
+//! - [`store`]: storage, every write audited in the caller's transaction;
+//! - [`office`], [`units`], [`employees`], [`locations`]: the staff pages.
+//!
+//! Who may do what (src/auth/policy.rs): reading the structure, the staff list and the
+//! locations needs `ViewOrg`; editing the office, units and locations needs `ManageOrg`
+//! office-wide (they are the whole office's data, so a grant limited to a unit does not
+//! give it); editing employees needs `ManageEmployees`, within its scope: a unit-limited
+//! HR officer sees and edits only the employees of their units and the units below, and
+//! is refused (403, recorded as `access.denied`) for anyone else. Records that do not
+//! exist answer 404 — after the permission check, so a 404 tells only a permitted user
+//! anything.
+
+pub mod employees;
+pub mod locations;
+pub mod office;
+pub mod rules;
+pub mod store;
+pub mod units;
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use crate::auth::policy::{Permission, Scope, unit_in_scope};
+use crate::auth::session::CurrentUser;
+use crate::db::UtcTime;
+use crate::web::error::{AppError, AppResult};
+use crate::web::form::{Field, FormErrors};
+use crate::web::i18n::{Arg, Lang};
+use store::OrgUnit;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/org", get(units::overview))
+        .route("/staff/org/office", get(office::form).post(office::save))
+        .route(
+            "/staff/org/units/new",
+            get(units::new_form).post(units::create),
+        )
+        .route(
+            "/staff/org/units/{id}",
+            get(units::edit).post(units::update),
+        )
+        .route("/staff/employees", get(employees::list))
+        .route(
+            "/staff/employees/new",
+            get(employees::new_form).post(employees::create),
+        )
+        .route(
+            "/staff/employees/{id}",
+            get(employees::edit).post(employees::update),
+        )
+        .route("/staff/locations", get(locations::list))
+        .route(
+            "/staff/locations/new",
+            get(locations::new_form).post(locations::create),
+        )
+        .route(
+            "/staff/locations/{id}",
+            get(locations::edit).post(locations::update),
+        )
+        .route(
+            "/staff/locations/{id}/closures",
+            post(locations::add_closure),
+        )
+        .route(
+            "/staff/locations/{id}/closures/{closure_id}/delete",
+            post(locations::remove_closure),
+        )
+}
+
+/// Fails with 403 unless the user holds `permission` for the whole office.
+pub(crate) fn require_office_wide(user: &CurrentUser, permission: Permission) -> AppResult<()> {
+    match user.scope(permission) {
+        Scope::Office => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The items of the error summary, in the order of the form: (anchor, "label: message").
+pub(crate) fn error_summary(
+    lang: Lang,
+    errors: &FormErrors,
+    labels: &[(&'static str, String)],
+) -> Vec<(String, String)> {
+    let mut items: Vec<(String, String)> = labels
+        .iter()
+        .filter_map(|(name, label)| {
+            errors
+                .get(name)
+                .map(|key| (format!("f-{name}"), format!("{label}: {}", lang.t(key))))
+        })
+        .collect();
+    // A field without a label on the page still gets its message shown.
+    for (name, key) in errors.fields() {
+        if !labels.iter().any(|(n, _)| *n == name) {
+            items.push((format!("f-{name}"), lang.t(key)));
+        }
+    }
+    items
+}
+
+/// (name, label) of fields, for [`error_summary`].
+pub(crate) fn labels(fields: &[&Field]) -> Vec<(&'static str, String)> {
+    fields.iter().map(|f| (f.name, f.label.clone())).collect()
+}
+
+/// This year in the office's time zone.
+pub(crate) fn current_year() -> i32 {
+    i32::from(UtcTime::now().in_warsaw().year())
+}
+
+/// The years a unit is valid, for people: „od 2024”, „2010–2019”.
+pub(crate) fn years_text(lang: Lang, unit: &OrgUnit) -> String {
+    let from = Arg::Str(unit.valid_from_year.to_string());
+    match unit.valid_to_year {
+        None => lang.t_args("org-years-from", &[("from", from)]),
+        Some(to) => lang.t_args(
+            "org-years-range",
+            &[("from", from), ("to", Arg::Str(to.to_string()))],
+        ),
+    }
+}
+
+/// A unit in a select: „SA — Wydział Spraw Obywatelskich”, with its years when it is
+/// not valid this year (two units may share a symbol in different years).
+pub(crate) fn unit_label(lang: Lang, unit: &OrgUnit, year: i32) -> String {
+    if unit.is_valid_in(year) {
+        format!("{} — {}", unit.symbol, unit.name)
+    } else {
+        format!(
+            "{} — {} ({})",
+            unit.symbol,
+            unit.name,
+            years_text(lang, unit)
+        )
+    }
+}
+
+/// Each unit's parent, for walking up the tree.
+pub(crate) fn parent_map(units: &[OrgUnit]) -> HashMap<i64, Option<i64>> {
+    units.iter().map(|u| (u.id, u.parent_id)).collect()
+}
+
+/// Whether `unit` lies in `scope`, over the given tree.
+pub(crate) fn in_scope(scope: &Scope, parents: &HashMap<i64, Option<i64>>, unit: i64) -> bool {
+    unit_in_scope(scope, unit, |u| parents.get(&u).copied().flatten())
+}

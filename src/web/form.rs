@@ -1,0 +1,130 @@
+//! Form fields with their errors, rendered by one template macro
+//! (`templates/macros.html`) so that every field has a `<label>`, its hint and error
+//! tied to it with `aria-describedby`, and `aria-invalid` when wrong (WCAG 1.3.1,
+//! 3.3.1, 3.3.2).
+
+use std::collections::BTreeMap;
+
+use crate::web::i18n::Lang;
+
+/// Field-level problems: field name → Fluent id of the message.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors(BTreeMap<&'static str, String>);
+
+impl FormErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &'static str, message_key: impl Into<String>) {
+        self.0.entry(field).or_insert_with(|| message_key.into());
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+
+    /// Fails the field when `value` is blank.
+    pub fn require(&mut self, field: &'static str, value: &str) {
+        if value.trim().is_empty() {
+            self.add(field, "form-required");
+        }
+    }
+
+    /// Fails the field when `value` is longer than `max` characters.
+    pub fn max_len(&mut self, field: &'static str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.add(field, "form-too-long");
+        }
+    }
+}
+
+/// One input as the template renders it.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    pub kind: &'static str,
+    pub required: bool,
+    pub autocomplete: &'static str,
+    pub hint: Option<String>,
+    pub error: Option<String>,
+    /// For `kind == "select"`: (value, label).
+    pub options: Vec<(String, String)>,
+}
+
+impl Field {
+    pub fn text(lang: Lang, name: &'static str, label_key: &str, value: impl Into<String>) -> Self {
+        Self {
+            name,
+            label: lang.t(label_key),
+            value: value.into(),
+            kind: "text",
+            required: true,
+            autocomplete: "off",
+            hint: None,
+            error: None,
+            options: Vec::new(),
+        }
+    }
+
+    pub fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+
+    pub fn autocomplete(mut self, value: &'static str) -> Self {
+        self.autocomplete = value;
+        self
+    }
+
+    pub fn hint(mut self, lang: Lang, key: &str) -> Self {
+        self.hint = Some(lang.t(key));
+        self
+    }
+
+    pub fn select(mut self, options: Vec<(String, String)>) -> Self {
+        self.kind = "select";
+        self.options = options;
+        self
+    }
+
+    /// Attaches this field's error, if any, translated.
+    pub fn errors(mut self, lang: Lang, errors: &FormErrors) -> Self {
+        self.error = errors.get(self.name).map(|k| lang.t(k));
+        self
+    }
+
+    pub fn id(&self) -> String {
+        format!("f-{}", self.name)
+    }
+
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hint", self.id()));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.id()));
+        }
+        ids.join(" ")
+    }
+
+    pub fn is_selected(&self, option: &str) -> bool {
+        self.value == option
+    }
+}

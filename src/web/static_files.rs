@@ -1,0 +1,35 @@
+//! Static assets, compiled into the binary: one file to deploy, nothing from a CDN.
+
+use axum::extract::Path;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::web::error::AppError;
+
+const FILES: &[(&str, &str, &[u8])] = &[
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/app.css"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../../static/favicon.svg"),
+    ),
+];
+
+pub async fn serve(Path(name): Path<String>) -> Result<Response, AppError> {
+    let (_, content_type, bytes) = FILES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .ok_or(AppError::NotFound)?;
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    Ok(response)
+}

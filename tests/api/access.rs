@@ -1,0 +1,185 @@
+//! The access matrix: every route, walked by every role and by an anonymous visitor.
+//! The table below is the specification; add each new route to it.
+//!
+//! Allowed means the route answers (200, or a redirect/422 of its own for a form);
+//! denied means 403 for a signed-in user and a redirect to the login page for an
+//! anonymous visitor. Posts carry a valid CSRF token and harmless or invalid data, so
+//! what is tested is the permission, not the form.
+
+use axum::http::StatusCode;
+
+use crate::backend_tests;
+use crate::helpers::TestApp;
+
+const ADMIN: &str = "administrator";
+const MANAGER: &str = "manager";
+const CASE: &str = "case_official";
+const DESK: &str = "front_desk_official";
+const BIP: &str = "bip_editor";
+const QUALITY: &str = "quality_officer";
+const SECURITY: &str = "security_officer";
+const HR: &str = "hr";
+const STAFF: &[&str] = &[ADMIN, MANAGER, CASE, DESK, BIP, QUALITY, SECURITY, HR];
+
+/// Who may use the route; `None` means everyone, anonymous visitors included.
+struct Route {
+    method: &'static str,
+    path: &'static str,
+    form: &'static [(&'static str, &'static str)],
+    allowed: Option<&'static [&'static str]>,
+}
+
+const fn get(path: &'static str, allowed: Option<&'static [&'static str]>) -> Route {
+    Route {
+        method: "GET",
+        path,
+        form: &[],
+        allowed,
+    }
+}
+
+const fn post(
+    path: &'static str,
+    form: &'static [(&'static str, &'static str)],
+    allowed: &'static [&'static str],
+) -> Route {
+    Route {
+        method: "POST",
+        path,
+        form,
+        allowed: Some(allowed),
+    }
+}
+
+/// The demo accounts holding each role.
+const ACCOUNTS: &[(&str, &str)] = &[
+    (ADMIN, "admin"),
+    (MANAGER, "kierownik"),
+    (CASE, "urzednik"),
+    (DESK, "obsluga"),
+    (BIP, "redaktor"),
+    (QUALITY, "jakosc"),
+    (SECURITY, "bezpieczenstwo"),
+    (HR, "kadry"),
+];
+
+fn routes() -> Vec<Route> {
+    vec![
+        get("/", None),
+        get("/login", None),
+        get("/health/live", None),
+        get("/health/ready", None),
+        get("/metrics", None),
+        get("/static/app.css", None),
+        get("/lang/en?next=/", None),
+        get("/staff", Some(STAFF)),
+        get("/staff/users", Some(&[ADMIN])),
+        get("/staff/users/new", Some(&[ADMIN])),
+        get("/staff/users/2", Some(&[ADMIN])),
+        // Invalid data: the administrator gets the form back (422), others 403.
+        post("/staff/users", &[("login", "")], &[ADMIN]),
+        post("/staff/users/2", &[("password", "x")], &[ADMIN]),
+        // Enabling an enabled account changes nothing visible.
+        post("/staff/users/2/active", &[("active", "true")], &[ADMIN]),
+        get("/staff/audit", Some(&[ADMIN, SECURITY])),
+        // Org structure: reading needs ViewOrg; the office, units and locations
+        // ManageOrg; employees ManageEmployees. Posts carry invalid data (422).
+        get("/staff/org", Some(&[ADMIN, MANAGER, QUALITY, HR])),
+        get("/staff/org/office", Some(&[ADMIN])),
+        post("/staff/org/office", &[("name", "")], &[ADMIN]),
+        get("/staff/org/units/new", Some(&[ADMIN])),
+        post("/staff/org/units/new", &[("symbol", "")], &[ADMIN]),
+        get("/staff/org/units/1", Some(&[ADMIN])),
+        post("/staff/org/units/1", &[("symbol", "")], &[ADMIN]),
+        get("/staff/employees", Some(&[ADMIN, MANAGER, QUALITY, HR])),
+        get("/staff/employees/new", Some(&[ADMIN, HR])),
+        post("/staff/employees/new", &[("first_name", "")], &[ADMIN, HR]),
+        get("/staff/employees/1", Some(&[ADMIN, HR])),
+        post("/staff/employees/1", &[("first_name", "")], &[ADMIN, HR]),
+        get("/staff/locations", Some(&[ADMIN, MANAGER, QUALITY, HR])),
+        get("/staff/locations/new", Some(&[ADMIN])),
+        post("/staff/locations/new", &[("name", "")], &[ADMIN]),
+        get("/staff/locations/1", Some(&[ADMIN])),
+        post("/staff/locations/1", &[("name", "")], &[ADMIN]),
+        post(
+            "/staff/locations/1/closures",
+            &[("closure_day", "")],
+            &[ADMIN],
+        ),
+        // A closing day that does not exist: 404 for the administrator.
+        post("/staff/locations/1/closures/999999/delete", &[], &[ADMIN]),
+    ]
+}
+
+backend_tests!(every_route_checks_permission_for_every_role);
+
+async fn every_route_checks_permission_for_every_role(app: TestApp) {
+    let routes = routes();
+    let mut failures = Vec::new();
+    // Anonymous first.
+    for route in &routes {
+        let response = call(&app, route).await;
+        let open = route.allowed.is_none();
+        let ok = if open {
+            response.status.is_success() || response.status.is_redirection()
+        } else {
+            response.status == StatusCode::SEE_OTHER && response.location().starts_with("/login")
+        };
+        if !ok {
+            failures.push(format!(
+                "anonymous {} {} → {}",
+                route.method, route.path, response.status
+            ));
+        }
+    }
+    for (role, login) in ACCOUNTS {
+        app.clear_cookies();
+        app.login(login).await;
+        for route in &routes {
+            let response = call(&app, route).await;
+            let allowed = route.allowed.is_none_or(|roles| roles.contains(role));
+            let ok = if allowed {
+                response.status != StatusCode::FORBIDDEN
+                    && !response.location().starts_with("/login")
+                    && !response.status.is_server_error()
+            } else {
+                response.status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                failures.push(format!(
+                    "{role} {} {} → {} (expected {})",
+                    route.method,
+                    route.path,
+                    response.status,
+                    if allowed { "allowed" } else { "403" }
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "access matrix violations:\n{}",
+        failures.join("\n")
+    );
+    // Every refusal to a signed-in user is on record.
+    let denied = app
+        .count("SELECT COUNT(*) FROM audit_event WHERE action = 'access.denied'")
+        .await;
+    let expected: usize = ACCOUNTS
+        .iter()
+        .map(|(role, _)| {
+            routes
+                .iter()
+                .filter(|r| r.allowed.is_some_and(|a| !a.contains(role)))
+                .count()
+        })
+        .sum();
+    assert_eq!(denied, expected as i64);
+}
+
+async fn call(app: &TestApp, route: &Route) -> crate::helpers::TestResponse {
+    match route.method {
+        "GET" => app.get(route.path).await,
+        _ => app.post_form(route.path, route.form).await,
+    }
+}

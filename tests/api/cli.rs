@@ -1,0 +1,328 @@
+//! The command line, run as the real binary.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn magistrat(
+    args: &[impl AsRef<std::ffi::OsStr>],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_magistrat"));
+    command
+        .args(args)
+        .env_remove("MAGISTRAT_DATABASE_URL")
+        .env_remove("MAGISTRAT_CONFIG")
+        .env("MAGISTRAT_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    if let Some(mut pipe) = child.stdin.take()
+        && let Some(text) = stdin
+    {
+        pipe.write_all(text.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn help_explains_every_command() {
+    let output = magistrat(&["--help"], &[], None);
+    assert!(output.status.success());
+    let help = text(&output);
+    for command in [
+        "serve", "migrate", "demo", "user", "audit", "backup", "config",
+    ] {
+        assert!(help.contains(command), "--help misses {command}");
+    }
+    let user = text(&magistrat(&["user", "--help"], &[], None));
+    for command in ["add", "passwd", "disable", "enable"] {
+        assert!(user.contains(command), "user --help misses {command}");
+    }
+    let serve = text(&magistrat(&["serve", "--help"], &[], None));
+    assert!(
+        serve.contains("--listen")
+            && serve.contains("--database-url")
+            && serve.contains("MAGISTRAT_LISTEN")
+    );
+}
+
+#[test]
+fn wrong_configuration_is_reported_clearly() {
+    let output = magistrat(
+        &["config", "check"],
+        &[("MAGISTRAT_SESSION_IDLE_MINUTES", "0")],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output).contains("session_idle_minutes: must be greater than 0"),
+        "{}",
+        text(&output)
+    );
+
+    let output = magistrat(
+        &["migrate", "--database-url", "mysql://localhost/x"],
+        &[],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("database_url"), "{}", text(&output));
+
+    let output = magistrat(
+        &["config", "check"],
+        &[("MAGISTRAT_LISTEN", "not-an-address")],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("listen"), "{}", text(&output));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("magistrat.toml");
+    std::fs::write(
+        &file,
+        "listen = \"127.0.0.1:9000\"\nsesion_idle_minutes = 5\n",
+    )
+    .unwrap();
+    let output = magistrat(
+        &["config", "check", "--config", file.to_str().unwrap()],
+        &[],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output).contains("sesion_idle_minutes"),
+        "a misspelt key is named: {}",
+        text(&output)
+    );
+
+    let output = magistrat(
+        &["config", "check", "--config", "/nonexistent/magistrat.toml"],
+        &[],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn unreachable_database_is_reported() {
+    let output = magistrat(
+        &[
+            "migrate",
+            "--database-url",
+            "postgres://nobody:secret@127.0.0.1:1/x",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let message = text(&output);
+    assert!(message.contains("cannot open the database"), "{message}");
+    assert!(
+        !message.contains("secret"),
+        "the password is masked: {message}"
+    );
+}
+
+#[test]
+fn accounts_audit_and_backup_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter()
+            .map(|s| (*s).to_owned())
+            .chain(["--database-url".to_owned(), url.clone()])
+            .collect()
+    };
+    let password = [("MAGISTRAT_DEMO_PASSWORD", "Cli-Borowiec-2026!")];
+
+    let demo = magistrat(&with(&["demo"]), &password, None);
+    assert!(demo.status.success(), "{}", text(&demo));
+    assert!(text(&demo).contains("Cli-Borowiec-2026!"));
+    let again = magistrat(&with(&["demo"]), &password, None);
+    assert!(again.status.success());
+    assert!(text(&again).contains("already holds an office"));
+
+    let add = magistrat(
+        &with(&[
+            "user",
+            "add",
+            "--login",
+            "e.kot",
+            "--name",
+            "Ewa Kot",
+            "--role",
+            "case_official",
+            "--role",
+            "hr",
+        ]),
+        &[],
+        Some("Zielony-Parasol-2026\n"),
+    );
+    assert!(add.status.success(), "{}", text(&add));
+    let weak = magistrat(
+        &with(&[
+            "user", "add", "--login", "x.y", "--name", "X Y", "--role", "hr",
+        ]),
+        &[],
+        Some("short\n"),
+    );
+    assert_eq!(weak.status.code(), Some(2), "{}", text(&weak));
+    let taken = magistrat(
+        &with(&[
+            "user", "add", "--login", "e.kot", "--name", "E", "--role", "hr",
+        ]),
+        &[],
+        Some("Zielony-Parasol-2026\n"),
+    );
+    assert_eq!(taken.status.code(), Some(2));
+    let bad_role = magistrat(
+        &with(&[
+            "user", "add", "--login", "q.q", "--name", "Q", "--role", "king",
+        ]),
+        &[],
+        None,
+    );
+    assert_eq!(bad_role.status.code(), Some(2));
+
+    let passwd = magistrat(&with(&["user", "passwd", "e.kot"]), &[], None);
+    assert!(passwd.status.success());
+    assert!(
+        text(&passwd).contains("password: "),
+        "a generated password is printed when stdin is empty"
+    );
+    assert!(
+        magistrat(&with(&["user", "disable", "e.kot"]), &[], None)
+            .status
+            .success()
+    );
+    assert!(
+        magistrat(&with(&["user", "enable", "e.kot"]), &[], None)
+            .status
+            .success()
+    );
+    assert_eq!(
+        magistrat(&with(&["user", "disable", "nobody"]), &[], None)
+            .status
+            .code(),
+        Some(1)
+    );
+
+    let verify = magistrat(&with(&["audit", "verify"]), &[], None);
+    assert!(verify.status.success(), "{}", text(&verify));
+    assert!(text(&verify).contains("intact"));
+
+    let copy = dir.path().join("copy.db");
+    let backup = magistrat(
+        &with(&["backup", "--output", copy.to_str().unwrap()]),
+        &[],
+        None,
+    );
+    assert!(backup.status.success(), "{}", text(&backup));
+    assert!(copy.exists());
+    let copy_url = format!("sqlite://{}", copy.display());
+    let verify_copy = magistrat(&["audit", "verify", "--database-url", &copy_url], &[], None);
+    assert!(
+        verify_copy.status.success(),
+        "the copy is consistent: {}",
+        text(&verify_copy)
+    );
+    let twice = magistrat(
+        &with(&["backup", "--output", copy.to_str().unwrap()]),
+        &[],
+        None,
+    );
+    assert!(
+        !twice.status.success(),
+        "an existing file is not overwritten"
+    );
+
+    // Tampering, then verify names the event and fails.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = magistrat::db::Db::connect(&url, 1).await.unwrap();
+        if let magistrat::db::Db::Sqlite(p) = &db {
+            sqlx::query("UPDATE audit_event SET actor_login = 'someone-else' WHERE seq = 3")
+                .execute(p)
+                .await
+                .unwrap();
+        }
+    });
+    let broken = magistrat(&with(&["audit", "verify"]), &[], None);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(text(&broken).contains("#3"), "{}", text(&broken));
+
+    let pg = magistrat(
+        &[
+            "backup",
+            "--output",
+            "x.dump",
+            "--database-url",
+            "postgres://u:pw@db/m",
+        ],
+        &[],
+        None,
+    );
+    assert!(
+        text(&pg).contains("pg_dump") && !text(&pg).contains(":pw@"),
+        "{}",
+        text(&pg)
+    );
+}
+
+#[test]
+fn serve_answers_and_stops_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("s.db").display());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_magistrat"))
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            &url,
+        ])
+        .env("MAGISTRAT_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::Read;
+            stream
+                .write_all(b"GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            ready = answer.starts_with("HTTP/1.1 200");
+            if ready {
+                break;
+            }
+        }
+    }
+    // SIGTERM: the server finishes and exits 0.
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert!(ready, "server did not become ready");
+    assert!(status.success(), "{status:?}");
+}

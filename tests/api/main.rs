@@ -1,0 +1,14 @@
+//! The integration tests: one binary (one link step), one module per capability. Each
+//! test runs on SQLite and on PostgreSQL (see helpers.rs).
+
+// A failing test should stop loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod helpers;
+
+mod access;
+mod audit_trail;
+mod auth;
+mod cli;
+mod org;
+mod platform;
