@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -82,11 +82,17 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::router())
         .merge(crate::org::router())
         .merge(crate::audit::router())
+        .merge(crate::service_cards::router())
+        .merge(crate::cases::router())
+        .merge(crate::correspondence::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::verify_csrf,
         ))
         .layer(RequestBodyLimitLayer::new(max_body))
+        // The extractors' own 2 MB default would cut file uploads short; the layer
+        // above is the one limit.
+        .layer(DefaultBodyLimit::max(max_body))
         .route("/static/{name}", get(static_files::serve));
 
     Router::new()

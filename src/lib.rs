@@ -8,12 +8,15 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod cli;
 pub mod config;
+pub mod correspondence;
 pub mod db;
 pub mod demo;
 pub mod home;
 pub mod org;
+pub mod service_cards;
 pub mod web;
 
 use std::sync::LazyLock;

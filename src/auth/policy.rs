@@ -59,12 +59,34 @@ impl Role {
                 ViewOrg,
                 ManageEmployees,
                 ViewAudit,
+                ManageServiceCards,
+                ManageJrwa,
             ],
-            Role::Manager => &[StaffArea, ViewOrg],
-            Role::CaseOfficial => &[StaffArea],
-            Role::FrontDeskOfficial => &[StaffArea],
+            // A head of unit: their unit's cases, cards and people (scoped by grant).
+            Role::Manager => &[
+                StaffArea,
+                ViewOrg,
+                ManageServiceCards,
+                ViewCases,
+                RegisterCases,
+                HandleCases,
+                AssignCases,
+                ViewWorkload,
+                ViewCorrespondence,
+                RegisterCorrespondence,
+            ],
+            Role::CaseOfficial => &[
+                StaffArea,
+                ViewCases,
+                RegisterCases,
+                HandleCases,
+                ViewCorrespondence,
+                RegisterCorrespondence,
+            ],
+            // The front desk (kancelaria) registers what comes in and goes out.
+            Role::FrontDeskOfficial => &[StaffArea, ViewCorrespondence, RegisterCorrespondence],
             Role::BipEditor => &[StaffArea],
-            Role::QualityOfficer => &[StaffArea, ViewOrg],
+            Role::QualityOfficer => &[StaffArea, ViewOrg, ViewWorkload],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
             Role::Hr => &[StaffArea, ViewOrg, ManageEmployees],
         }
@@ -106,6 +128,24 @@ pub enum Permission {
     ManageEmployees,
     /// Read the audit trail.
     ViewAudit,
+    /// Edit service cards (karty usług) and their e-service forms.
+    ManageServiceCards,
+    /// Import and edit the JRWA classification.
+    ManageJrwa,
+    /// Read cases and the case register (spis spraw).
+    ViewCases,
+    /// Register a new case.
+    RegisterCases,
+    /// Work on a case: start, suspend, settle, close, transfer, forward.
+    HandleCases,
+    /// Assign a case to an official.
+    AssignCases,
+    /// See a unit's workload, cases due soon and overdue.
+    ViewWorkload,
+    /// Read the correspondence register.
+    ViewCorrespondence,
+    /// Register incoming and outgoing correspondence.
+    RegisterCorrespondence,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

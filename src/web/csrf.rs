@@ -5,9 +5,11 @@
 //! 2. a synchronizer token: the form's hidden `_csrf` field (or the `X-CSRF-Token`
 //!    header for scripts) must equal the session's token, or for anonymous visitors the
 //!    token in their CSRF cookie. Browsers without Fetch Metadata (older iOS) rely on it.
+//!    File uploads (`multipart/form-data`) carry the same `_csrf` field, checked here
+//!    too, so no handler can forget it.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -44,18 +46,23 @@ pub async fn verify_csrf(State(state): State<AppState>, request: Request, next: 
         }
         return next.run(Request::from_parts(parts, body)).await;
     }
-    // Only URL-encoded forms carry the token in the body here; a multipart form
-    // (file upload) must send the header until its extractor checks the field.
-    if !is_urlencoded(&parts.headers) {
+    let multipart = is_multipart(&parts.headers);
+    if !multipart && !is_urlencoded(&parts.headers) {
         return AppError::Csrf.into_response();
     }
+    // The body is already bounded by the body-limit layer; buffering it lets the
+    // handler read it again after the check.
     let bytes = match to_bytes(body, state.config.max_body_bytes).await {
         Ok(bytes) => bytes,
         Err(_) => return payload_too_large(),
     };
-    let token = form_urlencoded::parse(&bytes)
-        .find(|(k, _)| k == FORM_FIELD)
-        .map(|(_, v)| v.into_owned());
+    let token = if multipart {
+        multipart_token(&parts.headers, bytes.clone()).await
+    } else {
+        form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == FORM_FIELD)
+            .map(|(_, v)| v.into_owned())
+    };
     match token {
         Some(token) if constant_time_eq(&token, &visitor.csrf_token) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
@@ -92,6 +99,27 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         .unwrap_or_default();
     let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
     origin != "null" && origin_host.eq_ignore_ascii_case(host)
+}
+
+/// The `_csrf` field of a multipart form (a file upload). Forms put it first, so the
+/// parts before it are few; a file part before it is skipped, not buffered twice.
+async fn multipart_token(headers: &HeaderMap, bytes: axum::body::Bytes) -> Option<String> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.clone();
+    let probe = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .ok()?;
+    let mut form = Multipart::from_request(probe, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(FORM_FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    content_type_starts_with(headers, "multipart/form-data")
 }
 
 fn is_urlencoded(headers: &HeaderMap) -> bool {

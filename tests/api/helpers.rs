@@ -265,6 +265,59 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Posts a `multipart/form-data` form exactly as given: text fields, then files as
+    /// `(field, file name, content type, bytes)`. No token is added.
+    pub async fn post_multipart_raw(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> TestResponse {
+        const BOUNDARY: &str = "magistrat-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, file_name, content_type, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a multipart form (with files) carrying the CSRF token first, as a page's
+    /// upload form does.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> TestResponse {
+        let token = self.csrf_token().await;
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_multipart_raw(path, &all, files).await
+    }
+
     /// Posts a form with the CSRF token a page would carry.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let token = self.csrf_token().await;

@@ -12,6 +12,7 @@ backend_tests!(
     error_pages_in_both_languages,
     security_headers_on_every_response,
     oversized_and_malformed_bodies_get_clear_answers,
+    multipart_forms_are_csrf_checked,
     language_switch_stays_on_site,
     public_home_shows_office_and_opening_hours,
 );
@@ -163,6 +164,23 @@ async fn oversized_and_malformed_bodies_get_clear_answers(app: TestApp) {
     // Nothing was written by any of it.
     assert_eq!(app.count("SELECT COUNT(*) FROM session").await, 0);
     let _ = Backend::Sqlite;
+}
+
+/// File uploads carry the `_csrf` field like any form; the middleware checks it.
+async fn multipart_forms_are_csrf_checked(app: TestApp) {
+    app.login("admin").await;
+    let file = ("file", "a.txt", "text/plain", b"hello".as_slice());
+    let forged = app
+        .post_multipart_raw("/logout", &[("_csrf", "forged")], &[file])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let missing = app.post_multipart_raw("/logout", &[], &[file]).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/staff").await.status, StatusCode::OK);
+    // With the token (first, as forms send it) the post goes through: signed out.
+    let ok = app.post_multipart("/logout", &[], &[file]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_ne!(app.get("/staff").await.status, StatusCode::OK);
 }
 
 async fn language_switch_stays_on_site(app: TestApp) {
