@@ -24,15 +24,15 @@ use tower_http::trace::TraceLayer;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
 use crate::db::Db;
+use crate::org::store::{self as org_store, Location, Office, OpeningHours};
 use crate::web::{csrf, error_pages, security_headers, static_files};
-use crate::with_db;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub login_throttle: Arc<LoginThrottle>,
-    office_name: Arc<RwLock<Option<(Instant, String)>>>,
+    public_office: Arc<RwLock<Option<(Instant, Arc<PublicOffice>)>>>,
 }
 
 impl AppState {
@@ -42,32 +42,63 @@ impl AppState {
             db,
             config: Arc::new(config),
             login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),
-            office_name: Arc::new(RwLock::new(None)),
+            public_office: Arc::new(RwLock::new(None)),
         }
     }
 
-    /// The office's name for page headers, cached for a minute (another app server's
-    /// edit shows up within that time; this server's own edits at once).
+    /// The office's name for page headers.
     pub async fn office_name(&self) -> String {
-        if let Some((at, name)) = self.office_name.read().await.as_ref()
+        self.public_office()
+            .await
+            .office
+            .as_ref()
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| "Magistrat".to_owned())
+    }
+
+    /// The office, its locations and opening hours: read on every public page, changed
+    /// a few times a year. Cached for a minute (another app server's edit shows up
+    /// within that time; this server's own edits at once, see `forget_public_office`).
+    /// A failed read is not cached, so a database hiccup does not stick.
+    pub async fn public_office(&self) -> Arc<PublicOffice> {
+        if let Some((at, office)) = self.public_office.read().await.as_ref()
             && at.elapsed() < Duration::from_secs(60)
         {
-            return name.clone();
+            return office.clone();
         }
-        let db = &self.db;
-        let name: Option<String> = with_db!(db, |c| {
-            sqlx::query_scalar("SELECT name FROM office WHERE id = 1")
-                .fetch_optional(c)
-                .await
-        })
-        .unwrap_or_default();
-        let name = name.unwrap_or_else(|| "Magistrat".to_owned());
-        *self.office_name.write().await = Some((Instant::now(), name.clone()));
-        name
+        match PublicOffice::load(&self.db).await {
+            Ok(office) => {
+                let office = Arc::new(office);
+                *self.public_office.write().await = Some((Instant::now(), office.clone()));
+                office
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "loading the office failed");
+                Arc::new(PublicOffice::default())
+            }
+        }
     }
 
-    pub async fn forget_office_name(&self) {
-        *self.office_name.write().await = None;
+    pub async fn forget_public_office(&self) {
+        *self.public_office.write().await = None;
+    }
+}
+
+/// What the public pages show of the office.
+#[derive(Debug, Default)]
+pub struct PublicOffice {
+    pub office: Option<Office>,
+    pub locations: Vec<Location>,
+    pub hours: Vec<OpeningHours>,
+}
+
+impl PublicOffice {
+    async fn load(db: &Db) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            office: org_store::office(db).await?,
+            locations: org_store::locations(db).await?,
+            hours: org_store::opening_hours(db).await?,
+        })
     }
 }
 

@@ -39,6 +39,7 @@ user-roles = Roles
 user-role-unit = Scope (org unit)
 user-role-whole-office = Whole office
 user-role-unknown = Unknown role.
+user-role-unit-for = Scope of the role “{ $role }” (org unit)
 user-role-unit-unknown = Unknown org unit.
 user-login-invalid = A login may contain only lowercase letters without diacritics, digits, dot, underscore and hyphen (3–64 characters).
 user-login-taken = This login is already taken.

@@ -39,6 +39,7 @@ user-roles = Role
 user-role-unit = Zakres (komórka organizacyjna)
 user-role-whole-office = Cały urząd
 user-role-unknown = Nieznana rola.
+user-role-unit-for = Zakres roli „{ $role }” (komórka organizacyjna)
 user-role-unit-unknown = Nieznana komórka organizacyjna.
 user-login-invalid = Login może zawierać tylko małe litery bez polskich znaków, cyfry, kropkę, podkreślnik i łącznik (3–64 znaki).
 user-login-taken = Ten login jest już zajęty.

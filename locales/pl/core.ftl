@@ -61,8 +61,8 @@ flash-signed-out = Wylogowano.
 flash-saved = Zapisano zmiany.
 flash-user-created = Utworzono konto.
 flash-user-saved = Zapisano zmiany konta.
-flash-user-disabled = Konto zostało zablokowane, a jego sesje zakończone.
-flash-user-enabled = Konto zostało odblokowane.
+flash-user-disabled = Konto zostało wyłączone, a jego sesje zakończone.
+flash-user-enabled = Konto zostało włączone.
 
 # Używane w teście odmiany liczebników.
 test-plural-events = { $count ->

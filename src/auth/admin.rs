@@ -92,18 +92,23 @@ fn role_choices(ctx: &PageCtx, grants: &[Grant], units: &[(i64, String)]) -> Vec
                 .and_then(|g| g.org_unit_id)
                 .map(|u| u.to_string())
                 .unwrap_or_default();
+            let label = ctx.t(&role.label_key());
+            let mut unit = Field::text(
+                ctx.lang,
+                role_unit_field(role),
+                "user-role-unit",
+                unit_value,
+            )
+            .optional()
+            .select(options.clone());
+            // Eight selects on one page need eight different names for a screen
+            // reader (WCAG 2.4.6), so each label names its role.
+            unit.label = ctx.t1("user-role-unit-for", "role", label.clone());
             RoleChoice {
                 role: role.as_str(),
-                label: ctx.t(&role.label_key()),
+                label,
                 checked: grant.is_some(),
-                unit: Field::text(
-                    ctx.lang,
-                    role_unit_field(role),
-                    "user-role-unit",
-                    unit_value,
-                )
-                .optional()
-                .select(options.clone()),
+                unit,
             }
         })
         .collect()

@@ -177,6 +177,10 @@ struct SessionRow {
     login: String,
     display_name: String,
     active: bool,
+    /// One of the user's roles (NULL when they hold none): the session and its grants
+    /// come in one round trip, one row per grant.
+    role: Option<String>,
+    org_unit_id: Option<i64>,
 }
 
 /// Loads the visitor for every request and writes back the cookies it changed.
@@ -266,17 +270,20 @@ enum SessionState {
 async fn load_session(state: &AppState, token: &str) -> Result<SessionState, sqlx::Error> {
     let hash = token_hash(token);
     let db = &state.db;
-    let row: Option<SessionRow> = with_db!(db, |c| {
+    let rows: Vec<SessionRow> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, \
-             u.login, u.display_name, u.active \
-             FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1",
+             u.login, u.display_name, u.active, r.role, r.org_unit_id \
+             FROM session s JOIN app_user u ON u.id = s.user_id \
+             LEFT JOIN user_role r ON r.user_id = u.id \
+             WHERE s.token_hash = $1 ORDER BY r.id",
         )
         .bind(&hash)
-        .fetch_optional(c)
+        .fetch_all(c)
         .await
     })?;
-    let Some(row) = row else {
+    let grants = grants_of(&rows);
+    let Some(row) = rows.into_iter().next() else {
         return Ok(SessionState::Unknown);
     };
     let now = UtcTime::now();
@@ -298,7 +305,6 @@ async fn load_session(state: &AppState, token: &str) -> Result<SessionState, sql
                 .map(|r| r.rows_affected())
         })?;
     }
-    let grants = load_grants(db, row.user_id).await?;
     Ok(SessionState::Valid(CurrentUser {
         id: row.user_id,
         login: row.login,
@@ -307,6 +313,18 @@ async fn load_session(state: &AppState, token: &str) -> Result<SessionState, sql
         session_hash: hash,
         csrf_token: row.csrf_token,
     }))
+}
+
+fn grants_of(rows: &[SessionRow]) -> Vec<Grant> {
+    rows.iter()
+        .filter_map(|r| {
+            let role = r.role.as_deref()?.parse::<Role>().ok()?;
+            Some(Grant {
+                role,
+                org_unit_id: r.org_unit_id,
+            })
+        })
+        .collect()
 }
 
 pub async fn load_grants(db: &Db, user_id: i64) -> Result<Vec<Grant>, sqlx::Error> {

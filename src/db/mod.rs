@@ -130,8 +130,11 @@ impl Db {
                 }
                 let options = sqlite_options(SqliteConnectOptions::new().filename(&path))
                     .create_if_missing(true);
+                // A file on this machine cannot go away under an open connection, so
+                // the ping sqlx makes before handing out each connection is pure cost.
                 let pool = SqlitePoolOptions::new()
                     .max_connections(max_connections)
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await
                     .map_err(ConnectError::Open)?;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::session::{LANG_COOKIE, Staff, build_cookie};
-use crate::org::store::{self, Location, Office, OpeningHours};
+use crate::org::store::{Location, Office, OpeningHours};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
@@ -76,9 +76,9 @@ pub struct HomePage {
 }
 
 pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage> {
-    let office = store::office(&state.db).await?;
-    let hours = store::opening_hours(&state.db).await?;
-    let locations = location_views(&ctx, store::locations(&state.db).await?, &hours);
+    let public = state.public_office().await;
+    let office = public.office.clone();
+    let locations = location_views(&ctx, public.locations.clone(), &public.hours);
     Ok(HomePage {
         ctx,
         office,

@@ -345,6 +345,7 @@ pub async fn create(
         store::set_opening_hours(&mut tx, &actor, id, &[], &hours).await?;
     }
     tx.commit().await?;
+    state.forget_public_office().await;
     // To the new location's page, where its closing days are added.
     Ok(redirect_with_flash(
         &format!("/staff/locations/{id}"),
@@ -411,6 +412,7 @@ pub async fn update(
             store::set_opening_hours(&mut tx, &actor, id, &hours_before, &hours).await?;
         }
         tx.commit().await?;
+        state.forget_public_office().await;
     }
     Ok(redirect_with_flash(
         "/staff/locations",
@@ -449,6 +451,7 @@ pub async fn add_closure(
             match store::add_closure(&mut tx, &visitor.actor(), id, day, &reason).await {
                 Ok(_) => {
                     tx.commit().await?;
+                    state.forget_public_office().await;
                     return Ok(redirect_with_flash(
                         &format!("/staff/locations/{id}"),
                         "org-closure-added",
@@ -489,6 +492,7 @@ pub async fn remove_closure(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
+    state.forget_public_office().await;
     Ok(redirect_with_flash(
         &format!("/staff/locations/{id}"),
         "org-closure-removed",

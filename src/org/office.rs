@@ -157,7 +157,7 @@ pub async fn save(
         let mut tx = state.db.begin().await?;
         store::save_office(&mut tx, &visitor.actor(), before.as_ref(), &office).await?;
         tx.commit().await?;
-        state.forget_office_name().await;
+        state.forget_public_office().await;
     }
     Ok(redirect_with_flash(
         "/staff/org",
