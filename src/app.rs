@@ -32,7 +32,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub login_throttle: Arc<LoginThrottle>,
-    public_office: Arc<RwLock<Option<(Instant, Arc<PublicOffice>)>>>,
+    public_office: Arc<RwLock<Option<Cached<PublicOffice>>>>,
 }
 
 impl AppState {
@@ -83,6 +83,9 @@ impl AppState {
         *self.public_office.write().await = None;
     }
 }
+
+/// A value read from the database, and when.
+type Cached<T> = (Instant, Arc<T>);
 
 /// What the public pages show of the office.
 #[derive(Debug, Default)]
