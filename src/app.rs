@@ -24,6 +24,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
 use crate::db::Db;
+use crate::mailer::Mailer;
 use crate::org::store::{self as org_store, Location, Office, OpeningHours};
 use crate::web::{csrf, error_pages, security_headers, static_files};
 
@@ -32,13 +33,23 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub login_throttle: Arc<LoginThrottle>,
+    pub mailer: Mailer,
     public_office: Arc<RwLock<Option<Cached<PublicOffice>>>>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
         let per_minute = config.login_attempts_per_minute;
+        // The configuration was validated, so this only fails on a bug; mail then goes
+        // to the log rather than nowhere.
+        let mailer = Mailer::from_config(&config).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "mail transport unusable; mail goes to the log");
+            Mailer::Log {
+                from: config.mail_from.clone(),
+            }
+        });
         Self {
+            mailer,
             db,
             config: Arc::new(config),
             login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),

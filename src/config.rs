@@ -29,6 +29,10 @@ const SETTINGS: &[&str] = &[
     "max_body_bytes",
     "log_format",
     "database_max_connections",
+    "smtp_url",
+    "mail_from",
+    "reminder_hour",
+    "reminder_days_ahead",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -57,6 +61,16 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Maximum connections in the database pool.
     pub database_max_connections: u32,
+    /// The mail server for reminders and residents' sign-in links, e.g.
+    /// `smtp://mail.urzad.local:587?tls=required` or `smtps://user:pass@host`. Without
+    /// it, mail is written to the log instead of sent.
+    pub smtp_url: Option<String>,
+    /// The sender of the office's mail.
+    pub mail_from: String,
+    /// Hour of the day (Europe/Warsaw) at which the daily deadline reminders go out.
+    pub reminder_hour: u8,
+    /// A case counts as due soon this many days before its deadline.
+    pub reminder_days_ahead: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +94,10 @@ impl Default for Config {
             max_body_bytes: 12 * 1024 * 1024,
             log_format: LogFormat::Text,
             database_max_connections: 16,
+            smtp_url: None,
+            mail_from: "Magistrat <no-reply@localhost>".to_owned(),
+            reminder_hour: 7,
+            reminder_days_ahead: 3,
         }
     }
 }
@@ -99,6 +117,10 @@ impl fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("log_format", &self.log_format)
             .field("database_max_connections", &self.database_max_connections)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("reminder_hour", &self.reminder_hour)
+            .field("reminder_days_ahead", &self.reminder_days_ahead)
             .finish()
     }
 }
@@ -200,6 +222,20 @@ impl Config {
             problems.push(
                 "session_idle_minutes: must not exceed session_absolute_hours × 60".to_owned(),
             );
+        }
+        if let Some(url) = &self.smtp_url
+            && let Err(e) = crate::mailer::Mailer::from_url(url)
+        {
+            problems.push(format!("smtp_url: `{}`: {e}", redact_url(url)));
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            problems.push(format!(
+                "mail_from: `{}` is not an address such as `Urząd <urzad@example.pl>`",
+                self.mail_from
+            ));
+        }
+        if self.reminder_hour > 23 {
+            problems.push("reminder_hour: must be between 0 and 23".to_owned());
         }
         if self.max_body_bytes < 1024 {
             problems.push("max_body_bytes: must be at least 1024".to_owned());

@@ -15,6 +15,7 @@ pub mod correspondence;
 pub mod db;
 pub mod demo;
 pub mod home;
+pub mod mailer;
 pub mod org;
 pub mod service_cards;
 pub mod web;

@@ -5,10 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod helpers;
+mod smtp_sink;
 
 mod access;
 mod audit_trail;
 mod auth;
 mod cli;
+mod mail;
 mod org;
 mod platform;
