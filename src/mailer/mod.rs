@@ -11,7 +11,7 @@ use crate::config::Config;
 #[derive(Clone)]
 pub enum Mailer {
     Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
         from: Mailbox,
     },
     Log {
@@ -45,7 +45,7 @@ impl Mailer {
             .map_err(|_| MailError::Address(config.mail_from.clone()))?;
         match &config.smtp_url {
             Some(url) => Ok(Mailer::Smtp {
-                transport: Self::from_url(url)?,
+                transport: Box::new(Self::from_url(url)?),
                 from,
             }),
             None => Ok(Mailer::Log {
