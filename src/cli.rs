@@ -260,7 +260,9 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
         Some(Command::Config(ConfigCommand::Check)) => config_check(&config).await,
         Some(Command::Deadline(args)) => Ok(deadline(&args)),
         Some(Command::Jrwa(JrwaCommand::Import { year, path })) => {
-            jrwa_import(&connect(&config).await?, year, &path).await
+            let db = connect(&config).await?;
+            db.migrate().await?;
+            jrwa_import(&db, year, &path).await
         }
         Some(Command::BenchSeed(args)) => {
             let db = connect(&config).await?;

@@ -169,6 +169,8 @@ mod tests {
         assert_eq!(
             got,
             [
+                // 143 was refused (line 8), so 1431 has no parent.
+                (4, "jrwa-error-parent"),
                 (5, "jrwa-error-category"),
                 (6, "jrwa-error-parent"),
                 (7, "jrwa-error-symbol"),

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{FromRequest, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use magistrat_domain::calendar::{holiday_on, is_saturday};
@@ -99,9 +99,13 @@ pub async fn import(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
-    mut multipart: Multipart,
+    request: axum::extract::Request,
 ) -> AppResult<Response> {
     user.require(Permission::ManageJrwa)?;
+    // Read only after the permission check, so that others get 403 whatever they send.
+    let mut multipart = Multipart::from_request(request, &state)
+        .await
+        .map_err(|_| AppError::BadRequest("bad-request"))?;
     let mut year_text = String::new();
     let mut text = String::new();
     let mut file = String::new();

@@ -9,6 +9,7 @@ mod helpers;
 mod access;
 mod audit_trail;
 mod auth;
+mod cases;
 mod cli;
 mod org;
 mod platform;
