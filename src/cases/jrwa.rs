@@ -141,7 +141,9 @@ mod tests {
     fn shipped_file_is_valid_and_has_the_usual_classes() {
         let entries = parse_csv(include_str!("../../data/jrwa/gmina-2026.csv")).unwrap();
         let leaf = |s: &str| entries.iter().find(|e| e.symbol == s && e.is_leaf());
-        for symbol in ["1431", "1510", "1520", "5340", "6730", "0050", "3100", "7021"] {
+        for symbol in [
+            "1431", "1510", "1520", "5340", "6730", "0050", "3100", "7021",
+        ] {
             assert!(leaf(symbol).is_some(), "{symbol}");
         }
         for top in ["0", "1", "3", "5", "6", "7"] {
@@ -187,7 +189,10 @@ mod tests {
     fn missing_parent_of_a_leaf_is_an_error_and_empty_files_are_refused() {
         let errors = parse_csv("1;A;\n1431;B;A\n").unwrap_err();
         assert_eq!(errors[0].key, "jrwa-error-parent");
-        assert_eq!(parse_csv("# nic\n\n").unwrap_err()[0].key, "jrwa-error-empty");
+        assert_eq!(
+            parse_csv("# nic\n\n").unwrap_err()[0].key,
+            "jrwa-error-empty"
+        );
         let ok = parse_csv("\u{feff}1;Grupa;\r\n14;Podgrupa;\r\n").unwrap();
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[1].parent(), Some("1"));

@@ -50,7 +50,10 @@ pub fn router() -> Router<AppState> {
         .route("/staff/jrwa", get(tools::jrwa).post(tools::import))
         .route("/staff/deadline", get(tools::deadline))
         .route("/petitions", get(registers::petitions))
-        .route("/petitions/summary/{year}", get(registers::petitions_summary))
+        .route(
+            "/petitions/summary/{year}",
+            get(registers::petitions_summary),
+        )
         .route("/case-status", get(registers::track))
 }
 

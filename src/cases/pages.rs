@@ -264,9 +264,14 @@ fn new_page(
     let title = Field::text(lang, "title", "case-title", v("title")).errors(lang, errors);
     let party_name =
         Field::text(lang, "party_name", "case-party-name", v("party_name")).errors(lang, errors);
-    let party_address = Field::text(lang, "party_address", "case-party-address", v("party_address"))
-        .optional()
-        .errors(lang, errors);
+    let party_address = Field::text(
+        lang,
+        "party_address",
+        "case-party-address",
+        v("party_address"),
+    )
+    .optional()
+    .errors(lang, errors);
     let party_email = Field::text(lang, "party_email", "case-party-email", v("party_email"))
         .kind("email")
         .optional()
@@ -825,4 +830,3 @@ pub async fn act(
     let page = detail_page(&state.db, &user, ctx, case, Some(lang.t(error))).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
-

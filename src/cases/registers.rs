@@ -68,7 +68,11 @@ pub async fn register(
     let class = q
         .class
         .clone()
-        .or_else(|| keys.iter().find(|(_, y)| *y == year).map(|(c, _)| c.clone()))
+        .or_else(|| {
+            keys.iter()
+                .find(|(_, y)| *y == year)
+                .map(|(c, _)| c.clone())
+        })
         .unwrap_or_default();
     let title = store::jrwa_classes(&state.db, year)
         .await?
@@ -255,7 +259,12 @@ pub struct PetitionsPage {
     pub settled: usize,
 }
 
-async fn petitions_of(state: &AppState, ctx: PageCtx, year: i32, summary: bool) -> AppResult<PetitionsPage> {
+async fn petitions_of(
+    state: &AppState,
+    ctx: PageCtx,
+    year: i32,
+    summary: bool,
+) -> AppResult<PetitionsPage> {
     let filter = CaseFilter {
         kind: Some(CaseKind::Petition),
         year: Some(year),
@@ -264,7 +273,10 @@ async fn petitions_of(state: &AppState, ctx: PageCtx, year: i32, summary: bool) 
     };
     let rows = store::cases_by_receipt(&state.db, &filter).await?;
     // A petition transferred inside the office shows once, where it is handled now.
-    let rows: Vec<_> = rows.into_iter().filter(|r| r.status != "transferred").collect();
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| r.status != "transferred")
+        .collect();
     let settled = rows
         .iter()
         .filter(|r| matches!(r.status.as_str(), "settled" | "closed" | "forwarded"))
@@ -348,4 +360,3 @@ pub async fn track(
         ctx,
     })
 }
-

@@ -94,8 +94,9 @@ pub async fn import_jrwa(
             .map(|r| r.rows_affected())
     })?;
     for chunk in entries.chunks(200) {
-        let mut sql =
-            String::from("INSERT INTO jrwa_class (year, symbol, title, category, parent_symbol) VALUES ");
+        let mut sql = String::from(
+            "INSERT INTO jrwa_class (year, symbol, title, category, parent_symbol) VALUES ",
+        );
         for i in 0..chunk.len() {
             let b = i * 5;
             if i > 0 {
@@ -255,7 +256,11 @@ pub fn normalize_tracking_code(input: &str) -> Option<String> {
             other => other,
         })
         .collect();
-    if chars.len() != 12 || !chars.iter().all(|c| TRACKING_ALPHABET.contains(&(*c as u8))) {
+    if chars.len() != 12
+        || !chars
+            .iter()
+            .all(|c| TRACKING_ALPHABET.contains(&(*c as u8)))
+    {
         return None;
     }
     Some(
@@ -334,8 +339,14 @@ pub async fn register_case(
         .fetch_one(c)
         .await
     })?;
-    let znak = build_znak(&unit_symbol, &new.jrwa_symbol, number, year, initials.as_deref())
-        .ok_or(AppError::BadRequest("case-znak-invalid"))?;
+    let znak = build_znak(
+        &unit_symbol,
+        &new.jrwa_symbol,
+        number,
+        year,
+        initials.as_deref(),
+    )
+    .ok_or(AppError::BadRequest("case-znak-invalid"))?;
     let due = new
         .kind
         .due_date(new.received_on, &[])
@@ -614,18 +625,42 @@ pub async fn znak_of(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
-    Assign { official_id: i64 },
+    Assign {
+        official_id: i64,
+    },
     Start,
-    Suspend { on: Date, reason: String },
-    Resume { on: Date },
-    Settle { on: Date, outcome: String },
+    Suspend {
+        on: Date,
+        reason: String,
+    },
+    Resume {
+        on: Date,
+    },
+    Settle {
+        on: Date,
+        outcome: String,
+    },
     Close,
-    Transfer { unit_id: i64, note: String },
-    Forward { body: String, note: String },
+    Transfer {
+        unit_id: i64,
+        note: String,
+    },
+    Forward {
+        body: String,
+        note: String,
+    },
     /// KPA art. 36 / UDIP art. 13 ust. 2: a new date with the reasons; no status change.
-    DelayNotice { issued_on: Date, new_due: Date, reason: String },
+    DelayNotice {
+        issued_on: Date,
+        new_due: Date,
+        reason: String,
+    },
     /// KPA art. 35 § 5: a delay caused by the party, not counted in the term.
-    PartyDelay { from: Date, to: Date, reason: String },
+    PartyDelay {
+        from: Date,
+        to: Date,
+        reason: String,
+    },
 }
 
 impl Step {
@@ -1129,7 +1164,9 @@ pub async fn workload(
         a = n + 1,
         b = n + 2
     );
-    let soon = today.checked_add(jiff::Span::new().days(7)).unwrap_or(today);
+    let soon = today
+        .checked_add(jiff::Span::new().days(7))
+        .unwrap_or(today);
     with_db!(db, |c| {
         bind_params!(sqlx::query_as(AssertSqlSafe(sql.clone())), &params)
             .bind(sql_date(today))
@@ -1267,7 +1304,8 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
         .fetch_one(c)
         .await
     })?;
-    let summary = serde_json::json!({ "unit": unit_symbol, "class": CLASS, "year": year, "cases": n });
+    let summary =
+        serde_json::json!({ "unit": unit_symbol, "class": CLASS, "year": year, "cases": n });
     audit::record(
         &mut tx,
         &actor,
@@ -1407,13 +1445,20 @@ mod tests {
         let received = jiff::civil::date(2026, 3, 2);
         // 1 month from Mon 2 March 2026 → Thu 2 April.
         let (s, e) = due_dates(CaseKind::AdministrativeSimple, received, &[], &[]).unwrap();
-        assert_eq!((s.to_string(), e.to_string()), ("2026-04-02".into(), "2026-04-02".into()));
+        assert_eq!(
+            (s.to_string(), e.to_string()),
+            ("2026-04-02".into(), "2026-04-02".into())
+        );
         // 10 days of suspension: 12 April is a Sunday → Mon 13 April.
-        let periods = [(d("2026-03-10"), Some(d("2026-03-19"))), (d("2026-03-25"), None)];
+        let periods = [
+            (d("2026-03-10"), Some(d("2026-03-19"))),
+            (d("2026-03-25"), None),
+        ];
         let (s, _) = due_dates(CaseKind::AdministrativeSimple, received, &periods, &[]).unwrap();
         assert_eq!(s.to_string(), "2026-04-13");
         let notices = [(d("2026-04-01"), d("2026-05-15"), "opinia".to_owned())];
-        let (_, e) = due_dates(CaseKind::AdministrativeSimple, received, &periods, &notices).unwrap();
+        let (_, e) =
+            due_dates(CaseKind::AdministrativeSimple, received, &periods, &notices).unwrap();
         assert_eq!(e.to_string(), "2026-05-15");
     }
 }

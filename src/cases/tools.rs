@@ -76,7 +76,15 @@ pub async fn jrwa(
 ) -> AppResult<JrwaPage> {
     user.require(Permission::StaffArea)?;
     let year = q.year.unwrap_or_else(crate::org::current_year);
-    jrwa_page(&state, ctx, user.can(Permission::ManageJrwa), year, Vec::new(), String::new()).await
+    jrwa_page(
+        &state,
+        ctx,
+        user.can(Permission::ManageJrwa),
+        year,
+        Vec::new(),
+        String::new(),
+    )
+    .await
 }
 
 /// Line-numbered messages for the page and the CLI.
@@ -131,8 +139,16 @@ pub async fn import(
         }
     }
     let lang = ctx.lang;
-    let content = if file.trim().is_empty() { text.clone() } else { file };
-    let year = year_text.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    let content = if file.trim().is_empty() {
+        text.clone()
+    } else {
+        file
+    };
+    let year = year_text
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
     let errors = match year {
         None => vec![lang.t("jrwa-error-year")],
         Some(year) => match parse_csv(&content) {
@@ -177,13 +193,19 @@ pub fn explain(lang: Lang, d: &DueDate) -> Vec<String> {
         lang.t_args("deadline-explain-start", &[("start", s(d.start))]),
         lang.t_args(
             "deadline-explain-nominal",
-            &[("term", Arg::Str(d.term.to_string())), ("end", s(d.nominal_end))],
+            &[
+                ("term", Arg::Str(d.term.to_string())),
+                ("end", s(d.nominal_end)),
+            ],
         ),
     ];
     if d.excluded_days > 0 {
         lines.push(lang.t_args(
             "deadline-explain-excluded",
-            &[("days", Arg::Num(d.excluded_days)), ("end", s(d.end_before_shift))],
+            &[
+                ("days", Arg::Num(d.excluded_days)),
+                ("end", s(d.end_before_shift)),
+            ],
         ));
     }
     let mut day = d.end_before_shift;
@@ -240,7 +262,11 @@ pub fn parse_calculation(
     let kind = if kind.trim().is_empty() {
         None
     } else {
-        Some(kind.trim().parse::<CaseKind>().map_err(|_| "deadline-error-kind")?)
+        Some(
+            kind.trim()
+                .parse::<CaseKind>()
+                .map_err(|_| "deadline-error-kind")?,
+        )
     };
     let term = match (kind, term.trim()) {
         (Some(k), "") => k.term(),
@@ -285,7 +311,11 @@ pub async fn deadline(
     let mut kinds = vec![(String::new(), lang.t("deadline-kind-none"))];
     kinds.extend(kind_options(lang));
     let page = DeadlinePage {
-        from: if asked { from } else { super::today().to_string() },
+        from: if asked {
+            from
+        } else {
+            super::today().to_string()
+        },
         term,
         kind,
         kinds,

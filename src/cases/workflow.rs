@@ -74,10 +74,7 @@ impl fmt::Display for Status {
 impl FromStr for Status {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Status::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or(())
+        Status::ALL.into_iter().find(|x| x.as_str() == s).ok_or(())
     }
 }
 
@@ -129,10 +126,7 @@ impl Action {
 impl FromStr for Action {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Action::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or(())
+        Action::ALL.into_iter().find(|x| x.as_str() == s).ok_or(())
     }
 }
 
@@ -213,7 +207,14 @@ mod tests {
     #[test]
     fn the_usual_path_reaches_closed() {
         let mut s = S::Registered;
-        for a in [A::Assign, A::Start, A::Suspend, A::Resume, A::Settle, A::Close] {
+        for a in [
+            A::Assign,
+            A::Start,
+            A::Suspend,
+            A::Resume,
+            A::Settle,
+            A::Close,
+        ] {
             s = next(s, a).unwrap_or_else(|| unreachable!("{a:?} from {s}"));
         }
         assert_eq!(s, S::Closed);

@@ -87,7 +87,11 @@ impl PageCtx {
         let entries: [(&'static str, &str, Permission); 10] = [
             ("/staff", "nav-staff-home", Permission::StaffArea),
             ("/staff/cases", "nav-cases", Permission::ViewCases),
-            ("/staff/cases/workload", "nav-workload", Permission::ViewWorkload),
+            (
+                "/staff/cases/workload",
+                "nav-workload",
+                Permission::ViewWorkload,
+            ),
             ("/staff/deadline", "nav-deadline", Permission::StaffArea),
             ("/staff/jrwa", "nav-jrwa", Permission::StaffArea),
             ("/staff/org", "nav-org", Permission::ViewOrg),

@@ -36,7 +36,11 @@ fn today() -> jiff::civil::Date {
 }
 
 async fn unit(app: &TestApp, symbol: &str) -> i64 {
-    id_of(app, &format!("SELECT id FROM org_unit WHERE symbol = '{symbol}'")).await
+    id_of(
+        app,
+        &format!("SELECT id FROM org_unit WHERE symbol = '{symbol}'"),
+    )
+    .await
 }
 
 fn new_case(unit_id: i64, class: &str) -> NewCase {
@@ -157,7 +161,10 @@ async fn bad_registration_is_refused_at_the_fields(app: TestApp) {
     // Front desk staff may not register cases.
     app.clear_cookies();
     app.login("obsluga").await;
-    assert_eq!(app.get("/staff/cases/new").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/staff/cases/new").await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 async fn concurrent_registrations_never_repeat_or_skip(app: TestApp) {
@@ -202,7 +209,10 @@ async fn workflow_steps_and_forbidden_transitions(app: TestApp) {
     // The official may not act on a case not assigned to them.
     app.login("urzednik").await;
     let start = format!("{path}/actions/start");
-    assert_eq!(app.post_form(&start, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_form(&start, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     // The head of unit assigns it.
     app.clear_cookies();
@@ -211,7 +221,10 @@ async fn workflow_steps_and_forbidden_transitions(app: TestApp) {
     assert!(page.body.contains("Przydziel"), "{}", page.body);
     let official = urzednik.to_string();
     let r = app
-        .post_form(&format!("{path}/actions/assign"), &[("official_id", official.as_str())])
+        .post_form(
+            &format!("{path}/actions/assign"),
+            &[("official_id", official.as_str())],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
@@ -224,18 +237,29 @@ async fn workflow_steps_and_forbidden_transitions(app: TestApp) {
     assert!(r.body.contains("Tej czynności nie można wykonać"));
     // Assigning is for heads only.
     let r = app
-        .post_form(&format!("{path}/actions/assign"), &[("official_id", official.as_str())])
+        .post_form(
+            &format!("{path}/actions/assign"),
+            &[("official_id", official.as_str())],
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let date = today().to_string();
     for (action, fields) in [
         ("start", vec![]),
-        ("suspend", vec![("on", date.as_str()), ("reason", "Zagadnienie wstępne")]),
+        (
+            "suspend",
+            vec![("on", date.as_str()), ("reason", "Zagadnienie wstępne")],
+        ),
         ("resume", vec![("on", date.as_str())]),
-        ("settle", vec![("on", date.as_str()), ("outcome", "Wydano decyzję")]),
+        (
+            "settle",
+            vec![("on", date.as_str()), ("outcome", "Wydano decyzję")],
+        ),
         ("close", vec![]),
     ] {
-        let r = app.post_form(&format!("{path}/actions/{action}"), &fields).await;
+        let r = app
+            .post_form(&format!("{path}/actions/{action}"), &fields)
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
     }
     // A suspension without a reason is refused at once.
@@ -244,14 +268,24 @@ async fn workflow_steps_and_forbidden_transitions(app: TestApp) {
         .await;
     assert_eq!(status, 1);
     let page = app.get(&path).await;
-    for what in ["Przydzielenie", "Rozpoczęcie prowadzenia", "Zawieszenie", "Podjęcie", "Załatwienie", "Zakończenie"] {
+    for what in [
+        "Przydzielenie",
+        "Rozpoczęcie prowadzenia",
+        "Zawieszenie",
+        "Podjęcie",
+        "Załatwienie",
+        "Zakończenie",
+    ] {
         assert!(page.body.contains(what), "history lacks {what}");
     }
     assert!(page.body.contains("Zagadnienie wstępne"));
     // Nothing more can be done with a closed case.
     assert!(!page.body.contains("/actions/"));
     let events = app
-        .count(&format!("SELECT COUNT(*) FROM case_event WHERE case_id = {}", case.id))
+        .count(&format!(
+            "SELECT COUNT(*) FROM case_event WHERE case_id = {}",
+            case.id
+        ))
         .await;
     assert_eq!(events, 7);
     let audited = app
@@ -263,10 +297,20 @@ async fn workflow_steps_and_forbidden_transitions(app: TestApp) {
     assert_eq!(audited, 7);
     // A step with bad data changes nothing.
     let other = register(&app, new_case(sa, "5311")).await;
-    step(&app, other.id, Step::Assign { official_id: urzednik }).await;
+    step(
+        &app,
+        other.id,
+        Step::Assign {
+            official_id: urzednik,
+        },
+    )
+    .await;
     step(&app, other.id, Step::Start).await;
     let r = app
-        .post_form(&format!("/staff/cases/{}/actions/suspend", other.id), &[("on", date.as_str()), ("reason", "")])
+        .post_form(
+            &format!("/staff/cases/{}/actions/suspend", other.id),
+            &[("on", date.as_str()), ("reason", "")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Podaj przyczynę."));
@@ -298,7 +342,10 @@ async fn scope_is_checked_on_every_case(app: TestApp) {
     let r = app.get(&format!("/staff/cases/register?unit={gn}")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Unknown cases: 404 for those who may view cases.
-    assert_eq!(app.get("/staff/cases/999999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/staff/cases/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn transfer_registers_anew_and_links(app: TestApp) {
@@ -316,7 +363,10 @@ async fn transfer_registers_anew_and_links(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let new_id = id_of(
         &app,
-        &format!("SELECT transferred_to_id FROM case_file WHERE id = {}", case.id),
+        &format!(
+            "SELECT transferred_to_id FROM case_file WHERE id = {}",
+            case.id
+        ),
     )
     .await;
     let new = store::case_by_id(&app.db, new_id).await.unwrap().unwrap();
@@ -327,7 +377,10 @@ async fn transfer_registers_anew_and_links(app: TestApp) {
     assert!(old.body.contains(&new.znak));
     assert!(old.body.contains("Przekazana do innej komórki"));
     // The old znak stays where it was.
-    assert_eq!(store::znak_of(&app.db, case.id).await.unwrap(), Some(case.znak));
+    assert_eq!(
+        store::znak_of(&app.db, case.id).await.unwrap(),
+        Some(case.znak)
+    );
 }
 
 async fn deadlines_move_with_suspension_and_notices(app: TestApp) {
@@ -337,15 +390,36 @@ async fn deadlines_move_with_suspension_and_notices(app: TestApp) {
     let start = today().checked_sub(jiff::Span::new().days(60)).unwrap();
     new.received_on = start;
     let case = register(&app, new).await;
-    let expected = magistrat_domain::deadline::due_date(start, magistrat_domain::deadline::Term::Days(14), &[]).unwrap();
+    let expected = magistrat_domain::deadline::due_date(
+        start,
+        magistrat_domain::deadline::Term::Days(14),
+        &[],
+    )
+    .unwrap();
     assert_eq!(case.due_date, expected);
     let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
-    step(&app, case.id, Step::Assign { official_id: urzednik }).await;
+    step(
+        &app,
+        case.id,
+        Step::Assign {
+            official_id: urzednik,
+        },
+    )
+    .await;
     step(&app, case.id, Step::Start).await;
     // A party delay of 5 days moves the date by 5 days (then off weekends).
     let from = start.checked_add(jiff::Span::new().days(2)).unwrap();
     let to = start.checked_add(jiff::Span::new().days(6)).unwrap();
-    step(&app, case.id, Step::PartyDelay { from, to, reason: "Braki formalne".into() }).await;
+    step(
+        &app,
+        case.id,
+        Step::PartyDelay {
+            from,
+            to,
+            reason: "Braki formalne".into(),
+        },
+    )
+    .await;
     let moved = magistrat_domain::deadline::due_date(
         start,
         magistrat_domain::deadline::Term::Days(14),
@@ -357,21 +431,38 @@ async fn deadlines_move_with_suspension_and_notices(app: TestApp) {
     assert!(moved > expected);
     // UDIP art. 13 ust. 2: extension to at most 2 months; beyond that refused.
     app.login("urzednik").await;
-    let issued = start.checked_add(jiff::Span::new().days(7)).unwrap().to_string();
-    let too_late = start.checked_add(jiff::Span::new().months(3)).unwrap().to_string();
+    let issued = start
+        .checked_add(jiff::Span::new().days(7))
+        .unwrap()
+        .to_string();
+    let too_late = start
+        .checked_add(jiff::Span::new().months(3))
+        .unwrap()
+        .to_string();
     let r = app
         .post_form(
             &format!("/staff/cases/{}/actions/delay_notice", case.id),
-            &[("issued_on", issued.as_str()), ("new_due", too_late.as_str()), ("reason", "Duży wolumen")],
+            &[
+                ("issued_on", issued.as_str()),
+                ("new_due", too_late.as_str()),
+                ("reason", "Duży wolumen"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("przekracza najdłuższy termin"));
-    let ok = start.checked_add(jiff::Span::new().days(40)).unwrap().to_string();
+    let ok = start
+        .checked_add(jiff::Span::new().days(40))
+        .unwrap()
+        .to_string();
     let r = app
         .post_form(
             &format!("/staff/cases/{}/actions/delay_notice", case.id),
-            &[("issued_on", issued.as_str()), ("new_due", ok.as_str()), ("reason", "Duży wolumen")],
+            &[
+                ("issued_on", issued.as_str()),
+                ("new_due", ok.as_str()),
+                ("reason", "Duży wolumen"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -386,20 +477,33 @@ async fn registers_list_their_cases(app: TestApp) {
     let sa = unit(&app, "SA").await;
     app.login("kierownik").await;
     let page = app
-        .get(&format!("/staff/cases/register?unit={sa}&class=5310&year={year}"))
+        .get(&format!(
+            "/staff/cases/register?unit={sa}&class=5310&year={year}"
+        ))
         .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Zameldowanie na pobyt stały, ul. Lipowa 4"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Zameldowanie na pobyt stały, ul. Lipowa 4"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Data ostatecznego załatwienia"));
     // The demo complaints and requests are in their registers (office units in scope
     // for the administrator only: kierownik sees SA's requests).
     let pi = app.get("/staff/cases/public-information").await;
-    assert!(pi.body.contains("Kopie umów na obsługę systemu meldunkowego"));
+    assert!(
+        pi.body
+            .contains("Kopie umów na obsługę systemu meldunkowego")
+    );
     assert!(!pi.body.contains("Wydatki na promocję miasta"));
     app.clear_cookies();
     app.login("admin").await;
     // The administrator has no case permissions.
-    assert_eq!(app.get("/staff/cases/complaints").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/staff/cases/complaints").await.status,
+        StatusCode::FORBIDDEN
+    );
     app.clear_cookies();
     app.login("jakosc").await;
     let w = app.get("/staff/cases/workload").await;
@@ -419,14 +523,24 @@ async fn petitions_are_public_without_personal_data(app: TestApp) {
     let summary = app.get(&format!("/petitions/summary/{year}")).await;
     assert_eq!(summary.status, StatusCode::OK);
     assert!(summary.body.contains("Liczba petycji"));
-    assert_eq!(app.get("/petitions/summary/1900").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/petitions/summary/1900").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn public_status_shows_no_internal_data(app: TestApp) {
     let sa = unit(&app, "SA").await;
     let case = register(&app, new_case(sa, "5310")).await;
     let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
-    step(&app, case.id, Step::Assign { official_id: urzednik }).await;
+    step(
+        &app,
+        case.id,
+        Step::Assign {
+            official_id: urzednik,
+        },
+    )
+    .await;
     step(&app, case.id, Step::Start).await;
     let status = store::public_status(&app.db, &case.tracking_code.to_lowercase())
         .await
@@ -437,9 +551,21 @@ async fn public_status_shows_no_internal_data(app: TestApp) {
     assert_eq!(status.due_date, case.due_date);
     let history: Vec<&str> = status.history.iter().map(|(_, s)| s.as_str()).collect();
     assert_eq!(history, ["registered", "assigned", "in_progress"]);
-    assert!(store::public_status(&app.db, "0000-0000-0000").await.unwrap().is_none());
-    assert!(store::public_status(&app.db, "nonsense").await.unwrap().is_none());
-    let page = app.get(&format!("/case-status?code={}", case.tracking_code)).await;
+    assert!(
+        store::public_status(&app.db, "0000-0000-0000")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store::public_status(&app.db, "nonsense")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let page = app
+        .get(&format!("/case-status?code={}", case.tracking_code))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&case.znak));
     assert!(!page.body.contains("Jan Testowy"));
@@ -453,13 +579,23 @@ async fn calculator_explains_the_due_date(app: TestApp) {
     let page = app.get("/staff/deadline").await;
     assert_eq!(page.status, StatusCode::OK);
     // 23 Dec 2025 + 1 day: Wigilia, Christmas, Saturday, Sunday → 29 December.
-    let page = app.get("/staff/deadline?from=2025-12-23&term=1d&kind=").await;
+    let page = app
+        .get("/staff/deadline?from=2025-12-23&term=1d&kind=")
+        .await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Termin upływa: 2025-12-29"), "{}", page.body);
+    assert!(
+        page.body.contains("Termin upływa: 2025-12-29"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Wigilia"));
-    let page = app.get("/staff/deadline?from=2026-01-31&term=&kind=administrative_simple").await;
+    let page = app
+        .get("/staff/deadline?from=2026-01-31&term=&kind=administrative_simple")
+        .await;
     assert!(page.body.contains("2026-02-28"));
-    let page = app.get("/staff/deadline?from=2026-01-31&term=14x&kind=").await;
+    let page = app
+        .get("/staff/deadline?from=2026-01-31&term=14x&kind=")
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("14d, 2w albo 1m"));
 }
@@ -477,26 +613,43 @@ async fn jrwa_import_is_all_or_nothing(app: TestApp) {
     let bad = "1;Grupa;\n14;Podgrupa;\n1431;Bez kategorii;\n";
     let y = year.to_string();
     let r = app
-        .post_multipart("/staff/jrwa", &[("year", y.as_str())], &[("file", "jrwa.csv", "text/csv", bad.as_bytes())])
+        .post_multipart(
+            "/staff/jrwa",
+            &[("year", y.as_str())],
+            &[("file", "jrwa.csv", "text/csv", bad.as_bytes())],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Wiersz 3"), "{}", r.body);
     assert_eq!(classes().await, before);
     // Classes holding cases must stay.
-    let ok_but_smaller = "1;Grupa;\n14;Podgrupa;\n143;Informacja;\n1431;Udostępnianie informacji publicznej;A\n";
+    let ok_but_smaller =
+        "1;Grupa;\n14;Podgrupa;\n143;Informacja;\n1431;Udostępnianie informacji publicznej;A\n";
     let r = app
-        .post_multipart("/staff/jrwa", &[("year", y.as_str()), ("text", ok_but_smaller)], &[])
+        .post_multipart(
+            "/staff/jrwa",
+            &[("year", y.as_str()), ("text", ok_but_smaller)],
+            &[],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("5310"));
     // A new year imports.
     let next = (year + 1).to_string();
     let r = app
-        .post_multipart("/staff/jrwa", &[("year", next.as_str()), ("text", ok_but_smaller)], &[])
+        .post_multipart(
+            "/staff/jrwa",
+            &[("year", next.as_str()), ("text", ok_but_smaller)],
+            &[],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
-        app.count(&format!("SELECT COUNT(*) FROM jrwa_class WHERE year = {}", year + 1)).await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM jrwa_class WHERE year = {}",
+            year + 1
+        ))
+        .await,
         4
     );
     // Without the token, or for others, refused.
@@ -506,7 +659,9 @@ async fn jrwa_import_is_all_or_nothing(app: TestApp) {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     app.clear_cookies();
     app.login("kierownik").await;
-    let r = app.post_multipart("/staff/jrwa", &[("year", next.as_str())], &[]).await;
+    let r = app
+        .post_multipart("/staff/jrwa", &[("year", next.as_str())], &[])
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
@@ -516,15 +671,23 @@ async fn lists_filter_and_page_in_sql(app: TestApp) {
         register(&app, new_case(sa, "5341")).await;
     }
     app.login("kierownik").await;
-    let first = app.get("/staff/cases?view=unit&status=open&q=jan+testowy").await;
+    let first = app
+        .get("/staff/cases?view=unit&status=open&q=jan+testowy")
+        .await;
     assert_eq!(first.body.matches("Jan Testowy").count(), 50);
     assert!(first.body.contains("rel=\"next\""));
-    let second = app.get("/staff/cases?view=unit&status=open&q=jan+testowy&page=2").await;
+    let second = app
+        .get("/staff/cases?view=unit&status=open&q=jan+testowy&page=2")
+        .await;
     assert_eq!(second.body.matches("Jan Testowy").count(), 5);
     assert!(!second.body.contains("rel=\"next\""));
-    let none = app.get("/staff/cases?view=unit&status=closed&q=jan+testowy").await;
+    let none = app
+        .get("/staff/cases?view=unit&status=closed&q=jan+testowy")
+        .await;
     assert!(none.body.contains("Brak spraw"));
-    let kind = app.get("/staff/cases?view=unit&status=all&kind=petition").await;
+    let kind = app
+        .get("/staff/cases?view=unit&status=all&kind=petition")
+        .await;
     assert!(kind.body.contains("Brak spraw"));
     // A search for a wildcard matches only literally.
     let pct = app.get("/staff/cases?view=unit&status=all&q=%25").await;
