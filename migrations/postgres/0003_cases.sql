@@ -60,6 +60,15 @@ CREATE INDEX case_file_unit_due ON case_file(unit_id, due_on, id);
 CREATE INDEX case_file_unit_status_due ON case_file(unit_id, status, due_on, id);
 CREATE INDEX case_file_official_due ON case_file(official_id, due_on, id);
 CREATE INDEX case_file_kind_received ON case_file(kind, received_on, id);
+-- Open cases by deadline: the work lists walk these in order and stop after a page.
+-- The predicate is written exactly as store.rs writes the open filter (SQLite uses a
+-- partial index only when the query's WHERE clause contains its terms).
+CREATE INDEX case_file_open_unit_due ON case_file(unit_id, due_on, id)
+    WHERE status IN ('registered', 'assigned', 'in_progress', 'suspended');
+CREATE INDEX case_file_open_official_due ON case_file(official_id, due_on, id)
+    WHERE status IN ('registered', 'assigned', 'in_progress', 'suspended');
+CREATE INDEX case_file_open_due ON case_file(due_on, id)
+    WHERE status IN ('registered', 'assigned', 'in_progress', 'suspended');
 
 -- The history of a case: who did what when. `note` is internal; the public history
 -- shows only the status and the day.

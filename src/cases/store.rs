@@ -992,7 +992,7 @@ pub struct CaseRow {
     pub official_name: String,
 }
 
-const ROW_COLUMNS: &str = "c.id, c.znak, c.number, c.kind, c.title, c.party_name, \
+const ROW_COLUMNS: &str = "c.id, c.znak, c.jrwa_symbol, c.number, c.kind, c.title, c.party_name, \
     c.publish_consent, c.status, c.received_on, c.due_on, c.settled_on, c.outcome, \
     c.forwarded_to, u.symbol AS unit_symbol, COALESCE(o.display_name, '') AS official_name";
 
@@ -1026,7 +1026,11 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Param>) {
         } else {
             // Ids from the database, written as numbers: nothing a user typed.
             let list: Vec<String> = units.iter().map(i64::to_string).collect();
-            clauses.push(format!("c.unit_id IN ({})", list.join(", ")));
+            if let [one] = list.as_slice() {
+                clauses.push(format!("c.unit_id = {one}"));
+            } else {
+                clauses.push(format!("c.unit_id IN ({})", list.join(", ")));
+            }
         }
     }
     if let Some(official) = f.official_id {
@@ -1088,14 +1092,48 @@ macro_rules! bind_params {
     }};
 }
 
-/// Cases matching `filter`, `order` being an ORDER BY of this module's choosing.
+/// Cases matching `filter`, `order` being an ORDER BY of this module's choosing (its
+/// columns prefixed `c.`). Scoped to units, the query is one ordered, limited
+/// subquery per unit, merged: each runs down an index in order and stops after a
+/// page, where `unit_id IN (…)` would sort every matching row (a unit with a million
+/// cases: ~1.5 s instead of under a millisecond).
 async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>, sqlx::Error> {
-    let (clause, params) = where_clause(filter);
-    let sql = format!(
-        "SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} LIMIT {} OFFSET {}",
-        filter.limit.clamp(1, 10_000),
-        filter.offset.max(0)
-    );
+    let limit = filter.limit.clamp(1, 10_000);
+    let offset = filter.offset.max(0);
+    let sql = match &filter.units {
+        None => {
+            let (clause, _) = where_clause(filter);
+            format!(
+                "SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+            )
+        }
+        Some(units) if units.is_empty() => return Ok(Vec::new()),
+        Some(units) => {
+            let outer_order = order.replace("c.", "");
+            let parts: Vec<String> = units
+                .iter()
+                .enumerate()
+                .map(|(i, unit)| {
+                    let one = CaseFilter {
+                        units: Some(vec![*unit]),
+                        ..filter.clone()
+                    };
+                    let (clause, _) = where_clause(&one);
+                    format!(
+                        "SELECT * FROM (SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} \
+                         LIMIT {}) AS s{i}",
+                        limit + offset
+                    )
+                })
+                .collect();
+            format!(
+                "{} ORDER BY {outer_order} LIMIT {limit} OFFSET {offset}",
+                parts.join(" UNION ALL ")
+            )
+        }
+    };
+    // The parameters are numbered the same in every subquery.
+    let (_, params) = where_clause(filter);
     with_db!(db, |c| {
         bind_params!(sqlx::query_as(AssertSqlSafe(sql.clone())), &params)
             .fetch_all(c)
@@ -1262,11 +1300,14 @@ pub async fn ensure_jrwa(db: &Db, actor: &Actor, year: i32) -> anyhow::Result<()
 
 /// Adds `n` cases to the unit with `unit_symbol` in class 5310 of this year, with
 /// multi-row inserts in batches (for benchmarks: a million rows take minutes). Numbers
-/// are reserved from the counter first, so the register stays without gaps; one audit
+/// are reserved from the counter first (a seed that fails halfway leaves a gap: this is
+/// benchmark data, not a register anyone keeps); one audit
 /// event records the whole seed. Returns the number of cases added.
 pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64> {
     const CLASS: &str = "5310";
-    const BATCH: usize = 500;
+    const BATCH: usize = 1000;
+    // Batches per transaction: fewer commits (fsyncs) without holding the lock long.
+    const BATCHES_PER_TX: usize = 10;
     let actor = Actor::system("bench-seed");
     let today = UtcTime::now().in_warsaw().date();
     let year = i32::from(today.year());
@@ -1324,7 +1365,12 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
         Status::Closed,
     ];
     let mut number = first;
+    let mut tx: Option<Tx> = None;
+    let mut batches = 0;
     while number <= last {
+        if tx.is_none() {
+            tx = Some(db.begin().await?);
+        }
         let end = (number + BATCH as i32 - 1).min(last);
         let rows = usize::try_from(end - number + 1).unwrap_or(0);
         let mut sql = String::from(
@@ -1373,7 +1419,10 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
                 code: new_tracking_code(),
             });
         }
-        with_db!(db, |c| {
+        let Some(t) = tx.as_mut() else {
+            continue;
+        };
+        with_tx!(t, |c| {
             let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
             for r in &data {
                 q = q
@@ -1399,6 +1448,15 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
         number = end + 1;
+        batches += 1;
+        if batches % BATCHES_PER_TX == 0
+            && let Some(t) = tx.take()
+        {
+            t.commit().await?;
+        }
+    }
+    if let Some(t) = tx.take() {
+        t.commit().await?;
     }
     Ok(n)
 }
