@@ -61,6 +61,32 @@ export const PAGES = [
   { name: 'audit-bad-dates', path: '/staff/audit?from=2026-02-30&to=2026-01-01', as: 'admin' },
   { name: 'audit-none', path: '/staff/audit?actor=nikt-taki', as: 'admin' },
 
+  // Cases: lists, registering, the case page, registers, JRWA, the calculator, and
+  // the public petition and status pages.
+  { name: 'cases-official', path: '/staff/cases', as: 'urzednik' },
+  { name: 'cases-head', path: '/staff/cases?view=unit&status=all', as: 'kierownik' },
+  { name: 'case-new', path: '/staff/cases/new', as: 'urzednik' },
+  {
+    name: 'case-new-errors',
+    as: 'urzednik',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/cases/new');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'case-register-button'), exact: true }));
+    },
+  },
+  { name: 'case-detail', path: '/staff/cases/1', as: 'kierownik' },
+  { name: 'case-register', path: '/staff/cases/register', as: 'kierownik' },
+  { name: 'case-workload', path: '/staff/cases/workload', as: 'jakosc' },
+  { name: 'case-complaints', path: '/staff/cases/complaints', as: 'kierownik' },
+  { name: 'case-public-information', path: '/staff/cases/public-information', as: 'kierownik' },
+  { name: 'jrwa', path: '/staff/jrwa', as: 'admin' },
+  { name: 'deadline', path: '/staff/deadline?from=2025-12-23&term=1d', as: 'urzednik' },
+  { name: 'deadline-error', path: '/staff/deadline?from=2025-12-23&term=1x', as: 'urzednik', status: 422 },
+  { name: 'petitions', path: '/petitions', as: null },
+  { name: 'case-status', path: '/case-status?code=AAAA-BBBB-CCCC', as: null },
+
   // Org structure (capability 1): office, units, employees, locations.
   { name: 'org', path: '/staff/org', as: 'admin' },
   { name: 'org-manager-scope', path: '/staff/org', as: 'kierownik' },

@@ -66,6 +66,52 @@ enum Command {
     /// Configuration tools.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Compute a due date by KPA art. 57 (Saturdays and statutory holidays); the date
+    /// is printed as YYYY-MM-DD on the last line.
+    Deadline(DeadlineArgs),
+    /// The JRWA classification (jednolity rzeczowy wykaz akt).
+    #[command(subcommand)]
+    Jrwa(JrwaCommand),
+    /// Add N cases to one unit's register quickly (multi-row inserts), for benchmarks.
+    BenchSeed(BenchSeedArgs),
+}
+
+#[derive(Args, Debug)]
+struct DeadlineArgs {
+    /// Day of the event that starts the term (not counted), YYYY-MM-DD.
+    #[arg(long)]
+    from: String,
+    /// Term: Nd (days), Nw (weeks) or Nm (months), e.g. 14d, 1m.
+    #[arg(long, conflicts_with = "kind", required_unless_present = "kind")]
+    term: Option<String>,
+    /// Kind of case instead of a term: administrative_simple, administrative_complex,
+    /// administrative_immediate, appeal, certificate, complaint_or_motion, petition,
+    /// public_information, public_information_appeal, accessibility_demand.
+    #[arg(long)]
+    kind: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum JrwaCommand {
+    /// Import a classification from a CSV file (symbol;title;category), replacing that
+    /// year's; all or nothing, with line-numbered errors.
+    Import {
+        /// The year the classification applies to.
+        #[arg(long)]
+        year: i32,
+        /// The CSV file (UTF-8).
+        path: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+struct BenchSeedArgs {
+    /// Symbol of the unit whose register gets the cases.
+    #[arg(long, default_value = "SA")]
+    unit: String,
+    /// How many cases to add.
+    #[arg(long, default_value_t = 100_000)]
+    cases: u64,
 }
 
 #[derive(Args, Debug)]
@@ -212,6 +258,24 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
         Some(Command::Audit(AuditCommand::Verify)) => audit_verify(&connect(&config).await?).await,
         Some(Command::Backup(args)) => backup(&config, args).await,
         Some(Command::Config(ConfigCommand::Check)) => config_check(&config).await,
+        Some(Command::Deadline(args)) => Ok(deadline(&args)),
+        Some(Command::Jrwa(JrwaCommand::Import { year, path })) => {
+            let db = connect(&config).await?;
+            db.migrate().await?;
+            jrwa_import(&db, year, &path).await
+        }
+        Some(Command::BenchSeed(args)) => {
+            let db = connect(&config).await?;
+            db.migrate().await?;
+            let started = std::time::Instant::now();
+            let n = crate::cases::seed_bulk(&db, &args.unit, args.cases).await?;
+            println!(
+                "added {n} cases to {} in {:.1} s",
+                args.unit,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -417,6 +481,87 @@ async fn config_check(config: &Config) -> anyhow::Result<ExitCode> {
         Err(e) => {
             eprintln!("error: {e}");
             Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `magistrat deadline`: pure, no database. Bad input: a clear message and exit code 2.
+fn deadline(args: &DeadlineArgs) -> ExitCode {
+    use crate::web::i18n::Lang;
+    let parsed = crate::cases::tools::parse_calculation(
+        &args.from,
+        args.term.as_deref().unwrap_or_default(),
+        args.kind.as_deref().unwrap_or_default(),
+    );
+    let (start, term, kind) = match parsed {
+        Ok(p) => p,
+        Err(key) => {
+            eprintln!("error: {}", Lang::En.t(key));
+            return ExitCode::from(2);
+        }
+    };
+    match magistrat_domain::deadline::explain_due_date(start, term, &[]) {
+        Ok(d) => {
+            if let Some(kind) = kind {
+                println!(
+                    "{} ({}, {})",
+                    crate::cases::tools::kind_name(Lang::En, kind),
+                    term,
+                    kind.source()
+                );
+            }
+            let lines = crate::cases::tools::explain(Lang::En, &d);
+            for line in &lines[..lines.len().saturating_sub(1)] {
+                println!("{line}");
+            }
+            println!("{}", d.due);
+            ExitCode::SUCCESS
+        }
+        Err(_) => {
+            eprintln!("error: {}", Lang::En.t("deadline-error-range"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn jrwa_import(db: &Db, year: i32, path: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use crate::web::i18n::Lang;
+    if !(2000..=2100).contains(&year) {
+        eprintln!("error: {}", Lang::En.t("jrwa-error-year"));
+        return Ok(ExitCode::from(2));
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let entries = match crate::cases::jrwa::parse_csv(&text) {
+        Ok(entries) => entries,
+        Err(errors) => {
+            for line in crate::cases::tools::line_messages(Lang::En, &errors) {
+                eprintln!("error: {line}");
+            }
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut tx = db.begin().await?;
+    match crate::cases::store::import_jrwa(&mut tx, &Actor::system("cli"), year, &entries).await? {
+        Ok(n) => {
+            tx.commit().await?;
+            println!("imported {n} JRWA classes for {year}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(missing) => {
+            eprintln!(
+                "error: {}",
+                Lang::En.t_args(
+                    "jrwa-error-in-use",
+                    &[("classes", crate::web::i18n::Arg::Str(missing.join(", ")))]
+                )
+            );
+            Ok(ExitCode::from(2))
         }
     }
 }

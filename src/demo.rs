@@ -3,6 +3,8 @@
 //! Residents' Service Point in a shopping centre with its own opening hours. Used by
 //! the quick start, by `magistrat demo`, and by the tests.
 
+use magistrat_domain::deadline::CaseKind;
+
 use crate::auth::policy::{Grant, Role};
 use crate::auth::users::{self, Login, NewUser};
 use crate::db::Db;
@@ -231,7 +233,497 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     }
     seed_locations(&mut tx, &actor).await?;
     tx.commit().await?;
+    seed_cases(db).await?;
     Ok(accounts)
+}
+
+/// (unit, JRWA class, kind, subject, party, days since receipt, official's login,
+/// steps, petitioner's consent to publication)
+type DemoCase = (
+    &'static str,
+    &'static str,
+    CaseKind,
+    &'static str,
+    &'static str,
+    i64,
+    Option<&'static str>,
+    &'static [&'static str],
+    bool,
+);
+
+const CASES: &[DemoCase] = &[
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeSimple,
+        "Zameldowanie na pobyt stały, ul. Lipowa 4",
+        "Katarzyna Nowicka",
+        3,
+        Some("urzednik"),
+        &["start"],
+        false,
+    ),
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeSimple,
+        "Wymeldowanie z pobytu stałego, ul. Polna 12",
+        "Roman Sikora",
+        24,
+        Some("urzednik"),
+        &["start"],
+        false,
+    ),
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeSimple,
+        "Wymeldowanie decyzją, ul. Kościelna 3/5",
+        "Helena Baran",
+        40,
+        Some("urzednik"),
+        &["start"],
+        false,
+    ),
+    (
+        "SA",
+        "5340",
+        CaseKind::Certificate,
+        "Zaświadczenie o utracie dowodu osobistego",
+        "Michał Wróbel",
+        2,
+        Some("urzednik"),
+        &[],
+        false,
+    ),
+    (
+        "SA",
+        "5311",
+        CaseKind::Certificate,
+        "Udostępnienie danych z rejestru mieszkańców",
+        "Kancelaria Adwokacka Lis i Wspólnicy",
+        10,
+        Some("urzednik"),
+        &["start"],
+        false,
+    ),
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeSimple,
+        "Zameldowanie cudzoziemca na pobyt czasowy",
+        "Olena Kowalenko",
+        15,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeComplex,
+        "Wymeldowanie z urzędu, ul. Ogrodowa 8",
+        "Wspólnota Mieszkaniowa Ogrodowa 8",
+        25,
+        Some("urzednik"),
+        &["start", "suspend"],
+        false,
+    ),
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeSimple,
+        "Zameldowanie na pobyt stały, os. Słoneczne 2/14",
+        "Adam Głowacki",
+        30,
+        Some("urzednik"),
+        &["start", "settle"],
+        false,
+    ),
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeSimple,
+        "Zameldowanie na pobyt czasowy, ul. Szkolna 7",
+        "Ewelina Kaczmarek",
+        35,
+        Some("urzednik"),
+        &["start", "settle", "close"],
+        false,
+    ),
+    (
+        "SA",
+        "1431",
+        CaseKind::PublicInformation,
+        "Informacja o liczbie zameldowań w 2025 r.",
+        "Stowarzyszenie Obywatelski Borowiec",
+        5,
+        Some("urzednik"),
+        &["start"],
+        false,
+    ),
+    (
+        "SA",
+        "1431",
+        CaseKind::PublicInformation,
+        "Kopie umów na obsługę systemu meldunkowego",
+        "Fundacja Jawność",
+        12,
+        Some("urzednik"),
+        &["start", "delay_notice"],
+        false,
+    ),
+    (
+        "SA",
+        "1431",
+        CaseKind::PublicInformation,
+        "Liczba wydanych dowodów osobistych",
+        "Jan Malinowski",
+        30,
+        Some("kierownik"),
+        &["start", "settle"],
+        false,
+    ),
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeSimple,
+        "Zmiana stanu cywilnego w rejestrze mieszkańców",
+        "Tadeusz Zając",
+        6,
+        None,
+        &["transfer"],
+        false,
+    ),
+    (
+        "USC",
+        "5361",
+        CaseKind::AdministrativeComplex,
+        "Zmiana nazwiska",
+        "Monika Pietrzak",
+        12,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "OR",
+        "1431",
+        CaseKind::PublicInformation,
+        "Wydatki na promocję miasta w 2025 r.",
+        "Redakcja „Gazety Borowieckiej”",
+        3,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "OR",
+        "1510",
+        CaseKind::ComplaintOrMotion,
+        "Skarga na przewlekłe załatwianie sprawy meldunkowej",
+        "Roman Sikora",
+        8,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "OR",
+        "1510",
+        CaseKind::ComplaintOrMotion,
+        "Skarga na zachowanie pracownika BOM",
+        "Grażyna Lis",
+        40,
+        None,
+        &["assign_admin", "start", "settle"],
+        false,
+    ),
+    (
+        "OR",
+        "1510",
+        CaseKind::ComplaintOrMotion,
+        "Wniosek o otwarcie BOM w soboty",
+        "Rada Osiedla Słoneczne",
+        20,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "OR",
+        "1511",
+        CaseKind::ComplaintOrMotion,
+        "Skarga na działanie powiatowego zarządu dróg",
+        "Zbigniew Kurek",
+        9,
+        None,
+        &["forward"],
+        false,
+    ),
+    (
+        "OR",
+        "1520",
+        CaseKind::Petition,
+        "Budowa ścieżki rowerowej wzdłuż ul. Poznańskiej",
+        "Borowiecka Masa Krytyczna",
+        30,
+        None,
+        &[],
+        true,
+    ),
+    (
+        "OR",
+        "1520",
+        CaseKind::Petition,
+        "Oświetlenie ul. Leśnej",
+        "Mieszkańcy ul. Leśnej",
+        70,
+        None,
+        &["assign_admin", "start", "settle"],
+        false,
+    ),
+    (
+        "OR",
+        "1520",
+        CaseKind::Petition,
+        "Nadanie skwerowi imienia Ireny Sendlerowej",
+        "Szkoła Podstawowa nr 2 w Borowcu",
+        10,
+        None,
+        &[],
+        true,
+    ),
+    (
+        "FN-I",
+        "3100",
+        CaseKind::AdministrativeSimple,
+        "Korekta wymiaru podatku od nieruchomości",
+        "Piotr Adamczyk",
+        14,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "FN-I",
+        "3110",
+        CaseKind::AdministrativeSimple,
+        "Umorzenie zaległości w podatku od nieruchomości",
+        "Zakład Stolarski Drewbor",
+        45,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "GK",
+        "6131",
+        CaseKind::AdministrativeSimple,
+        "Zezwolenie na usunięcie dwóch lip, ul. Parkowa",
+        "Parafia św. Jakuba",
+        9,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "GK",
+        "6220",
+        CaseKind::AdministrativeComplex,
+        "Środowiskowe uwarunkowania dla hali magazynowej",
+        "Logistyka Borowiec sp. z o.o.",
+        50,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "AB",
+        "6730",
+        CaseKind::AdministrativeComplex,
+        "Warunki zabudowy dla domu jednorodzinnego, dz. 112/4",
+        "Anna i Marek Wiśniewscy",
+        25,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "AB",
+        "6733",
+        CaseKind::AdministrativeComplex,
+        "Lokalizacja inwestycji celu publicznego: stacja bazowa",
+        "Telekomunikacja Polska Zachód S.A.",
+        70,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "GN",
+        "6840",
+        CaseKind::AdministrativeSimple,
+        "Nabycie działki nr 45/2 na poprawę zagospodarowania",
+        "Krzysztof Dudek",
+        18,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "WO-II",
+        "7810",
+        CaseKind::AdministrativeSimple,
+        "Zezwolenie na sprzedaż napojów alkoholowych",
+        "Sklep Spożywczy „Pod Lipami”",
+        5,
+        None,
+        &[],
+        false,
+    ),
+    (
+        "WO-I",
+        "7411",
+        CaseKind::AdministrativeSimple,
+        "Zwrot kosztów dowozu ucznia niepełnosprawnego",
+        "Beata Szulc",
+        28,
+        None,
+        &[],
+        false,
+    ),
+];
+
+/// The demo account `login` as the actor of its steps.
+async fn user(db: &Db, login: &str) -> Result<Option<Actor>, sqlx::Error> {
+    Ok(users::find_by_login(db, login).await?.map(|u| Actor {
+        user_id: Some(u.id),
+        login: u.login,
+        ip: None,
+    }))
+}
+
+/// Registers the demo cases relative to today: some due soon, some overdue, in every
+/// state, with complaints, petitions and public-information requests. Each case and
+/// each step in its own transaction, as in the application.
+async fn seed_cases(db: &Db) -> anyhow::Result<()> {
+    use crate::cases::store::{self as cases, Channel, NewCase, Step};
+    let system = Actor::system("demo");
+    let today = crate::cases::today();
+    let year = i32::from(today.year());
+    // Cases received late last year are registered in last year's wykaz.
+    cases::ensure_jrwa(db, &system, year).await?;
+    cases::ensure_jrwa(db, &system, year - 1).await?;
+    let units = store::units(db).await?;
+    let admin = user(db, "admin").await?.unwrap_or_else(|| system.clone());
+    let days = |n: i64| {
+        today
+            .checked_sub(jiff::Span::new().days(n))
+            .unwrap_or(today)
+    };
+    for (unit, class, kind, title, party, ago, official, steps, consent) in CASES {
+        let Some(unit_id) = units.iter().find(|u| u.symbol == *unit).map(|u| u.id) else {
+            continue;
+        };
+        let official = match official {
+            Some(login) => user(db, login).await?,
+            None => None,
+        };
+        let received = days(*ago);
+        let new = NewCase {
+            unit_id,
+            jrwa_symbol: (*class).to_owned(),
+            kind: *kind,
+            title: (*title).to_owned(),
+            party_name: (*party).to_owned(),
+            party_address: "62-300 Borowiec".to_owned(),
+            party_email: String::new(),
+            publish_consent: *consent,
+            received_on: received,
+            channel: if *ago % 3 == 0 {
+                Channel::Epuap
+            } else {
+                Channel::Paper
+            },
+            correspondence_id: None,
+            official_id: official.as_ref().and_then(|a| a.user_id),
+        };
+        let registrar = official.clone().unwrap_or_else(|| system.clone());
+        let mut tx = db.begin().await?;
+        let case = cases::register_case(&mut tx, &registrar, new)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo case {title}: {e}"))?;
+        tx.commit().await?;
+        let worker = official.clone().unwrap_or_else(|| admin.clone());
+        let half = days(ago / 2);
+        for step in steps.iter() {
+            let (actor, step) = match *step {
+                "assign_admin" => (
+                    system.clone(),
+                    Step::Assign {
+                        official_id: admin.user_id.unwrap_or_default(),
+                    },
+                ),
+                "start" => (worker.clone(), Step::Start),
+                "suspend" => (
+                    worker.clone(),
+                    Step::Suspend {
+                        on: half,
+                        reason: "Do czasu rozstrzygnięcia sprawy o ustalenie prawa do lokalu przez sąd (art. 97 § 1 pkt 4 KPA).".to_owned(),
+                    },
+                ),
+                "settle" => (
+                    worker.clone(),
+                    Step::Settle {
+                        on: half,
+                        outcome: match kind {
+                            CaseKind::ComplaintOrMotion => "Skargę uznano za bezzasadną; odpowiedź wysłano pismem.".to_owned(),
+                            CaseKind::Petition => "Petycję uwzględniono; zadanie wpisano do planu inwestycji.".to_owned(),
+                            CaseKind::PublicInformation => "Informację udostępniono pocztą elektroniczną.".to_owned(),
+                            _ => "Wydano decyzję zgodną z wnioskiem.".to_owned(),
+                        },
+                    },
+                ),
+                "close" => (worker.clone(), Step::Close),
+                "delay_notice" => (
+                    worker.clone(),
+                    Step::DelayNotice {
+                        issued_on: half,
+                        new_due: case
+                            .due_date
+                            .checked_add(jiff::Span::new().days(21))
+                            .unwrap_or(case.due_date),
+                        reason: "Wniosek obejmuje dokumenty z kilku lat, które trzeba odszukać w archiwum zakładowym (art. 13 ust. 2 UDIP).".to_owned(),
+                    },
+                ),
+                "forward" => (
+                    admin.clone(),
+                    Step::Forward {
+                        body: "Zarząd Powiatu Borowieckiego".to_owned(),
+                        note: "Sprawa dotyczy drogi powiatowej (art. 231 KPA).".to_owned(),
+                    },
+                ),
+                "transfer" => match units.iter().find(|u| u.symbol == "USC") {
+                    Some(usc) => (
+                        system.clone(),
+                        Step::Transfer {
+                            unit_id: usc.id,
+                            note: "Sprawa należy do Urzędu Stanu Cywilnego.".to_owned(),
+                        },
+                    ),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let mut tx = db.begin().await?;
+            cases::apply_step(&mut tx, &actor, case.id, step)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo case {title}: {e}"))?;
+            tx.commit().await?;
+        }
+    }
+    Ok(())
 }
 
 fn office() -> Office {

@@ -26,6 +26,7 @@
 //!   notices (art. 36), status on a given day.
 //! - [`identifiers`] — PESEL, NIP, REGON and postal codes.
 //! - [`case_number`] — znak sprawy (instrukcja kancelaryjna of 2011) and its parts.
+//! - [`jrwa`] — archival categories of JRWA classes (A, Bn, BEn, Bc).
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
 #![warn(missing_docs)]
@@ -35,5 +36,6 @@ pub mod case_number;
 mod days;
 pub mod deadline;
 pub mod identifiers;
+pub mod jrwa;
 pub mod password;
 pub mod rules;

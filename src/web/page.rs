@@ -84,22 +84,39 @@ impl PageCtx {
 
     /// The staff menu: only what the user may open.
     pub fn staff_nav(&self) -> Vec<NavItem> {
-        let entries: [(&'static str, &str, Permission); 6] = [
+        let entries: [(&'static str, &str, Permission); 10] = [
             ("/staff", "nav-staff-home", Permission::StaffArea),
+            ("/staff/cases", "nav-cases", Permission::ViewCases),
+            (
+                "/staff/cases/workload",
+                "nav-workload",
+                Permission::ViewWorkload,
+            ),
+            ("/staff/deadline", "nav-deadline", Permission::StaffArea),
+            ("/staff/jrwa", "nav-jrwa", Permission::StaffArea),
             ("/staff/org", "nav-org", Permission::ViewOrg),
             ("/staff/employees", "nav-employees", Permission::ViewOrg),
             ("/staff/locations", "nav-locations", Permission::ViewOrg),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
         ];
+        let matches = |href: &str| {
+            self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))
+        };
+        // The most specific entry is the current one (/staff/cases/workload, not also
+        // /staff/cases).
+        let current = entries
+            .iter()
+            .filter(|(href, _, _)| matches(href))
+            .map(|(href, _, _)| *href)
+            .max_by_key(|href| href.len());
         entries
             .into_iter()
             .filter(|(_, _, p)| self.can(*p))
             .map(|(href, key, _)| NavItem {
                 href,
                 label: self.t(key),
-                current: self.path == href
-                    || (href != "/staff" && self.path.starts_with(&format!("{href}/"))),
+                current: current == Some(href),
             })
             .collect()
     }

@@ -108,6 +108,25 @@ fn routes() -> Vec<Route> {
         ),
         // A closing day that does not exist: 404 for the administrator.
         post("/staff/locations/1/closures/999999/delete", &[], &[ADMIN]),
+        // Cases: ViewCases for lists and registers; RegisterCases to register (invalid
+        // data: 422); case 1 is SA's (the demo's first case), within the scope of the
+        // head of SA and its official; the step is refused by the workflow (422).
+        get("/staff/cases", Some(&[MANAGER, CASE])),
+        get("/staff/cases/new", Some(&[MANAGER, CASE])),
+        post("/staff/cases/new", &[("title", "")], &[MANAGER, CASE]),
+        get("/staff/cases/1", Some(&[MANAGER, CASE])),
+        post("/staff/cases/1/actions/close", &[], &[MANAGER, CASE]),
+        get("/staff/cases/register", Some(&[MANAGER, CASE])),
+        get("/staff/cases/complaints", Some(&[MANAGER, CASE])),
+        get("/staff/cases/public-information", Some(&[MANAGER, CASE])),
+        get("/staff/cases/workload", Some(&[MANAGER, QUALITY])),
+        get("/staff/jrwa", Some(STAFF)),
+        post("/staff/jrwa", &[("year", "")], &[ADMIN]),
+        get("/staff/deadline", Some(STAFF)),
+        get("/staff/deadline?from=2026-01-02&term=14d", Some(STAFF)),
+        get("/petitions", None),
+        get("/petitions/summary/2026", None),
+        get("/case-status?code=AAAA-BBBB-CCCC", None),
     ]
 }
 

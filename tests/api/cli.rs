@@ -43,7 +43,16 @@ fn help_explains_every_command() {
     assert!(output.status.success());
     let help = text(&output);
     for command in [
-        "serve", "migrate", "demo", "user", "audit", "backup", "config",
+        "serve",
+        "migrate",
+        "demo",
+        "user",
+        "audit",
+        "backup",
+        "config",
+        "deadline",
+        "jrwa",
+        "bench-seed",
     ] {
         assert!(help.contains(command), "--help misses {command}");
     }
@@ -325,4 +334,186 @@ fn serve_answers_and_stops_gracefully() {
     let status = child.wait().unwrap();
     assert!(ready, "server did not become ready");
     assert!(status.success(), "{status:?}");
+}
+
+fn last_line(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn deadline_prints_the_due_date_on_its_last_line() {
+    // 23 Dec 2025 + 1 day: Christmas Eve (a holiday since 2025), Christmas, Saturday,
+    // Sunday → Monday 29 December.
+    let output = magistrat(
+        &["deadline", "--from", "2025-12-23", "--term", "1d"],
+        &[],
+        None,
+    );
+    assert!(output.status.success(), "{}", text(&output));
+    assert_eq!(last_line(&output), "2025-12-29");
+    let out = text(&output);
+    assert!(
+        out.contains("does not count") && out.contains("Christmas Eve"),
+        "{out}"
+    );
+    // 1 month from 31 January 2026 is 28 February, a Saturday → Monday 2 March.
+    let output = magistrat(
+        &["deadline", "--from", "2026-01-31", "--term", "1m"],
+        &[],
+        None,
+    );
+    assert_eq!(last_line(&output), "2026-03-02");
+    assert!(text(&output).contains("a Saturday"));
+    // A kind of case instead of a term: public information, 14 days.
+    let output = magistrat(
+        &[
+            "deadline",
+            "--from",
+            "2026-11-20",
+            "--kind",
+            "public_information",
+        ],
+        &[],
+        None,
+    );
+    assert!(output.status.success(), "{}", text(&output));
+    assert_eq!(last_line(&output), "2026-12-04");
+    assert!(text(&output).contains("UDIP") || text(&output).contains("art. 13"));
+    let output = magistrat(
+        &["deadline", "--from", "2026-03-02", "--term", "2w"],
+        &[],
+        None,
+    );
+    assert_eq!(last_line(&output), "2026-03-16");
+}
+
+#[test]
+fn deadline_refuses_bad_input_with_exit_code_2() {
+    for (args, message) in [
+        (vec!["--from", "2026-02-30", "--term", "1d"], "YYYY-MM-DD"),
+        (vec!["--from", "yesterday", "--term", "1d"], "YYYY-MM-DD"),
+        (
+            vec!["--from", "2026-01-05", "--term", "14x"],
+            "14d, 2w or 1m",
+        ),
+        (
+            vec!["--from", "2026-01-05", "--term", "0d"],
+            "14d, 2w or 1m",
+        ),
+        (
+            vec!["--from", "2026-01-05", "--kind", "nope"],
+            "Unknown kind",
+        ),
+        (vec!["--from", "2026-01-05"], "--term"),
+        (
+            vec!["--from", "2026-01-05", "--term", "1d", "--kind", "petition"],
+            "cannot be used",
+        ),
+    ] {
+        let mut all = vec!["deadline"];
+        all.extend(args.iter());
+        let output = magistrat(&all, &[], None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output));
+        assert!(
+            text(&output).contains(message),
+            "{args:?}: {}",
+            text(&output)
+        );
+    }
+}
+
+#[test]
+fn jrwa_import_and_bench_seed_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "1;Grupa;\n14;Podgrupa;\n1431;Bez kategorii;\n99;Sierota;\n",
+    )
+    .unwrap();
+    let output = magistrat(
+        &[
+            "jrwa",
+            "import",
+            "--year",
+            "2026",
+            "--database-url",
+            &url,
+            bad.to_str().unwrap(),
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let out = text(&output);
+    assert!(out.contains("Line 3:") && out.contains("Line 4:"), "{out}");
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/data/jrwa/gmina-2026.csv");
+    let output = magistrat(
+        &[
+            "jrwa",
+            "import",
+            "--year",
+            "2026",
+            "--database-url",
+            &url,
+            shipped,
+        ],
+        &[],
+        None,
+    );
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(text(&output).contains("imported"));
+    let missing = magistrat(
+        &[
+            "jrwa",
+            "import",
+            "--year",
+            "2026",
+            "--database-url",
+            &url,
+            "/nonexistent.csv",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(missing.status.code(), Some(2));
+
+    let demo = magistrat(
+        &[
+            "demo",
+            "--database-url",
+            &url,
+            "--password",
+            "Test-Borowiec-2026!",
+        ],
+        &[],
+        None,
+    );
+    assert!(demo.status.success(), "{}", text(&demo));
+    let seed = magistrat(
+        &[
+            "bench-seed",
+            "--database-url",
+            &url,
+            "--unit",
+            "FN",
+            "--cases",
+            "1200",
+        ],
+        &[],
+        None,
+    );
+    assert!(seed.status.success(), "{}", text(&seed));
+    assert!(
+        text(&seed).contains("added 1200 cases to FN"),
+        "{}",
+        text(&seed)
+    );
+    let verify = magistrat(&["audit", "verify", "--database-url", &url], &[], None);
+    assert!(verify.status.success(), "{}", text(&verify));
 }

@@ -10,6 +10,7 @@ mod smtp_sink;
 mod access;
 mod audit_trail;
 mod auth;
+mod cases;
 mod cli;
 mod mail;
 mod org;

@@ -1,0 +1,832 @@
+//! The case pages: the work list, registering a case, the case page with its history
+//! and the forms for each step.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use magistrat_domain::deadline::{CaseKind, deadline_status, explain_due_date, parse_date};
+use serde::Deserialize;
+
+use super::store::{self, CaseFile, CaseFilter, CaseRow, Channel, NewCase, Step, StepOutcome};
+use super::workflow::{self, Action, Status};
+use super::{scope_units, today, unit_allowed};
+use crate::app::AppState;
+use crate::auth::policy::Permission;
+use crate::auth::session::{CurrentUser, Staff};
+use crate::db::Db;
+use crate::org::rules::value;
+use crate::web::error::{AppError, AppResult};
+use crate::web::form::{Field, FormErrors};
+use crate::web::i18n::Lang;
+use crate::web::page::PageCtx;
+use crate::web::redirect_with_flash;
+use crate::with_db;
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// The label of a case kind.
+pub fn kind_label(lang: Lang, kind: &str) -> String {
+    lang.t(&format!("case-kind-{}", kind.replace('_', "-")))
+}
+
+/// The label of a status.
+pub fn status_label(lang: Lang, status: &str) -> String {
+    lang.t(&format!("case-status-{}", status.replace('_', "-")))
+}
+
+/// A line of a list as shown.
+pub struct ListItem {
+    pub row: CaseRow,
+    pub kind: String,
+    pub status: String,
+    pub due: String,
+    /// "running", "due_today", "overdue" or "" for cases no longer open.
+    pub deadline: &'static str,
+}
+
+pub fn list_items(lang: Lang, rows: Vec<CaseRow>) -> Vec<ListItem> {
+    let today = today();
+    rows.into_iter()
+        .map(|row| {
+            let open = row.status.parse::<Status>().is_ok_and(Status::is_open);
+            ListItem {
+                kind: kind_label(lang, &row.kind),
+                status: status_label(lang, &row.status),
+                due: row.due_on.to_jiff().to_string(),
+                deadline: if open {
+                    deadline_status(row.due_on.to_jiff(), today).code()
+                } else {
+                    ""
+                },
+                row,
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub view: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/list.html")]
+pub struct ListPage {
+    pub ctx: PageCtx,
+    pub items: Vec<ListItem>,
+    pub view: String,
+    pub can_view_unit: bool,
+    pub status: String,
+    pub kind: String,
+    pub q: String,
+    pub page: i64,
+    pub has_next: bool,
+    pub statuses: Vec<(String, String)>,
+    pub kinds: Vec<(String, String)>,
+    pub can_register: bool,
+    pub query_base: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Query(query): Query<ListQuery>,
+) -> AppResult<ListPage> {
+    user.require(Permission::ViewCases)?;
+    let units = scope_units(&state.db, &user, Permission::ViewCases).await?;
+    // Heads see their units' cases first; officials their own.
+    let is_head = user.can(Permission::AssignCases);
+    let view = match query.view.as_deref() {
+        Some("mine") => "mine",
+        Some("unit") => "unit",
+        _ if is_head => "unit",
+        _ => "mine",
+    };
+    let status = query.status.clone().unwrap_or_else(|| "open".to_owned());
+    let statuses = match status.as_str() {
+        "open" => Status::OPEN.to_vec(),
+        "" | "all" => Vec::new(),
+        s => s.parse::<Status>().map(|s| vec![s]).unwrap_or_default(),
+    };
+    let kind = query.kind.clone().unwrap_or_default();
+    let q = query.q.clone().unwrap_or_default();
+    let page = query.page.unwrap_or(1).clamp(1, 100_000);
+    let filter = CaseFilter {
+        units,
+        official_id: (view == "mine").then_some(user.id),
+        statuses,
+        kind: kind.parse().ok(),
+        search: Some(q.chars().take(100).collect()),
+        limit: PAGE_SIZE + 1,
+        offset: (page - 1) * PAGE_SIZE,
+        ..CaseFilter::default()
+    };
+    let mut rows = store::cases_by_deadline(&state.db, &filter).await?;
+    let has_next = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(50));
+    let lang = ctx.lang;
+    let mut status_options = vec![
+        ("open".to_owned(), lang.t("case-filter-open")),
+        ("all".to_owned(), lang.t("case-filter-all")),
+    ];
+    status_options.extend(
+        Status::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), status_label(lang, s.as_str()))),
+    );
+    let mut kinds = vec![(String::new(), lang.t("case-filter-any-kind"))];
+    kinds.extend(kind_options(lang));
+    let query_base = form_urlencoded::Serializer::new(String::new())
+        .append_pair("view", view)
+        .append_pair("status", &status)
+        .append_pair("kind", &kind)
+        .append_pair("q", &q)
+        .finish();
+    Ok(ListPage {
+        items: list_items(lang, rows),
+        view: view.to_owned(),
+        can_view_unit: true,
+        status,
+        kind,
+        q,
+        page,
+        has_next,
+        statuses: status_options,
+        kinds,
+        can_register: user.can(Permission::RegisterCases),
+        query_base,
+        ctx,
+    })
+}
+
+pub fn kind_options(lang: Lang) -> Vec<(String, String)> {
+    CaseKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), kind_label(lang, k.as_str())))
+        .collect()
+}
+
+// =======================================================================================
+// Registering
+// =======================================================================================
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/new.html")]
+pub struct NewPage {
+    pub ctx: PageCtx,
+    pub unit_id: Field,
+    pub jrwa_symbol: Field,
+    pub kind: Field,
+    pub title: Field,
+    pub party_name: Field,
+    pub party_address: Field,
+    pub party_email: Field,
+    pub received_on: Field,
+    pub channel: Field,
+    pub assign_to_me: bool,
+    pub publish_consent: bool,
+    pub error_summary: Vec<(String, String)>,
+}
+
+/// What the form offers: the units the user registers in, the leaf classes of the year.
+struct Choices {
+    units: Vec<(String, String)>,
+    classes: Vec<(String, String)>,
+}
+
+async fn choices(db: &Db, user: &CurrentUser, lang: Lang) -> AppResult<Choices> {
+    let allowed = scope_units(db, user, Permission::RegisterCases).await?;
+    let year = crate::org::current_year();
+    let units = crate::org::store::units(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.is_valid_in(year))
+        .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
+        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
+        .collect();
+    let classes = store::jrwa_classes(db, year)
+        .await?
+        .into_iter()
+        .filter(store::JrwaClassRow::is_leaf)
+        .map(|c| (c.symbol.clone(), format!("{} — {}", c.symbol, c.title)))
+        .collect();
+    Ok(Choices { units, classes })
+}
+
+fn new_page(
+    ctx: PageCtx,
+    choices: Choices,
+    pairs: &[(String, String)],
+    errors: &FormErrors,
+) -> NewPage {
+    let lang = ctx.lang;
+    let v = |name: &str| value(pairs, name).to_owned();
+    let mut units = vec![(String::new(), lang.t("case-choose"))];
+    units.extend(choices.units);
+    let mut classes = vec![(String::new(), lang.t("case-choose"))];
+    classes.extend(choices.classes);
+    let mut kinds = vec![(String::new(), lang.t("case-choose"))];
+    kinds.extend(kind_options(lang));
+    let channels = Channel::ALL
+        .iter()
+        .map(|c| {
+            (
+                c.as_str().to_owned(),
+                lang.t(&format!("case-channel-{}", c.as_str().replace('_', "-"))),
+            )
+        })
+        .collect();
+    let received = if pairs.is_empty() {
+        today().to_string()
+    } else {
+        v("received_on")
+    };
+    let unit_id = Field::text(lang, "unit_id", "case-unit", v("unit_id"))
+        .select(units)
+        .errors(lang, errors);
+    let jrwa_symbol = Field::text(lang, "jrwa_symbol", "case-jrwa", v("jrwa_symbol"))
+        .select(classes)
+        .hint(lang, "case-jrwa-hint")
+        .errors(lang, errors);
+    let kind = Field::text(lang, "kind", "case-kind", v("kind"))
+        .select(kinds)
+        .hint(lang, "case-kind-hint")
+        .errors(lang, errors);
+    let title = Field::text(lang, "title", "case-title", v("title")).errors(lang, errors);
+    let party_name =
+        Field::text(lang, "party_name", "case-party-name", v("party_name")).errors(lang, errors);
+    let party_address = Field::text(
+        lang,
+        "party_address",
+        "case-party-address",
+        v("party_address"),
+    )
+    .optional()
+    .errors(lang, errors);
+    let party_email = Field::text(lang, "party_email", "case-party-email", v("party_email"))
+        .kind("email")
+        .optional()
+        .errors(lang, errors);
+    let received_on = Field::text(lang, "received_on", "case-received-on", received)
+        .kind("date")
+        .hint(lang, "case-received-on-hint")
+        .errors(lang, errors);
+    let channel = Field::text(lang, "channel", "case-channel", v("channel"))
+        .select(channels)
+        .errors(lang, errors);
+    let error_summary = crate::org::error_summary(
+        lang,
+        errors,
+        &crate::org::labels(&[
+            &unit_id,
+            &jrwa_symbol,
+            &kind,
+            &title,
+            &party_name,
+            &party_address,
+            &party_email,
+            &received_on,
+            &channel,
+        ]),
+    );
+    NewPage {
+        unit_id,
+        jrwa_symbol,
+        kind,
+        title,
+        party_name,
+        party_address,
+        party_email,
+        received_on,
+        channel,
+        assign_to_me: pairs.is_empty() || value(pairs, "assign_to_me") == "on",
+        publish_consent: value(pairs, "publish_consent") == "on",
+        error_summary,
+        ctx,
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+) -> AppResult<NewPage> {
+    user.require(Permission::RegisterCases)?;
+    let choices = choices(&state.db, &user, ctx.lang).await?;
+    Ok(new_page(ctx, choices, &[], &FormErrors::new()))
+}
+
+/// The register form, checked against the units and classes offered.
+pub fn parse_new_case(
+    pairs: &[(String, String)],
+    units: &[(String, String)],
+    classes: &[(String, String)],
+    user_id: i64,
+) -> Result<NewCase, FormErrors> {
+    let mut errors = FormErrors::new();
+    let unit = value(pairs, "unit_id");
+    let unit_id = units
+        .iter()
+        .find(|(id, _)| id == unit)
+        .and_then(|(id, _)| id.parse::<i64>().ok());
+    if unit_id.is_none() {
+        errors.add("unit_id", "case-error-unit");
+    }
+    let symbol = value(pairs, "jrwa_symbol").trim();
+    if !classes.iter().any(|(s, _)| s == symbol) {
+        errors.add("jrwa_symbol", "case-error-jrwa");
+    }
+    let kind = value(pairs, "kind").parse::<CaseKind>().ok();
+    if kind.is_none() {
+        errors.add("kind", "case-error-kind");
+    }
+    let text = |name: &'static str, max: usize, required: bool, errors: &mut FormErrors| {
+        let v = value(pairs, name).trim().to_owned();
+        if required {
+            errors.require(name, &v);
+        }
+        errors.max_len(name, &v, max);
+        v
+    };
+    let title = text("title", 500, true, &mut errors);
+    let party_name = text("party_name", 200, true, &mut errors);
+    let party_address = text("party_address", 300, false, &mut errors);
+    let party_email = text("party_email", 254, false, &mut errors);
+    if !party_email.is_empty()
+        && !party_email
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'))
+    {
+        errors.add("party_email", "case-error-email");
+    }
+    let received = parse_date(value(pairs, "received_on").trim()).ok();
+    match received {
+        None => errors.add("received_on", "case-error-date"),
+        Some(d) if d > today() => errors.add("received_on", "case-error-date-future"),
+        Some(d) if i32::from(d.year()) != crate::org::current_year() => {
+            errors.add("received_on", "case-error-date-year")
+        }
+        Some(_) => {}
+    }
+    let channel = Channel::parse(value(pairs, "channel"));
+    if channel.is_none() {
+        errors.add("channel", "case-error-channel");
+    }
+    match (unit_id, kind, received, channel) {
+        (Some(unit_id), Some(kind), Some(received_on), Some(channel)) if errors.is_empty() => {
+            Ok(NewCase {
+                unit_id,
+                jrwa_symbol: symbol.to_owned(),
+                kind,
+                title,
+                party_name,
+                party_address,
+                party_email,
+                publish_consent: value(pairs, "publish_consent") == "on",
+                received_on,
+                channel,
+                correspondence_id: None,
+                official_id: (value(pairs, "assign_to_me") == "on").then_some(user_id),
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    user.require(Permission::RegisterCases)?;
+    let choices = choices(&state.db, &user, ctx.lang).await?;
+    // Only someone who may work on cases takes one on at registration.
+    let mut pairs = pairs;
+    if !user.can(Permission::HandleCases) {
+        pairs.retain(|(k, _)| k != "assign_to_me");
+    }
+    match parse_new_case(&pairs, &choices.units, &choices.classes, user.id) {
+        Ok(new) => {
+            let mut tx = state.db.begin().await?;
+            let registered = store::register_case(&mut tx, &visitor.actor(), new).await?;
+            tx.commit().await?;
+            Ok(redirect_with_flash(
+                &format!("/staff/cases/{}", registered.id),
+                "case-registered",
+                state.config.behind_tls(),
+            ))
+        }
+        Err(errors) => {
+            let page = new_page(ctx, choices, &pairs, &errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+// =======================================================================================
+// The case page
+// =======================================================================================
+
+pub struct EventView {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub status: String,
+    pub note: String,
+}
+
+pub struct ActionView {
+    pub code: &'static str,
+    pub label: String,
+}
+
+impl ActionView {
+    pub fn is(&self, code: &str) -> bool {
+        self.code == code
+    }
+}
+
+pub struct PeriodView {
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/detail.html")]
+pub struct DetailPage {
+    pub ctx: PageCtx,
+    pub case: CaseFile,
+    pub kind: String,
+    pub status: String,
+    pub channel: String,
+    pub term: String,
+    pub source: String,
+    pub statutory_due: String,
+    pub due: String,
+    pub deadline: String,
+    pub explanation: Vec<String>,
+    pub events: Vec<EventView>,
+    pub periods: Vec<PeriodView>,
+    pub notices: Vec<(String, String, String)>,
+    pub transferred_to: Option<(i64, String)>,
+    pub transferred_from: Option<(i64, String)>,
+    /// Steps this user may take now.
+    pub actions: Vec<ActionView>,
+    pub can_notice: bool,
+    pub officials: Vec<(String, String)>,
+    pub units: Vec<(String, String)>,
+    pub extended_limit: Option<String>,
+    pub today: String,
+    pub action_error: Option<String>,
+}
+
+/// Who may do what with this case.
+struct Rights {
+    manage: bool,
+    handle: bool,
+}
+
+async fn rights(db: &Db, user: &CurrentUser, case: &CaseFile) -> AppResult<Rights> {
+    let manage = unit_allowed(db, user, Permission::AssignCases, case.unit_id).await?;
+    let handle = manage
+        || (case.official_id == Some(user.id)
+            && unit_allowed(db, user, Permission::HandleCases, case.unit_id).await?);
+    Ok(Rights { manage, handle })
+}
+
+/// The case, after checking the user may see it (403 outside their scope).
+async fn visible_case(db: &Db, user: &CurrentUser, id: i64) -> AppResult<CaseFile> {
+    user.require(Permission::ViewCases)?;
+    let case = store::case_by_id(db, id).await?.ok_or(AppError::NotFound)?;
+    if !unit_allowed(db, user, Permission::ViewCases, case.unit_id).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(case)
+}
+
+/// Staff with an account in `units` (None: all), for the assign select.
+async fn officials(db: &Db, units: Option<&[i64]>) -> AppResult<Vec<(String, String)>> {
+    let rows: Vec<(i64, String, i64)> = with_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT a.id, a.display_name, e.org_unit_id FROM app_user a \
+             JOIN employee e ON e.user_id = a.id WHERE a.active AND e.active ORDER BY a.display_name",
+        )
+        .fetch_all(c)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, unit)| units.is_none_or(|u| u.contains(unit)))
+        .map(|(id, name, _)| (id.to_string(), name))
+        .collect())
+}
+
+pub fn explanation(lang: Lang, kind: CaseKind, received: Date) -> Vec<String> {
+    let Ok(d) = explain_due_date(received, kind.term(), &[]) else {
+        return Vec::new();
+    };
+    super::tools::explain(lang, &d)
+}
+
+async fn detail_page(
+    db: &Db,
+    user: &CurrentUser,
+    ctx: PageCtx,
+    case: CaseFile,
+    action_error: Option<String>,
+) -> AppResult<DetailPage> {
+    let lang = ctx.lang;
+    let rights = rights(db, user, &case).await?;
+    let status = case.status();
+    let actions: Vec<ActionView> = if rights.handle {
+        workflow::allowed(status)
+            .into_iter()
+            .filter(|a| rights.manage || !a.needs_manager())
+            .map(|a| ActionView {
+                code: a.as_str(),
+                label: lang.t(&format!("case-do-{}", a.as_str())),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let kind = case.kind();
+    let events = store::case_events(db, case.id)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            when: ctx.datetime(&e.occurred_at),
+            who: e.actor_name,
+            what: lang.t(&format!("case-action-{}", e.action.replace('_', "-"))),
+            status: status_label(lang, &e.status),
+            note: e.note,
+        })
+        .collect();
+    let periods = store::case_periods(db, case.id)
+        .await?
+        .into_iter()
+        .map(|p| PeriodView {
+            kind: lang.t(&format!("case-period-{}", p.kind.replace('_', "-"))),
+            from: p.start_on.to_jiff().to_string(),
+            to: p
+                .end_on
+                .map(|d| d.to_jiff().to_string())
+                .unwrap_or_else(|| lang.t("case-period-running")),
+            reason: p.reason,
+        })
+        .collect();
+    let notices = store::case_notices(db, case.id)
+        .await?
+        .into_iter()
+        .map(|n| {
+            (
+                n.issued_on.to_jiff().to_string(),
+                n.new_due_on.to_jiff().to_string(),
+                n.reason,
+            )
+        })
+        .collect();
+    let link = |id: Option<i64>| async move {
+        match id {
+            Some(id) => store::znak_of(db, id).await.map(|z| z.map(|z| (id, z))),
+            None => Ok(None),
+        }
+    };
+    let transferred_to = link(case.transferred_to_id).await?;
+    let transferred_from = link(case.transferred_from_id).await?;
+    let manage_units = if rights.manage {
+        scope_units(db, user, Permission::AssignCases).await?
+    } else {
+        Some(Vec::new())
+    };
+    let officials = if rights.manage {
+        officials(db, manage_units.as_deref()).await?
+    } else {
+        Vec::new()
+    };
+    let year = crate::org::current_year();
+    let units = crate::org::store::units(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.is_valid_in(year) && u.id != case.unit_id)
+        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
+        .collect();
+    let deadline = if status.is_open() {
+        match deadline_status(case.due(), today()) {
+            magistrat_domain::deadline::DeadlineStatus::Running { days_left } => lang.t_args(
+                "case-deadline-running",
+                &[("days", crate::web::i18n::Arg::Num(days_left))],
+            ),
+            magistrat_domain::deadline::DeadlineStatus::DueToday => lang.t("case-deadline-today"),
+            magistrat_domain::deadline::DeadlineStatus::Overdue { days_overdue } => lang.t_args(
+                "case-deadline-overdue",
+                &[("days", crate::web::i18n::Arg::Num(days_overdue))],
+            ),
+        }
+    } else {
+        String::new()
+    };
+    let extended_limit = kind
+        .extended_due_date(case.received(), &[])
+        .ok()
+        .flatten()
+        .map(|d| d.to_string());
+    Ok(DetailPage {
+        kind: kind_label(lang, &case.kind),
+        status: status_label(lang, &case.status),
+        channel: lang.t(&format!("case-channel-{}", case.channel.replace('_', "-"))),
+        term: kind.term().to_string(),
+        source: kind.source().to_owned(),
+        statutory_due: case.statutory_due_on.to_jiff().to_string(),
+        due: case.due().to_string(),
+        deadline,
+        explanation: explanation(lang, kind, case.received()),
+        events,
+        periods,
+        notices,
+        transferred_to,
+        transferred_from,
+        can_notice: rights.handle && status.is_open(),
+        actions,
+        officials,
+        units,
+        extended_limit,
+        today: today().to_string(),
+        action_error,
+        case,
+        ctx,
+    })
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> AppResult<DetailPage> {
+    let case = visible_case(&state.db, &user, id).await?;
+    detail_page(&state.db, &user, ctx, case, None).await
+}
+
+/// A step's form, checked against the case (pure). Errors are Fluent ids.
+pub fn parse_step(
+    action: &str,
+    pairs: &[(String, String)],
+    case: &CaseFile,
+    officials: &[(String, String)],
+    units: &[(String, String)],
+    today: Date,
+) -> Result<Step, &'static str> {
+    let text = |name: &str, max: usize| -> Result<String, &'static str> {
+        let v = value(pairs, name).trim().to_owned();
+        if v.is_empty() {
+            Err("case-error-reason")
+        } else if v.chars().count() > max {
+            Err("form-too-long")
+        } else {
+            Ok(v)
+        }
+    };
+    let date = |name: &str| -> Result<Date, &'static str> {
+        let d = parse_date(value(pairs, name).trim()).map_err(|_| "case-error-date")?;
+        if d < case.received() {
+            return Err("case-error-date-before-receipt");
+        }
+        if d > today {
+            return Err("case-error-date-future");
+        }
+        Ok(d)
+    };
+    Ok(match action {
+        "assign" => {
+            let id = value(pairs, "official_id");
+            let official_id = officials
+                .iter()
+                .find(|(o, _)| o == id)
+                .and_then(|(o, _)| o.parse().ok())
+                .ok_or("case-error-official")?;
+            Step::Assign { official_id }
+        }
+        "start" => Step::Start,
+        "suspend" => Step::Suspend {
+            on: date("on")?,
+            reason: text("reason", 1000)?,
+        },
+        "resume" => Step::Resume { on: date("on")? },
+        "settle" => Step::Settle {
+            on: date("on")?,
+            outcome: text("outcome", 1000)?,
+        },
+        "close" => Step::Close,
+        "transfer" => {
+            let id = value(pairs, "unit_id");
+            let unit_id = units
+                .iter()
+                .find(|(u, _)| u == id)
+                .and_then(|(u, _)| u.parse().ok())
+                .ok_or("case-error-unit")?;
+            Step::Transfer {
+                unit_id,
+                note: value(pairs, "note").trim().chars().take(1000).collect(),
+            }
+        }
+        "forward" => Step::Forward {
+            body: text("body", 300)?,
+            note: value(pairs, "note").trim().chars().take(1000).collect(),
+        },
+        "delay_notice" => {
+            let issued_on = date("issued_on")?;
+            let new_due =
+                parse_date(value(pairs, "new_due").trim()).map_err(|_| "case-error-date")?;
+            if new_due <= case.due() {
+                return Err("case-error-new-due");
+            }
+            // UDIP art. 13 ust. 2: at most 2 months from the request.
+            if let Ok(Some(limit)) = case.kind().extended_due_date(case.received(), &[])
+                && new_due > limit
+            {
+                return Err("case-error-new-due-limit");
+            }
+            Step::DelayNotice {
+                issued_on,
+                new_due,
+                reason: text("reason", 1000)?,
+            }
+        }
+        "party_delay" => {
+            let from = date("from")?;
+            let to = parse_date(value(pairs, "to").trim()).map_err(|_| "case-error-date")?;
+            if to < from {
+                return Err("case-error-range");
+            }
+            Step::PartyDelay {
+                from,
+                to,
+                reason: text("reason", 1000)?,
+            }
+        }
+        _ => return Err("case-error-action"),
+    })
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    Path((id, action)): Path<(i64, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    user.require(Permission::HandleCases)?;
+    let case = visible_case(&state.db, &user, id).await?;
+    let rights = rights(&state.db, &user, &case).await?;
+    let needs_manager = action.parse::<Action>().is_ok_and(Action::needs_manager);
+    if !rights.handle || (needs_manager && !rights.manage) {
+        return Err(AppError::Forbidden);
+    }
+    let manage_units = scope_units(&state.db, &user, Permission::AssignCases)
+        .await
+        .unwrap_or(Some(Vec::new()));
+    let officials = officials(&state.db, manage_units.as_deref()).await?;
+    let units: Vec<(String, String)> = crate::org::store::units(&state.db)
+        .await?
+        .into_iter()
+        .filter(|u| u.id != case.unit_id)
+        .map(|u| (u.id.to_string(), u.symbol))
+        .collect();
+    let error = match parse_step(&action, &pairs, &case, &officials, &units, today()) {
+        Ok(step) => {
+            let mut tx = state.db.begin().await?;
+            match store::apply_step(&mut tx, &visitor.actor(), id, step).await? {
+                StepOutcome::Conflict => "case-error-not-allowed",
+                outcome => {
+                    tx.commit().await?;
+                    let flash = match outcome {
+                        StepOutcome::Transferred(_) => "case-transferred",
+                        _ => "case-step-done",
+                    };
+                    return Ok(redirect_with_flash(
+                        &format!("/staff/cases/{id}"),
+                        flash,
+                        state.config.behind_tls(),
+                    ));
+                }
+            }
+        }
+        Err(key) => key,
+    };
+    let lang = ctx.lang;
+    let page = detail_page(&state.db, &user, ctx, case, Some(lang.t(error))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}

@@ -1,0 +1,362 @@
+//! The registers: spis spraw per unit, class and year (printable); the workload of
+//! officials; the central register of complaints and motions (KPA art. 254); the
+//! register of public-information requests; the public list of petitions and their
+//! annual summary (ustawa o petycjach art. 8 and 14); the public case status.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use magistrat_domain::deadline::CaseKind;
+use serde::Deserialize;
+
+use super::pages::{ListItem, list_items, status_label};
+use super::store::{self, CaseFilter, PublicCaseStatus, Workload};
+use super::{scope_units, today};
+use crate::app::AppState;
+use crate::auth::policy::Permission;
+use crate::auth::session::Staff;
+use crate::web::error::{AppError, AppResult};
+use crate::web::page::PageCtx;
+
+/// Longest register shown on one page (a year's spis spraw of one class).
+const REGISTER_LIMIT: i64 = 5_000;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RegisterQuery {
+    pub unit: Option<i64>,
+    pub class: Option<String>,
+    pub year: Option<i32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/register.html")]
+pub struct RegisterPage {
+    pub ctx: PageCtx,
+    pub units: Vec<(i64, String)>,
+    pub unit: Option<i64>,
+    pub keys: Vec<(String, i32)>,
+    pub class: String,
+    pub year: i32,
+    pub title: String,
+    pub items: Vec<ListItem>,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<RegisterPage> {
+    user.require(Permission::ViewCases)?;
+    let allowed = scope_units(&state.db, &user, Permission::ViewCases).await?;
+    let units: Vec<(i64, String)> = crate::org::store::units(&state.db)
+        .await?
+        .into_iter()
+        .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
+        .map(|u| (u.id, format!("{} — {}", u.symbol, u.name)))
+        .collect();
+    let unit = match q.unit {
+        Some(id) if units.iter().any(|(u, _)| *u == id) => Some(id),
+        Some(_) => return Err(AppError::Forbidden),
+        None => units.first().map(|(id, _)| *id),
+    };
+    let keys = match unit {
+        Some(u) => store::register_keys(&state.db, u).await?,
+        None => Vec::new(),
+    };
+    let year = q.year.unwrap_or_else(crate::org::current_year);
+    let class = q
+        .class
+        .clone()
+        .or_else(|| {
+            keys.iter()
+                .find(|(_, y)| *y == year)
+                .map(|(c, _)| c.clone())
+        })
+        .unwrap_or_default();
+    let title = store::jrwa_classes(&state.db, year)
+        .await?
+        .into_iter()
+        .find(|c| c.symbol == class)
+        .map(|c| c.title)
+        .unwrap_or_default();
+    let rows = match unit {
+        Some(u) if !class.is_empty() => {
+            let filter = CaseFilter {
+                units: Some(vec![u]),
+                jrwa_symbol: Some(class.clone()),
+                year: Some(year),
+                limit: REGISTER_LIMIT,
+                ..CaseFilter::default()
+            };
+            store::cases_by_number(&state.db, &filter).await?
+        }
+        _ => Vec::new(),
+    };
+    Ok(RegisterPage {
+        items: list_items(ctx.lang, rows),
+        units,
+        unit,
+        keys,
+        class,
+        year,
+        title,
+        ctx,
+    })
+}
+
+pub struct WorkloadView {
+    pub name: String,
+    pub row: Workload,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/workload.html")]
+pub struct WorkloadPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<WorkloadView>,
+    pub total: (i64, i64, i64),
+}
+
+pub async fn workload(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+) -> AppResult<WorkloadPage> {
+    user.require(Permission::ViewWorkload)?;
+    let units = scope_units(&state.db, &user, Permission::ViewWorkload).await?;
+    let rows = store::workload(&state.db, units.as_deref(), today()).await?;
+    let total = rows.iter().fold((0, 0, 0), |t, r| {
+        (t.0 + r.open, t.1 + r.due_soon, t.2 + r.overdue)
+    });
+    let rows = rows
+        .into_iter()
+        .map(|row| WorkloadView {
+            name: if row.official_id.is_none() {
+                ctx.t("case-workload-unassigned")
+            } else {
+                row.official_name.clone()
+            },
+            row,
+        })
+        .collect();
+    Ok(WorkloadPage { ctx, rows, total })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct YearQuery {
+    pub year: Option<i32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/kind_register.html")]
+pub struct KindRegisterPage {
+    pub ctx: PageCtx,
+    pub heading: String,
+    pub caption: String,
+    pub path: &'static str,
+    pub year: i32,
+    pub items: Vec<ListItem>,
+}
+
+async fn kind_register(
+    state: &AppState,
+    user: &crate::auth::session::CurrentUser,
+    ctx: PageCtx,
+    kind: CaseKind,
+    year: Option<i32>,
+    path: &'static str,
+    heading: &str,
+) -> AppResult<KindRegisterPage> {
+    user.require(Permission::ViewCases)?;
+    let units = scope_units(&state.db, user, Permission::ViewCases).await?;
+    let year = year.unwrap_or_else(crate::org::current_year);
+    let filter = CaseFilter {
+        units,
+        kind: Some(kind),
+        year: Some(year),
+        limit: REGISTER_LIMIT,
+        ..CaseFilter::default()
+    };
+    let rows = store::cases_by_receipt(&state.db, &filter).await?;
+    Ok(KindRegisterPage {
+        heading: ctx.t(heading),
+        caption: format!("{} {year}", ctx.t(heading)),
+        path,
+        year,
+        items: list_items(ctx.lang, rows),
+        ctx,
+    })
+}
+
+pub async fn complaints(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Query(q): Query<YearQuery>,
+) -> AppResult<KindRegisterPage> {
+    kind_register(
+        &state,
+        &user,
+        ctx,
+        CaseKind::ComplaintOrMotion,
+        q.year,
+        "/staff/cases/complaints",
+        "case-complaints-title",
+    )
+    .await
+}
+
+pub async fn public_information(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Query(q): Query<YearQuery>,
+) -> AppResult<KindRegisterPage> {
+    kind_register(
+        &state,
+        &user,
+        ctx,
+        CaseKind::PublicInformation,
+        q.year,
+        "/staff/cases/public-information",
+        "case-public-information-title",
+    )
+    .await
+}
+
+/// A petition as the public sees it: the petitioner's name only with their consent
+/// (ustawa o petycjach art. 8 ust. 1).
+pub struct PetitionView {
+    pub znak: String,
+    pub subject: String,
+    pub received: String,
+    pub petitioner: Option<String>,
+    pub status: String,
+    pub outcome: String,
+}
+
+fn petition_views(ctx: &PageCtx, rows: Vec<store::CaseRow>) -> Vec<PetitionView> {
+    rows.into_iter()
+        .map(|r| PetitionView {
+            znak: r.znak,
+            subject: r.title,
+            received: r.received_on.to_jiff().to_string(),
+            petitioner: r.publish_consent.then_some(r.party_name),
+            status: status_label(ctx.lang, &r.status),
+            outcome: r.outcome,
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/petitions.html")]
+pub struct PetitionsPage {
+    pub ctx: PageCtx,
+    pub year: i32,
+    pub petitions: Vec<PetitionView>,
+    pub summary: bool,
+    pub settled: usize,
+}
+
+async fn petitions_of(
+    state: &AppState,
+    ctx: PageCtx,
+    year: i32,
+    summary: bool,
+) -> AppResult<PetitionsPage> {
+    let filter = CaseFilter {
+        kind: Some(CaseKind::Petition),
+        year: Some(year),
+        limit: REGISTER_LIMIT,
+        ..CaseFilter::default()
+    };
+    let rows = store::cases_by_receipt(&state.db, &filter).await?;
+    // A petition transferred inside the office shows once, where it is handled now.
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| r.status != "transferred")
+        .collect();
+    let settled = rows
+        .iter()
+        .filter(|r| matches!(r.status.as_str(), "settled" | "closed" | "forwarded"))
+        .count();
+    Ok(PetitionsPage {
+        petitions: petition_views(&ctx, rows),
+        year,
+        summary,
+        settled,
+        ctx,
+    })
+}
+
+pub async fn petitions(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<YearQuery>,
+) -> AppResult<PetitionsPage> {
+    let year = q.year.unwrap_or_else(crate::org::current_year);
+    petitions_of(&state, ctx, year, false).await
+}
+
+pub async fn petitions_summary(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(year): Path<i32>,
+) -> AppResult<PetitionsPage> {
+    if !(2015..=9999).contains(&year) {
+        return Err(AppError::NotFound);
+    }
+    petitions_of(&state, ctx, year, true).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TrackQuery {
+    pub code: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/track.html")]
+pub struct TrackPage {
+    pub ctx: PageCtx,
+    pub code: String,
+    pub searched: bool,
+    pub found: Option<PublicCaseStatus>,
+    pub status: String,
+    pub history: Vec<(String, String)>,
+}
+
+/// The public case status by tracking code: no sign-in, nothing personal.
+pub async fn track(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<TrackQuery>,
+) -> AppResult<TrackPage> {
+    let code: String = q.code.unwrap_or_default().chars().take(40).collect();
+    let found = if code.trim().is_empty() {
+        None
+    } else {
+        store::public_status(&state.db, &code).await?
+    };
+    let status = found
+        .as_ref()
+        .map(|f| status_label(ctx.lang, &f.status))
+        .unwrap_or_default();
+    let history = found
+        .as_ref()
+        .map(|f| {
+            f.history
+                .iter()
+                .map(|(d, s)| (d.to_string(), status_label(ctx.lang, s)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(TrackPage {
+        searched: !code.trim().is_empty(),
+        code,
+        found,
+        status,
+        history,
+        ctx,
+    })
+}
