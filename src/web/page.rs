@@ -84,8 +84,13 @@ impl PageCtx {
 
     /// The staff menu: only what the user may open.
     pub fn staff_nav(&self) -> Vec<NavItem> {
-        let entries: [(&'static str, &str, Permission); 6] = [
+        let entries: [(&'static str, &str, Permission); 7] = [
             ("/staff", "nav-staff-home", Permission::StaffArea),
+            (
+                "/staff/correspondence",
+                "nav-correspondence",
+                Permission::ViewCorrespondence,
+            ),
             ("/staff/org", "nav-org", Permission::ViewOrg),
             ("/staff/employees", "nav-employees", Permission::ViewOrg),
             ("/staff/locations", "nav-locations", Permission::ViewOrg),
