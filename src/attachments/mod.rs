@@ -15,7 +15,7 @@
 //!
 //! Files live in the database (docs/decisions/0008-attachments-in-database.md).
 
-use axum::extract::Multipart;
+use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -218,10 +218,15 @@ const MAX_TEXT_FIELD: usize = 64 * 1024;
 /// More parts than this is not a form a page sent.
 const MAX_PARTS: usize = 200;
 
-/// Reads a `multipart/form-data` body (already bounded by the body limit and its CSRF
-/// token already checked by the middleware). A file input left empty (no name, no
-/// bytes) is skipped. A malformed body or an oversized text field is a 400.
-pub async fn read_multipart(mut multipart: Multipart) -> Result<UploadForm, AppError> {
+/// Reads a `multipart/form-data` request (its body already bounded by the body limit and
+/// its CSRF token already checked by the middleware). Handlers call it after their
+/// permission check, so a refused user gets 403 whatever they sent. A file input left
+/// empty (no name, no bytes) is skipped. A request that is not multipart, a malformed
+/// body or an oversized text field is a 400.
+pub async fn read_multipart(request: Request) -> Result<UploadForm, AppError> {
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|_| AppError::BadRequest("bad-request"))?;
     let mut form = UploadForm::default();
     let mut parts = 0;
     while let Some(field) = multipart

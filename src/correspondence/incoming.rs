@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -452,11 +452,11 @@ pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
-    multipart: Multipart,
+    request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
     let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
-    let upload: UploadForm = read_multipart(multipart).await?;
+    let upload: UploadForm = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
     let allowed = |u: i64| units.allows(u);

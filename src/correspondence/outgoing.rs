@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -233,11 +233,11 @@ pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
-    multipart: Multipart,
+    request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
     let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
-    let upload = read_multipart(multipart).await?;
+    let upload = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
     let allowed = |u: i64| units.allows(u);
@@ -403,14 +403,14 @@ pub async fn record_delivery(
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Path(id): Path<i64>,
-    multipart: Multipart,
+    request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
     let (item, units) = load_visible(&state, &user, id).await?;
     Units::load(&state, &user, Permission::RegisterCorrespondence)
         .await?
         .require(item.org_unit_id)?;
-    let upload = read_multipart(multipart).await?;
+    let upload = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
     let parsed = parse_delivery(&upload.fields, item.sent_on.to_jiff(), today());
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();

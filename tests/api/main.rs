@@ -10,5 +10,6 @@ mod access;
 mod audit_trail;
 mod auth;
 mod cli;
+mod correspondence;
 mod org;
 mod platform;
