@@ -140,8 +140,8 @@ impl FileKind {
 
 /// The extensions accepted, lower case, for the form's `accept` attribute and hints.
 pub const EXTENSIONS: &[&str] = &[
-    "pdf", "png", "jpg", "jpeg", "tif", "tiff", "odt", "ods", "docx", "xlsx", "doc", "xls",
-    "rtf", "txt", "xml", "xades", "sig", "p7s",
+    "pdf", "png", "jpg", "jpeg", "tif", "tiff", "odt", "ods", "docx", "xlsx", "doc", "xls", "rtf",
+    "txt", "xml", "xades", "sig", "p7s",
 ];
 
 /// Why a file was refused. Each has a stable code (`attachment.…`).
@@ -420,7 +420,9 @@ fn is_der_sequence(bytes: &[u8]) -> bool {
             let Some(len_bytes) = rest.get(..n) else {
                 return false;
             };
-            let len = len_bytes.iter().fold(0usize, |a, b| (a << 8) | usize::from(*b));
+            let len = len_bytes
+                .iter()
+                .fold(0usize, |a, b| (a << 8) | usize::from(*b));
             len > 0 && len <= rest.len() - n
         }
         _ => false,
@@ -504,7 +506,10 @@ pub fn tiny_pdf(title: &str) -> Vec<u8> {
         out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
     }
     let xref = out.len();
-    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
     for offset in offsets {
         out.push_str(&format!("{offset:010} 00000 n \n"));
     }
@@ -556,8 +561,16 @@ mod tests {
         let cases: Vec<(&str, Vec<u8>, FileKind)> = vec![
             ("wniosek.pdf", pdf.clone(), FileKind::Pdf),
             ("WNIOSEK.PDF", pdf.clone(), FileKind::Pdf),
-            ("skan.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), FileKind::Png),
-            ("zdjecie.jpg", vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16], FileKind::Jpeg),
+            (
+                "skan.png",
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+                FileKind::Png,
+            ),
+            (
+                "zdjecie.jpg",
+                vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16],
+                FileKind::Jpeg,
+            ),
             ("zdjecie.jpeg", vec![0xFF, 0xD8, 0xFF, 0xE1], FileKind::Jpeg),
             ("skan.tif", b"II*\0\x08\0\0\0".to_vec(), FileKind::Tiff),
             ("skan.tiff", b"MM\0*\0\0\0\x08".to_vec(), FileKind::Tiff),
@@ -573,10 +586,22 @@ mod tests {
             ),
             ("pismo.docx", ooxml("word/"), FileKind::Docx),
             ("tabela.xlsx", ooxml("xl/"), FileKind::Xlsx),
-            ("stary.doc", vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], FileKind::Doc),
-            ("stary.xls", vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], FileKind::Xls),
+            (
+                "stary.doc",
+                vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0],
+                FileKind::Doc,
+            ),
+            (
+                "stary.xls",
+                vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+                FileKind::Xls,
+            ),
             ("pismo.rtf", b"{\\rtf1\\ansi Tekst}".to_vec(), FileKind::Rtf),
-            ("notatka.txt", "Zażółć gęślą jaźń\r\n".as_bytes().to_vec(), FileKind::Txt),
+            (
+                "notatka.txt",
+                "Zażółć gęślą jaźń\r\n".as_bytes().to_vec(),
+                FileKind::Txt,
+            ),
             // Windows-1250 „ł” (0xB3) is fine too.
             ("stara.txt", b"Bia\xB3ystok\n".to_vec(), FileKind::Txt),
             (
@@ -590,10 +615,26 @@ mod tests {
                 b"<?xml version=\"1.0\"?><ds:Signature/>".to_vec(),
                 FileKind::XadesSignature,
             ),
-            ("wniosek.pdf.sig", b"<ds:Signature/>".to_vec(), FileKind::XadesSignature),
-            ("wniosek.pdf.sig", vec![0x30, 0x82, 0x00, 0x02, 0x06, 0x00], FileKind::Pkcs7Signature),
-            ("podpis.p7s", vec![0x30, 0x80, 0x06, 0x09], FileKind::Pkcs7Signature),
-            ("podpis.p7s", vec![0x30, 0x03, 0x02, 0x01, 0x01], FileKind::Pkcs7Signature),
+            (
+                "wniosek.pdf.sig",
+                b"<ds:Signature/>".to_vec(),
+                FileKind::XadesSignature,
+            ),
+            (
+                "wniosek.pdf.sig",
+                vec![0x30, 0x82, 0x00, 0x02, 0x06, 0x00],
+                FileKind::Pkcs7Signature,
+            ),
+            (
+                "podpis.p7s",
+                vec![0x30, 0x80, 0x06, 0x09],
+                FileKind::Pkcs7Signature,
+            ),
+            (
+                "podpis.p7s",
+                vec![0x30, 0x03, 0x02, 0x01, 0x01],
+                FileKind::Pkcs7Signature,
+            ),
         ];
         for (name, bytes, kind) in cases {
             assert_eq!(ok(name, &bytes), Ok(kind), "{name}");
@@ -606,19 +647,49 @@ mod tests {
         let pdf = tiny_pdf("x");
         let cases: Vec<(&str, Option<&str>, Vec<u8>, AttachmentError)> = vec![
             // A program renamed to .pdf.
-            ("wniosek.pdf", None, b"MZ\x90\0\x03".to_vec(), ContentMismatch),
+            (
+                "wniosek.pdf",
+                None,
+                b"MZ\x90\0\x03".to_vec(),
+                ContentMismatch,
+            ),
             // A PDF renamed to .png, a PNG renamed to .jpg.
             ("skan.png", None, pdf.clone(), ContentMismatch),
-            ("skan.jpg", None, b"\x89PNG\r\n\x1a\n".to_vec(), ContentMismatch),
+            (
+                "skan.jpg",
+                None,
+                b"\x89PNG\r\n\x1a\n".to_vec(),
+                ContentMismatch,
+            ),
             // A plain zip is not a document, whatever its name.
-            ("pismo.docx", None, b"PK\x03\x04evil.exe".to_vec(), ContentMismatch),
+            (
+                "pismo.docx",
+                None,
+                b"PK\x03\x04evil.exe".to_vec(),
+                ContentMismatch,
+            ),
             ("pismo.odt", None, odf("application/zip"), ContentMismatch),
-            ("tabela.ods", None, odf("application/vnd.oasis.opendocument.text"), ContentMismatch),
+            (
+                "tabela.ods",
+                None,
+                odf("application/vnd.oasis.opendocument.text"),
+                ContentMismatch,
+            ),
             ("tabela.xlsx", None, ooxml("word/"), ContentMismatch),
-            ("notatka.txt", None, b"MZ\0\0binary".to_vec(), ContentMismatch),
+            (
+                "notatka.txt",
+                None,
+                b"MZ\0\0binary".to_vec(),
+                ContentMismatch,
+            ),
             ("dane.xml", None, b"not xml".to_vec(), ContentMismatch),
             ("podpis.p7s", None, b"<xml/>".to_vec(), ContentMismatch),
-            ("podpis.p7s", None, vec![0x30, 0x82, 0xFF, 0xFF, 0], ContentMismatch),
+            (
+                "podpis.p7s",
+                None,
+                vec![0x30, 0x82, 0xFF, 0xFF, 0],
+                ContentMismatch,
+            ),
             ("podpis.sig", None, b"random".to_vec(), ContentMismatch),
             // Not an accepted format at all.
             ("program.exe", None, b"MZ".to_vec(), TypeNotAllowed),
@@ -627,8 +698,18 @@ mod tests {
             ("bez-rozszerzenia", None, pdf.clone(), TypeNotAllowed),
             (".pdf", None, pdf.clone(), TypeNotAllowed),
             // HTML declared by the browser is refused even under an accepted name.
-            ("strona.xml", Some("text/html; charset=utf-8"), b"<html/>".to_vec(), TypeNotAllowed),
-            ("rysunek.xml", Some("image/svg+xml"), b"<svg/>".to_vec(), TypeNotAllowed),
+            (
+                "strona.xml",
+                Some("text/html; charset=utf-8"),
+                b"<html/>".to_vec(),
+                TypeNotAllowed,
+            ),
+            (
+                "rysunek.xml",
+                Some("image/svg+xml"),
+                b"<svg/>".to_vec(),
+                TypeNotAllowed,
+            ),
             ("pusty.pdf", None, Vec::new(), Empty),
             ("../../", None, pdf.clone(), NameInvalid),
             ("\u{0}\u{7}", None, pdf.clone(), NameInvalid),
@@ -642,8 +723,13 @@ mod tests {
             );
         }
         // A declared type that disagrees harmlessly is ignored: the bytes decide.
-        let file = check("skan.pdf", Some("application/octet-stream"), &pdf, &Limits::default())
-            .unwrap();
+        let file = check(
+            "skan.pdf",
+            Some("application/octet-stream"),
+            &pdf,
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!(file.content_type(), "application/pdf");
     }
 
@@ -669,7 +755,10 @@ mod tests {
             check_item(&[1, 1, 1], &limits),
             Err(AttachmentError::TooMany { max: 2 })
         );
-        assert_eq!(check_item(&[usize::MAX, 1], &limits).map_err(|e| e.code()), Err("attachment.item_too_large"));
+        assert_eq!(
+            check_item(&[usize::MAX, 1], &limits).map_err(|e| e.code()),
+            Err("attachment.item_too_large")
+        );
         let d = Limits::default();
         assert_eq!((d.max_file_bytes, d.max_item_bytes), (10 << 20, 25 << 20));
     }
@@ -679,7 +768,10 @@ mod tests {
         let long = format!("{}.pdf", "a".repeat(300));
         let cases: Vec<(&str, Option<String>)> = vec![
             ("wniosek.pdf", Some("wniosek.pdf".into())),
-            ("C:\\Users\\Jan\\Pulpit\\skan 1.pdf", Some("skan 1.pdf".into())),
+            (
+                "C:\\Users\\Jan\\Pulpit\\skan 1.pdf",
+                Some("skan 1.pdf".into()),
+            ),
             ("/etc/passwd", Some("passwd".into())),
             ("../../etc/shadow.txt", Some("shadow.txt".into())),
             ("wnio\u{0}sek\r\n.pdf", Some("wniosek.pdf".into())),
@@ -700,7 +792,10 @@ mod tests {
         assert_eq!(short.chars().count(), MAX_NAME_CHARS);
         assert!(short.ends_with(".pdf"));
         let polish = format!("{}.pdf", "ż".repeat(200));
-        assert_eq!(sanitise_name(&polish).unwrap().chars().count(), MAX_NAME_CHARS);
+        assert_eq!(
+            sanitise_name(&polish).unwrap().chars().count(),
+            MAX_NAME_CHARS
+        );
     }
 
     #[test]

@@ -31,8 +31,8 @@
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
 #![warn(missing_docs)]
 
-pub mod calendar;
 pub mod attachment;
+pub mod calendar;
 pub mod case_number;
 mod days;
 pub mod deadline;

@@ -75,7 +75,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Writes a checked file inside the caller's transaction and records it in the audit
 /// trail (name, type, size, hash — not the bytes).
-pub async fn store(tx: &mut Tx, actor: &Actor, file: &CheckedFile) -> Result<AttachmentId, AppError> {
+pub async fn store(
+    tx: &mut Tx,
+    actor: &Actor,
+    file: &CheckedFile,
+) -> Result<AttachmentId, AppError> {
     let info = AuditedFile {
         file_name: &file.file_name,
         content_type: file.content_type(),
@@ -299,7 +303,12 @@ pub fn check_uploads<'a>(
 }
 
 /// Checks the number and total size of all an item's files; a problem goes on `field`.
-pub fn check_total(files: &[&CheckedFile], field: &'static str, limits: &Limits, errors: &mut FormErrors) {
+pub fn check_total(
+    files: &[&CheckedFile],
+    field: &'static str,
+    limits: &Limits,
+    errors: &mut FormErrors,
+) {
     let sizes: Vec<usize> = files.iter().map(|f| f.size()).collect();
     if let Err(e) = check_item(&sizes, limits) {
         errors.add(field, error_key(&e));
@@ -345,7 +354,10 @@ mod tests {
         );
         // Whatever the name, the header value is valid.
         for name in ["a\u{7f}b", "x;y=z", "日本.txt", "..\\a"] {
-            assert!(HeaderValue::from_str(&content_disposition(name)).is_ok(), "{name}");
+            assert!(
+                HeaderValue::from_str(&content_disposition(name)).is_ok(),
+                "{name}"
+            );
         }
     }
 
@@ -354,7 +366,10 @@ mod tests {
         assert_eq!(size_text(512), "512 B");
         assert_eq!(size_text(1536), "1,5 kB");
         assert_eq!(size_text(10 * 1024 * 1024), "10,0 MB");
-        assert_eq!(error_key(&AttachmentError::TooLarge { max: 1 }), "attachment-too-large");
+        assert_eq!(
+            error_key(&AttachmentError::TooLarge { max: 1 }),
+            "attachment-too-large"
+        );
         assert_eq!(
             error_key(&AttachmentError::ContentMismatch),
             "attachment-content-mismatch"

@@ -336,10 +336,11 @@ fn form_page(
             .hint(lang, "corr-received-time-hint"),
     );
     let unit_value = v("org_unit_id");
-    let org_unit_id = required(
-        f("org_unit_id", "corr-unit-to")
-            .select(units.options(lang, lang.t("corr-choose"), &unit_value)),
-    );
+    let org_unit_id = required(f("org_unit_id", "corr-unit-to").select(units.options(
+        lang,
+        lang.t("corr-choose"),
+        &unit_value,
+    )));
     let sender_name = required(f("sender_name", "corr-sender-name"));
     let sender_address = f("sender_address", "corr-sender-address")
         .kind("textarea")
@@ -445,7 +446,13 @@ pub async fn new_form(
             now.strftime("%H:%M").to_string(),
         ),
     ];
-    Ok(form_page(ctx, &state, &units, &defaults, &FormErrors::new()))
+    Ok(form_page(
+        ctx,
+        &state,
+        &units,
+        &defaults,
+        &FormErrors::new(),
+    ))
 }
 
 pub async fn create(

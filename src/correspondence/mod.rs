@@ -133,7 +133,12 @@ impl Units {
     }
 
     /// Select options: the units in scope valid this year, plus `chosen`.
-    pub fn options(&self, lang: crate::web::i18n::Lang, first: String, chosen: &str) -> Vec<(String, String)> {
+    pub fn options(
+        &self,
+        lang: crate::web::i18n::Lang,
+        first: String,
+        chosen: &str,
+    ) -> Vec<(String, String)> {
         let year = crate::org::current_year();
         let mut options = vec![(String::new(), first)];
         options.extend(

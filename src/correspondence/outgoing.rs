@@ -164,10 +164,11 @@ fn form_page(
         .hint(lang, "corr-letter-type-hint");
     let sent_on = required(f("sent_on", "corr-sent-on").kind("date"));
     let unit_value = v("org_unit_id");
-    let org_unit_id = required(
-        f("org_unit_id", "corr-unit-from")
-            .select(units.options(lang, lang.t("corr-choose"), &unit_value)),
-    );
+    let org_unit_id = required(f("org_unit_id", "corr-unit-from").select(units.options(
+        lang,
+        lang.t("corr-choose"),
+        &unit_value,
+    )));
     let recipient_name = required(f("recipient_name", "corr-recipient-name"));
     let recipient_address = f("recipient_address", "corr-recipient-address")
         .kind("textarea")
@@ -226,7 +227,13 @@ pub async fn new_form(
     user.require(Permission::RegisterCorrespondence)?;
     let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
     let defaults = vec![("sent_on".to_owned(), today().to_string())];
-    Ok(form_page(ctx, &state, &units, &defaults, &FormErrors::new()))
+    Ok(form_page(
+        ctx,
+        &state,
+        &units,
+        &defaults,
+        &FormErrors::new(),
+    ))
 }
 
 pub async fn create(

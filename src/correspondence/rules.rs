@@ -551,21 +551,19 @@ pub fn parse_outgoing(
     let case_id = case_id(&mut errors, pairs);
     let notes = text(&mut errors, pairs, "notes", 2000);
     match (channel, sent_on, org_unit_id) {
-        (Some(channel), Some(sent_on), Some(org_unit_id)) if errors.is_empty() => {
-            Ok(NewOutgoing {
-                channel,
-                letter_type,
-                recipient_name,
-                recipient_address,
-                electronic_address,
-                subject,
-                sent_on,
-                org_unit_id,
-                case_id,
-                notes,
-                attachments: Vec::new(),
-            })
-        }
+        (Some(channel), Some(sent_on), Some(org_unit_id)) if errors.is_empty() => Ok(NewOutgoing {
+            channel,
+            letter_type,
+            recipient_name,
+            recipient_address,
+            electronic_address,
+            subject,
+            sent_on,
+            org_unit_id,
+            case_id,
+            notes,
+            attachments: Vec::new(),
+        }),
         _ => Err(errors),
     }
 }
@@ -618,6 +616,13 @@ mod tests {
         f
     }
 
+    /// (changed fields, field with the error, expected message id)
+    type Case = (
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        &'static str,
+    );
+
     const INCOMING: &[(&str, &str)] = &[
         ("channel", "post"),
         ("received_on", "2026-11-23"),
@@ -653,35 +658,73 @@ mod tests {
         let item = incoming(&with(INCOMING, &[("pages", "3"), ("case_id", "12")])).unwrap();
         assert_eq!(item.channel, Channel::Post);
         // 9:05 in Warsaw in November (CET) is 8:05 UTC.
-        assert_eq!(item.received_at.to_canonical(), "2026-11-23T08:05:00.000000Z");
+        assert_eq!(
+            item.received_at.to_canonical(),
+            "2026-11-23T08:05:00.000000Z"
+        );
         assert_eq!(item.pages, Some(3));
         assert_eq!(item.case_id, Some(12));
         assert_eq!(item.org_unit_id, 4);
         assert!(item.problems().is_empty());
         // In summer (CEST) the offset is two hours.
         let summer = incoming(&with(INCOMING, &[("received_on", "2026-07-01")])).unwrap();
-        assert_eq!(summer.received_at.to_canonical(), "2026-07-01T07:05:00.000000Z");
+        assert_eq!(
+            summer.received_at.to_canonical(),
+            "2026-07-01T07:05:00.000000Z"
+        );
     }
 
     #[test]
     fn incoming_errors_by_field() {
-        let cases: &[(&[(&str, &str)], &str, &str)] = &[
+        let cases: &[Case] = &[
             (&[("channel", "fax")], "channel", "corr-channel-unknown"),
             (&[("received_on", "")], "received_on", "form-required"),
-            (&[("received_on", "2026-02-30")], "received_on", "form-date-invalid"),
-            (&[("received_on", "23.11.2026")], "received_on", "form-date-invalid"),
-            (&[("received_on", "2026-12-01")], "received_on", "corr-received-future"),
-            (&[("received_time", "25:00")], "received_time", "corr-time-invalid"),
-            (&[("received_time", "9.05")], "received_time", "corr-time-invalid"),
-            (&[("received_time", "9:5")], "received_time", "corr-time-invalid"),
+            (
+                &[("received_on", "2026-02-30")],
+                "received_on",
+                "form-date-invalid",
+            ),
+            (
+                &[("received_on", "23.11.2026")],
+                "received_on",
+                "form-date-invalid",
+            ),
+            (
+                &[("received_on", "2026-12-01")],
+                "received_on",
+                "corr-received-future",
+            ),
+            (
+                &[("received_time", "25:00")],
+                "received_time",
+                "corr-time-invalid",
+            ),
+            (
+                &[("received_time", "9.05")],
+                "received_time",
+                "corr-time-invalid",
+            ),
+            (
+                &[("received_time", "9:5")],
+                "received_time",
+                "corr-time-invalid",
+            ),
             (&[("sender_name", "  ")], "sender_name", "form-required"),
             (&[("subject", "")], "subject", "form-required"),
             (&[("org_unit_id", "")], "org_unit_id", "form-required"),
             (&[("org_unit_id", "99")], "org_unit_id", "corr-unit-unknown"),
             (&[("org_unit_id", "x")], "org_unit_id", "corr-unit-unknown"),
-            (&[("org_unit_id", "7")], "org_unit_id", "corr-unit-out-of-scope"),
+            (
+                &[("org_unit_id", "7")],
+                "org_unit_id",
+                "corr-unit-out-of-scope",
+            ),
             (&[("pages", "-1")], "pages", "corr-count-invalid"),
-            (&[("paper_attachments", "dwa")], "paper_attachments", "corr-count-invalid"),
+            (
+                &[("paper_attachments", "dwa")],
+                "paper_attachments",
+                "corr-count-invalid",
+            ),
             (&[("case_id", "0")], "case_id", "corr-case-id-invalid"),
             (&[("sender_address", "")], "sender_address", "form-required"),
             (
@@ -689,11 +732,23 @@ mod tests {
                 "sender_email",
                 "form-required",
             ),
-            (&[("sender_email", "jan(at)x.pl")], "sender_email", "form-email-invalid"),
+            (
+                &[("sender_email", "jan(at)x.pl")],
+                "sender_email",
+                "form-email-invalid",
+            ),
             (&[("channel", "epuap")], "sender_epuap", "form-required"),
-            (&[("sender_epuap", "skrytka")], "sender_epuap", "corr-epuap-invalid"),
+            (
+                &[("sender_epuap", "skrytka")],
+                "sender_epuap",
+                "corr-epuap-invalid",
+            ),
             (&[("channel", "edoreczenia")], "sender_ade", "form-required"),
-            (&[("sender_ade", "AE:PL-1234-12345-12345-12")], "sender_ade", "corr-ade-invalid"),
+            (
+                &[("sender_ade", "AE:PL-1234-12345-12345-12")],
+                "sender_ade",
+                "corr-ade-invalid",
+            ),
         ];
         for (changes, field, expected) in cases {
             let errors = incoming(&with(INCOMING, changes)).unwrap_err();
@@ -720,7 +775,10 @@ mod tests {
         assert_eq!(item.channel_ids.edoreczenia_message_id, "a1b2c3");
         let item = incoming(&with(
             INCOMING,
-            &[("channel", "epuap"), ("sender_epuap", "/jannowak/SkrytkaESP")],
+            &[
+                ("channel", "epuap"),
+                ("sender_epuap", "/jannowak/SkrytkaESP"),
+            ],
         ))
         .unwrap();
         assert_eq!(item.sender.epuap, "/jannowak/SkrytkaESP");
@@ -729,9 +787,18 @@ mod tests {
     #[test]
     fn addresses() {
         for (input, expected) in [
-            ("AE:PL-12345-67890-ABCDE-12", Some("AE:PL-12345-67890-ABCDE-12")),
-            ("ae:pl-12345-67890-abcde-12", Some("AE:PL-12345-67890-ABCDE-12")),
-            ("AE:PL - 12345-67890-ABCDE-12", Some("AE:PL-12345-67890-ABCDE-12")),
+            (
+                "AE:PL-12345-67890-ABCDE-12",
+                Some("AE:PL-12345-67890-ABCDE-12"),
+            ),
+            (
+                "ae:pl-12345-67890-abcde-12",
+                Some("AE:PL-12345-67890-ABCDE-12"),
+            ),
+            (
+                "AE:PL - 12345-67890-ABCDE-12",
+                Some("AE:PL-12345-67890-ABCDE-12"),
+            ),
             ("AE:PL-12345-67890-ABCDE-123", None),
             ("AE:DE-12345-67890-ABCDE-12", None),
             ("PL-12345-67890-ABCDE-12", None),
@@ -788,11 +855,23 @@ mod tests {
         .unwrap();
         assert_eq!(item.letter_type, None, "only letters have a letter type");
         assert_eq!(item.electronic_address, "AE:PL-12345-67890-ABCDE-12");
-        let cases: &[(&[(&str, &str)], &str, &str)] = &[
+        let cases: &[Case] = &[
             (&[("channel", "")], "channel", "corr-channel-unknown"),
-            (&[("letter_type", "")], "letter_type", "corr-letter-type-required"),
-            (&[("recipient_address", "")], "recipient_address", "form-required"),
-            (&[("channel", "email")], "electronic_address", "form-required"),
+            (
+                &[("letter_type", "")],
+                "letter_type",
+                "corr-letter-type-required",
+            ),
+            (
+                &[("recipient_address", "")],
+                "recipient_address",
+                "form-required",
+            ),
+            (
+                &[("channel", "email")],
+                "electronic_address",
+                "form-required",
+            ),
             (
                 &[("channel", "email"), ("electronic_address", "x")],
                 "electronic_address",
@@ -804,14 +883,21 @@ mod tests {
                 "corr-epuap-invalid",
             ),
             (
-                &[("channel", "edoreczenia"), ("electronic_address", "AE:PL-1")],
+                &[
+                    ("channel", "edoreczenia"),
+                    ("electronic_address", "AE:PL-1"),
+                ],
                 "electronic_address",
                 "corr-ade-invalid",
             ),
             (&[("sent_on", "2026-12-01")], "sent_on", "corr-date-future"),
             (&[("sent_on", "")], "sent_on", "form-required"),
             (&[("recipient_name", "")], "recipient_name", "form-required"),
-            (&[("org_unit_id", "7")], "org_unit_id", "corr-unit-out-of-scope"),
+            (
+                &[("org_unit_id", "7")],
+                "org_unit_id",
+                "corr-unit-out-of-scope",
+            ),
         ];
         for (changes, field, expected) in cases {
             let errors = outgoing(&with(OUTGOING, changes)).unwrap_err();

@@ -419,7 +419,11 @@ impl LinkedFile {
 }
 
 /// The files of an item, in the order they were stored.
-pub async fn files(db: &Db, register: Register, item_id: i64) -> Result<Vec<LinkedFile>, sqlx::Error> {
+pub async fn files(
+    db: &Db,
+    register: Register,
+    item_id: i64,
+) -> Result<Vec<LinkedFile>, sqlx::Error> {
     let sql = format!(
         "SELECT a.id, a.file_name, a.content_type, a.size_bytes, a.sha256, l.role \
          FROM {} l JOIN attachment a ON a.id = l.attachment_id WHERE l.item_id = $1 ORDER BY a.id",

@@ -120,7 +120,11 @@ fn routes() -> Vec<Route> {
         get("/staff/correspondence/1/attachments/1", Some(CORR)),
         get("/staff/correspondence/outgoing", Some(CORR)),
         get("/staff/correspondence/outgoing/new", Some(CORR)),
-        post("/staff/correspondence/outgoing/new", &[("subject", "")], CORR),
+        post(
+            "/staff/correspondence/outgoing/new",
+            &[("subject", "")],
+            CORR,
+        ),
         get("/staff/correspondence/outgoing/1", Some(CORR)),
         post(
             "/staff/correspondence/outgoing/1/delivery",

@@ -32,9 +32,11 @@ fn today() -> String {
 }
 
 async fn unit_id(app: &TestApp, symbol: &str) -> String {
-    app.count(&format!("SELECT id FROM org_unit WHERE symbol = '{symbol}'"))
-        .await
-        .to_string()
+    app.count(&format!(
+        "SELECT id FROM org_unit WHERE symbol = '{symbol}'"
+    ))
+    .await
+    .to_string()
 }
 
 /// A valid incoming form for `unit`, received today at 00:00.
@@ -47,7 +49,10 @@ fn incoming_form(unit: &str) -> Vec<(&'static str, String)> {
         ("sender_name", "Zofia Adamska".into()),
         ("sender_address", "ul. Klonowa 7\n62-300 Borowiec".into()),
         ("sender_reference", "ZA/1/2026".into()),
-        ("subject", "Wniosek o wydanie zaświadczenia o niezaleganiu".into()),
+        (
+            "subject",
+            "Wniosek o wydanie zaświadczenia o niezaleganiu".into(),
+        ),
         ("pages", "2".into()),
     ]
 }
@@ -81,8 +86,18 @@ async fn front_desk_registers_an_incoming_item_with_files(app: TestApp) {
             "/staff/correspondence/new",
             &pairs(&form),
             &[
-                ("attachments", "/home/jan/Skany/wniosek.pdf", "application/pdf", &pdf),
-                ("attachments", "załącznik.txt", "text/plain", "Oświadczenie".as_bytes()),
+                (
+                    "attachments",
+                    "/home/jan/Skany/wniosek.pdf",
+                    "application/pdf",
+                    &pdf,
+                ),
+                (
+                    "attachments",
+                    "załącznik.txt",
+                    "text/plain",
+                    "Oświadczenie".as_bytes(),
+                ),
                 ("proof", "upp.xml", "application/xml", &upp),
             ],
         )
@@ -97,10 +112,16 @@ async fn front_desk_registers_an_incoming_item_with_files(app: TestApp) {
     assert!(detail.body.contains("Zarejestrowano pismo przychodzące."));
     assert!(detail.body.contains(&number), "{}", detail.body);
     assert!(detail.body.contains("Zofia Adamska"));
-    assert!(detail.body.contains(">wniosek.pdf</a>"), "path dropped from the name");
+    assert!(
+        detail.body.contains(">wniosek.pdf</a>"),
+        "path dropped from the name"
+    );
     assert!(detail.body.contains(">załącznik.txt</a>"));
     assert!(detail.body.contains("Potwierdzenie"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM attachment").await, files_before + 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attachment").await,
+        files_before + 3
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM incoming_attachment WHERE item_id = {id} AND role = 'proof'"
@@ -138,7 +159,10 @@ async fn front_desk_registers_an_incoming_item_with_files(app: TestApp) {
     assert!(h(header::CONTENT_SECURITY_POLICY).starts_with("sandbox"));
     // A file of another item is not served under this one.
     let other = app
-        .get(&format!("/staff/correspondence/{}/attachments/{file_id}", id - 1))
+        .get(&format!(
+            "/staff/correspondence/{}/attachments/{file_id}",
+            id - 1
+        ))
         .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 
@@ -330,9 +354,15 @@ async fn unit_scope_limits_lists_items_and_files(app: TestApp) {
         app.login(login).await;
         let list = app.get("/staff/correspondence").await;
         assert_eq!(list.status, StatusCode::OK);
-        assert!(list.body.contains("Widzisz pisma skierowane do Twoich komórek"));
+        assert!(
+            list.body
+                .contains("Widzisz pisma skierowane do Twoich komórek")
+        );
         // SA and USC below it, nothing of FN.
-        assert!(list.body.contains("Wniosek o wydanie odpisu aktu urodzenia"));
+        assert!(
+            list.body
+                .contains("Wniosek o wydanie odpisu aktu urodzenia")
+        );
         assert!(list.body.contains("zaświadczenia o zameldowaniu"));
         assert!(!list.body.contains("opinii o projekcie budżetu"), "{login}");
         assert_eq!(
@@ -366,10 +396,10 @@ async fn unit_scope_limits_lists_items_and_files(app: TestApp) {
         assert!(!outgoing.body.contains("akcji sprzątania"));
     }
     assert_eq!(
-        app.count(&format!(
+        app.count(
             "SELECT COUNT(*) FROM audit_event WHERE action = 'access.denied' \
              AND actor_login = 'kierownik'"
-        ))
+        )
         .await,
         3
     );
@@ -391,7 +421,12 @@ async fn unit_scope_limits_lists_items_and_files(app: TestApp) {
     // Roles without the register do not see it in the menu.
     app.clear_cookies();
     app.login("kadry").await;
-    assert!(!app.get("/staff").await.body.contains("/staff/correspondence"));
+    assert!(
+        !app.get("/staff")
+            .await
+            .body
+            .contains("/staff/correspondence")
+    );
 }
 
 async fn register_numbers_have_no_gaps_under_concurrency(app: TestApp) {
@@ -487,9 +522,17 @@ async fn outgoing_items_and_proof_of_delivery(app: TestApp) {
     let detail = app.get(created.location()).await;
     let number = format!("{}/{:06}", year(), before + 1);
     assert!(detail.body.contains(&number));
-    assert!(detail.body.contains("Polecony za zwrotnym potwierdzeniem odbioru (ZPO)"));
+    assert!(
+        detail
+            .body
+            .contains("Polecony za zwrotnym potwierdzeniem odbioru (ZPO)")
+    );
     assert!(detail.body.contains("Nie odnotowano doręczenia."));
-    assert!(detail.body.contains(&format!("/staff/correspondence/outgoing/{id}/delivery")));
+    assert!(
+        detail
+            .body
+            .contains(&format!("/staff/correspondence/outgoing/{id}/delivery"))
+    );
 
     // Delivered before it was sent: refused at the field.
     let wrong = app
@@ -510,11 +553,19 @@ async fn outgoing_items_and_proof_of_delivery(app: TestApp) {
     let delivered = app
         .post_multipart(
             &format!("/staff/correspondence/outgoing/{id}/delivery"),
-            &[("delivered_on", today.as_str()), ("delivery_note", "Odebrała osobiście")],
+            &[
+                ("delivered_on", today.as_str()),
+                ("delivery_note", "Odebrała osobiście"),
+            ],
             &[("proof", "zpo.png", "image/png", &scan)],
         )
         .await;
-    assert_eq!(delivered.status, StatusCode::SEE_OTHER, "{}", delivered.body);
+    assert_eq!(
+        delivered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        delivered.body
+    );
     let detail = app.get(delivered.location()).await;
     assert!(detail.body.contains("Zapisano potwierdzenie doręczenia."));
     assert!(detail.body.contains("Odebrała osobiście"));
@@ -588,7 +639,9 @@ async fn lists_filter_and_page(app: TestApp) {
     let first = app.get("/staff/correspondence").await;
     assert!(first.body.contains("Starsze pisma"));
     assert!(first.body.contains("before="));
-    let outgoing = app.get("/staff/correspondence/outgoing?channel=in_person").await;
+    let outgoing = app
+        .get("/staff/correspondence/outgoing?channel=in_person")
+        .await;
     assert!(outgoing.body.contains("Elżbieta Lewandowska"));
     assert!(!outgoing.body.contains("Jan Nowak"));
 }
@@ -665,9 +718,16 @@ async fn pages_render_in_english(app: TestApp) {
     app.login("obsluga").await;
     app.get("/lang/en?next=/staff").await;
     let list = app.get("/staff/correspondence").await;
-    assert!(list.body.contains("Incoming correspondence"), "{}", list.body);
+    assert!(
+        list.body.contains("Incoming correspondence"),
+        "{}",
+        list.body
+    );
     let form = app.get("/staff/correspondence/new").await;
-    assert!(form.body.contains("Up to 10 MB per file and 25 MB in total."));
+    assert!(
+        form.body
+            .contains("Up to 10 MB per file and 25 MB in total.")
+    );
     let out = app.get("/staff/correspondence/outgoing/1").await;
     assert!(out.body.contains("Proof of delivery"));
 }
