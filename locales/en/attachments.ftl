@@ -1,6 +1,6 @@
 # Attachments: files added to letters and applications.
 
-attachment-hint = Accepted formats: { $formats }. Up to { $file } MB per file and { $item } MB in total.
+attachment-hint = Accepted formats: { $formats }. Up to { $file } per file and { $item } in total.
 attachment-empty = The file is empty.
 attachment-name-invalid = The file name is not valid. Rename the file and add it again.
 attachment-too-large = The file is too large. Make it smaller (e.g. scan at a lower resolution) or split it.

@@ -1,6 +1,6 @@
 # Załączniki: pliki dołączane do pism i wniosków.
 
-attachment-hint = Dozwolone formaty: { $formats }. Do { $file } MB na plik i { $item } MB razem.
+attachment-hint = Dozwolone formaty: { $formats }. Do { $file } na plik i { $item } razem.
 attachment-empty = Plik jest pusty.
 attachment-name-invalid = Nazwa pliku jest nieprawidłowa. Zmień nazwę pliku i dodaj go ponownie.
 attachment-too-large = Plik jest za duży. Zmniejsz go (np. zeskanuj w niższej rozdzielczości) albo podziel na części.

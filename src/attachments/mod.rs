@@ -317,7 +317,7 @@ pub fn check_total(
 
 /// The hint under a file input: accepted formats and limits.
 pub fn hint(lang: Lang, limits: &Limits) -> String {
-    let mb = |b: usize| Arg::Str(format!("{}", b / (1024 * 1024)));
+    let mb = |b: usize| Arg::Str(limit_text(b));
     lang.t_args(
         "attachment-hint",
         &[
@@ -326,6 +326,16 @@ pub fn hint(lang: Lang, limits: &Limits) -> String {
             ("item", mb(limits.max_item_bytes)),
         ],
     )
+}
+
+/// A limit for people: „10 MB” when whole megabytes, else „1,5 kB”.
+pub fn limit_text(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MB", bytes / MIB)
+    } else {
+        size_text(i64::try_from(bytes).unwrap_or(i64::MAX))
+    }
 }
 
 /// The `accept` attribute of a file input.
@@ -366,6 +376,8 @@ mod tests {
         assert_eq!(size_text(512), "512 B");
         assert_eq!(size_text(1536), "1,5 kB");
         assert_eq!(size_text(10 * 1024 * 1024), "10,0 MB");
+        assert_eq!(limit_text(25 * 1024 * 1024), "25 MB");
+        assert_eq!(limit_text(1500), "1,5 kB");
         assert_eq!(
             error_key(&AttachmentError::TooLarge { max: 1 }),
             "attachment-too-large"

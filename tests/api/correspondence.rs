@@ -23,6 +23,82 @@ backend_tests!(
     pages_render_in_english,
 );
 
+/// The limits come from the configuration: a small office may set lower ones.
+mod configured_limits {
+    use super::*;
+    use crate::helpers::Backend;
+
+    #[tokio::test]
+    async fn sqlite() {
+        run(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        run(Backend::Postgres).await;
+    }
+
+    async fn run(backend: Backend) {
+        let Some(app) = TestApp::spawn_with(backend, |c| {
+            c.attachment_max_file_bytes = 1000;
+            c.attachment_max_item_bytes = 1500;
+        })
+        .await
+        else {
+            return;
+        };
+        app.login("obsluga").await;
+        let form = app.get("/staff/correspondence/new").await;
+        assert!(
+            form.body.contains("Do 1000 B na plik i 1,5 kB razem."),
+            "{}",
+            form.body
+        );
+        let sa = unit_id(&app, "SA").await;
+        let fields = incoming_form(&sa);
+        let before = rows(&app).await;
+        let text = vec![b'a'; 900];
+        let too_many_bytes = app
+            .post_multipart(
+                "/staff/correspondence/new",
+                &pairs(&fields),
+                &[
+                    ("attachments", "a.txt", "text/plain", &text),
+                    ("proof", "b.txt", "text/plain", &text),
+                ],
+            )
+            .await;
+        assert_eq!(too_many_bytes.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            too_many_bytes
+                .body
+                .contains("id=\"f-attachments-error\">Pliki razem są za duże.")
+        );
+        let big = vec![b'a'; 1001];
+        let too_big = app
+            .post_multipart(
+                "/staff/correspondence/new",
+                &pairs(&fields),
+                &[("attachments", "c.txt", "text/plain", &big)],
+            )
+            .await;
+        assert!(
+            too_big
+                .body
+                .contains("id=\"f-attachments-error\">Plik jest za duży.")
+        );
+        assert_eq!(rows(&app).await, before);
+        let ok = app
+            .post_multipart(
+                "/staff/correspondence/new",
+                &pairs(&fields),
+                &[("attachments", "a.txt", "text/plain", &text)],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    }
+}
+
 fn year() -> i32 {
     i32::from(UtcTime::now().in_warsaw().year())
 }
