@@ -331,7 +331,7 @@ pub fn hint(lang: Lang, limits: &Limits) -> String {
 /// A limit for people: „10 MB” when whole megabytes, else „1,5 kB”.
 pub fn limit_text(bytes: usize) -> String {
     const MIB: usize = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MB", bytes / MIB)
     } else {
         size_text(i64::try_from(bytes).unwrap_or(i64::MAX))
