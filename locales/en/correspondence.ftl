@@ -118,6 +118,7 @@ corr-electronic-address-hint = E-mail, ePUAP inbox (/name/inbox) or e-Doręczeni
 corr-sent-on = Date sent
 corr-date-future = The date cannot be in the future.
 
+corr-registered-by-system = the system (an e-service or an import)
 corr-registered = Registered
 corr-files = Files
 corr-files-none = No files.

@@ -118,6 +118,7 @@ corr-electronic-address-hint = E-mail, skrytka ePUAP (/nazwa/skrytka) albo adres
 corr-sent-on = Data wysłania
 corr-date-future = Data nie może być z przyszłości.
 
+corr-registered-by-system = system (e-usługa lub import)
 corr-registered = Zarejestrowano
 corr-files = Pliki
 corr-files-none = Brak plików.

@@ -557,10 +557,17 @@ pub async fn show(
 ) -> AppResult<ItemPage> {
     let (item, units) = load_visible(&state, &user, id).await?;
     let files = store::files(&state.db, Register::Incoming, id).await?;
+    let registered = super::registered_text(
+        &state,
+        ctx.lang,
+        ctx.datetime(&item.registered_at),
+        item.registered_by,
+    )
+    .await?;
     Ok(ItemPage {
         channel: channel_label(ctx.lang, &item.channel),
         received: ctx.datetime(&item.received_at),
-        registered: ctx.datetime(&item.registered_at),
+        registered,
         unit: units.symbol(item.org_unit_id),
         files,
         item,

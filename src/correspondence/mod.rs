@@ -153,6 +153,26 @@ impl Units {
     }
 }
 
+/// „2026-11-30 09:15:00, Anna Nowak”: when and by whom an item was registered (the
+/// system, for items other capabilities registered).
+pub(crate) async fn registered_text(
+    state: &AppState,
+    lang: crate::web::i18n::Lang,
+    at: String,
+    by: Option<i64>,
+) -> AppResult<String> {
+    let who = match by {
+        Some(id) => crate::auth::users::list(&state.db)
+            .await?
+            .into_iter()
+            .find(|u| u.id == id)
+            .map(|u| u.display_name)
+            .unwrap_or_default(),
+        None => lang.t("corr-registered-by-system"),
+    };
+    Ok(format!("{at}, {who}"))
+}
+
 /// Today in the office's time zone.
 pub(crate) fn today() -> jiff::civil::Date {
     crate::db::UtcTime::now().in_warsaw().date()

@@ -380,12 +380,19 @@ async fn item_page(
             proof,
         }
     });
+    let registered = super::registered_text(
+        state,
+        lang,
+        ctx.datetime(&item.registered_at),
+        item.registered_by,
+    )
+    .await?;
     Ok(ItemPage {
         channel: channel_label(lang, &item.channel),
         letter_type: letter_label(lang, item.letter_type.as_deref()),
         sent: ctx.date(&item.sent_on.to_jiff()),
         delivered: item.delivered_on.map(|d| ctx.date(&d.to_jiff())),
-        registered: ctx.datetime(&item.registered_at),
+        registered,
         unit: units.symbol(item.org_unit_id),
         files: store::files(&state.db, Register::Outgoing, item.id).await?,
         delivery,

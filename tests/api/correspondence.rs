@@ -189,6 +189,10 @@ async fn front_desk_registers_an_incoming_item_with_files(app: TestApp) {
     assert!(detail.body.contains(&number), "{}", detail.body);
     assert!(detail.body.contains("Zofia Adamska"));
     assert!(
+        detail.body.contains(", Anna Nowak</dd>"),
+        "registered by the front desk"
+    );
+    assert!(
         detail.body.contains(">wniosek.pdf</a>"),
         "path dropped from the name"
     );
