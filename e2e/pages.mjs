@@ -131,4 +131,25 @@ export const PAGES = [
       return lib.submit(page, page.getByRole('link', { name: 'Ratusz', exact: true }));
     },
   },
+
+  // Correspondence register (incoming and outgoing items, attachments).
+  { name: 'correspondence', path: '/staff/correspondence', as: 'obsluga' },
+  { name: 'correspondence-manager-scope', path: '/staff/correspondence', as: 'kierownik' },
+  { name: 'correspondence-filtered', path: '/staff/correspondence?channel=epuap&q=wniosek', as: 'obsluga' },
+  { name: 'correspondence-new', path: '/staff/correspondence/new', as: 'obsluga' },
+  {
+    name: 'correspondence-new-errors',
+    as: 'obsluga',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/correspondence/new');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'corr-register'), exact: true }));
+    },
+  },
+  { name: 'correspondence-item', path: '/staff/correspondence/1', as: 'obsluga' },
+  { name: 'correspondence-forbidden', path: '/staff/correspondence/6', as: 'kierownik', status: 403 },
+  { name: 'correspondence-outgoing', path: '/staff/correspondence/outgoing', as: 'obsluga' },
+  { name: 'correspondence-outgoing-new', path: '/staff/correspondence/outgoing/new', as: 'obsluga' },
+  { name: 'correspondence-outgoing-item', path: '/staff/correspondence/outgoing/1', as: 'obsluga' },
 ];

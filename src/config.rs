@@ -27,6 +27,8 @@ const SETTINGS: &[&str] = &[
     "login_lockout_minutes",
     "login_attempts_per_minute",
     "max_body_bytes",
+    "attachment_max_file_bytes",
+    "attachment_max_item_bytes",
     "log_format",
     "database_max_connections",
     "smtp_url",
@@ -57,6 +59,11 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
+    /// Largest attached file, in bytes.
+    pub attachment_max_file_bytes: usize,
+    /// Largest total of one item's attached files (a letter, an application), in bytes.
+    /// A request carrying more than `max_body_bytes` is refused before this applies.
+    pub attachment_max_item_bytes: usize,
     /// `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// Maximum connections in the database pool.
@@ -92,6 +99,8 @@ impl Default for Config {
             login_lockout_minutes: 15,
             login_attempts_per_minute: 20,
             max_body_bytes: 12 * 1024 * 1024,
+            attachment_max_file_bytes: 10 * 1024 * 1024,
+            attachment_max_item_bytes: 25 * 1024 * 1024,
             log_format: LogFormat::Text,
             database_max_connections: 16,
             smtp_url: None,
@@ -115,6 +124,8 @@ impl fmt::Debug for Config {
             .field("login_lockout_minutes", &self.login_lockout_minutes)
             .field("login_attempts_per_minute", &self.login_attempts_per_minute)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("attachment_max_file_bytes", &self.attachment_max_file_bytes)
+            .field("attachment_max_item_bytes", &self.attachment_max_item_bytes)
             .field("log_format", &self.log_format)
             .field("database_max_connections", &self.database_max_connections)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
@@ -240,10 +251,27 @@ impl Config {
         if self.max_body_bytes < 1024 {
             problems.push("max_body_bytes: must be at least 1024".to_owned());
         }
+        if self.attachment_max_file_bytes == 0
+            || self.attachment_max_item_bytes < self.attachment_max_file_bytes
+        {
+            problems.push(
+                "attachment_max_item_bytes: must be at least attachment_max_file_bytes (> 0)"
+                    .to_owned(),
+            );
+        }
         problems
     }
 
     /// Cookies get `Secure` and responses HSTS only when served over TLS.
+    /// The attachment limits for one item.
+    pub fn attachment_limits(&self) -> magistrat_domain::attachment::Limits {
+        magistrat_domain::attachment::Limits {
+            max_file_bytes: self.attachment_max_file_bytes,
+            max_item_bytes: self.attachment_max_item_bytes,
+            ..Default::default()
+        }
+    }
+
     pub fn behind_tls(&self) -> bool {
         self.public_url
             .as_deref()

@@ -92,10 +92,12 @@ const STAFF: &[DemoStaff] = &[
         "Inspektor",
         "SA",
     ),
+    // The front desk (kancelaria ogólna) registers the mail of the whole office, so its
+    // grant is not limited to its own unit.
     (
         "obsluga",
         Role::FrontDeskOfficial,
-        Some("BOM"),
+        None,
         "Anna",
         "Nowak",
         "Podinspektor ds. obsługi mieszkańców",
@@ -232,6 +234,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
         store::create_employee(&mut tx, &actor, &employee).await?;
     }
     seed_locations(&mut tx, &actor).await?;
+    seed_correspondence(&mut tx, &actor, &unit).await?;
     tx.commit().await?;
     seed_cases(db).await?;
     Ok(accounts)
@@ -861,4 +864,456 @@ fn week(location_id: i64, days: &[(i32, &str, &str)]) -> Vec<OpeningHours> {
             closes: (*closes).to_owned(),
         })
         .collect()
+}
+
+/// Incoming items: (days ago, hour, channel, sender, subject, unit symbol, with a PDF).
+const INCOMING: &[(i64, i8, &str, &str, &str, &str, bool)] = &[
+    (
+        29,
+        8,
+        "post",
+        "Jan Nowak",
+        "Wniosek o wydanie zaświadczenia o zameldowaniu",
+        "SA",
+        true,
+    ),
+    (
+        28,
+        9,
+        "epuap",
+        "Maria Wiśniewska",
+        "Wniosek o udostępnienie informacji publicznej",
+        "OR",
+        true,
+    ),
+    (
+        28,
+        11,
+        "counter",
+        "Stanisław Kaczmarek",
+        "Zgłoszenie zmiany danych do podatku od nieruchomości",
+        "FN-I",
+        false,
+    ),
+    (
+        27,
+        10,
+        "edoreczenia",
+        "Wojewoda Wielkopolski",
+        "Zawiadomienie o kontroli realizacji zadań zleconych",
+        "OR",
+        true,
+    ),
+    (
+        27,
+        13,
+        "email",
+        "Fundacja Zielony Borowiec",
+        "Propozycja wspólnej akcji sprzątania lasu",
+        "GK",
+        false,
+    ),
+    (
+        26,
+        8,
+        "post",
+        "Regionalna Izba Obrachunkowa w Poznaniu",
+        "Uchwała w sprawie opinii o projekcie budżetu",
+        "FN",
+        true,
+    ),
+    (
+        25,
+        9,
+        "counter",
+        "Elżbieta Lewandowska",
+        "Wniosek o wydanie odpisu aktu urodzenia",
+        "USC",
+        false,
+    ),
+    (
+        25,
+        12,
+        "eservice",
+        "Tomasz Zieliński",
+        "Deklaracja o wysokości opłaty za gospodarowanie odpadami",
+        "GK",
+        true,
+    ),
+    (
+        24,
+        10,
+        "post",
+        "Spółdzielnia Mieszkaniowa „Słoneczna”",
+        "Wniosek o podział nieruchomości",
+        "GN",
+        true,
+    ),
+    (
+        22,
+        9,
+        "epuap",
+        "Krzysztof Mazur",
+        "Wniosek o wydanie decyzji o warunkach zabudowy",
+        "AB",
+        true,
+    ),
+    (
+        21,
+        14,
+        "counter",
+        "Anna Kowalczyk",
+        "Wniosek o dodatek mieszkaniowy",
+        "WO-II",
+        false,
+    ),
+    (
+        20,
+        8,
+        "post",
+        "Sąd Rejonowy w Borowcu",
+        "Zapytanie o adres zameldowania",
+        "SA",
+        true,
+    ),
+    (
+        19,
+        10,
+        "edoreczenia",
+        "Zakład Ubezpieczeń Społecznych",
+        "Informacja o zaległościach płatnika",
+        "FN-II",
+        true,
+    ),
+    (
+        18,
+        11,
+        "email",
+        "Szkoła Podstawowa nr 2 w Borowcu",
+        "Arkusz organizacyjny na nowy rok szkolny",
+        "WO-I",
+        true,
+    ),
+    (
+        17,
+        9,
+        "counter",
+        "Piotr Wójcik",
+        "Skarga na przewlekłe załatwianie sprawy",
+        "OR",
+        false,
+    ),
+    (
+        15,
+        13,
+        "post",
+        "Powiatowy Inspektorat Nadzoru Budowlanego",
+        "Postanowienie w sprawie samowoli budowlanej",
+        "AB",
+        true,
+    ),
+    (
+        14,
+        8,
+        "epuap",
+        "Katarzyna Dąbrowska",
+        "Wniosek o wpis do CEIDG — zmiana adresu",
+        "SA",
+        false,
+    ),
+    (
+        13,
+        10,
+        "eservice",
+        "Marek Szymański",
+        "Wniosek o zwrot podatku akcyzowego",
+        "FN-I",
+        true,
+    ),
+    (
+        12,
+        12,
+        "post",
+        "Urząd Skarbowy w Borowcu",
+        "Informacja o zaległościach podatkowych",
+        "FN-I",
+        false,
+    ),
+    (
+        11,
+        9,
+        "counter",
+        "Rada Osiedla Północ",
+        "Wniosek o ustawienie progów zwalniających",
+        "GK",
+        false,
+    ),
+    (
+        10,
+        11,
+        "edoreczenia",
+        "Kancelaria Radcy Prawnego B. Nowicka",
+        "Wezwanie do zapłaty",
+        "OR",
+        true,
+    ),
+    (
+        8,
+        8,
+        "email",
+        "Jadwiga Pawlak",
+        "Pytanie o terminy ślubów cywilnych",
+        "USC",
+        false,
+    ),
+    (
+        7,
+        10,
+        "post",
+        "Starostwo Powiatowe w Borowcu",
+        "Zawiadomienie o wszczęciu postępowania",
+        "GN",
+        true,
+    ),
+    (
+        6,
+        14,
+        "epuap",
+        "Adam Grabowski",
+        "Wniosek o zajęcie pasa drogowego",
+        "GK",
+        true,
+    ),
+    (
+        5,
+        9,
+        "counter",
+        "Teresa Michalak",
+        "Wniosek o wydanie karty dużej rodziny",
+        "WO-II",
+        false,
+    ),
+    (
+        4,
+        12,
+        "eservice",
+        "Paweł Król",
+        "Zgłoszenie awarii oświetlenia ulicznego",
+        "GK",
+        false,
+    ),
+    (
+        3,
+        8,
+        "post",
+        "Poczta Polska S.A.",
+        "Zwrot nieodebranej przesyłki",
+        "BOM",
+        false,
+    ),
+    (
+        2,
+        10,
+        "edoreczenia",
+        "Gmina Lipowo",
+        "Porozumienie w sprawie transportu uczniów",
+        "WO-I",
+        true,
+    ),
+    (
+        1,
+        9,
+        "counter",
+        "Irena Jabłońska",
+        "Wniosek o przydział lokalu socjalnego",
+        "WO-II",
+        true,
+    ),
+    (
+        0,
+        8,
+        "email",
+        "Borowieckie Towarzystwo Kultury",
+        "Wniosek o patronat burmistrza",
+        "OR",
+        false,
+    ),
+];
+
+/// Outgoing items.
+/// (days ago, channel, letter type, recipient, subject, unit symbol)
+type DemoOutgoing = (
+    i64,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const OUTGOING: &[DemoOutgoing] = &[
+    (
+        26,
+        "post",
+        Some("registered_receipt"),
+        "Jan Nowak",
+        "Zaświadczenie o zameldowaniu",
+        "SA",
+    ),
+    (
+        24,
+        "epuap",
+        None,
+        "Maria Wiśniewska",
+        "Udostępnienie informacji publicznej",
+        "OR",
+    ),
+    (
+        20,
+        "edoreczenia",
+        None,
+        "Wojewoda Wielkopolski",
+        "Odpowiedź na zawiadomienie o kontroli",
+        "OR",
+    ),
+    (
+        16,
+        "post",
+        Some("registered"),
+        "Sąd Rejonowy w Borowcu",
+        "Informacja o adresie zameldowania",
+        "SA",
+    ),
+    (
+        9,
+        "email",
+        None,
+        "Fundacja Zielony Borowiec",
+        "Odpowiedź w sprawie akcji sprzątania",
+        "GK",
+    ),
+    (
+        3,
+        "in_person",
+        None,
+        "Elżbieta Lewandowska",
+        "Odpis aktu urodzenia",
+        "USC",
+    ),
+];
+
+async fn seed_correspondence(
+    tx: &mut crate::db::Tx,
+    actor: &Actor,
+    unit: &dyn Fn(&str) -> Option<i64>,
+) -> anyhow::Result<()> {
+    use crate::attachments;
+    use crate::correspondence::rules::{
+        Channel, ChannelIds, LetterType, NewIncoming, NewOutgoing, OutChannel, Sender,
+    };
+    use crate::correspondence::store;
+    use crate::db::UtcTime;
+
+    let now = UtcTime::now().in_warsaw();
+    let limits = attachments::Limits::default();
+    for (i, (days, hour, channel, sender, subject, unit_symbol, pdf)) in INCOMING.iter().enumerate()
+    {
+        let channel = Channel::parse(channel).ok_or_else(|| anyhow::anyhow!("demo channel"))?;
+        let day = now.date().checked_sub(jiff::Span::new().days(*days))?;
+        let received = day
+            .at(*hour, 15, 0, 0)
+            .to_zoned(crate::WARSAW.clone())?
+            .timestamp();
+        // Today's early items may lie ahead of the clock: never register the future.
+        let received_at = UtcTime::from_timestamp(received.min(jiff::Timestamp::now()));
+        let slug = ascii(&sender.replace(' ', "").to_lowercase());
+        let slug: String = slug.chars().filter(char::is_ascii_alphanumeric).collect();
+        let mut item = NewIncoming {
+            channel,
+            received_at,
+            sender: Sender {
+                name: (*sender).to_owned(),
+                address: "ul. Przykładowa 1\n62-300 Borowiec".to_owned(),
+                email: if channel == Channel::Email {
+                    format!("{slug}@example.pl")
+                } else {
+                    String::new()
+                },
+                epuap: if channel == Channel::Epuap {
+                    format!("/{slug}/skrytka")
+                } else {
+                    String::new()
+                },
+                ade: if channel == Channel::Edoreczenia {
+                    format!("AE:PL-{:05}-{:05}-ABCDE-{:02}", 10_000 + i, 20_000 + i, i)
+                } else {
+                    String::new()
+                },
+            },
+            sender_reference: if channel == Channel::Post || channel == Channel::Edoreczenia {
+                format!("ZN.{}.{}.2026", 100 + i, i + 1)
+            } else {
+                String::new()
+            },
+            subject: (*subject).to_owned(),
+            channel_ids: ChannelIds {
+                epuap_upp_id: if channel == Channel::Epuap {
+                    format!("UPP-2026-{:06}", 4_000 + i)
+                } else {
+                    String::new()
+                },
+                edoreczenia_message_id: if channel == Channel::Edoreczenia {
+                    format!("ED-{:08}", 81_000 + i)
+                } else {
+                    String::new()
+                },
+                ..ChannelIds::default()
+            },
+            pages: (channel == Channel::Post || channel == Channel::Counter).then_some(2),
+            paper_attachments: (channel == Channel::Post).then_some(1),
+            org_unit_id: unit(unit_symbol).unwrap_or_default(),
+            case_id: None,
+            notes: String::new(),
+            attachments: Vec::new(),
+            proofs: Vec::new(),
+        };
+        if *pdf {
+            let file = attachments::check(
+                &format!("pismo-{}.pdf", i + 1),
+                Some("application/pdf"),
+                &attachments::tiny_pdf(subject),
+                &limits,
+            )?;
+            item.attachments
+                .push(attachments::store(tx, actor, &file).await?.0);
+        }
+        store::register_incoming(tx, actor, &item)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo incoming item: {e}"))?;
+    }
+    for (days, channel, letter, recipient, subject, unit_symbol) in OUTGOING {
+        let channel = OutChannel::parse(channel).ok_or_else(|| anyhow::anyhow!("demo channel"))?;
+        let electronic_address = match channel {
+            OutChannel::Email => "biuro@zielonyborowiec.example.pl".to_owned(),
+            OutChannel::Epuap => "/mwisniewska/skrytka".to_owned(),
+            OutChannel::Edoreczenia => "AE:PL-30000-40000-ABCDE-01".to_owned(),
+            _ => String::new(),
+        };
+        let item = NewOutgoing {
+            channel,
+            letter_type: letter.and_then(LetterType::parse),
+            recipient_name: (*recipient).to_owned(),
+            recipient_address: "ul. Przykładowa 1, 62-300 Borowiec".to_owned(),
+            electronic_address,
+            subject: (*subject).to_owned(),
+            sent_on: now.date().checked_sub(jiff::Span::new().days(*days))?,
+            org_unit_id: unit(unit_symbol).unwrap_or_default(),
+            case_id: None,
+            notes: String::new(),
+            attachments: Vec::new(),
+        };
+        store::register_outgoing(tx, actor, &item)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo outgoing item: {e}"))?;
+    }
+    Ok(())
 }

@@ -2,10 +2,12 @@
 //!
 //! The code is organised by capability (see docs/architecture.md): `auth` (accounts,
 //! sessions, roles), `org` (office, units, employees, locations), `audit` (the trail's
-//! viewer), `home` (front pages); `db` is the storage layer over SQLite and PostgreSQL,
+//! viewer), `home` (front pages), `correspondence` (the register of incoming and outgoing
+//! items), `attachments` (the shared file store); `db` is the storage layer over SQLite and PostgreSQL,
 //! `web` what every page shares. Pure rules live in the `magistrat-domain` crate.
 
 pub mod app;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod cases;

@@ -25,12 +25,14 @@
 //!   their terms, due dates by KPA art. 57 with art. 35 § 5 excluded periods, delay
 //!   notices (art. 36), status on a given day.
 //! - [`identifiers`] — PESEL, NIP, REGON and postal codes.
+//! - [`attachment`] — accepted file formats (by content), size limits, safe file names.
 //! - [`case_number`] — znak sprawy (instrukcja kancelaryjna of 2011) and its parts.
 //! - [`jrwa`] — archival categories of JRWA classes (A, Bn, BEn, Bc).
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
 #![warn(missing_docs)]
 
+pub mod attachment;
 pub mod calendar;
 pub mod case_number;
 mod days;

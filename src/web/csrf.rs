@@ -57,7 +57,7 @@ pub async fn verify_csrf(State(state): State<AppState>, request: Request, next: 
         Err(_) => return payload_too_large(),
     };
     let token = if multipart {
-        multipart_token(&parts.headers, bytes.clone()).await
+        multipart_token(&parts, bytes.clone()).await
     } else {
         form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == FORM_FIELD)
@@ -103,12 +103,18 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
 
 /// The `_csrf` field of a multipart form (a file upload). Forms put it first, so the
 /// parts before it are few; a file part before it is skipped, not buffered twice.
-async fn multipart_token(headers: &HeaderMap, bytes: axum::body::Bytes) -> Option<String> {
-    let content_type = headers.get(header::CONTENT_TYPE)?.clone();
-    let probe = Request::builder()
+async fn multipart_token(
+    parts: &axum::http::request::Parts,
+    bytes: axum::body::Bytes,
+) -> Option<String> {
+    let content_type = parts.headers.get(header::CONTENT_TYPE)?.clone();
+    let mut probe = Request::builder()
         .header(header::CONTENT_TYPE, content_type)
         .body(Body::from(bytes))
         .ok()?;
+    // The request's extensions carry the router's body limit (`DefaultBodyLimit`);
+    // without it the extractor's own 2 MB default refuses any larger upload here.
+    *probe.extensions_mut() = parts.extensions.clone();
     let mut form = Multipart::from_request(probe, &()).await.ok()?;
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some(FORM_FIELD) {

@@ -84,7 +84,7 @@ impl PageCtx {
 
     /// The staff menu: only what the user may open.
     pub fn staff_nav(&self) -> Vec<NavItem> {
-        let entries: [(&'static str, &str, Permission); 10] = [
+        let entries = [
             ("/staff", "nav-staff-home", Permission::StaffArea),
             ("/staff/cases", "nav-cases", Permission::ViewCases),
             (
@@ -94,6 +94,11 @@ impl PageCtx {
             ),
             ("/staff/deadline", "nav-deadline", Permission::StaffArea),
             ("/staff/jrwa", "nav-jrwa", Permission::StaffArea),
+            (
+                "/staff/correspondence",
+                "nav-correspondence",
+                Permission::ViewCorrespondence,
+            ),
             ("/staff/org", "nav-org", Permission::ViewOrg),
             ("/staff/employees", "nav-employees", Permission::ViewOrg),
             ("/staff/locations", "nav-locations", Permission::ViewOrg),

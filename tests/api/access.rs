@@ -20,6 +20,8 @@ const QUALITY: &str = "quality_officer";
 const SECURITY: &str = "security_officer";
 const HR: &str = "hr";
 const STAFF: &[&str] = &[ADMIN, MANAGER, CASE, DESK, BIP, QUALITY, SECURITY, HR];
+/// Who keeps the correspondence register.
+const CORR: &[&str] = &[MANAGER, CASE, DESK];
 
 /// Who may use the route; `None` means everyone, anonymous visitors included.
 struct Route {
@@ -127,6 +129,29 @@ fn routes() -> Vec<Route> {
         get("/petitions", None),
         get("/petitions/summary/2026", None),
         get("/case-status?code=AAAA-BBBB-CCCC", None),
+        // Correspondence: ViewCorrespondence to read, RegisterCorrespondence to write
+        // (item 1 of each register is the demo's SA item, which the SA-scoped manager
+        // and case official reach). Posts are not multipart: 400 for the permitted.
+        get("/staff/correspondence", Some(CORR)),
+        get("/staff/correspondence/new", Some(CORR)),
+        post("/staff/correspondence/new", &[("subject", "")], CORR),
+        get("/staff/correspondence/1", Some(CORR)),
+        get("/staff/correspondence/1/attachments/1", Some(CORR)),
+        get("/staff/correspondence/outgoing", Some(CORR)),
+        get("/staff/correspondence/outgoing/new", Some(CORR)),
+        post(
+            "/staff/correspondence/outgoing/new",
+            &[("subject", "")],
+            CORR,
+        ),
+        get("/staff/correspondence/outgoing/1", Some(CORR)),
+        post(
+            "/staff/correspondence/outgoing/1/delivery",
+            &[("delivered_on", "")],
+            CORR,
+        ),
+        // A file that is not the item's: 404 for the permitted.
+        get("/staff/correspondence/outgoing/1/attachments/1", Some(CORR)),
     ]
 }
 

@@ -12,6 +12,7 @@ mod audit_trail;
 mod auth;
 mod cases;
 mod cli;
+mod correspondence;
 mod mail;
 mod org;
 mod platform;

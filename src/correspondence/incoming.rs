@@ -1,0 +1,591 @@
+//! The incoming register's pages: the list (filters, paging in SQL), the registration
+//! form (with files), an item's details and its files' downloads.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::rules::{Channel, NewIncoming, UnitChoice, parse_incoming, value};
+use super::store::{self, IncomingItem, IncomingRow, LinkedFile, ListFilter, Register};
+use super::{PAGE_SIZE, Units};
+use crate::app::AppState;
+use crate::attachments::{self, UploadForm, check_total, check_uploads, read_multipart};
+use crate::auth::policy::Permission;
+use crate::auth::session::Staff;
+use crate::db::UtcTime;
+use crate::org::error_summary;
+use crate::web::error::{AppError, AppResult};
+use crate::web::form::{Field, FormErrors};
+use crate::web::i18n::Lang;
+use crate::web::page::PageCtx;
+use crate::web::redirect_with_flash;
+
+/// The list's query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub q: String,
+    pub before: Option<i64>,
+}
+
+impl ListQuery {
+    /// The filter, or the fields that are wrong. `scope` is the user's units filter.
+    pub fn parse(
+        &self,
+        channels: &[&str],
+        scope: Option<String>,
+    ) -> Result<ListFilter, FormErrors> {
+        let mut errors = FormErrors::new();
+        let year = match self.year.trim() {
+            "" => None,
+            y => match y.parse::<i32>() {
+                Ok(y) if (1000..=9999).contains(&y) => Some(y),
+                _ => {
+                    errors.add("year", "corr-year-invalid");
+                    None
+                }
+            },
+        };
+        let channel = match self.channel.trim() {
+            "" => None,
+            c if channels.contains(&c) => Some(c.to_owned()),
+            _ => {
+                errors.add("channel", "corr-channel-unknown");
+                None
+            }
+        };
+        let org_unit_id = match self.unit.trim() {
+            "" => None,
+            u => match u.parse::<i64>() {
+                Ok(u) => Some(u),
+                Err(_) => {
+                    errors.add("unit", "corr-unit-unknown");
+                    None
+                }
+            },
+        };
+        let text = self.q.trim().to_lowercase();
+        if text.chars().count() > 200 {
+            errors.add("q", "form-too-long");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ListFilter {
+            year,
+            channel,
+            org_unit_id,
+            text: (!text.is_empty()).then_some(text),
+            units: scope,
+            before: self.before.filter(|b| *b > 0),
+        })
+    }
+
+    /// The query string of the next page.
+    pub fn next_page(&self, before: i64) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("year", &self.year)
+            .append_pair("channel", &self.channel)
+            .append_pair("unit", &self.unit)
+            .append_pair("q", &self.q)
+            .append_pair("before", &before.to_string())
+            .finish()
+    }
+}
+
+/// The list's filter fields.
+pub struct Filters {
+    pub year: Field,
+    pub channel: Field,
+    pub unit: Field,
+    pub q: Field,
+}
+
+impl Filters {
+    pub fn new(
+        lang: Lang,
+        query: &ListQuery,
+        channels: Vec<(String, String)>,
+        units: &Units,
+        errors: &FormErrors,
+    ) -> Self {
+        let mut channel_options = vec![(String::new(), lang.t("corr-filter-any"))];
+        channel_options.extend(channels);
+        Self {
+            year: Field::text(lang, "year", "corr-filter-year", query.year.clone())
+                .kind("number")
+                .optional()
+                .errors(lang, errors),
+            channel: Field::text(lang, "channel", "corr-channel", query.channel.clone())
+                .optional()
+                .select(channel_options)
+                .errors(lang, errors),
+            unit: Field::text(lang, "unit", "corr-unit", query.unit.clone())
+                .optional()
+                .select(units.options(lang, lang.t("corr-filter-any"), &query.unit))
+                .errors(lang, errors),
+            q: Field::text(lang, "q", "corr-filter-text", query.q.clone())
+                .kind("search")
+                .optional()
+                .hint(lang, "corr-filter-text-hint")
+                .errors(lang, errors),
+        }
+    }
+}
+
+/// One row of the list, ready to show.
+pub struct Row {
+    pub item: IncomingRow,
+    pub received: String,
+    pub channel: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "correspondence/incoming_list.html")]
+pub struct ListPage {
+    pub ctx: PageCtx,
+    pub filters: Filters,
+    pub rows: Vec<Row>,
+    pub next_page: Option<String>,
+    pub can_register: bool,
+    pub scoped: bool,
+}
+
+fn channel_options(lang: Lang) -> Vec<(String, String)> {
+    Channel::ALL
+        .iter()
+        .map(|c| (c.as_str().to_owned(), lang.t(&c.label_key())))
+        .collect()
+}
+
+/// The label of a stored channel code.
+fn channel_label(lang: Lang, code: &str) -> String {
+    Channel::parse(code)
+        .map(|c| lang.t(&c.label_key()))
+        .unwrap_or_else(|| code.to_owned())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Query(query): Query<ListQuery>,
+) -> AppResult<ListPage> {
+    user.require(Permission::ViewCorrespondence)?;
+    let units = Units::load(&state, &user, Permission::ViewCorrespondence).await?;
+    let lang = ctx.lang;
+    let codes: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+    let (mut items, errors) = match query.parse(&codes, units.sql_filter()) {
+        Ok(filter) => (
+            store::list_incoming(&state.db, &filter, PAGE_SIZE + 1).await?,
+            FormErrors::new(),
+        ),
+        Err(errors) => (Vec::new(), errors),
+    };
+    let next_page = if items.len() as i64 > PAGE_SIZE {
+        items.truncate(PAGE_SIZE as usize);
+        items.last().map(|last| query.next_page(last.row.id))
+    } else {
+        None
+    };
+    let rows = items
+        .into_iter()
+        .map(|item| Row {
+            received: ctx.datetime(&item.received_at),
+            channel: channel_label(lang, &item.row.channel),
+            item,
+        })
+        .collect();
+    Ok(ListPage {
+        filters: Filters::new(lang, &query, channel_options(lang), &units, &errors),
+        rows,
+        next_page,
+        can_register: user.can(Permission::RegisterCorrespondence),
+        scoped: !matches!(units.scope, crate::auth::policy::Scope::Office),
+        ctx,
+    })
+}
+
+/// A file input as the template renders it.
+pub struct FileField {
+    pub name: &'static str,
+    pub label: String,
+    pub hint: String,
+    pub error: Option<String>,
+    pub accept: String,
+    pub multiple: bool,
+}
+
+impl FileField {
+    pub fn new(
+        lang: Lang,
+        name: &'static str,
+        label_key: &str,
+        hint: String,
+        multiple: bool,
+        errors: &FormErrors,
+    ) -> Self {
+        Self {
+            name,
+            label: lang.t(label_key),
+            hint,
+            error: errors.get(name).map(|k| lang.t(k)),
+            accept: attachments::accept_attribute(),
+            multiple,
+        }
+    }
+
+    pub fn id(&self) -> String {
+        format!("f-{}", self.name)
+    }
+
+    pub fn described_by(&self) -> String {
+        let mut ids = vec![format!("{}-hint", self.id())];
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.id()));
+        }
+        ids.join(" ")
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "correspondence/incoming_form.html")]
+pub struct FormPage {
+    pub ctx: PageCtx,
+    pub channel: Field,
+    pub received_on: Field,
+    pub received_time: Field,
+    pub org_unit_id: Field,
+    pub sender_name: Field,
+    pub sender_address: Field,
+    pub sender_email: Field,
+    pub sender_epuap: Field,
+    pub sender_ade: Field,
+    pub sender_reference: Field,
+    pub subject: Field,
+    pub pages: Field,
+    pub paper_attachments: Field,
+    pub epuap_upp_id: Field,
+    pub epuap_document_id: Field,
+    pub edoreczenia_message_id: Field,
+    pub edoreczenia_proof_ref: Field,
+    pub case_id: Field,
+    pub notes: Field,
+    pub attachments: FileField,
+    pub proof: FileField,
+    pub error_summary: Vec<(String, String)>,
+}
+
+const TEXT_FIELDS: &[&str] = &[
+    "channel",
+    "received_on",
+    "received_time",
+    "org_unit_id",
+    "sender_name",
+    "sender_address",
+    "sender_email",
+    "sender_epuap",
+    "sender_ade",
+    "sender_reference",
+    "subject",
+    "pages",
+    "paper_attachments",
+    "epuap_upp_id",
+    "epuap_document_id",
+    "edoreczenia_message_id",
+    "edoreczenia_proof_ref",
+    "case_id",
+    "notes",
+];
+
+fn form_page(
+    ctx: PageCtx,
+    state: &AppState,
+    units: &Units,
+    pairs: &[(String, String)],
+    errors: &FormErrors,
+) -> FormPage {
+    let lang = ctx.lang;
+    let v = |name: &str| value(pairs, name).to_owned();
+    let f = |name: &'static str, key: &str| {
+        Field::text(lang, name, key, v(name))
+            .optional()
+            .errors(lang, errors)
+    };
+    let required = |field: Field| Field {
+        required: true,
+        ..field
+    };
+    let mut channels = vec![(String::new(), lang.t("corr-choose"))];
+    channels.extend(channel_options(lang));
+    let limits = state.config.attachment_limits();
+    let channel = required(f("channel", "corr-channel").select(channels));
+    let received_on = required(f("received_on", "corr-received-on").kind("date"));
+    let received_time = required(
+        f("received_time", "corr-received-time")
+            .kind("time")
+            .hint(lang, "corr-received-time-hint"),
+    );
+    let unit_value = v("org_unit_id");
+    let org_unit_id = required(f("org_unit_id", "corr-unit-to").select(units.options(
+        lang,
+        lang.t("corr-choose"),
+        &unit_value,
+    )));
+    let sender_name = required(f("sender_name", "corr-sender-name"));
+    let sender_address = f("sender_address", "corr-sender-address")
+        .kind("textarea")
+        .hint(lang, "corr-sender-address-hint");
+    let sender_email = f("sender_email", "corr-sender-email")
+        .kind("email")
+        .hint(lang, "corr-sender-email-hint");
+    let sender_epuap = f("sender_epuap", "corr-sender-epuap").hint(lang, "corr-epuap-hint");
+    let sender_ade = f("sender_ade", "corr-sender-ade").hint(lang, "corr-ade-hint");
+    let sender_reference =
+        f("sender_reference", "corr-sender-reference").hint(lang, "corr-sender-reference-hint");
+    let subject = required(f("subject", "corr-subject"));
+    let pages = f("pages", "corr-pages").kind("number");
+    let paper_attachments = f("paper_attachments", "corr-paper-attachments").kind("number");
+    let epuap_upp_id = f("epuap_upp_id", "corr-epuap-upp-id");
+    let epuap_document_id = f("epuap_document_id", "corr-epuap-document-id");
+    let edoreczenia_message_id = f("edoreczenia_message_id", "corr-edoreczenia-message-id");
+    let edoreczenia_proof_ref = f("edoreczenia_proof_ref", "corr-edoreczenia-proof-ref")
+        .hint(lang, "corr-edoreczenia-proof-ref-hint");
+    let case_id = f("case_id", "corr-case-id")
+        .kind("number")
+        .hint(lang, "corr-case-id-hint");
+    let notes = f("notes", "corr-notes").kind("textarea");
+    let attachments = FileField::new(
+        lang,
+        "attachments",
+        "corr-attachments",
+        attachments::hint(lang, &limits),
+        true,
+        errors,
+    );
+    let proof = FileField::new(
+        lang,
+        "proof",
+        "corr-proof",
+        lang.t("corr-proof-hint"),
+        true,
+        errors,
+    );
+    let mut labels = crate::org::labels(&[
+        &channel,
+        &received_on,
+        &received_time,
+        &org_unit_id,
+        &sender_name,
+        &sender_address,
+        &sender_email,
+        &sender_epuap,
+        &sender_ade,
+        &sender_reference,
+        &subject,
+        &pages,
+        &paper_attachments,
+        &epuap_upp_id,
+        &epuap_document_id,
+        &edoreczenia_message_id,
+        &edoreczenia_proof_ref,
+        &case_id,
+        &notes,
+    ]);
+    labels.push(("attachments", attachments.label.clone()));
+    labels.push(("proof", proof.label.clone()));
+    let error_summary = error_summary(lang, errors, &labels);
+    FormPage {
+        ctx,
+        channel,
+        received_on,
+        received_time,
+        org_unit_id,
+        sender_name,
+        sender_address,
+        sender_email,
+        sender_epuap,
+        sender_ade,
+        sender_reference,
+        subject,
+        pages,
+        paper_attachments,
+        epuap_upp_id,
+        epuap_document_id,
+        edoreczenia_message_id,
+        edoreczenia_proof_ref,
+        case_id,
+        notes,
+        attachments,
+        proof,
+        error_summary,
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+) -> AppResult<FormPage> {
+    user.require(Permission::RegisterCorrespondence)?;
+    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let now = UtcTime::now().in_warsaw();
+    let defaults = vec![
+        ("received_on".to_owned(), now.date().to_string()),
+        (
+            "received_time".to_owned(),
+            now.strftime("%H:%M").to_string(),
+        ),
+    ];
+    Ok(form_page(
+        ctx,
+        &state,
+        &units,
+        &defaults,
+        &FormErrors::new(),
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    request: Request,
+) -> AppResult<Response> {
+    user.require(Permission::RegisterCorrespondence)?;
+    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let upload: UploadForm = read_multipart(request).await?;
+    let limits = state.config.attachment_limits();
+    let exists = |u: i64| units.exists(u);
+    let allowed = |u: i64| units.allows(u);
+    let parsed = parse_incoming(
+        &upload.fields,
+        UtcTime::now(),
+        &UnitChoice {
+            exists: &exists,
+            allowed: &allowed,
+        },
+    );
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    let files = check_uploads(
+        upload.files_of("attachments"),
+        "attachments",
+        &limits,
+        &mut errors,
+    );
+    let proofs = check_uploads(upload.files_of("proof"), "proof", &limits, &mut errors);
+    check_total(
+        &files.iter().chain(proofs.iter()).collect::<Vec<_>>(),
+        "attachments",
+        &limits,
+        &mut errors,
+    );
+    let new = match parsed {
+        Ok(new) if errors.is_empty() => new,
+        _ => {
+            let fields: Vec<(String, String)> = upload
+                .fields
+                .into_iter()
+                .filter(|(k, _)| TEXT_FIELDS.contains(&k.as_str()))
+                .collect();
+            let page = form_page(ctx, &state, &units, &fields, &errors);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let actor = visitor.actor();
+    let mut tx = state.db.begin().await?;
+    let mut new: NewIncoming = new;
+    for file in &files {
+        new.attachments
+            .push(attachments::store(&mut tx, &actor, file).await?.0);
+    }
+    for file in &proofs {
+        new.proofs
+            .push(attachments::store(&mut tx, &actor, file).await?.0);
+    }
+    let registered = store::register_incoming(&mut tx, &actor, &new).await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        &format!("/staff/correspondence/{}", registered.id),
+        "corr-incoming-registered",
+        state.config.behind_tls(),
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "correspondence/incoming.html")]
+pub struct ItemPage {
+    pub ctx: PageCtx,
+    pub item: IncomingItem,
+    pub channel: String,
+    pub received: String,
+    pub registered: String,
+    pub unit: String,
+    pub files: Vec<LinkedFile>,
+}
+
+/// The item `id` if the user's `ViewCorrespondence` reaches it: 404 when there is none,
+/// 403 outside the scope.
+async fn load_visible(
+    state: &AppState,
+    user: &crate::auth::session::CurrentUser,
+    id: i64,
+) -> AppResult<(IncomingItem, Units)> {
+    user.require(Permission::ViewCorrespondence)?;
+    let units = Units::load(state, user, Permission::ViewCorrespondence).await?;
+    let item = store::incoming(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    units.require(item.org_unit_id)?;
+    Ok((item, units))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> AppResult<ItemPage> {
+    let (item, units) = load_visible(&state, &user, id).await?;
+    let files = store::files(&state.db, Register::Incoming, id).await?;
+    let registered = super::registered_text(
+        &state,
+        ctx.lang,
+        ctx.datetime(&item.registered_at),
+        item.registered_by,
+    )
+    .await?;
+    Ok(ItemPage {
+        channel: channel_label(ctx.lang, &item.channel),
+        received: ctx.datetime(&item.received_at),
+        registered,
+        unit: units.symbol(item.org_unit_id),
+        files,
+        item,
+        ctx,
+    })
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    Path((id, file_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    load_visible(&state, &user, id).await?;
+    if !store::has_file(&state.db, Register::Incoming, id, file_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let file = attachments::load(&state.db, file_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(attachments::download(file))
+}

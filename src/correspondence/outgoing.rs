@@ -1,0 +1,475 @@
+//! The outgoing register's pages: the list, the registration form (with files), an
+//! item's details with the form recording its proof of delivery, downloads.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::incoming::{FileField, Filters, ListQuery};
+use super::rules::{LetterType, OutChannel, UnitChoice, parse_delivery, parse_outgoing, value};
+use super::store::{self, LinkedFile, OutgoingItem, OutgoingRow, Register};
+use super::{PAGE_SIZE, Units, today};
+use crate::app::AppState;
+use crate::attachments::{self, check_total, check_uploads, read_multipart};
+use crate::auth::policy::{Permission, Scope};
+use crate::auth::session::{CurrentUser, Staff};
+use crate::org::error_summary;
+use crate::web::error::{AppError, AppResult};
+use crate::web::form::{Field, FormErrors};
+use crate::web::i18n::Lang;
+use crate::web::page::PageCtx;
+use crate::web::redirect_with_flash;
+
+fn channel_options(lang: Lang) -> Vec<(String, String)> {
+    OutChannel::ALL
+        .iter()
+        .map(|c| (c.as_str().to_owned(), lang.t(&c.label_key())))
+        .collect()
+}
+
+fn channel_label(lang: Lang, code: &str) -> String {
+    OutChannel::parse(code)
+        .map(|c| lang.t(&c.label_key()))
+        .unwrap_or_else(|| code.to_owned())
+}
+
+fn letter_label(lang: Lang, code: Option<&str>) -> String {
+    code.and_then(LetterType::parse)
+        .map(|t| lang.t(&t.label_key()))
+        .unwrap_or_default()
+}
+
+pub struct Row {
+    pub item: OutgoingRow,
+    pub sent: String,
+    pub delivered: Option<String>,
+    pub channel: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "correspondence/outgoing_list.html")]
+pub struct ListPage {
+    pub ctx: PageCtx,
+    pub filters: Filters,
+    pub rows: Vec<Row>,
+    pub next_page: Option<String>,
+    pub can_register: bool,
+    pub scoped: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Query(query): Query<ListQuery>,
+) -> AppResult<ListPage> {
+    user.require(Permission::ViewCorrespondence)?;
+    let units = Units::load(&state, &user, Permission::ViewCorrespondence).await?;
+    let lang = ctx.lang;
+    let codes: Vec<&str> = OutChannel::ALL.iter().map(|c| c.as_str()).collect();
+    let (mut items, errors) = match query.parse(&codes, units.sql_filter()) {
+        Ok(filter) => (
+            store::list_outgoing(&state.db, &filter, PAGE_SIZE + 1).await?,
+            FormErrors::new(),
+        ),
+        Err(errors) => (Vec::new(), errors),
+    };
+    let next_page = if items.len() as i64 > PAGE_SIZE {
+        items.truncate(PAGE_SIZE as usize);
+        items.last().map(|last| query.next_page(last.row.id))
+    } else {
+        None
+    };
+    let rows = items
+        .into_iter()
+        .map(|item| Row {
+            sent: ctx.date(&item.sent_on.to_jiff()),
+            delivered: item.delivered_on.map(|d| ctx.date(&d.to_jiff())),
+            channel: channel_label(lang, &item.row.channel),
+            item,
+        })
+        .collect();
+    Ok(ListPage {
+        filters: Filters::new(lang, &query, channel_options(lang), &units, &errors),
+        rows,
+        next_page,
+        can_register: user.can(Permission::RegisterCorrespondence),
+        scoped: !matches!(units.scope, Scope::Office),
+        ctx,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "correspondence/outgoing_form.html")]
+pub struct FormPage {
+    pub ctx: PageCtx,
+    pub channel: Field,
+    pub letter_type: Field,
+    pub sent_on: Field,
+    pub org_unit_id: Field,
+    pub recipient_name: Field,
+    pub recipient_address: Field,
+    pub electronic_address: Field,
+    pub subject: Field,
+    pub case_id: Field,
+    pub notes: Field,
+    pub attachments: FileField,
+    pub error_summary: Vec<(String, String)>,
+}
+
+const TEXT_FIELDS: &[&str] = &[
+    "channel",
+    "letter_type",
+    "sent_on",
+    "org_unit_id",
+    "recipient_name",
+    "recipient_address",
+    "electronic_address",
+    "subject",
+    "case_id",
+    "notes",
+];
+
+fn form_page(
+    ctx: PageCtx,
+    state: &AppState,
+    units: &Units,
+    pairs: &[(String, String)],
+    errors: &FormErrors,
+) -> FormPage {
+    let lang = ctx.lang;
+    let v = |name: &str| value(pairs, name).to_owned();
+    let f = |name: &'static str, key: &str| {
+        Field::text(lang, name, key, v(name))
+            .optional()
+            .errors(lang, errors)
+    };
+    let required = |field: Field| Field {
+        required: true,
+        ..field
+    };
+    let mut channels = vec![(String::new(), lang.t("corr-choose"))];
+    channels.extend(channel_options(lang));
+    let mut letters = vec![(String::new(), lang.t("corr-letter-none"))];
+    letters.extend(
+        LetterType::ALL
+            .iter()
+            .map(|t| (t.as_str().to_owned(), lang.t(&t.label_key()))),
+    );
+    let channel = required(f("channel", "corr-out-channel").select(channels));
+    let letter_type = f("letter_type", "corr-letter-type")
+        .select(letters)
+        .hint(lang, "corr-letter-type-hint");
+    let sent_on = required(f("sent_on", "corr-sent-on").kind("date"));
+    let unit_value = v("org_unit_id");
+    let org_unit_id = required(f("org_unit_id", "corr-unit-from").select(units.options(
+        lang,
+        lang.t("corr-choose"),
+        &unit_value,
+    )));
+    let recipient_name = required(f("recipient_name", "corr-recipient-name"));
+    let recipient_address = f("recipient_address", "corr-recipient-address")
+        .kind("textarea")
+        .hint(lang, "corr-recipient-address-hint");
+    let electronic_address = f("electronic_address", "corr-electronic-address")
+        .hint(lang, "corr-electronic-address-hint");
+    let subject = required(f("subject", "corr-subject"));
+    let case_id = f("case_id", "corr-case-id")
+        .kind("number")
+        .hint(lang, "corr-case-id-hint");
+    let notes = f("notes", "corr-notes").kind("textarea");
+    let attachments = FileField::new(
+        lang,
+        "attachments",
+        "corr-attachments",
+        attachments::hint(lang, &state.config.attachment_limits()),
+        true,
+        errors,
+    );
+    let mut labels = crate::org::labels(&[
+        &channel,
+        &letter_type,
+        &sent_on,
+        &org_unit_id,
+        &recipient_name,
+        &recipient_address,
+        &electronic_address,
+        &subject,
+        &case_id,
+        &notes,
+    ]);
+    labels.push(("attachments", attachments.label.clone()));
+    let error_summary = error_summary(lang, errors, &labels);
+    FormPage {
+        ctx,
+        channel,
+        letter_type,
+        sent_on,
+        org_unit_id,
+        recipient_name,
+        recipient_address,
+        electronic_address,
+        subject,
+        case_id,
+        notes,
+        attachments,
+        error_summary,
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+) -> AppResult<FormPage> {
+    user.require(Permission::RegisterCorrespondence)?;
+    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let defaults = vec![("sent_on".to_owned(), today().to_string())];
+    Ok(form_page(
+        ctx,
+        &state,
+        &units,
+        &defaults,
+        &FormErrors::new(),
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    request: Request,
+) -> AppResult<Response> {
+    user.require(Permission::RegisterCorrespondence)?;
+    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let upload = read_multipart(request).await?;
+    let limits = state.config.attachment_limits();
+    let exists = |u: i64| units.exists(u);
+    let allowed = |u: i64| units.allows(u);
+    let parsed = parse_outgoing(
+        &upload.fields,
+        today(),
+        &UnitChoice {
+            exists: &exists,
+            allowed: &allowed,
+        },
+    );
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    let files = check_uploads(
+        upload.files_of("attachments"),
+        "attachments",
+        &limits,
+        &mut errors,
+    );
+    check_total(
+        &files.iter().collect::<Vec<_>>(),
+        "attachments",
+        &limits,
+        &mut errors,
+    );
+    let mut new = match parsed {
+        Ok(new) if errors.is_empty() => new,
+        _ => {
+            let fields: Vec<(String, String)> = upload
+                .fields
+                .into_iter()
+                .filter(|(k, _)| TEXT_FIELDS.contains(&k.as_str()))
+                .collect();
+            let page = form_page(ctx, &state, &units, &fields, &errors);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let actor = visitor.actor();
+    let mut tx = state.db.begin().await?;
+    for file in &files {
+        new.attachments
+            .push(attachments::store(&mut tx, &actor, file).await?.0);
+    }
+    let registered = store::register_outgoing(&mut tx, &actor, &new).await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        &format!("/staff/correspondence/outgoing/{}", registered.id),
+        "corr-outgoing-registered",
+        state.config.behind_tls(),
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "correspondence/outgoing.html")]
+pub struct ItemPage {
+    pub ctx: PageCtx,
+    pub item: OutgoingItem,
+    pub channel: String,
+    pub letter_type: String,
+    pub sent: String,
+    pub delivered: Option<String>,
+    pub registered: String,
+    pub unit: String,
+    pub files: Vec<LinkedFile>,
+    /// The delivery form, when the user may record one.
+    pub delivery: Option<DeliveryForm>,
+    pub error_summary: Vec<(String, String)>,
+}
+
+pub struct DeliveryForm {
+    pub delivered_on: Field,
+    pub delivery_note: Field,
+    pub proof: FileField,
+}
+
+async fn load_visible(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(OutgoingItem, Units)> {
+    user.require(Permission::ViewCorrespondence)?;
+    let units = Units::load(state, user, Permission::ViewCorrespondence).await?;
+    let item = store::outgoing(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    units.require(item.org_unit_id)?;
+    Ok((item, units))
+}
+
+async fn item_page(
+    ctx: PageCtx,
+    state: &AppState,
+    user: &CurrentUser,
+    item: OutgoingItem,
+    units: &Units,
+    pairs: &[(String, String)],
+    errors: &FormErrors,
+) -> AppResult<ItemPage> {
+    let lang = ctx.lang;
+    let register = Units::load(state, user, Permission::RegisterCorrespondence).await?;
+    let mut summary = Vec::new();
+    let delivery = register.allows(item.org_unit_id).then(|| {
+        let delivered_on = Field::text(
+            lang,
+            "delivered_on",
+            "corr-delivered-on",
+            value(pairs, "delivered_on"),
+        )
+        .kind("date")
+        .errors(lang, errors);
+        let delivery_note = Field::text(
+            lang,
+            "delivery_note",
+            "corr-delivery-note",
+            value(pairs, "delivery_note"),
+        )
+        .optional()
+        .hint(lang, "corr-delivery-note-hint")
+        .errors(lang, errors);
+        let proof = FileField::new(
+            lang,
+            "proof",
+            "corr-delivery-proof",
+            attachments::hint(lang, &state.config.attachment_limits()),
+            false,
+            errors,
+        );
+        let mut labels = crate::org::labels(&[&delivered_on, &delivery_note]);
+        labels.push(("proof", proof.label.clone()));
+        summary = error_summary(lang, errors, &labels);
+        DeliveryForm {
+            delivered_on,
+            delivery_note,
+            proof,
+        }
+    });
+    let registered = super::registered_text(
+        state,
+        lang,
+        ctx.datetime(&item.registered_at),
+        item.registered_by,
+    )
+    .await?;
+    Ok(ItemPage {
+        channel: channel_label(lang, &item.channel),
+        letter_type: letter_label(lang, item.letter_type.as_deref()),
+        sent: ctx.date(&item.sent_on.to_jiff()),
+        delivered: item.delivered_on.map(|d| ctx.date(&d.to_jiff())),
+        registered,
+        unit: units.symbol(item.org_unit_id),
+        files: store::files(&state.db, Register::Outgoing, item.id).await?,
+        delivery,
+        error_summary: summary,
+        item,
+        ctx,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> AppResult<ItemPage> {
+    let (item, units) = load_visible(&state, &user, id).await?;
+    item_page(ctx, &state, &user, item, &units, &[], &FormErrors::new()).await
+}
+
+pub async fn record_delivery(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    request: Request,
+) -> AppResult<Response> {
+    user.require(Permission::RegisterCorrespondence)?;
+    let (item, units) = load_visible(&state, &user, id).await?;
+    Units::load(&state, &user, Permission::RegisterCorrespondence)
+        .await?
+        .require(item.org_unit_id)?;
+    let upload = read_multipart(request).await?;
+    let limits = state.config.attachment_limits();
+    let parsed = parse_delivery(&upload.fields, item.sent_on.to_jiff(), today());
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    let proofs = check_uploads(upload.files_of("proof"), "proof", &limits, &mut errors);
+    if proofs.len() > 1 {
+        errors.add("proof", "attachment-too-many");
+    }
+    let delivery = match parsed {
+        Ok(d) if errors.is_empty() => d,
+        _ => {
+            let fields: Vec<(String, String)> = upload
+                .fields
+                .into_iter()
+                .filter(|(k, _)| k == "delivered_on" || k == "delivery_note")
+                .collect();
+            let page = item_page(ctx, &state, &user, item, &units, &fields, &errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let actor = visitor.actor();
+    let mut tx = state.db.begin().await?;
+    let proof = match proofs.first() {
+        Some(file) => Some(attachments::store(&mut tx, &actor, file).await?.0),
+        None => None,
+    };
+    store::record_delivery(&mut tx, &actor, &item, &delivery, proof).await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        &format!("/staff/correspondence/outgoing/{id}"),
+        "corr-delivery-recorded",
+        state.config.behind_tls(),
+    ))
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    Path((id, file_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    load_visible(&state, &user, id).await?;
+    if !store::has_file(&state.db, Register::Outgoing, id, file_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let file = attachments::load(&state.db, file_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(attachments::download(file))
+}

@@ -1,0 +1,960 @@
+//! The register's rules, pure: channels, register numbers, electronic addresses and the
+//! forms' validation. Tested beside them.
+
+use jiff::civil::{Date, Time};
+use serde::Serialize;
+
+use crate::auth::users::looks_like_email;
+use crate::db::UtcTime;
+use crate::web::form::FormErrors;
+
+/// How an incoming item reached the office.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Brought to the counter (kancelaria, BOM).
+    Counter,
+    Post,
+    Email,
+    /// ePUAP electronic inbox (ESP).
+    Epuap,
+    /// e-Doręczenia (ustawa z 18 listopada 2020 o doręczeniach elektronicznych).
+    Edoreczenia,
+    /// The office's own e-service forms.
+    Eservice,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 6] = [
+        Channel::Counter,
+        Channel::Post,
+        Channel::Email,
+        Channel::Epuap,
+        Channel::Edoreczenia,
+        Channel::Eservice,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Counter => "counter",
+            Channel::Post => "post",
+            Channel::Email => "email",
+            Channel::Epuap => "epuap",
+            Channel::Edoreczenia => "edoreczenia",
+            Channel::Eservice => "eservice",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("corr-channel-{}", self.as_str())
+    }
+}
+
+/// How an outgoing item was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutChannel {
+    Post,
+    Email,
+    Epuap,
+    Edoreczenia,
+    /// Handed over in person at the office.
+    InPerson,
+}
+
+impl OutChannel {
+    pub const ALL: [OutChannel; 5] = [
+        OutChannel::Post,
+        OutChannel::Email,
+        OutChannel::Epuap,
+        OutChannel::Edoreczenia,
+        OutChannel::InPerson,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutChannel::Post => "post",
+            OutChannel::Email => "email",
+            OutChannel::Epuap => "epuap",
+            OutChannel::Edoreczenia => "edoreczenia",
+            OutChannel::InPerson => "in_person",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("corr-out-channel-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// The kind of a posted letter (Prawo pocztowe: przesyłka zwykła, polecona, polecona za
+/// zwrotnym potwierdzeniem odbioru — ZPO, the one KPA art. 39 deliveries use).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterType {
+    Ordinary,
+    Registered,
+    RegisteredReceipt,
+}
+
+impl LetterType {
+    pub const ALL: [LetterType; 3] = [
+        LetterType::Ordinary,
+        LetterType::Registered,
+        LetterType::RegisteredReceipt,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterType::Ordinary => "ordinary",
+            LetterType::Registered => "registered",
+            LetterType::RegisteredReceipt => "registered_receipt",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("corr-letter-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// `2026/000123`: the year and the number within the year's register.
+pub fn register_number(year: i32, number: i32) -> String {
+    format!("{year}/{number:06}")
+}
+
+/// An e-Doręczenia address (adres do doręczeń elektronicznych, ADE) in the form
+/// `AE:PL-XXXXX-XXXXX-XXXXX-XX` (BAE format, see domain research § 3.3), normalised to
+/// upper case without spaces. The check is deliberately loose — groups of 5, 5, 5 and 2
+/// letters or digits — because the groups' meaning and check digits are not published
+/// as a rule we could rely on; the BAE register is the authority.
+pub fn parse_ade(input: &str) -> Option<String> {
+    let compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let rest = compact.strip_prefix("AE:PL-")?;
+    let groups: Vec<&str> = rest.split('-').collect();
+    let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    let ok = lengths == [5, 5, 5, 2]
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_alphanumeric()));
+    ok.then_some(compact)
+}
+
+/// An ePUAP inbox address: `/name/skrytka` — a path of at least two segments, no spaces.
+pub fn valid_epuap(input: &str) -> bool {
+    let segments: Vec<&str> = input.split('/').collect();
+    input.starts_with('/')
+        && input.len() <= 200
+        && segments.len() >= 3
+        && segments[1..].iter().all(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        })
+}
+
+/// Who sent an incoming item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Sender {
+    pub name: String,
+    /// Postal address, free text (lines).
+    pub address: String,
+    pub email: String,
+    /// ePUAP inbox, `/name/skrytka`.
+    pub epuap: String,
+    /// e-Doręczenia address, `AE:PL-…`.
+    pub ade: String,
+}
+
+/// The channel's own identifiers of an incoming item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ChannelIds {
+    /// ePUAP: the id of the UPP (urzędowe poświadczenie przedłożenia).
+    pub epuap_upp_id: String,
+    /// ePUAP: the document's id.
+    pub epuap_document_id: String,
+    /// e-Doręczenia: the message id.
+    pub edoreczenia_message_id: String,
+    /// e-Doręczenia: the id of the proof of receipt (dowód otrzymania), when its file is
+    /// not attached.
+    pub edoreczenia_proof_ref: String,
+}
+
+/// An incoming item to register (the validated form, or what another capability such as
+/// e-service applications passes to [`super::register_incoming`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NewIncoming {
+    pub channel: Channel,
+    /// The legally relevant moment of receipt.
+    pub received_at: UtcTime,
+    pub sender: Sender,
+    /// The sender's reference (znak pisma).
+    pub sender_reference: String,
+    pub subject: String,
+    pub channel_ids: ChannelIds,
+    /// For paper: number of pages and of paper enclosures.
+    pub pages: Option<i32>,
+    pub paper_attachments: Option<i32>,
+    /// The unit it goes to.
+    pub org_unit_id: i64,
+    pub case_id: Option<i64>,
+    pub notes: String,
+    /// Stored files of the item (through `attachments::store`).
+    pub attachments: Vec<i64>,
+    /// Stored proofs of receipt (e-Doręczenia dowód otrzymania, ePUAP UPP).
+    pub proofs: Vec<i64>,
+}
+
+impl NewIncoming {
+    /// What makes the item unregistrable whatever its source: the same rules as the form
+    /// (field → message id).
+    pub fn problems(&self) -> FormErrors {
+        let mut errors = FormErrors::new();
+        errors.require("sender_name", &self.sender.name);
+        errors.max_len("sender_name", &self.sender.name, 300);
+        errors.require("subject", &self.subject);
+        errors.max_len("subject", &self.subject, 500);
+        check_sender_addresses(&mut errors, self.channel, &self.sender);
+        if self.case_id.is_some_and(|c| c <= 0) {
+            errors.add("case_id", "corr-case-id-invalid");
+        }
+        errors
+    }
+}
+
+/// An outgoing item to register.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NewOutgoing {
+    pub channel: OutChannel,
+    pub letter_type: Option<LetterType>,
+    pub recipient_name: String,
+    pub recipient_address: String,
+    /// E-mail, ePUAP or e-Doręczenia address, as the channel needs.
+    pub electronic_address: String,
+    pub subject: String,
+    pub sent_on: Date,
+    pub org_unit_id: i64,
+    pub case_id: Option<i64>,
+    pub notes: String,
+    pub attachments: Vec<i64>,
+}
+
+/// A proof of delivery of an outgoing item, recorded later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    pub delivered_on: Date,
+    pub note: String,
+}
+
+/// The value of form field `name` (empty when absent).
+pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+/// The trimmed text of a field, with its length checked.
+fn text(
+    errors: &mut FormErrors,
+    pairs: &[(String, String)],
+    name: &'static str,
+    max: usize,
+) -> String {
+    let v = value(pairs, name).trim().to_owned();
+    errors.max_len(name, &v, max);
+    v
+}
+
+fn required(
+    errors: &mut FormErrors,
+    pairs: &[(String, String)],
+    name: &'static str,
+    max: usize,
+) -> String {
+    let v = text(errors, pairs, name, max);
+    errors.require(name, &v);
+    v
+}
+
+/// An optional count (pages, enclosures): a whole number 0–100 000.
+fn count(errors: &mut FormErrors, pairs: &[(String, String)], name: &'static str) -> Option<i32> {
+    let v = value(pairs, name).trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<i32>() {
+        Ok(n) if (0..=100_000).contains(&n) => Some(n),
+        _ => {
+            errors.add(name, "corr-count-invalid");
+            None
+        }
+    }
+}
+
+fn case_id(errors: &mut FormErrors, pairs: &[(String, String)]) -> Option<i64> {
+    let v = value(pairs, "case_id").trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            errors.add("case_id", "corr-case-id-invalid");
+            None
+        }
+    }
+}
+
+fn date(errors: &mut FormErrors, pairs: &[(String, String)], name: &'static str) -> Option<Date> {
+    let v = value(pairs, name).trim();
+    if v.is_empty() {
+        errors.add(name, "form-required");
+        return None;
+    }
+    match v.parse::<Date>() {
+        Ok(d) if v.len() == 10 => Some(d),
+        _ => {
+            errors.add(name, "form-date-invalid");
+            None
+        }
+    }
+}
+
+/// `HH:MM`, 00:00–23:59.
+fn time(errors: &mut FormErrors, pairs: &[(String, String)], name: &'static str) -> Option<Time> {
+    let v = value(pairs, name).trim();
+    if v.is_empty() {
+        errors.add(name, "form-required");
+        return None;
+    }
+    let parsed = v.split_once(':').and_then(|(h, m)| {
+        let ok = |s: &str| (1..=2).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit());
+        if !ok(h) || m.len() != 2 || !ok(m) {
+            return None;
+        }
+        Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
+    });
+    if parsed.is_none() {
+        errors.add(name, "corr-time-invalid");
+    }
+    parsed
+}
+
+fn unit(
+    errors: &mut FormErrors,
+    pairs: &[(String, String)],
+    units: &UnitChoice<'_>,
+) -> Option<i64> {
+    let v = value(pairs, "org_unit_id").trim();
+    if v.is_empty() {
+        errors.add("org_unit_id", "form-required");
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(id) if !(units.exists)(id) => {
+            errors.add("org_unit_id", "corr-unit-unknown");
+            None
+        }
+        Ok(id) if !(units.allowed)(id) => {
+            errors.add("org_unit_id", "corr-unit-out-of-scope");
+            None
+        }
+        Ok(id) => Some(id),
+        Err(_) => {
+            errors.add("org_unit_id", "corr-unit-unknown");
+            None
+        }
+    }
+}
+
+/// The units a form may name: existing ones, and of those the ones the user's grant
+/// reaches.
+pub struct UnitChoice<'a> {
+    pub exists: &'a dyn Fn(i64) -> bool,
+    pub allowed: &'a dyn Fn(i64) -> bool,
+}
+
+/// The sender's electronic addresses: each checked when given, and the one the channel
+/// answers to required.
+fn check_sender_addresses(errors: &mut FormErrors, channel: Channel, sender: &Sender) {
+    if !sender.email.is_empty() && !looks_like_email(&sender.email) {
+        errors.add("sender_email", "form-email-invalid");
+    }
+    if !sender.epuap.is_empty() && !valid_epuap(&sender.epuap) {
+        errors.add("sender_epuap", "corr-epuap-invalid");
+    }
+    if !sender.ade.is_empty() && parse_ade(&sender.ade).is_none() {
+        errors.add("sender_ade", "corr-ade-invalid");
+    }
+    match channel {
+        Channel::Email => errors.require("sender_email", &sender.email),
+        Channel::Epuap => errors.require("sender_epuap", &sender.epuap),
+        Channel::Edoreczenia => errors.require("sender_ade", &sender.ade),
+        Channel::Post => errors.require("sender_address", &sender.address),
+        Channel::Counter | Channel::Eservice => {}
+    }
+}
+
+/// Parses the incoming-item form. `now` is the current instant: a receipt cannot lie in
+/// the future (a few minutes of clock skew allowed).
+pub fn parse_incoming(
+    pairs: &[(String, String)],
+    now: UtcTime,
+    units: &UnitChoice<'_>,
+) -> Result<NewIncoming, FormErrors> {
+    let mut errors = FormErrors::new();
+    let channel = match Channel::parse(value(pairs, "channel").trim()) {
+        Some(c) => Some(c),
+        None => {
+            errors.add("channel", "corr-channel-unknown");
+            None
+        }
+    };
+    let day = date(&mut errors, pairs, "received_on");
+    let at = time(&mut errors, pairs, "received_time");
+    let received_at = match (day, at) {
+        (Some(d), Some(t)) => match d.to_datetime(t).to_zoned(crate::WARSAW.clone()) {
+            Ok(z) => {
+                let instant = UtcTime::from_timestamp(z.timestamp());
+                if instant > now.checked_add(jiff::SignedDuration::from_mins(5)) {
+                    errors.add("received_on", "corr-received-future");
+                }
+                Some(instant)
+            }
+            Err(_) => {
+                errors.add("received_on", "form-date-invalid");
+                None
+            }
+        },
+        _ => None,
+    };
+    let sender = Sender {
+        name: required(&mut errors, pairs, "sender_name", 300),
+        address: text(&mut errors, pairs, "sender_address", 500),
+        email: text(&mut errors, pairs, "sender_email", 200),
+        epuap: text(&mut errors, pairs, "sender_epuap", 200),
+        ade: parse_ade(value(pairs, "sender_ade"))
+            .unwrap_or_else(|| text(&mut errors, pairs, "sender_ade", 40)),
+    };
+    if let Some(channel) = channel {
+        check_sender_addresses(&mut errors, channel, &sender);
+    }
+    let sender_reference = text(&mut errors, pairs, "sender_reference", 100);
+    let subject = required(&mut errors, pairs, "subject", 500);
+    let channel_ids = ChannelIds {
+        epuap_upp_id: text(&mut errors, pairs, "epuap_upp_id", 200),
+        epuap_document_id: text(&mut errors, pairs, "epuap_document_id", 200),
+        edoreczenia_message_id: text(&mut errors, pairs, "edoreczenia_message_id", 200),
+        edoreczenia_proof_ref: text(&mut errors, pairs, "edoreczenia_proof_ref", 200),
+    };
+    let pages = count(&mut errors, pairs, "pages");
+    let paper_attachments = count(&mut errors, pairs, "paper_attachments");
+    let org_unit_id = unit(&mut errors, pairs, units);
+    let case_id = case_id(&mut errors, pairs);
+    let notes = text(&mut errors, pairs, "notes", 2000);
+    match (channel, received_at, org_unit_id) {
+        (Some(channel), Some(received_at), Some(org_unit_id)) if errors.is_empty() => {
+            Ok(NewIncoming {
+                channel,
+                received_at,
+                sender,
+                sender_reference,
+                subject,
+                channel_ids,
+                pages,
+                paper_attachments,
+                org_unit_id,
+                case_id,
+                notes,
+                attachments: Vec::new(),
+                proofs: Vec::new(),
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Parses the outgoing-item form. `today` is the office's date: nothing is sent later
+/// than today.
+pub fn parse_outgoing(
+    pairs: &[(String, String)],
+    today: Date,
+    units: &UnitChoice<'_>,
+) -> Result<NewOutgoing, FormErrors> {
+    let mut errors = FormErrors::new();
+    let channel = OutChannel::parse(value(pairs, "channel").trim());
+    if channel.is_none() {
+        errors.add("channel", "corr-channel-unknown");
+    }
+    let letter = value(pairs, "letter_type").trim();
+    let letter_type = match channel {
+        Some(OutChannel::Post) => {
+            let t = LetterType::parse(letter);
+            if t.is_none() {
+                errors.add("letter_type", "corr-letter-type-required");
+            }
+            t
+        }
+        _ => None,
+    };
+    let recipient_name = required(&mut errors, pairs, "recipient_name", 300);
+    let recipient_address = text(&mut errors, pairs, "recipient_address", 500);
+    let mut electronic_address = text(&mut errors, pairs, "electronic_address", 200);
+    match channel {
+        Some(OutChannel::Post) => errors.require("recipient_address", &recipient_address),
+        Some(OutChannel::Email) => {
+            errors.require("electronic_address", &electronic_address);
+            if !electronic_address.is_empty() && !looks_like_email(&electronic_address) {
+                errors.add("electronic_address", "form-email-invalid");
+            }
+        }
+        Some(OutChannel::Epuap) => {
+            errors.require("electronic_address", &electronic_address);
+            if !electronic_address.is_empty() && !valid_epuap(&electronic_address) {
+                errors.add("electronic_address", "corr-epuap-invalid");
+            }
+        }
+        Some(OutChannel::Edoreczenia) => {
+            errors.require("electronic_address", &electronic_address);
+            match parse_ade(&electronic_address) {
+                Some(ade) => electronic_address = ade,
+                None if !electronic_address.is_empty() => {
+                    errors.add("electronic_address", "corr-ade-invalid");
+                }
+                None => {}
+            }
+        }
+        Some(OutChannel::InPerson) | None => {}
+    }
+    let subject = required(&mut errors, pairs, "subject", 500);
+    let sent_on = date(&mut errors, pairs, "sent_on");
+    if sent_on.is_some_and(|d| d > today) {
+        errors.add("sent_on", "corr-date-future");
+    }
+    let org_unit_id = unit(&mut errors, pairs, units);
+    let case_id = case_id(&mut errors, pairs);
+    let notes = text(&mut errors, pairs, "notes", 2000);
+    match (channel, sent_on, org_unit_id) {
+        (Some(channel), Some(sent_on), Some(org_unit_id)) if errors.is_empty() => Ok(NewOutgoing {
+            channel,
+            letter_type,
+            recipient_name,
+            recipient_address,
+            electronic_address,
+            subject,
+            sent_on,
+            org_unit_id,
+            case_id,
+            notes,
+            attachments: Vec::new(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Parses the proof-of-delivery form: delivered on or after the day sent, not later
+/// than today.
+pub fn parse_delivery(
+    pairs: &[(String, String)],
+    sent_on: Date,
+    today: Date,
+) -> Result<Delivery, FormErrors> {
+    let mut errors = FormErrors::new();
+    let delivered_on = date(&mut errors, pairs, "delivered_on");
+    if let Some(d) = delivered_on {
+        if d < sent_on {
+            errors.add("delivered_on", "corr-delivered-before-sent");
+        } else if d > today {
+            errors.add("delivered_on", "corr-date-future");
+        }
+    }
+    let note = text(&mut errors, pairs, "delivery_note", 500);
+    match delivered_on {
+        Some(delivered_on) if errors.is_empty() => Ok(Delivery { delivered_on, note }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn with(base: &[(&str, &str)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut f = form(base);
+        for (k, v) in changes {
+            match f.iter_mut().find(|(name, _)| name == k) {
+                Some(pair) => pair.1 = (*v).to_owned(),
+                None => f.push(((*k).to_owned(), (*v).to_owned())),
+            }
+        }
+        f
+    }
+
+    /// (changed fields, field with the error, expected message id)
+    type Case = (
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        &'static str,
+    );
+
+    const INCOMING: &[(&str, &str)] = &[
+        ("channel", "post"),
+        ("received_on", "2026-11-23"),
+        ("received_time", "9:05"),
+        ("sender_name", "Jan Nowak"),
+        ("sender_address", "ul. Lipowa 3\n62-300 Borowiec"),
+        ("subject", "Wniosek o wydanie zaświadczenia"),
+        ("org_unit_id", "4"),
+    ];
+
+    fn now() -> UtcTime {
+        UtcTime::from_timestamp("2026-11-30T12:00:00Z".parse().unwrap())
+    }
+
+    fn units() -> (impl Fn(i64) -> bool, impl Fn(i64) -> bool) {
+        (|u: i64| (1..=10).contains(&u), |u: i64| u != 7)
+    }
+
+    fn incoming(pairs: &[(String, String)]) -> Result<NewIncoming, FormErrors> {
+        let (exists, allowed) = units();
+        parse_incoming(
+            pairs,
+            now(),
+            &UnitChoice {
+                exists: &exists,
+                allowed: &allowed,
+            },
+        )
+    }
+
+    #[test]
+    fn a_posted_letter() {
+        let item = incoming(&with(INCOMING, &[("pages", "3"), ("case_id", "12")])).unwrap();
+        assert_eq!(item.channel, Channel::Post);
+        // 9:05 in Warsaw in November (CET) is 8:05 UTC.
+        assert_eq!(
+            item.received_at.to_canonical(),
+            "2026-11-23T08:05:00.000000Z"
+        );
+        assert_eq!(item.pages, Some(3));
+        assert_eq!(item.case_id, Some(12));
+        assert_eq!(item.org_unit_id, 4);
+        assert!(item.problems().is_empty());
+        // In summer (CEST) the offset is two hours.
+        let summer = incoming(&with(INCOMING, &[("received_on", "2026-07-01")])).unwrap();
+        assert_eq!(
+            summer.received_at.to_canonical(),
+            "2026-07-01T07:05:00.000000Z"
+        );
+    }
+
+    #[test]
+    fn incoming_errors_by_field() {
+        let cases: &[Case] = &[
+            (&[("channel", "fax")], "channel", "corr-channel-unknown"),
+            (&[("received_on", "")], "received_on", "form-required"),
+            (
+                &[("received_on", "2026-02-30")],
+                "received_on",
+                "form-date-invalid",
+            ),
+            (
+                &[("received_on", "23.11.2026")],
+                "received_on",
+                "form-date-invalid",
+            ),
+            (
+                &[("received_on", "2026-12-01")],
+                "received_on",
+                "corr-received-future",
+            ),
+            (
+                &[("received_time", "25:00")],
+                "received_time",
+                "corr-time-invalid",
+            ),
+            (
+                &[("received_time", "9.05")],
+                "received_time",
+                "corr-time-invalid",
+            ),
+            (
+                &[("received_time", "9:5")],
+                "received_time",
+                "corr-time-invalid",
+            ),
+            (&[("sender_name", "  ")], "sender_name", "form-required"),
+            (&[("subject", "")], "subject", "form-required"),
+            (&[("org_unit_id", "")], "org_unit_id", "form-required"),
+            (&[("org_unit_id", "99")], "org_unit_id", "corr-unit-unknown"),
+            (&[("org_unit_id", "x")], "org_unit_id", "corr-unit-unknown"),
+            (
+                &[("org_unit_id", "7")],
+                "org_unit_id",
+                "corr-unit-out-of-scope",
+            ),
+            (&[("pages", "-1")], "pages", "corr-count-invalid"),
+            (
+                &[("paper_attachments", "dwa")],
+                "paper_attachments",
+                "corr-count-invalid",
+            ),
+            (&[("case_id", "0")], "case_id", "corr-case-id-invalid"),
+            (&[("sender_address", "")], "sender_address", "form-required"),
+            (
+                &[("channel", "email"), ("sender_email", "")],
+                "sender_email",
+                "form-required",
+            ),
+            (
+                &[("sender_email", "jan(at)x.pl")],
+                "sender_email",
+                "form-email-invalid",
+            ),
+            (&[("channel", "epuap")], "sender_epuap", "form-required"),
+            (
+                &[("sender_epuap", "skrytka")],
+                "sender_epuap",
+                "corr-epuap-invalid",
+            ),
+            (&[("channel", "edoreczenia")], "sender_ade", "form-required"),
+            (
+                &[("sender_ade", "AE:PL-1234-12345-12345-12")],
+                "sender_ade",
+                "corr-ade-invalid",
+            ),
+        ];
+        for (changes, field, expected) in cases {
+            let errors = incoming(&with(INCOMING, changes)).unwrap_err();
+            assert_eq!(errors.get(field), Some(*expected), "{changes:?}");
+        }
+        let long = "x".repeat(501);
+        let errors = incoming(&with(INCOMING, &[("subject", &long)])).unwrap_err();
+        assert_eq!(errors.get("subject"), Some("form-too-long"));
+    }
+
+    #[test]
+    fn electronic_channels() {
+        let item = incoming(&with(
+            INCOMING,
+            &[
+                ("channel", "edoreczenia"),
+                ("sender_address", ""),
+                ("sender_ade", " ae:pl-12345-67890-abcde-12 "),
+                ("edoreczenia_message_id", "a1b2c3"),
+            ],
+        ))
+        .unwrap();
+        assert_eq!(item.sender.ade, "AE:PL-12345-67890-ABCDE-12");
+        assert_eq!(item.channel_ids.edoreczenia_message_id, "a1b2c3");
+        let item = incoming(&with(
+            INCOMING,
+            &[
+                ("channel", "epuap"),
+                ("sender_epuap", "/jannowak/SkrytkaESP"),
+            ],
+        ))
+        .unwrap();
+        assert_eq!(item.sender.epuap, "/jannowak/SkrytkaESP");
+    }
+
+    #[test]
+    fn addresses() {
+        for (input, expected) in [
+            (
+                "AE:PL-12345-67890-ABCDE-12",
+                Some("AE:PL-12345-67890-ABCDE-12"),
+            ),
+            (
+                "ae:pl-12345-67890-abcde-12",
+                Some("AE:PL-12345-67890-ABCDE-12"),
+            ),
+            (
+                "AE:PL - 12345-67890-ABCDE-12",
+                Some("AE:PL-12345-67890-ABCDE-12"),
+            ),
+            ("AE:PL-12345-67890-ABCDE-123", None),
+            ("AE:DE-12345-67890-ABCDE-12", None),
+            ("PL-12345-67890-ABCDE-12", None),
+            ("AE:PL-12345-67890-ABCD_-12", None),
+            ("AE:PL-12345-67890-ABCDE", None),
+            ("AE:PL-ŻÓŁWI-67890-ABCDE-12", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_ade(input).as_deref(), expected, "{input:?}");
+        }
+        assert!(valid_epuap("/umborowiec/SkrytkaESP"));
+        assert!(valid_epuap("/jan-nowak_1/skrytka"));
+        assert!(!valid_epuap("umborowiec/SkrytkaESP"));
+        assert!(!valid_epuap("/umborowiec"));
+        assert!(!valid_epuap("/um borowiec/skrytka"));
+        assert!(!valid_epuap("/um//skrytka"));
+        assert_eq!(register_number(2026, 123), "2026/000123");
+        assert_eq!(register_number(2027, 1_234_567), "2027/1234567");
+    }
+
+    const OUTGOING: &[(&str, &str)] = &[
+        ("channel", "post"),
+        ("letter_type", "registered_receipt"),
+        ("recipient_name", "Jan Nowak"),
+        ("recipient_address", "ul. Lipowa 3, 62-300 Borowiec"),
+        ("subject", "Zaświadczenie"),
+        ("sent_on", "2026-11-30"),
+        ("org_unit_id", "4"),
+    ];
+
+    fn outgoing(pairs: &[(String, String)]) -> Result<NewOutgoing, FormErrors> {
+        let (exists, allowed) = units();
+        parse_outgoing(
+            pairs,
+            date(2026, 11, 30),
+            &UnitChoice {
+                exists: &exists,
+                allowed: &allowed,
+            },
+        )
+    }
+
+    #[test]
+    fn outgoing_items() {
+        let item = outgoing(&form(OUTGOING)).unwrap();
+        assert_eq!(item.letter_type, Some(LetterType::RegisteredReceipt));
+        let item = outgoing(&with(
+            OUTGOING,
+            &[
+                ("channel", "edoreczenia"),
+                ("electronic_address", "ae:pl-12345-67890-abcde-12"),
+            ],
+        ))
+        .unwrap();
+        assert_eq!(item.letter_type, None, "only letters have a letter type");
+        assert_eq!(item.electronic_address, "AE:PL-12345-67890-ABCDE-12");
+        let cases: &[Case] = &[
+            (&[("channel", "")], "channel", "corr-channel-unknown"),
+            (
+                &[("letter_type", "")],
+                "letter_type",
+                "corr-letter-type-required",
+            ),
+            (
+                &[("recipient_address", "")],
+                "recipient_address",
+                "form-required",
+            ),
+            (
+                &[("channel", "email")],
+                "electronic_address",
+                "form-required",
+            ),
+            (
+                &[("channel", "email"), ("electronic_address", "x")],
+                "electronic_address",
+                "form-email-invalid",
+            ),
+            (
+                &[("channel", "epuap"), ("electronic_address", "x")],
+                "electronic_address",
+                "corr-epuap-invalid",
+            ),
+            (
+                &[
+                    ("channel", "edoreczenia"),
+                    ("electronic_address", "AE:PL-1"),
+                ],
+                "electronic_address",
+                "corr-ade-invalid",
+            ),
+            (&[("sent_on", "2026-12-01")], "sent_on", "corr-date-future"),
+            (&[("sent_on", "")], "sent_on", "form-required"),
+            (&[("recipient_name", "")], "recipient_name", "form-required"),
+            (
+                &[("org_unit_id", "7")],
+                "org_unit_id",
+                "corr-unit-out-of-scope",
+            ),
+        ];
+        for (changes, field, expected) in cases {
+            let errors = outgoing(&with(OUTGOING, changes)).unwrap_err();
+            assert_eq!(errors.get(field), Some(*expected), "{changes:?}");
+        }
+    }
+
+    #[test]
+    fn deliveries() {
+        let sent = date(2026, 11, 20);
+        let today = date(2026, 11, 30);
+        let d = parse_delivery(&form(&[("delivered_on", "2026-11-24")]), sent, today).unwrap();
+        assert_eq!(d.delivered_on, date(2026, 11, 24));
+        for (day, expected) in [
+            ("2026-11-19", "corr-delivered-before-sent"),
+            ("2026-12-01", "corr-date-future"),
+            ("", "form-required"),
+            ("24.11.2026", "form-date-invalid"),
+        ] {
+            let errors = parse_delivery(&form(&[("delivered_on", day)]), sent, today).unwrap_err();
+            assert_eq!(errors.get("delivered_on"), Some(expected), "{day}");
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(c));
+        }
+        for c in OutChannel::ALL {
+            assert_eq!(OutChannel::parse(c.as_str()), Some(c));
+        }
+        for t in LetterType::ALL {
+            assert_eq!(LetterType::parse(t.as_str()), Some(t));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn forms_never_panic(values in proptest::collection::vec(".{0,40}", 16)) {
+            let names = [
+                "channel", "received_on", "received_time", "sender_name", "sender_address",
+                "sender_email", "sender_epuap", "sender_ade", "subject", "org_unit_id",
+                "pages", "case_id", "letter_type", "recipient_address", "electronic_address",
+                "sent_on",
+            ];
+            let pairs: Vec<(String, String)> = names
+                .iter()
+                .zip(values)
+                .map(|(k, v)| ((*k).to_owned(), v))
+                .collect();
+            let _ = incoming(&pairs);
+            let _ = outgoing(&pairs);
+            let _ = parse_delivery(&pairs, date(2026, 1, 1), date(2026, 12, 31));
+            if let Some(ade) = parse_ade(&pairs[7].1) {
+                prop_assert_eq!(parse_ade(&ade), Some(ade.clone()));
+            }
+        }
+    }
+}
