@@ -59,8 +59,8 @@ pub struct TestApp {
     pub backend: Backend,
     pub database_url: String,
     jar: Mutex<BTreeMap<String, String>>,
-    _dir: Option<tempfile::TempDir>,
-    pg_database: Option<String>,
+    // Last: the pool above is closed before the database is dropped.
+    _scratch: ScratchDatabase,
 }
 
 pub struct TestResponse {
@@ -119,42 +119,8 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
-        let (url, dir, pg_database) = match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}", dir.path().join("test.db").display());
-                (url, Some(dir), None)
-            }
-            Backend::Postgres => {
-                let admin = match Db::connect(&pg_admin_url(), 1).await {
-                    Ok(db) => db,
-                    Err(e) if !pg_required() => {
-                        eprintln!(
-                            "NOTICE: PostgreSQL not reachable ({e}); PostgreSQL test skipped"
-                        );
-                        return None;
-                    }
-                    Err(e) => panic!(
-                        "PostgreSQL is required (MAGISTRAT_REQUIRE_POSTGRES) but not reachable: {e}"
-                    ),
-                };
-                let name = format!("mt_{}", random_suffix());
-                let Db::Postgres(pool) = &admin else {
-                    unreachable!()
-                };
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(pool)
-                    .await
-                    .unwrap();
-                admin.close().await;
-                let base = pg_admin_url();
-                let url = match base.rsplit_once('/') {
-                    Some((prefix, _)) => format!("{prefix}/{name}"),
-                    None => panic!("bad MAGISTRAT_TEST_PG"),
-                };
-                (url, None, Some(name))
-            }
-        };
+        let scratch = ScratchDatabase::create(backend).await?;
+        let url = scratch.url.clone();
         let mut config = test_config(&url);
         adjust(&mut config);
         let db = Db::connect(&url, config.database_max_connections)
@@ -170,8 +136,7 @@ impl TestApp {
             backend,
             database_url: url,
             jar: Mutex::new(BTreeMap::new()),
-            _dir: dir,
-            pg_database,
+            _scratch: scratch,
         })
     }
 
@@ -399,7 +364,60 @@ impl TestApp {
     }
 }
 
-impl Drop for TestApp {
+/// An empty database of its own: a SQLite file in a temp directory, or a fresh
+/// PostgreSQL database dropped again with the value.
+pub struct ScratchDatabase {
+    pub url: String,
+    /// The SQLite file's directory; for PostgreSQL an empty one, a place to work in.
+    pub dir: tempfile::TempDir,
+    pg_database: Option<String>,
+}
+
+impl ScratchDatabase {
+    /// `None` when PostgreSQL is not reachable and not required (with a notice).
+    pub async fn create(backend: Backend) -> Option<ScratchDatabase> {
+        let dir = tempfile::tempdir().unwrap();
+        if backend == Backend::Sqlite {
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            return Some(ScratchDatabase {
+                url,
+                dir,
+                pg_database: None,
+            });
+        }
+        let admin = match Db::connect(&pg_admin_url(), 1).await {
+            Ok(db) => db,
+            Err(e) if !pg_required() => {
+                eprintln!("NOTICE: PostgreSQL not reachable ({e}); PostgreSQL test skipped");
+                return None;
+            }
+            Err(e) => {
+                panic!("PostgreSQL is required (MAGISTRAT_REQUIRE_POSTGRES) but not reachable: {e}")
+            }
+        };
+        let name = format!("mt_{}", random_suffix());
+        let Db::Postgres(pool) = &admin else {
+            unreachable!()
+        };
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(pool)
+            .await
+            .unwrap();
+        admin.close().await;
+        let base = pg_admin_url();
+        let url = match base.rsplit_once('/') {
+            Some((prefix, _)) => format!("{prefix}/{name}"),
+            None => panic!("bad MAGISTRAT_TEST_PG"),
+        };
+        Some(ScratchDatabase {
+            url,
+            dir,
+            pg_database: Some(name),
+        })
+    }
+}
+
+impl Drop for ScratchDatabase {
     fn drop(&mut self) {
         let Some(name) = self.pg_database.take() else {
             return;

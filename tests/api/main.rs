@@ -13,6 +13,7 @@ mod auth;
 mod cases;
 mod cli;
 mod correspondence;
+mod crash;
 mod mail;
 mod org;
 mod platform;

@@ -1,0 +1,660 @@
+//! Crash safety: the real binary is killed with SIGKILL in the middle of a burst of case
+//! registrations and started again on the same database. Whatever a client was told
+//! ("registered, here is your case") must still be there, every register (unit, JRWA
+//! class, year) must number its cases 1..=n without a repeat or a gap, and the audit
+//! chain must verify. Acknowledged means durable: docs/decisions/0002 and 0007.
+//!
+//! The writes go through HTTP exactly as a browser sends them (plain HTTP/1.1 over a TCP
+//! socket, `Connection: close`), so the whole stack is under test, not just the store.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use magistrat::db::Db;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::helpers::{Backend, PASSWORD, ScratchDatabase};
+
+/// Kill cycles per backend.
+const CYCLES: usize = 3;
+/// Clients writing at once.
+const CLIENTS: usize = 6;
+/// The two registers of unit SA the clients write into (leaf JRWA classes).
+const CLASSES: [&str; 2] = ["5340", "5311"];
+/// Generous: the machine is shared and the build is a debug one.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite() {
+    survives_sigkill_mid_load(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    survives_sigkill_mid_load(Backend::Postgres).await;
+}
+
+async fn survives_sigkill_mid_load(backend: Backend) {
+    let Some(scratch) = ScratchDatabase::create(backend).await else {
+        return;
+    };
+    let started = Instant::now();
+    let demo = magistrat_command(&scratch, &["demo"]).output().unwrap();
+    assert!(demo.status.success(), "magistrat demo: {demo:?}");
+
+    let mut acknowledged = Vec::new();
+    for cycle in 0..CYCLES {
+        let server = Server::start(&scratch).await;
+        let session = Session::sign_in(server.address).await;
+        let acks = Arc::new(AtomicUsize::new(0));
+        let writers: Vec<_> = (0..CLIENTS)
+            .map(|client| {
+                let session = session.clone();
+                let acks = Arc::clone(&acks);
+                tokio::spawn(
+                    async move { write_until_refused(&session, cycle, client, &acks).await },
+                )
+            })
+            .collect();
+        // Kill somewhere in 0.5–1.5 s of load, at a different moment each run, but not
+        // before some registrations went through (a loaded machine may be slow to start).
+        tokio::time::sleep(Duration::from_millis(500 + random_below(1000))).await;
+        let wait_for_load = Instant::now() + START_TIMEOUT;
+        while acks.load(Ordering::Relaxed) < 10 && Instant::now() < wait_for_load {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server.kill();
+        let mut this_cycle = Vec::new();
+        for writer in writers {
+            let outcome = tokio::time::timeout(REQUEST_TIMEOUT * 2, writer)
+                .await
+                .expect("a writer hangs after the kill")
+                .unwrap();
+            assert!(
+                outcome.rejected.is_empty(),
+                "the server refused registrations under load: {:?}",
+                outcome.rejected
+            );
+            this_cycle.extend(outcome.acknowledged);
+        }
+        assert!(
+            !this_cycle.is_empty(),
+            "cycle {cycle}: no registration was acknowledged before the kill"
+        );
+        let acknowledged_now = this_cycle.len();
+        acknowledged.extend(this_cycle);
+
+        // Check the database as the crash left it, before anything repairs it.
+        audit_verifies(&scratch);
+        let rows = case_rows(&scratch.url).await;
+        if let Err(problem) = check_registers(&acknowledged, &rows) {
+            panic!("{backend:?} after kill {cycle}: {problem}");
+        }
+        // Committed but never acknowledged: the kill cut the answer off (fine, as long
+        // as the register has no gap; reported to show the kill landed mid-request).
+        let prefix = format!("crash {cycle}-");
+        let committed = rows.iter().filter(|r| r.title.starts_with(&prefix)).count();
+        eprintln!(
+            "{backend:?} kill {cycle}: {acknowledged_now} acknowledged, {} more committed \
+             without an answer",
+            committed - acknowledged_now
+        );
+    }
+
+    // The restarted server works and continues the register at the next number.
+    let server = Server::start(&scratch).await;
+    let session = Session::sign_in(server.address).await;
+    let before = case_rows(&scratch.url).await;
+    let next = register(&session, CLASSES[0], "po restarcie")
+        .await
+        .unwrap()
+        .expect("the restarted server registers a case");
+    let next_id = next.id;
+    let rows = case_rows(&scratch.url).await;
+    let new = rows.iter().find(|r| r.id == next.id).unwrap();
+    let last = before
+        .iter()
+        .filter(|r| r.register() == new.register())
+        .map(|r| r.number)
+        .max()
+        .unwrap_or(0);
+    assert_eq!(new.number, last + 1, "{new:?} after {last}");
+    acknowledged.push(next);
+    check_registers(&acknowledged, &rows).unwrap();
+    server.kill();
+    audit_verifies(&scratch);
+
+    // Negative control on the real database: burn the newest case's number and the
+    // check reports the gap.
+    let db = Db::connect(&scratch.url, 1).await.unwrap();
+    let burn = format!("UPDATE case_file SET number = number + 1 WHERE id = {next_id}");
+    match &db {
+        Db::Sqlite(p) => {
+            sqlx::query(sqlx::AssertSqlSafe(burn))
+                .execute(p)
+                .await
+                .unwrap();
+        }
+        Db::Postgres(p) => {
+            sqlx::query(sqlx::AssertSqlSafe(burn))
+                .execute(p)
+                .await
+                .unwrap();
+        }
+    }
+    db.close().await;
+    let problem = check_registers(&acknowledged, &case_rows(&scratch.url).await).unwrap_err();
+    assert!(problem.contains("numbered"), "{problem}");
+    eprintln!(
+        "{backend:?}: {CYCLES} kills, {} acknowledged registrations, all present, in {:.1} s",
+        acknowledged.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+// =======================================================================================
+// The property
+// =======================================================================================
+
+/// What a client was told: the case id from the redirect, and the title it sent (unique
+/// per request, so a different case under the same id would not pass).
+#[derive(Clone, Debug)]
+struct Acknowledged {
+    id: i64,
+    title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CaseRow {
+    id: i64,
+    title: String,
+    znak: String,
+    unit_id: i64,
+    jrwa_symbol: String,
+    year: i64,
+    number: i64,
+}
+
+impl CaseRow {
+    fn register(&self) -> (i64, &str, i64) {
+        (self.unit_id, &self.jrwa_symbol, self.year)
+    }
+}
+
+/// Every acknowledged case is there with what was sent; no znak twice; each register
+/// numbered 1..=n. Registrations committed but not acknowledged (the answer was lost in
+/// the kill) are fine: they are in the register, and the register has no gap.
+fn check_registers(acknowledged: &[Acknowledged], rows: &[CaseRow]) -> Result<(), String> {
+    let by_id: BTreeMap<i64, &CaseRow> = rows.iter().map(|r| (r.id, r)).collect();
+    for ack in acknowledged {
+        match by_id.get(&ack.id) {
+            None => return Err(format!("acknowledged case {} is missing", ack.id)),
+            Some(row) if row.title != ack.title => {
+                return Err(format!(
+                    "case {} is {:?}, acknowledged as {:?}",
+                    ack.id, row.title, ack.title
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let mut znaki = BTreeSet::new();
+    let mut registers: BTreeMap<(i64, &str, i64), Vec<i64>> = BTreeMap::new();
+    for row in rows {
+        if !znaki.insert(row.znak.as_str()) {
+            return Err(format!("znak {} appears twice", row.znak));
+        }
+        registers
+            .entry(row.register())
+            .or_default()
+            .push(row.number);
+    }
+    for (register, mut numbers) in registers {
+        numbers.sort_unstable();
+        let expected: Vec<i64> = (1..=i64::try_from(numbers.len()).unwrap()).collect();
+        if numbers != expected {
+            return Err(format!(
+                "register {register:?} is numbered {numbers:?}, not 1..={}",
+                expected.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The check is not vacuous: each kind of damage it must catch, it catches.
+#[test]
+fn the_check_catches_loss_gaps_and_repeats() {
+    let row = |id: i64, number: i64| CaseRow {
+        id,
+        title: format!("t{id}"),
+        znak: format!("SA.5340.{number}.2026"),
+        unit_id: 1,
+        jrwa_symbol: "5340".to_owned(),
+        year: 2026,
+        number,
+    };
+    let ack = |id: i64| Acknowledged {
+        id,
+        title: format!("t{id}"),
+    };
+    let intact = vec![row(1, 1), row(2, 2), row(3, 3)];
+    // Case 3 committed but its answer was lost: fine.
+    assert_eq!(check_registers(&[ack(1), ack(2)], &intact), Ok(()));
+    // A lost acknowledged write.
+    let lost = vec![row(1, 1), row(2, 2)];
+    assert!(
+        check_registers(&[ack(3)], &lost)
+            .unwrap_err()
+            .contains("missing")
+    );
+    // A different case under the acknowledged id.
+    let mut other = intact.clone();
+    other[2].title = "someone else's".to_owned();
+    assert!(check_registers(&[ack(3)], &other).is_err());
+    // A gap: number 2 burnt.
+    let gap = vec![row(1, 1), row(3, 3)];
+    assert!(
+        check_registers(&[], &gap)
+            .unwrap_err()
+            .contains("not 1..=2")
+    );
+    // A number given twice (different znaki would need a different unit; same register).
+    let mut twice = vec![row(1, 1), row(2, 1)];
+    twice[1].znak = "SA.5340.1.2026.JK".to_owned();
+    assert!(check_registers(&[], &twice).is_err());
+    // The same znak twice.
+    let mut same = vec![row(1, 1), row(2, 2)];
+    same[1].znak = same[0].znak.clone();
+    assert!(check_registers(&[], &same).unwrap_err().contains("twice"));
+    // Numbering not starting at 1.
+    assert!(check_registers(&[], &[row(1, 2)]).is_err());
+}
+
+// =======================================================================================
+// The server as a child process
+// =======================================================================================
+
+fn magistrat_command(scratch: &ScratchDatabase, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_magistrat"));
+    command
+        .args(args)
+        .arg("--database-url")
+        .arg(&scratch.url)
+        .current_dir(scratch.dir.path())
+        .env_remove("MAGISTRAT_DATABASE_URL")
+        .env_remove("MAGISTRAT_CONFIG")
+        .env_remove("MAGISTRAT_LISTEN")
+        .env("MAGISTRAT_DEMO_PASSWORD", PASSWORD)
+        .env("MAGISTRAT_LOG", "warn")
+        .stdin(Stdio::null());
+    command
+}
+
+fn audit_verifies(scratch: &ScratchDatabase) {
+    let output = magistrat_command(scratch, &["audit", "verify"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && text.contains("intact"),
+        "audit verify: {text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A running `magistrat serve`, killed when dropped (also when a check panics).
+struct Server {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Server {
+    /// Starts on a port the system picks and waits until `/health/ready` answers.
+    async fn start(scratch: &ScratchDatabase) -> Server {
+        let mut child = magistrat_command(scratch, &["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        // The server prints its address once listening: "Magistrat: http://ADDR/ ...".
+        let line = tokio::task::spawn_blocking(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let first = lines.next();
+            // Keep the pipe drained so a later print cannot block the server.
+            std::thread::spawn(move || lines.for_each(drop));
+            first
+        });
+        let line = tokio::time::timeout(START_TIMEOUT, line)
+            .await
+            .expect("serve did not start listening")
+            .unwrap()
+            .expect("serve exited before listening")
+            .unwrap();
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let server = Server { child, address };
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            let ready = http(server.address, "GET", "/health/ready", "", None).await;
+            if ready.is_ok_and(|r| r.status == 200) {
+                return server;
+            }
+            assert!(Instant::now() < deadline, "the server did not get ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// SIGKILL (`Child::kill` on Unix): no shutdown code runs.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// =======================================================================================
+// The writers
+// =======================================================================================
+
+/// A signed-in official's cookies and form token, shared by the writers.
+#[derive(Clone)]
+struct Session {
+    address: SocketAddr,
+    cookies: String,
+    csrf: String,
+    unit_id: String,
+}
+
+impl Session {
+    /// Signs in as the demo official `urzednik` the way a browser does.
+    async fn sign_in(address: SocketAddr) -> Session {
+        let mut jar = BTreeMap::new();
+        let login = http(address, "GET", "/login", "", None).await.unwrap();
+        login.store_cookies(&mut jar);
+        let token = login.csrf_field().unwrap();
+        let form = form(&[
+            ("_csrf", &token),
+            ("login", "urzednik"),
+            ("password", PASSWORD),
+        ]);
+        let signed_in = http(address, "POST", "/login", &cookie_header(&jar), Some(&form))
+            .await
+            .unwrap();
+        assert_eq!(signed_in.status, 303, "sign-in: {}", signed_in.body);
+        signed_in.store_cookies(&mut jar);
+        let cookies = cookie_header(&jar);
+        let page = http(address, "GET", "/staff/cases/new", &cookies, None)
+            .await
+            .unwrap();
+        assert_eq!(page.status, 200, "{}", page.body);
+        // The first unit the form offers is the official's own (SA).
+        let unit_id = page
+            .body
+            .split("<option value=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap_or_default())
+            .find(|v| !v.is_empty())
+            .unwrap()
+            .to_owned();
+        Session {
+            address,
+            cookies,
+            csrf: page.csrf_field().unwrap(),
+            unit_id,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Outcome {
+    acknowledged: Vec<Acknowledged>,
+    /// Answers other than "registered" (status and body), which must not happen.
+    rejected: Vec<(u16, String)>,
+}
+
+/// Registers cases one after another until the server is gone.
+async fn write_until_refused(
+    session: &Session,
+    cycle: usize,
+    client: usize,
+    acks: &AtomicUsize,
+) -> Outcome {
+    let mut outcome = Outcome::default();
+    for n in 0.. {
+        let title = format!("crash {cycle}-{client}-{n}");
+        match register(session, CLASSES[n % CLASSES.len()], &title).await {
+            Ok(Ok(ack)) => {
+                outcome.acknowledged.push(ack);
+                acks.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(Err(rejected)) => outcome.rejected.push(rejected),
+            // Killed: refused, reset or cut short. Not acknowledged.
+            Err(_) => break,
+        }
+    }
+    outcome
+}
+
+/// The one write the load is made of: the staff registration form. `Ok(Ok(case))` when
+/// the server acknowledged it (303 to the new case's page).
+async fn register(
+    session: &Session,
+    class: &str,
+    title: &str,
+) -> std::io::Result<Result<Acknowledged, (u16, String)>> {
+    let today = magistrat::cases::today().to_string();
+    let body = form(&[
+        ("_csrf", &session.csrf),
+        ("unit_id", &session.unit_id),
+        ("jrwa_symbol", class),
+        ("kind", "certificate"),
+        ("title", title),
+        ("party_name", "Ewa Testowa"),
+        ("party_address", ""),
+        ("party_email", ""),
+        ("received_on", &today),
+        ("channel", "in_person"),
+    ]);
+    let reply = http(
+        session.address,
+        "POST",
+        "/staff/cases/new",
+        &session.cookies,
+        Some(&body),
+    )
+    .await?;
+    let id = reply
+        .header("location")
+        .and_then(|l| l.strip_prefix("/staff/cases/"))
+        .and_then(|id| id.parse().ok());
+    Ok(match (reply.status, id) {
+        (303, Some(id)) => Ok(Acknowledged {
+            id,
+            title: title.to_owned(),
+        }),
+        _ => Err((reply.status, reply.body)),
+    })
+}
+
+// =======================================================================================
+// A minimal HTTP/1.1 client
+// =======================================================================================
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn store_cookies(&self, jar: &mut BTreeMap<String, String>) {
+        for (k, v) in &self.headers {
+            if k.eq_ignore_ascii_case("set-cookie")
+                && let Some((name, value)) = v.split(';').next().and_then(|p| p.split_once('='))
+            {
+                jar.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    fn csrf_field(&self) -> Option<String> {
+        let marker = "name=\"_csrf\" value=\"";
+        let start = self.body.find(marker)? + marker.len();
+        let end = self.body[start..].find('"')?;
+        Some(self.body[start..start + end].to_owned())
+    }
+}
+
+fn cookie_header(jar: &BTreeMap<String, String>) -> String {
+    jar.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// One request on a fresh connection. An answer counts once its status line and headers
+/// are complete (that is when a browser would show the redirect); anything less is an
+/// error.
+async fn http(
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    cookies: &str,
+    form: Option<&str>,
+) -> std::io::Result<Reply> {
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    if !cookies.is_empty() {
+        request.push_str(&format!("Cookie: {cookies}\r\n"));
+    }
+    if let Some(body) = form {
+        request.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ));
+    } else {
+        request.push_str("\r\n");
+    }
+    let exchange = async {
+        let mut stream = TcpStream::connect(address).await?;
+        stream.write_all(request.as_bytes()).await?;
+        let mut raw = Vec::new();
+        // A reset after the headers arrived still leaves an answer to parse.
+        let _ = stream.read_to_end(&mut raw).await;
+        Ok::<_, std::io::Error>(raw)
+    };
+    let raw = tokio::time::timeout(REQUEST_TIMEOUT, exchange)
+        .await
+        .map_err(|_| std::io::Error::other("timed out"))??;
+    parse_reply(&raw).ok_or_else(|| std::io::Error::other("incomplete answer"))
+}
+
+fn parse_reply(raw: &[u8]) -> Option<Reply> {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..split]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        body = dechunk(&body);
+    }
+    Some(Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&raw[..end])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next()?.trim(), 16).ok())
+            .unwrap_or(0);
+        let start = end + 2;
+        if size == 0 || raw.len() < start + size {
+            break;
+        }
+        out.extend_from_slice(&raw[start..start + size]);
+        raw = raw.get(start + size + 2..).unwrap_or_default();
+    }
+    out
+}
+
+// =======================================================================================
+// Reading the database directly
+// =======================================================================================
+
+const CASES_SQL: &str = "SELECT CAST(id AS BIGINT), title, znak, CAST(unit_id AS BIGINT), \
+     jrwa_symbol, CAST(year AS BIGINT), CAST(number AS BIGINT) FROM case_file ORDER BY id";
+
+type RawRow = (i64, String, String, i64, String, i64, i64);
+
+async fn case_rows(url: &str) -> Vec<CaseRow> {
+    let db = Db::connect(url, 1).await.unwrap();
+    let raw: Vec<RawRow> = match &db {
+        Db::Sqlite(p) => sqlx::query_as(CASES_SQL).fetch_all(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_as(CASES_SQL).fetch_all(p).await.unwrap(),
+    };
+    db.close().await;
+    raw.into_iter()
+        .map(
+            |(id, title, znak, unit_id, jrwa_symbol, year, number)| CaseRow {
+                id,
+                title,
+                znak,
+                unit_id,
+                jrwa_symbol,
+                year,
+                number,
+            },
+        )
+        .collect()
+}
+
+/// Below `bound`, different on every run (the kill must not always land at the same
+/// point of a request).
+fn random_below(bound: u64) -> u64 {
+    let token = magistrat::auth::secret::random_token();
+    u64::from_str_radix(&token[..8], 16).unwrap_or(0) % bound
+}
