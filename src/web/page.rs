@@ -84,11 +84,12 @@ impl PageCtx {
 
     /// The staff menu: only what the user may open.
     pub fn staff_nav(&self) -> Vec<NavItem> {
-        let entries: [(&'static str, &str, Permission); 6] = [
+        let entries: [(&'static str, &str, Permission); 7] = [
             ("/staff", "nav-staff-home", Permission::StaffArea),
             ("/staff/org", "nav-org", Permission::ViewOrg),
             ("/staff/employees", "nav-employees", Permission::ViewOrg),
             ("/staff/locations", "nav-locations", Permission::ViewOrg),
+            ("/staff/service-cards", "nav-service-cards", Permission::ManageServiceCards),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
         ];
