@@ -5,6 +5,7 @@
 //! viewer), `home` (front pages); `db` is the storage layer over SQLite and PostgreSQL,
 //! `web` what every page shares. Pure rules live in the `magistrat-domain` crate.
 
+pub mod api;
 pub mod app;
 pub mod audit;
 pub mod auth;
