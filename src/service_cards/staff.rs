@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use magistrat_domain::deadline::CaseKind;
@@ -546,7 +546,11 @@ pub async fn history(
         .map(|e| HistoryEntry {
             time: ctx.datetime(&e.occurred_at),
             actor: e.actor_login.clone(),
-            action: ctx.t(&format!("sc-history-{}", e.action.replace('_', "-"))),
+            // Stored as `service_card.update`: the entity type, a dot, the action.
+            action: ctx.t(&format!(
+                "sc-history-{}",
+                e.action.rsplit('.').next().unwrap_or_default().replace('_', "-")
+            )),
             changes: diff(e.before_json.as_deref(), e.after_json.as_deref())
                 .into_iter()
                 .map(|(field, before, after)| FieldChange {
@@ -567,10 +571,14 @@ pub async fn upload(
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Path(code): Path<String>,
-    mut multipart: Multipart,
+    request: Request,
 ) -> AppResult<Response> {
     let editable = Editable::load(&state, &user).await?;
     let card = editable.card(&state, &code).await?;
+    // Read only after the permission check: a refused user learns nothing more.
+    let mut multipart = Multipart::from_request(request, &state)
+        .await
+        .map_err(|_| AppError::BadRequest("bad-request"))?;
     let mut title = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut too_large = false;

@@ -105,18 +105,29 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
 /// parts before it are few; a file part before it is skipped, not buffered twice.
 async fn multipart_token(headers: &HeaderMap, bytes: axum::body::Bytes) -> Option<String> {
     let content_type = headers.get(header::CONTENT_TYPE)?.clone();
+    let limit = bytes.len();
     let probe = Request::builder()
         .header(header::CONTENT_TYPE, content_type)
         .body(Body::from(bytes))
         .ok()?;
-    let mut form = Multipart::from_request(probe, &()).await.ok()?;
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some(FORM_FIELD) {
-            return field.text().await.ok();
+    // The body is already read (within max_body_bytes); without a limit of its own
+    // the extractor would apply axum's 2 MB default and refuse larger uploads.
+    let read_token = tower::service_fn(|request: Request| async move {
+        let mut form = match Multipart::from_request(request, &()).await {
+            Ok(form) => form,
+            Err(_) => return Ok::<_, std::convert::Infallible>(None),
+        };
+        while let Ok(Some(field)) = form.next_field().await {
+            if field.name() == Some(FORM_FIELD) {
+                return Ok(field.text().await.ok());
+            }
         }
-    }
-    None
+        Ok(None)
+    });
+    let service = tower::Layer::layer(&axum::extract::DefaultBodyLimit::max(limit), read_token);
+    tower::ServiceExt::oneshot(service, probe).await.ok().flatten()
 }
+
 
 fn is_multipart(headers: &HeaderMap) -> bool {
     content_type_starts_with(headers, "multipart/form-data")

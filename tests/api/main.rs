@@ -7,8 +7,10 @@
 mod helpers;
 
 mod access;
+mod api_v1;
 mod audit_trail;
 mod auth;
 mod cli;
 mod org;
 mod platform;
+mod service_cards;
