@@ -59,7 +59,10 @@ pub struct DocsPage {
 }
 
 fn s(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// A schema written short: `string`, `integer (int64)`, `CardSummary[]`, `string | null`.
@@ -80,7 +83,9 @@ pub fn schema_text(v: &Value) -> String {
         Some(Value::Array(ts)) => ts
             .iter()
             .map(|t| match t.as_str() {
-                Some("array") => format!("{}[]", v.get("items").map(schema_text).unwrap_or_default()),
+                Some("array") => {
+                    format!("{}[]", v.get("items").map(schema_text).unwrap_or_default())
+                }
                 Some(t) => t.to_owned(),
                 None => String::new(),
             })
@@ -182,8 +187,16 @@ pub async fn page(ctx: PageCtx) -> DocsPage {
     let (operations, schemas) = describe(&doc);
     DocsPage {
         ctx,
-        title: doc.pointer("/info/title").and_then(Value::as_str).unwrap_or_default().to_owned(),
-        version: doc.pointer("/info/version").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        title: doc
+            .pointer("/info/title")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        version: doc
+            .pointer("/info/version")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
         description: doc
             .pointer("/info/description")
             .and_then(Value::as_str)
@@ -204,15 +217,32 @@ mod tests {
         let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
         assert!(s(&doc, "openapi").starts_with("3.1"));
         let (ops, schemas) = describe(&doc);
-        let paths: Vec<(&str, &str)> = ops.iter().map(|o| (o.method.as_str(), o.path.as_str())).collect();
+        let paths: Vec<(&str, &str)> = ops
+            .iter()
+            .map(|o| (o.method.as_str(), o.path.as_str()))
+            .collect();
         assert!(paths.contains(&("GET", "/api/v1/service-cards")));
         assert!(paths.contains(&("GET", "/api/v1/service-cards/{code}")));
         let list = ops.iter().find(|o| o.path == "/api/v1/service-cards");
-        let params: Vec<&str> = list.map(|o| o.params.iter().map(|p| p.name.as_str()).collect()).unwrap_or_default();
+        let params: Vec<&str> = list
+            .map(|o| o.params.iter().map(|p| p.name.as_str()).collect())
+            .unwrap_or_default();
         assert_eq!(params, ["page", "per_page", "q", "unit"]);
         let detail = schemas.iter().find(|s| s.name == "CardDetail");
-        assert!(detail.is_some_and(|d| d.properties.iter().any(|p| p.name == "form" && p.schema.contains("Form"))));
-        assert_eq!(schema_text(&serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/X"}})), "X[]");
-        assert_eq!(schema_text(&serde_json::json!({"type": ["string", "null"]})), "string | null");
+        assert!(detail.is_some_and(|d| {
+            d.properties
+                .iter()
+                .any(|p| p.name == "form" && p.schema.contains("Form"))
+        }));
+        assert_eq!(
+            schema_text(
+                &serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/X"}})
+            ),
+            "X[]"
+        );
+        assert_eq!(
+            schema_text(&serde_json::json!({"type": ["string", "null"]})),
+            "string | null"
+        );
     }
 }

@@ -254,11 +254,13 @@ pub async fn list(
     let page = params.page.unwrap_or(1).clamp(1, 100_000);
     let per_page = params.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
     let units = org::units(&state.db).await?;
-    let unit_id = match params.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        // An unknown unit has no cards (rather than all of them).
-        Some(symbol) => Some(unit_by_symbol(&units, symbol).map(|u| u.id).unwrap_or(-1)),
-    };
+    // An unknown unit has no cards (rather than all of them): id -1 matches none.
+    let unit_id = params
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|symbol| unit_by_symbol(&units, symbol).map_or(-1, |u| u.id));
     let text = params
         .q
         .as_deref()

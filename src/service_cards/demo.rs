@@ -59,11 +59,37 @@ fn person() -> Vec<Value> {
     vec![
         f("first_name", "text", "Imię", "First name", true),
         f("last_name", "text", "Nazwisko", "Last name", true),
-        with_help(f("pesel", "pesel", "Numer PESEL", "PESEL number", true), "11 cyfr", "11 digits"),
-        f("street", "text", "Ulica i numer domu", "Street and number", true),
-        with_help(f("postal_code", "postal_code", "Kod pocztowy", "Postal code", true), "W postaci NN-NNN", "As NN-NNN"),
+        with_help(
+            f("pesel", "pesel", "Numer PESEL", "PESEL number", true),
+            "11 cyfr",
+            "11 digits",
+        ),
+        f(
+            "street",
+            "text",
+            "Ulica i numer domu",
+            "Street and number",
+            true,
+        ),
+        with_help(
+            f(
+                "postal_code",
+                "postal_code",
+                "Kod pocztowy",
+                "Postal code",
+                true,
+            ),
+            "W postaci NN-NNN",
+            "As NN-NNN",
+        ),
         f("city", "text", "Miejscowość", "Town", true),
-        f("email", "email", "Adres e-mail do odpowiedzi", "E-mail for the reply", true),
+        f(
+            "email",
+            "email",
+            "Adres e-mail do odpowiedzi",
+            "E-mail for the reply",
+            true,
+        ),
         f("phone", "phone", "Telefon", "Phone", false),
     ]
 }
@@ -80,12 +106,22 @@ fn form_residence_certificate() -> Value {
         "Purpose of the certificate",
         &[
             ("employer", "dla pracodawcy", "for an employer"),
-            ("school", "dla szkoły lub uczelni", "for a school or university"),
+            (
+                "school",
+                "dla szkoły lub uczelni",
+                "for a school or university",
+            ),
             ("bank", "dla banku", "for a bank"),
             ("other", "inny", "other"),
         ],
     ));
-    fields.push(f("fee_proof", "file", "Potwierdzenie zapłaty opłaty skarbowej", "Proof of the stamp duty payment", true));
+    fields.push(f(
+        "fee_proof",
+        "file",
+        "Potwierdzenie zapłaty opłaty skarbowej",
+        "Proof of the stamp duty payment",
+        true,
+    ));
     json!({"fields": fields, "attachments": pdf_scans(1)})
 }
 
@@ -95,31 +131,97 @@ fn form_civil_record() -> Value {
         "record",
         "Rodzaj aktu",
         "Kind of record",
-        &[("birth", "akt urodzenia", "birth"), ("marriage", "akt małżeństwa", "marriage"), ("death", "akt zgonu", "death")],
+        &[
+            ("birth", "akt urodzenia", "birth"),
+            ("marriage", "akt małżeństwa", "marriage"),
+            ("death", "akt zgonu", "death"),
+        ],
     ));
     fields.push(select(
         "copy",
         "Rodzaj odpisu",
         "Kind of copy",
-        &[("short", "odpis skrócony (22 zł)", "short copy (22 zł)"), ("full", "odpis zupełny (33 zł)", "full copy (33 zł)"), ("multilingual", "odpis wielojęzyczny (22 zł)", "multilingual copy (22 zł)")],
+        &[
+            ("short", "odpis skrócony (22 zł)", "short copy (22 zł)"),
+            ("full", "odpis zupełny (33 zł)", "full copy (33 zł)"),
+            (
+                "multilingual",
+                "odpis wielojęzyczny (22 zł)",
+                "multilingual copy (22 zł)",
+            ),
+        ],
     ));
-    fields.push(f("event_date", "date", "Data zdarzenia", "Date of the event", true));
-    fields.push(f("event_person", "text", "Osoba, której dotyczy akt", "Person the record is about", true));
-    fields.push(f("relationship", "text", "Pokrewieństwo (interes prawny)", "Relationship (legal interest)", false));
+    fields.push(f(
+        "event_date",
+        "date",
+        "Data zdarzenia",
+        "Date of the event",
+        true,
+    ));
+    fields.push(f(
+        "event_person",
+        "text",
+        "Osoba, której dotyczy akt",
+        "Person the record is about",
+        true,
+    ));
+    fields.push(f(
+        "relationship",
+        "text",
+        "Pokrewieństwo (interes prawny)",
+        "Relationship (legal interest)",
+        false,
+    ));
     json!({"fields": fields})
 }
 
 fn form_ceidg() -> Value {
     let mut fields = person();
-    fields.push(with_help(f("nip", "nip", "NIP (jeśli nadany)", "Tax number NIP (if any)", false), "10 cyfr", "10 digits"));
-    fields.push(f("company_name", "text", "Firma przedsiębiorcy", "Business name", true));
-    fields.push(f("start_date", "date", "Data rozpoczęcia działalności", "Start date", true));
-    fields.push(f("pkd", "text", "Przeważający rodzaj działalności (kod PKD)", "Main activity (PKD code)", true));
+    fields.push(with_help(
+        f(
+            "nip",
+            "nip",
+            "NIP (jeśli nadany)",
+            "Tax number NIP (if any)",
+            false,
+        ),
+        "10 cyfr",
+        "10 digits",
+    ));
+    fields.push(f(
+        "company_name",
+        "text",
+        "Firma przedsiębiorcy",
+        "Business name",
+        true,
+    ));
+    fields.push(f(
+        "start_date",
+        "date",
+        "Data rozpoczęcia działalności",
+        "Start date",
+        true,
+    ));
+    fields.push(f(
+        "pkd",
+        "text",
+        "Przeważający rodzaj działalności (kod PKD)",
+        "Main activity (PKD code)",
+        true,
+    ));
     fields.push(select(
         "tax_form",
         "Forma opodatkowania",
         "Form of taxation",
-        &[("scale", "skala podatkowa", "tax scale"), ("linear", "podatek liniowy", "flat tax"), ("lump", "ryczałt od przychodów ewidencjonowanych", "lump sum")],
+        &[
+            ("scale", "skala podatkowa", "tax scale"),
+            ("linear", "podatek liniowy", "flat tax"),
+            (
+                "lump",
+                "ryczałt od przychodów ewidencjonowanych",
+                "lump sum",
+            ),
+        ],
     ));
     json!({"fields": fields})
 }
@@ -130,36 +232,115 @@ fn form_tax_certificate() -> Value {
         "taxpayer",
         "Wnioskodawca",
         "Applicant",
-        &[("person", "osoba fizyczna", "individual"), ("business", "przedsiębiorca", "business")],
+        &[
+            ("person", "osoba fizyczna", "individual"),
+            ("business", "przedsiębiorca", "business"),
+        ],
     ));
-    fields.push(f("nip", "nip", "NIP (przedsiębiorcy)", "Tax number NIP (businesses)", false));
-    fields.push(f("regon", "regon", "REGON (przedsiębiorcy)", "REGON (businesses)", false));
-    fields.push(f("purpose", "textarea", "Cel wydania zaświadczenia", "Purpose of the certificate", true));
-    fields.push(f("fee_proof", "file", "Potwierdzenie zapłaty opłaty skarbowej", "Proof of the stamp duty payment", true));
+    fields.push(f(
+        "nip",
+        "nip",
+        "NIP (przedsiębiorcy)",
+        "Tax number NIP (businesses)",
+        false,
+    ));
+    fields.push(f(
+        "regon",
+        "regon",
+        "REGON (przedsiębiorcy)",
+        "REGON (businesses)",
+        false,
+    ));
+    fields.push(f(
+        "purpose",
+        "textarea",
+        "Cel wydania zaświadczenia",
+        "Purpose of the certificate",
+        true,
+    ));
+    fields.push(f(
+        "fee_proof",
+        "file",
+        "Potwierdzenie zapłaty opłaty skarbowej",
+        "Proof of the stamp duty payment",
+        true,
+    ));
     json!({"fields": fields, "attachments": pdf_scans(1)})
 }
 
 fn form_trees() -> Value {
     let mut fields = person();
-    fields.push(f("plot", "text", "Numer działki i obręb", "Plot number and precinct", true));
-    fields.push(f("count", "number", "Liczba drzew", "Number of trees", true));
+    fields.push(f(
+        "plot",
+        "text",
+        "Numer działki i obręb",
+        "Plot number and precinct",
+        true,
+    ));
+    fields.push(f(
+        "count",
+        "number",
+        "Liczba drzew",
+        "Number of trees",
+        true,
+    ));
     fields.push(select(
         "reason",
         "Przyczyna usunięcia",
         "Reason for removal",
-        &[("danger", "zagrożenie bezpieczeństwa", "safety hazard"), ("building", "realizacja inwestycji", "construction"), ("disease", "choroba drzewa", "tree disease")],
+        &[
+            ("danger", "zagrożenie bezpieczeństwa", "safety hazard"),
+            ("building", "realizacja inwestycji", "construction"),
+            ("disease", "choroba drzewa", "tree disease"),
+        ],
     ));
-    fields.push(f("owner_consent", "checkbox", "Jestem właścicielem nieruchomości albo mam zgodę właściciela", "I own the property or have the owner's consent", true));
-    fields.push(f("map", "file", "Rysunek lub mapa z lokalizacją drzew", "Drawing or map showing the trees", true));
+    fields.push(f(
+        "owner_consent",
+        "checkbox",
+        "Jestem właścicielem nieruchomości albo mam zgodę właściciela",
+        "I own the property or have the owner's consent",
+        true,
+    ));
+    fields.push(f(
+        "map",
+        "file",
+        "Rysunek lub mapa z lokalizacją drzew",
+        "Drawing or map showing the trees",
+        true,
+    ));
     json!({"fields": fields, "attachments": pdf_scans(3)})
 }
 
 fn form_housing_allowance() -> Value {
     let mut fields = person();
-    fields.push(f("household", "number", "Liczba osób w gospodarstwie domowym", "Household members", true));
-    fields.push(f("area", "number", "Powierzchnia użytkowa lokalu (m²)", "Floor area (m²)", true));
-    fields.push(f("tenancy_since", "date", "Data zawarcia umowy najmu lub nabycia lokalu", "Date of the tenancy or purchase", true));
-    fields.push(f("income", "file", "Deklaracja o dochodach gospodarstwa domowego", "Household income declaration", true));
+    fields.push(f(
+        "household",
+        "number",
+        "Liczba osób w gospodarstwie domowym",
+        "Household members",
+        true,
+    ));
+    fields.push(f(
+        "area",
+        "number",
+        "Powierzchnia użytkowa lokalu (m²)",
+        "Floor area (m²)",
+        true,
+    ));
+    fields.push(f(
+        "tenancy_since",
+        "date",
+        "Data zawarcia umowy najmu lub nabycia lokalu",
+        "Date of the tenancy or purchase",
+        true,
+    ));
+    fields.push(f(
+        "income",
+        "file",
+        "Deklaracja o dochodach gospodarstwa domowego",
+        "Household income declaration",
+        true,
+    ));
     json!({"fields": fields, "attachments": pdf_scans(5)})
 }
 
@@ -173,30 +354,580 @@ fn form_public_information() -> Value {
 }
 
 const CARDS: &[Demo] = &[
-    Demo { code: "SA-1", unit: "SA", name: "Zameldowanie na pobyt stały lub czasowy", description: "Zgłoszenie pobytu stałego albo czasowego obywatela polskiego w lokalu na terenie gminy Borowiec.", legal: &["Ustawa z dnia 24 września 2010 r. o ewidencji ludności, art. 24–36"], room: "Ratusz, parter, pokój 4 (BOM)", docs: &[("Formularz zgłoszenia pobytu stałego lub czasowego", DocumentKind::Original), ("Dowód osobisty lub paszport", DocumentKind::ToShow), ("Tytuł prawny do lokalu (np. umowa najmu, akt notarialny)", DocumentKind::ToShow)], fees: &[], deadline: "Niezwłocznie, w dniu zgłoszenia", kind: CaseKind::AdministrativeImmediate, appeal: "", remarks: "Zameldowanie można też zgłosić przez usługę na gov.pl z podpisem zaufanym.", email: false, form: None, published: true },
-    Demo { code: "SA-2", unit: "SA", name: "Zaświadczenie o zameldowaniu", description: "Zaświadczenie potwierdzające zameldowanie na pobyt stały lub czasowy, np. dla pracodawcy lub banku.", legal: &["Ustawa z dnia 24 września 2010 r. o ewidencji ludności, art. 46", "Ustawa z dnia 14 czerwca 1960 r. – Kodeks postępowania administracyjnego, art. 217–220", OPLATA], room: "Ratusz, parter, pokój 4 (BOM)", docs: &[("Wniosek o wydanie zaświadczenia", DocumentKind::Original), ("Dowód osobisty", DocumentKind::ToShow), ("Potwierdzenie zapłaty opłaty skarbowej", DocumentKind::Copy)], fees: &[("Opłata skarbowa za wydanie zaświadczenia", 1700)], deadline: "Do 7 dni, zwykle od ręki", kind: CaseKind::Certificate, appeal: CERT_APPEAL, remarks: "", email: true, form: Some(form_residence_certificate), published: true },
-    Demo { code: "SA-3", unit: "SA", name: "Wymeldowanie z pobytu stałego w drodze decyzji administracyjnej", description: "Wymeldowanie osoby, która opuściła lokal i nie wymeldowała się sama.", legal: &["Ustawa z dnia 24 września 2010 r. o ewidencji ludności, art. 35", KPA, OPLATA], room: "Ratusz, I piętro, pokój 12", docs: &[("Wniosek o wymeldowanie", DocumentKind::Original), ("Dokument potwierdzający tytuł prawny do lokalu", DocumentKind::Copy)], fees: &[("Opłata skarbowa od decyzji", 1000)], deadline: "Do 1 miesiąca, w sprawie szczególnie skomplikowanej do 2 miesięcy", kind: CaseKind::AdministrativeSimple, appeal: KPA_APPEAL, remarks: "", email: false, form: None, published: true },
-    Demo { code: "SA-4", unit: "SA", name: "Wydanie dowodu osobistego", description: "Wniosek o pierwszy albo kolejny dowód osobisty, także dla dziecka.", legal: &["Ustawa z dnia 6 sierpnia 2010 r. o dowodach osobistych, art. 24–29"], room: "Ratusz, parter, stanowiska 1–3 (BOM)", docs: &[("Aktualna fotografia 35 × 45 mm", DocumentKind::Original), ("Dotychczasowy dowód osobisty", DocumentKind::ToShow)], fees: &[], deadline: "Do 30 dni od złożenia wniosku", kind: CaseKind::AdministrativeSimple, appeal: KPA_APPEAL, remarks: "Wniosek składa się osobiście (pobierane są odciski palców) albo przez gov.pl; odbiór osobisty.", email: false, form: None, published: true },
-    Demo { code: "SA-5", unit: "SA", name: "Zgłoszenie utraty lub uszkodzenia dowodu osobistego", description: "Unieważnienie utraconego lub uszkodzonego dowodu osobistego.", legal: &["Ustawa z dnia 6 sierpnia 2010 r. o dowodach osobistych, art. 47–48"], room: "Ratusz, parter, stanowiska 1–3 (BOM)", docs: &[("Inny dokument tożsamości, jeśli jest", DocumentKind::ToShow)], fees: &[], deadline: "Niezwłocznie", kind: CaseKind::AdministrativeImmediate, appeal: "", remarks: "Utratę można zgłosić w każdym urzędzie gminy, na gov.pl lub w placówce konsularnej.", email: false, form: None, published: true },
-    Demo { code: "SA-6", unit: "SA", name: "Wpis do Centralnej Ewidencji i Informacji o Działalności Gospodarczej (CEIDG)", description: "Założenie jednoosobowej działalności gospodarczej, zmiana wpisu, zawieszenie lub wykreślenie.", legal: &["Ustawa z dnia 6 marca 2018 r. o Centralnej Ewidencji i Informacji o Działalności Gospodarczej i Punkcie Informacji dla Przedsiębiorcy"], room: "Ratusz, parter, pokój 5", docs: &[("Wniosek CEIDG-1", DocumentKind::Original), ("Dowód osobisty", DocumentKind::ToShow)], fees: &[], deadline: "Przekazanie wniosku do CEIDG nie później niż następnego dnia roboczego", kind: CaseKind::AdministrativeImmediate, appeal: "", remarks: "Wpis jest bezpłatny. Wniosek można złożyć też samodzielnie przez biznes.gov.pl.", email: false, form: Some(form_ceidg), published: true },
-    Demo { code: "SA-7", unit: "SA", name: "Zezwolenie na sprzedaż napojów alkoholowych", description: "Zezwolenie na sprzedaż detaliczną napojów alkoholowych w sklepie albo w lokalu gastronomicznym.", legal: &["Ustawa z dnia 26 października 1982 r. o wychowaniu w trzeźwości i przeciwdziałaniu alkoholizmowi, art. 18 i 18¹", "Uchwała Rady Miejskiej w Borowcu w sprawie liczby zezwoleń i zasad usytuowania punktów sprzedaży", KPA], room: "Ratusz, I piętro, pokój 14", docs: &[("Wniosek o wydanie zezwolenia", DocumentKind::Original), ("Tytuł prawny do lokalu", DocumentKind::Copy), ("Zgoda właściciela budynku, jeśli punkt jest w budynku wielolokalowym", DocumentKind::Original), ("Decyzja Państwowego Powiatowego Inspektora Sanitarnego", DocumentKind::CertifiedCopy)], fees: &[("Opłata za korzystanie z zezwolenia na napoje do 4,5% alkoholu i piwo (za rok)", 52500), ("Opłata za korzystanie z zezwolenia na napoje od 4,5% do 18% alkoholu (za rok)", 52500), ("Opłata za korzystanie z zezwolenia na napoje powyżej 18% alkoholu (za rok)", 210000)], deadline: "Do 1 miesiąca, w sprawie szczególnie skomplikowanej do 2 miesięcy", kind: CaseKind::AdministrativeSimple, appeal: KPA_APPEAL, remarks: "Wniosek opiniuje Miejska Komisja Rozwiązywania Problemów Alkoholowych.", email: false, form: None, published: true },
-    Demo { code: "SA-8", unit: "SA", name: "Wpis do ewidencji innych obiektów, w których są świadczone usługi hotelarskie", description: "Wpis kwater prywatnych, pokoi gościnnych i innych obiektów noclegowych, które nie są hotelami.", legal: &["Ustawa z dnia 29 sierpnia 1997 r. o usługach hotelarskich oraz usługach pilotów wycieczek i przewodników turystycznych, art. 38 ust. 3"], room: "Ratusz, I piętro, pokój 14", docs: &[("Zgłoszenie obiektu do ewidencji", DocumentKind::Original)], fees: &[], deadline: "Do 1 miesiąca", kind: CaseKind::AdministrativeSimple, appeal: "", remarks: "", email: true, form: None, published: true },
-    Demo { code: "USC-1", unit: "USC", name: "Wydanie odpisu aktu stanu cywilnego", description: "Odpis skrócony, zupełny albo wielojęzyczny aktu urodzenia, małżeństwa lub zgonu.", legal: &["Ustawa z dnia 28 listopada 2014 r. – Prawo o aktach stanu cywilnego, art. 44–47", OPLATA], room: "Ratusz, II piętro, pokój 21 (USC)", docs: &[("Wniosek o wydanie odpisu", DocumentKind::Original), ("Dokument tożsamości", DocumentKind::ToShow)], fees: &[("Opłata skarbowa za odpis skrócony lub wielojęzyczny", 2200), ("Opłata skarbowa za odpis zupełny", 3300)], deadline: "Niezwłocznie, najpóźniej w 7 dni", kind: CaseKind::Certificate, appeal: CERT_APPEAL, remarks: "Odpis wydaje się osobie, której akt dotyczy, jej małżonkowi, wstępnym, zstępnym, rodzeństwu, przedstawicielowi ustawowemu oraz osobie mającej interes prawny.", email: false, form: Some(form_civil_record), published: true },
-    Demo { code: "USC-2", unit: "USC", name: "Rejestracja urodzenia dziecka", description: "Sporządzenie aktu urodzenia na podstawie zgłoszenia rodziców, nadanie numeru PESEL i zameldowanie dziecka.", legal: &["Ustawa z dnia 28 listopada 2014 r. – Prawo o aktach stanu cywilnego, art. 52–64"], room: "Ratusz, II piętro, pokój 21 (USC)", docs: &[("Dokumenty tożsamości rodziców", DocumentKind::ToShow)], fees: &[], deadline: "Niezwłocznie", kind: CaseKind::AdministrativeImmediate, appeal: "", remarks: "Urodzenie zgłasza się w ciągu 21 dni od sporządzenia karty urodzenia.", email: false, form: None, published: true },
-    Demo { code: "USC-3", unit: "USC", name: "Zawarcie małżeństwa", description: "Złożenie zapewnienia o braku okoliczności wyłączających zawarcie małżeństwa i ustalenie terminu ślubu.", legal: &["Ustawa z dnia 25 lutego 1964 r. – Kodeks rodzinny i opiekuńczy, art. 1–9", "Ustawa z dnia 28 listopada 2014 r. – Prawo o aktach stanu cywilnego, art. 76–88", OPLATA], room: "Ratusz, II piętro, pokój 21 (USC)", docs: &[("Dokumenty tożsamości przyszłych małżonków", DocumentKind::ToShow)], fees: &[("Opłata skarbowa za sporządzenie aktu małżeństwa", 8400)], deadline: "Ślub nie wcześniej niż po miesiącu od złożenia zapewnienia", kind: CaseKind::AdministrativeImmediate, appeal: "", remarks: "", email: false, form: None, published: true },
-    Demo { code: "FN-I-1", unit: "FN-I", name: "Zaświadczenie o niezaleganiu w podatkach lub stwierdzające stan zaległości", description: "Zaświadczenie o niezaleganiu w podatkach lokalnych (od nieruchomości, rolnym, leśnym, od środków transportowych).", legal: &["Ustawa z dnia 29 sierpnia 1997 r. – Ordynacja podatkowa, art. 306a–306e i 306g", OPLATA], room: "Ratusz, I piętro, pokój 16", docs: &[("Wniosek o wydanie zaświadczenia", DocumentKind::Original), ("Potwierdzenie zapłaty opłaty skarbowej", DocumentKind::Copy)], fees: &[("Opłata skarbowa za zaświadczenie o niezaleganiu", 2100)], deadline: "Do 7 dni", kind: CaseKind::Certificate, appeal: "Na postanowienie o odmowie wydania zaświadczenia służy zażalenie do Samorządowego Kolegium Odwoławczego w Borowcu w terminie 7 dni (Ordynacja podatkowa art. 306h).", remarks: "", email: true, form: Some(form_tax_certificate), published: true },
-    Demo { code: "FN-I-2", unit: "FN-I", name: "Podatek od nieruchomości – informacja i deklaracja", description: "Złożenie informacji o nieruchomościach (IN-1) przez osobę fizyczną albo deklaracji (DN-1) przez firmę.", legal: &["Ustawa z dnia 12 stycznia 1991 r. o podatkach i opłatach lokalnych, art. 6", "Uchwała Rady Miejskiej w Borowcu w sprawie stawek podatku od nieruchomości"], room: "Ratusz, I piętro, pokój 16", docs: &[("Informacja IN-1 albo deklaracja DN-1 z załącznikami", DocumentKind::Original), ("Akt notarialny lub inny dokument nabycia", DocumentKind::Copy)], fees: &[], deadline: "Informację składa się w ciągu 14 dni od powstania obowiązku podatkowego; decyzja wymiarowa do 1 miesiąca", kind: CaseKind::AdministrativeSimple, appeal: KPA_APPEAL, remarks: "Podatek płaci się na rachunek urzędu albo u inkasenta.", email: true, form: None, published: true },
-    Demo { code: "FN-I-3", unit: "FN-I", name: "Ulga w spłacie zobowiązań podatkowych", description: "Odroczenie terminu płatności, rozłożenie na raty albo umorzenie zaległości podatkowej.", legal: &["Ustawa z dnia 29 sierpnia 1997 r. – Ordynacja podatkowa, art. 67a"], room: "Ratusz, I piętro, pokój 16", docs: &[("Wniosek z uzasadnieniem", DocumentKind::Original), ("Oświadczenie o sytuacji majątkowej", DocumentKind::Original)], fees: &[], deadline: "Do 1 miesiąca, w sprawie szczególnie skomplikowanej do 2 miesięcy", kind: CaseKind::AdministrativeSimple, appeal: KPA_APPEAL, remarks: "", email: false, form: None, published: false },
-    Demo { code: "GK-1", unit: "GK", name: "Zezwolenie na usunięcie drzew lub krzewów", description: "Zezwolenie na wycięcie drzew lub krzewów rosnących na nieruchomości, także zgłoszenie zamiaru usunięcia drzewa przez osobę fizyczną.", legal: &["Ustawa z dnia 16 kwietnia 2004 r. o ochronie przyrody, art. 83–87"], room: "Ratusz, II piętro, pokój 25", docs: &[("Wniosek o wydanie zezwolenia", DocumentKind::Original), ("Zgoda właściciela nieruchomości, jeśli wnioskodawca nim nie jest", DocumentKind::Original), ("Rysunek lub mapa z lokalizacją drzew", DocumentKind::Original)], fees: &[], deadline: "Do 1 miesiąca, w sprawie szczególnie skomplikowanej do 2 miesięcy", kind: CaseKind::AdministrativeSimple, appeal: KPA_APPEAL, remarks: "Zezwolenie dla osoby fizycznej na cele niezwiązane z działalnością gospodarczą jest bezpłatne.", email: false, form: Some(form_trees), published: true },
-    Demo { code: "GK-2", unit: "GK", name: "Deklaracja o wysokości opłaty za gospodarowanie odpadami komunalnymi", description: "Pierwsza deklaracja albo zmiana danych, np. liczby mieszkańców nieruchomości.", legal: &["Ustawa z dnia 13 września 1996 r. o utrzymaniu czystości i porządku w gminach, art. 6m", "Uchwała Rady Miejskiej w Borowcu w sprawie wzoru deklaracji"], room: "Ratusz, II piętro, pokój 24", docs: &[("Deklaracja DO-1", DocumentKind::Original)], fees: &[], deadline: "Deklarację składa się w ciągu 14 dni od zamieszkania pierwszego mieszkańca lub od zmiany", kind: CaseKind::AdministrativeImmediate, appeal: "", remarks: "Opłatę wnosi się na indywidualny rachunek podany w zawiadomieniu.", email: true, form: None, published: true },
-    Demo { code: "GK-3", unit: "GK", name: "Zezwolenie na zajęcie pasa drogowego", description: "Zajęcie pasa drogi gminnej na roboty, umieszczenie urządzenia, reklamy albo na inny cel.", legal: &["Ustawa z dnia 21 marca 1985 r. o drogach publicznych, art. 40", "Uchwała Rady Miejskiej w Borowcu w sprawie stawek opłat za zajęcie pasa drogowego"], room: "Ratusz, II piętro, pokój 26", docs: &[("Wniosek o zezwolenie", DocumentKind::Original), ("Plan sytuacyjny z zaznaczeniem zajmowanej powierzchni", DocumentKind::Original), ("Projekt organizacji ruchu", DocumentKind::Copy)], fees: &[], deadline: "Do 1 miesiąca", kind: CaseKind::AdministrativeSimple, appeal: KPA_APPEAL, remarks: "Opłatę za zajęcie pasa ustala decyzja według stawek uchwały.", email: false, form: None, published: true },
-    Demo { code: "GN-1", unit: "GN", name: "Ustalenie numeru porządkowego nieruchomości", description: "Nadanie numeru porządkowego budynkowi albo działce przeznaczonej pod zabudowę.", legal: &["Ustawa z dnia 17 maja 1989 r. – Prawo geodezyjne i kartograficzne, art. 47a"], room: "Ratusz, III piętro, pokój 31", docs: &[("Wniosek o ustalenie numeru", DocumentKind::Original), ("Mapa z lokalizacją budynku", DocumentKind::Copy)], fees: &[], deadline: "Do 1 miesiąca", kind: CaseKind::AdministrativeSimple, appeal: "", remarks: "Właściciel umieszcza tabliczkę z numerem na własny koszt.", email: true, form: None, published: true },
-    Demo { code: "AB-1", unit: "AB", name: "Decyzja o warunkach zabudowy", description: "Ustalenie warunków zabudowy dla terenu, który nie ma miejscowego planu zagospodarowania przestrzennego.", legal: &["Ustawa z dnia 27 marca 2003 r. o planowaniu i zagospodarowaniu przestrzennym, art. 59–66", OPLATA], room: "Ratusz, III piętro, pokój 33", docs: &[("Wniosek o ustalenie warunków zabudowy", DocumentKind::Original), ("Kopia mapy zasadniczej lub ewidencyjnej", DocumentKind::Copy), ("Zapewnienie dostępu do mediów", DocumentKind::Copy)], fees: &[("Opłata skarbowa od decyzji o warunkach zabudowy", 59800)], deadline: "Do 2 miesięcy (sprawa szczególnie skomplikowana)", kind: CaseKind::AdministrativeComplex, appeal: KPA_APPEAL, remarks: "", email: false, form: None, published: true },
-    Demo { code: "WO-II-1", unit: "WO-II", name: "Dodatek mieszkaniowy", description: "Dofinansowanie do wydatków na mieszkanie dla gospodarstw domowych o niskich dochodach.", legal: &["Ustawa z dnia 21 czerwca 2001 r. o dodatkach mieszkaniowych", "Rozporządzenie Ministra Rozwoju i Technologii w sprawie wzoru wniosku o przyznanie dodatku mieszkaniowego"], room: "Ratusz, parter, pokój 8", docs: &[("Wniosek o dodatek mieszkaniowy", DocumentKind::Original), ("Deklaracja o dochodach gospodarstwa domowego", DocumentKind::Original), ("Zaświadczenie zarządcy o wydatkach na lokal", DocumentKind::Original)], fees: &[], deadline: "Do 1 miesiąca", kind: CaseKind::AdministrativeSimple, appeal: KPA_APPEAL, remarks: "Dodatek przyznaje się na 6 miesięcy.", email: false, form: Some(form_housing_allowance), published: true },
-    Demo { code: "WO-II-2", unit: "WO-II", name: "Karta Dużej Rodziny", description: "Karta uprawniająca rodziny z co najmniej trojgiem dzieci do zniżek i ulg.", legal: &["Ustawa z dnia 5 grudnia 2014 r. o Karcie Dużej Rodziny"], room: "Ratusz, parter, pokój 8", docs: &[("Wniosek o przyznanie Karty", DocumentKind::Original), ("Dokumenty tożsamości członków rodziny", DocumentKind::ToShow)], fees: &[], deadline: "Do 1 miesiąca", kind: CaseKind::AdministrativeSimple, appeal: "", remarks: "Karta jest bezpłatna; wydanie duplikatu jest płatne.", email: false, form: None, published: true },
-    Demo { code: "OR-1", unit: "OR", name: "Wniosek o udostępnienie informacji publicznej", description: "Dostęp do informacji o sprawach publicznych, której nie ma w Biuletynie Informacji Publicznej.", legal: &["Ustawa z dnia 6 września 2001 r. o dostępie do informacji publicznej, art. 10–16"], room: "Ratusz, parter, pokój 2 (kancelaria)", docs: &[], fees: &[], deadline: "Bez zbędnej zwłoki, nie później niż w 14 dni; do 2 miesięcy po zawiadomieniu o przyczynie opóźnienia", kind: CaseKind::PublicInformation, appeal: "Na decyzję o odmowie udostępnienia służy odwołanie do Samorządowego Kolegium Odwoławczego w Borowcu w terminie 14 dni (UDIP art. 16 i 17).", remarks: "Wniosek nie wymaga uzasadnienia ani podania danych osobowych poza adresem do odpowiedzi.", email: true, form: Some(form_public_information), published: true },
-    Demo { code: "OR-2", unit: "OR", name: "Skarga lub wniosek", description: "Skarga na działanie urzędu lub pracownika albo wniosek dotyczący poprawy pracy urzędu.", legal: &["Ustawa z dnia 14 czerwca 1960 r. – Kodeks postępowania administracyjnego, art. 221–256", "Rozporządzenie Rady Ministrów z dnia 8 stycznia 2002 r. w sprawie organizacji przyjmowania i rozpatrywania skarg i wniosków"], room: "Ratusz, parter, pokój 2 (kancelaria)", docs: &[], fees: &[], deadline: "Bez zbędnej zwłoki, nie później niż w ciągu miesiąca", kind: CaseKind::ComplaintOrMotion, appeal: "", remarks: "Burmistrz przyjmuje w sprawach skarg i wniosków w poniedziałki 12:00–16:00.", email: true, form: None, published: true },
-    Demo { code: "OR-3", unit: "OR", name: "Petycja", description: "Petycja w interesie publicznym, podmiotu wnoszącego albo osoby trzeciej, kierowana do Burmistrza lub Rady Miejskiej.", legal: &["Ustawa z dnia 11 lipca 2014 r. o petycjach"], room: "Ratusz, parter, pokój 2 (kancelaria)", docs: &[], fees: &[], deadline: "Bez zbędnej zwłoki, nie później niż w ciągu 3 miesięcy", kind: CaseKind::Petition, appeal: "", remarks: "Petycję publikuje się w BIP.", email: true, form: None, published: true },
+    Demo {
+        code: "SA-1",
+        unit: "SA",
+        name: "Zameldowanie na pobyt stały lub czasowy",
+        description: "Zgłoszenie pobytu stałego albo czasowego obywatela polskiego w lokalu na terenie gminy Borowiec.",
+        legal: &["Ustawa z dnia 24 września 2010 r. o ewidencji ludności, art. 24–36"],
+        room: "Ratusz, parter, pokój 4 (BOM)",
+        docs: &[
+            (
+                "Formularz zgłoszenia pobytu stałego lub czasowego",
+                DocumentKind::Original,
+            ),
+            ("Dowód osobisty lub paszport", DocumentKind::ToShow),
+            (
+                "Tytuł prawny do lokalu (np. umowa najmu, akt notarialny)",
+                DocumentKind::ToShow,
+            ),
+        ],
+        fees: &[],
+        deadline: "Niezwłocznie, w dniu zgłoszenia",
+        kind: CaseKind::AdministrativeImmediate,
+        appeal: "",
+        remarks: "Zameldowanie można też zgłosić przez usługę na gov.pl z podpisem zaufanym.",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "SA-2",
+        unit: "SA",
+        name: "Zaświadczenie o zameldowaniu",
+        description: "Zaświadczenie potwierdzające zameldowanie na pobyt stały lub czasowy, np. dla pracodawcy lub banku.",
+        legal: &[
+            "Ustawa z dnia 24 września 2010 r. o ewidencji ludności, art. 46",
+            "Ustawa z dnia 14 czerwca 1960 r. – Kodeks postępowania administracyjnego, art. 217–220",
+            OPLATA,
+        ],
+        room: "Ratusz, parter, pokój 4 (BOM)",
+        docs: &[
+            ("Wniosek o wydanie zaświadczenia", DocumentKind::Original),
+            ("Dowód osobisty", DocumentKind::ToShow),
+            ("Potwierdzenie zapłaty opłaty skarbowej", DocumentKind::Copy),
+        ],
+        fees: &[("Opłata skarbowa za wydanie zaświadczenia", 1700)],
+        deadline: "Do 7 dni, zwykle od ręki",
+        kind: CaseKind::Certificate,
+        appeal: CERT_APPEAL,
+        remarks: "",
+        email: true,
+        form: Some(form_residence_certificate),
+        published: true,
+    },
+    Demo {
+        code: "SA-3",
+        unit: "SA",
+        name: "Wymeldowanie z pobytu stałego w drodze decyzji administracyjnej",
+        description: "Wymeldowanie osoby, która opuściła lokal i nie wymeldowała się sama.",
+        legal: &[
+            "Ustawa z dnia 24 września 2010 r. o ewidencji ludności, art. 35",
+            KPA,
+            OPLATA,
+        ],
+        room: "Ratusz, I piętro, pokój 12",
+        docs: &[
+            ("Wniosek o wymeldowanie", DocumentKind::Original),
+            (
+                "Dokument potwierdzający tytuł prawny do lokalu",
+                DocumentKind::Copy,
+            ),
+        ],
+        fees: &[("Opłata skarbowa od decyzji", 1000)],
+        deadline: "Do 1 miesiąca, w sprawie szczególnie skomplikowanej do 2 miesięcy",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: KPA_APPEAL,
+        remarks: "",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "SA-4",
+        unit: "SA",
+        name: "Wydanie dowodu osobistego",
+        description: "Wniosek o pierwszy albo kolejny dowód osobisty, także dla dziecka.",
+        legal: &["Ustawa z dnia 6 sierpnia 2010 r. o dowodach osobistych, art. 24–29"],
+        room: "Ratusz, parter, stanowiska 1–3 (BOM)",
+        docs: &[
+            ("Aktualna fotografia 35 × 45 mm", DocumentKind::Original),
+            ("Dotychczasowy dowód osobisty", DocumentKind::ToShow),
+        ],
+        fees: &[],
+        deadline: "Do 30 dni od złożenia wniosku",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: KPA_APPEAL,
+        remarks: "Wniosek składa się osobiście (pobierane są odciski palców) albo przez gov.pl; odbiór osobisty.",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "SA-5",
+        unit: "SA",
+        name: "Zgłoszenie utraty lub uszkodzenia dowodu osobistego",
+        description: "Unieważnienie utraconego lub uszkodzonego dowodu osobistego.",
+        legal: &["Ustawa z dnia 6 sierpnia 2010 r. o dowodach osobistych, art. 47–48"],
+        room: "Ratusz, parter, stanowiska 1–3 (BOM)",
+        docs: &[("Inny dokument tożsamości, jeśli jest", DocumentKind::ToShow)],
+        fees: &[],
+        deadline: "Niezwłocznie",
+        kind: CaseKind::AdministrativeImmediate,
+        appeal: "",
+        remarks: "Utratę można zgłosić w każdym urzędzie gminy, na gov.pl lub w placówce konsularnej.",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "SA-6",
+        unit: "SA",
+        name: "Wpis do Centralnej Ewidencji i Informacji o Działalności Gospodarczej (CEIDG)",
+        description: "Założenie jednoosobowej działalności gospodarczej, zmiana wpisu, zawieszenie lub wykreślenie.",
+        legal: &[
+            "Ustawa z dnia 6 marca 2018 r. o Centralnej Ewidencji i Informacji o Działalności Gospodarczej i Punkcie Informacji dla Przedsiębiorcy",
+        ],
+        room: "Ratusz, parter, pokój 5",
+        docs: &[
+            ("Wniosek CEIDG-1", DocumentKind::Original),
+            ("Dowód osobisty", DocumentKind::ToShow),
+        ],
+        fees: &[],
+        deadline: "Przekazanie wniosku do CEIDG nie później niż następnego dnia roboczego",
+        kind: CaseKind::AdministrativeImmediate,
+        appeal: "",
+        remarks: "Wpis jest bezpłatny. Wniosek można złożyć też samodzielnie przez biznes.gov.pl.",
+        email: false,
+        form: Some(form_ceidg),
+        published: true,
+    },
+    Demo {
+        code: "SA-7",
+        unit: "SA",
+        name: "Zezwolenie na sprzedaż napojów alkoholowych",
+        description: "Zezwolenie na sprzedaż detaliczną napojów alkoholowych w sklepie albo w lokalu gastronomicznym.",
+        legal: &[
+            "Ustawa z dnia 26 października 1982 r. o wychowaniu w trzeźwości i przeciwdziałaniu alkoholizmowi, art. 18 i 18¹",
+            "Uchwała Rady Miejskiej w Borowcu w sprawie liczby zezwoleń i zasad usytuowania punktów sprzedaży",
+            KPA,
+        ],
+        room: "Ratusz, I piętro, pokój 14",
+        docs: &[
+            ("Wniosek o wydanie zezwolenia", DocumentKind::Original),
+            ("Tytuł prawny do lokalu", DocumentKind::Copy),
+            (
+                "Zgoda właściciela budynku, jeśli punkt jest w budynku wielolokalowym",
+                DocumentKind::Original,
+            ),
+            (
+                "Decyzja Państwowego Powiatowego Inspektora Sanitarnego",
+                DocumentKind::CertifiedCopy,
+            ),
+        ],
+        fees: &[
+            (
+                "Opłata za korzystanie z zezwolenia na napoje do 4,5% alkoholu i piwo (za rok)",
+                52500,
+            ),
+            (
+                "Opłata za korzystanie z zezwolenia na napoje od 4,5% do 18% alkoholu (za rok)",
+                52500,
+            ),
+            (
+                "Opłata za korzystanie z zezwolenia na napoje powyżej 18% alkoholu (za rok)",
+                210000,
+            ),
+        ],
+        deadline: "Do 1 miesiąca, w sprawie szczególnie skomplikowanej do 2 miesięcy",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: KPA_APPEAL,
+        remarks: "Wniosek opiniuje Miejska Komisja Rozwiązywania Problemów Alkoholowych.",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "SA-8",
+        unit: "SA",
+        name: "Wpis do ewidencji innych obiektów, w których są świadczone usługi hotelarskie",
+        description: "Wpis kwater prywatnych, pokoi gościnnych i innych obiektów noclegowych, które nie są hotelami.",
+        legal: &[
+            "Ustawa z dnia 29 sierpnia 1997 r. o usługach hotelarskich oraz usługach pilotów wycieczek i przewodników turystycznych, art. 38 ust. 3",
+        ],
+        room: "Ratusz, I piętro, pokój 14",
+        docs: &[("Zgłoszenie obiektu do ewidencji", DocumentKind::Original)],
+        fees: &[],
+        deadline: "Do 1 miesiąca",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: "",
+        remarks: "",
+        email: true,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "USC-1",
+        unit: "USC",
+        name: "Wydanie odpisu aktu stanu cywilnego",
+        description: "Odpis skrócony, zupełny albo wielojęzyczny aktu urodzenia, małżeństwa lub zgonu.",
+        legal: &[
+            "Ustawa z dnia 28 listopada 2014 r. – Prawo o aktach stanu cywilnego, art. 44–47",
+            OPLATA,
+        ],
+        room: "Ratusz, II piętro, pokój 21 (USC)",
+        docs: &[
+            ("Wniosek o wydanie odpisu", DocumentKind::Original),
+            ("Dokument tożsamości", DocumentKind::ToShow),
+        ],
+        fees: &[
+            ("Opłata skarbowa za odpis skrócony lub wielojęzyczny", 2200),
+            ("Opłata skarbowa za odpis zupełny", 3300),
+        ],
+        deadline: "Niezwłocznie, najpóźniej w 7 dni",
+        kind: CaseKind::Certificate,
+        appeal: CERT_APPEAL,
+        remarks: "Odpis wydaje się osobie, której akt dotyczy, jej małżonkowi, wstępnym, zstępnym, rodzeństwu, przedstawicielowi ustawowemu oraz osobie mającej interes prawny.",
+        email: false,
+        form: Some(form_civil_record),
+        published: true,
+    },
+    Demo {
+        code: "USC-2",
+        unit: "USC",
+        name: "Rejestracja urodzenia dziecka",
+        description: "Sporządzenie aktu urodzenia na podstawie zgłoszenia rodziców, nadanie numeru PESEL i zameldowanie dziecka.",
+        legal: &["Ustawa z dnia 28 listopada 2014 r. – Prawo o aktach stanu cywilnego, art. 52–64"],
+        room: "Ratusz, II piętro, pokój 21 (USC)",
+        docs: &[("Dokumenty tożsamości rodziców", DocumentKind::ToShow)],
+        fees: &[],
+        deadline: "Niezwłocznie",
+        kind: CaseKind::AdministrativeImmediate,
+        appeal: "",
+        remarks: "Urodzenie zgłasza się w ciągu 21 dni od sporządzenia karty urodzenia.",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "USC-3",
+        unit: "USC",
+        name: "Zawarcie małżeństwa",
+        description: "Złożenie zapewnienia o braku okoliczności wyłączających zawarcie małżeństwa i ustalenie terminu ślubu.",
+        legal: &[
+            "Ustawa z dnia 25 lutego 1964 r. – Kodeks rodzinny i opiekuńczy, art. 1–9",
+            "Ustawa z dnia 28 listopada 2014 r. – Prawo o aktach stanu cywilnego, art. 76–88",
+            OPLATA,
+        ],
+        room: "Ratusz, II piętro, pokój 21 (USC)",
+        docs: &[(
+            "Dokumenty tożsamości przyszłych małżonków",
+            DocumentKind::ToShow,
+        )],
+        fees: &[("Opłata skarbowa za sporządzenie aktu małżeństwa", 8400)],
+        deadline: "Ślub nie wcześniej niż po miesiącu od złożenia zapewnienia",
+        kind: CaseKind::AdministrativeImmediate,
+        appeal: "",
+        remarks: "",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "FN-I-1",
+        unit: "FN-I",
+        name: "Zaświadczenie o niezaleganiu w podatkach lub stwierdzające stan zaległości",
+        description: "Zaświadczenie o niezaleganiu w podatkach lokalnych (od nieruchomości, rolnym, leśnym, od środków transportowych).",
+        legal: &[
+            "Ustawa z dnia 29 sierpnia 1997 r. – Ordynacja podatkowa, art. 306a–306e i 306g",
+            OPLATA,
+        ],
+        room: "Ratusz, I piętro, pokój 16",
+        docs: &[
+            ("Wniosek o wydanie zaświadczenia", DocumentKind::Original),
+            ("Potwierdzenie zapłaty opłaty skarbowej", DocumentKind::Copy),
+        ],
+        fees: &[("Opłata skarbowa za zaświadczenie o niezaleganiu", 2100)],
+        deadline: "Do 7 dni",
+        kind: CaseKind::Certificate,
+        appeal: "Na postanowienie o odmowie wydania zaświadczenia służy zażalenie do Samorządowego Kolegium Odwoławczego w Borowcu w terminie 7 dni (Ordynacja podatkowa art. 306h).",
+        remarks: "",
+        email: true,
+        form: Some(form_tax_certificate),
+        published: true,
+    },
+    Demo {
+        code: "FN-I-2",
+        unit: "FN-I",
+        name: "Podatek od nieruchomości – informacja i deklaracja",
+        description: "Złożenie informacji o nieruchomościach (IN-1) przez osobę fizyczną albo deklaracji (DN-1) przez firmę.",
+        legal: &[
+            "Ustawa z dnia 12 stycznia 1991 r. o podatkach i opłatach lokalnych, art. 6",
+            "Uchwała Rady Miejskiej w Borowcu w sprawie stawek podatku od nieruchomości",
+        ],
+        room: "Ratusz, I piętro, pokój 16",
+        docs: &[
+            (
+                "Informacja IN-1 albo deklaracja DN-1 z załącznikami",
+                DocumentKind::Original,
+            ),
+            (
+                "Akt notarialny lub inny dokument nabycia",
+                DocumentKind::Copy,
+            ),
+        ],
+        fees: &[],
+        deadline: "Informację składa się w ciągu 14 dni od powstania obowiązku podatkowego; decyzja wymiarowa do 1 miesiąca",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: KPA_APPEAL,
+        remarks: "Podatek płaci się na rachunek urzędu albo u inkasenta.",
+        email: true,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "FN-I-3",
+        unit: "FN-I",
+        name: "Ulga w spłacie zobowiązań podatkowych",
+        description: "Odroczenie terminu płatności, rozłożenie na raty albo umorzenie zaległości podatkowej.",
+        legal: &["Ustawa z dnia 29 sierpnia 1997 r. – Ordynacja podatkowa, art. 67a"],
+        room: "Ratusz, I piętro, pokój 16",
+        docs: &[
+            ("Wniosek z uzasadnieniem", DocumentKind::Original),
+            ("Oświadczenie o sytuacji majątkowej", DocumentKind::Original),
+        ],
+        fees: &[],
+        deadline: "Do 1 miesiąca, w sprawie szczególnie skomplikowanej do 2 miesięcy",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: KPA_APPEAL,
+        remarks: "",
+        email: false,
+        form: None,
+        published: false,
+    },
+    Demo {
+        code: "GK-1",
+        unit: "GK",
+        name: "Zezwolenie na usunięcie drzew lub krzewów",
+        description: "Zezwolenie na wycięcie drzew lub krzewów rosnących na nieruchomości, także zgłoszenie zamiaru usunięcia drzewa przez osobę fizyczną.",
+        legal: &["Ustawa z dnia 16 kwietnia 2004 r. o ochronie przyrody, art. 83–87"],
+        room: "Ratusz, II piętro, pokój 25",
+        docs: &[
+            ("Wniosek o wydanie zezwolenia", DocumentKind::Original),
+            (
+                "Zgoda właściciela nieruchomości, jeśli wnioskodawca nim nie jest",
+                DocumentKind::Original,
+            ),
+            (
+                "Rysunek lub mapa z lokalizacją drzew",
+                DocumentKind::Original,
+            ),
+        ],
+        fees: &[],
+        deadline: "Do 1 miesiąca, w sprawie szczególnie skomplikowanej do 2 miesięcy",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: KPA_APPEAL,
+        remarks: "Zezwolenie dla osoby fizycznej na cele niezwiązane z działalnością gospodarczą jest bezpłatne.",
+        email: false,
+        form: Some(form_trees),
+        published: true,
+    },
+    Demo {
+        code: "GK-2",
+        unit: "GK",
+        name: "Deklaracja o wysokości opłaty za gospodarowanie odpadami komunalnymi",
+        description: "Pierwsza deklaracja albo zmiana danych, np. liczby mieszkańców nieruchomości.",
+        legal: &[
+            "Ustawa z dnia 13 września 1996 r. o utrzymaniu czystości i porządku w gminach, art. 6m",
+            "Uchwała Rady Miejskiej w Borowcu w sprawie wzoru deklaracji",
+        ],
+        room: "Ratusz, II piętro, pokój 24",
+        docs: &[("Deklaracja DO-1", DocumentKind::Original)],
+        fees: &[],
+        deadline: "Deklarację składa się w ciągu 14 dni od zamieszkania pierwszego mieszkańca lub od zmiany",
+        kind: CaseKind::AdministrativeImmediate,
+        appeal: "",
+        remarks: "Opłatę wnosi się na indywidualny rachunek podany w zawiadomieniu.",
+        email: true,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "GK-3",
+        unit: "GK",
+        name: "Zezwolenie na zajęcie pasa drogowego",
+        description: "Zajęcie pasa drogi gminnej na roboty, umieszczenie urządzenia, reklamy albo na inny cel.",
+        legal: &[
+            "Ustawa z dnia 21 marca 1985 r. o drogach publicznych, art. 40",
+            "Uchwała Rady Miejskiej w Borowcu w sprawie stawek opłat za zajęcie pasa drogowego",
+        ],
+        room: "Ratusz, II piętro, pokój 26",
+        docs: &[
+            ("Wniosek o zezwolenie", DocumentKind::Original),
+            (
+                "Plan sytuacyjny z zaznaczeniem zajmowanej powierzchni",
+                DocumentKind::Original,
+            ),
+            ("Projekt organizacji ruchu", DocumentKind::Copy),
+        ],
+        fees: &[],
+        deadline: "Do 1 miesiąca",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: KPA_APPEAL,
+        remarks: "Opłatę za zajęcie pasa ustala decyzja według stawek uchwały.",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "GN-1",
+        unit: "GN",
+        name: "Ustalenie numeru porządkowego nieruchomości",
+        description: "Nadanie numeru porządkowego budynkowi albo działce przeznaczonej pod zabudowę.",
+        legal: &["Ustawa z dnia 17 maja 1989 r. – Prawo geodezyjne i kartograficzne, art. 47a"],
+        room: "Ratusz, III piętro, pokój 31",
+        docs: &[
+            ("Wniosek o ustalenie numeru", DocumentKind::Original),
+            ("Mapa z lokalizacją budynku", DocumentKind::Copy),
+        ],
+        fees: &[],
+        deadline: "Do 1 miesiąca",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: "",
+        remarks: "Właściciel umieszcza tabliczkę z numerem na własny koszt.",
+        email: true,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "AB-1",
+        unit: "AB",
+        name: "Decyzja o warunkach zabudowy",
+        description: "Ustalenie warunków zabudowy dla terenu, który nie ma miejscowego planu zagospodarowania przestrzennego.",
+        legal: &[
+            "Ustawa z dnia 27 marca 2003 r. o planowaniu i zagospodarowaniu przestrzennym, art. 59–66",
+            OPLATA,
+        ],
+        room: "Ratusz, III piętro, pokój 33",
+        docs: &[
+            (
+                "Wniosek o ustalenie warunków zabudowy",
+                DocumentKind::Original,
+            ),
+            (
+                "Kopia mapy zasadniczej lub ewidencyjnej",
+                DocumentKind::Copy,
+            ),
+            ("Zapewnienie dostępu do mediów", DocumentKind::Copy),
+        ],
+        fees: &[("Opłata skarbowa od decyzji o warunkach zabudowy", 59800)],
+        deadline: "Do 2 miesięcy (sprawa szczególnie skomplikowana)",
+        kind: CaseKind::AdministrativeComplex,
+        appeal: KPA_APPEAL,
+        remarks: "",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "WO-II-1",
+        unit: "WO-II",
+        name: "Dodatek mieszkaniowy",
+        description: "Dofinansowanie do wydatków na mieszkanie dla gospodarstw domowych o niskich dochodach.",
+        legal: &[
+            "Ustawa z dnia 21 czerwca 2001 r. o dodatkach mieszkaniowych",
+            "Rozporządzenie Ministra Rozwoju i Technologii w sprawie wzoru wniosku o przyznanie dodatku mieszkaniowego",
+        ],
+        room: "Ratusz, parter, pokój 8",
+        docs: &[
+            ("Wniosek o dodatek mieszkaniowy", DocumentKind::Original),
+            (
+                "Deklaracja o dochodach gospodarstwa domowego",
+                DocumentKind::Original,
+            ),
+            (
+                "Zaświadczenie zarządcy o wydatkach na lokal",
+                DocumentKind::Original,
+            ),
+        ],
+        fees: &[],
+        deadline: "Do 1 miesiąca",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: KPA_APPEAL,
+        remarks: "Dodatek przyznaje się na 6 miesięcy.",
+        email: false,
+        form: Some(form_housing_allowance),
+        published: true,
+    },
+    Demo {
+        code: "WO-II-2",
+        unit: "WO-II",
+        name: "Karta Dużej Rodziny",
+        description: "Karta uprawniająca rodziny z co najmniej trojgiem dzieci do zniżek i ulg.",
+        legal: &["Ustawa z dnia 5 grudnia 2014 r. o Karcie Dużej Rodziny"],
+        room: "Ratusz, parter, pokój 8",
+        docs: &[
+            ("Wniosek o przyznanie Karty", DocumentKind::Original),
+            (
+                "Dokumenty tożsamości członków rodziny",
+                DocumentKind::ToShow,
+            ),
+        ],
+        fees: &[],
+        deadline: "Do 1 miesiąca",
+        kind: CaseKind::AdministrativeSimple,
+        appeal: "",
+        remarks: "Karta jest bezpłatna; wydanie duplikatu jest płatne.",
+        email: false,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "OR-1",
+        unit: "OR",
+        name: "Wniosek o udostępnienie informacji publicznej",
+        description: "Dostęp do informacji o sprawach publicznych, której nie ma w Biuletynie Informacji Publicznej.",
+        legal: &[
+            "Ustawa z dnia 6 września 2001 r. o dostępie do informacji publicznej, art. 10–16",
+        ],
+        room: "Ratusz, parter, pokój 2 (kancelaria)",
+        docs: &[],
+        fees: &[],
+        deadline: "Bez zbędnej zwłoki, nie później niż w 14 dni; do 2 miesięcy po zawiadomieniu o przyczynie opóźnienia",
+        kind: CaseKind::PublicInformation,
+        appeal: "Na decyzję o odmowie udostępnienia służy odwołanie do Samorządowego Kolegium Odwoławczego w Borowcu w terminie 14 dni (UDIP art. 16 i 17).",
+        remarks: "Wniosek nie wymaga uzasadnienia ani podania danych osobowych poza adresem do odpowiedzi.",
+        email: true,
+        form: Some(form_public_information),
+        published: true,
+    },
+    Demo {
+        code: "OR-2",
+        unit: "OR",
+        name: "Skarga lub wniosek",
+        description: "Skarga na działanie urzędu lub pracownika albo wniosek dotyczący poprawy pracy urzędu.",
+        legal: &[
+            "Ustawa z dnia 14 czerwca 1960 r. – Kodeks postępowania administracyjnego, art. 221–256",
+            "Rozporządzenie Rady Ministrów z dnia 8 stycznia 2002 r. w sprawie organizacji przyjmowania i rozpatrywania skarg i wniosków",
+        ],
+        room: "Ratusz, parter, pokój 2 (kancelaria)",
+        docs: &[],
+        fees: &[],
+        deadline: "Bez zbędnej zwłoki, nie później niż w ciągu miesiąca",
+        kind: CaseKind::ComplaintOrMotion,
+        appeal: "",
+        remarks: "Burmistrz przyjmuje w sprawach skarg i wniosków w poniedziałki 12:00–16:00.",
+        email: true,
+        form: None,
+        published: true,
+    },
+    Demo {
+        code: "OR-3",
+        unit: "OR",
+        name: "Petycja",
+        description: "Petycja w interesie publicznym, podmiotu wnoszącego albo osoby trzeciej, kierowana do Burmistrza lub Rady Miejskiej.",
+        legal: &["Ustawa z dnia 11 lipca 2014 r. o petycjach"],
+        room: "Ratusz, parter, pokój 2 (kancelaria)",
+        docs: &[],
+        fees: &[],
+        deadline: "Bez zbędnej zwłoki, nie później niż w ciągu 3 miesięcy",
+        kind: CaseKind::Petition,
+        appeal: "",
+        remarks: "Petycję publikuje się w BIP.",
+        email: true,
+        form: None,
+        published: true,
+    },
 ];
 
 /// Seeds the demo cards; `unit` finds a unit's id by symbol.
@@ -278,7 +1009,11 @@ mod tests {
                 let def = FormDefinition::parse(&make().to_string());
                 assert!(def.is_ok(), "{}: {def:?}", card.code);
             }
-            assert!(super::super::rules::code_fits_unit(card.code, card.unit), "{}", card.code);
+            assert!(
+                super::super::rules::code_fits_unit(card.code, card.unit),
+                "{}",
+                card.code
+            );
         }
         assert!(forms >= 4);
     }

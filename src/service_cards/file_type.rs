@@ -92,10 +92,9 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some(FileKind::Png)
     } else if bytes.starts_with(b"PK\x03\x04") {
-        if bytes
-            .get(30..)
-            .is_some_and(|rest| rest.starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text"))
-        {
+        if bytes.get(30..).is_some_and(|rest| {
+            rest.starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text")
+        }) {
             Some(FileKind::Odt)
         } else if contains(bytes, b"word/") {
             Some(FileKind::Docx)
@@ -173,7 +172,14 @@ pub fn safe_file_name(name: &str) -> String {
         })
         .collect();
     let cleaned = cleaned.trim_start_matches('.');
-    let mut out: String = cleaned.chars().rev().take(100).collect::<Vec<_>>().into_iter().rev().collect();
+    let mut out: String = cleaned
+        .chars()
+        .rev()
+        .take(100)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     if out.is_empty() {
         out = "plik".to_owned();
     }
@@ -198,9 +204,15 @@ mod tests {
         let cases: &[(&[u8], Option<FileKind>)] = &[
             (b"%PDF-1.7\n", Some(FileKind::Pdf)),
             (b"{\\rtf1\\ansi", Some(FileKind::Rtf)),
-            (&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], Some(FileKind::Doc)),
+            (
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0],
+                Some(FileKind::Doc),
+            ),
             (&odt_head(), Some(FileKind::Odt)),
-            (b"PK\x03\x04....[Content_Types].xml....word/document.xml", Some(FileKind::Docx)),
+            (
+                b"PK\x03\x04....[Content_Types].xml....word/document.xml",
+                Some(FileKind::Docx),
+            ),
             (b"PK\x03\x04 just a zip", None),
             (b"\xFF\xD8\xFF\xE0", Some(FileKind::Jpeg)),
             (b"\x89PNG\r\n\x1a\n", Some(FileKind::Png)),
@@ -216,15 +228,42 @@ mod tests {
     #[test]
     fn uploads_are_checked_by_content_name_and_size() {
         let forms = &FileKind::FORMS;
-        assert_eq!(check_upload("wniosek.pdf", b"%PDF-1.4", forms, 100), Ok(FileKind::Pdf));
-        assert_eq!(check_upload("WNIOSEK.PDF", b"%PDF-1.4", forms, 100), Ok(FileKind::Pdf));
-        assert_eq!(check_upload("wniosek.odt", &odt_head(), forms, 1000), Ok(FileKind::Odt));
-        assert_eq!(check_upload("a.pdf", b"", forms, 100), Err(FileProblem::Empty));
-        assert_eq!(check_upload("a.pdf", b"%PDF-1.4 xx", forms, 5), Err(FileProblem::TooLarge));
-        assert_eq!(check_upload("a.pdf", b"MZ\x90", forms, 100), Err(FileProblem::WrongType));
-        assert_eq!(check_upload("a.png", b"\x89PNG\r\n\x1a\n", forms, 100), Err(FileProblem::WrongType));
-        assert_eq!(check_upload("a.doc", b"%PDF-1.4", forms, 100), Err(FileProblem::NameMismatch));
-        assert_eq!(check_upload("pdf", b"%PDF-1.4", forms, 100), Err(FileProblem::NameMismatch));
+        assert_eq!(
+            check_upload("wniosek.pdf", b"%PDF-1.4", forms, 100),
+            Ok(FileKind::Pdf)
+        );
+        assert_eq!(
+            check_upload("WNIOSEK.PDF", b"%PDF-1.4", forms, 100),
+            Ok(FileKind::Pdf)
+        );
+        assert_eq!(
+            check_upload("wniosek.odt", &odt_head(), forms, 1000),
+            Ok(FileKind::Odt)
+        );
+        assert_eq!(
+            check_upload("a.pdf", b"", forms, 100),
+            Err(FileProblem::Empty)
+        );
+        assert_eq!(
+            check_upload("a.pdf", b"%PDF-1.4 xx", forms, 5),
+            Err(FileProblem::TooLarge)
+        );
+        assert_eq!(
+            check_upload("a.pdf", b"MZ\x90", forms, 100),
+            Err(FileProblem::WrongType)
+        );
+        assert_eq!(
+            check_upload("a.png", b"\x89PNG\r\n\x1a\n", forms, 100),
+            Err(FileProblem::WrongType)
+        );
+        assert_eq!(
+            check_upload("a.doc", b"%PDF-1.4", forms, 100),
+            Err(FileProblem::NameMismatch)
+        );
+        assert_eq!(
+            check_upload("pdf", b"%PDF-1.4", forms, 100),
+            Err(FileProblem::NameMismatch)
+        );
     }
 
     #[test]

@@ -96,6 +96,11 @@ pub enum FieldKind {
     File,
 }
 
+impl FormDefinition {
+    /// Every field type's code (for generators: tests, fuzzing, editors).
+    pub const KINDS_FOR_FUZZING: [&'static str; 13] = FieldKind::CODES;
+}
+
 impl FieldKind {
     pub const CODES: [&'static str; 13] = [
         "text",
@@ -254,20 +259,40 @@ pub enum DefinitionError {
     },
     NoFields,
     TooManyFields,
-    BadName { index: usize },
-    DuplicateName { name: String },
-    UnknownType { name: String },
-    MissingLabel { name: String },
-    TextTooLong { name: String },
-    BadMaxLength { name: String },
+    BadName {
+        index: usize,
+    },
+    DuplicateName {
+        name: String,
+    },
+    UnknownType {
+        name: String,
+    },
+    MissingLabel {
+        name: String,
+    },
+    TextTooLong {
+        name: String,
+    },
+    BadMaxLength {
+        name: String,
+    },
     /// A select without options, with too many, or with a blank or repeated value.
-    BadOptions { name: String },
+    BadOptions {
+        name: String,
+    },
     /// Options given to a field that is not a select.
-    OptionsNotAllowed { name: String },
+    OptionsNotAllowed {
+        name: String,
+    },
     /// A file field without attachment rules allowing a file.
-    FileWithoutAttachments { name: String },
+    FileWithoutAttachments {
+        name: String,
+    },
     BadAttachments,
-    UnknownFileType { kind: String },
+    UnknownFileType {
+        kind: String,
+    },
 }
 
 impl DefinitionError {
@@ -365,11 +390,10 @@ impl FormDefinition {
             Some(a) => {
                 let mut allowed_types = Vec::new();
                 for code in &a.allowed_types {
-                    let kind = FileKind::parse(code).ok_or_else(|| {
-                        DefinitionError::UnknownFileType {
+                    let kind =
+                        FileKind::parse(code).ok_or_else(|| DefinitionError::UnknownFileType {
                             kind: code.chars().take(20).collect(),
-                        }
-                    })?;
+                        })?;
                     if !allowed_types.contains(&kind) {
                         allowed_types.push(kind);
                     }
@@ -490,17 +514,15 @@ impl FormDefinition {
                     },
                 })
                 .collect(),
-            attachments: (self.attachments != AttachmentRules::default()).then(|| {
-                RawAttachments {
-                    max_files: u64::from(self.attachments.max_files),
-                    max_size_bytes: self.attachments.max_size_bytes,
-                    allowed_types: self
-                        .attachments
-                        .allowed_types
-                        .iter()
-                        .map(|k| k.as_str().to_owned())
-                        .collect(),
-                }
+            attachments: (self.attachments != AttachmentRules::default()).then(|| RawAttachments {
+                max_files: u64::from(self.attachments.max_files),
+                max_size_bytes: self.attachments.max_size_bytes,
+                allowed_types: self
+                    .attachments
+                    .allowed_types
+                    .iter()
+                    .map(|k| k.as_str().to_owned())
+                    .collect(),
             }),
         }
     }
@@ -686,9 +708,13 @@ fn check_value(field: &FormField, raw: &str) -> Result<Option<String>, &'static 
         FieldKind::Phone => check_phone(value)?,
         FieldKind::Date => check_date(value)?,
         FieldKind::Number => check_number(value)?,
-        FieldKind::Pesel => Pesel::parse(value).map(|p| p.to_string()).map_err(id_error)?,
+        FieldKind::Pesel => Pesel::parse(value)
+            .map(|p| p.to_string())
+            .map_err(id_error)?,
         FieldKind::Nip => Nip::parse(value).map(|n| n.to_string()).map_err(id_error)?,
-        FieldKind::Regon => Regon::parse(value).map(|r| r.to_string()).map_err(id_error)?,
+        FieldKind::Regon => Regon::parse(value)
+            .map(|r| r.to_string())
+            .map_err(id_error)?,
         FieldKind::PostalCode => PostalCode::parse(value)
             .map(|p| p.to_string())
             .map_err(id_error)?,
@@ -730,7 +756,9 @@ fn check_email(value: &str) -> Result<String, &'static str> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && value.chars().all(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | ',' | ';'));
+        && value
+            .chars()
+            .all(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | ',' | ';'));
     if ok {
         Ok(value.to_owned())
     } else {
@@ -839,7 +867,10 @@ mod tests {
         assert_eq!(def.fields[0].kind, FieldKind::Pesel);
         assert_eq!(def.field("notes").unwrap().max_length, 20);
         assert_eq!(def.field("email").unwrap().max_length, 254);
-        assert_eq!(def.attachments.allowed_types, [FileKind::Pdf, FileKind::Jpeg]);
+        assert_eq!(
+            def.attachments.allowed_types,
+            [FileKind::Pdf, FileKind::Jpeg]
+        );
         assert_eq!(FormDefinition::parse(&def.to_json()).unwrap(), def);
         let label = &def.field("purpose").unwrap().label;
         assert_eq!(label.get("en"), "Cel", "English falls back to Polish");
@@ -869,7 +900,11 @@ mod tests {
             ("x".repeat(MAX_DEFINITION_BYTES + 1), "eform-def-too-large"),
         ];
         for (json, want) in cases {
-            assert_eq!(FormDefinition::parse(&json).map(|_| ()).unwrap_err().code(), want, "{json}");
+            assert_eq!(
+                FormDefinition::parse(&json).map(|_| ()).unwrap_err().code(),
+                want,
+                "{json}"
+            );
         }
     }
 
@@ -945,7 +980,10 @@ mod tests {
         ] {
             let mut values = good();
             values.insert(field.to_owned(), value.to_owned());
-            assert!(validate_submission(&sample(), &values).is_ok(), "{field} = {value:?}");
+            assert!(
+                validate_submission(&sample(), &values).is_ok(),
+                "{field} = {value:?}"
+            );
         }
     }
 
@@ -965,7 +1003,10 @@ mod tests {
         let purpose = spec("purpose");
         assert_eq!(purpose.element, "select");
         assert_eq!(purpose.options[0], ("work".to_owned(), "Work".to_owned()));
-        assert_eq!(purpose.options[1], ("school".to_owned(), "Szkoła".to_owned()));
+        assert_eq!(
+            purpose.options[1],
+            ("school".to_owned(), "Szkoła".to_owned())
+        );
     }
 
     /// A valid PESEL for a day: check digit computed by the published weights.

@@ -47,14 +47,8 @@ pub fn router() -> Router<AppState> {
             "/staff/service-cards/{code}",
             get(staff::edit).post(staff::update),
         )
-        .route(
-            "/staff/service-cards/{code}/publish",
-            post(staff::publish),
-        )
-        .route(
-            "/staff/service-cards/{code}/history",
-            get(staff::history),
-        )
+        .route("/staff/service-cards/{code}/publish", post(staff::publish))
+        .route("/staff/service-cards/{code}/history", get(staff::history))
         .route("/staff/service-cards/{code}/files", post(staff::upload))
         .route(
             "/staff/service-cards/{code}/files/{id}/delete",

@@ -189,11 +189,7 @@ pub async fn card(
     let kind = card.data.case_kind;
     Ok(CardPage {
         unit: unit_name(&units, card.data.org_unit_id),
-        deadline_rule: format!(
-            "{} ({})",
-            ctx.t(&case_kind_key(kind)),
-            kind.source()
-        ),
+        deadline_rule: format!("{} ({})", ctx.t(&case_kind_key(kind)), kind.source()),
         location,
         files,
         form,
@@ -223,7 +219,13 @@ pub async fn download(
     let ascii: String = file
         .file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let disposition = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",

@@ -229,7 +229,7 @@ pub fn format_grosze(grosze: i64) -> String {
     let zl = (grosze / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in zl.chars().enumerate() {
-        if i > 0 && (zl.len() - i) % 3 == 0 {
+        if i > 0 && (zl.len() - i).is_multiple_of(3) {
             grouped.push(' ');
         }
         grouped.push(c);
@@ -282,7 +282,13 @@ impl CardForm {
         for (k, v) in pairs {
             by_name.entry(k.as_str()).or_default().push(v.as_str());
         }
-        let first = |n: &str| by_name.get(n).and_then(|v| v.first()).copied().unwrap_or("");
+        let first = |n: &str| {
+            by_name
+                .get(n)
+                .and_then(|v| v.first())
+                .copied()
+                .unwrap_or("")
+        };
         for name in SCALARS {
             form.scalars.insert(name, first(name).to_owned());
         }
@@ -299,7 +305,12 @@ impl CardForm {
             .iter()
             .enumerate()
             .filter(|(_, n)| !n.trim().is_empty())
-            .map(|(i, n)| ((*n).to_owned(), kinds.get(i).copied().unwrap_or("").to_owned()))
+            .map(|(i, n)| {
+                (
+                    (*n).to_owned(),
+                    kinds.get(i).copied().unwrap_or("").to_owned(),
+                )
+            })
             .collect();
         let (desc, amount, account) = (
             all("fee_description"),
@@ -312,7 +323,9 @@ impl CardForm {
                 let get = |v: &Vec<&str>| v.get(i).copied().unwrap_or("").to_owned();
                 (get(&desc), get(&amount), get(&account))
             })
-            .filter(|(d, a, n)| !(d.trim().is_empty() && a.trim().is_empty() && n.trim().is_empty()))
+            .filter(|(d, a, n)| {
+                !(d.trim().is_empty() && a.trim().is_empty() && n.trim().is_empty())
+            })
             .collect();
         form
     }
@@ -358,7 +371,9 @@ impl CardForm {
                 .map(|f| {
                     (
                         f.description.clone(),
-                        format_grosze(f.amount_grosze).trim_end_matches(" zł").replace(' ', ""),
+                        format_grosze(f.amount_grosze)
+                            .trim_end_matches(" zł")
+                            .replace(' ', ""),
                         f.account_text(),
                     )
                 })
@@ -391,7 +406,13 @@ pub struct CardContext<'a> {
     pub published: bool,
 }
 
-fn bounded(errors: &mut FormErrors, name: &'static str, value: &str, max: usize, required: bool) -> String {
+fn bounded(
+    errors: &mut FormErrors,
+    name: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
     let v = value.trim();
     if required {
         errors.require(name, v);
@@ -420,10 +441,20 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
         }
     }
     let name = bounded(f, "name", form.value("name"), MAX_NAME, true);
-    let description = bounded(f, "description", form.value("description"), MAX_DESCRIPTION, true);
+    let description = bounded(
+        f,
+        "description",
+        form.value("description"),
+        MAX_DESCRIPTION,
+        true,
+    );
     let location_id = match form.value("location_id").trim() {
         "" => None,
-        s => match s.parse::<i64>().ok().filter(|id| ctx.locations.contains(id)) {
+        s => match s
+            .parse::<i64>()
+            .ok()
+            .filter(|id| ctx.locations.contains(id))
+        {
             Some(id) => Some(id),
             None => {
                 f.add("location_id", "sc-location-invalid");
@@ -442,7 +473,8 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
         f.add("phone", "sc-phone-invalid");
     }
     let email = bounded(f, "email", form.value("email"), 254, false);
-    if !email.is_empty() && !(email.contains('@') && email.contains('.') && !email.contains(' ')) {
+    let plausible = email.contains('@') && email.contains('.') && !email.contains(' ');
+    if !email.is_empty() && !plausible {
         f.add("email", "sc-email-invalid");
     }
     let deadline = bounded(f, "deadline", form.value("deadline"), MAX_LINE, true);
@@ -463,7 +495,10 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
     if form.legal_basis.is_empty() {
         e.rows.insert("legal_basis-0".into(), "form-required");
     }
-    if form.legal_basis.len() > MAX_ROWS || form.documents.len() > MAX_ROWS || form.fees.len() > MAX_ROWS {
+    if form.legal_basis.len() > MAX_ROWS
+        || form.documents.len() > MAX_ROWS
+        || form.fees.len() > MAX_ROWS
+    {
         e.fields.add("name", "sc-too-many-rows");
     }
     for (i, l) in form.legal_basis.iter().enumerate() {
@@ -482,20 +517,24 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
                 kind: k.as_str().to_owned(),
             }),
             None => {
-                e.rows.insert(format!("doc_kind-{i}"), "sc-doc-kind-invalid");
+                e.rows
+                    .insert(format!("doc_kind-{i}"), "sc-doc-kind-invalid");
             }
         }
     }
     let mut fees = Vec::new();
     for (i, (desc, amount, account)) in form.fees.iter().enumerate() {
         if desc.trim().is_empty() {
-            e.rows.insert(format!("fee_description-{i}"), "form-required");
+            e.rows
+                .insert(format!("fee_description-{i}"), "form-required");
         } else if desc.trim().chars().count() > MAX_LINE {
-            e.rows.insert(format!("fee_description-{i}"), "form-too-long");
+            e.rows
+                .insert(format!("fee_description-{i}"), "form-too-long");
         }
         let grosze = parse_amount(amount);
         if grosze.is_none() {
-            e.rows.insert(format!("fee_amount-{i}"), "sc-fee-amount-invalid");
+            e.rows
+                .insert(format!("fee_amount-{i}"), "sc-fee-amount-invalid");
         }
         let nrb = Nrb::parse(account);
         if let Err(err) = &nrb {
@@ -542,7 +581,11 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
             org_unit_id: *unit_id,
             name,
             description,
-            legal_basis: form.legal_basis.iter().map(|l| l.trim().to_owned()).collect(),
+            legal_basis: form
+                .legal_basis
+                .iter()
+                .map(|l| l.trim().to_owned())
+                .collect(),
             location_id,
             room,
             hours_note,
@@ -592,9 +635,15 @@ mod tests {
             ("fee_amount", ""),
             ("fee_account", ""),
         ];
-        base.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k && !k.starts_with("fee") && !k.starts_with("doc") && *k != "legal_basis"));
+        base.retain(|(k, _)| {
+            !extra.iter().any(|(e, _)| {
+                e == k && !k.starts_with("fee") && !k.starts_with("doc") && *k != "legal_basis"
+            })
+        });
         base.extend_from_slice(extra);
-        base.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+        base.into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
     }
 
     fn parse(extra: &[(&str, &str)]) -> Result<CardData, CardErrors> {
@@ -633,23 +682,83 @@ mod tests {
     #[test]
     fn each_problem_is_reported_at_its_field() {
         let field = |extra: &[(&str, &str)], name: &str| {
-            parse(extra).unwrap_err().fields.get(name).map(str::to_owned)
+            parse(extra)
+                .unwrap_err()
+                .fields
+                .get(name)
+                .map(str::to_owned)
         };
-        assert_eq!(field(&[("code", "SA-014")], "code").as_deref(), Some("sc-code-format"));
-        assert_eq!(field(&[("code", "USC-1")], "code").as_deref(), Some("sc-code-format"));
-        assert_eq!(field(&[("name", " ")], "name").as_deref(), Some("form-required"));
-        assert_eq!(field(&[("org_unit_id", "99")], "org_unit_id").as_deref(), Some("sc-unit-invalid"));
-        assert_eq!(field(&[("location_id", "7")], "location_id").as_deref(), Some("sc-location-invalid"));
-        assert_eq!(field(&[("case_kind", "x")], "case_kind").as_deref(), Some("sc-case-kind-invalid"));
-        assert_eq!(field(&[("channel_counter", "")], "channel_counter").as_deref(), Some("sc-channel-required"));
-        assert_eq!(field(&[("channel_eservice", "on")], "channel_eservice").as_deref(), Some("sc-eservice-needs-form"));
-        assert_eq!(field(&[("email", "urzad")], "email").as_deref(), Some("sc-email-invalid"));
+        assert_eq!(
+            field(&[("code", "SA-014")], "code").as_deref(),
+            Some("sc-code-format")
+        );
+        assert_eq!(
+            field(&[("code", "USC-1")], "code").as_deref(),
+            Some("sc-code-format")
+        );
+        assert_eq!(
+            field(&[("name", " ")], "name").as_deref(),
+            Some("form-required")
+        );
+        assert_eq!(
+            field(&[("org_unit_id", "99")], "org_unit_id").as_deref(),
+            Some("sc-unit-invalid")
+        );
+        assert_eq!(
+            field(&[("location_id", "7")], "location_id").as_deref(),
+            Some("sc-location-invalid")
+        );
+        assert_eq!(
+            field(&[("case_kind", "x")], "case_kind").as_deref(),
+            Some("sc-case-kind-invalid")
+        );
+        assert_eq!(
+            field(&[("channel_counter", "")], "channel_counter").as_deref(),
+            Some("sc-channel-required")
+        );
+        assert_eq!(
+            field(&[("channel_eservice", "on")], "channel_eservice").as_deref(),
+            Some("sc-eservice-needs-form")
+        );
+        assert_eq!(
+            field(&[("email", "urzad")], "email").as_deref(),
+            Some("sc-email-invalid")
+        );
         let rows = |extra: &[(&str, &str)]| parse(extra).unwrap_err().rows;
-        assert_eq!(rows(&[("fee_description", "X"), ("fee_amount", "abc"), ("fee_account", ACCOUNT)]).get("fee_amount-1"), Some(&"sc-fee-amount-invalid"));
-        assert_eq!(rows(&[("fee_description", "X"), ("fee_amount", "1"), ("fee_account", "10 1020 4027 0000 1902 1234 5679")]).get("fee_account-1"), Some(&"sc-account-checksum"));
-        assert_eq!(rows(&[("fee_description", "X"), ("fee_amount", "1"), ("fee_account", "")]).get("fee_account-1"), Some(&"form-required"));
-        assert_eq!(rows(&[("doc_name", "Y"), ("doc_kind", "scan")]).get("doc_kind-1"), Some(&"sc-doc-kind-invalid"));
-        let def = parse(&[("form_definition", "{\n\"fields\": nope\n}")]).unwrap_err().definition;
+        assert_eq!(
+            rows(&[
+                ("fee_description", "X"),
+                ("fee_amount", "abc"),
+                ("fee_account", ACCOUNT)
+            ])
+            .get("fee_amount-1"),
+            Some(&"sc-fee-amount-invalid")
+        );
+        assert_eq!(
+            rows(&[
+                ("fee_description", "X"),
+                ("fee_amount", "1"),
+                ("fee_account", "10 1020 4027 0000 1902 1234 5679")
+            ])
+            .get("fee_account-1"),
+            Some(&"sc-account-checksum")
+        );
+        assert_eq!(
+            rows(&[
+                ("fee_description", "X"),
+                ("fee_amount", "1"),
+                ("fee_account", "")
+            ])
+            .get("fee_account-1"),
+            Some(&"form-required")
+        );
+        assert_eq!(
+            rows(&[("doc_name", "Y"), ("doc_kind", "scan")]).get("doc_kind-1"),
+            Some(&"sc-doc-kind-invalid")
+        );
+        let def = parse(&[("form_definition", "{\n\"fields\": nope\n}")])
+            .unwrap_err()
+            .definition;
         assert_eq!(def, Some(("eform-def-syntax", Some(2))));
     }
 
@@ -693,7 +802,10 @@ mod tests {
 
     #[test]
     fn search_folds_diacritics() {
-        assert_eq!(fold("Zaświadczenie O ZAMELDOWANIU"), "zaswiadczenie o zameldowaniu");
+        assert_eq!(
+            fold("Zaświadczenie O ZAMELDOWANIU"),
+            "zaswiadczenie o zameldowaniu"
+        );
         assert_eq!(fold("Łódź, Żółć"), "lodz, zolc");
         assert_eq!(like_pattern(" Zaśw "), "%zasw%");
         assert_eq!(like_pattern("50%_x\\"), "%50\\%\\_x\\\\%");

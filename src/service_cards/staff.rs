@@ -12,11 +12,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use magistrat_domain::deadline::CaseKind;
 
+use super::MAX_FILE_BYTES;
 use super::file_type::{FileKind, check_upload, safe_file_name};
 use super::public::{PreviewField, case_kind_key, preview, unit_name};
 use super::rules::{CardContext, CardErrors, CardForm, DocumentKind, parse_card};
 use super::store::{self, CardFile, NewFile, ServiceCard};
-use super::MAX_FILE_BYTES;
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::{CurrentUser, Staff};
@@ -205,23 +205,30 @@ fn build_form(
     let mut unit_options = vec![(String::new(), lang.t("sc-choose"))];
     unit_options.extend(src.unit_labels.iter().cloned());
     let mut kinds = vec![(String::new(), lang.t("sc-choose"))];
-    kinds.extend(
-        CaseKind::ALL
-            .iter()
-            .map(|k| (k.as_str().to_owned(), format!("{} — {}", lang.t(&case_kind_key(*k)), k.source()))),
-    );
+    kinds.extend(CaseKind::ALL.iter().map(|k| {
+        (
+            k.as_str().to_owned(),
+            format!("{} — {}", lang.t(&case_kind_key(*k)), k.source()),
+        )
+    }));
     let fields = vec![
         text("org_unit_id", "sc-unit").select(unit_options),
         text("code", "sc-code").hint(lang, "sc-code-hint"),
         text("name", "sc-name"),
         text("description", "sc-description").kind("textarea"),
-        text("location_id", "sc-location").optional().select(src.locations.clone()),
-        text("room", "sc-room").optional().hint(lang, "sc-room-hint"),
+        text("location_id", "sc-location")
+            .optional()
+            .select(src.locations.clone()),
+        text("room", "sc-room")
+            .optional()
+            .hint(lang, "sc-room-hint"),
         text("hours_note", "sc-hours-note").optional(),
         text("phone", "sc-phone").optional().kind("tel"),
         text("email", "sc-email").optional().kind("email"),
         text("deadline", "sc-deadline").hint(lang, "sc-deadline-hint"),
-        text("case_kind", "sc-case-kind").select(kinds).hint(lang, "sc-case-kind-hint"),
+        text("case_kind", "sc-case-kind")
+            .select(kinds)
+            .hint(lang, "sc-case-kind-hint"),
         text("appeal", "sc-appeal").optional().kind("textarea"),
         text("remarks", "sc-remarks").optional().kind("textarea"),
     ]
@@ -289,7 +296,10 @@ fn build_form(
         definition.error = Some(match line {
             Some(line) => lang.t_args(
                 "sc-definition-error-at",
-                &[("line", Arg::Num(line as i64)), ("message", Arg::Str(message))],
+                &[
+                    ("line", Arg::Num(line as i64)),
+                    ("message", Arg::Str(message)),
+                ],
             ),
             None => message,
         });
@@ -300,19 +310,29 @@ fn build_form(
     let mut error_summary: Vec<(String, String)> = fields
         .iter()
         .chain(std::iter::once(&definition))
-        .filter_map(|f| f.error.as_ref().map(|e| (f.id(), format!("{}: {e}", f.label))))
+        .filter_map(|f| {
+            f.error
+                .as_ref()
+                .map(|e| (f.id(), format!("{}: {e}", f.label)))
+        })
         .collect();
     error_summary.extend(
-        [("channel_counter", "sc-channels"), ("channel_eservice", "sc-channels")]
-            .iter()
-            .filter_map(|(n, l)| fe.get(n).map(|k| (format!("f-{n}"), format!("{}: {}", lang.t(l), lang.t(k))))),
+        [
+            ("channel_counter", "sc-channels"),
+            ("channel_eservice", "sc-channels"),
+        ]
+        .iter()
+        .filter_map(|(n, l)| {
+            fe.get(n)
+                .map(|k| (format!("f-{n}"), format!("{}: {}", lang.t(l), lang.t(k))))
+        }),
     );
-    error_summary.extend(
-        errors
-            .rows
-            .iter()
-            .map(|(k, m)| (format!("f-{k}"), format!("{}: {}", row_label(lang, k), lang.t(m)))),
-    );
+    error_summary.extend(errors.rows.iter().map(|(k, m)| {
+        (
+            format!("f-{k}"),
+            format!("{}: {}", row_label(lang, k), lang.t(m)),
+        )
+    }));
     CardFormPage {
         doc_kinds: DocumentKind::ALL
             .iter()
@@ -340,7 +360,10 @@ fn row_label(lang: Lang, key: &str) -> String {
     lang.t_args(
         "sc-row-label",
         &[
-            ("field", Arg::Str(lang.t(&format!("sc-row-{}", name.replace('_', "-"))))),
+            (
+                "field",
+                Arg::Str(lang.t(&format!("sc-row-{}", name.replace('_', "-")))),
+            ),
             ("row", Arg::Num(row)),
         ],
     )
@@ -356,7 +379,14 @@ pub async fn new_form(
     let mut form = CardForm::default();
     form.scalars.insert("channel_counter", "on".to_owned());
     form.scalars.insert("channel_post", "on".to_owned());
-    Ok(build_form(ctx, None, &form, &src, &CardErrors::default(), Vec::new()))
+    Ok(build_form(
+        ctx,
+        None,
+        &form,
+        &src,
+        &CardErrors::default(),
+        Vec::new(),
+    ))
 }
 
 fn code_taken() -> CardErrors {
@@ -423,7 +453,14 @@ pub async fn edit(
     let src = sources(&state, &editable, ctx.lang).await?;
     let files = store::files(&state.db, card.id).await?;
     let form = CardForm::of(&card.data);
-    Ok(build_form(ctx, Some(card), &form, &src, &CardErrors::default(), files))
+    Ok(build_form(
+        ctx,
+        Some(card),
+        &form,
+        &src,
+        &CardErrors::default(),
+        files,
+    ))
 }
 
 pub async fn update(
@@ -447,13 +484,21 @@ pub async fn update(
         Ok(data) => {
             let to = format!("/staff/service-cards/{}", data.code);
             if data == before.data {
-                return Ok(redirect_with_flash(&to, "sc-saved", state.config.behind_tls()));
+                return Ok(redirect_with_flash(
+                    &to,
+                    "sc-saved",
+                    state.config.behind_tls(),
+                ));
             }
             let mut tx = state.db.begin().await?;
             match store::update_card(&mut tx, &visitor.actor(), &before, &data).await {
                 Ok(()) => {
                     tx.commit().await?;
-                    return Ok(redirect_with_flash(&to, "sc-saved", state.config.behind_tls()));
+                    return Ok(redirect_with_flash(
+                        &to,
+                        "sc-saved",
+                        state.config.behind_tls(),
+                    ));
                 }
                 Err(e) if is_unique_violation(&e) => code_taken(),
                 Err(e) => return Err(e.into()),
@@ -477,12 +522,20 @@ pub async fn publish(
     let published = pairs.iter().any(|(k, v)| k == "published" && v == "true");
     let to = format!("/staff/service-cards/{code}");
     if card.data.published == published {
-        return Ok(redirect_with_flash(&to, "sc-saved", state.config.behind_tls()));
+        return Ok(redirect_with_flash(
+            &to,
+            "sc-saved",
+            state.config.behind_tls(),
+        ));
     }
     let mut tx = state.db.begin().await?;
     store::set_published(&mut tx, &visitor.actor(), &card, published).await?;
     tx.commit().await?;
-    let flash = if published { "sc-published" } else { "sc-unpublished" };
+    let flash = if published {
+        "sc-published"
+    } else {
+        "sc-unpublished"
+    };
     Ok(redirect_with_flash(&to, flash, state.config.behind_tls()))
 }
 
@@ -549,7 +602,11 @@ pub async fn history(
             // Stored as `service_card.update`: the entity type, a dot, the action.
             action: ctx.t(&format!(
                 "sc-history-{}",
-                e.action.rsplit('.').next().unwrap_or_default().replace('_', "-")
+                e.action
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .replace('_', "-")
             )),
             changes: diff(e.before_json.as_deref(), e.after_json.as_deref())
                 .into_iter()
@@ -589,7 +646,10 @@ pub async fn upload(
     {
         match field.name() {
             Some("title") => {
-                title = field.text().await.map_err(|_| AppError::BadRequest("bad-request"))?;
+                title = field
+                    .text()
+                    .await
+                    .map_err(|_| AppError::BadRequest("bad-request"))?;
             }
             Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
@@ -616,10 +676,19 @@ pub async fn upload(
         None => Err("file-missing"),
         Some(_) if too_large => Err("file-too-large"),
         Some((name, bytes)) if name.trim().is_empty() && bytes.is_empty() => Err("file-missing"),
-        Some((name, bytes)) => check_upload(&safe_file_name(name), bytes, &FileKind::FORMS, MAX_FILE_BYTES)
-            .map_err(|p| p.code()),
+        Some((name, bytes)) => check_upload(
+            &safe_file_name(name),
+            bytes,
+            &FileKind::FORMS,
+            MAX_FILE_BYTES,
+        )
+        .map_err(|p| p.code()),
     };
-    let problem = if title.is_empty() { Some("sc-file-title-required") } else { checked.err() };
+    let problem = if title.is_empty() {
+        Some("sc-file-title-required")
+    } else {
+        checked.err()
+    };
     if let (None, Some((name, bytes)), Ok(kind)) = (problem, &file, checked) {
         let file_name = safe_file_name(name);
         let mut tx = state.db.begin().await?;
@@ -689,7 +758,11 @@ mod tests {
             d,
             [
                 ("name".to_owned(), "A".to_owned(), "B".to_owned()),
-                ("published".to_owned(), "false".to_owned(), "true".to_owned()),
+                (
+                    "published".to_owned(),
+                    "false".to_owned(),
+                    "true".to_owned()
+                ),
                 ("room".to_owned(), String::new(), "12".to_owned()),
             ]
         );

@@ -143,7 +143,11 @@ pub async fn published_cards(
     db: &Db,
     q: &CardQuery,
 ) -> Result<(Vec<ServiceCard>, i64), sqlx::Error> {
-    let pattern = q.text.as_deref().map(like_pattern).unwrap_or_else(|| "%".to_owned());
+    let pattern = q
+        .text
+        .as_deref()
+        .map(like_pattern)
+        .unwrap_or_else(|| "%".to_owned());
     // $2 = 0 means any unit; ids start at 1.
     let unit = q.unit_id.unwrap_or(0);
     let filter = "published = TRUE AND search_text LIKE $1 ESCAPE '\\' \
@@ -317,7 +321,8 @@ const FILE_COLUMNS: &str =
     "id, card_id, title, file_name, content_type, size_bytes, sha256, uploaded_at";
 
 pub async fn files(db: &Db, card_id: i64) -> Result<Vec<CardFile>, sqlx::Error> {
-    let sql = format!("SELECT {FILE_COLUMNS} FROM service_card_file WHERE card_id = $1 ORDER BY id");
+    let sql =
+        format!("SELECT {FILE_COLUMNS} FROM service_card_file WHERE card_id = $1 ORDER BY id");
     with_db!(db, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(card_id)

@@ -125,9 +125,11 @@ async fn multipart_token(headers: &HeaderMap, bytes: axum::body::Bytes) -> Optio
         Ok(None)
     });
     let service = tower::Layer::layer(&axum::extract::DefaultBodyLimit::max(limit), read_token);
-    tower::ServiceExt::oneshot(service, probe).await.ok().flatten()
+    tower::ServiceExt::oneshot(service, probe)
+        .await
+        .ok()
+        .flatten()
 }
-
 
 fn is_multipart(headers: &HeaderMap) -> bool {
     content_type_starts_with(headers, "multipart/form-data")

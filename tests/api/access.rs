@@ -121,9 +121,17 @@ fn routes() -> Vec<Route> {
         get("/api/v1/docs", None),
         get("/staff/service-cards", Some(&[ADMIN, MANAGER])),
         get("/staff/service-cards/new", Some(&[ADMIN, MANAGER])),
-        post("/staff/service-cards/new", &[("code", "")], &[ADMIN, MANAGER]),
+        post(
+            "/staff/service-cards/new",
+            &[("code", "")],
+            &[ADMIN, MANAGER],
+        ),
         get("/staff/service-cards/SA-2", Some(&[ADMIN, MANAGER])),
-        post("/staff/service-cards/SA-2", &[("code", "")], &[ADMIN, MANAGER]),
+        post(
+            "/staff/service-cards/SA-2",
+            &[("code", "")],
+            &[ADMIN, MANAGER],
+        ),
         post(
             "/staff/service-cards/SA-2/publish",
             &[("published", "true")],
@@ -131,7 +139,11 @@ fn routes() -> Vec<Route> {
         ),
         get("/staff/service-cards/SA-2/history", Some(&[ADMIN, MANAGER])),
         // Not multipart: 400 for those allowed.
-        post("/staff/service-cards/SA-2/files", &[("title", "")], &[ADMIN, MANAGER]),
+        post(
+            "/staff/service-cards/SA-2/files",
+            &[("title", "")],
+            &[ADMIN, MANAGER],
+        ),
         post(
             "/staff/service-cards/SA-2/files/999999/delete",
             &[],

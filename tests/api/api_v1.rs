@@ -19,28 +19,58 @@ async fn list_pages_and_filters(app: TestApp) {
     assert!(published >= 20);
     let first = app.get("/api/v1/service-cards?per_page=5").await;
     assert_eq!(first.status, StatusCode::OK);
-    assert!(first.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        first.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
     let json = first.json();
     assert_eq!(json["total"], published);
     assert_eq!(json["page"], 1);
     assert_eq!(json["items"].as_array().unwrap().len(), 5);
     let last_page = (published + 4) / 5;
     let last = app
-        .get(&format!("/api/v1/service-cards?per_page=5&page={last_page}"))
+        .get(&format!(
+            "/api/v1/service-cards?per_page=5&page={last_page}"
+        ))
         .await
         .json();
     let expected = published - (last_page - 1) * 5;
     assert_eq!(last["items"].as_array().unwrap().len() as i64, expected);
-    let beyond = app.get("/api/v1/service-cards?per_page=5&page=999").await.json();
+    let beyond = app
+        .get("/api/v1/service-cards?per_page=5&page=999")
+        .await
+        .json();
     assert!(beyond["items"].as_array().unwrap().is_empty());
     // Search ignores diacritics; the unit filter takes a symbol.
-    let found = app.get("/api/v1/service-cards?q=zaswiadczenie").await.json();
-    let codes: Vec<&str> = found["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
-    assert!(codes.contains(&"SA-2") && codes.contains(&"FN-I-1"), "{codes:?}");
+    let found = app
+        .get("/api/v1/service-cards?q=zaswiadczenie")
+        .await
+        .json();
+    let codes: Vec<&str> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"SA-2") && codes.contains(&"FN-I-1"),
+        "{codes:?}"
+    );
     let usc = app.get("/api/v1/service-cards?unit=USC").await.json();
-    assert!(usc["items"].as_array().unwrap().iter().all(|i| i["unit"]["symbol"] == "USC"));
+    assert!(
+        usc["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["unit"]["symbol"] == "USC")
+    );
     assert_eq!(usc["total"], 3);
-    assert_eq!(app.get("/api/v1/service-cards?unit=NOPE").await.json()["total"], 0);
+    assert_eq!(
+        app.get("/api/v1/service-cards?unit=NOPE").await.json()["total"],
+        0
+    );
     // A bad parameter is a JSON 400.
     let bad = app.get("/api/v1/service-cards?page=abc").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
@@ -54,13 +84,24 @@ async fn one_card_in_full_and_json_404(app: TestApp) {
     assert_eq!(json["code"], "SA-2");
     assert_eq!(json["unit"]["symbol"], "SA");
     assert_eq!(json["fees"][0]["amount_grosze"], 1700);
-    assert_eq!(json["fees"][0]["account_iban"], "PL10102040270000190212345678");
+    assert_eq!(
+        json["fees"][0]["account_iban"],
+        "PL10102040270000190212345678"
+    );
     assert_eq!(json["deadline"]["case_kind"], "certificate");
     assert_eq!(json["deadline"]["statutory_term"], "7d");
     assert_eq!(json["channels"]["eservice"], true);
     let fields = json["form"]["fields"].as_array().unwrap();
-    assert!(fields.iter().any(|f| f["name"] == "pesel" && f["type"] == "pesel" && f["required"] == true));
-    assert!(fields.iter().any(|f| f["type"] == "select" && !f["options"].as_array().unwrap().is_empty()));
+    assert!(
+        fields
+            .iter()
+            .any(|f| f["name"] == "pesel" && f["type"] == "pesel" && f["required"] == true)
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|f| f["type"] == "select" && !f["options"].as_array().unwrap().is_empty())
+    );
     let no_form = app.get("/api/v1/service-cards/SA-1").await.json();
     assert!(no_form["form"].is_null());
     for missing in ["/api/v1/service-cards/XX-1", "/api/v1/service-cards/FN-I-3"] {
@@ -81,10 +122,18 @@ async fn openapi_document_and_reference_page(app: TestApp) {
     assert!(json["components"]["schemas"]["CardDetail"].is_object());
     let page = app.get("/api/v1/docs").await;
     assert_eq!(page.status, StatusCode::OK);
-    for text in ["GET /api/v1/service-cards/{code}", "per_page", "CardDetail", "ErrorBody"] {
+    for text in [
+        "GET /api/v1/service-cards/{code}",
+        "per_page",
+        "CardDetail",
+        "ErrorBody",
+    ] {
         assert!(page.body.contains(text), "{text} missing");
     }
     // No cookies or tokens needed, and no CSRF: the API is outside the form layer.
     app.clear_cookies();
-    assert_eq!(app.get("/api/v1/service-cards").await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/service-cards").await.status,
+        StatusCode::OK
+    );
 }

@@ -18,9 +18,11 @@ backend_tests!(
 );
 
 async fn unit_id(app: &TestApp, symbol: &str) -> String {
-    app.count(&format!("SELECT id FROM org_unit WHERE symbol = '{symbol}'"))
-        .await
-        .to_string()
+    app.count(&format!(
+        "SELECT id FROM org_unit WHERE symbol = '{symbol}'"
+    ))
+    .await
+    .to_string()
 }
 
 /// A complete card form; `extra` replaces or adds fields.
@@ -33,7 +35,10 @@ fn card_form<'a>(unit: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &
         ("deadline", "Do 7 dni"),
         ("case_kind", "certificate"),
         ("channel_counter", "on"),
-        ("legal_basis", "Ustawa z dnia 24 września 2010 r. o ewidencji ludności"),
+        (
+            "legal_basis",
+            "Ustawa z dnia 24 września 2010 r. o ewidencji ludności",
+        ),
         ("legal_basis", ""),
         ("doc_name", "Dowód osobisty"),
         ("doc_kind", "to_show"),
@@ -70,12 +75,22 @@ async fn catalogue_search_ignores_case_and_diacritics(app: TestApp) {
         assert!(!page.body.contains("Karta Dużej Rodziny"), "{q}");
     }
     // By code, and by unit.
-    assert!(app.get("/services?q=usc-1").await.body.contains("odpisu aktu stanu cywilnego"));
+    assert!(
+        app.get("/services?q=usc-1")
+            .await
+            .body
+            .contains("odpisu aktu stanu cywilnego")
+    );
     let usc = app.get("/services?unit=USC").await;
     assert!(usc.body.contains("USC-1") && !usc.body.contains("SA-2<"));
     // A draft is not in the catalogue; LIKE wildcards are plain characters.
     assert!(!app.get("/services?q=ulga").await.body.contains("FN-I-3"));
-    assert!(app.get("/services?q=%25").await.body.contains("Nie znaleziono"));
+    assert!(
+        app.get("/services?q=%25")
+            .await
+            .body
+            .contains("Nie znaleziono")
+    );
 }
 
 fn urlencode(s: &str) -> String {
@@ -96,8 +111,14 @@ async fn card_page_shows_the_card_and_drafts_stay_hidden(app: TestApp) {
     ] {
         assert!(page.body.contains(text), "{text} missing");
     }
-    assert_eq!(app.get("/services/FN-I-3").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/services/XX-1").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/services/FN-I-3").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/services/XX-1").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn staff_create_with_field_errors_then_publish(app: TestApp) {
@@ -126,8 +147,15 @@ async fn staff_create_with_field_errors_then_publish(app: TestApp) {
     ] {
         assert!(bad.body.contains(message), "{message} missing");
     }
-    assert!(bad.body.contains("aria-describedby=\"f-fee_account-0-error\""));
-    assert_eq!(app.count("SELECT COUNT(*) FROM service_card WHERE code = 'SA-20'").await, 0);
+    assert!(
+        bad.body
+            .contains("aria-describedby=\"f-fee_account-0-error\"")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM service_card WHERE code = 'SA-20'")
+            .await,
+        0
+    );
     // A broken definition is reported with its line.
     let bad_def = app
         .post_form(
@@ -136,13 +164,20 @@ async fn staff_create_with_field_errors_then_publish(app: TestApp) {
         )
         .await;
     assert_eq!(bad_def.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad_def.body.contains("Wiersz 3: Nieznany typ pola."), "{}", bad_def.body);
+    assert!(
+        bad_def.body.contains("Wiersz 3: Nieznany typ pola."),
+        "{}",
+        bad_def.body
+    );
 
     let definition = r#"{"fields": [{"name": "pesel", "type": "pesel", "label": {"pl": "PESEL"}, "required": true}]}"#;
     let ok = app
         .post_form(
             "/staff/service-cards/new",
-            &card_form(&sa, &[("form_definition", definition), ("channel_eservice", "on")]),
+            &card_form(
+                &sa,
+                &[("form_definition", definition), ("channel_eservice", "on")],
+            ),
         )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
@@ -155,9 +190,15 @@ async fn staff_create_with_field_errors_then_publish(app: TestApp) {
     assert!(edit.body.contains("Podgląd formularza e-usługi"));
     assert!(edit.body.contains("pattern=\"[0-9]{11}\""));
     // A draft until published.
-    assert_eq!(app.get("/services/SA-20").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/services/SA-20").await.status,
+        StatusCode::NOT_FOUND
+    );
     let published = app
-        .post_form("/staff/service-cards/SA-20/publish", &[("published", "true")])
+        .post_form(
+            "/staff/service-cards/SA-20/publish",
+            &[("published", "true")],
+        )
         .await;
     assert_eq!(published.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get("/services/SA-20").await.status, StatusCode::OK);
@@ -175,12 +216,24 @@ async fn manager_edits_only_cards_of_their_units(app: TestApp) {
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("SA-2") && list.body.contains("USC-1"));
     assert!(!list.body.contains("FN-I-1"));
-    assert_eq!(app.get("/staff/service-cards/SA-2").await.status, StatusCode::OK);
-    assert_eq!(app.get("/staff/service-cards/USC-1").await.status, StatusCode::OK);
-    assert_eq!(app.get("/staff/service-cards/FN-I-1").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/staff/service-cards/SA-2").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/staff/service-cards/USC-1").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/staff/service-cards/FN-I-1").await.status,
+        StatusCode::FORBIDDEN
+    );
     let fn_i = unit_id(&app, "FN-I").await;
     let refused = app
-        .post_form("/staff/service-cards/FN-I-1", &card_form(&fn_i, &[("code", "FN-I-1")]))
+        .post_form(
+            "/staff/service-cards/FN-I-1",
+            &card_form(&fn_i, &[("code", "FN-I-1")]),
+        )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(
@@ -189,14 +242,24 @@ async fn manager_edits_only_cards_of_their_units(app: TestApp) {
     );
     // Nor can a card be given to a unit outside the scope.
     let moved = app
-        .post_form("/staff/service-cards/new", &card_form(&fn_i, &[("code", "FN-I-9")]))
+        .post_form(
+            "/staff/service-cards/new",
+            &card_form(&fn_i, &[("code", "FN-I-9")]),
+        )
         .await;
     assert_eq!(moved.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(moved.body.contains("Wybierz komórkę, której karty możesz edytować"));
+    assert!(
+        moved
+            .body
+            .contains("Wybierz komórkę, której karty możesz edytować")
+    );
     // Staff without the permission are refused altogether.
     app.clear_cookies();
     app.login("urzednik").await;
-    assert_eq!(app.get("/staff/service-cards").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/staff/service-cards").await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 async fn edits_are_in_the_history_with_what_changed(app: TestApp) {
@@ -210,14 +273,20 @@ async fn edits_are_in_the_history_with_what_changed(app: TestApp) {
                 &[
                     ("code", "SA-2"),
                     ("name", "Zaświadczenie o zameldowaniu lub jego braku"),
-                    ("legal_basis", "Kodeks postępowania administracyjnego, art. 217"),
+                    (
+                        "legal_basis",
+                        "Kodeks postępowania administracyjnego, art. 217",
+                    ),
                 ],
             ),
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let unpublished = app
-        .post_form("/staff/service-cards/SA-2/publish", &[("published", "false")])
+        .post_form(
+            "/staff/service-cards/SA-2/publish",
+            &[("published", "false")],
+        )
         .await;
     assert_eq!(unpublished.status, StatusCode::SEE_OTHER);
     let history = app.get("/staff/service-cards/SA-2/history").await;
@@ -234,8 +303,14 @@ async fn edits_are_in_the_history_with_what_changed(app: TestApp) {
     }
     // Blank list rows were dropped; the new legal basis row was kept.
     let card = app.get("/staff/service-cards/SA-2").await;
-    assert!(card.body.contains("value=\"Kodeks postępowania administracyjnego, art. 217\""));
-    assert_eq!(app.get("/services/SA-2").await.status, StatusCode::NOT_FOUND);
+    assert!(
+        card.body
+            .contains("value=\"Kodeks postępowania administracyjnego, art. 217\"")
+    );
+    assert_eq!(
+        app.get("/services/SA-2").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn forms_upload_checked_and_download_safely(app: TestApp) {
@@ -263,7 +338,9 @@ async fn forms_upload_checked_and_download_safely(app: TestApp) {
     assert_eq!(file.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(file.body.as_bytes(), pdf);
     assert_eq!(
-        app.get(&format!("/services/SA-2/files/{id}/other.pdf")).await.status,
+        app.get(&format!("/services/SA-2/files/{id}/other.pdf"))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
