@@ -97,18 +97,8 @@ pub async fn catalogue(
     )
     .await?;
     // The unit filter offers the units that have published cards.
-    let (all, _) = store::published_cards(
-        &state.db,
-        &CardQuery {
-            limit: 10_000,
-            ..CardQuery::default()
-        },
-    )
-    .await?;
-    let mut with_cards: Vec<&OrgUnit> = units
-        .iter()
-        .filter(|u| all.iter().any(|c| c.data.org_unit_id == u.id))
-        .collect();
+    let with_ids = store::units_with_published_cards(&state.db).await?;
+    let mut with_cards: Vec<&OrgUnit> = units.iter().filter(|u| with_ids.contains(&u.id)).collect();
     with_cards.sort_by(|a, b| a.symbol.cmp(&b.symbol));
     let items = cards
         .into_iter()

@@ -175,6 +175,15 @@ pub async fn published_cards(
     Ok((rows.into_iter().map(ServiceCard::from).collect(), total))
 }
 
+/// The units that have published cards (for the catalogue's unit filter).
+pub async fn units_with_published_cards(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_scalar("SELECT DISTINCT org_unit_id FROM service_card WHERE published = TRUE")
+            .fetch_all(c)
+            .await
+    })
+}
+
 async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, sqlx::Error> {
     let sql = match id {
         None => {
