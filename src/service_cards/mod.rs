@@ -14,6 +14,7 @@
 //! units below it — another unit's card answers 403, and only their units are offered
 //! as the responsible unit.
 
+pub mod definition_editor;
 pub mod demo;
 pub mod file_type;
 pub mod form_definition;

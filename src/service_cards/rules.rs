@@ -11,6 +11,7 @@ use magistrat_domain::deadline::CaseKind;
 use magistrat_domain::identifiers::Nrb;
 use serde::Serialize;
 
+use super::definition_editor::{self, DefinitionRows};
 use super::form_definition::FormDefinition;
 use crate::web::form::FormErrors;
 
@@ -246,6 +247,8 @@ pub struct CardForm {
     pub documents: Vec<(String, String)>,
     /// (description, amount, account)
     pub fees: Vec<(String, String, String)>,
+    /// The e-service form as rows of the structured editor.
+    pub definition: DefinitionRows,
 }
 
 /// The scalar fields of the card form.
@@ -327,6 +330,7 @@ impl CardForm {
                 !(d.trim().is_empty() && a.trim().is_empty() && n.trim().is_empty())
             })
             .collect();
+        form.definition = DefinitionRows::from_pairs(pairs);
         form
     }
 
@@ -353,11 +357,13 @@ impl CardForm {
         scalars.insert("channel_post", flag(card.channels.post));
         scalars.insert("channel_email", flag(card.channels.email));
         scalars.insert("channel_eservice", flag(card.channels.eservice));
-        scalars.insert(
-            "form_definition",
-            card.form_definition.clone().unwrap_or_default(),
-        );
+        // The definition is edited as rows; the JSON box is for pasting a new one.
+        scalars.insert("form_definition", String::new());
         CardForm {
+            definition: card
+                .form()
+                .map(|d| DefinitionRows::of(&d))
+                .unwrap_or_default(),
             scalars,
             legal_basis: card.legal_basis.clone(),
             documents: card
@@ -557,9 +563,8 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
     }
 
     let definition_text = form.value("form_definition").trim();
-    let form_definition = if definition_text.is_empty() {
-        None
-    } else {
+    // Pasted JSON replaces the rows; otherwise the rows are the definition.
+    let form_definition = if !definition_text.is_empty() {
         match FormDefinition::parse(definition_text) {
             Ok(def) => Some(def.to_json()),
             Err(err) => {
@@ -567,8 +572,22 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
                 None
             }
         }
+    } else if !form.definition.is_empty() {
+        match definition_editor::build(&form.definition) {
+            Ok(def) => Some(def.to_json()),
+            Err(rows) => {
+                e.rows.extend(rows);
+                None
+            }
+        }
+    } else {
+        None
     };
-    if channels.eservice && form_definition.is_none() && e.definition.is_none() {
+    if channels.eservice
+        && form_definition.is_none()
+        && e.definition.is_none()
+        && form.definition.is_empty()
+    {
         e.fields.add("channel_eservice", "sc-eservice-needs-form");
     }
     if !(channels.counter || channels.post || channels.email || channels.eservice) {

@@ -117,6 +117,15 @@ impl RowInput {
             label_key: match name {
                 "fee_description" => "sc-fee-description-row",
                 "fee_amount" => "sc-fee-amount-row",
+                "fd_name" => "sc-fd-name",
+                "fd_type" => "sc-fd-type",
+                "fd_label_pl" => "sc-fd-label-pl",
+                "fd_label_en" => "sc-fd-label-en",
+                "fd_help_pl" => "sc-fd-help-pl",
+                "fd_help_en" => "sc-fd-help-en",
+                "fd_required" => "sc-fd-required",
+                "fd_max_length" => "sc-fd-max-length",
+                "fd_options" => "sc-fd-options",
                 _ => "sc-fee-account-row",
             },
             name,
@@ -147,6 +156,14 @@ pub struct CardFormPage {
     pub fees: Vec<Vec<RowInput>>,
     pub doc_kinds: Vec<(String, String)>,
     pub definition: Field,
+    /// The structured editor: one row of inputs per field, then an empty one.
+    pub definition_rows: Vec<Vec<RowInput>>,
+    /// (code, label) of the field types.
+    pub field_kinds: Vec<(String, String)>,
+    pub att_max_files: Field,
+    pub att_max_size_mb: Field,
+    /// (code, checked) of the file kinds attachments may be.
+    pub att_types: Vec<(String, bool)>,
     pub preview: Vec<PreviewField>,
     pub files: Vec<CardFile>,
     pub upload_error: Option<String>,
@@ -304,9 +321,57 @@ fn build_form(
             None => message,
         });
     }
-    let preview = super::form_definition::FormDefinition::parse(form.value("form_definition"))
-        .map(|d| preview(&d, lang.code()))
-        .unwrap_or_default();
+    let preview = match form.value("form_definition").trim() {
+        "" => super::definition_editor::build(&form.definition).ok(),
+        json => super::form_definition::FormDefinition::parse(json).ok(),
+    }
+    .map(|d| preview(&d, lang.code()))
+    .unwrap_or_default();
+    let mut editor_rows = form.definition.rows.clone();
+    editor_rows.push(super::definition_editor::FieldRow {
+        kind: "text".to_owned(),
+        required: "no".to_owned(),
+        ..Default::default()
+    });
+    let definition_rows = editor_rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            super::definition_editor::ROW_INPUTS
+                .iter()
+                .map(|name| RowInput::new(lang, name, i, r.value(name), errors))
+                .collect()
+        })
+        .collect();
+    let mut att_max_files = Field::text(
+        lang,
+        "att_max_files",
+        "sc-att-max-files",
+        form.definition.max_files.clone(),
+    )
+    .optional()
+    .kind("number");
+    att_max_files.error = errors.rows.get("att_max_files").map(|k| lang.t(k));
+    let att_max_size_mb = Field::text(
+        lang,
+        "att_max_size_mb",
+        "sc-att-max-size-mb",
+        form.definition.max_size_mb.clone(),
+    )
+    .optional();
+    let att_types = super::definition_editor::file_kinds()
+        .into_iter()
+        .map(|k| (k.to_owned(), form.definition.types.iter().any(|t| t == k)))
+        .collect();
+    let field_kinds = super::definition_editor::kinds()
+        .iter()
+        .map(|k| {
+            (
+                (*k).to_owned(),
+                lang.t(&format!("sc-fd-type-{}", k.replace('_', "-"))),
+            )
+        })
+        .collect();
     let mut error_summary: Vec<(String, String)> = fields
         .iter()
         .chain(std::iter::once(&definition))
@@ -346,6 +411,11 @@ fn build_form(
         documents,
         fees,
         definition,
+        definition_rows,
+        field_kinds,
+        att_max_files,
+        att_max_size_mb,
+        att_types,
         preview,
         files,
         upload_error: None,

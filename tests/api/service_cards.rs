@@ -378,3 +378,54 @@ async fn forms_upload_checked_and_download_safely(app: TestApp) {
         2
     );
 }
+
+backend_tests!(structured_editor_builds_the_definition);
+
+/// The e-service form edited as rows of inputs, without JavaScript.
+async fn structured_editor_builds_the_definition(app: TestApp) {
+    app.login("admin").await;
+    let sa = unit_id(&app, "SA").await;
+    // The edit page shows an existing definition as rows (SA-2 has a PESEL field).
+    let edit = app.get("/staff/service-cards/SA-2").await;
+    assert!(
+        edit.body
+            .contains("name=\"fd_name\" type=\"text\" value=\"pesel\"")
+    );
+    let row = |name: &'static str, kind: &'static str, label: &'static str| {
+        [
+            ("fd_name", name),
+            ("fd_type", kind),
+            ("fd_label_pl", label),
+            ("fd_label_en", ""),
+            ("fd_help_pl", ""),
+            ("fd_help_en", ""),
+            ("fd_required", "yes"),
+            ("fd_max_length", ""),
+            ("fd_options", ""),
+        ]
+    };
+    let mut bad = card_form(&sa, &[("channel_eservice", "on")]);
+    bad.extend(row("pesel", "pesel", "PESEL"));
+    bad.extend(row("pesel", "text", "Drugie"));
+    let refused = app.post_form("/staff/service-cards/new", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Dwa pola mają tę samą nazwę."));
+    assert!(refused.body.contains("href=\"#f-fd_name-1\""));
+    let mut good = card_form(&sa, &[("channel_eservice", "on")]);
+    good.extend(row("pesel", "pesel", "PESEL"));
+    good.extend(row("", "text", ""));
+    let mut purpose = row("purpose", "select", "Cel");
+    purpose[8].1 = "work | praca | work";
+    good.extend(purpose);
+    let saved = app.post_form("/staff/service-cards/new", &good).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    app.post_form(
+        "/staff/service-cards/SA-20/publish",
+        &[("published", "true")],
+    )
+    .await;
+    let json = app.get("/api/v1/service-cards/SA-20").await.json();
+    let fields = json["form"]["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 2);
+    assert_eq!(fields[1]["options"][0]["label"]["pl"], "praca");
+}
