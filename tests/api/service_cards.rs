@@ -391,6 +391,18 @@ async fn structured_editor_builds_the_definition(app: TestApp) {
         edit.body
             .contains("name=\"fd_name\" type=\"text\" value=\"pesel\"")
     );
+    // Every label points at one element: no id twice on the editor or the card page.
+    for page in [&edit.body, &app.get("/services/SA-2").await.body] {
+        let mut ids: Vec<&str> = page
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "an id is used twice");
+    }
     let row = |name: &'static str, kind: &'static str, label: &'static str| {
         [
             ("fd_name", name),
