@@ -142,6 +142,8 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(site)
+        // The JSON API takes no cookies and so needs no CSRF check.
+        .merge(crate::api::router())
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/metrics", get(metrics))

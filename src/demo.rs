@@ -233,8 +233,9 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
         );
         store::create_employee(&mut tx, &actor, &employee).await?;
     }
-    seed_locations(&mut tx, &actor).await?;
+    let town_hall = seed_locations(&mut tx, &actor).await?;
     seed_correspondence(&mut tx, &actor, &unit).await?;
+    crate::service_cards::demo::seed(&mut tx, &actor, unit, town_hall).await?;
     tx.commit().await?;
     seed_cases(db).await?;
     Ok(accounts)
@@ -787,7 +788,8 @@ fn ascii(s: &str) -> String {
         .collect()
 }
 
-async fn seed_locations(tx: &mut crate::db::Tx, actor: &Actor) -> anyhow::Result<()> {
+/// Seeds the two locations; returns the town hall's id.
+async fn seed_locations(tx: &mut crate::db::Tx, actor: &Actor) -> anyhow::Result<i64> {
     let town_hall = LocationData {
         kind: LocationKind::Building,
         name: "Ratusz".into(),
@@ -799,6 +801,7 @@ async fn seed_locations(tx: &mut crate::db::Tx, actor: &Actor) -> anyhow::Result
         active: true,
     };
     let id = store::create_location(tx, actor, &town_hall).await?;
+    let town_hall_id = id;
     // Longer on Monday for people who work, shorter on Friday: the usual office week.
     let hours = week(
         id,
@@ -852,7 +855,7 @@ async fn seed_locations(tx: &mut crate::db::Tx, actor: &Actor) -> anyhow::Result
         "Inwentaryzacja w centrum handlowym",
     )
     .await?;
-    Ok(())
+    Ok(town_hall_id)
 }
 
 fn week(location_id: i64, days: &[(i32, &str, &str)]) -> Vec<OpeningHours> {

@@ -8,6 +8,7 @@ mod helpers;
 mod smtp_sink;
 
 mod access;
+mod api_v1;
 mod audit_trail;
 mod auth;
 mod cases;
@@ -16,3 +17,4 @@ mod correspondence;
 mod mail;
 mod org;
 mod platform;
+mod service_cards;
