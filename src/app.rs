@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::org::router())
         .merge(crate::audit::router())
         .merge(crate::service_cards::router())
+        .merge(crate::applications::router())
         .merge(crate::cases::router())
         .merge(crate::correspondence::router())
         .layer(middleware::from_fn_with_state(

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod app;
+pub mod applications;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -6,6 +6,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use magistrat_domain::deadline::CaseKind;
 use serde::Deserialize;
 
@@ -343,7 +345,7 @@ pub async fn track(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(q): Query<TrackQuery>,
-) -> AppResult<TrackPage> {
+) -> AppResult<Response> {
     let code: String = q.code.unwrap_or_default().chars().take(40).collect();
     let found = if code.trim().is_empty() {
         None
@@ -363,12 +365,20 @@ pub async fn track(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(TrackPage {
-        searched: !code.trim().is_empty(),
+    let searched = !code.trim().is_empty();
+    // An unknown code is a 404 (the page still explains it and offers the form again).
+    let status_code = if searched && found.is_none() {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    let page = TrackPage {
+        searched,
         code,
         found,
         status,
         history,
         ctx,
-    })
+    };
+    Ok((status_code, page).into_response())
 }

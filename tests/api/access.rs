@@ -128,7 +128,7 @@ fn routes() -> Vec<Route> {
         get("/staff/deadline?from=2026-01-02&term=14d", Some(STAFF)),
         get("/petitions", None),
         get("/petitions/summary/2026", None),
-        get("/case-status?code=AAAA-BBBB-CCCC", None),
+        get("/case-status", None),
         // Correspondence: ViewCorrespondence to read, RegisterCorrespondence to write
         // (item 1 of each register is the demo's SA item, which the SA-scoped manager
         // and case official reach). Posts are not multipart: 400 for the permitted.
@@ -158,6 +158,9 @@ fn routes() -> Vec<Route> {
         get("/services", None),
         get("/services?q=zaswiadczenie", None),
         get("/services/SA-2", None),
+        // E-service applications: the form is open to everyone (filing is tested in
+        // applications.rs: a confirmation needs a filed application's code).
+        get("/services/SA-2/apply", None),
         get("/services/SA-2/files/1/wzor.pdf", None),
         get("/api/v1/service-cards", None),
         get("/api/v1/service-cards/SA-2", None),

@@ -9,6 +9,7 @@ mod smtp_sink;
 
 mod access;
 mod api_v1;
+mod applications;
 mod audit_trail;
 mod auth;
 mod cases;
