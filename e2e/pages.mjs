@@ -152,4 +152,15 @@ export const PAGES = [
   { name: 'correspondence-outgoing', path: '/staff/correspondence/outgoing', as: 'obsluga' },
   { name: 'correspondence-outgoing-new', path: '/staff/correspondence/outgoing/new', as: 'obsluga' },
   { name: 'correspondence-outgoing-item', path: '/staff/correspondence/outgoing/1', as: 'obsluga' },
+  // Service cards (capability 2): the public catalogue and card, the API reference,
+  // the staff list, editor (with the e-service form preview) and history.
+  { name: 'services', path: '/services', as: null },
+  { name: 'services-search', path: '/services?q=zaswiadczenie', as: null },
+  { name: 'service-card', path: '/services/SA-2', as: null },
+  { name: 'api-docs', path: '/api/v1/docs', as: null },
+  { name: 'service-cards-staff', path: '/staff/service-cards', as: 'admin' },
+  { name: 'service-cards-manager', path: '/staff/service-cards', as: 'kierownik' },
+  { name: 'service-card-new', path: '/staff/service-cards/new', as: 'admin' },
+  { name: 'service-card-edit', path: '/staff/service-cards/SA-2', as: 'admin' },
+  { name: 'service-card-history', path: '/staff/service-cards/SA-2/history', as: 'admin' },
 ];

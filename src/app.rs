@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::org::router())
         .merge(crate::audit::router())
         .merge(crate::service_cards::router())
+        .merge(crate::applications::router())
         .merge(crate::cases::router())
         .merge(crate::correspondence::router())
         .layer(middleware::from_fn_with_state(
@@ -142,6 +143,8 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(site)
+        // The JSON API takes no cookies and so needs no CSRF check.
+        .merge(crate::api::router())
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/metrics", get(metrics))

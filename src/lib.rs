@@ -6,7 +6,9 @@
 //! items), `attachments` (the shared file store); `db` is the storage layer over SQLite and PostgreSQL,
 //! `web` what every page shares. Pure rules live in the `magistrat-domain` crate.
 
+pub mod api;
 pub mod app;
+pub mod applications;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -38,6 +38,8 @@ pub enum IdKind {
     Regon,
     /// Postal code.
     PostalCode,
+    /// Bank account number (NRB, or the IBAN form `PL` + NRB).
+    Nrb,
 }
 
 impl IdKind {
@@ -48,6 +50,7 @@ impl IdKind {
             Self::Nip => "nip",
             Self::Regon => "regon",
             Self::PostalCode => "postal_code",
+            Self::Nrb => "nrb",
         }
     }
 }
@@ -107,21 +110,25 @@ impl IdError {
             Self::Empty { kind: Nip } => "nip.empty",
             Self::Empty { kind: Regon } => "regon.empty",
             Self::Empty { kind: PostalCode } => "postal_code.empty",
+            Self::Empty { kind: Nrb } => "nrb.empty",
             Self::InvalidCharacter { kind: Pesel, .. } => "pesel.invalid_character",
             Self::InvalidCharacter { kind: Nip, .. } => "nip.invalid_character",
             Self::InvalidCharacter { kind: Regon, .. } => "regon.invalid_character",
+            Self::InvalidCharacter { kind: Nrb, .. } => "nrb.invalid_character",
             Self::InvalidCharacter {
                 kind: PostalCode, ..
             } => "postal_code.format",
             Self::Length { kind: Pesel, .. } => "pesel.length",
             Self::Length { kind: Nip, .. } => "nip.length",
             Self::Length { kind: Regon, .. } => "regon.length",
+            Self::Length { kind: Nrb, .. } => "nrb.length",
             Self::Length {
                 kind: PostalCode, ..
             } => "postal_code.format",
             Self::Checksum { kind: Pesel } => "pesel.checksum",
             Self::Checksum { kind: Nip } => "nip.checksum",
             Self::Checksum { kind: Regon } => "regon.checksum",
+            Self::Checksum { kind: Nrb } => "nrb.checksum",
             Self::Checksum { kind: PostalCode } => "postal_code.format",
             Self::BirthDate => "pesel.birth_date",
             Self::PostalCodeFormat => "postal_code.format",
@@ -453,6 +460,73 @@ impl fmt::Display for PostalCode {
 
 string_serde!(PostalCode);
 
+// =======================================================================================
+// NRB (bank account number)
+// =======================================================================================
+
+/// A Polish bank account number, NRB: 2 check digits, the 8-digit bank settlement
+/// number and a 16-digit account number. The check digits are those of the IBAN
+/// `PL` + NRB (ISO 13616-1, MOD 97-10 of ISO 7064; NBP zarządzenie nr 7/2017 on the
+/// numbering of bank accounts). Accepted forms: `61 1090 1014 0000 0712 1981 2874`,
+/// `PL61109010140000071219812874`, with spaces or dashes anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Nrb {
+    digits: [u8; 26],
+}
+
+impl Nrb {
+    /// Parses an NRB or a Polish IBAN; see the type documentation.
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        const KIND: IdKind = IdKind::Nrb;
+        let trimmed = s.trim();
+        let without_prefix = trimmed
+            .strip_prefix("PL")
+            .or_else(|| trimmed.strip_prefix("pl"))
+            .unwrap_or(trimmed);
+        let normalised: String = without_prefix
+            .chars()
+            .filter(|c| *c != '-' && *c != ' ')
+            .collect();
+        let d: [u8; 26] = digits(KIND, &normalised)?;
+        // IBAN check: the 24 account digits, then "PL" as 25 21, then the check digits,
+        // read as one number, leave 1 modulo 97.
+        let rem = d[2..]
+            .iter()
+            .chain(&[2, 5, 2, 1])
+            .chain(&d[..2])
+            .fold(0u32, |acc, digit| (acc * 10 + u32::from(*digit)) % 97);
+        if rem != 1 {
+            return Err(IdError::Checksum { kind: KIND });
+        }
+        Ok(Self { digits: d })
+    }
+
+    /// The printed form: `61 1090 1014 0000 0712 1981 2874`.
+    pub fn formatted(&self) -> String {
+        let s = self.to_string();
+        let mut out = s[..2].to_owned();
+        for chunk in s.as_bytes()[2..].chunks(4) {
+            out.push(' ');
+            out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        }
+        out
+    }
+
+    /// The electronic IBAN form: `PL61109010140000071219812874`.
+    pub fn iban(&self) -> String {
+        format!("PL{self}")
+    }
+}
+
+impl fmt::Display for Nrb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_digits(f, &self.digits)
+    }
+}
+
+string_serde!(Nrb);
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
@@ -705,6 +779,35 @@ mod tests {
         out
     }
 
+    #[test]
+    fn nrb() {
+        // The standard example of a Polish IBAN (ISO 13616 registry), in every form.
+        for s in [
+            "61109010140000071219812874",
+            "61 1090 1014 0000 0712 1981 2874",
+            "PL61109010140000071219812874",
+            "PL 61 1090 1014 0000 0712 1981 2874",
+            " pl61-1090-1014-0000-0712-1981-2874 ",
+        ] {
+            let n = Nrb::parse(s).unwrap();
+            assert_eq!(n.to_string(), "61109010140000071219812874", "{s}");
+            assert_eq!(n.formatted(), "61 1090 1014 0000 0712 1981 2874");
+            assert_eq!(n.iban(), "PL61109010140000071219812874");
+        }
+        for (s, want) in [
+            ("", "nrb.empty"),
+            ("   ", "nrb.empty"),
+            ("62109010140000071219812874", "nrb.checksum"),
+            ("61109010140000071219812875", "nrb.checksum"),
+            ("6110901014000007121981287", "nrb.length"),
+            ("611090101400000712198128744", "nrb.length"),
+            ("61 1090 1014 0000 0712 1981 287X", "nrb.invalid_character"),
+            ("DE89370400440532013000", "nrb.invalid_character"),
+        ] {
+            assert_eq!(code(Nrb::parse(s)), want, "{s:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn generated_pesel_parses((s, born, sex) in valid_pesel()) {
@@ -776,6 +879,28 @@ mod tests {
             let _ = Nip::parse(&s);
             let _ = Regon::parse(&s);
             let _ = PostalCode::parse(&s);
+            let _ = Nrb::parse(&s);
+        }
+
+        #[test]
+        fn nrb_with_computed_check_digits_is_accepted_and_one_digit_change_is_not(
+            account in proptest::collection::vec(0u8..10, 24),
+            at in 0usize..26,
+            delta in 1u8..10,
+        ) {
+            let body: String = account.iter().map(|d| char::from(b'0' + d)).collect();
+            let rem = format!("{body}252100")
+                .bytes()
+                .fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')) % 97);
+            let s = format!("{:02}{body}", 98 - rem);
+            let n = Nrb::parse(&s).unwrap();
+            prop_assert_eq!(Nrb::parse(&n.formatted()), Ok(n));
+            prop_assert_eq!(Nrb::parse(&n.iban()), Ok(n));
+            // MOD 97 catches every single-digit substitution.
+            let mut bytes = s.into_bytes();
+            bytes[at] = b'0' + (bytes[at] - b'0' + delta) % 10;
+            let changed = String::from_utf8(bytes).unwrap();
+            prop_assert!(Nrb::parse(&changed).is_err(), "{} accepted", changed);
         }
     }
 }

@@ -83,7 +83,6 @@ pub struct ListPage {
     pub ctx: PageCtx,
     pub items: Vec<ListItem>,
     pub view: String,
-    pub can_view_unit: bool,
     pub status: String,
     pub kind: String,
     pub q: String,
@@ -154,7 +153,6 @@ pub async fn list(
     Ok(ListPage {
         items: list_items(lang, rows),
         view: view.to_owned(),
-        can_view_unit: true,
         status,
         kind,
         q,

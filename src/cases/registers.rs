@@ -6,6 +6,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use magistrat_domain::deadline::CaseKind;
 use serde::Deserialize;
 
@@ -26,7 +28,11 @@ pub struct RegisterQuery {
     pub unit: Option<i64>,
     pub class: Option<String>,
     pub year: Option<i32>,
+    pub page: Option<i64>,
 }
+
+/// Lines of the spis spraw on one page (a printed register is read page by page too).
+const REGISTER_PAGE: i64 = 1_000;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "cases/register.html")]
@@ -39,6 +45,8 @@ pub struct RegisterPage {
     pub year: i32,
     pub title: String,
     pub items: Vec<ListItem>,
+    pub page: i64,
+    pub has_next: bool,
 }
 
 pub async fn register(
@@ -80,20 +88,26 @@ pub async fn register(
         .find(|c| c.symbol == class)
         .map(|c| c.title)
         .unwrap_or_default();
-    let rows = match unit {
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let mut rows = match unit {
         Some(u) if !class.is_empty() => {
             let filter = CaseFilter {
                 units: Some(vec![u]),
                 jrwa_symbol: Some(class.clone()),
                 year: Some(year),
-                limit: REGISTER_LIMIT,
+                limit: REGISTER_PAGE + 1,
+                offset: (page - 1) * REGISTER_PAGE,
                 ..CaseFilter::default()
             };
             store::cases_by_number(&state.db, &filter).await?
         }
         _ => Vec::new(),
     };
+    let has_next = rows.len() as i64 > REGISTER_PAGE;
+    rows.truncate(usize::try_from(REGISTER_PAGE).unwrap_or(1_000));
     Ok(RegisterPage {
+        page,
+        has_next,
         items: list_items(ctx.lang, rows),
         units,
         unit,
@@ -331,7 +345,7 @@ pub async fn track(
     State(state): State<AppState>,
     ctx: PageCtx,
     Query(q): Query<TrackQuery>,
-) -> AppResult<TrackPage> {
+) -> AppResult<Response> {
     let code: String = q.code.unwrap_or_default().chars().take(40).collect();
     let found = if code.trim().is_empty() {
         None
@@ -351,12 +365,20 @@ pub async fn track(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(TrackPage {
-        searched: !code.trim().is_empty(),
+    let searched = !code.trim().is_empty();
+    // An unknown code is a 404 (the page still explains it and offers the form again).
+    let status_code = if searched && found.is_none() {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    let page = TrackPage {
+        searched,
         code,
         found,
         status,
         history,
         ctx,
-    })
+    };
+    Ok((status_code, page).into_response())
 }

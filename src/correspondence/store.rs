@@ -194,6 +194,17 @@ pub async fn link_case(
             .await
     })?;
     let before = before.ok_or(AppError::NotFound)?;
+    // PostgreSQL has a foreign key for this; SQLite cannot add one to an existing
+    // table, so the check is made here for both.
+    let case_exists: i64 = with_tx!(tx, |c| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM case_file WHERE id = $1")
+            .bind(case_id)
+            .fetch_one(c)
+            .await
+    })?;
+    if case_exists == 0 {
+        return Err(AppError::NotFound);
+    }
     with_tx!(tx, |c| {
         sqlx::query("UPDATE incoming_item SET case_id = $1 WHERE id = $2")
             .bind(case_id)

@@ -1,10 +1,58 @@
 //! Service cards (karty usług): the office's public catalogue of matters, with
-//! their e-service form definitions.
+//! their downloadable forms and e-service form definitions.
+//!
+//! - [`rules`]: what a card is and the card form's validation (pure);
+//! - [`form_definition`]: e-service form definitions and the check of a submission
+//!   (pure; the e-service capability renders and checks its forms with it);
+//! - [`file_type`]: what an uploaded file really is, by its bytes (pure);
+//! - [`store`]: storage, every write audited; the audit events are the card's history;
+//! - [`public`]: the catalogue and the card for everyone, no sign-in;
+//! - [`staff`]: the staff list, editor, publishing, history and file uploads.
+//!
+//! Who may edit (src/auth/policy.rs): `ManageServiceCards`. An administrator holds it
+//! office-wide; a head of unit (manager) only for the cards of their unit and the
+//! units below it — another unit's card answers 403, and only their units are offered
+//! as the responsible unit.
+
+pub mod definition_editor;
+pub mod demo;
+pub mod file_type;
+pub mod form_definition;
+pub mod public;
+pub mod rules;
+pub mod staff;
+pub mod store;
 
 use axum::Router;
+use axum::routing::{get, post};
 
 use crate::app::AppState;
 
+/// Largest downloadable form: 5 MB.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/services", get(public::catalogue))
+        .route("/services/{code}", get(public::card))
+        .route(
+            "/services/{code}/files/{id}/{file_name}",
+            get(public::download),
+        )
+        .route("/staff/service-cards", get(staff::list))
+        .route(
+            "/staff/service-cards/new",
+            get(staff::new_form).post(staff::create),
+        )
+        .route(
+            "/staff/service-cards/{code}",
+            get(staff::edit).post(staff::update),
+        )
+        .route("/staff/service-cards/{code}/publish", post(staff::publish))
+        .route("/staff/service-cards/{code}/history", get(staff::history))
+        .route("/staff/service-cards/{code}/files", post(staff::upload))
+        .route(
+            "/staff/service-cards/{code}/files/{id}/delete",
+            post(staff::remove_file),
+        )
 }

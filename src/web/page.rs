@@ -102,6 +102,11 @@ impl PageCtx {
             ("/staff/org", "nav-org", Permission::ViewOrg),
             ("/staff/employees", "nav-employees", Permission::ViewOrg),
             ("/staff/locations", "nav-locations", Permission::ViewOrg),
+            (
+                "/staff/service-cards",
+                "nav-service-cards",
+                Permission::ManageServiceCards,
+            ),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
         ];

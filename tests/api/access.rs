@@ -128,7 +128,7 @@ fn routes() -> Vec<Route> {
         get("/staff/deadline?from=2026-01-02&term=14d", Some(STAFF)),
         get("/petitions", None),
         get("/petitions/summary/2026", None),
-        get("/case-status?code=AAAA-BBBB-CCCC", None),
+        get("/case-status", None),
         // Correspondence: ViewCorrespondence to read, RegisterCorrespondence to write
         // (item 1 of each register is the demo's SA item, which the SA-scoped manager
         // and case official reach). Posts are not multipart: 400 for the permitted.
@@ -152,12 +152,57 @@ fn routes() -> Vec<Route> {
         ),
         // A file that is not the item's: 404 for the permitted.
         get("/staff/correspondence/outgoing/1/attachments/1", Some(CORR)),
+        // Service cards: public pages and the API for everyone; editing needs
+        // ManageServiceCards (the manager's scope SA covers SA-2). Posts carry invalid
+        // data (422) or change nothing.
+        get("/services", None),
+        get("/services?q=zaswiadczenie", None),
+        get("/services/SA-2", None),
+        // E-service applications: the form is open to everyone (filing is tested in
+        // applications.rs: a confirmation needs a filed application's code).
+        get("/services/SA-2/apply", None),
+        get("/services/SA-2/files/1/wzor.pdf", None),
+        get("/api/v1/service-cards", None),
+        get("/api/v1/service-cards/SA-2", None),
+        get("/api/v1/openapi.json", None),
+        get("/api/v1/docs", None),
+        get("/staff/service-cards", Some(&[ADMIN, MANAGER])),
+        get("/staff/service-cards/new", Some(&[ADMIN, MANAGER])),
+        post(
+            "/staff/service-cards/new",
+            &[("code", "")],
+            &[ADMIN, MANAGER],
+        ),
+        get("/staff/service-cards/SA-2", Some(&[ADMIN, MANAGER])),
+        post(
+            "/staff/service-cards/SA-2",
+            &[("code", "")],
+            &[ADMIN, MANAGER],
+        ),
+        post(
+            "/staff/service-cards/SA-2/publish",
+            &[("published", "true")],
+            &[ADMIN, MANAGER],
+        ),
+        get("/staff/service-cards/SA-2/history", Some(&[ADMIN, MANAGER])),
+        // Not multipart: 400 for those allowed.
+        post(
+            "/staff/service-cards/SA-2/files",
+            &[("title", "")],
+            &[ADMIN, MANAGER],
+        ),
+        post(
+            "/staff/service-cards/SA-2/files/999999/delete",
+            &[],
+            &[ADMIN, MANAGER],
+        ),
     ]
 }
 
 backend_tests!(every_route_checks_permission_for_every_role);
 
 async fn every_route_checks_permission_for_every_role(app: TestApp) {
+    add_demo_file(&app).await;
     let routes = routes();
     let mut failures = Vec::new();
     // Anonymous first.
@@ -226,4 +271,23 @@ async fn call(app: &TestApp, route: &Route) -> crate::helpers::TestResponse {
         "GET" => app.get(route.path).await,
         _ => app.post_form(route.path, route.form).await,
     }
+}
+
+/// A downloadable form on SA-2 (id 1), for the download route.
+async fn add_demo_file(app: &TestApp) {
+    use magistrat::db::audit::Actor;
+    use magistrat::service_cards::store;
+    let card = store::card_by_code(&app.db, "SA-2").await.unwrap().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let file = store::NewFile {
+        title: "Wzór wniosku",
+        file_name: "wzor.pdf",
+        content_type: "application/pdf",
+        bytes: b"%PDF-1.7\n%%EOF\n",
+    };
+    let id = store::add_file(&mut tx, &Actor::system("test"), card.id, &file)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(id, 1);
 }

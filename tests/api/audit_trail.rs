@@ -198,6 +198,7 @@ async fn viewer_filters_by_actor_entity_and_date(app: TestApp) {
     assert!(!units.body.contains("user.create"));
 
     let today = jiff::Zoned::now().in_tz("Europe/Warsaw").unwrap().date();
+    // With the entity filter: the demo seeds more than a page of events (service cards).
     let in_range = app
         // Narrowed to units: the demo's cases put many newer events on the first page.
         .get(&format!(

@@ -744,7 +744,14 @@ async fn other_capabilities_register_and_link_cases(app: TestApp) {
     let registered = correspondence::register_incoming(&mut tx, &actor, &new)
         .await
         .unwrap();
-    correspondence::link_case(&mut tx, &actor, registered.id, 77)
+    // A case that does not exist is refused (a foreign key on PostgreSQL, a check on
+    // both); the demo's case 7 exists.
+    assert!(
+        correspondence::link_case(&mut tx, &actor, registered.id, 999_999)
+            .await
+            .is_err()
+    );
+    correspondence::link_case(&mut tx, &actor, registered.id, 7)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -754,7 +761,7 @@ async fn other_capabilities_register_and_link_cases(app: TestApp) {
             registered.id
         ))
         .await,
-        77
+        7
     );
     let loaded = attachments::load(&app.db, stored.0).await.unwrap().unwrap();
     assert_eq!(loaded.content, pdf);
@@ -762,7 +769,7 @@ async fn other_capabilities_register_and_link_cases(app: TestApp) {
     assert_eq!(
         app.count(
             "SELECT COUNT(*) FROM audit_event WHERE action = 'incoming_item.update' \
-             AND after_json LIKE '%77%' AND actor_login = 'system:eservice'"
+             AND after_json LIKE '%\"case_id\":7%' AND actor_login = 'system:eservice'"
         )
         .await,
         1

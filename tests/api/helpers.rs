@@ -358,6 +358,20 @@ impl TestApp {
         }
     }
 
+    /// The text in the first column of the first row.
+    pub async fn scalar_text(&self, sql: &str) -> String {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                .fetch_one(p)
+                .await
+                .unwrap(),
+            Db::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                .fetch_one(p)
+                .await
+                .unwrap(),
+        }
+    }
+
     /// An instant in the past in the backend's text form, for ageing sessions.
     pub fn long_ago(&self) -> &'static str {
         "2020-01-01T00:00:00.000000Z"

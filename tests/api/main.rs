@@ -8,6 +8,8 @@ mod helpers;
 mod smtp_sink;
 
 mod access;
+mod api_v1;
+mod applications;
 mod audit_trail;
 mod auth;
 mod cases;
@@ -17,3 +19,4 @@ mod crash;
 mod mail;
 mod org;
 mod platform;
+mod service_cards;

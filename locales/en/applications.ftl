@@ -1,0 +1,40 @@
+app-apply-title = Apply online
+app-apply-lead = Fill in the form and attach the required files. When you file, you get the case reference (znak sprawy), a code to check its status, and a confirmation of filing.
+app-breadcrumbs = Breadcrumbs
+app-services = Service cards
+app-required-note = Fields marked with an asterisk (*) are required.
+app-choose = — choose —
+app-attach-again = For security, files have to be attached again.
+app-files-hint = Files: { $types }; at most { $count } { $count ->
+    [one] file
+   *[other] files
+  } of { $size } each.
+app-submit = File the application
+app-file-one-per-field = This field takes one file.
+app-too-many-files = Too many files are attached.
+app-file-empty = The file is empty.
+app-file-too-large = The file is larger than this form allows.
+app-file-wrong-type = This form does not accept this kind of file.
+app-file-name-mismatch = The file name's extension does not match its content.
+app-confirmation-title = Confirmation of filing
+app-filed = Your application has been filed and registered.
+app-already-filed = This application had already been filed — no second case was created. Here is its confirmation.
+app-office = Office
+app-service = Matter
+app-submitted-at = Filed at
+app-znak = Case reference (znak sprawy)
+app-register-number = Correspondence register number
+app-tracking-code = Case code (to check its status)
+app-due = Due date
+app-document-sha256 = SHA-256 of the filed application
+app-keep-code = Keep the case code: it shows the case's status without signing in. Do not share it.
+app-download-pdf = Download the confirmation (PDF)
+app-check-status = Check the case status
+app-filed-fields = What was filed
+app-filed-files = Attached files
+app-file-name = File
+app-file-size = Size
+app-integrity = Integrity
+app-integrity-note = The SHA-256 is computed from the application's content, the description of its files (with their hashes) and the moment of filing; the office keeps the same hash, so any change to the content would show.
+app-no-jrwa = This card has no JRWA class.
+application-in-progress = This application is being processed right now. Try again in a moment.

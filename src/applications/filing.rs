@@ -1,0 +1,290 @@
+//! What a resident filed, as a document: the pure part of an e-service application.
+//!
+//! The filed document is canonical JSON (keys in a fixed order, fields in the form's
+//! order, files with their SHA-256), so its SHA-256 printed on the confirmation of
+//! filing identifies exactly what reached the office and when: the resident (or a
+//! court) can recompute it from the confirmation's own data.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::service_cards::form_definition::{FieldKind, FormDefinition, Submission};
+
+/// One filed file, described (its bytes are stored apart).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledFile {
+    /// The form field it was attached to.
+    pub field: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+}
+
+/// One answered field, with its label as the resident saw it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledField {
+    pub name: String,
+    pub label: String,
+    pub value: String,
+}
+
+/// The filed document. Serialised in this field order; this is what is hashed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledDocument {
+    pub office: String,
+    pub service_card: String,
+    pub service_name: String,
+    /// RFC 3339 UTC, to the second: the moment of filing (KPA art. 63 § 3a: an
+    /// electronic filing is made when it reaches the office's system).
+    pub submitted_at: String,
+    pub lang: String,
+    pub fields: Vec<FiledField>,
+    pub files: Vec<FiledFile>,
+}
+
+/// Where and what was filed, in which language.
+pub struct Heading<'a> {
+    pub office: &'a str,
+    pub card_code: &'a str,
+    pub card_name: &'a str,
+    pub lang: &'a str,
+}
+
+impl FiledDocument {
+    pub fn new(
+        heading: Heading<'_>,
+        submitted_at: Timestamp,
+        definition: &FormDefinition,
+        submission: &Submission,
+        files: Vec<FiledFile>,
+    ) -> FiledDocument {
+        let Heading {
+            office,
+            card_code,
+            card_name,
+            lang,
+        } = heading;
+        let fields = definition
+            .fields
+            .iter()
+            .filter(|f| f.kind != FieldKind::File)
+            .filter_map(|f| {
+                submission.get(&f.name).map(|value| FiledField {
+                    name: f.name.clone(),
+                    label: f.label.get(lang).to_owned(),
+                    value: value.to_owned(),
+                })
+            })
+            .collect();
+        FiledDocument {
+            office: office.to_owned(),
+            service_card: card_code.to_owned(),
+            service_name: card_name.to_owned(),
+            submitted_at: submitted_at
+                .round(jiff::Unit::Second)
+                .unwrap_or(submitted_at)
+                .to_string(),
+            lang: lang.to_owned(),
+            fields,
+            files,
+        }
+    }
+
+    pub fn canonical_json(&self) -> String {
+        // Serialising plain strings and numbers cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn sha256(&self) -> String {
+        hex::encode(Sha256::digest(self.canonical_json().as_bytes()))
+    }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.as_str())
+    }
+}
+
+/// Who filed, for the registers: the forms name people in a few usual ways.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applicant {
+    pub name: String,
+    pub address: String,
+    pub email: String,
+}
+
+pub fn applicant(values: &BTreeMap<String, String>) -> Applicant {
+    let get = |k: &str| values.get(k).map(|v| v.trim()).unwrap_or_default();
+    let person = [get("first_name"), get("last_name")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let name = [
+        person.as_str(),
+        get("name"),
+        get("applicant_name"),
+        get("company_name"),
+    ]
+    .into_iter()
+    .find(|s| !s.is_empty())
+    .unwrap_or_default()
+    .to_owned();
+    let town = [get("postal_code"), get("city")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let address = [get("street"), town.as_str(), get("address")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Applicant {
+        name,
+        address,
+        email: get("email").to_owned(),
+    }
+}
+
+/// A submission key as the form or an API client sends it: 16–64 characters of
+/// `[A-Za-z0-9_-]`, else `None` (then the filing gets a fresh one and cannot be
+/// deduplicated).
+pub fn submission_key(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    ((16..=64).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    .then(|| raw.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service_cards::form_definition::validate_submission;
+
+    fn definition() -> FormDefinition {
+        FormDefinition::parse(
+            r#"{"fields": [
+                {"name": "first_name", "type": "text", "label": {"pl": "Imię", "en": "First name"}, "required": true},
+                {"name": "last_name", "type": "text", "label": {"pl": "Nazwisko", "en": "Last name"}, "required": true},
+                {"name": "pesel", "type": "pesel", "label": {"pl": "PESEL", "en": "PESEL"}, "required": true},
+                {"name": "scan", "type": "file", "label": {"pl": "Skan", "en": "Scan"}, "required": false}
+            ], "attachments": {"max_files": 1, "max_size_bytes": 1000000, "allowed_types": ["pdf"]}}"#,
+        )
+        .unwrap()
+    }
+
+    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn the_document_and_its_hash_are_stable() {
+        let def = definition();
+        let v = values(&[
+            ("first_name", " Anna "),
+            ("last_name", "Nowak"),
+            ("pesel", "44051401359"),
+        ]);
+        let submission = validate_submission(&def, &v).unwrap();
+        let at: Timestamp = "2026-11-30T14:05:09.731Z".parse().unwrap();
+        let heading = Heading {
+            office: "Urząd",
+            card_code: "SA-2",
+            card_name: "Zaświadczenie",
+            lang: "pl",
+        };
+        let doc = FiledDocument::new(heading, at, &def, &submission, vec![]);
+        assert_eq!(doc.submitted_at, "2026-11-30T14:05:10Z");
+        assert_eq!(doc.value("first_name"), Some("Anna"));
+        assert_eq!(doc.fields[0].label, "Imię");
+        let json = doc.canonical_json();
+        assert!(
+            json.starts_with(r#"{"office":"Urząd","service_card":"SA-2""#),
+            "{json}"
+        );
+        assert_eq!(doc.sha256(), hex::encode(Sha256::digest(json.as_bytes())));
+        // Any change to what was filed changes the hash.
+        let mut other = doc.clone();
+        other.fields[2].value = "44051401358".into();
+        assert_ne!(doc.sha256(), other.sha256());
+        let mut file = doc.clone();
+        file.files.push(FiledFile {
+            field: "scan".into(),
+            file_name: "a.pdf".into(),
+            content_type: "application/pdf".into(),
+            size_bytes: 10,
+            sha256: "00".repeat(32),
+        });
+        assert_ne!(doc.sha256(), file.sha256());
+    }
+
+    #[test]
+    fn applicants_are_named_from_the_usual_fields() {
+        let cases = [
+            (
+                values(&[
+                    ("first_name", "Jan"),
+                    ("last_name", "Kowalski"),
+                    ("street", "Lipowa 3"),
+                    ("postal_code", "62-300"),
+                    ("city", "Borowiec"),
+                    ("email", "jan@example.pl"),
+                ]),
+                Applicant {
+                    name: "Jan Kowalski".into(),
+                    address: "Lipowa 3, 62-300 Borowiec".into(),
+                    email: "jan@example.pl".into(),
+                },
+            ),
+            (
+                values(&[("name", "Stowarzyszenie Nasz Borowiec")]),
+                Applicant {
+                    name: "Stowarzyszenie Nasz Borowiec".into(),
+                    ..Applicant::default()
+                },
+            ),
+            (
+                values(&[
+                    ("company_name", "Kowalski Sp. z o.o."),
+                    ("address", "ul. Polna 1"),
+                ]),
+                Applicant {
+                    name: "Kowalski Sp. z o.o.".into(),
+                    address: "ul. Polna 1".into(),
+                    ..Applicant::default()
+                },
+            ),
+            (values(&[]), Applicant::default()),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(applicant(&input), expected);
+        }
+    }
+
+    #[test]
+    fn submission_keys() {
+        assert!(submission_key("k1P5W1ZSW7aQYpgX").is_some());
+        assert!(submission_key(&"a".repeat(64)).is_some());
+        for bad in [
+            "",
+            "short",
+            &"a".repeat(65),
+            "spaces are not ok here",
+            "ünïcode-key-123456",
+        ] {
+            assert_eq!(submission_key(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! E-service applications: a resident fills in a service card's form on the public
+//! site (or an integrator posts it to `/api/v1/applications`), attaches files and
+//! files it. The filing becomes, in one transaction, an incoming item of the
+//! correspondence register and a registered case; the resident gets the znak sprawy, a
+//! tracking code and a confirmation of filing with the moment and a SHA-256 of what was
+//! filed, as a page and as a PDF.
+//!
+//! `filing.rs` is the pure part (the filed document, its hash, the applicant),
+//! `store.rs` the transaction, `pages.rs` the form and the confirmation.
+
+pub mod filing;
+pub mod pages;
+pub mod store;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/services/{code}/apply",
+            get(pages::form).post(pages::submit),
+        )
+        .route("/applications/{code}", get(pages::confirmation))
+        .route(
+            "/applications/{code}/confirmation.pdf",
+            get(pages::confirmation_pdf),
+        )
+}

@@ -1,0 +1,456 @@
+//! The resident's side of an e-service: the application form of a service card, the
+//! filing, and the confirmation of filing (HTML and PDF).
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::filing::{self, FiledDocument, FiledFile};
+use super::store::{self, Filed, NewApplication, Via};
+use crate::app::AppState;
+use crate::attachments::{self, CheckedFile};
+use crate::auth::secret::random_token;
+use crate::auth::session::Visitor;
+use crate::service_cards::form_definition::{
+    FieldKind, FormDefinition, InputSpec, Submission, validate_submission,
+};
+use crate::service_cards::store::{self as cards, ServiceCard};
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::{Arg, Lang};
+use crate::web::page::PageCtx;
+use crate::web::pdf::{self, PdfDocument, PdfSection};
+
+/// A published card that takes e-service applications, its definition and JRWA class.
+pub struct EService {
+    pub card: ServiceCard,
+    pub definition: FormDefinition,
+    pub jrwa_symbol: String,
+}
+
+pub async fn eservice(state: &AppState, code: &str) -> AppResult<EService> {
+    let card = cards::card_by_code(&state.db, code)
+        .await?
+        .filter(|c| c.data.published && c.data.channels.eservice)
+        .ok_or(AppError::NotFound)?;
+    let definition = card.data.form().ok_or(AppError::NotFound)?;
+    // A card without a JRWA class cannot register cases: not offered online.
+    let jrwa_symbol = store::jrwa_symbol(&state.db, card.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(EService {
+        card,
+        definition,
+        jrwa_symbol,
+    })
+}
+
+/// One field of the form as the template shows it.
+pub struct FieldView {
+    pub name: String,
+    pub label: String,
+    pub help: String,
+    pub spec: InputSpec,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl FieldView {
+    pub fn id(&self) -> String {
+        format!("f-{}", self.name)
+    }
+
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if !self.help.is_empty() {
+            ids.push(format!("{}-hint", self.id()));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.id()));
+        }
+        ids.join(" ")
+    }
+
+    pub fn is_checkbox(&self) -> bool {
+        self.spec.input_type == "checkbox"
+    }
+}
+
+fn field_views(
+    lang: Lang,
+    def: &FormDefinition,
+    values: &BTreeMap<String, String>,
+    errors: &BTreeMap<String, String>,
+) -> Vec<FieldView> {
+    def.fields
+        .iter()
+        .map(|f| FieldView {
+            name: f.name.clone(),
+            label: f.label.get(lang.code()).to_owned(),
+            help: f.help.get(lang.code()).to_owned(),
+            spec: f.input(lang.code(), &def.attachments),
+            value: if f.kind == FieldKind::File {
+                String::new()
+            } else {
+                values.get(&f.name).cloned().unwrap_or_default()
+            },
+            error: errors.get(&f.name).cloned(),
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "applications/apply.html")]
+pub struct ApplyPage {
+    pub ctx: PageCtx,
+    pub card: ServiceCard,
+    pub fields: Vec<FieldView>,
+    pub submission_key: String,
+    /// (field id, message) for the summary at the top.
+    pub error_summary: Vec<(String, String)>,
+    pub files_hint: String,
+    pub had_files: bool,
+}
+
+fn files_hint(lang: Lang, def: &FormDefinition) -> String {
+    let rules = &def.attachments;
+    lang.t_args(
+        "app-files-hint",
+        &[
+            ("types", Arg::Str(rules.accept().replace(',', ", "))),
+            ("count", Arg::Num(i64::from(rules.max_files))),
+            (
+                "size",
+                Arg::Str(attachments::limit_text(
+                    usize::try_from(rules.max_size_bytes).unwrap_or(usize::MAX),
+                )),
+            ),
+        ],
+    )
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> AppResult<ApplyPage> {
+    let e = eservice(&state, &code).await?;
+    Ok(ApplyPage {
+        fields: field_views(ctx.lang, &e.definition, &BTreeMap::new(), &BTreeMap::new()),
+        files_hint: files_hint(ctx.lang, &e.definition),
+        card: e.card,
+        submission_key: random_token(),
+        error_summary: Vec::new(),
+        had_files: false,
+        ctx,
+    })
+}
+
+/// A valid submission and its checked files (with the field each came in).
+pub type CheckedSubmission = (Submission, Vec<(String, CheckedFile)>);
+
+/// Validates sent values and files against the card's definition and the attachment
+/// rules (the card's own and the office-wide store's). Field → Fluent message.
+pub fn check_submission(
+    lang: Lang,
+    def: &FormDefinition,
+    mut values: BTreeMap<String, String>,
+    uploads: Vec<(String, String, Option<String>, Vec<u8>)>,
+    limits: &attachments::Limits,
+) -> Result<CheckedSubmission, BTreeMap<String, String>> {
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut files = Vec::new();
+    let file_fields: Vec<&str> = def
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::File)
+        .map(|f| f.name.as_str())
+        .collect();
+    for (field, file_name, declared, bytes) in uploads {
+        if !file_fields.contains(&field.as_str()) {
+            errors.insert(
+                field.chars().take(64).collect(),
+                lang.t("eform-unknown-field"),
+            );
+            continue;
+        }
+        if files
+            .iter()
+            .any(|(f, _): &(String, CheckedFile)| *f == field)
+        {
+            errors.insert(field.clone(), lang.t("app-file-one-per-field"));
+            continue;
+        }
+        let checked = match attachments::check(&file_name, declared.as_deref(), &bytes, limits) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.insert(field.clone(), lang.t(&attachments::error_key(&e)));
+                continue;
+            }
+        };
+        if let Err(problem) = def.attachments.check_file(&checked.file_name, &bytes) {
+            let key = format!("app-{}", problem.code());
+            errors.insert(field.clone(), lang.t(&key));
+            continue;
+        }
+        values.insert(field.clone(), checked.file_name.clone());
+        files.push((field, checked));
+    }
+    if files.len() > usize::try_from(def.attachments.max_files).unwrap_or(usize::MAX) {
+        errors.insert(
+            file_fields
+                .first()
+                .map(|s| (*s).to_owned())
+                .unwrap_or_default(),
+            lang.t("app-too-many-files"),
+        );
+    }
+    match validate_submission(def, &values) {
+        Ok(submission) if errors.is_empty() => Ok((submission, files)),
+        Ok(_) => Err(errors),
+        Err(field_errors) => {
+            for (name, code) in field_errors.0 {
+                errors.entry(name).or_insert_with(|| lang.t(code));
+            }
+            Err(errors)
+        }
+    }
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+    request: Request,
+) -> AppResult<Response> {
+    let visitor = request
+        .extensions()
+        .get::<Visitor>()
+        .cloned()
+        .ok_or(AppError::Csrf)?;
+    let e = eservice(&state, &code).await?;
+    let form = attachments::read_multipart(request).await?;
+    let mut values = BTreeMap::new();
+    let mut key = String::new();
+    for (name, value) in form.fields {
+        match name.as_str() {
+            "_csrf" => {}
+            "submission_key" => key = value,
+            _ => {
+                values.insert(name, value);
+            }
+        }
+    }
+    let had_files = !form.files.is_empty();
+    let uploads = form
+        .files
+        .into_iter()
+        .map(|u| (u.field, u.file_name, u.declared_type, u.bytes.to_vec()))
+        .collect();
+    let limits = state.config.attachment_limits();
+    let (submission, files) =
+        match check_submission(ctx.lang, &e.definition, values.clone(), uploads, &limits) {
+            Ok(ok) => ok,
+            Err(errors) => {
+                let fields = field_views(ctx.lang, &e.definition, &values, &errors);
+                let error_summary = fields
+                    .iter()
+                    .filter_map(|f| {
+                        f.error
+                            .clone()
+                            .map(|m| (f.id(), format!("{}: {m}", f.label)))
+                    })
+                    .collect();
+                let page = ApplyPage {
+                    fields,
+                    files_hint: files_hint(ctx.lang, &e.definition),
+                    card: e.card,
+                    submission_key: filing::submission_key(&key).unwrap_or_else(random_token),
+                    error_summary,
+                    had_files,
+                    ctx,
+                };
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            }
+        };
+    let filed = file(
+        &state,
+        &visitor,
+        &e,
+        ctx.lang,
+        &submission,
+        files,
+        filing::submission_key(&key).unwrap_or_else(random_token),
+        Via::Web,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/applications/{}", filed.tracking_code)).into_response())
+}
+
+/// Files a checked submission (shared by the form and the API).
+#[allow(clippy::too_many_arguments)]
+pub async fn file(
+    state: &AppState,
+    visitor: &Visitor,
+    e: &EService,
+    lang: Lang,
+    submission: &Submission,
+    files: Vec<(String, CheckedFile)>,
+    submission_key: String,
+    via: Via,
+) -> AppResult<Filed> {
+    let submitted_at = jiff::Timestamp::now();
+    let filed_files = files
+        .iter()
+        .map(|(field, f)| FiledFile {
+            field: field.clone(),
+            file_name: f.file_name.clone(),
+            content_type: f.content_type().to_owned(),
+            size_bytes: u64::try_from(f.size()).unwrap_or(u64::MAX),
+            sha256: attachments::sha256_hex(&f.bytes),
+        })
+        .collect();
+    let office = state.office_name().await;
+    let heading = filing::Heading {
+        office: &office,
+        card_code: &e.card.data.code,
+        card_name: &e.card.data.name,
+        lang: lang.code(),
+    };
+    let document = FiledDocument::new(
+        heading,
+        submitted_at,
+        &e.definition,
+        submission,
+        filed_files,
+    );
+    let applicant = filing::applicant(&submission.values);
+    store::file(
+        &state.db,
+        &visitor.actor(),
+        NewApplication {
+            card: &e.card,
+            jrwa_symbol: e.jrwa_symbol.clone(),
+            document,
+            files: files.into_iter().map(|(_, f)| f).collect(),
+            submission_key,
+            via,
+            applicant,
+            submitted_at,
+        },
+    )
+    .await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "applications/confirmation.html")]
+pub struct ConfirmationPage {
+    pub ctx: PageCtx,
+    pub filed: Filed,
+    pub submitted_local: String,
+}
+
+/// The moment of filing as people in the office's time zone read it, to the second.
+pub fn local_time(at: jiff::Timestamp) -> String {
+    at.to_zoned(crate::WARSAW.clone())
+        .strftime("%Y-%m-%d %H:%M:%S %:z")
+        .to_string()
+}
+
+pub async fn confirmation(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> AppResult<ConfirmationPage> {
+    let filed = store::by_tracking_code(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ConfirmationPage {
+        submitted_local: local_time(filed.submitted_at),
+        filed,
+        ctx,
+    })
+}
+
+pub async fn confirmation_pdf(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let filed = store::by_tracking_code(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bytes = pdf::render(&confirmation_document(ctx.lang, &filed))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let name = format!("potwierdzenie-{}.pdf", filed.tracking_code);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The confirmation of filing as a printable document.
+pub fn confirmation_document(lang: Lang, filed: &Filed) -> PdfDocument {
+    let doc = &filed.document;
+    let t = |k: &str| lang.t(k);
+    let mut sections = vec![PdfSection {
+        heading: None,
+        rows: vec![
+            (t("app-office"), doc.office.clone()),
+            (
+                t("app-service"),
+                format!("{} ({})", doc.service_name, doc.service_card),
+            ),
+            (t("app-submitted-at"), local_time(filed.submitted_at)),
+            (t("app-znak"), filed.znak.clone()),
+            (t("app-register-number"), filed.register_number.clone()),
+            (t("app-tracking-code"), filed.tracking_code.clone()),
+            (t("app-due"), filed.due_date.to_string()),
+        ],
+    }];
+    sections.push(PdfSection {
+        heading: Some(t("app-filed-fields")),
+        rows: doc
+            .fields
+            .iter()
+            .map(|f| (f.label.clone(), f.value.clone()))
+            .collect(),
+    });
+    if !doc.files.is_empty() {
+        sections.push(PdfSection {
+            heading: Some(t("app-filed-files")),
+            rows: doc
+                .files
+                .iter()
+                .map(|f| {
+                    (
+                        f.file_name.clone(),
+                        format!("{} B, SHA-256 {}", f.size_bytes, f.sha256),
+                    )
+                })
+                .collect(),
+        });
+    }
+    sections.push(PdfSection {
+        heading: Some(t("app-integrity")),
+        rows: vec![(t("app-document-sha256"), filed.sha256.clone())],
+    });
+    let created = filed.submitted_at.to_zoned(crate::WARSAW.clone());
+    PdfDocument {
+        title: t("app-confirmation-title"),
+        lang: lang.code().to_owned(),
+        created,
+        sections,
+        footer: vec![String::new(), t("app-integrity-note")],
+    }
+}

@@ -1,0 +1,253 @@
+//! Filing an application: files, incoming item, case and the application record in one
+//! transaction, so a failed filing leaves nothing behind and a repeated one (same
+//! submission key) returns the first.
+
+use jiff::Timestamp;
+use sqlx::Row;
+
+use super::filing::{Applicant, FiledDocument};
+use crate::attachments::{self, CheckedFile};
+use crate::cases::store::{self as cases, NewCase};
+use crate::correspondence::{self, NewIncoming, Sender};
+use crate::db::audit::{self, Actor, Change};
+use crate::db::{Db, UtcTime};
+use crate::service_cards::store::ServiceCard;
+use crate::web::error::AppError;
+use crate::{with_db, with_tx};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    Web,
+    Api,
+}
+
+impl Via {
+    fn as_str(self) -> &'static str {
+        match self {
+            Via::Web => "web",
+            Via::Api => "api",
+        }
+    }
+}
+
+pub struct NewApplication<'a> {
+    pub card: &'a ServiceCard,
+    pub jrwa_symbol: String,
+    pub document: FiledDocument,
+    /// The checked files, in the order of `document.files`.
+    pub files: Vec<CheckedFile>,
+    pub submission_key: String,
+    pub via: Via,
+    pub applicant: Applicant,
+    pub submitted_at: Timestamp,
+}
+
+/// A filed application, as its confirmation shows it.
+#[derive(Clone, Debug)]
+pub struct Filed {
+    pub znak: String,
+    pub tracking_code: String,
+    pub due_date: jiff::civil::Date,
+    pub register_number: String,
+    pub submitted_at: Timestamp,
+    pub document: FiledDocument,
+    pub sha256: String,
+    /// This filing had been made before (a double click, a retry).
+    pub repeated: bool,
+}
+
+/// Files the application. The caller has validated the form and checked the files.
+pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Filed, AppError> {
+    if let Some(mut earlier) = by_submission_key(db, &new.submission_key).await? {
+        earlier.repeated = true;
+        return Ok(earlier);
+    }
+    let card = &new.card.data;
+    let sha256 = new.document.sha256();
+    let mut tx = db.begin().await?;
+    let mut attachment_ids = Vec::with_capacity(new.files.len());
+    for file in &new.files {
+        attachment_ids.push(attachments::store(&mut tx, actor, file).await?.0);
+    }
+    let sender_name = if new.applicant.name.is_empty() {
+        new.applicant.email.clone()
+    } else {
+        new.applicant.name.clone()
+    };
+    let subject: String = format!("{} ({})", card.name, card.code)
+        .chars()
+        .take(500)
+        .collect();
+    let incoming = correspondence::register_incoming(
+        &mut tx,
+        actor,
+        &NewIncoming {
+            channel: correspondence::Channel::Eservice,
+            received_at: UtcTime(new.submitted_at),
+            sender: Sender {
+                name: sender_name.chars().take(300).collect(),
+                address: new.applicant.address.clone(),
+                email: new.applicant.email.clone(),
+                ..Sender::default()
+            },
+            sender_reference: String::new(),
+            subject: subject.clone(),
+            channel_ids: Default::default(),
+            pages: None,
+            paper_attachments: None,
+            org_unit_id: card.org_unit_id,
+            case_id: None,
+            notes: format!("SHA-256: {sha256}"),
+            attachments: attachment_ids,
+            proofs: Vec::new(),
+        },
+    )
+    .await?;
+    let received_on = new.submitted_at.to_zoned(crate::WARSAW.clone()).date();
+    let case = cases::register_case(
+        &mut tx,
+        actor,
+        NewCase {
+            unit_id: card.org_unit_id,
+            jrwa_symbol: new.jrwa_symbol.clone(),
+            kind: card.case_kind,
+            title: subject,
+            party_name: sender_name,
+            party_address: new.applicant.address.clone(),
+            party_email: new.applicant.email.clone(),
+            publish_consent: false,
+            received_on,
+            channel: cases::Channel::EService,
+            correspondence_id: Some(incoming.id),
+            official_id: None,
+        },
+    )
+    .await?;
+    correspondence::link_case(&mut tx, actor, incoming.id, case.id).await?;
+    let json = new.document.canonical_json();
+    let open = &mut tx;
+    let inserted: Result<i64, sqlx::Error> = with_tx!(open, |c| {
+        sqlx::query_scalar(
+            "INSERT INTO application (submission_key, service_card_id, case_id, incoming_id, via, \
+             lang, applicant_email, submitted_at, document, document_sha256) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(&new.submission_key)
+        .bind(new.card.id)
+        .bind(case.id)
+        .bind(incoming.id)
+        .bind(new.via.as_str())
+        .bind(&new.document.lang)
+        .bind(new.applicant.email.to_lowercase())
+        .bind(UtcTime(new.submitted_at))
+        .bind(&json)
+        .bind(&sha256)
+        .fetch_one(c)
+        .await
+    });
+    let id = match inserted {
+        Ok(id) => id,
+        // The same form sent twice at once: the other request won the key; its filing
+        // stands and this transaction (its case number included) is rolled back.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            drop(tx);
+            let mut earlier = by_submission_key(db, &new.submission_key)
+                .await?
+                .ok_or(AppError::Conflict("application-in-progress"))?;
+            earlier.repeated = true;
+            return Ok(earlier);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        &mut tx,
+        actor,
+        Change::created(
+            "application",
+            id,
+            &serde_json::json!({
+                "service_card": card.code,
+                "znak": case.znak,
+                "register_number": incoming.register_number,
+                "via": new.via.as_str(),
+                "document_sha256": sha256,
+            }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Filed {
+        znak: case.znak,
+        tracking_code: case.tracking_code,
+        due_date: case.due_date,
+        register_number: incoming.register_number,
+        submitted_at: new.submitted_at,
+        document: new.document,
+        sha256,
+        repeated: false,
+    })
+}
+
+const FILED_COLUMNS: &str = "a.document, a.document_sha256, a.submitted_at, c.znak, c.tracking_code, \
+     c.due_on, i.register_number FROM application a JOIN case_file c ON c.id = a.case_id \
+     JOIN incoming_item i ON i.id = a.incoming_id";
+
+async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Filed>, AppError> {
+    filed_where(db, "a.submission_key = $1", key).await
+}
+
+/// The application filed under this case's tracking code (the code is the resident's
+/// proof of being the one who filed: 60 random bits).
+pub async fn by_tracking_code(db: &Db, code: &str) -> Result<Option<Filed>, AppError> {
+    let Some(code) = cases::normalize_tracking_code(code) else {
+        return Ok(None);
+    };
+    filed_where(db, "c.tracking_code = $1", &code).await
+}
+
+async fn filed_where(db: &Db, condition: &str, value: &str) -> Result<Option<Filed>, AppError> {
+    let sql = format!("SELECT {FILED_COLUMNS} WHERE {condition}");
+    let row = with_db!(db, |c| {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(value)
+            .fetch_optional(c)
+            .await
+            .and_then(|row| row.map(|r| filed_from_row(&r)).transpose())
+    })?;
+    Ok(row)
+}
+
+fn filed_from_row<R: Row>(row: &R) -> Result<Filed, sqlx::Error>
+where
+    for<'r> &'r str: sqlx::ColumnIndex<R>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> UtcTime: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> jiff_sqlx::Date: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let json: String = row.try_get("document")?;
+    let document: FiledDocument =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let submitted_at: UtcTime = row.try_get("submitted_at")?;
+    let due: jiff_sqlx::Date = row.try_get("due_on")?;
+    Ok(Filed {
+        znak: row.try_get("znak")?,
+        tracking_code: row.try_get("tracking_code")?,
+        due_date: due.to_jiff(),
+        register_number: row.try_get("register_number")?,
+        submitted_at: submitted_at.0,
+        sha256: row.try_get("document_sha256")?,
+        document,
+        repeated: false,
+    })
+}
+
+/// The JRWA class a card's applications are registered under (set per card).
+pub async fn jrwa_symbol(db: &Db, card_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let symbol: Option<Option<String>> = with_db!(db, |c| {
+        sqlx::query_scalar("SELECT jrwa_symbol FROM service_card WHERE id = $1")
+            .bind(card_id)
+            .fetch_optional(c)
+            .await
+    })?;
+    Ok(symbol.flatten().filter(|s| !s.is_empty()))
+}

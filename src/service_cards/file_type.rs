@@ -1,0 +1,282 @@
+//! What kind of file an upload really is, told by its first bytes (magic numbers), not
+//! by the name or the browser's Content-Type, both of which the sender chooses. Pure;
+//! also compiled into the fuzz target beside `form_definition`.
+
+/// A kind of document the office accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Pdf,
+    Odt,
+    Docx,
+    Doc,
+    Rtf,
+    Jpeg,
+    Png,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 7] = [
+        FileKind::Pdf,
+        FileKind::Odt,
+        FileKind::Docx,
+        FileKind::Doc,
+        FileKind::Rtf,
+        FileKind::Jpeg,
+        FileKind::Png,
+    ];
+
+    /// The kinds a downloadable form of a service card may be.
+    pub const FORMS: [FileKind; 5] = [
+        FileKind::Pdf,
+        FileKind::Odt,
+        FileKind::Docx,
+        FileKind::Doc,
+        FileKind::Rtf,
+    ];
+
+    /// The stable code, also the usual file extension.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "pdf",
+            FileKind::Odt => "odt",
+            FileKind::Docx => "docx",
+            FileKind::Doc => "doc",
+            FileKind::Rtf => "rtf",
+            FileKind::Jpeg => "jpg",
+            FileKind::Png => "png",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<FileKind> {
+        let code = code.trim().trim_start_matches('.').to_ascii_lowercase();
+        match code.as_str() {
+            "jpeg" => Some(FileKind::Jpeg),
+            _ => FileKind::ALL.into_iter().find(|k| k.as_str() == code),
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "application/pdf",
+            FileKind::Odt => "application/vnd.oasis.opendocument.text",
+            FileKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            FileKind::Doc => "application/msword",
+            FileKind::Rtf => "application/rtf",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Png => "image/png",
+        }
+    }
+
+    /// The kind a file name claims by its extension.
+    pub fn from_file_name(name: &str) -> Option<FileKind> {
+        let (_, ext) = name.rsplit_once('.')?;
+        FileKind::parse(ext)
+    }
+}
+
+/// The kind the bytes are, if any we know. ODT and DOCX are both ZIP archives: ODT
+/// starts with its uncompressed `mimetype` entry (OpenDocument 1.2 part 3, §3.3), DOCX
+/// holds a `word/` part (ECMA-376 part 2).
+pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(b"%PDF-") {
+        Some(FileKind::Pdf)
+    } else if bytes.starts_with(b"{\\rtf") {
+        Some(FileKind::Rtf)
+    } else if bytes.starts_with(OLE) {
+        Some(FileKind::Doc)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(FileKind::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(FileKind::Png)
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        if bytes.get(30..).is_some_and(|rest| {
+            rest.starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text")
+        }) {
+            Some(FileKind::Odt)
+        } else if contains(bytes, b"word/") {
+            Some(FileKind::Docx)
+        } else {
+            None
+        }
+    } else {
+        None
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Why an upload is refused; `code()` is the Fluent id of the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileProblem {
+    Empty,
+    TooLarge,
+    /// The bytes are not a kind on the allowed list.
+    WrongType,
+    /// The name's extension says another kind than the bytes.
+    NameMismatch,
+}
+
+impl FileProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            FileProblem::Empty => "file-empty",
+            FileProblem::TooLarge => "file-too-large",
+            FileProblem::WrongType => "file-wrong-type",
+            FileProblem::NameMismatch => "file-name-mismatch",
+        }
+    }
+}
+
+/// Checks an upload against the allowed kinds and size: the bytes decide the kind, and
+/// the name must agree (so a download is opened by the right program).
+pub fn check_upload(
+    file_name: &str,
+    bytes: &[u8],
+    allowed: &[FileKind],
+    max_bytes: u64,
+) -> Result<FileKind, FileProblem> {
+    if bytes.is_empty() {
+        return Err(FileProblem::Empty);
+    }
+    if bytes.len() as u64 > max_bytes {
+        return Err(FileProblem::TooLarge);
+    }
+    let kind = sniff(bytes)
+        .filter(|k| allowed.contains(k))
+        .ok_or(FileProblem::WrongType)?;
+    let named = FileKind::from_file_name(file_name);
+    if named != Some(kind) {
+        return Err(FileProblem::NameMismatch);
+    }
+    Ok(kind)
+}
+
+/// A file name safe to store and to put in a URL path segment and a
+/// Content-Disposition header: the last path component, letters (any script), digits,
+/// `.`, `-`, `_`; other characters become `_`; at most 100 characters; never empty.
+pub fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_start_matches('.');
+    let mut out: String = cleaned
+        .chars()
+        .rev()
+        .take(100)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if out.is_empty() {
+        out = "plik".to_owned();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ZIP local header (30 bytes: name length 8 at 26) with the `mimetype` entry.
+    fn odt_head() -> Vec<u8> {
+        let mut v = b"PK\x03\x04".to_vec();
+        v.extend_from_slice(&[0; 22]);
+        v.extend_from_slice(&[8, 0, 0, 0]);
+        v.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.text");
+        v
+    }
+
+    #[test]
+    fn kinds_by_magic_bytes() {
+        let cases: &[(&[u8], Option<FileKind>)] = &[
+            (b"%PDF-1.7\n", Some(FileKind::Pdf)),
+            (b"{\\rtf1\\ansi", Some(FileKind::Rtf)),
+            (
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0],
+                Some(FileKind::Doc),
+            ),
+            (&odt_head(), Some(FileKind::Odt)),
+            (
+                b"PK\x03\x04....[Content_Types].xml....word/document.xml",
+                Some(FileKind::Docx),
+            ),
+            (b"PK\x03\x04 just a zip", None),
+            (b"\xFF\xD8\xFF\xE0", Some(FileKind::Jpeg)),
+            (b"\x89PNG\r\n\x1a\n", Some(FileKind::Png)),
+            (b"MZ\x90\x00", None),
+            (b"<html>", None),
+            (b"", None),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(sniff(bytes), *want, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn uploads_are_checked_by_content_name_and_size() {
+        let forms = &FileKind::FORMS;
+        assert_eq!(
+            check_upload("wniosek.pdf", b"%PDF-1.4", forms, 100),
+            Ok(FileKind::Pdf)
+        );
+        assert_eq!(
+            check_upload("WNIOSEK.PDF", b"%PDF-1.4", forms, 100),
+            Ok(FileKind::Pdf)
+        );
+        assert_eq!(
+            check_upload("wniosek.odt", &odt_head(), forms, 1000),
+            Ok(FileKind::Odt)
+        );
+        assert_eq!(
+            check_upload("a.pdf", b"", forms, 100),
+            Err(FileProblem::Empty)
+        );
+        assert_eq!(
+            check_upload("a.pdf", b"%PDF-1.4 xx", forms, 5),
+            Err(FileProblem::TooLarge)
+        );
+        assert_eq!(
+            check_upload("a.pdf", b"MZ\x90", forms, 100),
+            Err(FileProblem::WrongType)
+        );
+        assert_eq!(
+            check_upload("a.png", b"\x89PNG\r\n\x1a\n", forms, 100),
+            Err(FileProblem::WrongType)
+        );
+        assert_eq!(
+            check_upload("a.doc", b"%PDF-1.4", forms, 100),
+            Err(FileProblem::NameMismatch)
+        );
+        assert_eq!(
+            check_upload("pdf", b"%PDF-1.4", forms, 100),
+            Err(FileProblem::NameMismatch)
+        );
+    }
+
+    #[test]
+    fn file_names_are_made_safe() {
+        assert_eq!(safe_file_name("wniosek o dowód.pdf"), "wniosek_o_dowód.pdf");
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_file_name("C:\\Users\\a\\x.doc"), "x.doc");
+        assert_eq!(safe_file_name("\"a\";b.pdf"), "_a__b.pdf");
+        assert_eq!(safe_file_name(".htaccess"), "htaccess");
+        assert_eq!(safe_file_name(""), "plik");
+        assert_eq!(safe_file_name(&"a".repeat(300)).chars().count(), 100);
+        assert_eq!(FileKind::parse("JPEG"), Some(FileKind::Jpeg));
+        assert_eq!(FileKind::parse(".docx"), Some(FileKind::Docx));
+        assert_eq!(FileKind::parse("exe"), None);
+    }
+}

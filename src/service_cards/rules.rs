@@ -1,0 +1,853 @@
+//! What a service card is, and the card form's validation. Pure, tested beside it.
+//!
+//! Contents follow the usual karta usługi (no statute prescribes it; ISO 9001-era
+//! practice, see shared/reference/domain-research.md §4.3): name, legal basis, where to
+//! handle it, required documents, fees with the account, deadline, appeal procedure,
+//! remarks, downloadable forms and the channels accepting it.
+
+use std::collections::BTreeMap;
+
+use magistrat_domain::deadline::CaseKind;
+use magistrat_domain::identifiers::Nrb;
+use serde::Serialize;
+
+use super::definition_editor::{self, DefinitionRows};
+use super::form_definition::FormDefinition;
+use crate::web::form::FormErrors;
+
+pub const MAX_NAME: usize = 300;
+pub const MAX_DESCRIPTION: usize = 2000;
+pub const MAX_LINE: usize = 300;
+pub const MAX_LONG: usize = 4000;
+pub const MAX_ROWS: usize = 50;
+/// 1 000 000 zł: no card fee is near it; a typo with extra zeros is.
+pub const MAX_FEE_GROSZE: i64 = 100_000_000;
+
+/// How a required document is to be brought.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Original,
+    Copy,
+    CertifiedCopy,
+    /// Shown at the counter for inspection, not left with the office.
+    ToShow,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 4] = [
+        DocumentKind::Original,
+        DocumentKind::Copy,
+        DocumentKind::CertifiedCopy,
+        DocumentKind::ToShow,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Original => "original",
+            DocumentKind::Copy => "copy",
+            DocumentKind::CertifiedCopy => "certified_copy",
+            DocumentKind::ToShow => "to_show",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("sc-doc-kind-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RequiredDocument {
+    pub name: String,
+    pub kind: String,
+}
+
+impl RequiredDocument {
+    pub fn kind(&self) -> DocumentKind {
+        DocumentKind::parse(&self.kind).unwrap_or(DocumentKind::Original)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Fee {
+    pub description: String,
+    pub amount_grosze: i64,
+    /// The payment account, NRB digits only.
+    pub account: String,
+}
+
+impl Fee {
+    /// „17,00 zł”.
+    pub fn amount_text(&self) -> String {
+        format_grosze(self.amount_grosze)
+    }
+
+    /// „10 1020 4027 0000 1902 1234 5678”.
+    pub fn account_text(&self) -> String {
+        Nrb::parse(&self.account)
+            .map(|n| n.formatted())
+            .unwrap_or_else(|_| self.account.clone())
+    }
+}
+
+/// Where the matter may be filed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Channels {
+    pub counter: bool,
+    pub post: bool,
+    pub email: bool,
+    /// Online, through the card's e-service form (only when it has one).
+    pub eservice: bool,
+}
+
+/// A card's content: what staff edit and the audit trail records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CardData {
+    pub code: String,
+    pub org_unit_id: i64,
+    pub name: String,
+    pub description: String,
+    pub legal_basis: Vec<String>,
+    pub location_id: Option<i64>,
+    pub room: String,
+    pub hours_note: String,
+    pub phone: String,
+    pub email: String,
+    pub documents: Vec<RequiredDocument>,
+    pub fees: Vec<Fee>,
+    pub deadline: String,
+    pub case_kind: CaseKind,
+    pub appeal: String,
+    pub remarks: String,
+    pub channels: Channels,
+    /// The e-service form definition as canonical JSON ([`FormDefinition::to_json`]).
+    pub form_definition: Option<String>,
+    pub published: bool,
+}
+
+impl CardData {
+    /// The definition, parsed (stored ones were validated when saved).
+    pub fn form(&self) -> Option<FormDefinition> {
+        self.form_definition
+            .as_deref()
+            .and_then(|json| FormDefinition::parse(json).ok())
+    }
+
+    /// The normalised text the search looks in.
+    pub fn search_text(&self) -> String {
+        fold(&format!("{} {} {}", self.code, self.name, self.description))
+    }
+}
+
+/// Lowercase without diacritics, so „Zaświadczenie” and „zaswiadczenie” match. Covers
+/// Polish letters and the other Latin ones of neighbouring languages in names.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ą' | 'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'ć' | 'č' | 'ç' => 'c',
+            'ď' => 'd',
+            'ę' | 'é' | 'è' | 'ê' | 'ë' | 'ě' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ł' | 'ľ' | 'ĺ' => 'l',
+            'ń' | 'ň' | 'ñ' => 'n',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' => 'o',
+            'ř' => 'r',
+            'ś' | 'š' => 's',
+            'ť' => 't',
+            'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ű' => 'u',
+            'ý' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
+/// A LIKE pattern finding `query` anywhere in a [`fold`]ed column (`\` escapes).
+pub fn like_pattern(query: &str) -> String {
+    let mut out = String::from("%");
+    for c in fold(query.trim()).chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Whether `code` is the unit's symbol, a dash and a number 1–999 (`SA-14`, `FN-I-3`),
+/// the scheme Kraków's BIP uses for its procedures.
+pub fn code_fits_unit(code: &str, unit_symbol: &str) -> bool {
+    code.strip_prefix(unit_symbol)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|n| {
+            !n.is_empty()
+                && n.len() <= 3
+                && !n.starts_with('0')
+                && n.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
+/// Złoty as people write them („17”, „17,50”, „1 234.5”) → grosze.
+pub fn parse_amount(s: &str) -> Option<i64> {
+    let s: String = s
+        .trim()
+        .trim_end_matches("zł")
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}'))
+        .collect();
+    let (whole, fraction) = match s.split_once([',', '.']) {
+        Some((w, f)) => (w, f),
+        None => (s.as_str(), ""),
+    };
+    if whole.is_empty()
+        || whole.len() > 9
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || fraction.len() > 2
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let zl: i64 = whole.parse().ok()?;
+    let gr: i64 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<i64>().ok()? * 10,
+        _ => fraction.parse().ok()?,
+    };
+    let total = zl.checked_mul(100)?.checked_add(gr)?;
+    (total <= MAX_FEE_GROSZE).then_some(total)
+}
+
+/// „17,00 zł”, „1 234,50 zł”.
+pub fn format_grosze(grosze: i64) -> String {
+    let zl = (grosze / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in zl.chars().enumerate() {
+        if i > 0 && (zl.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped},{:02} zł", grosze % 100)
+}
+
+/// The editable form's values as text, in the order of the page.
+#[derive(Clone, Debug, Default)]
+pub struct CardForm {
+    pub scalars: BTreeMap<&'static str, String>,
+    pub legal_basis: Vec<String>,
+    /// (name, kind)
+    pub documents: Vec<(String, String)>,
+    /// (description, amount, account)
+    pub fees: Vec<(String, String, String)>,
+    /// The e-service form as rows of the structured editor.
+    pub definition: DefinitionRows,
+}
+
+/// The scalar fields of the card form.
+pub const SCALARS: [&str; 17] = [
+    "code",
+    "org_unit_id",
+    "name",
+    "description",
+    "location_id",
+    "room",
+    "hours_note",
+    "phone",
+    "email",
+    "deadline",
+    "case_kind",
+    "appeal",
+    "remarks",
+    "channel_counter",
+    "channel_post",
+    "channel_email",
+    "channel_eservice",
+];
+
+impl CardForm {
+    pub fn value(&self, name: &str) -> &str {
+        self.scalars.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// Reads a posted form: repeated row inputs pair up by position; blank rows are
+    /// dropped.
+    pub fn from_pairs(pairs: &[(String, String)]) -> CardForm {
+        let mut form = CardForm::default();
+        let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (k, v) in pairs {
+            by_name.entry(k.as_str()).or_default().push(v.as_str());
+        }
+        let first = |n: &str| {
+            by_name
+                .get(n)
+                .and_then(|v| v.first())
+                .copied()
+                .unwrap_or("")
+        };
+        for name in SCALARS {
+            form.scalars.insert(name, first(name).to_owned());
+        }
+        form.scalars
+            .insert("form_definition", first("form_definition").to_owned());
+        let all = |n: &str| by_name.get(n).cloned().unwrap_or_default();
+        form.legal_basis = all("legal_basis")
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned)
+            .collect();
+        let (names, kinds) = (all("doc_name"), all("doc_kind"));
+        form.documents = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.trim().is_empty())
+            .map(|(i, n)| {
+                (
+                    (*n).to_owned(),
+                    kinds.get(i).copied().unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
+        let (desc, amount, account) = (
+            all("fee_description"),
+            all("fee_amount"),
+            all("fee_account"),
+        );
+        let rows = desc.len().max(amount.len()).max(account.len());
+        form.fees = (0..rows)
+            .map(|i| {
+                let get = |v: &Vec<&str>| v.get(i).copied().unwrap_or("").to_owned();
+                (get(&desc), get(&amount), get(&account))
+            })
+            .filter(|(d, a, n)| {
+                !(d.trim().is_empty() && a.trim().is_empty() && n.trim().is_empty())
+            })
+            .collect();
+        form.definition = DefinitionRows::from_pairs(pairs);
+        form
+    }
+
+    pub fn of(card: &CardData) -> CardForm {
+        let mut scalars = BTreeMap::new();
+        let flag = |b: bool| if b { "on".to_owned() } else { String::new() };
+        scalars.insert("code", card.code.clone());
+        scalars.insert("org_unit_id", card.org_unit_id.to_string());
+        scalars.insert("name", card.name.clone());
+        scalars.insert("description", card.description.clone());
+        scalars.insert(
+            "location_id",
+            card.location_id.map(|l| l.to_string()).unwrap_or_default(),
+        );
+        scalars.insert("room", card.room.clone());
+        scalars.insert("hours_note", card.hours_note.clone());
+        scalars.insert("phone", card.phone.clone());
+        scalars.insert("email", card.email.clone());
+        scalars.insert("deadline", card.deadline.clone());
+        scalars.insert("case_kind", card.case_kind.as_str().to_owned());
+        scalars.insert("appeal", card.appeal.clone());
+        scalars.insert("remarks", card.remarks.clone());
+        scalars.insert("channel_counter", flag(card.channels.counter));
+        scalars.insert("channel_post", flag(card.channels.post));
+        scalars.insert("channel_email", flag(card.channels.email));
+        scalars.insert("channel_eservice", flag(card.channels.eservice));
+        // The definition is edited as rows; the JSON box is for pasting a new one.
+        scalars.insert("form_definition", String::new());
+        CardForm {
+            definition: card
+                .form()
+                .map(|d| DefinitionRows::of(&d))
+                .unwrap_or_default(),
+            scalars,
+            legal_basis: card.legal_basis.clone(),
+            documents: card
+                .documents
+                .iter()
+                .map(|d| (d.name.clone(), d.kind.clone()))
+                .collect(),
+            fees: card
+                .fees
+                .iter()
+                .map(|f| {
+                    (
+                        f.description.clone(),
+                        format_grosze(f.amount_grosze)
+                            .trim_end_matches(" zł")
+                            .replace(' ', ""),
+                        f.account_text(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Everything wrong with a posted card form.
+#[derive(Debug, Default)]
+pub struct CardErrors {
+    pub fields: FormErrors,
+    /// Row inputs: `fee_amount-2` → message id.
+    pub rows: BTreeMap<String, &'static str>,
+    /// The form definition's problem: (message id, line in the JSON, detail).
+    pub definition: Option<(&'static str, Option<usize>)>,
+}
+
+impl CardErrors {
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.rows.is_empty() && self.definition.is_none()
+    }
+}
+
+/// What the form checks against: the units the user may choose, with their symbols,
+/// and the locations that exist.
+pub struct CardContext<'a> {
+    pub units: &'a [(i64, String)],
+    pub locations: &'a [i64],
+    pub published: bool,
+}
+
+fn bounded(
+    errors: &mut FormErrors,
+    name: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    let v = value.trim();
+    if required {
+        errors.require(name, v);
+    }
+    errors.max_len(name, v, max);
+    v.to_owned()
+}
+
+/// Validates a posted card form into [`CardData`].
+pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, CardErrors> {
+    let mut e = CardErrors::default();
+    let f = &mut e.fields;
+    let code = bounded(f, "code", form.value("code"), 20, true).to_uppercase();
+    let unit = form
+        .value("org_unit_id")
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| ctx.units.iter().find(|(u, _)| *u == id));
+    match unit {
+        None => f.add("org_unit_id", "sc-unit-invalid"),
+        Some((_, symbol)) => {
+            if !code.is_empty() && !code_fits_unit(&code, symbol) {
+                f.add("code", "sc-code-format");
+            }
+        }
+    }
+    let name = bounded(f, "name", form.value("name"), MAX_NAME, true);
+    let description = bounded(
+        f,
+        "description",
+        form.value("description"),
+        MAX_DESCRIPTION,
+        true,
+    );
+    let location_id = match form.value("location_id").trim() {
+        "" => None,
+        s => match s
+            .parse::<i64>()
+            .ok()
+            .filter(|id| ctx.locations.contains(id))
+        {
+            Some(id) => Some(id),
+            None => {
+                f.add("location_id", "sc-location-invalid");
+                None
+            }
+        },
+    };
+    let room = bounded(f, "room", form.value("room"), 100, false);
+    let hours_note = bounded(f, "hours_note", form.value("hours_note"), MAX_LINE, false);
+    let phone = bounded(f, "phone", form.value("phone"), 50, false);
+    if !phone.is_empty()
+        && !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
+    {
+        f.add("phone", "sc-phone-invalid");
+    }
+    let email = bounded(f, "email", form.value("email"), 254, false);
+    let plausible = email.contains('@') && email.contains('.') && !email.contains(' ');
+    if !email.is_empty() && !plausible {
+        f.add("email", "sc-email-invalid");
+    }
+    let deadline = bounded(f, "deadline", form.value("deadline"), MAX_LINE, true);
+    let case_kind = form.value("case_kind").parse::<CaseKind>();
+    if case_kind.is_err() {
+        f.add("case_kind", "sc-case-kind-invalid");
+    }
+    let appeal = bounded(f, "appeal", form.value("appeal"), MAX_LONG, false);
+    let remarks = bounded(f, "remarks", form.value("remarks"), MAX_LONG, false);
+    let on = |n: &str| !form.value(n).is_empty();
+    let channels = Channels {
+        counter: on("channel_counter"),
+        post: on("channel_post"),
+        email: on("channel_email"),
+        eservice: on("channel_eservice"),
+    };
+
+    if form.legal_basis.is_empty() {
+        e.rows.insert("legal_basis-0".into(), "form-required");
+    }
+    if form.legal_basis.len() > MAX_ROWS
+        || form.documents.len() > MAX_ROWS
+        || form.fees.len() > MAX_ROWS
+    {
+        e.fields.add("name", "sc-too-many-rows");
+    }
+    for (i, l) in form.legal_basis.iter().enumerate() {
+        if l.trim().chars().count() > MAX_LINE {
+            e.rows.insert(format!("legal_basis-{i}"), "form-too-long");
+        }
+    }
+    let mut documents = Vec::new();
+    for (i, (name, kind)) in form.documents.iter().enumerate() {
+        if name.trim().chars().count() > MAX_LINE {
+            e.rows.insert(format!("doc_name-{i}"), "form-too-long");
+        }
+        match DocumentKind::parse(kind) {
+            Some(k) => documents.push(RequiredDocument {
+                name: name.trim().to_owned(),
+                kind: k.as_str().to_owned(),
+            }),
+            None => {
+                e.rows
+                    .insert(format!("doc_kind-{i}"), "sc-doc-kind-invalid");
+            }
+        }
+    }
+    let mut fees = Vec::new();
+    for (i, (desc, amount, account)) in form.fees.iter().enumerate() {
+        if desc.trim().is_empty() {
+            e.rows
+                .insert(format!("fee_description-{i}"), "form-required");
+        } else if desc.trim().chars().count() > MAX_LINE {
+            e.rows
+                .insert(format!("fee_description-{i}"), "form-too-long");
+        }
+        let grosze = parse_amount(amount);
+        if grosze.is_none() {
+            e.rows
+                .insert(format!("fee_amount-{i}"), "sc-fee-amount-invalid");
+        }
+        let nrb = Nrb::parse(account);
+        if let Err(err) = &nrb {
+            e.rows.insert(
+                format!("fee_account-{i}"),
+                match err.code() {
+                    "nrb.empty" => "form-required",
+                    "nrb.checksum" => "sc-account-checksum",
+                    _ => "sc-account-format",
+                },
+            );
+        }
+        if let (Some(g), Ok(n)) = (grosze, nrb) {
+            fees.push(Fee {
+                description: desc.trim().to_owned(),
+                amount_grosze: g,
+                account: n.to_string(),
+            });
+        }
+    }
+
+    let definition_text = form.value("form_definition").trim();
+    // Pasted JSON replaces the rows; otherwise the rows are the definition.
+    let form_definition = if !definition_text.is_empty() {
+        match FormDefinition::parse(definition_text) {
+            Ok(def) => Some(def.to_json()),
+            Err(err) => {
+                e.definition = Some((err.code(), err.line_in(definition_text)));
+                None
+            }
+        }
+    } else if !form.definition.is_empty() {
+        match definition_editor::build(&form.definition) {
+            Ok(def) => Some(def.to_json()),
+            Err(rows) => {
+                e.rows.extend(rows);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if channels.eservice
+        && form_definition.is_none()
+        && e.definition.is_none()
+        && form.definition.is_empty()
+    {
+        e.fields.add("channel_eservice", "sc-eservice-needs-form");
+    }
+    if !(channels.counter || channels.post || channels.email || channels.eservice) {
+        e.fields.add("channel_counter", "sc-channel-required");
+    }
+
+    match (case_kind, unit) {
+        (Ok(case_kind), Some((unit_id, _))) if e.is_empty() => Ok(CardData {
+            code,
+            org_unit_id: *unit_id,
+            name,
+            description,
+            legal_basis: form
+                .legal_basis
+                .iter()
+                .map(|l| l.trim().to_owned())
+                .collect(),
+            location_id,
+            room,
+            hours_note,
+            phone,
+            email,
+            documents,
+            fees,
+            deadline,
+            case_kind,
+            appeal,
+            remarks,
+            channels,
+            form_definition,
+            published: ctx.published,
+        }),
+        _ => Err(e),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ACCOUNT: &str = "10 1020 4027 0000 1902 1234 5678";
+
+    fn pairs(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut base: Vec<(&str, &str)> = vec![
+            ("code", "sa-14"),
+            ("org_unit_id", "4"),
+            ("name", "Zameldowanie na pobyt stały"),
+            ("description", "Zgłoszenie pobytu stałego."),
+            ("deadline", "Niezwłocznie"),
+            ("case_kind", "administrative_immediate"),
+            ("channel_counter", "on"),
+            ("legal_basis", "Ustawa o ewidencji ludności"),
+            ("legal_basis", ""),
+            ("doc_name", "Dowód osobisty"),
+            ("doc_kind", "to_show"),
+            ("doc_name", ""),
+            ("doc_kind", "original"),
+            ("fee_description", "Opłata skarbowa"),
+            ("fee_amount", "17,00"),
+            ("fee_account", ACCOUNT),
+            ("fee_description", ""),
+            ("fee_amount", ""),
+            ("fee_account", ""),
+        ];
+        base.retain(|(k, _)| {
+            !extra.iter().any(|(e, _)| {
+                e == k && !k.starts_with("fee") && !k.starts_with("doc") && *k != "legal_basis"
+            })
+        });
+        base.extend_from_slice(extra);
+        base.into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    fn parse(extra: &[(&str, &str)]) -> Result<CardData, CardErrors> {
+        let units = [(4, "SA".to_owned()), (5, "USC".to_owned())];
+        let ctx = CardContext {
+            units: &units,
+            locations: &[1, 2],
+            published: false,
+        };
+        parse_card(&CardForm::from_pairs(&pairs(extra)), &ctx)
+    }
+
+    #[test]
+    fn a_good_form_drops_blank_rows() {
+        let card = parse(&[]).unwrap();
+        assert_eq!(card.code, "SA-14");
+        assert_eq!(card.legal_basis, ["Ustawa o ewidencji ludności"]);
+        assert_eq!(card.documents.len(), 1);
+        assert_eq!(card.documents[0].kind(), DocumentKind::ToShow);
+        assert_eq!(card.fees[0].amount_grosze, 1700);
+        assert_eq!(card.fees[0].account, "10102040270000190212345678");
+        assert_eq!(card.case_kind, CaseKind::AdministrativeImmediate);
+        // And the form of a card gives the card back.
+        let again = parse_card(
+            &CardForm::of(&card),
+            &CardContext {
+                units: &[(4, "SA".to_owned())],
+                locations: &[],
+                published: false,
+            },
+        )
+        .unwrap();
+        assert_eq!(again, card);
+    }
+
+    #[test]
+    fn each_problem_is_reported_at_its_field() {
+        let field = |extra: &[(&str, &str)], name: &str| {
+            parse(extra)
+                .unwrap_err()
+                .fields
+                .get(name)
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            field(&[("code", "SA-014")], "code").as_deref(),
+            Some("sc-code-format")
+        );
+        assert_eq!(
+            field(&[("code", "USC-1")], "code").as_deref(),
+            Some("sc-code-format")
+        );
+        assert_eq!(
+            field(&[("name", " ")], "name").as_deref(),
+            Some("form-required")
+        );
+        assert_eq!(
+            field(&[("org_unit_id", "99")], "org_unit_id").as_deref(),
+            Some("sc-unit-invalid")
+        );
+        assert_eq!(
+            field(&[("location_id", "7")], "location_id").as_deref(),
+            Some("sc-location-invalid")
+        );
+        assert_eq!(
+            field(&[("case_kind", "x")], "case_kind").as_deref(),
+            Some("sc-case-kind-invalid")
+        );
+        assert_eq!(
+            field(&[("channel_counter", "")], "channel_counter").as_deref(),
+            Some("sc-channel-required")
+        );
+        assert_eq!(
+            field(&[("channel_eservice", "on")], "channel_eservice").as_deref(),
+            Some("sc-eservice-needs-form")
+        );
+        assert_eq!(
+            field(&[("email", "urzad")], "email").as_deref(),
+            Some("sc-email-invalid")
+        );
+        let rows = |extra: &[(&str, &str)]| parse(extra).unwrap_err().rows;
+        assert_eq!(
+            rows(&[
+                ("fee_description", "X"),
+                ("fee_amount", "abc"),
+                ("fee_account", ACCOUNT)
+            ])
+            .get("fee_amount-1"),
+            Some(&"sc-fee-amount-invalid")
+        );
+        assert_eq!(
+            rows(&[
+                ("fee_description", "X"),
+                ("fee_amount", "1"),
+                ("fee_account", "10 1020 4027 0000 1902 1234 5679")
+            ])
+            .get("fee_account-1"),
+            Some(&"sc-account-checksum")
+        );
+        assert_eq!(
+            rows(&[
+                ("fee_description", "X"),
+                ("fee_amount", "1"),
+                ("fee_account", "")
+            ])
+            .get("fee_account-1"),
+            Some(&"form-required")
+        );
+        assert_eq!(
+            rows(&[("doc_name", "Y"), ("doc_kind", "scan")]).get("doc_kind-1"),
+            Some(&"sc-doc-kind-invalid")
+        );
+        let def = parse(&[("form_definition", "{\n\"fields\": nope\n}")])
+            .unwrap_err()
+            .definition;
+        assert_eq!(def, Some(("eform-def-syntax", Some(2))));
+    }
+
+    #[test]
+    fn codes_fit_their_unit() {
+        for (code, unit, ok) in [
+            ("SA-14", "SA", true),
+            ("FN-I-3", "FN-I", true),
+            ("SA-999", "SA", true),
+            ("SA-1000", "SA", false),
+            ("SA-0", "SA", false),
+            ("SA14", "SA", false),
+            ("SA-", "SA", false),
+            ("FN-I-3", "FN", false),
+            ("USC-1", "SA", false),
+        ] {
+            assert_eq!(code_fits_unit(code, unit), ok, "{code} in {unit}");
+        }
+    }
+
+    #[test]
+    fn amounts_in_zloty() {
+        for (s, want) in [
+            ("17", Some(1700)),
+            ("17,00", Some(1700)),
+            ("17.5", Some(1750)),
+            ("1 234,56 zł", Some(123_456)),
+            ("0,01", Some(1)),
+            ("-5", None),
+            ("17,001", None),
+            ("abc", None),
+            ("", None),
+            ("1000001", None),
+        ] {
+            assert_eq!(parse_amount(s), want, "{s:?}");
+        }
+        assert_eq!(format_grosze(1700), "17,00 zł");
+        assert_eq!(format_grosze(123_456), "1 234,56 zł");
+        assert_eq!(format_grosze(5), "0,05 zł");
+    }
+
+    #[test]
+    fn search_folds_diacritics() {
+        assert_eq!(
+            fold("Zaświadczenie O ZAMELDOWANIU"),
+            "zaswiadczenie o zameldowaniu"
+        );
+        assert_eq!(fold("Łódź, Żółć"), "lodz, zolc");
+        assert_eq!(like_pattern(" Zaśw "), "%zasw%");
+        assert_eq!(like_pattern("50%_x\\"), "%50\\%\\_x\\\\%");
+    }
+
+    proptest! {
+        #[test]
+        fn amounts_round_trip(grosze in 0i64..MAX_FEE_GROSZE) {
+            let text = format_grosze(grosze);
+            prop_assert_eq!(parse_amount(&text), Some(grosze));
+        }
+
+        #[test]
+        fn card_form_never_panics(
+            entries in prop::collection::vec(
+                (prop::sample::select(vec!["code", "org_unit_id", "name", "fee_amount", "fee_account", "fee_description", "doc_name", "doc_kind", "legal_basis", "form_definition", "case_kind", "channel_eservice"]), ".{0,30}"),
+                0..30,
+            )
+        ) {
+            let pairs: Vec<(String, String)> = entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            let units = [(4, "SA".to_owned())];
+            let ctx = CardContext { units: &units, locations: &[1], published: false };
+            let _ = parse_card(&CardForm::from_pairs(&pairs), &ctx);
+        }
+    }
+}

@@ -1,0 +1,842 @@
+//! The staff side: the list of cards, the card editor (lists as rows of inputs, one
+//! empty row to add; no JavaScript), publishing, the version history and the
+//! downloadable forms.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use magistrat_domain::deadline::CaseKind;
+
+use super::MAX_FILE_BYTES;
+use super::file_type::{FileKind, check_upload, safe_file_name};
+use super::public::{PreviewField, case_kind_key, preview, unit_name};
+use super::rules::{CardContext, CardErrors, CardForm, DocumentKind, parse_card};
+use super::store::{self, CardFile, NewFile, ServiceCard};
+use crate::app::AppState;
+use crate::auth::policy::{Permission, Scope};
+use crate::auth::session::{CurrentUser, Staff};
+use crate::db::is_unique_violation;
+use crate::org::store::{self as org, OrgUnit};
+use crate::org::{current_year, in_scope, parent_map, unit_label};
+use crate::web::error::{AppError, AppResult};
+use crate::web::form::{Field, FormErrors};
+use crate::web::i18n::{Arg, Lang};
+use crate::web::page::PageCtx;
+use crate::web::redirect_with_flash;
+
+/// The cards a user may edit: all of them, or those of their units and below.
+struct Editable {
+    scope: Scope,
+    parents: HashMap<i64, Option<i64>>,
+    units: Vec<OrgUnit>,
+}
+
+impl Editable {
+    async fn load(state: &AppState, user: &CurrentUser) -> AppResult<Editable> {
+        user.require(Permission::ManageServiceCards)?;
+        let units = org::units(&state.db).await?;
+        Ok(Editable {
+            scope: user.scope(Permission::ManageServiceCards),
+            parents: parent_map(&units),
+            units,
+        })
+    }
+
+    fn covers(&self, unit_id: i64) -> bool {
+        in_scope(&self.scope, &self.parents, unit_id)
+    }
+
+    /// The card by code, if the user may edit it: 404 unknown, 403 another unit's.
+    async fn card(&self, state: &AppState, code: &str) -> AppResult<ServiceCard> {
+        let card = store::card_by_code(&state.db, code)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !self.covers(card.data.org_unit_id) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(card)
+    }
+
+    /// (id, symbol) of the units the user may give a card to.
+    fn choosable(&self) -> Vec<(i64, String)> {
+        self.units
+            .iter()
+            .filter(|u| self.covers(u.id))
+            .map(|u| (u.id, u.symbol.clone()))
+            .collect()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "service_cards/list.html")]
+pub struct ListPage {
+    pub ctx: PageCtx,
+    /// (card, unit name)
+    pub cards: Vec<(ServiceCard, String)>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+) -> AppResult<ListPage> {
+    let editable = Editable::load(&state, &user).await?;
+    let cards = store::all_cards(&state.db)
+        .await?
+        .into_iter()
+        .filter(|c| editable.covers(c.data.org_unit_id))
+        .map(|c| {
+            let unit = unit_name(&editable.units, c.data.org_unit_id);
+            (c, unit)
+        })
+        .collect();
+    Ok(ListPage { ctx, cards })
+}
+
+/// One input of a list row.
+pub struct RowInput {
+    pub name: &'static str,
+    pub id: String,
+    pub value: String,
+    pub error: Option<String>,
+    /// The Fluent id of its label (with the row number).
+    pub label_key: &'static str,
+}
+
+impl RowInput {
+    fn new(lang: Lang, name: &'static str, index: usize, value: &str, errors: &CardErrors) -> Self {
+        let key = format!("{name}-{index}");
+        RowInput {
+            id: format!("f-{key}"),
+            error: errors.rows.get(&key).map(|k| lang.t(k)),
+            label_key: match name {
+                "fee_description" => "sc-fee-description-row",
+                "fee_amount" => "sc-fee-amount-row",
+                "fd_name" => "sc-fd-name",
+                "fd_type" => "sc-fd-type",
+                "fd_label_pl" => "sc-fd-label-pl",
+                "fd_label_en" => "sc-fd-label-en",
+                "fd_help_pl" => "sc-fd-help-pl",
+                "fd_help_en" => "sc-fd-help-en",
+                "fd_required" => "sc-fd-required",
+                "fd_max_length" => "sc-fd-max-length",
+                "fd_options" => "sc-fd-options",
+                _ => "sc-fee-account-row",
+            },
+            name,
+            value: value.to_owned(),
+        }
+    }
+}
+
+/// A checkbox of the channels.
+pub struct Checkbox {
+    pub name: &'static str,
+    pub label: String,
+    pub checked: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "service_cards/form.html")]
+pub struct CardFormPage {
+    pub ctx: PageCtx,
+    pub card: Option<ServiceCard>,
+    pub fields: Vec<Field>,
+    pub channels: Vec<Checkbox>,
+    pub legal_basis: Vec<RowInput>,
+    /// (name, kind)
+    pub documents: Vec<(RowInput, RowInput)>,
+    /// [description, amount, account]
+    pub fees: Vec<Vec<RowInput>>,
+    pub doc_kinds: Vec<(String, String)>,
+    pub definition: Field,
+    /// The structured editor: one row of inputs per field, then an empty one.
+    pub definition_rows: Vec<Vec<RowInput>>,
+    /// (code, label) of the field types.
+    pub field_kinds: Vec<(String, String)>,
+    pub att_max_files: Field,
+    pub att_max_size_mb: Field,
+    /// (code, checked) of the file kinds attachments may be.
+    pub att_types: Vec<(String, bool)>,
+    pub preview: Vec<PreviewField>,
+    pub files: Vec<CardFile>,
+    pub upload_error: Option<String>,
+    pub error_summary: Vec<(String, String)>,
+}
+
+impl CardFormPage {
+    pub fn action(&self) -> String {
+        match &self.card {
+            Some(c) => format!("/staff/service-cards/{}", c.data.code),
+            None => "/staff/service-cards/new".to_owned(),
+        }
+    }
+}
+
+struct FormSources {
+    units: Vec<(i64, String)>,
+    unit_labels: Vec<(String, String)>,
+    locations: Vec<(String, String)>,
+}
+
+async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult<FormSources> {
+    let year = current_year();
+    let units = editable.choosable();
+    let unit_labels = editable
+        .units
+        .iter()
+        .filter(|u| editable.covers(u.id))
+        .map(|u| (u.id.to_string(), unit_label(lang, u, year)))
+        .collect();
+    let mut locations = vec![(String::new(), lang.t("sc-location-none"))];
+    locations.extend(
+        org::locations(&state.db)
+            .await?
+            .into_iter()
+            .map(|l| (l.id.to_string(), l.name)),
+    );
+    Ok(FormSources {
+        units,
+        unit_labels,
+        locations,
+    })
+}
+
+fn build_form(
+    ctx: PageCtx,
+    card: Option<ServiceCard>,
+    form: &CardForm,
+    src: &FormSources,
+    errors: &CardErrors,
+    files: Vec<CardFile>,
+) -> CardFormPage {
+    let lang = ctx.lang;
+    let fe = &errors.fields;
+    let text = |name: &'static str, key: &str| Field::text(lang, name, key, form.value(name));
+    let mut unit_options = vec![(String::new(), lang.t("sc-choose"))];
+    unit_options.extend(src.unit_labels.iter().cloned());
+    let mut kinds = vec![(String::new(), lang.t("sc-choose"))];
+    kinds.extend(CaseKind::ALL.iter().map(|k| {
+        (
+            k.as_str().to_owned(),
+            format!("{} — {}", lang.t(&case_kind_key(*k)), k.source()),
+        )
+    }));
+    let fields = vec![
+        text("org_unit_id", "sc-unit").select(unit_options),
+        text("code", "sc-code").hint(lang, "sc-code-hint"),
+        text("name", "sc-name"),
+        text("description", "sc-description").kind("textarea"),
+        text("location_id", "sc-location")
+            .optional()
+            .select(src.locations.clone()),
+        text("room", "sc-room")
+            .optional()
+            .hint(lang, "sc-room-hint"),
+        text("hours_note", "sc-hours-note").optional(),
+        text("phone", "sc-phone").optional().kind("tel"),
+        text("email", "sc-email").optional().kind("email"),
+        text("deadline", "sc-deadline").hint(lang, "sc-deadline-hint"),
+        text("case_kind", "sc-case-kind")
+            .select(kinds)
+            .hint(lang, "sc-case-kind-hint"),
+        text("appeal", "sc-appeal").optional().kind("textarea"),
+        text("remarks", "sc-remarks").optional().kind("textarea"),
+    ]
+    .into_iter()
+    .map(|f| f.errors(lang, fe))
+    .collect::<Vec<_>>();
+    let channels = [
+        ("channel_counter", "sc-channel-counter"),
+        ("channel_post", "sc-channel-post"),
+        ("channel_email", "sc-channel-email"),
+        ("channel_eservice", "sc-channel-eservice"),
+    ]
+    .into_iter()
+    .map(|(name, key)| Checkbox {
+        name,
+        label: lang.t(key),
+        checked: !form.value(name).is_empty(),
+        error: fe.get(name).map(|k| lang.t(k)),
+    })
+    .collect();
+    // The rows as sent (blank ones dropped), then one empty row to add.
+    let mut legal: Vec<String> = form.legal_basis.clone();
+    legal.push(String::new());
+    let legal_basis = legal
+        .iter()
+        .enumerate()
+        .map(|(i, v)| RowInput::new(lang, "legal_basis", i, v, errors))
+        .collect();
+    let mut docs = form.documents.clone();
+    docs.push((String::new(), DocumentKind::Original.as_str().to_owned()));
+    let documents = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (n, k))| {
+            (
+                RowInput::new(lang, "doc_name", i, n, errors),
+                RowInput::new(lang, "doc_kind", i, k, errors),
+            )
+        })
+        .collect();
+    let mut fee_rows = form.fees.clone();
+    fee_rows.push(Default::default());
+    let fees = fee_rows
+        .iter()
+        .enumerate()
+        .map(|(i, (d, a, n))| {
+            vec![
+                RowInput::new(lang, "fee_description", i, d, errors),
+                RowInput::new(lang, "fee_amount", i, a, errors),
+                RowInput::new(lang, "fee_account", i, n, errors),
+            ]
+        })
+        .collect();
+    let mut definition = Field::text(
+        lang,
+        "form_definition",
+        "sc-form-definition",
+        form.value("form_definition"),
+    )
+    .optional()
+    .kind("textarea")
+    .hint(lang, "sc-form-definition-hint");
+    if let Some((key, line)) = errors.definition {
+        let message = lang.t(key);
+        definition.error = Some(match line {
+            Some(line) => lang.t_args(
+                "sc-definition-error-at",
+                &[
+                    ("line", Arg::Num(line as i64)),
+                    ("message", Arg::Str(message)),
+                ],
+            ),
+            None => message,
+        });
+    }
+    let preview = match form.value("form_definition").trim() {
+        "" => super::definition_editor::build(&form.definition).ok(),
+        json => super::form_definition::FormDefinition::parse(json).ok(),
+    }
+    .map(|d| preview(&d, lang.code()))
+    .unwrap_or_default();
+    let mut editor_rows = form.definition.rows.clone();
+    editor_rows.push(super::definition_editor::FieldRow {
+        kind: "text".to_owned(),
+        required: "no".to_owned(),
+        ..Default::default()
+    });
+    let definition_rows = editor_rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            super::definition_editor::ROW_INPUTS
+                .iter()
+                .map(|name| RowInput::new(lang, name, i, r.value(name), errors))
+                .collect()
+        })
+        .collect();
+    let mut att_max_files = Field::text(
+        lang,
+        "att_max_files",
+        "sc-att-max-files",
+        form.definition.max_files.clone(),
+    )
+    .optional()
+    .kind("number");
+    att_max_files.error = errors.rows.get("att_max_files").map(|k| lang.t(k));
+    let att_max_size_mb = Field::text(
+        lang,
+        "att_max_size_mb",
+        "sc-att-max-size-mb",
+        form.definition.max_size_mb.clone(),
+    )
+    .optional();
+    let att_types = super::definition_editor::file_kinds()
+        .into_iter()
+        .map(|k| (k.to_owned(), form.definition.types.iter().any(|t| t == k)))
+        .collect();
+    let field_kinds = super::definition_editor::kinds()
+        .iter()
+        .map(|k| {
+            (
+                (*k).to_owned(),
+                lang.t(&format!("sc-fd-type-{}", k.replace('_', "-"))),
+            )
+        })
+        .collect();
+    let mut error_summary: Vec<(String, String)> = fields
+        .iter()
+        .chain(std::iter::once(&definition))
+        .filter_map(|f| {
+            f.error
+                .as_ref()
+                .map(|e| (f.id(), format!("{}: {e}", f.label)))
+        })
+        .collect();
+    error_summary.extend(
+        [
+            ("channel_counter", "sc-channels"),
+            ("channel_eservice", "sc-channels"),
+        ]
+        .iter()
+        .filter_map(|(n, l)| {
+            fe.get(n)
+                .map(|k| (format!("f-{n}"), format!("{}: {}", lang.t(l), lang.t(k))))
+        }),
+    );
+    error_summary.extend(errors.rows.iter().map(|(k, m)| {
+        (
+            format!("f-{k}"),
+            format!("{}: {}", row_label(lang, k), lang.t(m)),
+        )
+    }));
+    CardFormPage {
+        doc_kinds: DocumentKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), lang.t(&k.label_key())))
+            .collect(),
+        ctx,
+        card,
+        fields,
+        channels,
+        legal_basis,
+        documents,
+        fees,
+        definition,
+        definition_rows,
+        field_kinds,
+        att_max_files,
+        att_max_size_mb,
+        att_types,
+        preview,
+        files,
+        upload_error: None,
+        error_summary,
+    }
+}
+
+/// „Opłaty, wiersz 2: kwota” for a row input's key (`fee_amount-1`).
+fn row_label(lang: Lang, key: &str) -> String {
+    let (name, index) = key.rsplit_once('-').unwrap_or((key, "0"));
+    let row = index.parse::<i64>().unwrap_or(0) + 1;
+    lang.t_args(
+        "sc-row-label",
+        &[
+            (
+                "field",
+                Arg::Str(lang.t(&format!("sc-row-{}", name.replace('_', "-")))),
+            ),
+            ("row", Arg::Num(row)),
+        ],
+    )
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+) -> AppResult<CardFormPage> {
+    let editable = Editable::load(&state, &user).await?;
+    let src = sources(&state, &editable, ctx.lang).await?;
+    let mut form = CardForm::default();
+    form.scalars.insert("channel_counter", "on".to_owned());
+    form.scalars.insert("channel_post", "on".to_owned());
+    Ok(build_form(
+        ctx,
+        None,
+        &form,
+        &src,
+        &CardErrors::default(),
+        Vec::new(),
+    ))
+}
+
+fn code_taken() -> CardErrors {
+    let mut fields = FormErrors::new();
+    fields.add("code", "sc-code-taken");
+    CardErrors {
+        fields,
+        ..CardErrors::default()
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let editable = Editable::load(&state, &user).await?;
+    let src = sources(&state, &editable, ctx.lang).await?;
+    let form = CardForm::from_pairs(&pairs);
+    let location_ids = location_ids(&src);
+    let context = CardContext {
+        units: &src.units,
+        locations: &location_ids,
+        published: false,
+    };
+    let errors = match parse_card(&form, &context) {
+        Ok(data) => {
+            let mut tx = state.db.begin().await?;
+            match store::create_card(&mut tx, &visitor.actor(), &data).await {
+                Ok(_) => {
+                    tx.commit().await?;
+                    return Ok(redirect_with_flash(
+                        &format!("/staff/service-cards/{}", data.code),
+                        "sc-created",
+                        state.config.behind_tls(),
+                    ));
+                }
+                Err(e) if is_unique_violation(&e) => code_taken(),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(errors) => errors,
+    };
+    let page = build_form(ctx, None, &form, &src, &errors, Vec::new());
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+fn location_ids(src: &FormSources) -> Vec<i64> {
+    src.locations
+        .iter()
+        .filter_map(|(id, _)| id.parse().ok())
+        .collect()
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> AppResult<CardFormPage> {
+    let editable = Editable::load(&state, &user).await?;
+    let card = editable.card(&state, &code).await?;
+    let src = sources(&state, &editable, ctx.lang).await?;
+    let files = store::files(&state.db, card.id).await?;
+    let form = CardForm::of(&card.data);
+    Ok(build_form(
+        ctx,
+        Some(card),
+        &form,
+        &src,
+        &CardErrors::default(),
+        files,
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let editable = Editable::load(&state, &user).await?;
+    let before = editable.card(&state, &code).await?;
+    let src = sources(&state, &editable, ctx.lang).await?;
+    let form = CardForm::from_pairs(&pairs);
+    let location_ids = location_ids(&src);
+    let context = CardContext {
+        units: &src.units,
+        locations: &location_ids,
+        published: before.data.published,
+    };
+    let errors = match parse_card(&form, &context) {
+        Ok(data) => {
+            let to = format!("/staff/service-cards/{}", data.code);
+            if data == before.data {
+                return Ok(redirect_with_flash(
+                    &to,
+                    "sc-saved",
+                    state.config.behind_tls(),
+                ));
+            }
+            let mut tx = state.db.begin().await?;
+            match store::update_card(&mut tx, &visitor.actor(), &before, &data).await {
+                Ok(()) => {
+                    tx.commit().await?;
+                    return Ok(redirect_with_flash(
+                        &to,
+                        "sc-saved",
+                        state.config.behind_tls(),
+                    ));
+                }
+                Err(e) if is_unique_violation(&e) => code_taken(),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(errors) => errors,
+    };
+    let files = store::files(&state.db, before.id).await?;
+    let page = build_form(ctx, Some(before), &form, &src, &errors, files);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    Path(code): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let editable = Editable::load(&state, &user).await?;
+    let card = editable.card(&state, &code).await?;
+    let published = pairs.iter().any(|(k, v)| k == "published" && v == "true");
+    let to = format!("/staff/service-cards/{code}");
+    if card.data.published == published {
+        return Ok(redirect_with_flash(
+            &to,
+            "sc-saved",
+            state.config.behind_tls(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    store::set_published(&mut tx, &visitor.actor(), &card, published).await?;
+    tx.commit().await?;
+    let flash = if published {
+        "sc-published"
+    } else {
+        "sc-unpublished"
+    };
+    Ok(redirect_with_flash(&to, flash, state.config.behind_tls()))
+}
+
+/// One change of one field in the history.
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub struct HistoryEntry {
+    pub time: String,
+    pub actor: String,
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "service_cards/history.html")]
+pub struct HistoryPage {
+    pub ctx: PageCtx,
+    pub card: ServiceCard,
+    pub entries: Vec<HistoryEntry>,
+}
+
+/// The top-level keys whose values differ between two JSON objects, with both values
+/// as short text.
+pub fn diff(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String)> {
+    let parse = |s: Option<&str>| -> serde_json::Map<String, serde_json::Value> {
+        s.and_then(|s| serde_json::from_str(s).ok())
+            .and_then(|v: serde_json::Value| v.as_object().cloned())
+            .unwrap_or_default()
+    };
+    let (b, a) = (parse(before), parse(after));
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let show = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| (k.clone(), show(b.get(k)), show(a.get(k))))
+        .collect()
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    Staff(user, _): Staff,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> AppResult<HistoryPage> {
+    let editable = Editable::load(&state, &user).await?;
+    let card = editable.card(&state, &code).await?;
+    let events = store::history(&state.db, card.id).await?;
+    let entries = events
+        .iter()
+        .rev()
+        .map(|e| HistoryEntry {
+            time: ctx.datetime(&e.occurred_at),
+            actor: e.actor_login.clone(),
+            // Stored as `service_card.update`: the entity type, a dot, the action.
+            action: ctx.t(&format!(
+                "sc-history-{}",
+                e.action
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .replace('_', "-")
+            )),
+            changes: diff(e.before_json.as_deref(), e.after_json.as_deref())
+                .into_iter()
+                .map(|(field, before, after)| FieldChange {
+                    field,
+                    before,
+                    after,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(HistoryPage { ctx, card, entries })
+}
+
+/// Attaches a downloadable form: the bytes decide the type (PDF, ODT, DOCX, DOC, RTF),
+/// at most 5 MB.
+pub async fn upload(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+    request: Request,
+) -> AppResult<Response> {
+    let editable = Editable::load(&state, &user).await?;
+    let card = editable.card(&state, &code).await?;
+    // Read only after the permission check: a refused user learns nothing more.
+    let mut multipart = Multipart::from_request(request, &state)
+        .await
+        .map_err(|_| AppError::BadRequest("bad-request"))?;
+    let mut title = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_large = false;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("bad-request"))?
+    {
+        match field.name() {
+            Some("title") => {
+                title = field
+                    .text()
+                    .await
+                    .map_err(|_| AppError::BadRequest("bad-request"))?;
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let mut bytes = Vec::new();
+                // Read in chunks, stopping past the limit rather than buffering more.
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|_| AppError::BadRequest("bad-request"))?
+                {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() as u64 > MAX_FILE_BYTES {
+                        too_large = true;
+                        break;
+                    }
+                }
+                file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    let title = title.trim().chars().take(200).collect::<String>();
+    let checked = match &file {
+        None => Err("file-missing"),
+        Some(_) if too_large => Err("file-too-large"),
+        Some((name, bytes)) if name.trim().is_empty() && bytes.is_empty() => Err("file-missing"),
+        Some((name, bytes)) => check_upload(
+            &safe_file_name(name),
+            bytes,
+            &FileKind::FORMS,
+            MAX_FILE_BYTES,
+        )
+        .map_err(|p| p.code()),
+    };
+    let problem = if title.is_empty() {
+        Some("sc-file-title-required")
+    } else {
+        checked.err()
+    };
+    if let (None, Some((name, bytes)), Ok(kind)) = (problem, &file, checked) {
+        let file_name = safe_file_name(name);
+        let mut tx = state.db.begin().await?;
+        store::add_file(
+            &mut tx,
+            &visitor.actor(),
+            card.id,
+            &NewFile {
+                title: &title,
+                file_name: &file_name,
+                content_type: kind.content_type(),
+                bytes,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(redirect_with_flash(
+            &format!("/staff/service-cards/{code}#files"),
+            "sc-file-added",
+            state.config.behind_tls(),
+        ));
+    }
+    let src = sources(&state, &editable, ctx.lang).await?;
+    let files = store::files(&state.db, card.id).await?;
+    let form = CardForm::of(&card.data);
+    let lang = ctx.lang;
+    let mut page = build_form(ctx, Some(card), &form, &src, &CardErrors::default(), files);
+    let message = lang.t(problem.unwrap_or("file-wrong-type"));
+    page.error_summary = vec![("f-file".to_owned(), message.clone())];
+    page.upload_error = Some(message);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+pub async fn remove_file(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    Path((code, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let editable = Editable::load(&state, &user).await?;
+    let card = editable.card(&state, &code).await?;
+    let mut tx = state.db.begin().await?;
+    if store::remove_file(&mut tx, &visitor.actor(), card.id, id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        &format!("/staff/service-cards/{code}#files"),
+        "sc-file-removed",
+        state.config.behind_tls(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_lists_changed_keys_only() {
+        let d = diff(
+            Some(r#"{"name": "A", "fees": [], "published": false}"#),
+            Some(r#"{"name": "B", "fees": [], "published": true, "room": "12"}"#),
+        );
+        assert_eq!(
+            d,
+            [
+                ("name".to_owned(), "A".to_owned(), "B".to_owned()),
+                (
+                    "published".to_owned(),
+                    "false".to_owned(),
+                    "true".to_owned()
+                ),
+                ("room".to_owned(), String::new(), "12".to_owned()),
+            ]
+        );
+        assert_eq!(diff(None, Some(r#"{"a": 1}"#)).len(), 1);
+        assert!(diff(Some("not json"), None).is_empty());
+    }
+}
