@@ -327,6 +327,9 @@ pub async fn register_case(
         Some(id) => initials_of(tx, id).await?,
         None => None,
     };
+    // The audit head before the counter: the lock order of every audited writer
+    // (an e-service filing holds the head from its incoming item when it gets here).
+    audit::lock_head(tx).await?;
     let number: i32 = with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO case_counter (unit_id, jrwa_symbol, year, last_number) VALUES ($1, $2, $3, 1) \

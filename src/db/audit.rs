@@ -131,6 +131,21 @@ impl AuditEvent {
     }
 }
 
+/// Takes the chain's head lock now instead of at the first [`record`]. A transaction
+/// that locks another row (a register's counter) and records afterwards calls this
+/// first, so that every writer takes its locks in one order — the head, then the
+/// counter — and two of them cannot wait for each other (PostgreSQL would abort one
+/// with "deadlock detected"; docs/decisions/0007). On SQLite the write lock is held
+/// since `BEGIN IMMEDIATE` and this costs one no-op update.
+pub async fn lock_head(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| {
+        sqlx::query("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")
+            .execute(c)
+            .await
+            .map(|_| ())
+    })
+}
+
 /// Appends one event to the chain inside `tx`. Call it in the transaction that makes the
 /// change, so the change and its record commit or vanish together.
 pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i64, sqlx::Error> {
