@@ -51,18 +51,24 @@ async fn survives_sigkill_mid_load(backend: Backend) {
 
     let mut acknowledged = Vec::new();
     for cycle in 0..CYCLES {
+        let cases_before = read_registers(&scratch.url).await.cases.len();
         let server = Server::start(&scratch).await;
         let session = Session::sign_in(server.address).await;
         let acks = Arc::new(AtomicUsize::new(0));
-        let writers: Vec<_> = (0..CLIENTS)
-            .map(|client| {
-                let session = session.clone();
-                let acks = Arc::clone(&acks);
-                tokio::spawn(
-                    async move { write_until_refused(&session, cycle, client, &acks).await },
-                )
-            })
-            .collect();
+        let mut writers = Vec::new();
+        for client in 0..CLIENTS {
+            // Half the clients are officials at the staff form, half residents filing
+            // the e-service form; both write into register SA.5311.
+            let writer = if client % 2 == 0 {
+                Writer::Official(session.clone())
+            } else {
+                Writer::Resident(Applicant::open_form(server.address).await)
+            };
+            let acks = Arc::clone(&acks);
+            writers.push(tokio::spawn(async move {
+                write_until_refused(&writer, cycle, client, &acks).await
+            }));
+        }
         // Kill somewhere in 0.5–1.5 s of load, at a different moment each run, but not
         // before some registrations went through (a loaded machine may be slow to start).
         tokio::time::sleep(Duration::from_millis(500 + random_below(1000))).await;
@@ -93,14 +99,13 @@ async fn survives_sigkill_mid_load(backend: Backend) {
 
         // Check the database as the crash left it, before anything repairs it.
         audit_verifies(&scratch);
-        let rows = case_rows(&scratch.url).await;
-        if let Err(problem) = check_registers(&acknowledged, &rows) {
+        let registers = read_registers(&scratch.url).await;
+        if let Err(problem) = check_registers(&acknowledged, &registers) {
             panic!("{backend:?} after kill {cycle}: {problem}");
         }
         // Committed but never acknowledged: the kill cut the answer off (fine, as long
         // as the register has no gap; reported to show the kill landed mid-request).
-        let prefix = format!("crash {cycle}-");
-        let committed = rows.iter().filter(|r| r.title.starts_with(&prefix)).count();
+        let committed = registers.cases.len() - cases_before;
         eprintln!(
             "{backend:?} kill {cycle}: {acknowledged_now} acknowledged, {} more committed \
              without an answer",
@@ -111,15 +116,18 @@ async fn survives_sigkill_mid_load(backend: Backend) {
     // The restarted server works and continues the register at the next number.
     let server = Server::start(&scratch).await;
     let session = Session::sign_in(server.address).await;
-    let before = case_rows(&scratch.url).await;
+    let before = read_registers(&scratch.url).await;
     let next = register(&session, CLASSES[0], "po restarcie")
         .await
         .unwrap()
         .expect("the restarted server registers a case");
-    let next_id = next.id;
-    let rows = case_rows(&scratch.url).await;
-    let new = rows.iter().find(|r| r.id == next.id).unwrap();
+    let Acknowledged::Case { id: next_id, .. } = next else {
+        unreachable!()
+    };
+    let registers = read_registers(&scratch.url).await;
+    let new = registers.cases.iter().find(|r| r.id == next_id).unwrap();
     let last = before
+        .cases
         .iter()
         .filter(|r| r.register() == new.register())
         .map(|r| r.number)
@@ -127,7 +135,7 @@ async fn survives_sigkill_mid_load(backend: Backend) {
         .unwrap_or(0);
     assert_eq!(new.number, last + 1, "{new:?} after {last}");
     acknowledged.push(next);
-    check_registers(&acknowledged, &rows).unwrap();
+    check_registers(&acknowledged, &registers).unwrap();
     server.kill();
     audit_verifies(&scratch);
 
@@ -150,7 +158,7 @@ async fn survives_sigkill_mid_load(backend: Backend) {
         }
     }
     db.close().await;
-    let problem = check_registers(&acknowledged, &case_rows(&scratch.url).await).unwrap_err();
+    let problem = check_registers(&acknowledged, &read_registers(&scratch.url).await).unwrap_err();
     assert!(problem.contains("numbered"), "{problem}");
     eprintln!(
         "{backend:?}: {CYCLES} kills, {} acknowledged registrations, all present, in {:.1} s",
@@ -163,12 +171,14 @@ async fn survives_sigkill_mid_load(backend: Backend) {
 // The property
 // =======================================================================================
 
-/// What a client was told: the case id from the redirect, and the title it sent (unique
-/// per request, so a different case under the same id would not pass).
+/// What a client was told.
 #[derive(Clone, Debug)]
-struct Acknowledged {
-    id: i64,
-    title: String,
+enum Acknowledged {
+    /// The staff form: the new case's id from the redirect, and the title sent (unique
+    /// per request, so a different case under the same id would not pass).
+    Case { id: i64, title: String },
+    /// The e-service form: the tracking code the resident was sent to (random, unique).
+    Application { tracking_code: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,6 +186,9 @@ struct CaseRow {
     id: i64,
     title: String,
     znak: String,
+    tracking_code: String,
+    /// The incoming item the case was registered from (e-service filings have one).
+    incoming_id: Option<i64>,
     unit_id: i64,
     jrwa_symbol: String,
     year: i64,
@@ -188,40 +201,78 @@ impl CaseRow {
     }
 }
 
-/// Every acknowledged case is there with what was sent; no znak twice; each register
-/// numbered 1..=n. Registrations committed but not acknowledged (the answer was lost in
-/// the kill) are fine: they are in the register, and the register has no gap.
-fn check_registers(acknowledged: &[Acknowledged], rows: &[CaseRow]) -> Result<(), String> {
+/// The registers as read from the database: the cases (spis spraw) and the incoming
+/// correspondence register as (id, year, number).
+#[derive(Clone, Debug)]
+struct Registers {
+    cases: Vec<CaseRow>,
+    incoming: Vec<(i64, i64, i64)>,
+}
+
+/// Every acknowledged case is there with what was sent (a filed application also with
+/// its incoming item); no znak twice; each register — every (unit, JRWA class, year) of
+/// cases and every year of incoming correspondence — numbered 1..=n. Writes committed
+/// but not acknowledged (the answer was lost in the kill) are fine: they are in the
+/// register, and the register has no gap.
+fn check_registers(acknowledged: &[Acknowledged], registers: &Registers) -> Result<(), String> {
+    let rows = &registers.cases;
     let by_id: BTreeMap<i64, &CaseRow> = rows.iter().map(|r| (r.id, r)).collect();
+    let by_code: BTreeMap<&str, &CaseRow> =
+        rows.iter().map(|r| (r.tracking_code.as_str(), r)).collect();
+    let incoming: BTreeSet<i64> = registers.incoming.iter().map(|(id, _, _)| *id).collect();
     for ack in acknowledged {
-        match by_id.get(&ack.id) {
-            None => return Err(format!("acknowledged case {} is missing", ack.id)),
-            Some(row) if row.title != ack.title => {
-                return Err(format!(
-                    "case {} is {:?}, acknowledged as {:?}",
-                    ack.id, row.title, ack.title
-                ));
+        match ack {
+            Acknowledged::Case { id, title } => match by_id.get(id) {
+                None => return Err(format!("acknowledged case {id} is missing")),
+                Some(row) if row.title != *title => {
+                    return Err(format!(
+                        "case {id} is {:?}, acknowledged as {title:?}",
+                        row.title
+                    ));
+                }
+                Some(_) => {}
+            },
+            Acknowledged::Application { tracking_code } => {
+                match by_code.get(tracking_code.as_str()) {
+                    None => {
+                        return Err(format!(
+                            "acknowledged application {tracking_code} has no case"
+                        ));
+                    }
+                    Some(row) if !row.incoming_id.is_some_and(|i| incoming.contains(&i)) => {
+                        return Err(format!(
+                            "application {tracking_code} (case {}) has no incoming item",
+                            row.znak
+                        ));
+                    }
+                    Some(_) => {}
+                }
             }
-            Some(_) => {}
         }
     }
     let mut znaki = BTreeSet::new();
-    let mut registers: BTreeMap<(i64, &str, i64), Vec<i64>> = BTreeMap::new();
+    let mut numbered: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for row in rows {
         if !znaki.insert(row.znak.as_str()) {
             return Err(format!("znak {} appears twice", row.znak));
         }
-        registers
-            .entry(row.register())
+        numbered
+            .entry(format!("cases {:?}", row.register()))
             .or_default()
             .push(row.number);
     }
-    for (register, mut numbers) in registers {
+    for (_, year, number) in &registers.incoming {
+        numbered
+            .entry(format!("incoming {year}"))
+            .or_default()
+            .push(*number);
+    }
+    for (register, mut numbers) in numbered {
         numbers.sort_unstable();
         let expected: Vec<i64> = (1..=i64::try_from(numbers.len()).unwrap()).collect();
         if numbers != expected {
             return Err(format!(
-                "register {register:?} is numbered {numbers:?}, not 1..={}",
+                "register {register} is numbered {numbers:?}, not 1..={}",
                 expected.len()
             ));
         }
@@ -236,20 +287,29 @@ fn the_check_catches_loss_gaps_and_repeats() {
         id,
         title: format!("t{id}"),
         znak: format!("SA.5340.{number}.2026"),
+        tracking_code: format!("code{id}"),
+        incoming_id: None,
         unit_id: 1,
         jrwa_symbol: "5340".to_owned(),
         year: 2026,
         number,
     };
-    let ack = |id: i64| Acknowledged {
+    let ack = |id: i64| Acknowledged::Case {
         id,
         title: format!("t{id}"),
     };
+    let cases = |cases: Vec<CaseRow>| Registers {
+        cases,
+        incoming: vec![(7, 2026, 1), (8, 2026, 2)],
+    };
     let intact = vec![row(1, 1), row(2, 2), row(3, 3)];
     // Case 3 committed but its answer was lost: fine.
-    assert_eq!(check_registers(&[ack(1), ack(2)], &intact), Ok(()));
+    assert_eq!(
+        check_registers(&[ack(1), ack(2)], &cases(intact.clone())),
+        Ok(())
+    );
     // A lost acknowledged write.
-    let lost = vec![row(1, 1), row(2, 2)];
+    let lost = cases(vec![row(1, 1), row(2, 2)]);
     assert!(
         check_registers(&[ack(3)], &lost)
             .unwrap_err()
@@ -258,24 +318,54 @@ fn the_check_catches_loss_gaps_and_repeats() {
     // A different case under the acknowledged id.
     let mut other = intact.clone();
     other[2].title = "someone else's".to_owned();
-    assert!(check_registers(&[ack(3)], &other).is_err());
+    assert!(check_registers(&[ack(3)], &cases(other)).is_err());
     // A gap: number 2 burnt.
-    let gap = vec![row(1, 1), row(3, 3)];
+    let gap = cases(vec![row(1, 1), row(3, 3)]);
     assert!(
         check_registers(&[], &gap)
             .unwrap_err()
             .contains("not 1..=2")
     );
-    // A number given twice (different znaki would need a different unit; same register).
+    // A number given twice.
     let mut twice = vec![row(1, 1), row(2, 1)];
     twice[1].znak = "SA.5340.1.2026.JK".to_owned();
-    assert!(check_registers(&[], &twice).is_err());
+    assert!(check_registers(&[], &cases(twice)).is_err());
     // The same znak twice.
     let mut same = vec![row(1, 1), row(2, 2)];
     same[1].znak = same[0].znak.clone();
-    assert!(check_registers(&[], &same).unwrap_err().contains("twice"));
+    assert!(
+        check_registers(&[], &cases(same))
+            .unwrap_err()
+            .contains("twice")
+    );
     // Numbering not starting at 1.
-    assert!(check_registers(&[], &[row(1, 2)]).is_err());
+    assert!(check_registers(&[], &cases(vec![row(1, 2)])).is_err());
+
+    // Applications: found by tracking code, with their incoming item.
+    let filed = Acknowledged::Application {
+        tracking_code: "code2".to_owned(),
+    };
+    let mut linked = intact.clone();
+    linked[1].incoming_id = Some(8);
+    assert_eq!(
+        check_registers(&[filed.clone()], &cases(linked.clone())),
+        Ok(())
+    );
+    // The case without its incoming item (half a filing).
+    assert!(check_registers(&[filed.clone()], &cases(intact.clone())).is_err());
+    let mut dangling = cases(linked.clone());
+    dangling.incoming.pop();
+    assert!(check_registers(&[filed.clone()], &dangling).is_err());
+    // The application lost altogether.
+    assert!(check_registers(&[filed], &cases(vec![row(1, 1)])).is_err());
+    // A gap in the incoming register.
+    let mut incoming_gap = cases(intact);
+    incoming_gap.incoming = vec![(7, 2026, 1), (8, 2026, 3)];
+    assert!(
+        check_registers(&[], &incoming_gap)
+            .unwrap_err()
+            .contains("incoming")
+    );
 }
 
 // =======================================================================================
@@ -396,9 +486,15 @@ impl Session {
             ("login", "urzednik"),
             ("password", PASSWORD),
         ]);
-        let signed_in = http(address, "POST", "/login", &cookie_header(&jar), Some(&form))
-            .await
-            .unwrap();
+        let signed_in = http(
+            address,
+            "POST",
+            "/login",
+            &cookie_header(&jar),
+            Some((URLENCODED, form.as_bytes())),
+        )
+        .await
+        .unwrap();
         assert_eq!(signed_in.status, 303, "sign-in: {}", signed_in.body);
         signed_in.store_cookies(&mut jar);
         let cookies = cookie_header(&jar);
@@ -431,17 +527,29 @@ struct Outcome {
     rejected: Vec<(u16, String)>,
 }
 
+/// Who writes, with what their browser holds.
+enum Writer {
+    Official(Session),
+    Resident(Applicant),
+}
+
 /// Registers cases one after another until the server is gone.
 async fn write_until_refused(
-    session: &Session,
+    writer: &Writer,
     cycle: usize,
     client: usize,
     acks: &AtomicUsize,
 ) -> Outcome {
     let mut outcome = Outcome::default();
     for n in 0.. {
-        let title = format!("crash {cycle}-{client}-{n}");
-        match register(session, CLASSES[n % CLASSES.len()], &title).await {
+        let answer = match writer {
+            Writer::Official(session) => {
+                let title = format!("crash {cycle}-{client}-{n}");
+                register(session, CLASSES[n % CLASSES.len()], &title).await
+            }
+            Writer::Resident(applicant) => apply(applicant).await,
+        };
+        match answer {
             Ok(Ok(ack)) => {
                 outcome.acknowledged.push(ack);
                 acks.fetch_add(1, Ordering::Relaxed);
@@ -452,6 +560,85 @@ async fn write_until_refused(
         }
     }
     outcome
+}
+
+/// A resident's browser on the e-service form of the demo card SA-2 (zaświadczenie o
+/// zameldowaniu; registered as a case in SA.5311).
+struct Applicant {
+    address: SocketAddr,
+    cookies: String,
+    csrf: String,
+}
+
+impl Applicant {
+    async fn open_form(address: SocketAddr) -> Applicant {
+        let page = http(address, "GET", "/services/SA-2/apply", "", None)
+            .await
+            .unwrap();
+        assert_eq!(page.status, 200, "{}", page.body);
+        let mut jar = BTreeMap::new();
+        page.store_cookies(&mut jar);
+        Applicant {
+            address,
+            cookies: cookie_header(&jar),
+            csrf: page.csrf_field().unwrap(),
+        }
+    }
+}
+
+/// The second write: an e-service application (incoming item + case in one
+/// transaction), a new submission key each time. `Ok(Ok(_))` when the resident was sent
+/// to the confirmation (303 to `/applications/{tracking code}`).
+async fn apply(applicant: &Applicant) -> std::io::Result<Result<Acknowledged, (u16, String)>> {
+    const BOUNDARY: &str = "crash-test-boundary-u8Wq3";
+    let key = magistrat::auth::secret::random_token();
+    let mut body = Vec::new();
+    for (name, value) in [
+        ("_csrf", applicant.csrf.as_str()),
+        ("submission_key", &key[..32]),
+        ("first_name", "Anna"),
+        ("last_name", "Wiśniewska"),
+        ("pesel", "44051401359"),
+        ("street", "ul. Lipowa 3"),
+        ("postal_code", "62-300"),
+        ("city", "Borowiec"),
+        ("email", "anna.wisniewska@example.pl"),
+        ("purpose", "employer"),
+    ] {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"fee_proof\"; \
+             filename=\"oplata.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(&magistrat::attachments::tiny_pdf("Potwierdzenie przelewu"));
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let reply = http(
+        applicant.address,
+        "POST",
+        "/services/SA-2/apply",
+        &applicant.cookies,
+        Some((&content_type, &body)),
+    )
+    .await?;
+    let code = reply
+        .header("location")
+        .and_then(|l| l.strip_prefix("/applications/"));
+    Ok(match (reply.status, code) {
+        (303, Some(code)) => Ok(Acknowledged::Application {
+            tracking_code: code.to_owned(),
+        }),
+        _ => Err((reply.status, reply.body)),
+    })
 }
 
 /// The one write the load is made of: the staff registration form. `Ok(Ok(case))` when
@@ -479,7 +666,7 @@ async fn register(
         "POST",
         "/staff/cases/new",
         &session.cookies,
-        Some(&body),
+        Some((URLENCODED, body.as_bytes())),
     )
     .await?;
     let id = reply
@@ -487,7 +674,7 @@ async fn register(
         .and_then(|l| l.strip_prefix("/staff/cases/"))
         .and_then(|id| id.parse().ok());
     Ok(match (reply.status, id) {
-        (303, Some(id)) => Ok(Acknowledged {
+        (303, Some(id)) => Ok(Acknowledged::Case {
             id,
             title: title.to_owned(),
         }),
@@ -538,6 +725,8 @@ fn cookie_header(jar: &BTreeMap<String, String>) -> String {
         .join("; ")
 }
 
+const URLENCODED: &str = "application/x-www-form-urlencoded";
+
 fn form(fields: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
@@ -552,24 +741,28 @@ async fn http(
     method: &str,
     path: &str,
     cookies: &str,
-    form: Option<&str>,
+    body: Option<(&str, &[u8])>,
 ) -> std::io::Result<Reply> {
     let mut request =
         format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
     if !cookies.is_empty() {
         request.push_str(&format!("Cookie: {cookies}\r\n"));
     }
-    if let Some(body) = form {
-        request.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        ));
-    } else {
-        request.push_str("\r\n");
-    }
+    let request = match body {
+        Some((content_type, body)) => {
+            request.push_str(&format!(
+                "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            ));
+            let mut bytes = request.into_bytes();
+            bytes.extend_from_slice(body);
+            bytes
+        }
+        None => (request + "\r\n").into_bytes(),
+    };
     let exchange = async {
         let mut stream = TcpStream::connect(address).await?;
-        stream.write_all(request.as_bytes()).await?;
+        stream.write_all(&request).await?;
         let mut raw = Vec::new();
         // A reset after the headers arrived still leaves an answer to parse.
         let _ = stream.read_to_end(&mut raw).await;
@@ -625,31 +818,56 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
 // Reading the database directly
 // =======================================================================================
 
-const CASES_SQL: &str = "SELECT CAST(id AS BIGINT), title, znak, CAST(unit_id AS BIGINT), \
-     jrwa_symbol, CAST(year AS BIGINT), CAST(number AS BIGINT) FROM case_file ORDER BY id";
+const CASES_SQL: &str = "SELECT CAST(id AS BIGINT), title, znak, tracking_code, \
+     CAST(correspondence_id AS BIGINT), CAST(unit_id AS BIGINT), jrwa_symbol, \
+     CAST(year AS BIGINT), CAST(number AS BIGINT) FROM case_file ORDER BY id";
+const INCOMING_SQL: &str = "SELECT CAST(id AS BIGINT), CAST(year AS BIGINT), \
+     CAST(number AS BIGINT) FROM incoming_item ORDER BY id";
 
-type RawRow = (i64, String, String, i64, String, i64, i64);
+type RawRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i64,
+    String,
+    i64,
+    i64,
+);
 
-async fn case_rows(url: &str) -> Vec<CaseRow> {
+async fn read_registers(url: &str) -> Registers {
     let db = Db::connect(url, 1).await.unwrap();
-    let raw: Vec<RawRow> = match &db {
-        Db::Sqlite(p) => sqlx::query_as(CASES_SQL).fetch_all(p).await.unwrap(),
-        Db::Postgres(p) => sqlx::query_as(CASES_SQL).fetch_all(p).await.unwrap(),
+    let (raw, incoming): (Vec<RawRow>, _) = match &db {
+        Db::Sqlite(p) => (
+            sqlx::query_as(CASES_SQL).fetch_all(p).await.unwrap(),
+            sqlx::query_as(INCOMING_SQL).fetch_all(p).await.unwrap(),
+        ),
+        Db::Postgres(p) => (
+            sqlx::query_as(CASES_SQL).fetch_all(p).await.unwrap(),
+            sqlx::query_as(INCOMING_SQL).fetch_all(p).await.unwrap(),
+        ),
     };
     db.close().await;
-    raw.into_iter()
+    let cases = raw
+        .into_iter()
         .map(
-            |(id, title, znak, unit_id, jrwa_symbol, year, number)| CaseRow {
-                id,
-                title,
-                znak,
-                unit_id,
-                jrwa_symbol,
-                year,
-                number,
+            |(id, title, znak, tracking_code, incoming_id, unit_id, jrwa_symbol, year, number)| {
+                CaseRow {
+                    id,
+                    title,
+                    znak,
+                    tracking_code,
+                    incoming_id,
+                    unit_id,
+                    jrwa_symbol,
+                    year,
+                    number,
+                }
             },
         )
-        .collect()
+        .collect();
+    Registers { cases, incoming }
 }
 
 /// Below `bound`, different on every run (the kill must not always land at the same
