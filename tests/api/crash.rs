@@ -5,7 +5,9 @@
 //! chain must verify. Acknowledged means durable: docs/decisions/0002 and 0007.
 //!
 //! The writes go through HTTP exactly as a browser sends them (plain HTTP/1.1 over a TCP
-//! socket, `Connection: close`), so the whole stack is under test, not just the store.
+//! socket, `Connection: close`), so the whole stack is under test, not just the store:
+//! officials at the staff registration form and residents filing an e-service form
+//! (incoming item + case in one transaction), into the same register.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -348,14 +350,14 @@ fn the_check_catches_loss_gaps_and_repeats() {
     let mut linked = intact.clone();
     linked[1].incoming_id = Some(8);
     assert_eq!(
-        check_registers(&[filed.clone()], &cases(linked.clone())),
+        check_registers(std::slice::from_ref(&filed), &cases(linked.clone())),
         Ok(())
     );
     // The case without its incoming item (half a filing).
-    assert!(check_registers(&[filed.clone()], &cases(intact.clone())).is_err());
+    assert!(check_registers(std::slice::from_ref(&filed), &cases(intact.clone())).is_err());
     let mut dangling = cases(linked.clone());
     dangling.incoming.pop();
-    assert!(check_registers(&[filed.clone()], &dangling).is_err());
+    assert!(check_registers(std::slice::from_ref(&filed), &dangling).is_err());
     // The application lost altogether.
     assert!(check_registers(&[filed], &cases(vec![row(1, 1)])).is_err());
     // A gap in the incoming register.
@@ -641,7 +643,7 @@ async fn apply(applicant: &Applicant) -> std::io::Result<Result<Acknowledged, (u
     })
 }
 
-/// The one write the load is made of: the staff registration form. `Ok(Ok(case))` when
+/// The first write: the staff registration form. `Ok(Ok(case))` when
 /// the server acknowledged it (303 to the new case's page).
 async fn register(
     session: &Session,
