@@ -16,3 +16,4 @@ mod correspondence;
 mod mail;
 mod org;
 mod platform;
+mod reminders;
