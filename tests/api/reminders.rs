@@ -17,6 +17,7 @@ backend_tests!(
     exactly_the_cases_in_the_window_are_mailed,
     a_mail_server_that_is_down_is_recorded_not_fatal,
     dry_run_sends_and_records_nothing,
+    two_servers_on_one_database_send_once,
 );
 
 fn mailer(url: &str) -> Mailer {
@@ -495,4 +496,36 @@ async fn dry_run_sends_and_records_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(sink.messages().len(), mails.len());
+}
+
+/// Two app servers (two connection pools on the same database) wake at the same hour:
+/// one claims the day and sends, the other skips.
+async fn two_servers_on_one_database_send_once(app: TestApp) {
+    let sink = SmtpSink::start().await;
+    let other = magistrat::db::Db::connect(&app.database_url, 5)
+        .await
+        .unwrap();
+    let today = magistrat::cases::today();
+    let (m1, m2, s) = (mailer(&sink.url), mailer(&sink.url), settings());
+    let (one, two) = tokio::join!(
+        reminders::run(&app.db, &m1, &s, on(today)),
+        reminders::run(&other, &m2, &s, on(today)),
+    );
+    let outcomes = [one.unwrap(), two.unwrap()];
+    let ran: Vec<usize> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Ran { mails, .. } => Some(mails.len()),
+            Outcome::AlreadyClaimed => None,
+        })
+        .collect();
+    assert_eq!(ran.len(), 1, "{outcomes:?}");
+    assert!(outcomes.contains(&Outcome::AlreadyClaimed));
+    assert_eq!(sink.messages().len(), ran[0]);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'reminders.sent'")
+            .await,
+        1
+    );
+    other.close().await;
 }
