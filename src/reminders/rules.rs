@@ -154,8 +154,8 @@ pub fn digests(today: Date, days_ahead: u32, cases: &[OpenCase], heads: &[Head])
 fn digest(user_id: i64, audience: Audience, list: Vec<Reminder>) -> Digest {
     let (mut overdue, mut due_soon): (Vec<Reminder>, Vec<Reminder>) =
         list.into_iter().partition(Reminder::is_overdue);
-    overdue.sort_by(|a, b| (a.case.due, a.case.id).cmp(&(b.case.due, b.case.id)));
-    due_soon.sort_by(|a, b| (a.case.due, a.case.id).cmp(&(b.case.due, b.case.id)));
+    overdue.sort_by_key(|r| (r.case.due, r.case.id));
+    due_soon.sort_by_key(|r| (r.case.due, r.case.id));
     Digest {
         user_id,
         audience,

@@ -428,7 +428,10 @@ async fn exactly_the_cases_in_the_window_are_mailed(app: TestApp) {
     let text = body(head);
     assert!(text.contains("NIEPRZYDZIELONE"), "{text}");
     assert!(text.contains("Nieprzydzielona na jutro"), "{text}");
-    assert!(text.contains("zawieszona") == false && !text.contains("Zawieszona"));
+    assert!(
+        !text.contains("Zawieszona") && !text.contains("Załatwiona"),
+        "{text}"
+    );
 }
 
 async fn a_mail_server_that_is_down_is_recorded_not_fatal(app: TestApp) {
