@@ -91,14 +91,17 @@ pub async fn run(
     if !options.dry_run && !store::claim_day(db, options.day, options.force).await? {
         return Ok(Outcome::AlreadyClaimed);
     }
-    let last_day = options
-        .day
-        .checked_add(jiff::Span::new().days(i64::from(settings.days_ahead)))?;
-    let cases = store::open_cases_due_by(db, last_day).await?;
-    let heads = store::heads(db).await?;
-    let people = store::recipients(db).await?;
-    let digests = rules::digests(options.day, settings.days_ahead, &cases, &heads);
-
+    let (digests, people) = match gather(db, settings, options.day).await {
+        Ok(found) => found,
+        Err(e) => {
+            // Nothing was sent: give the day back so a later run (a restart, the CLI)
+            // can do it.
+            if !options.dry_run {
+                let _ = store::release_day(db, options.day).await;
+            }
+            return Err(e);
+        }
+    };
     let mut mails = Vec::new();
     let mut without_address = Vec::new();
     for digest in &digests {
@@ -175,6 +178,25 @@ pub async fn run(
         mails,
         without_address,
     })
+}
+
+/// The digests of `day` and the people they go to.
+async fn gather(
+    db: &Db,
+    settings: &Settings,
+    day: Date,
+) -> anyhow::Result<(
+    Vec<Digest>,
+    std::collections::HashMap<i64, store::Recipient>,
+)> {
+    let last_day = day.checked_add(jiff::Span::new().days(i64::from(settings.days_ahead)))?;
+    let cases = store::open_cases_due_by(db, last_day).await?;
+    let heads = store::heads(db).await?;
+    let people = store::recipients(db).await?;
+    Ok((
+        rules::digests(day, settings.days_ahead, &cases, &heads),
+        people,
+    ))
 }
 
 /// The next moment at `hour`:00 Warsaw time strictly after `now`. On a spring-forward

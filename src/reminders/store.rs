@@ -167,16 +167,17 @@ pub async fn claim_day(db: &Db, day: Date, force: bool) -> Result<bool, sqlx::Er
     Ok(inserted == 1)
 }
 
-/// Whether the job already ran (or is running) for `day`.
-pub async fn day_claimed(db: &Db, day: Date) -> Result<bool, sqlx::Error> {
-    let n: i64 = with_db!(db, |c| {
-        sqlx::query_scalar("SELECT COUNT(*) FROM job_run WHERE job = $1 AND day = $2")
+/// Gives back a claimed day on which nothing was sent (the run failed before mailing).
+pub async fn release_day(db: &Db, day: Date) -> Result<(), sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query("DELETE FROM job_run WHERE job = $1 AND day = $2 AND finished_at IS NULL")
             .bind(JOB)
             .bind(SqlDate::from(day))
-            .fetch_one(c)
+            .execute(c)
             .await
+            .map(|r| r.rows_affected())
     })?;
-    Ok(n > 0)
+    Ok(())
 }
 
 /// The audited summary of a run: counts only, no case contents or addresses.

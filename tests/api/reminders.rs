@@ -18,6 +18,7 @@ backend_tests!(
     a_mail_server_that_is_down_is_recorded_not_fatal,
     dry_run_sends_and_records_nothing,
     two_servers_on_one_database_send_once,
+    a_failed_read_gives_the_day_back,
 );
 
 fn mailer(url: &str) -> Mailer {
@@ -531,4 +532,28 @@ async fn two_servers_on_one_database_send_once(app: TestApp) {
         1
     );
     other.close().await;
+}
+
+/// When the cases cannot be read, nothing was sent: the claim is released, so a later
+/// run the same day (a restart, the CLI) is not refused.
+async fn a_failed_read_gives_the_day_back(app: TestApp) {
+    let sink = SmtpSink::start().await;
+    let today = magistrat::cases::today();
+    app.exec("ALTER TABLE user_role RENAME TO user_role_away")
+        .await;
+    let failed = reminders::run(&app.db, &mailer(&sink.url), &settings(), on(today)).await;
+    assert!(failed.is_err());
+    assert!(
+        reminders::store::day_result(&app.db, today)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    app.exec("ALTER TABLE user_role_away RENAME TO user_role")
+        .await;
+    let outcome = reminders::run(&app.db, &mailer(&sink.url), &settings(), on(today))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Ran { .. }));
+    assert!(!sink.messages().is_empty());
 }
