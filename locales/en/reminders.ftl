@@ -13,7 +13,7 @@ reminders-intro = These are your cases whose deadline has passed or ends within 
     [one] day
    *[other] days
 } (as of { $date }).
-reminders-intro-head = These are the cases of units { $units } whose deadline has passed or ends within { $days } { $days ->
+reminders-intro-head = These are the cases of the units { $units } (with the units below them) whose deadline has passed or ends within { $days } { $days ->
     [one] day
    *[other] days
 } (as of { $date }), by official.

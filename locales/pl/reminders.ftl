@@ -13,7 +13,7 @@ reminders-intro = Oto prowadzone przez Panią/Pana sprawy, których termin zała
     [one] dnia
    *[other] dni
 } (stan na { $date }).
-reminders-intro-head = Oto sprawy komórek { $units }, których termin załatwienia minął lub upływa w ciągu { $days } { $days ->
+reminders-intro-head = Oto sprawy komórek organizacyjnych: { $units } (z komórkami podległymi), których termin załatwienia minął lub upływa w ciągu { $days } { $days ->
     [one] dnia
    *[other] dni
 } (stan na { $date }), według prowadzących.
