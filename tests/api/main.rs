@@ -19,4 +19,5 @@ mod correspondence;
 mod mail;
 mod org;
 mod platform;
+mod reminders;
 mod service_cards;
