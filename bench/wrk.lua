@@ -3,7 +3,8 @@
 --
 --   BENCH_METHOD   GET, POST, …            (default GET)
 --   BENCH_COOKIE   value of the Cookie header (optional)
---   BENCH_BODY     request body (optional; sent as a urlencoded form)
+--   BENCH_BODY     request body (optional; JSON when it starts with `{`, else a
+--                  urlencoded form)
 
 local method = os.getenv("BENCH_METHOD")
 if method and method ~= "" then
@@ -18,7 +19,12 @@ end
 local body = os.getenv("BENCH_BODY")
 if body and body ~= "" then
   wrk.body = body
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  -- A body starting with `{` is JSON for the API; anything else a form post.
+  if string.sub(body, 1, 1) == "{" then
+    wrk.headers["Content-Type"] = "application/json"
+  else
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
   -- What a browser sends with a same-origin form post (the CSRF check reads it).
   wrk.headers["Sec-Fetch-Site"] = "same-origin"
 end

@@ -74,6 +74,29 @@ enum Command {
     Jrwa(JrwaCommand),
     /// Add N cases to one unit's register quickly (multi-row inserts), for benchmarks.
     BenchSeed(BenchSeedArgs),
+    /// Deadline reminders by e-mail (the server also sends them daily at reminder_hour).
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum RemindersCommand {
+    /// E-mail officials and heads of unit their cases overdue or due within
+    /// reminder_days_ahead days; once per day (a day already sent is refused).
+    Send(SendArgs),
+}
+
+#[derive(Args, Debug)]
+struct SendArgs {
+    /// The day to remind for, YYYY-MM-DD (default: today in Europe/Warsaw).
+    #[arg(long)]
+    date: Option<String>,
+    /// Show who would get which mail; send nothing and record nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Send again for a day already sent.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -276,6 +299,11 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Reminders(RemindersCommand::Send(args))) => {
+            let db = connect(&config).await?;
+            db.migrate().await?;
+            reminders_send(&db, &config, &args).await
+        }
     }
 }
 
@@ -301,7 +329,10 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let address = listener.local_addr()?;
     tracing::info!(%address, database = %redact_url(&config.database_url), "Magistrat is serving");
     println!("Magistrat: http://{address}/  (staff: http://{address}/login)");
-    app::serve(AppState::new(db, config), listener).await?;
+    let state = AppState::new(db, config);
+    let reminders = crate::reminders::spawn_daily(state.clone());
+    app::serve(state, listener).await?;
+    reminders.abort();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -564,4 +595,61 @@ async fn jrwa_import(db: &Db, year: i32, path: &std::path::Path) -> anyhow::Resu
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// `magistrat reminders send`: one run for a day; prints each mail and its recipient.
+async fn reminders_send(db: &Db, config: &Config, args: &SendArgs) -> anyhow::Result<ExitCode> {
+    use crate::reminders::{self, Outcome, RunOptions, Settings};
+    let day = match &args.date {
+        None => crate::cases::today(),
+        Some(text) => match magistrat_domain::deadline::parse_date(text) {
+            Ok(day) => day,
+            Err(_) => {
+                eprintln!("error: --date: `{text}` is not a date YYYY-MM-DD");
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    let mailer = crate::mailer::Mailer::from_config(config)?;
+    let options = RunOptions {
+        day,
+        dry_run: args.dry_run,
+        force: args.force,
+    };
+    let outcome = reminders::run(db, &mailer, &Settings::from_config(config), options).await?;
+    let (mails, without_address) = match outcome {
+        Outcome::AlreadyClaimed => {
+            eprintln!("error: reminders for {day} were already sent; use --force to send again");
+            return Ok(ExitCode::from(2));
+        }
+        Outcome::Ran {
+            mails,
+            without_address,
+        } => (mails, without_address),
+    };
+    let failed = mails.iter().filter(|m| m.error.is_some()).count();
+    let verb = if args.dry_run { "would send" } else { "sent" };
+    println!(
+        "reminders for {day}: {verb} {} mail(s)",
+        mails.len() - failed
+    );
+    for mail in &mails {
+        let who = if mail.head {
+            "head of unit"
+        } else {
+            "official"
+        };
+        match &mail.error {
+            None => println!("  {} <{}> ({who}): {}", mail.login, mail.to, mail.subject),
+            Some(e) => println!("  FAILED {} <{}> ({who}): {e}", mail.login, mail.to),
+        }
+    }
+    for login in &without_address {
+        println!("  no e-mail address: {login}");
+    }
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -3,7 +3,7 @@
 //! The code is organised by capability (see docs/architecture.md): `auth` (accounts,
 //! sessions, roles), `org` (office, units, employees, locations), `audit` (the trail's
 //! viewer), `home` (front pages), `correspondence` (the register of incoming and outgoing
-//! items), `attachments` (the shared file store); `db` is the storage layer over SQLite and PostgreSQL,
+//! items), `attachments` (the shared file store), `reminders` (the daily deadline e-mails); `db` is the storage layer over SQLite and PostgreSQL,
 //! `web` what every page shares. Pure rules live in the `magistrat-domain` crate.
 
 pub mod api;
@@ -21,6 +21,7 @@ pub mod demo;
 pub mod home;
 pub mod mailer;
 pub mod org;
+pub mod reminders;
 pub mod service_cards;
 pub mod web;
 

@@ -38,3 +38,6 @@ app-integrity = Integrity
 app-integrity-note = The SHA-256 is computed from the application's content, the description of its files (with their hashes) and the moment of filing; the office keeps the same hash, so any change to the content would show.
 app-no-jrwa = This card has no JRWA class.
 application-in-progress = This application is being processed right now. Try again in a moment.
+api-invalid-submission = The application does not meet the form's rules; see the fields.
+bad-base64 = A file's content is not valid base64.
+idempotency-key = The Idempotency-Key header must be 16–64 characters: letters, digits, - and _.

@@ -39,3 +39,6 @@ app-integrity = Integralność
 app-integrity-note = Skrót SHA-256 obliczono z treści wniosku, opisu załączników (z ich skrótami) i chwili złożenia; ten sam skrót przechowuje urząd, więc każda zmiana treści byłaby widoczna.
 app-no-jrwa = Ta karta nie ma przypisanej klasy JRWA.
 application-in-progress = Ten wniosek jest właśnie przetwarzany. Spróbuj za chwilę.
+api-invalid-submission = Wniosek nie spełnia zasad formularza; szczegóły przy polach.
+bad-base64 = Zawartość pliku nie jest poprawnym base64.
+idempotency-key = Nagłówek Idempotency-Key musi mieć 16–64 znaki: litery, cyfry, - i _.

@@ -1,5 +1,5 @@
-//! The public JSON API, version 1: no cookies, no CSRF (read-only so far, and later
-//! writes authenticate by other means), errors as `{"error": {"code", "message"}}`
+//! The public JSON API, version 1: no cookies and so no CSRF (a cross-site page has no
+//! ambient authority to borrow; filing an application needs none), errors as `{"error": {"code", "message"}}`
 //! (from `web::error_pages` for every path under `/api/`).
 //!
 //! The OpenAPI 3.1 document is generated from the handlers and types themselves
@@ -8,10 +8,11 @@
 //! listing them. A new resource (e.g. `applications`, `cases`) adds a module, its
 //! routes to [`router`] and its paths and schemas to [`ApiDoc`].
 
+pub mod applications;
 pub mod docs;
 pub mod service_cards;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
@@ -37,9 +38,14 @@ pub struct ErrorDetail {
     info(
         title = "Magistrat API",
         version = "1",
-        description = "The office's public data: service cards (karty usług) with their e-service form definitions."
+        description = "The office's public services: service cards (karty usług) with their e-service form definitions, filing e-service applications, and the public status of cases."
     ),
-    paths(service_cards::list, service_cards::card),
+    paths(
+        service_cards::list,
+        service_cards::card,
+        applications::file,
+        applications::case_status
+    ),
     components(schemas(
         ErrorBody,
         ErrorDetail,
@@ -58,8 +64,19 @@ pub struct ErrorDetail {
         service_cards::FormOption,
         service_cards::Attachments,
         service_cards::Text,
+        applications::ApplicationRequest,
+        applications::FileUpload,
+        applications::ApplicationFiled,
+        applications::Links,
+        applications::ValidationErrorBody,
+        applications::ValidationError,
+        applications::CaseStatus,
+        applications::HistoryEntry,
     )),
-    tags((name = "service-cards", description = "Service cards: how to get a matter done at the office."))
+    tags(
+        (name = "service-cards", description = "Service cards: how to get a matter done at the office."),
+        (name = "applications", description = "E-service applications and the public status of cases.")
+    )
 )]
 pub struct ApiDoc;
 
@@ -67,6 +84,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/service-cards", get(service_cards::list))
         .route("/api/v1/service-cards/{code}", get(service_cards::card))
+        .route("/api/v1/applications", post(applications::file))
+        .route(
+            "/api/v1/cases/{tracking_code}",
+            get(applications::case_status),
+        )
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/docs", get(docs::page))
 }

@@ -53,6 +53,7 @@ fn help_explains_every_command() {
         "deadline",
         "jrwa",
         "bench-seed",
+        "reminders",
     ] {
         assert!(help.contains(command), "--help misses {command}");
     }
@@ -516,4 +517,78 @@ fn jrwa_import_and_bench_seed_on_sqlite() {
     );
     let verify = magistrat(&["audit", "verify", "--database-url", &url], &[], None);
     assert!(verify.status.success(), "{}", text(&verify));
+}
+
+/// `magistrat reminders send`: a dry run lists the mails and sends nothing; a real run
+/// goes to the SMTP server; the same day again is refused unless `--force`.
+#[tokio::test(flavor = "multi_thread")]
+async fn reminders_send_dry_run_then_once_per_day() {
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let smtp = sink.url.clone();
+    let run = move |args: &[&str]| {
+        let args: Vec<String> = args
+            .iter()
+            .map(|s| (*s).to_owned())
+            .chain(["--database-url".to_owned(), url.clone()])
+            .collect();
+        let env = [
+            ("MAGISTRAT_DEMO_PASSWORD", "Cli-Borowiec-2026!"),
+            ("MAGISTRAT_SMTP_URL", smtp.as_str()),
+        ];
+        magistrat(&args, &env, None)
+    };
+    let run = std::sync::Arc::new(run);
+    let call = |args: &'static [&'static str]| {
+        let run = run.clone();
+        tokio::task::spawn_blocking(move || run(args))
+    };
+    let demo = call(&["demo"]).await.unwrap();
+    assert!(demo.status.success(), "{}", text(&demo));
+
+    let dry = call(&["reminders", "send", "--dry-run"]).await.unwrap();
+    let out = text(&dry);
+    assert!(dry.status.success(), "{out}");
+    assert!(out.contains("would send"), "{out}");
+    assert!(
+        out.contains("urzednik <urzednik@borowiec.example.pl> (official): Terminy spraw: "),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "kierownik <kierownik@borowiec.example.pl> (head of unit): Terminy spraw (SA): "
+        ),
+        "{out}"
+    );
+    assert!(sink.messages().is_empty(), "a dry run sends nothing");
+
+    let sent = call(&["reminders", "send"]).await.unwrap();
+    assert!(sent.status.success(), "{}", text(&sent));
+    let n = sink.messages().len();
+    assert!(n >= 2, "{}", text(&sent));
+    assert!(
+        text(&sent).contains(&format!("sent {n} mail(s)")),
+        "{}",
+        text(&sent)
+    );
+
+    let again = call(&["reminders", "send"]).await.unwrap();
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(
+        text(&again).contains("already sent; use --force"),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(sink.messages().len(), n);
+
+    let forced = call(&["reminders", "send", "--force"]).await.unwrap();
+    assert!(forced.status.success(), "{}", text(&forced));
+    assert_eq!(sink.messages().len(), 2 * n);
+
+    let bad = call(&["reminders", "send", "--date", "2026-02-30"])
+        .await
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad).contains("--date"), "{}", text(&bad));
 }

@@ -8,6 +8,7 @@ mod helpers;
 mod smtp_sink;
 
 mod access;
+mod api_applications;
 mod api_v1;
 mod applications;
 mod audit_trail;
@@ -19,4 +20,5 @@ mod crash;
 mod mail;
 mod org;
 mod platform;
+mod reminders;
 mod service_cards;

@@ -1,0 +1,253 @@
+//! `POST /api/v1/applications` (file an e-service application: the same form
+//! definitions, validation, attachment rules and filing as the web form) and
+//! `GET /api/v1/cases/{tracking_code}` (a case's public status and history).
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Extension, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::applications::filing::submission_key;
+use crate::applications::pages::{self as apply, check_submission};
+use crate::applications::store::{Filed, Via};
+use crate::auth::secret::random_token;
+use crate::auth::session::Visitor;
+use crate::cases::store as cases;
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
+
+/// An application to file.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationRequest {
+    /// The service card's code, e.g. `SA-2`; the card must accept e-service filings.
+    pub service_card: String,
+    /// `pl` (default) or `en`: the language of the labels kept with the filing and of
+    /// error messages.
+    pub lang: Option<String>,
+    /// The form's fields by name, as the card's form definition lists them
+    /// (`GET /api/v1/service-cards/{code}`). Checkboxes: `"yes"` or absent.
+    pub fields: BTreeMap<String, String>,
+    /// Files for the definition's `file` fields.
+    #[serde(default)]
+    pub files: Vec<FileUpload>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileUpload {
+    /// The `file` field of the form it belongs to.
+    pub field: String,
+    pub file_name: String,
+    /// The declared media type (the server decides by the content anyway).
+    pub content_type: Option<String>,
+    /// The file's bytes, base64 (standard alphabet, with padding).
+    pub content_base64: String,
+}
+
+/// A filed application.
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationFiled {
+    /// The case reference (znak sprawy), e.g. `SA.5311.12.2026`.
+    pub znak: String,
+    /// The code that opens the case's public status, `XXXX-XXXX-XXXX`.
+    pub tracking_code: String,
+    /// The incoming register's number, e.g. `2026/000123`.
+    pub register_number: String,
+    /// The statutory due date, `YYYY-MM-DD`.
+    pub due_date: String,
+    /// The moment of filing (RFC 3339, UTC).
+    pub submitted_at: String,
+    /// SHA-256 of the filed document (its canonical JSON), as on the confirmation.
+    pub document_sha256: String,
+    /// True when this Idempotency-Key had been filed before: nothing new was created.
+    pub repeated: bool,
+    pub links: Links,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Links {
+    pub status: String,
+    pub confirmation: String,
+    pub confirmation_pdf: String,
+}
+
+/// Field-level problems of a refused application.
+#[derive(Serialize, ToSchema)]
+pub struct ValidationErrorBody {
+    pub error: ValidationError,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ValidationError {
+    /// `invalid-submission`.
+    pub code: String,
+    pub message: String,
+    /// Field name → message.
+    pub fields: BTreeMap<String, String>,
+}
+
+fn filed_body(filed: &Filed) -> ApplicationFiled {
+    let code = &filed.tracking_code;
+    ApplicationFiled {
+        znak: filed.znak.clone(),
+        tracking_code: code.clone(),
+        register_number: filed.register_number.clone(),
+        due_date: filed.due_date.to_string(),
+        submitted_at: filed.document.submitted_at.clone(),
+        document_sha256: filed.sha256.clone(),
+        repeated: filed.repeated,
+        links: Links {
+            status: format!("/api/v1/cases/{code}"),
+            confirmation: format!("/applications/{code}"),
+            confirmation_pdf: format!("/applications/{code}/confirmation.pdf"),
+        },
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications",
+    tag = "applications",
+    request_body = ApplicationRequest,
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "16–64 characters of [A-Za-z0-9_-]; a retry with the same key returns the first filing instead of creating a second case")),
+    responses(
+        (status = 201, description = "Filed: an incoming item and a registered case", body = ApplicationFiled),
+        (status = 200, description = "Filed before under this Idempotency-Key", body = ApplicationFiled),
+        (status = 400, description = "Malformed JSON or base64", body = crate::api::ErrorBody),
+        (status = 404, description = "No card with this code takes e-service filings", body = crate::api::ErrorBody),
+        (status = 422, description = "Fields or files do not pass the form's rules", body = ValidationErrorBody)
+    )
+)]
+pub async fn file(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    headers: HeaderMap,
+    Json(request): Json<ApplicationRequest>,
+) -> AppResult<Response> {
+    let lang = request
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_default();
+    let e = apply::eservice(&state, &request.service_card).await?;
+    let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => random_token(),
+        Some(Ok(raw)) => submission_key(raw).ok_or(AppError::BadRequest("idempotency-key"))?,
+        Some(Err(_)) => return Err(AppError::BadRequest("idempotency-key")),
+    };
+    let mut uploads = Vec::with_capacity(request.files.len());
+    for f in request.files {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(f.content_base64.as_bytes())
+            .map_err(|_| AppError::BadRequest("bad-base64"))?;
+        uploads.push((f.field, f.file_name, f.content_type, bytes));
+    }
+    let limits = state.config.attachment_limits();
+    let (submission, files) =
+        match check_submission(lang, &e.definition, request.fields, uploads, &limits) {
+            Ok(ok) => ok,
+            Err(fields) => {
+                let body = ValidationErrorBody {
+                    error: ValidationError {
+                        code: "invalid-submission".to_owned(),
+                        message: lang.t("api-invalid-submission"),
+                        fields,
+                    },
+                };
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+            }
+        };
+    let filed = apply::file(
+        &state,
+        &visitor,
+        &e,
+        lang,
+        &submission,
+        files,
+        key,
+        Via::Api,
+    )
+    .await?;
+    let status = if filed.repeated {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(filed_body(&filed))).into_response())
+}
+
+/// A case's public status.
+#[derive(Serialize, ToSchema)]
+pub struct CaseStatus {
+    pub znak: String,
+    pub title: String,
+    /// `registered`, `assigned`, `in_progress`, `suspended`, `settled`, `closed`,
+    /// `transferred` or `forwarded`.
+    pub status: String,
+    /// The status in words, in the requested language.
+    pub status_label: String,
+    /// The org unit handling it.
+    pub unit: String,
+    pub registered_on: String,
+    pub due_date: String,
+    /// Status changes, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryEntry {
+    pub date: String,
+    pub status: String,
+    pub status_label: String,
+}
+
+fn status_label(lang: Lang, status: &str) -> String {
+    lang.t(&format!("case-status-{}", status.replace('_', "-")))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{tracking_code}",
+    tag = "applications",
+    params(("tracking_code" = String, Path, description = "The case code from the confirmation, `XXXX-XXXX-XXXX` (case, spaces and hyphens do not matter)")),
+    responses(
+        (status = 200, description = "The case's public status: nothing personal", body = CaseStatus),
+        (status = 404, description = "No case has this code", body = crate::api::ErrorBody)
+    )
+)]
+pub async fn case_status(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(code): Path<String>,
+) -> AppResult<Json<CaseStatus>> {
+    let lang = visitor.lang;
+    let found = cases::public_status(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(CaseStatus {
+        status_label: status_label(lang, &found.status),
+        history: found
+            .history
+            .iter()
+            .map(|(date, status)| HistoryEntry {
+                date: date.to_string(),
+                status: status.clone(),
+                status_label: status_label(lang, status),
+            })
+            .collect(),
+        znak: found.znak,
+        title: found.title,
+        status: found.status,
+        unit: found.unit_name,
+        registered_on: found.registered_on.to_string(),
+        due_date: found.due_date.to_string(),
+    }))
+}

@@ -1,0 +1,164 @@
+//! The JSON API for e-service applications: `POST /api/v1/applications` and
+//! `GET /api/v1/cases/{tracking_code}`.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use base64::Engine;
+use serde_json::json;
+
+use crate::applications::{PESEL, pdf, residence_certificate};
+use crate::backend_tests;
+use crate::helpers::{TestApp, TestResponse};
+
+async fn post_json(app: &TestApp, body: &serde_json::Value, key: Option<&str>) -> TestResponse {
+    let mut request =
+        Request::post("/api/v1/applications").header(header::CONTENT_TYPE, "application/json");
+    if let Some(key) = key {
+        request = request.header("idempotency-key", key);
+    }
+    app.send(request.body(Body::from(body.to_string())).unwrap())
+        .await
+}
+
+fn application(pesel: &str) -> serde_json::Value {
+    let mut fields: serde_json::Map<String, serde_json::Value> = residence_certificate()
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), json!(v)))
+        .collect();
+    fields.insert("pesel".into(), json!(pesel));
+    json!({
+        "service_card": "SA-2",
+        "fields": fields,
+        "files": [{
+            "field": "fee_proof",
+            "file_name": "oplata.pdf",
+            "content_type": "application/pdf",
+            "content_base64": base64::engine::general_purpose::STANDARD.encode(pdf()),
+        }],
+    })
+}
+
+async fn an_integrator_files_and_follows_a_case(app: TestApp) {
+    let cases_before = app.count("SELECT COUNT(*) FROM case_file").await;
+    let filed = post_json(&app, &application(PESEL), Some("integrator-retry-0001")).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    let body = filed.json();
+    let znak = body["znak"].as_str().unwrap();
+    assert!(znak.starts_with("SA.5311."), "{znak}");
+    let code = body["tracking_code"].as_str().unwrap().to_owned();
+    assert_eq!(body["document_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(body["repeated"], false);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM application WHERE via = 'api'")
+            .await,
+        1
+    );
+    // A retry with the same key: the first filing, 200, nothing new.
+    let retry = post_json(&app, &application(PESEL), Some("integrator-retry-0001")).await;
+    assert_eq!(retry.status, StatusCode::OK);
+    assert_eq!(retry.json()["tracking_code"], code.as_str());
+    assert_eq!(retry.json()["repeated"], true);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM case_file").await,
+        cases_before + 1
+    );
+
+    // The status, by the code; lower case and without hyphens works too.
+    let status = app.get(&format!("/api/v1/cases/{code}")).await;
+    assert_eq!(status.status, StatusCode::OK);
+    let status = status.json();
+    assert_eq!(status["znak"], znak);
+    assert_eq!(status["status"], "registered");
+    assert_eq!(status["status_label"], "Zarejestrowana");
+    assert!(!status["history"].as_array().unwrap().is_empty());
+    assert!(!status.to_string().contains("Wiśniewska"));
+    let loose = code.replace('-', "").to_lowercase();
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{loose}")).await.status,
+        StatusCode::OK
+    );
+    // The confirmation link it gave works for people.
+    let page = app
+        .get(body["links"]["confirmation"].as_str().unwrap())
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+}
+
+async fn bad_api_input_gets_codes_and_messages(app: TestApp) {
+    let before = app.count("SELECT COUNT(*) FROM case_file").await;
+    // A wrong PESEL: 422 with the field.
+    let invalid = post_json(&app, &application("44051401358"), None).await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = invalid.json();
+    assert_eq!(body["error"]["code"], "invalid-submission");
+    assert_eq!(
+        body["error"]["fields"]["pesel"],
+        "Ten PESEL ma błędną cyfrę kontrolną."
+    );
+    // In English on request.
+    let mut english = application("44051401358");
+    english["lang"] = json!("en");
+    let english = post_json(&app, &english, None).await.json();
+    assert!(
+        english["error"]["fields"]["pesel"]
+            .as_str()
+            .unwrap()
+            .contains("check digit"),
+        "{english}"
+    );
+    // A disallowed file, declared as a PDF.
+    let mut exe = application(PESEL);
+    exe["files"][0]["content_base64"] =
+        json!(base64::engine::general_purpose::STANDARD.encode(b"MZ\x90\x00 not a pdf"));
+    let refused = post_json(&app, &exe, None).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.json()["error"]["fields"]["fee_proof"].is_string());
+    // Broken base64, unknown card, card without an e-service, bad key, malformed JSON.
+    let mut broken = application(PESEL);
+    broken["files"][0]["content_base64"] = json!("***");
+    let broken = post_json(&app, &broken, None).await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    assert_eq!(broken.json()["error"]["code"], "bad-base64");
+    let mut unknown = application(PESEL);
+    unknown["service_card"] = json!("XX-1");
+    assert_eq!(
+        post_json(&app, &unknown, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    unknown["service_card"] = json!("SA-1");
+    let no_eservice = post_json(&app, &unknown, None).await;
+    assert_eq!(no_eservice.status, StatusCode::NOT_FOUND);
+    assert_eq!(no_eservice.json()["error"]["code"], "not-found");
+    let bad_key = post_json(&app, &application(PESEL), Some("short")).await;
+    assert_eq!(bad_key.status, StatusCode::BAD_REQUEST);
+    let malformed = app
+        .send(
+            Request::post("/api/v1/applications")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{\"service_card\": "))
+                .unwrap(),
+        )
+        .await;
+    assert!(malformed.status.is_client_error());
+    assert!(malformed.json()["error"]["code"].is_string());
+    // Unknown tracking code.
+    let missing = app.get("/api/v1/cases/AAAA-BBBB-CCCC").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["error"]["code"], "not-found");
+    assert_eq!(app.count("SELECT COUNT(*) FROM case_file").await, before);
+}
+
+async fn the_openapi_document_lists_the_application_endpoints(app: TestApp) {
+    let doc = app.get("/api/v1/openapi.json").await.json();
+    assert!(doc["paths"]["/api/v1/applications"]["post"].is_object());
+    assert!(doc["paths"]["/api/v1/cases/{tracking_code}"]["get"].is_object());
+    assert!(doc["components"]["schemas"]["ApplicationRequest"].is_object());
+    let page = app.get("/api/v1/docs").await;
+    assert!(page.body.contains("/api/v1/applications"));
+}
+
+backend_tests!(
+    an_integrator_files_and_follows_a_case,
+    bad_api_input_gets_codes_and_messages,
+    the_openapi_document_lists_the_application_endpoints,
+);
