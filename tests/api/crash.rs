@@ -6,8 +6,9 @@
 //!
 //! The writes go through HTTP exactly as a browser sends them (plain HTTP/1.1 over a TCP
 //! socket, `Connection: close`), so the whole stack is under test, not just the store:
-//! officials at the staff registration form and residents filing an e-service form
-//! (incoming item + case in one transaction), into the same register.
+//! officials at the staff registration form, residents filing an e-service form and an
+//! integrator posting to `POST /api/v1/applications` (incoming item + case in one
+//! transaction), all into the same register.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -59,12 +60,13 @@ async fn survives_sigkill_mid_load(backend: Backend) {
         let acks = Arc::new(AtomicUsize::new(0));
         let mut writers = Vec::new();
         for client in 0..CLIENTS {
-            // Half the clients are officials at the staff form, half residents filing
-            // the e-service form; both write into register SA.5311.
-            let writer = if client % 2 == 0 {
-                Writer::Official(session.clone())
-            } else {
-                Writer::Resident(Applicant::open_form(server.address).await)
+            // A third of the clients are officials at the staff form, a third residents
+            // filing the e-service form, a third an integrator's system posting JSON to
+            // the API; all write into register SA.5311.
+            let writer = match client % 3 {
+                0 => Writer::Integrator(server.address),
+                1 => Writer::Resident(Applicant::open_form(server.address).await),
+                _ => Writer::Official(session.clone()),
             };
             let acks = Arc::clone(&acks);
             writers.push(tokio::spawn(async move {
@@ -97,6 +99,14 @@ async fn survives_sigkill_mid_load(backend: Backend) {
             "cycle {cycle}: no registration was acknowledged before the kill"
         );
         let acknowledged_now = this_cycle.len();
+        let through_api = this_cycle
+            .iter()
+            .filter(|a| matches!(a, Acknowledged::Application { znak: Some(_), .. }))
+            .count();
+        let through_form = this_cycle
+            .iter()
+            .filter(|a| matches!(a, Acknowledged::Application { znak: None, .. }))
+            .count();
         acknowledged.extend(this_cycle);
 
         // Check the database as the crash left it, before anything repairs it.
@@ -109,8 +119,8 @@ async fn survives_sigkill_mid_load(backend: Backend) {
         // as the register has no gap; reported to show the kill landed mid-request).
         let committed = registers.cases.len() - cases_before;
         eprintln!(
-            "{backend:?} kill {cycle}: {acknowledged_now} acknowledged, {} more committed \
-             without an answer",
+            "{backend:?} kill {cycle}: {acknowledged_now} acknowledged ({through_form} e-service \
+             form, {through_api} API, the rest staff form), {} more committed without an answer",
             committed - acknowledged_now
         );
     }
@@ -179,8 +189,12 @@ enum Acknowledged {
     /// The staff form: the new case's id from the redirect, and the title sent (unique
     /// per request, so a different case under the same id would not pass).
     Case { id: i64, title: String },
-    /// The e-service form: the tracking code the resident was sent to (random, unique).
-    Application { tracking_code: String },
+    /// An e-service filing: the tracking code the resident was given (random, unique),
+    /// and through the API also the znak.
+    Application {
+        tracking_code: String,
+        znak: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -234,22 +248,29 @@ fn check_registers(acknowledged: &[Acknowledged], registers: &Registers) -> Resu
                 }
                 Some(_) => {}
             },
-            Acknowledged::Application { tracking_code } => {
-                match by_code.get(tracking_code.as_str()) {
-                    None => {
-                        return Err(format!(
-                            "acknowledged application {tracking_code} has no case"
-                        ));
-                    }
-                    Some(row) if !row.incoming_id.is_some_and(|i| incoming.contains(&i)) => {
-                        return Err(format!(
-                            "application {tracking_code} (case {}) has no incoming item",
-                            row.znak
-                        ));
-                    }
-                    Some(_) => {}
+            Acknowledged::Application {
+                tracking_code,
+                znak,
+            } => match by_code.get(tracking_code.as_str()) {
+                None => {
+                    return Err(format!(
+                        "acknowledged application {tracking_code} has no case"
+                    ));
                 }
-            }
+                Some(row) if znak.as_ref().is_some_and(|z| *z != row.znak) => {
+                    return Err(format!(
+                        "application {tracking_code} is case {}, acknowledged as {znak:?}",
+                        row.znak
+                    ));
+                }
+                Some(row) if !row.incoming_id.is_some_and(|i| incoming.contains(&i)) => {
+                    return Err(format!(
+                        "application {tracking_code} (case {}) has no incoming item",
+                        row.znak
+                    ));
+                }
+                Some(_) => {}
+            },
         }
     }
     let mut znaki = BTreeSet::new();
@@ -346,6 +367,7 @@ fn the_check_catches_loss_gaps_and_repeats() {
     // Applications: found by tracking code, with their incoming item.
     let filed = Acknowledged::Application {
         tracking_code: "code2".to_owned(),
+        znak: Some("SA.5340.2.2026".to_owned()),
     };
     let mut linked = intact.clone();
     linked[1].incoming_id = Some(8);
@@ -353,6 +375,12 @@ fn the_check_catches_loss_gaps_and_repeats() {
         check_registers(std::slice::from_ref(&filed), &cases(linked.clone())),
         Ok(())
     );
+    // Another znak than the one the API answered with.
+    let wrong = Acknowledged::Application {
+        tracking_code: "code2".to_owned(),
+        znak: Some("SA.5340.3.2026".to_owned()),
+    };
+    assert!(check_registers(&[wrong], &cases(linked.clone())).is_err());
     // The case without its incoming item (half a filing).
     assert!(check_registers(std::slice::from_ref(&filed), &cases(intact.clone())).is_err());
     let mut dangling = cases(linked.clone());
@@ -533,6 +561,7 @@ struct Outcome {
 enum Writer {
     Official(Session),
     Resident(Applicant),
+    Integrator(SocketAddr),
 }
 
 /// Registers cases one after another until the server is gone.
@@ -550,6 +579,7 @@ async fn write_until_refused(
                 register(session, CLASSES[n % CLASSES.len()], &title).await
             }
             Writer::Resident(applicant) => apply(applicant).await,
+            Writer::Integrator(address) => apply_through_api(*address).await,
         };
         match answer {
             Ok(Ok(ack)) => {
@@ -638,7 +668,56 @@ async fn apply(applicant: &Applicant) -> std::io::Result<Result<Acknowledged, (u
     Ok(match (reply.status, code) {
         (303, Some(code)) => Ok(Acknowledged::Application {
             tracking_code: code.to_owned(),
+            znak: None,
         }),
+        _ => Err((reply.status, reply.body)),
+    })
+}
+
+/// The third write: `POST /api/v1/applications` (JSON, the file base64). `Ok(Ok(_))`
+/// on 201 with the znak and tracking code in the body.
+async fn apply_through_api(
+    address: SocketAddr,
+) -> std::io::Result<Result<Acknowledged, (u16, String)>> {
+    use base64::Engine as _;
+    let pdf = magistrat::attachments::tiny_pdf("Potwierdzenie przelewu");
+    let request = serde_json::json!({
+        "service_card": "SA-2",
+        "fields": {
+            "first_name": "Jan",
+            "last_name": "Nowak",
+            "pesel": "44051401359",
+            "street": "ul. Lipowa 5",
+            "postal_code": "62-300",
+            "city": "Borowiec",
+            "email": "jan.nowak@example.pl",
+            "purpose": "bank",
+        },
+        "files": [{
+            "field": "fee_proof",
+            "file_name": "oplata.pdf",
+            "content_type": "application/pdf",
+            "content_base64": base64::engine::general_purpose::STANDARD.encode(&pdf),
+        }],
+    })
+    .to_string();
+    let reply = http(
+        address,
+        "POST",
+        "/api/v1/applications",
+        "",
+        Some(("application/json", request.as_bytes())),
+    )
+    .await?;
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
+    let text = |key: &str| json[key].as_str().map(str::to_owned);
+    Ok(match (reply.status, text("tracking_code"), text("znak")) {
+        (201, Some(tracking_code), Some(znak)) => Ok(Acknowledged::Application {
+            tracking_code,
+            znak: Some(znak),
+        }),
+        // A 201 whose body the kill cut short was not received: not acknowledged.
+        (201, _, _) => return Err(std::io::Error::other("answer cut short")),
         _ => Err((reply.status, reply.body)),
     })
 }
