@@ -38,6 +38,10 @@ impl Register {
 /// registrations queue here; a rolled-back registration gives its number back, so the
 /// numbers have no gaps and no duplicates.
 async fn next_number(tx: &mut Tx, register: Register, year: i32) -> Result<i32, sqlx::Error> {
+    // The audit head first, then the counter: the one lock order of every audited
+    // writer (an e-service filing has recorded its files before it gets here), so two
+    // writers never wait for each other (docs/decisions/0007).
+    audit::lock_head(tx).await?;
     with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO correspondence_counter (register, year, last_number) VALUES ($1, $2, 1) \
