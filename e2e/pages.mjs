@@ -182,14 +182,14 @@ export const PAGES = [
   {
     name: 'eservice-confirmation',
     as: null,
-    open: async (page, lib) => lib.fileApplication(page, await lib.pageLang(page)),
+    open: (page, lib) => lib.fileApplication(page),
   },
   {
     name: 'case-status-found',
     as: null,
     open: async (page, lib) => {
+      await lib.fileApplication(page);
       const lang = await lib.pageLang(page);
-      await lib.fileApplication(page, lang);
       return lib.submit(page, page.getByRole('link', { name: lib.t(lang, 'app-check-status'), exact: true }));
     },
   },

@@ -3,7 +3,7 @@
 // and the accessibility sweep (which needs a filed application's confirmation page).
 
 import assert from 'node:assert/strict';
-import { byLabel, submit } from './auth.mjs';
+import { byLabel, pageLang, submit } from './auth.mjs';
 import { t } from './i18n.mjs';
 
 export const ESERVICE_CARD = 'SA-2';
@@ -96,12 +96,13 @@ export async function fillApplication(page, lang, data = applicantData()) {
 }
 
 /**
- * Opens the SA-2 form, files a valid application and returns the response of the
+ * Opens the SA-2 form (in the language the visitor chose), files a valid application and returns the response of the
  * confirmation page it leads to (after the redirect to /applications/{code}).
  */
-export async function fileApplication(page, lang, data) {
+export async function fileApplication(page, data = applicantData()) {
   const response = await page.goto(`/services/${ESERVICE_CARD}/apply`);
   assert.equal(response.status(), 200, `the apply form answered ${response.status()}`);
+  const lang = await pageLang(page);
   await fillApplication(page, lang, data);
   const filed = await submit(page, page.getByRole('button', { name: t(lang, 'app-submit'), exact: true }));
   assert.match(new URL(page.url()).pathname, /^\/applications\/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/,
