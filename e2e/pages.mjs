@@ -78,14 +78,16 @@ export const PAGES = [
   },
   { name: 'case-detail', path: '/staff/cases/1', as: 'kierownik' },
   { name: 'case-register', path: '/staff/cases/register', as: 'kierownik' },
-  { name: 'case-workload', path: '/staff/cases/workload', as: 'jakosc' },
+  { name: 'case-workload', path: '/staff/cases/workload', as: 'kierownik' },
   { name: 'case-complaints', path: '/staff/cases/complaints', as: 'kierownik' },
   { name: 'case-public-information', path: '/staff/cases/public-information', as: 'kierownik' },
   { name: 'jrwa', path: '/staff/jrwa', as: 'admin' },
   { name: 'deadline', path: '/staff/deadline?from=2025-12-23&term=1d', as: 'urzednik' },
   { name: 'deadline-error', path: '/staff/deadline?from=2025-12-23&term=1x', as: 'urzednik', status: 422 },
   { name: 'petitions', path: '/petitions', as: null },
-  { name: 'case-status', path: '/case-status?code=AAAA-BBBB-CCCC', as: null },
+  { name: 'case-status', path: '/case-status', as: null },
+  // An unknown code answers 404 (src/cases/registers.rs `track`), with the form again.
+  { name: 'case-status-unknown', path: '/case-status?code=AAAA-BBBB-CCCC', as: null, status: 404 },
 
   // Org structure (capability 1): office, units, employees, locations.
   { name: 'org', path: '/staff/org', as: 'admin' },
@@ -163,4 +165,32 @@ export const PAGES = [
   { name: 'service-card-new', path: '/staff/service-cards/new', as: 'admin' },
   { name: 'service-card-edit', path: '/staff/service-cards/SA-2', as: 'admin' },
   { name: 'service-card-history', path: '/staff/service-cards/SA-2/history', as: 'admin' },
+
+  // E-service applications: the card's form (empty and with its errors), the
+  // confirmation of filing and the status page of the case it registered.
+  { name: 'eservice-apply', path: '/services/SA-2/apply', as: null },
+  {
+    name: 'eservice-apply-errors',
+    as: null,
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/services/SA-2/apply');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'app-submit'), exact: true }));
+    },
+  },
+  {
+    name: 'eservice-confirmation',
+    as: null,
+    open: (page, lib) => lib.fileApplication(page),
+  },
+  {
+    name: 'case-status-found',
+    as: null,
+    open: async (page, lib) => {
+      await lib.fileApplication(page);
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('link', { name: lib.t(lang, 'app-check-status'), exact: true }));
+    },
+  },
 ];

@@ -1,10 +1,13 @@
 // Keyboard only (WCAG 2.1.1, 2.4.1, 2.4.3, 2.4.7): from the top of the login page the
 // first Tab reaches the skip link, which moves focus to the content; then the login,
 // the password and the button, in that order, each with a visible focus indicator; Enter
-// signs in. Signed in, Tab reaches sign-out and every staff menu entry.
+// signs in. Signed in, Tab reaches sign-out and every staff menu entry. On the
+// e-service form (SA-2) Tab reaches every field in order, then the submit button.
 
 import assert from 'node:assert/strict';
-import { ACCOUNTS, PASSWORD, flow, t, visit } from '../lib/index.mjs';
+import {
+  ACCOUNTS, ESERVICE_CARD, ESERVICE_FIELD_ORDER, PASSWORD, flow, screenshot, t, variantName, visit,
+} from '../lib/index.mjs';
 
 /** What has focus: tag, id, name, text, and whether a focus indicator is drawn. */
 async function focused(page) {
@@ -91,4 +94,35 @@ flow('the login form can be sent with Enter from the password field', async ({ p
   await page.keyboard.press('Enter');
   await loaded;
   assert.equal(new URL(page.url()).pathname, '/staff');
+});
+
+flow('the e-service form works with the keyboard alone', async ({ page, lang, variant }) => {
+  await visit(page, `/services/${ESERVICE_CARD}/apply`);
+
+  let f = await tab(page);
+  assert.equal(f.text, t(lang, 'skip-to-content'), 'the first stop is the skip link');
+  await page.keyboard.press('Enter');
+  f = await focused(page);
+  assert.equal(f.id, 'main', 'the skip link moves focus to <main>');
+
+  // From <main>: the breadcrumb links, then every field of the form in order, then the
+  // submit button; each stop shows where focus is.
+  const stops = [];
+  for (let i = 0; i < 30; i++) {
+    f = await tab(page);
+    if (f.tag === 'body') break;
+    stops.push(f);
+    assert.ok(f.indicator, `focus is visible on ${f.tag} ${f.name || f.text}`);
+    assert.ok(f.onScreen, `the focused ${f.tag} ${f.name || f.text} is scrolled into view`);
+    if (f.tag === 'button') break;
+  }
+  const fields = stops.filter((s) => ['input', 'select', 'textarea'].includes(s.tag)).map((s) => s.name);
+  assert.deepEqual(fields, ESERVICE_FIELD_ORDER, `Tab reaches the fields in order (stops: ${stops.map((s) => s.name || s.text).join(' | ')})`);
+  const last = stops.at(-1);
+  assert.equal(last.tag, 'button');
+  assert.equal(last.text, t(lang, 'app-submit'), 'after the last field, the submit button');
+  // Nothing but the breadcrumbs comes between <main> and the first field.
+  const before = stops.slice(0, stops.findIndex((s) => s.name === ESERVICE_FIELD_ORDER[0]));
+  assert.ok(before.every((s) => s.tag === 'a'), `only links before the first field: ${before.map((s) => s.text).join(' | ')}`);
+  await screenshot(page, `flows/${variantName(variant)}/eservice-keyboard-submit`);
 });

@@ -8,3 +8,4 @@ export * from './auth.mjs';
 export * from './a11y.mjs';
 export * from './artifacts.mjs';
 export * from './db.mjs';
+export * from './eservice.mjs';

@@ -39,7 +39,7 @@ pub fn check_password(password: &str, context: &[&str]) -> Result<(), Vec<String
         .map_err(|problems| {
             problems
                 .iter()
-                .map(|p| format!("password-{}", p.code().replace('.', "-")))
+                .map(|p| crate::web::i18n::message_id(p.code()))
                 .collect()
         })
 }
@@ -368,6 +368,38 @@ pub async fn all_grants(db: &Db) -> Result<Vec<(i64, Grant)>, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every password problem names a message of locales/ (the form shows it as is).
+    #[test]
+    fn password_problems_are_message_ids() {
+        let problems = check_password("krotkie", &[]).unwrap_err();
+        assert!(
+            problems.contains(&"password-too-short".to_owned()),
+            "{problems:?}"
+        );
+        let problems = check_password("jkowalski-1234", &["jkowalski"]).unwrap_err();
+        assert!(
+            problems.contains(&"password-contains-personal-data".to_owned()),
+            "{problems:?}"
+        );
+        for lang in [
+            include_str!("../../locales/pl/auth.ftl"),
+            include_str!("../../locales/en/auth.ftl"),
+        ] {
+            for id in [
+                "password-too-short",
+                "password-too-long",
+                "password-contains-personal-data",
+                "password-single-character-class",
+                "password-common",
+            ] {
+                assert!(
+                    lang.lines().any(|l| l.starts_with(&format!("{id} ="))),
+                    "{id}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn logins() {
