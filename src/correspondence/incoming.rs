@@ -90,6 +90,17 @@ impl ListQuery {
         })
     }
 
+    /// Drops the one extra row a list fetches (`PAGE_SIZE + 1`) to learn whether
+    /// another page follows, and gives that page's query string if it does.
+    pub fn cut_page<T>(&self, items: &mut Vec<T>, id: impl Fn(&T) -> i64) -> Option<String> {
+        let page = usize::try_from(super::PAGE_SIZE).unwrap_or(usize::MAX);
+        if items.len() <= page {
+            return None;
+        }
+        items.truncate(page);
+        items.last().map(|last| self.next_page(id(last)))
+    }
+
     /// The query string of the next page.
     pub fn next_page(&self, before: i64) -> String {
         form_urlencoded::Serializer::new(String::new())
@@ -191,12 +202,7 @@ pub async fn list(
         ),
         Err(errors) => (Vec::new(), errors),
     };
-    let next_page = if items.len() as i64 > PAGE_SIZE {
-        items.truncate(PAGE_SIZE as usize);
-        items.last().map(|last| query.next_page(last.row.id))
-    } else {
-        None
-    };
+    let next_page = query.cut_page(&mut items, |item| item.row.id);
     let rows = items
         .into_iter()
         .map(|item| Row {

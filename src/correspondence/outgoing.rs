@@ -76,12 +76,7 @@ pub async fn list(
         ),
         Err(errors) => (Vec::new(), errors),
     };
-    let next_page = if items.len() as i64 > PAGE_SIZE {
-        items.truncate(PAGE_SIZE as usize);
-        items.last().map(|last| query.next_page(last.row.id))
-    } else {
-        None
-    };
+    let next_page = query.cut_page(&mut items, |item| item.row.id);
     let rows = items
         .into_iter()
         .map(|item| Row {
