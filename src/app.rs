@@ -33,6 +33,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub login_throttle: Arc<LoginThrottle>,
+    /// Sign-in links residents may ask for, per recipient and per client.
+    pub resident_links: Arc<crate::residents::LinkThrottle>,
     pub mailer: Mailer,
     public_office: Arc<RwLock<Option<Cached<PublicOffice>>>>,
 }
@@ -53,6 +55,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),
+            resident_links: Arc::new(crate::residents::LinkThrottle::default()),
             public_office: Arc::new(RwLock::new(None)),
         }
     }
@@ -131,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::applications::router())
         .merge(crate::cases::router())
         .merge(crate::correspondence::router())
+        .merge(crate::residents::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::verify_csrf,

@@ -22,6 +22,7 @@ pub mod home;
 pub mod mailer;
 pub mod org;
 pub mod reminders;
+pub mod residents;
 pub mod service_cards;
 pub mod web;
 

@@ -41,3 +41,4 @@ application-in-progress = This application is being processed right now. Try aga
 api-invalid-submission = The application does not meet the form's rules; see the fields.
 bad-base64 = A file's content is not valid base64.
 idempotency-key = The Idempotency-Key header must be 16–64 characters: letters, digits, - and _.
+app-my-cases = All your cases filed with this e-mail address (“My cases”)

@@ -42,3 +42,4 @@ application-in-progress = Ten wniosek jest właśnie przetwarzany. Spróbuj za c
 api-invalid-submission = Wniosek nie spełnia zasad formularza; szczegóły przy polach.
 bad-base64 = Zawartość pliku nie jest poprawnym base64.
 idempotency-key = Nagłówek Idempotency-Key musi mieć 16–64 znaki: litery, cyfry, - i _.
+app-my-cases = Wszystkie Twoje sprawy złożone z tego adresu e-mail („Moje sprawy”)

@@ -135,11 +135,17 @@ fn files_hint(lang: Lang, def: &FormDefinition) -> String {
 pub async fn form(
     State(state): State<AppState>,
     ctx: PageCtx,
+    visitor: Visitor,
     Path(code): Path<String>,
 ) -> AppResult<ApplyPage> {
     let e = eservice(&state, &code).await?;
+    // A signed-in resident files with the address their cases are listed under.
+    let mut values = BTreeMap::new();
+    if let Some(resident) = &visitor.resident {
+        values.insert("email".to_owned(), resident.email.clone());
+    }
     Ok(ApplyPage {
-        fields: field_views(ctx.lang, &e.definition, &BTreeMap::new(), &BTreeMap::new()),
+        fields: field_views(ctx.lang, &e.definition, &values, &BTreeMap::new()),
         files_hint: files_hint(ctx.lang, &e.definition),
         card: e.card,
         submission_key: random_token(),

@@ -22,6 +22,8 @@ use super::secret::{random_token, token_hash};
 use crate::app::AppState;
 use crate::db::audit::Actor;
 use crate::db::{Db, UtcTime};
+use crate::residents::RESIDENT_COOKIE;
+use crate::residents::store::{self as resident_store, CurrentResident};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::with_db;
@@ -72,6 +74,8 @@ pub struct Visitor {
     pub lang: Lang,
     pub ip: Option<String>,
     pub user: Option<Arc<CurrentUser>>,
+    /// A signed-in resident (`/my-cases`), from their own cookie.
+    pub resident: Option<Arc<CurrentResident>>,
     /// The session cookie named a session that has ended.
     pub session_expired: bool,
     pub csrf_token: String,
@@ -90,7 +94,10 @@ impl Visitor {
             },
             None => Actor {
                 user_id: None,
-                login: "anonymous".to_owned(),
+                login: match &self.resident {
+                    Some(r) => format!("resident:{}", r.email),
+                    None => "anonymous".to_owned(),
+                },
                 ip: self.ip.clone(),
             },
         }
@@ -216,6 +223,10 @@ pub async fn visitor_middleware(
             Err(e) => tracing::error!(error = %e, "session lookup failed"),
         }
     }
+    let (resident, resident_ended) = match cookie_value(headers, RESIDENT_COOKIE) {
+        Some(token) => load_resident(&state, token).await,
+        None => (None, false),
+    };
     let new_anon_csrf = match (&user, &anon_csrf) {
         (None, None) => Some(random_token()),
         _ => None,
@@ -230,6 +241,7 @@ pub async fn visitor_middleware(
         lang,
         ip,
         user,
+        resident,
         session_expired,
         csrf_token,
         flash: flash.clone(),
@@ -247,11 +259,28 @@ pub async fn visitor_middleware(
     if session_expired && !sets_cookie(out, SESSION_COOKIE) {
         out.append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, secure));
     }
+    if resident_ended && !sets_cookie(out, RESIDENT_COOKIE) {
+        out.append(header::SET_COOKIE, clear_cookie(RESIDENT_COOKIE, secure));
+    }
     // A flash is shown once: clear it unless this response sets a new one.
     if flash.is_some() && !sets_cookie(out, FLASH_COOKIE) {
         out.append(header::SET_COOKIE, clear_cookie(FLASH_COOKIE, secure));
     }
     response
+}
+
+/// The resident of a resident cookie, and whether the cookie should go.
+async fn load_resident(state: &AppState, token: &str) -> (Option<Arc<CurrentResident>>, bool) {
+    match resident_store::load_session(&state.db, token, state.config.session_idle_minutes).await {
+        Ok(resident_store::SessionState::Valid(r)) => (Some(Arc::new(r)), false),
+        Ok(resident_store::SessionState::Ended | resident_store::SessionState::Unknown) => {
+            (None, true)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "resident session lookup failed");
+            (None, false)
+        }
+    }
 }
 
 fn sets_cookie(headers: &HeaderMap, name: &str) -> bool {

@@ -129,6 +129,8 @@ fn routes() -> Vec<Route> {
         get("/petitions", None),
         get("/petitions/summary/2026", None),
         get("/case-status", None),
+        // A resident's own cases: the sign-in form for everyone not signed in as one.
+        get("/my-cases", None),
         // Correspondence: ViewCorrespondence to read, RegisterCorrespondence to write
         // (item 1 of each register is the demo's SA item, which the SA-scoped manager
         // and case official reach). Posts are not multipart: 400 for the permitted.

@@ -21,4 +21,5 @@ mod mail;
 mod org;
 mod platform;
 mod reminders;
+mod residents;
 mod service_cards;

@@ -49,108 +49,6 @@ fn to(message: &Received) -> &str {
     message.to.first().map(String::as_str).unwrap_or_default()
 }
 
-/// The subject header, decoded (lettre writes non-ASCII subjects as RFC 2047 words).
-fn subject(message: &Received) -> String {
-    let mut lines = message
-        .data
-        .lines()
-        .skip_while(|l| !l.starts_with("Subject:"));
-    let mut raw = lines
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches("Subject:")
-        .to_owned();
-    for line in lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t')) {
-        raw.push(' ');
-        raw.push_str(line.trim());
-    }
-    decode_words(&raw)
-}
-
-/// Decodes `=?utf-8?b?…?=` words; the space between two encoded words is dropped.
-fn decode_words(raw: &str) -> String {
-    let mut bytes = Vec::new();
-    let mut last_encoded = false;
-    for (i, word) in raw.split_whitespace().enumerate() {
-        let lower = word.to_ascii_lowercase();
-        let encoded = lower.starts_with("=?utf-8?b?") && word.ends_with("?=");
-        if i > 0 && !(encoded && last_encoded) {
-            bytes.push(b' ');
-        }
-        if encoded {
-            bytes.extend(base64(&word[10..word.len() - 2]));
-        } else {
-            bytes.extend(word.as_bytes());
-        }
-        last_encoded = encoded;
-    }
-    String::from_utf8(bytes).unwrap()
-}
-
-fn base64(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let (mut buffer, mut bits) = (0u32, 0);
-    for c in text
-        .bytes()
-        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
-    {
-        let value = ALPHABET.iter().position(|a| *a == c).unwrap() as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
-fn quoted_printable(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let (line, soft) = match line.strip_suffix('=') {
-            Some(l) => (l, true),
-            None => (line, false),
-        };
-        let b = line.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let hex = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-                (b'=', Some(byte)) => {
-                    out.push(byte);
-                    i += 3;
-                }
-                (c, _) => {
-                    out.push(c);
-                    i += 1;
-                }
-            }
-        }
-        if !soft {
-            out.push(b'\n');
-        }
-    }
-    out
-}
-
-/// The plain-text body, decoded from the transfer encoding lettre chose.
-fn body(message: &Received) -> String {
-    let (headers, body) = message.data.split_once("\n\n").unwrap();
-    let bytes = if headers.contains("Content-Transfer-Encoding: base64") {
-        base64(body)
-    } else if headers.contains("Content-Transfer-Encoding: quoted-printable") {
-        quoted_printable(body)
-    } else {
-        body.as_bytes().to_vec()
-    };
-    String::from_utf8(bytes).unwrap().replace("\r\n", "\n")
-}
-
 async fn user_id(app: &TestApp, login: &str) -> i64 {
     app.count(&format!("SELECT id FROM app_user WHERE login = '{login}'"))
         .await
@@ -198,10 +96,10 @@ async fn demo_office_gets_its_reminders_once_a_day(app: TestApp) {
         .find(|m| to(m) == "<urzednik@borowiec.example.pl>")
         .expect("the official gets a reminder");
     assert_eq!(
-        subject(mine),
+        mine.subject(),
         format!("Terminy spraw: {overdue} po terminie, {soon} w ciągu 3 dni")
     );
-    let text = body(mine);
+    let text = mine.body();
     assert!(text.starts_with("Dzień dobry, Jan Kowalski."), "{text}");
     let overdue_znak: String = match &app.db {
         magistrat::db::Db::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -238,10 +136,10 @@ async fn demo_office_gets_its_reminders_once_a_day(app: TestApp) {
         .find(|m| to(m) == "<kierownik@borowiec.example.pl>")
         .expect("the head of unit gets a reminder");
     assert_eq!(
-        subject(head),
+        head.subject(),
         format!("Terminy spraw (SA): {overdue} po terminie, {soon} w ciągu 3 dni")
     );
-    assert!(body(head).contains("JAN KOWALSKI"), "{}", body(head));
+    assert!(head.body().contains("JAN KOWALSKI"), "{}", head.body());
     // Nobody without cases due gets mail: not the HR specialist.
     assert!(
         !messages
@@ -396,10 +294,10 @@ async fn exactly_the_cases_in_the_window_are_mailed(app: TestApp) {
         .find(|m| to(m) == "<urzednik@borowiec.example.pl>")
         .unwrap();
     assert_eq!(
-        subject(mine),
+        mine.subject(),
         "Terminy spraw: 1 po terminie, 2 w ciągu 3 dni"
     );
-    let text = body(mine);
+    let text = mine.body();
     let included = [0, 1, 2];
     for (i, (id, znak)) in ids.iter().enumerate() {
         let link = format!("https://bip.borowiec.example.pl/staff/cases/{id}");
@@ -423,10 +321,10 @@ async fn exactly_the_cases_in_the_window_are_mailed(app: TestApp) {
         .find(|m| to(m) == "<kierownik@borowiec.example.pl>")
         .unwrap();
     assert_eq!(
-        subject(head),
+        head.subject(),
         "Terminy spraw (SA): 1 po terminie, 3 w ciągu 3 dni"
     );
-    let text = body(head);
+    let text = head.body();
     assert!(text.contains("NIEPRZYDZIELONE"), "{text}");
     assert!(text.contains("Nieprzydzielona na jutro"), "{text}");
     assert!(

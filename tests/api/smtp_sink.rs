@@ -14,6 +14,112 @@ pub struct Received {
     pub data: String,
 }
 
+impl Received {
+    /// The subject header, decoded (lettre writes non-ASCII subjects as RFC 2047 words).
+    pub fn subject(&self) -> String {
+        let message = self;
+        let mut lines = message
+            .data
+            .lines()
+            .skip_while(|l| !l.starts_with("Subject:"));
+        let mut raw = lines
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("Subject:")
+            .to_owned();
+        for line in lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t')) {
+            raw.push(' ');
+            raw.push_str(line.trim());
+        }
+        decode_words(&raw)
+    }
+
+    /// The plain-text body, decoded from the transfer encoding lettre chose.
+    pub fn body(&self) -> String {
+        let message = self;
+        let (headers, body) = message.data.split_once("\n\n").unwrap();
+        let bytes = if headers.contains("Content-Transfer-Encoding: base64") {
+            base64(body)
+        } else if headers.contains("Content-Transfer-Encoding: quoted-printable") {
+            quoted_printable(body)
+        } else {
+            body.as_bytes().to_vec()
+        };
+        String::from_utf8(bytes).unwrap().replace("\r\n", "\n")
+    }
+}
+
+/// Decodes `=?utf-8?b?…?=` words; the space between two encoded words is dropped.
+fn decode_words(raw: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut last_encoded = false;
+    for (i, word) in raw.split_whitespace().enumerate() {
+        let lower = word.to_ascii_lowercase();
+        let encoded = lower.starts_with("=?utf-8?b?") && word.ends_with("?=");
+        if i > 0 && !(encoded && last_encoded) {
+            bytes.push(b' ');
+        }
+        if encoded {
+            bytes.extend(base64(&word[10..word.len() - 2]));
+        } else {
+            bytes.extend(word.as_bytes());
+        }
+        last_encoded = encoded;
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+fn base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let value = ALPHABET.iter().position(|a| *a == c).unwrap() as u32;
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+fn quoted_printable(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let (line, soft) = match line.strip_suffix('=') {
+            Some(l) => (l, true),
+            None => (line, false),
+        };
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let hex = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+                (b'=', Some(byte)) => {
+                    out.push(byte);
+                    i += 3;
+                }
+                (c, _) => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        if !soft {
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
 pub struct SmtpSink {
     pub url: String,
     received: Arc<Mutex<Vec<Received>>>,

@@ -1,0 +1,240 @@
+//! The resident's pages: ask for a sign-in link, use it, see one's own cases, sign out.
+//!
+//! The link form answers the same whatever the address (an account or none, cases or
+//! none), so it tells nobody whether an address has filed anything. Opening the link
+//! shows a button rather than signing in at once: mail scanners that follow links must
+//! not use up (or use) the resident's link.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::RESIDENT_COOKIE;
+use super::rules::{self, ResidentEmail};
+use super::store::{self, ResidentCase};
+use crate::app::AppState;
+use crate::auth::session::{Visitor, build_cookie, clear_cookie};
+use crate::cases::pages::status_label;
+use crate::mailer::Mail;
+use crate::web::error::{AppError, AppResult};
+use crate::web::form::{Field, FormErrors};
+use crate::web::i18n::Arg;
+use crate::web::page::PageCtx;
+use crate::web::redirect_with_flash;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "residents/sign_in.html")]
+pub struct SignInPage {
+    pub ctx: PageCtx,
+    pub email: Field,
+    /// The link went out: what to tell (the same page, with the form for another try).
+    pub sent: Option<String>,
+}
+
+impl SignInPage {
+    fn new(ctx: PageCtx, email: &str, errors: &FormErrors, sent: bool) -> Self {
+        let lang = ctx.lang;
+        let sent = sent.then(|| {
+            lang.t_args(
+                "resident-sent",
+                &[
+                    ("email", Arg::from(email)),
+                    ("minutes", Arg::from(rules::LINK_MINUTES)),
+                ],
+            )
+        });
+        Self {
+            email: Field::text(lang, "email", "resident-email", email)
+                .kind("email")
+                .autocomplete("email")
+                .hint(lang, "resident-email-hint")
+                .errors(lang, errors),
+            sent,
+            ctx,
+        }
+    }
+}
+
+/// One row of the list, formatted.
+pub struct CaseLine {
+    pub case: ResidentCase,
+    pub status: String,
+    pub submitted: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "residents/cases.html")]
+pub struct CasesPage {
+    pub ctx: PageCtx,
+    pub email: String,
+    pub cases: Vec<CaseLine>,
+}
+
+/// `/my-cases`: the signed-in resident's cases, or the sign-in form.
+pub async fn my_cases(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    visitor: Visitor,
+) -> AppResult<Response> {
+    let Some(resident) = &visitor.resident else {
+        return Ok(SignInPage::new(ctx, "", &FormErrors::new(), false).into_response());
+    };
+    let cases = store::cases_of(&state.db, &resident.email)
+        .await?
+        .into_iter()
+        .map(|case| CaseLine {
+            status: status_label(ctx.lang, &case.status),
+            submitted: ctx.datetime(&case.submitted_at),
+            case,
+        })
+        .collect();
+    Ok(CasesPage {
+        email: resident.email.clone(),
+        cases,
+        ctx,
+    }
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Sends a sign-in link to the address typed in.
+pub async fn request_link(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    visitor: Visitor,
+    Form(form): Form<LinkForm>,
+) -> AppResult<Response> {
+    let typed: String = form.email.chars().take(300).collect();
+    let email = match ResidentEmail::parse(&typed) {
+        Ok(email) => email,
+        Err(key) => {
+            let mut errors = FormErrors::new();
+            errors.add("email", key);
+            let page = SignInPage::new(ctx, &typed, &errors, false);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let client = visitor.ip.as_deref().unwrap_or_default();
+    if !state.resident_links.allow(client, email.as_str()) {
+        return Err(AppError::TooManyRequests);
+    }
+    let token = store::create_link(&state.db, &visitor.actor(), &email).await?;
+    let base = rules::link_base(state.config.public_url.as_deref(), state.config.listen);
+    let link = format!("{base}/my-cases/link/{token}");
+    let (subject, body) = rules::sign_in_letter(ctx.lang, &ctx.office_name, &link);
+    let mail = Mail {
+        to: email.as_str().to_owned(),
+        subject,
+        body,
+    };
+    // A mail server that refuses is the office's problem to see in the log; the page
+    // says the same as always (the resident can ask again), and says nothing about the
+    // address.
+    if let Err(e) = state.mailer.send(&mail).await {
+        tracing::error!(error = %e, "sign-in link not sent");
+    }
+    Ok(SignInPage::new(ctx, email.as_str(), &FormErrors::new(), true).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "residents/link.html")]
+pub struct LinkPage {
+    pub ctx: PageCtx,
+    pub token: String,
+    /// `None`: the link is unknown, used or expired.
+    pub email: Option<String>,
+}
+
+/// Tokens are 64 hex digits; anything else is not looked up.
+fn plausible_token(token: &str) -> bool {
+    token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The page a link opens: a button that signs in (or why the link no longer works).
+pub async fn open_link(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let email = if plausible_token(&token) {
+        store::link_email(&state.db, &token).await?
+    } else {
+        None
+    };
+    let status = if email.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::GONE
+    };
+    let page = LinkPage {
+        ctx,
+        token: if email.is_some() {
+            token
+        } else {
+            String::new()
+        },
+        email,
+    };
+    Ok((status, page).into_response())
+}
+
+/// Uses the link: signs the resident in and shows their cases.
+pub async fn use_link(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let session = if plausible_token(&token) {
+        store::sign_in(
+            &state.db,
+            &visitor.actor(),
+            &token,
+            state.config.session_absolute_hours,
+        )
+        .await?
+    } else {
+        None
+    };
+    let Some(session) = session else {
+        let page = LinkPage {
+            ctx,
+            token: String::new(),
+            email: None,
+        };
+        return Ok((StatusCode::GONE, page).into_response());
+    };
+    let secure = state.config.behind_tls();
+    let mut response = redirect_with_flash("/my-cases", "resident-signed-in", secure);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        build_cookie(RESIDENT_COOKIE, session, secure, None),
+    );
+    Ok(response)
+}
+
+/// Signs the resident out (and forgets the cookie even when the session had ended).
+pub async fn sign_out(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+    let secure = state.config.behind_tls();
+    if let Some(resident) = &visitor.resident {
+        store::sign_out(&state.db, &visitor.actor(), resident).await?;
+    }
+    let mut response = if visitor.resident.is_some() {
+        redirect_with_flash("/my-cases", "resident-signed-out", secure)
+    } else {
+        Redirect::to("/my-cases").into_response()
+    };
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, clear_cookie(RESIDENT_COOKIE, secure));
+    Ok(response)
+}

@@ -1,0 +1,122 @@
+//! The pure part of resident accounts: what an e-mail address must look like, how long
+//! a sign-in link lives, and the letter that carries it.
+
+use crate::auth::users::looks_like_email;
+use crate::web::i18n::{Arg, Lang};
+
+/// A sign-in link works this long after it was sent: long enough to switch to the mail
+/// program, short enough that a link found later in a mailbox is useless.
+pub const LINK_MINUTES: i64 = 20;
+
+/// How many links may go to one address per window ([`LINK_WINDOW_MINUTES`]): stops
+/// the form being used to flood someone's mailbox.
+pub const LINKS_PER_ADDRESS: u32 = 5;
+/// How many links one client address may ask for per window, whatever the recipients:
+/// more than one person's worth (a library's or the office's own public computer), far
+/// fewer than a script sending to a list.
+pub const LINKS_PER_CLIENT: u32 = 30;
+pub const LINK_WINDOW_MINUTES: u64 = 15;
+
+/// An e-mail address as the office keys accounts and applications by: trimmed, lower
+/// case (applications store it so too), at most 254 characters (RFC 5321's path limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidentEmail(String);
+
+impl ResidentEmail {
+    /// The address, or the Fluent id of what is wrong with it.
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let email = input.trim().to_lowercase();
+        if email.is_empty() {
+            return Err("resident-email-missing");
+        }
+        if email.chars().count() > 254 || !looks_like_email(&email) {
+            return Err("resident-email-invalid");
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The address sign-in links point at: the configured public address, else the
+/// listening address (a demo on one machine). Never the request's `Host` header: a
+/// forged one would put an attacker's host into a link mailed to somebody else.
+pub fn link_base(public_url: Option<&str>, listen: std::net::SocketAddr) -> String {
+    match public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://{listen}"),
+    }
+}
+
+/// The sign-in letter: (subject, body), plain text in the resident's language.
+pub fn sign_in_letter(lang: Lang, office: &str, link: &str) -> (String, String) {
+    let args = [
+        ("office", Arg::from(office.to_owned())),
+        ("link", Arg::from(link.to_owned())),
+        ("minutes", Arg::from(LINK_MINUTES)),
+    ];
+    (
+        lang.t_args("resident-mail-subject", &args),
+        lang.t_args("resident-mail-body", &args),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_trimmed_and_lower_cased() {
+        let cases = [
+            (" Jan.Kowalski@Example.PL ", Ok("jan.kowalski@example.pl")),
+            ("anna@borowiec.pl", Ok("anna@borowiec.pl")),
+            ("zażółć@gęślą.pl", Ok("zażółć@gęślą.pl")),
+            ("", Err("resident-email-missing")),
+            ("   ", Err("resident-email-missing")),
+            ("jan", Err("resident-email-invalid")),
+            ("jan@", Err("resident-email-invalid")),
+            ("@example.pl", Err("resident-email-invalid")),
+            ("jan kowalski@example.pl", Err("resident-email-invalid")),
+        ];
+        for (input, expected) in cases {
+            let got = ResidentEmail::parse(input);
+            assert_eq!(
+                got.as_ref().map(ResidentEmail::as_str).map_err(|e| *e),
+                expected,
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn overlong_addresses_are_refused() {
+        let long = format!("{}@example.pl", "a".repeat(250));
+        assert_eq!(ResidentEmail::parse(&long), Err("resident-email-invalid"));
+    }
+
+    #[test]
+    fn links_never_come_from_the_request() {
+        let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
+        assert_eq!(
+            link_base(Some("https://urzad.borowiec.pl/"), listen),
+            "https://urzad.borowiec.pl"
+        );
+        assert_eq!(link_base(None, listen), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn the_letter_carries_the_link_and_its_lifetime_in_both_languages() {
+        for lang in [Lang::Pl, Lang::En] {
+            let (subject, body) = sign_in_letter(
+                lang,
+                "Urząd Miejski w Borowcu",
+                "https://u.pl/my-cases/link/abc",
+            );
+            assert!(subject.contains("Urząd Miejski w Borowcu"), "{subject}");
+            assert!(body.contains("https://u.pl/my-cases/link/abc"), "{body}");
+            assert!(body.contains(&LINK_MINUTES.to_string()), "{body}");
+        }
+    }
+}
