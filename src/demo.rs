@@ -7,12 +7,12 @@ use magistrat_domain::deadline::CaseKind;
 
 use crate::auth::policy::{Grant, Role};
 use crate::auth::users::{self, Login, NewUser};
+use crate::db::Db;
 use crate::db::audit::Actor;
-use crate::db::{Db, Tx};
 use crate::org::store::{
     self, EmployeeData, LocationData, LocationKind, Office, OpeningHours, UnitData,
 };
-use crate::{with_db, with_tx};
+use crate::with_db;
 
 /// Whether the database has no office yet (the demo seeds only such a database).
 pub async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
@@ -236,7 +236,6 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     let town_hall = seed_locations(&mut tx, &actor).await?;
     seed_correspondence(&mut tx, &actor, &unit).await?;
     crate::service_cards::demo::seed(&mut tx, &actor, unit, town_hall).await?;
-    seed_card_classes(&mut tx).await?;
     tx.commit().await?;
     seed_cases(db).await?;
     Ok(accounts)
@@ -612,48 +611,6 @@ async fn user(db: &Db, login: &str) -> Result<Option<Actor>, sqlx::Error> {
 /// Registers the demo cases relative to today: some due soon, some overdue, in every
 /// state, with complaints, petitions and public-information requests. Each case and
 /// each step in its own transaction, as in the application.
-/// The JRWA class each demo card's cases are registered under (e-service applications
-/// need it to take a case number).
-async fn seed_card_classes(tx: &mut Tx) -> anyhow::Result<()> {
-    const CLASSES: &[(&str, &str)] = &[
-        ("SA-1", "5310"),
-        ("SA-2", "5311"),
-        ("SA-3", "5310"),
-        ("SA-4", "5340"),
-        ("SA-5", "5341"),
-        ("SA-6", "5370"),
-        ("SA-7", "7810"),
-        ("SA-8", "5370"),
-        ("USC-1", "5360"),
-        ("USC-2", "5360"),
-        ("USC-3", "5360"),
-        ("FN-I-1", "3130"),
-        ("FN-I-2", "3100"),
-        ("FN-I-3", "3110"),
-        ("GK-1", "6131"),
-        ("GK-2", "3121"),
-        ("GK-3", "7021"),
-        ("GN-1", "7022"),
-        ("AB-1", "6730"),
-        ("WO-II-1", "7821"),
-        ("WO-II-2", "7821"),
-        ("OR-1", "1431"),
-        ("OR-2", "1510"),
-        ("OR-3", "1520"),
-    ];
-    for (code, class) in CLASSES {
-        with_tx!(tx, |c| {
-            sqlx::query("UPDATE service_card SET jrwa_symbol = $1 WHERE code = $2")
-                .bind(*class)
-                .bind(*code)
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-    }
-    Ok(())
-}
-
 async fn seed_cases(db: &Db) -> anyhow::Result<()> {
     use crate::cases::store::{self as cases, Channel, NewCase, Step};
     let system = Actor::system("demo");

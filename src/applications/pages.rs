@@ -38,9 +38,7 @@ pub async fn eservice(state: &AppState, code: &str) -> AppResult<EService> {
         .ok_or(AppError::NotFound)?;
     let definition = card.data.form().ok_or(AppError::NotFound)?;
     // A card without a JRWA class cannot register cases: not offered online.
-    let jrwa_symbol = store::jrwa_symbol(&state.db, card.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let jrwa_symbol = card.data.jrwa_symbol.clone().ok_or(AppError::NotFound)?;
     Ok(EService {
         card,
         definition,

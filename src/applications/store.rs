@@ -240,14 +240,3 @@ where
         repeated: false,
     })
 }
-
-/// The JRWA class a card's applications are registered under (set per card).
-pub async fn jrwa_symbol(db: &Db, card_id: i64) -> Result<Option<String>, sqlx::Error> {
-    let symbol: Option<Option<String>> = with_db!(db, |c| {
-        sqlx::query_scalar("SELECT jrwa_symbol FROM service_card WHERE id = $1")
-            .bind(card_id)
-            .fetch_optional(c)
-            .await
-    })?;
-    Ok(symbol.flatten().filter(|s| !s.is_empty()))
-}

@@ -930,6 +930,42 @@ const CARDS: &[Demo] = &[
     },
 ];
 
+/// The JRWA class (gmina wykaz, data/jrwa/gmina-2026.csv) each demo card's cases are
+/// registered under: e-service applications need it to take a case number.
+const CLASSES: &[(&str, &str)] = &[
+    ("SA-1", "5310"),
+    ("SA-2", "5311"),
+    ("SA-3", "5310"),
+    ("SA-4", "5340"),
+    ("SA-5", "5341"),
+    ("SA-6", "5370"),
+    ("SA-7", "7810"),
+    ("SA-8", "5370"),
+    ("USC-1", "5360"),
+    ("USC-2", "5360"),
+    ("USC-3", "5360"),
+    ("FN-I-1", "3130"),
+    ("FN-I-2", "3100"),
+    ("FN-I-3", "3110"),
+    ("GK-1", "6131"),
+    ("GK-2", "3121"),
+    ("GK-3", "7021"),
+    ("GN-1", "7022"),
+    ("AB-1", "6730"),
+    ("WO-II-1", "7821"),
+    ("WO-II-2", "7821"),
+    ("OR-1", "1431"),
+    ("OR-2", "1510"),
+    ("OR-3", "1520"),
+];
+
+fn class_of(code: &str) -> Option<String> {
+    CLASSES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, class)| (*class).to_owned())
+}
+
 /// Seeds the demo cards; `unit` finds a unit's id by symbol.
 pub async fn seed(
     tx: &mut Tx,
@@ -986,6 +1022,7 @@ pub async fn seed(
                 eservice: form_definition.is_some(),
             },
             form_definition,
+            jrwa_symbol: class_of(card.code),
             published: card.published,
         };
         store::create_card(tx, actor, &data).await?;

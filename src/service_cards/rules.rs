@@ -126,6 +126,10 @@ pub struct CardData {
     pub channels: Channels,
     /// The e-service form definition as canonical JSON ([`FormDefinition::to_json`]).
     pub form_definition: Option<String>,
+    /// The JRWA class (a leaf of this year's wykaz) under which the card's e-service
+    /// applications are registered as cases: it decides their znak sprawy and archival
+    /// category.
+    pub jrwa_symbol: Option<String>,
     pub published: bool,
 }
 
@@ -252,7 +256,7 @@ pub struct CardForm {
 }
 
 /// The scalar fields of the card form.
-pub const SCALARS: [&str; 17] = [
+pub const SCALARS: [&str; 18] = [
     "code",
     "org_unit_id",
     "name",
@@ -270,6 +274,7 @@ pub const SCALARS: [&str; 17] = [
     "channel_post",
     "channel_email",
     "channel_eservice",
+    "jrwa_symbol",
 ];
 
 impl CardForm {
@@ -357,6 +362,7 @@ impl CardForm {
         scalars.insert("channel_post", flag(card.channels.post));
         scalars.insert("channel_email", flag(card.channels.email));
         scalars.insert("channel_eservice", flag(card.channels.eservice));
+        scalars.insert("jrwa_symbol", card.jrwa_symbol.clone().unwrap_or_default());
         // The definition is edited as rows; the JSON box is for pasting a new one.
         scalars.insert("form_definition", String::new());
         CardForm {
@@ -405,10 +411,12 @@ impl CardErrors {
 }
 
 /// What the form checks against: the units the user may choose, with their symbols,
-/// and the locations that exist.
+/// the locations that exist, and the JRWA classes cases may be registered under (the
+/// leaves of this year's wykaz).
 pub struct CardContext<'a> {
     pub units: &'a [(i64, String)],
     pub locations: &'a [i64],
+    pub jrwa_classes: &'a [String],
     pub published: bool,
 }
 
@@ -590,6 +598,18 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
     {
         e.fields.add("channel_eservice", "sc-eservice-needs-form");
     }
+    let jrwa_symbol = match form.value("jrwa_symbol").trim() {
+        "" => None,
+        s if ctx.jrwa_classes.iter().any(|c| c == s) => Some(s.to_owned()),
+        _ => {
+            e.fields.add("jrwa_symbol", "sc-jrwa-invalid");
+            None
+        }
+    };
+    // An e-service filing registers a case at once, and a case needs its class.
+    if channels.eservice && jrwa_symbol.is_none() && form.value("jrwa_symbol").trim().is_empty() {
+        e.fields.add("jrwa_symbol", "sc-eservice-needs-jrwa");
+    }
     if !(channels.counter || channels.post || channels.email || channels.eservice) {
         e.fields.add("channel_counter", "sc-channel-required");
     }
@@ -618,6 +638,7 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
             remarks,
             channels,
             form_definition,
+            jrwa_symbol,
             published: ctx.published,
         }),
         _ => Err(e),
@@ -667,9 +688,11 @@ mod tests {
 
     fn parse(extra: &[(&str, &str)]) -> Result<CardData, CardErrors> {
         let units = [(4, "SA".to_owned()), (5, "USC".to_owned())];
+        let classes = ["5310".to_owned(), "5311".to_owned()];
         let ctx = CardContext {
             units: &units,
             locations: &[1, 2],
+            jrwa_classes: &classes,
             published: false,
         };
         parse_card(&CardForm::from_pairs(&pairs(extra)), &ctx)
@@ -691,6 +714,7 @@ mod tests {
             &CardContext {
                 units: &[(4, "SA".to_owned())],
                 locations: &[],
+                jrwa_classes: &["5310".to_owned()],
                 published: false,
             },
         )
@@ -739,6 +763,27 @@ mod tests {
             field(&[("channel_eservice", "on")], "channel_eservice").as_deref(),
             Some("sc-eservice-needs-form")
         );
+        // E-service filings register cases at once: the card names their JRWA class,
+        // one of this year's leaves.
+        assert_eq!(
+            field(&[("channel_eservice", "on")], "jrwa_symbol").as_deref(),
+            Some("sc-eservice-needs-jrwa")
+        );
+        for wrong in ["53", "9999", "5310'", "x"] {
+            assert_eq!(
+                field(&[("jrwa_symbol", wrong)], "jrwa_symbol").as_deref(),
+                Some("sc-jrwa-invalid"),
+                "{wrong}"
+            );
+        }
+        assert_eq!(
+            parse(&[("jrwa_symbol", " 5311 ")])
+                .unwrap()
+                .jrwa_symbol
+                .as_deref(),
+            Some("5311")
+        );
+        assert_eq!(parse(&[("jrwa_symbol", "")]).unwrap().jrwa_symbol, None);
         assert_eq!(
             field(&[("email", "urzad")], "email").as_deref(),
             Some("sc-email-invalid")
@@ -846,7 +891,7 @@ mod tests {
         ) {
             let pairs: Vec<(String, String)> = entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
             let units = [(4, "SA".to_owned())];
-            let ctx = CardContext { units: &units, locations: &[1], published: false };
+            let ctx = CardContext { units: &units, locations: &[1], jrwa_classes: &[], published: false };
             let _ = parse_card(&CardForm::from_pairs(&pairs), &ctx);
         }
     }

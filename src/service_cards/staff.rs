@@ -183,6 +183,10 @@ struct FormSources {
     units: Vec<(i64, String)>,
     unit_labels: Vec<(String, String)>,
     locations: Vec<(String, String)>,
+    /// This year's classes a case may be registered under: (symbol, label) for the
+    /// select, the symbols for the check.
+    jrwa_options: Vec<(String, String)>,
+    jrwa_symbols: Vec<String>,
 }
 
 async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult<FormSources> {
@@ -201,10 +205,25 @@ async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult
             .into_iter()
             .map(|l| (l.id.to_string(), l.name)),
     );
+    // Classes with an archival category are the ones cases are registered under
+    // (`cases::store::is_leaf_class`).
+    let classes: Vec<_> = crate::cases::store::jrwa_classes(&state.db, year)
+        .await?
+        .into_iter()
+        .filter(|c| c.category.is_some())
+        .collect();
+    let mut jrwa_options = vec![(String::new(), lang.t("sc-jrwa-none"))];
+    jrwa_options.extend(
+        classes
+            .iter()
+            .map(|c| (c.symbol.clone(), format!("{} — {}", c.symbol, c.title))),
+    );
     Ok(FormSources {
         units,
         unit_labels,
         locations,
+        jrwa_options,
+        jrwa_symbols: classes.into_iter().map(|c| c.symbol).collect(),
     })
 }
 
@@ -246,6 +265,10 @@ fn build_form(
         text("case_kind", "sc-case-kind")
             .select(kinds)
             .hint(lang, "sc-case-kind-hint"),
+        text("jrwa_symbol", "sc-field-jrwa")
+            .optional()
+            .select(src.jrwa_options.clone())
+            .hint(lang, "sc-field-jrwa-hint"),
         text("appeal", "sc-appeal").optional().kind("textarea"),
         text("remarks", "sc-remarks").optional().kind("textarea"),
     ]
@@ -481,6 +504,7 @@ pub async fn create(
     let context = CardContext {
         units: &src.units,
         locations: &location_ids,
+        jrwa_classes: &src.jrwa_symbols,
         published: false,
     };
     let errors = match parse_card(&form, &context) {
@@ -548,6 +572,7 @@ pub async fn update(
     let context = CardContext {
         units: &src.units,
         locations: &location_ids,
+        jrwa_classes: &src.jrwa_symbols,
         published: before.data.published,
     };
     let errors = match parse_card(&form, &context) {

@@ -22,7 +22,7 @@ pub struct ServiceCard {
 const CARD_COLUMNS: &str = "id, code, org_unit_id, name, description, legal_basis, location_id, \
      room, hours_note, phone, email, documents, fees, deadline, case_kind, appeal, remarks, \
      channel_counter, channel_post, channel_email, channel_eservice, form_definition, \
-     published, updated_at";
+     jrwa_symbol, published, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct CardRow {
@@ -48,6 +48,7 @@ struct CardRow {
     channel_email: bool,
     channel_eservice: bool,
     form_definition: Option<String>,
+    jrwa_symbol: Option<String>,
     published: bool,
     updated_at: UtcTime,
 }
@@ -93,6 +94,7 @@ impl From<CardRow> for ServiceCard {
                     eservice: r.channel_eservice,
                 },
                 form_definition: r.form_definition,
+                jrwa_symbol: r.jrwa_symbol,
                 published: r.published,
             },
             updated_at: r.updated_at,
@@ -190,9 +192,9 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
             "INSERT INTO service_card (code, org_unit_id, name, description, legal_basis, \
              location_id, room, hours_note, phone, email, documents, fees, deadline, case_kind, \
              appeal, remarks, channel_counter, channel_post, channel_email, channel_eservice, \
-             form_definition, published, search_text, updated_at) VALUES ($1, $2, $3, $4, $5, \
-             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-             $23, $24) RETURNING id"
+             form_definition, published, search_text, updated_at, jrwa_symbol) VALUES ($1, $2, \
+             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+             $21, $22, $23, $24, $25) RETURNING id"
         }
         Some(_) => {
             "UPDATE service_card SET code = $1, org_unit_id = $2, name = $3, description = $4, \
@@ -200,7 +202,8 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
              email = $10, documents = $11, fees = $12, deadline = $13, case_kind = $14, \
              appeal = $15, remarks = $16, channel_counter = $17, channel_post = $18, \
              channel_email = $19, channel_eservice = $20, form_definition = $21, \
-             published = $22, search_text = $23, updated_at = $24 WHERE id = $25 RETURNING id"
+             published = $22, search_text = $23, updated_at = $24, jrwa_symbol = $25 \
+             WHERE id = $26 RETURNING id"
         }
     };
     with_tx!(tx, |c| {
@@ -228,7 +231,8 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
             .bind(&d.form_definition)
             .bind(d.published)
             .bind(d.search_text())
-            .bind(UtcTime::now());
+            .bind(UtcTime::now())
+            .bind(&d.jrwa_symbol);
         match id {
             Some(id) => q.bind(id).fetch_one(c).await,
             None => q.fetch_one(c).await,

@@ -134,6 +134,7 @@ async fn staff_create_with_field_errors_then_publish(app: TestApp) {
                     ("name", ""),
                     ("fee_account", "10 1020 4027 0000 1902 1234 5679"),
                     ("channel_eservice", "on"),
+                    ("jrwa_symbol", "53"),
                 ],
             ),
         )
@@ -144,6 +145,7 @@ async fn staff_create_with_field_errors_then_publish(app: TestApp) {
         "To pole jest wymagane",
         "błędne cyfry kontrolne",
         "E-usługa wymaga definicji formularza",
+        "Wybierz klasę końcową z tegorocznego wykazu akt",
     ] {
         assert!(bad.body.contains(message), "{message} missing");
     }
@@ -180,6 +182,25 @@ async fn staff_create_with_field_errors_then_publish(app: TestApp) {
             ),
         )
         .await;
+    // Filed applications become cases at once: the e-service needs their JRWA class.
+    assert_eq!(ok.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        ok.body
+            .contains("E-usługa wymaga klasy JRWA: pod nią rejestrowane są złożone wnioski.")
+    );
+    let ok = app
+        .post_form(
+            "/staff/service-cards/new",
+            &card_form(
+                &sa,
+                &[
+                    ("form_definition", definition),
+                    ("channel_eservice", "on"),
+                    ("jrwa_symbol", "5311"),
+                ],
+            ),
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     assert_eq!(ok.location(), "/staff/service-cards/SA-20");
     assert_eq!(
@@ -202,6 +223,17 @@ async fn staff_create_with_field_errors_then_publish(app: TestApp) {
         .await;
     assert_eq!(published.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get("/services/SA-20").await.status, StatusCode::OK);
+    // The class chosen in the editor is the one the e-service registers under.
+    assert!(edit.body.contains("<option value=\"5311\" selected>"));
+    assert_eq!(
+        app.scalar_text("SELECT jrwa_symbol FROM service_card WHERE code = 'SA-20'")
+            .await,
+        "5311"
+    );
+    assert_eq!(
+        app.get("/services/SA-20/apply").await.status,
+        StatusCode::OK
+    );
     // The same code twice is refused at the field.
     let twice = app
         .post_form("/staff/service-cards/new", &card_form(&sa, &[]))
@@ -423,7 +455,7 @@ async fn structured_editor_builds_the_definition(app: TestApp) {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("Dwa pola mają tę samą nazwę."));
     assert!(refused.body.contains("href=\"#f-fd_name-1\""));
-    let mut good = card_form(&sa, &[("channel_eservice", "on")]);
+    let mut good = card_form(&sa, &[("channel_eservice", "on"), ("jrwa_symbol", "5311")]);
     good.extend(row("pesel", "pesel", "PESEL"));
     good.extend(row("", "text", ""));
     let mut purpose = row("purpose", "select", "Cel");
