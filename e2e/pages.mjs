@@ -86,6 +86,24 @@ export const PAGES = [
   { name: 'deadline-error', path: '/staff/deadline?from=2025-12-23&term=1x', as: 'urzednik', status: 422 },
   { name: 'petitions', path: '/petitions', as: null },
   { name: 'case-status', path: '/case-status', as: null },
+  { name: 'my-cases-sign-in', path: '/my-cases', as: null },
+  {
+    name: 'my-cases-sign-in-errors',
+    as: null,
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/my-cases');
+      const lang = await lib.pageLang(page);
+      await lib.byLabel(page, lib.t(lang, 'resident-email')).fill('ewa.nowak');
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'resident-send'), exact: true }));
+    },
+  },
+  {
+    name: 'my-cases-link-gone',
+    path: '/my-cases/link/0000000000000000000000000000000000000000000000000000000000000000',
+    as: null,
+    status: 410,
+  },
   // An unknown code answers 404 (src/cases/registers.rs `track`), with the form again.
   { name: 'case-status-unknown', path: '/case-status?code=AAAA-BBBB-CCCC', as: null, status: 404 },
 

@@ -9,3 +9,4 @@ export * from './a11y.mjs';
 export * from './artifacts.mjs';
 export * from './db.mjs';
 export * from './eservice.mjs';
+export * from './mail.mjs';

@@ -315,24 +315,14 @@ async fn load_session(state: &AppState, token: &str) -> Result<SessionState, sql
     let Some(row) = rows.into_iter().next() else {
         return Ok(SessionState::Unknown);
     };
-    let now = UtcTime::now();
-    let idle = SignedDuration::from_mins(i64::from(state.config.session_idle_minutes));
-    let idle_end = row.last_seen_at.checked_add(idle);
-    if !row.active || now >= row.expires_at || now >= idle_end {
-        delete_session(db, &hash).await?;
+    let clock = SessionClock {
+        table: SessionTable::Staff,
+        last_seen_at: row.last_seen_at,
+        expires_at: row.expires_at,
+        idle_minutes: state.config.session_idle_minutes,
+    };
+    if !clock.keep_alive(db, &hash, row.active).await? {
         return Ok(SessionState::Ended);
-    }
-    // Refresh the idle clock at most once a minute: a write per request would make
-    // every page view a write on SQLite's single writer.
-    if now.0.duration_since(row.last_seen_at.0) > SignedDuration::from_secs(60) {
-        with_db!(db, |c| {
-            sqlx::query("UPDATE session SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(&hash)
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
     }
     Ok(SessionState::Valid(CurrentUser {
         id: row.user_id,
@@ -375,14 +365,75 @@ pub async fn load_grants(db: &Db, user_id: i64) -> Result<Vec<Grant>, sqlx::Erro
 }
 
 pub async fn delete_session(db: &Db, hash: &str) -> Result<(), sqlx::Error> {
-    with_db!(db, |c| {
-        sqlx::query("DELETE FROM session WHERE token_hash = $1")
-            .bind(hash)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    Ok(())
+    SessionTable::Staff.delete(db, hash).await
+}
+
+/// The tables of the two kinds of session; both have `token_hash`, `last_seen_at` and
+/// `expires_at`, and follow the same time-outs.
+#[derive(Clone, Copy, Debug)]
+pub enum SessionTable {
+    Staff,
+    /// `residents`: a resident's `/my-cases` session.
+    Resident,
+}
+
+impl SessionTable {
+    fn name(self) -> &'static str {
+        match self {
+            SessionTable::Staff => "session",
+            SessionTable::Resident => "resident_session",
+        }
+    }
+
+    pub async fn delete(self, db: &Db, hash: &str) -> Result<(), sqlx::Error> {
+        let sql = format!("DELETE FROM {} WHERE token_hash = $1", self.name());
+        with_db!(db, |c| {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(hash)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+}
+
+/// A session's clock as read with it.
+pub struct SessionClock {
+    pub table: SessionTable,
+    pub last_seen_at: UtcTime,
+    pub expires_at: UtcTime,
+    pub idle_minutes: u32,
+}
+
+impl SessionClock {
+    /// Applies the time-outs now: a session past its absolute end, idle too long, or
+    /// not `usable` (a disabled account) is deleted and `false` returned. A live one's
+    /// idle clock moves at most once a minute: a write per request would make every
+    /// page view a write on SQLite's single writer.
+    pub async fn keep_alive(&self, db: &Db, hash: &str, usable: bool) -> Result<bool, sqlx::Error> {
+        let now = UtcTime::now();
+        let idle = SignedDuration::from_mins(i64::from(self.idle_minutes));
+        if !usable || now >= self.expires_at || now >= self.last_seen_at.checked_add(idle) {
+            self.table.delete(db, hash).await?;
+            return Ok(false);
+        }
+        if now.0.duration_since(self.last_seen_at.0) > SignedDuration::from_secs(60) {
+            let sql = format!(
+                "UPDATE {} SET last_seen_at = $1 WHERE token_hash = $2",
+                self.table.name()
+            );
+            with_db!(db, |c| {
+                sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                    .bind(now)
+                    .bind(hash)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected())
+            })?;
+        }
+        Ok(true)
+    }
 }
 
 /// Creates a session for `user_id` and returns the cookie token. The caller commits

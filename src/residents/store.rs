@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::rules::{LINK_MINUTES, ResidentEmail};
 use crate::auth::secret::{random_token, token_hash};
+use crate::auth::session::{SessionClock, SessionTable};
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{Db, UtcTime};
 use crate::{with_db, with_tx};
@@ -199,42 +200,23 @@ pub async fn load_session(
         .fetch_optional(c)
         .await
     })?;
-    let Some((id, email, last_seen, expires)) = row else {
+    let Some((id, email, last_seen_at, expires_at)) = row else {
         return Ok(SessionState::Unknown);
     };
-    let now = UtcTime::now();
-    let idle_end = last_seen.checked_add(SignedDuration::from_mins(i64::from(idle_minutes)));
-    if now >= expires || now >= idle_end {
-        delete_session(db, &hash).await?;
+    let clock = SessionClock {
+        table: SessionTable::Resident,
+        last_seen_at,
+        expires_at,
+        idle_minutes,
+    };
+    if !clock.keep_alive(db, &hash, true).await? {
         return Ok(SessionState::Ended);
-    }
-    // As for staff: the idle clock moves at most once a minute, not a write per page.
-    if now.0.duration_since(last_seen.0) > SignedDuration::from_secs(60) {
-        with_db!(db, |c| {
-            sqlx::query("UPDATE resident_session SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(&hash)
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
     }
     Ok(SessionState::Valid(CurrentResident {
         id,
         email,
         session_hash: hash,
     }))
-}
-
-async fn delete_session(db: &Db, hash: &str) -> Result<(), sqlx::Error> {
-    with_db!(db, |c| {
-        sqlx::query("DELETE FROM resident_session WHERE token_hash = $1")
-            .bind(hash)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    Ok(())
 }
 
 /// Ends a resident's session, audited (`actor` is the resident: `Visitor::actor`).

@@ -1,0 +1,30 @@
+// The office's outgoing mail as a test can read it. e2e/run starts the server without
+// `smtp_url`, so every message is written to the server's log (src/mailer/mod.rs,
+// `Mailer::Log`) — the same text an SMTP server would have received.
+
+import fs from 'node:fs';
+
+const LOG = process.env.E2E_SERVER_LOG_FILE;
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The path of the latest sign-in link mailed to `email` (`/my-cases/link/<token>`),
+ * waiting up to `timeoutMs` for the log line.
+ */
+export async function latestSignInLink(email, { timeoutMs = 10_000 } = {}) {
+  if (!LOG) throw new Error('E2E_SERVER_LOG_FILE is not set: run the tests through e2e/run');
+  const to = new RegExp(`to=${escapeRegExp(email)}\\b`, 'g');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = fs.readFileSync(LOG, 'utf8');
+    let last = -1;
+    for (const m of text.matchAll(to)) last = m.index;
+    if (last >= 0) {
+      const link = /https?:\/\/[^/\s]+(\/my-cases\/link\/[0-9a-f]{64})/.exec(text.slice(last));
+      if (link) return link[1];
+    }
+    if (Date.now() > deadline) throw new Error(`no sign-in link for ${email} in the server log`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
