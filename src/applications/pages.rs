@@ -21,6 +21,7 @@ use crate::service_cards::form_definition::{
 use crate::service_cards::store::{self as cards, ServiceCard};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
+use crate::web::form;
 use crate::web::page::PageCtx;
 use crate::web::pdf::{self, PdfDocument, PdfSection};
 
@@ -58,18 +59,11 @@ pub struct FieldView {
 
 impl FieldView {
     pub fn id(&self) -> String {
-        format!("f-{}", self.name)
+        form::field_id(&self.name)
     }
 
     pub fn described_by(&self) -> String {
-        let mut ids = Vec::new();
-        if !self.help.is_empty() {
-            ids.push(format!("{}-hint", self.id()));
-        }
-        if self.error.is_some() {
-            ids.push(format!("{}-error", self.id()));
-        }
-        ids.join(" ")
+        form::described_by(&self.name, !self.help.is_empty(), self.error.is_some())
     }
 
     pub fn is_checkbox(&self) -> bool {

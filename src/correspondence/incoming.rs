@@ -251,15 +251,11 @@ impl FileField {
     }
 
     pub fn id(&self) -> String {
-        format!("f-{}", self.name)
+        crate::web::form::field_id(self.name)
     }
 
     pub fn described_by(&self) -> String {
-        let mut ids = vec![format!("{}-hint", self.id())];
-        if self.error.is_some() {
-            ids.push(format!("{}-error", self.id()));
-        }
-        ids.join(" ")
+        crate::web::form::described_by(self.name, true, self.error.is_some())
     }
 }
 

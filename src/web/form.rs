@@ -47,6 +47,24 @@ impl FormErrors {
     }
 }
 
+/// The `id` of a field's control; its hint and error are `{id}-hint`, `{id}-error`.
+pub fn field_id(name: &str) -> String {
+    format!("f-{name}")
+}
+
+/// The control's `aria-describedby`: its hint and its error, those it has.
+pub fn described_by(name: &str, has_hint: bool, has_error: bool) -> String {
+    let id = field_id(name);
+    let mut ids = Vec::new();
+    if has_hint {
+        ids.push(format!("{id}-hint"));
+    }
+    if has_error {
+        ids.push(format!("{id}-error"));
+    }
+    ids.join(" ")
+}
+
 /// One input as the template renders it.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -110,18 +128,11 @@ impl Field {
     }
 
     pub fn id(&self) -> String {
-        format!("f-{}", self.name)
+        field_id(self.name)
     }
 
     pub fn described_by(&self) -> String {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(format!("{}-hint", self.id()));
-        }
-        if self.error.is_some() {
-            ids.push(format!("{}-error", self.id()));
-        }
-        ids.join(" ")
+        described_by(self.name, self.hint.is_some(), self.error.is_some())
     }
 
     pub fn is_selected(&self, option: &str) -> bool {
