@@ -17,7 +17,8 @@ export async function latestSignInLink(email, { timeoutMs = 10_000 } = {}) {
   const to = new RegExp(`to=${escapeRegExp(email)}\\b`, 'g');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const text = fs.readFileSync(LOG, 'utf8');
+    // The log may be coloured (ANSI escapes between a field's name and its value).
+    const text = fs.readFileSync(LOG, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
     let last = -1;
     for (const m of text.matchAll(to)) last = m.index;
     if (last >= 0) {
