@@ -20,8 +20,8 @@ use crate::service_cards::form_definition::{
 };
 use crate::service_cards::store::{self as cards, ServiceCard};
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::{Arg, Lang};
 use crate::web::form;
+use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::pdf::{self, PdfDocument, PdfSection};
 

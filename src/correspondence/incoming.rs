@@ -8,8 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::list::{Line, ListPage};
 use super::rules::{Channel, NewIncoming, UnitChoice, parse_incoming, value};
-use super::store::{self, IncomingItem, IncomingRow, LinkedFile, ListFilter, Register};
+use super::store::{self, IncomingItem, LinkedFile, ListFilter, Register};
 use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, UploadForm, check_total, check_uploads, read_multipart};
@@ -153,24 +154,6 @@ impl Filters {
     }
 }
 
-/// One row of the list, ready to show.
-pub struct Row {
-    pub item: IncomingRow,
-    pub received: String,
-    pub channel: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "correspondence/incoming_list.html")]
-pub struct ListPage {
-    pub ctx: PageCtx,
-    pub filters: Filters,
-    pub rows: Vec<Row>,
-    pub next_page: Option<String>,
-    pub can_register: bool,
-    pub scoped: bool,
-}
-
 fn channel_options(lang: Lang) -> Vec<(String, String)> {
     Channel::ALL
         .iter()
@@ -205,13 +188,16 @@ pub async fn list(
     let next_page = query.cut_page(&mut items, |item| item.row.id);
     let rows = items
         .into_iter()
-        .map(|item| Row {
-            received: ctx.datetime(&item.received_at),
+        .map(|item| Line {
+            when: ctx.datetime(&item.received_at),
+            when_iso: Some(item.received_at.to_string()),
+            delivered: None,
             channel: channel_label(lang, &item.row.channel),
-            item,
+            row: item.row,
         })
         .collect();
     Ok(ListPage {
+        outgoing: false,
         filters: Filters::new(lang, &query, channel_options(lang), &units, &errors),
         rows,
         next_page,

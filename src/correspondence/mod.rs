@@ -6,7 +6,7 @@
 //! - [`rules`]: channels, register numbers, ADE/ePUAP addresses, the forms' validation;
 //! - [`store`]: storage, every write audited in the caller's transaction, register
 //!   numbers from a counter row in that transaction (no gaps, no duplicates);
-//! - [`incoming`], [`outgoing`]: the staff pages.
+//! - [`incoming`], [`outgoing`]: the staff pages; [`list`]: the two registers' lists.
 //!
 //! For other capabilities (e-service applications register what residents file, inside
 //! their own transaction): [`register_incoming`] and [`link_case`].
@@ -19,6 +19,7 @@
 //! year (instrukcja kancelaryjna practice, domain research § 2.5).
 
 pub mod incoming;
+pub mod list;
 pub mod outgoing;
 pub mod rules;
 pub mod store;

@@ -8,8 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::incoming::{FileField, Filters, ListQuery};
+use super::list::{Line, ListPage};
 use super::rules::{LetterType, OutChannel, UnitChoice, parse_delivery, parse_outgoing, value};
-use super::store::{self, LinkedFile, OutgoingItem, OutgoingRow, Register};
+use super::store::{self, LinkedFile, OutgoingItem, Register};
 use super::{PAGE_SIZE, Units, today};
 use crate::app::AppState;
 use crate::attachments::{self, check_total, check_uploads, read_multipart};
@@ -41,24 +42,6 @@ fn letter_label(lang: Lang, code: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-pub struct Row {
-    pub item: OutgoingRow,
-    pub sent: String,
-    pub delivered: Option<String>,
-    pub channel: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "correspondence/outgoing_list.html")]
-pub struct ListPage {
-    pub ctx: PageCtx,
-    pub filters: Filters,
-    pub rows: Vec<Row>,
-    pub next_page: Option<String>,
-    pub can_register: bool,
-    pub scoped: bool,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     Staff(user, _): Staff,
@@ -79,14 +62,16 @@ pub async fn list(
     let next_page = query.cut_page(&mut items, |item| item.row.id);
     let rows = items
         .into_iter()
-        .map(|item| Row {
-            sent: ctx.date(&item.sent_on.to_jiff()),
+        .map(|item| Line {
+            when: ctx.date(&item.sent_on.to_jiff()),
+            when_iso: None,
             delivered: item.delivered_on.map(|d| ctx.date(&d.to_jiff())),
             channel: channel_label(lang, &item.row.channel),
-            item,
+            row: item.row,
         })
         .collect();
     Ok(ListPage {
+        outgoing: true,
         filters: Filters::new(lang, &query, channel_options(lang), &units, &errors),
         rows,
         next_page,
