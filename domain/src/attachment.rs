@@ -301,6 +301,16 @@ fn extension(name: &str) -> Option<String> {
     (!stem.is_empty() && !ext.is_empty()).then(|| ext.to_lowercase())
 }
 
+/// The kind binary content proves by itself, without a name: the formats that carry a
+/// signature of their own (text, XML and signature files need the name's word). OLE
+/// files are taken for Word documents (an Excel 97–2003 file needs its `.xls` name).
+pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
+    const SIGNED: [&str; 10] = [
+        "pdf", "png", "jpg", "tif", "odt", "ods", "docx", "xlsx", "doc", "rtf",
+    ];
+    SIGNED.iter().find_map(|ext| kind_of(ext, bytes).ok())
+}
+
 /// Which kind the bytes prove, given the extension the name claims.
 fn kind_of(extension: &str, bytes: &[u8]) -> Result<FileKind, AttachmentError> {
     let proven = |ok: bool, kind: FileKind| {
@@ -638,6 +648,38 @@ mod tests {
         ];
         for (name, bytes, kind) in cases {
             assert_eq!(ok(name, &bytes), Ok(kind), "{name}");
+        }
+    }
+
+    #[test]
+    fn content_alone_names_the_signed_formats() {
+        let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0];
+        let cases: Vec<(Vec<u8>, Option<FileKind>)> = vec![
+            (tiny_pdf("x"), Some(FileKind::Pdf)),
+            (b"\x89PNG\r\n\x1a\n".to_vec(), Some(FileKind::Png)),
+            (vec![0xFF, 0xD8, 0xFF, 0xE0], Some(FileKind::Jpeg)),
+            (b"II*\0".to_vec(), Some(FileKind::Tiff)),
+            (
+                odf("application/vnd.oasis.opendocument.text"),
+                Some(FileKind::Odt),
+            ),
+            (
+                odf("application/vnd.oasis.opendocument.spreadsheet"),
+                Some(FileKind::Ods),
+            ),
+            (ooxml("word/"), Some(FileKind::Docx)),
+            (ooxml("xl/"), Some(FileKind::Xlsx)),
+            (ole.to_vec(), Some(FileKind::Doc)),
+            (b"{\\rtf1\\ansi".to_vec(), Some(FileKind::Rtf)),
+            // Text needs its name's word; unknown and executable content is nothing.
+            (b"plain text".to_vec(), None),
+            (b"<?xml version=\"1.0\"?><a/>".to_vec(), None),
+            (b"MZ\x90\x00".to_vec(), None),
+            (b"PK\x03\x04 just a zip".to_vec(), None),
+            (Vec::new(), None),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(sniff(&bytes), want, "{:?}", &bytes[..bytes.len().min(12)]);
         }
     }
 

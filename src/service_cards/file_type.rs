@@ -1,6 +1,7 @@
-//! What kind of file an upload really is, told by its first bytes (magic numbers), not
-//! by the name or the browser's Content-Type, both of which the sender chooses. Pure;
-//! also compiled into the fuzz target beside `form_definition`.
+//! The kinds of file a service card deals in (its downloadable forms, the uploads its
+//! e-service form allows), told by their content — the domain's sniffer — not by the
+//! name or the browser's Content-Type, both of which the sender chooses. Pure; also
+//! compiled into the fuzz target beside `form_definition`.
 
 /// A kind of document the office accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,38 +77,20 @@ impl FileKind {
     }
 }
 
-/// The kind the bytes are, if any we know. ODT and DOCX are both ZIP archives: ODT
-/// starts with its uncompressed `mimetype` entry (OpenDocument 1.2 part 3, §3.3), DOCX
-/// holds a `word/` part (ECMA-376 part 2).
+/// The kind the bytes are, if it is one of these: the content is read by the one
+/// sniffer every upload goes through (`magistrat_domain::attachment::sniff`).
 pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
-    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    if bytes.starts_with(b"%PDF-") {
-        Some(FileKind::Pdf)
-    } else if bytes.starts_with(b"{\\rtf") {
-        Some(FileKind::Rtf)
-    } else if bytes.starts_with(OLE) {
-        Some(FileKind::Doc)
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(FileKind::Jpeg)
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(FileKind::Png)
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        if bytes.get(30..).is_some_and(|rest| {
-            rest.starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text")
-        }) {
-            Some(FileKind::Odt)
-        } else if contains(bytes, b"word/") {
-            Some(FileKind::Docx)
-        } else {
-            None
-        }
-    } else {
-        None
+    use magistrat_domain::attachment::{FileKind as Any, sniff};
+    match sniff(bytes)? {
+        Any::Pdf => Some(FileKind::Pdf),
+        Any::Odt => Some(FileKind::Odt),
+        Any::Docx => Some(FileKind::Docx),
+        Any::Doc => Some(FileKind::Doc),
+        Any::Rtf => Some(FileKind::Rtf),
+        Any::Jpeg => Some(FileKind::Jpeg),
+        Any::Png => Some(FileKind::Png),
+        _ => None,
     }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Why an upload is refused; `code()` is the Fluent id of the message.
@@ -190,12 +173,18 @@ pub fn safe_file_name(name: &str) -> String {
 mod tests {
     use super::*;
 
-    /// A ZIP local header (30 bytes: name length 8 at 26) with the `mimetype` entry.
+    /// A ZIP local header (30 bytes: sizes at 18 and 22, name length 8 at 26) with the
+    /// stored `mimetype` entry.
     fn odt_head() -> Vec<u8> {
+        let content = b"application/vnd.oasis.opendocument.text";
+        let size = (content.len() as u32).to_le_bytes();
         let mut v = b"PK\x03\x04".to_vec();
-        v.extend_from_slice(&[0; 22]);
+        v.extend_from_slice(&[0; 14]);
+        v.extend_from_slice(&size);
+        v.extend_from_slice(&size);
         v.extend_from_slice(&[8, 0, 0, 0]);
-        v.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.text");
+        v.extend_from_slice(b"mimetype");
+        v.extend_from_slice(content);
         v
     }
 
