@@ -246,9 +246,18 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Walks the whole chain in order, in pages, and names the first bad event.
+/// Walks the whole chain in order, in pages, and names the first bad event. Safe on a
+/// live system: the head is read first, so events committed while the walk runs (they
+/// come after it) neither break the comparison with the head nor escape the walk.
 pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
     const PAGE: i64 = 5_000;
+    let (head_seq, head_hash): (i64, String) = with_db!(db, |c| {
+        sqlx::query_as("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+            .fetch_one(c)
+            .await
+    })?;
+    // The hash of the event the head names, met on the way.
+    let mut hash_at_head = (head_seq == 0).then(|| GENESIS_HASH.to_owned());
     let mut expected_seq = 1_i64;
     let mut prev_hash = GENESIS_HASH.to_owned();
     loop {
@@ -279,6 +288,9 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
                     problem: Problem::LinkBroken,
                 });
             }
+            if event.seq == head_seq {
+                hash_at_head = Some(event.hash.clone());
+            }
             prev_hash = event.hash;
             expected_seq += 1;
         }
@@ -286,17 +298,22 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
             break;
         }
     }
-    let (head_seq, head_hash): (i64, String) = with_db!(db, |c| {
-        sqlx::query_as("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-            .fetch_one(c)
-            .await
-    })?;
     let events = expected_seq - 1;
-    if head_seq != events || head_hash != prev_hash {
+    if events < head_seq {
         return Ok(Verdict::Broken {
             seq: events + 1,
             problem: Problem::Truncated,
         });
     }
-    Ok(Verdict::Intact { events, head_hash })
+    if hash_at_head.as_deref() != Some(head_hash.as_str()) {
+        // The events up to the head were replaced after the head was written.
+        return Ok(Verdict::Broken {
+            seq: head_seq,
+            problem: Problem::LinkBroken,
+        });
+    }
+    Ok(Verdict::Intact {
+        events,
+        head_hash: prev_hash,
+    })
 }

@@ -242,3 +242,36 @@ async fn viewer_filters_by_actor_entity_and_date(app: TestApp) {
         page.body
     );
 }
+
+backend_tests!(verify_holds_while_events_are_written);
+
+/// `magistrat audit verify` runs on a live office: events committed during the walk
+/// must not make an intact chain look truncated (found by the crash test, whose
+/// restarted server writes while the verifier reads).
+async fn verify_holds_while_events_are_written(app: TestApp) {
+    let db = app.db.clone();
+    let writer = tokio::spawn(async move {
+        for i in 0..150 {
+            let actor = Actor::system("test");
+            audit::record_alone(&db, &actor, Change::action("tick", "test", i))
+                .await
+                .unwrap();
+        }
+    });
+    let mut walks = 0;
+    while !writer.is_finished() {
+        let verdict = audit::verify(&app.db).await.unwrap();
+        assert!(matches!(verdict, Verdict::Intact { .. }), "{verdict:?}");
+        walks += 1;
+        tokio::task::yield_now().await;
+    }
+    writer.await.unwrap();
+    assert!(
+        walks > 1,
+        "the verifier ran while events were written ({walks})"
+    );
+    assert!(matches!(
+        audit::verify(&app.db).await.unwrap(),
+        Verdict::Intact { .. }
+    ));
+}
