@@ -10,7 +10,8 @@ use sqlx::AssertSqlSafe;
 use super::jrwa::JrwaEntry;
 use super::workflow::Status;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, UtcTime};
+use crate::db::{Backend, Db, Tx, UtcTime};
+use crate::service_cards::rules::fold;
 use crate::web::error::AppError;
 use crate::{with_db, with_tx};
 
@@ -366,8 +367,8 @@ pub async fn register_case(
             "INSERT INTO case_file (unit_id, jrwa_symbol, year, number, znak, kind, title, \
              party_name, party_address, party_email, publish_consent, channel, correspondence_id, \
              official_id, status, received_on, statutory_due_on, due_on, tracking_code, \
-             registered_at, registered_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-             $12, $13, $14, $15, $16, $17, $17, $18, $19, $20) RETURNING id",
+             registered_at, registered_by, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+             $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21) RETURNING id",
         )
         .bind(new.unit_id)
         .bind(&new.jrwa_symbol)
@@ -389,6 +390,7 @@ pub async fn register_case(
         .bind(&tracking_code)
         .bind(now)
         .bind(actor.user_id)
+        .bind(search_text(&znak, &new.title, &new.party_name))
         .fetch_one(c)
         .await
     })?;
@@ -723,6 +725,9 @@ pub async fn apply_step(
     case_id: i64,
     step: Step,
 ) -> Result<StepOutcome, AppError> {
+    // The audit head first: the triggers on case_file (migration 0008) lock the open
+    // case tally, which a registering writer locks after the head (one lock order).
+    audit::lock_head(tx).await?;
     let Some(case) = case_in_tx(tx, case_id).await? else {
         return Err(AppError::NotFound);
     };
@@ -1020,7 +1025,7 @@ enum Param {
 }
 
 /// The WHERE clause and its parameters.
-fn where_clause(f: &CaseFilter) -> (String, Vec<Param>) {
+fn where_clause(backend: Backend, f: &CaseFilter) -> (String, Vec<Param>) {
     let mut clauses = Vec::new();
     let mut params = Vec::new();
     if let Some(units) = &f.units {
@@ -1061,18 +1066,9 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Param>) {
         clauses.push(format!("c.year = ${}", params.len()));
     }
     if let Some(text) = f.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let escaped = text
-            .trim()
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        params.push(Param::Text(format!("%{escaped}%")));
-        let n = params.len();
-        clauses.push(format!(
-            "(LOWER(c.znak) LIKE ${n} ESCAPE '\\' OR LOWER(c.title) LIKE ${n} ESCAPE '\\' \
-             OR LOWER(c.party_name) LIKE ${n} ESCAPE '\\')"
-        ));
+        let (clause, param) = search_clause(backend, text, params.len() + 1);
+        params.push(Param::Text(param));
+        clauses.push(clause);
     }
     let sql = if clauses.is_empty() {
         String::new()
@@ -1080,6 +1076,40 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Param>) {
         format!("WHERE {}", clauses.join(" AND "))
     };
     (sql, params)
+}
+
+/// The folded text a case is found by: znak, title and party name, lowercase and
+/// without diacritics ([`fold`], as the service-card search), so „Łódź” is found by
+/// „łódź”, „ŁÓDŹ” and „lodz”. Stored in `case_file.search_text` (migration 0008).
+pub fn search_text(znak: &str, title: &str, party_name: &str) -> String {
+    fold(&format!("{znak} {title} {party_name}"))
+}
+
+/// The condition finding `text` anywhere in a case's [`search_text`], and its one
+/// parameter (`$n`). Three or more characters go through the trigram index of the
+/// backend (docs/decisions/0014-case-search-index.md): SQLite's FTS5 `case_search`
+/// table, PostgreSQL's pg_trgm GIN index (which serves `LIKE '%x%'` itself). Shorter
+/// text has no trigram: a LIKE checked on the rows the other conditions (scope,
+/// status) walk in order, which stops after a page as such short text is common.
+fn search_clause(backend: Backend, text: &str, n: usize) -> (String, String) {
+    let folded = fold(text.trim());
+    if folded.chars().count() >= 3 && backend == Backend::Sqlite {
+        // One FTS5 string (a phrase of trigrams: the text as a substring); a `"`
+        // inside is doubled, so nothing typed is read as query syntax.
+        let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
+        let clause =
+            format!("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ${n})");
+        return (clause, phrase);
+    }
+    let mut pattern = String::from("%");
+    for c in folded.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    (format!("c.search_text LIKE ${n} ESCAPE '\\'"), pattern)
 }
 
 macro_rules! bind_params {
@@ -1105,7 +1135,7 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
     let offset = filter.offset.max(0);
     let sql = match &filter.units {
         None => {
-            let (clause, _) = where_clause(filter);
+            let (clause, _) = where_clause(db.backend(), filter);
             format!(
                 "SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
             )
@@ -1114,7 +1144,7 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
         // One official's cases: their index is walked in order, the units filtered on
         // the way (a subquery per unit would walk it once per unit).
         Some(_) if filter.official_id.is_some() => {
-            let (clause, _) = where_clause(filter);
+            let (clause, _) = where_clause(db.backend(), filter);
             format!(
                 "SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
             )
@@ -1129,7 +1159,7 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
                         units: Some(vec![*unit]),
                         ..filter.clone()
                     };
-                    let (clause, _) = where_clause(&one);
+                    let (clause, _) = where_clause(db.backend(), &one);
                     format!(
                         "SELECT * FROM (SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} \
                          LIMIT {}) AS s{i}",
@@ -1144,7 +1174,7 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
         }
     };
     // The parameters are numbered the same in every subquery.
-    let (_, params) = where_clause(filter);
+    let (_, params) = where_clause(db.backend(), filter);
     with_db!(db, |c| {
         bind_params!(sqlx::query_as(AssertSqlSafe(sql.clone())), &params)
             .fetch_all(c)
@@ -1192,32 +1222,46 @@ pub struct Workload {
 
 /// Open cases per official in `units` (None: everywhere): how many, how many due within
 /// the week from `today`, how many overdue. Suspended cases count as open only.
+///
+/// Read from `case_open_tally` (migration 0008): open cases counted per unit, official,
+/// status and due date by triggers on `case_file`, so this sums a few rows per official
+/// and due date instead of grouping every open case (2–3 s at a million).
 pub async fn workload(
     db: &Db,
     units: Option<&[i64]>,
     today: Date,
 ) -> Result<Vec<Workload>, sqlx::Error> {
-    let filter = CaseFilter {
-        units: units.map(<[i64]>::to_vec),
-        statuses: Status::OPEN.to_vec(),
-        ..CaseFilter::default()
+    let scope = match units {
+        None => String::new(),
+        Some([]) => return Ok(Vec::new()),
+        // Ids from the database, written as numbers: nothing a user typed.
+        Some(units) => format!(
+            "AND t.unit_id IN ({})",
+            units
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
-    let (clause, params) = where_clause(&filter);
-    let n = params.len();
+    // official_id 0 is the tally's "nobody yet" (a key column cannot be NULL). The
+    // sums are cast: PostgreSQL sums BIGINT into NUMERIC.
     let sql = format!(
-        "SELECT c.official_id, COALESCE(MAX(o.display_name), '') AS official_name, \
-         COUNT(*) AS open, \
-         COALESCE(SUM(CASE WHEN c.status <> 'suspended' AND c.due_on >= ${a} AND c.due_on <= ${b} THEN 1 ELSE 0 END), 0) AS due_soon, \
-         COALESCE(SUM(CASE WHEN c.status <> 'suspended' AND c.due_on < ${a} THEN 1 ELSE 0 END), 0) AS overdue \
-         {CASE_FROM} {clause} GROUP BY c.official_id ORDER BY official_name",
-        a = n + 1,
-        b = n + 2
+        "SELECT NULLIF(t.official_id, 0) AS official_id, \
+         COALESCE(MAX(o.display_name), '') AS official_name, \
+         CAST(SUM(t.cases) AS BIGINT) AS open, \
+         CAST(SUM(CASE WHEN t.status <> 'suspended' AND t.due_on >= $1 AND t.due_on <= $2 \
+         THEN t.cases ELSE 0 END) AS BIGINT) AS due_soon, \
+         CAST(SUM(CASE WHEN t.status <> 'suspended' AND t.due_on < $1 \
+         THEN t.cases ELSE 0 END) AS BIGINT) AS overdue \
+         FROM case_open_tally t LEFT JOIN app_user o ON o.id = t.official_id \
+         WHERE t.cases > 0 {scope} GROUP BY t.official_id ORDER BY official_name"
     );
     let soon = today
         .checked_add(jiff::Span::new().days(7))
         .unwrap_or(today);
     with_db!(db, |c| {
-        bind_params!(sqlx::query_as(AssertSqlSafe(sql.clone())), &params)
+        sqlx::query_as(AssertSqlSafe(sql.clone()))
             .bind(sql_date(today))
             .bind(sql_date(soon))
             .fetch_all(c)
@@ -1395,9 +1439,9 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
         let mut sql = String::from(
             "INSERT INTO case_file (unit_id, jrwa_symbol, year, number, znak, kind, title, \
              party_name, party_address, party_email, channel, official_id, status, received_on, \
-             statutory_due_on, due_on, tracking_code, registered_at) VALUES ",
+             statutory_due_on, due_on, tracking_code, registered_at, search_text) VALUES ",
         );
-        const COLS: usize = 18;
+        const COLS: usize = 19;
         for i in 0..rows {
             if i > 0 {
                 sql.push_str(", ");
@@ -1444,6 +1488,9 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
         with_tx!(t, |c| {
             let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
             for r in &data {
+                let title = format!("Zameldowanie na pobyt stały nr {}", r.number);
+                let party = format!("Mieszkaniec {}", r.number);
+                let text = search_text(&r.znak, &title, &party);
                 q = q
                     .bind(unit_id)
                     .bind(CLASS)
@@ -1451,8 +1498,8 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
                     .bind(r.number)
                     .bind(r.znak.clone())
                     .bind(CaseKind::AdministrativeSimple.as_str())
-                    .bind(format!("Zameldowanie na pobyt stały nr {}", r.number))
-                    .bind(format!("Mieszkaniec {}", r.number))
+                    .bind(title)
+                    .bind(party)
                     .bind("ul. Testowa 1, 62-300 Borowiec")
                     .bind("")
                     .bind(Channel::Paper.as_str())
@@ -1462,7 +1509,8 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
                     .bind(r.due)
                     .bind(r.due)
                     .bind(r.code.clone())
-                    .bind(now);
+                    .bind(now)
+                    .bind(text);
             }
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
