@@ -1025,9 +1025,13 @@ enum Param {
 }
 
 /// The WHERE clause and its parameters.
-fn where_clause(backend: Backend, f: &CaseFilter) -> (String, Vec<Param>) {
+fn where_clause(path: &SearchPath, f: &CaseFilter) -> (String, Vec<Param>) {
     let mut clauses = Vec::new();
     let mut params = Vec::new();
+    // On the FTS path the matches must drive the query: SQLite would otherwise walk
+    // the scope's index (a million rows) and look each one up in the match list (150
+    // ms instead of 2). A unary `+` keeps a column from using an index (SQLite only).
+    let p = if *path == SearchPath::Fts { "+" } else { "" };
     if let Some(units) = &f.units {
         if units.is_empty() {
             clauses.push("1 = 0".to_owned());
@@ -1035,15 +1039,15 @@ fn where_clause(backend: Backend, f: &CaseFilter) -> (String, Vec<Param>) {
             // Ids from the database, written as numbers: nothing a user typed.
             let list: Vec<String> = units.iter().map(i64::to_string).collect();
             if let [one] = list.as_slice() {
-                clauses.push(format!("c.unit_id = {one}"));
+                clauses.push(format!("{p}c.unit_id = {one}"));
             } else {
-                clauses.push(format!("c.unit_id IN ({})", list.join(", ")));
+                clauses.push(format!("{p}c.unit_id IN ({})", list.join(", ")));
             }
         }
     }
     if let Some(official) = f.official_id {
         params.push(Param::Int(official));
-        clauses.push(format!("c.official_id = ${}", params.len()));
+        clauses.push(format!("{p}c.official_id = ${}", params.len()));
     }
     if !f.statuses.is_empty() {
         let list: Vec<String> = f
@@ -1051,23 +1055,23 @@ fn where_clause(backend: Backend, f: &CaseFilter) -> (String, Vec<Param>) {
             .iter()
             .map(|s| format!("'{}'", s.as_str()))
             .collect();
-        clauses.push(format!("c.status IN ({})", list.join(", ")));
+        clauses.push(format!("{p}c.status IN ({})", list.join(", ")));
     }
     if let Some(kind) = f.kind {
         params.push(Param::Text(kind.as_str().to_owned()));
-        clauses.push(format!("c.kind = ${}", params.len()));
+        clauses.push(format!("{p}c.kind = ${}", params.len()));
     }
     if let Some(symbol) = &f.jrwa_symbol {
         params.push(Param::Text(symbol.clone()));
-        clauses.push(format!("c.jrwa_symbol = ${}", params.len()));
+        clauses.push(format!("{p}c.jrwa_symbol = ${}", params.len()));
     }
     if let Some(year) = f.year {
         params.push(Param::Int(i64::from(year)));
-        clauses.push(format!("c.year = ${}", params.len()));
+        clauses.push(format!("{p}c.year = ${}", params.len()));
     }
     if let Some(text) = f.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let (clause, param) = search_clause(backend, text, params.len() + 1);
-        params.push(Param::Text(param));
+        let (clause, texts) = search_clause(path, text, params.len() + 1);
+        params.extend(texts.into_iter().map(Param::Text));
         clauses.push(clause);
     }
     let sql = if clauses.is_empty() {
@@ -1085,22 +1089,35 @@ pub fn search_text(znak: &str, title: &str, party_name: &str) -> String {
     fold(&format!("{znak} {title} {party_name}"))
 }
 
-/// The condition finding `text` anywhere in a case's [`search_text`], and its one
-/// parameter (`$n`). Three or more characters go through the trigram index of the
-/// backend (docs/decisions/0014-case-search-index.md): SQLite's FTS5 `case_search`
-/// table, PostgreSQL's pg_trgm GIN index (which serves `LIKE '%x%'` itself). Shorter
-/// text has no trigram: a LIKE checked on the rows the other conditions (scope,
-/// status) walk in order, which stops after a page as such short text is common.
-fn search_clause(backend: Backend, text: &str, n: usize) -> (String, String) {
+/// How a search of three or more characters is looked up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SearchPath {
+    /// SQLite: the matches from the FTS5 trigram table, then scope and order.
+    Fts,
+    /// PostgreSQL: the pg_trgm GIN index looked up by `key`, a word of the text (the
+    /// rarest), the whole text checked on the rows it finds. A trigram found in most
+    /// cases makes GIN read a posting list of a million entries: looking up
+    /// „mieszkaniec 42424” whole took ~75 ms at a million cases, „42424” alone 1 ms.
+    Gin { key: String },
+    /// Checked on each row the list walks in its order (scope index), stopping after a
+    /// page: for text so common that the index would hand over most of the register.
+    Scan,
+}
+
+/// More matches than this in the whole register, and a search is [`SearchPath::Scan`]:
+/// the index would hand over (and the list sort) up to a million ids, where walking
+/// the scope in order fills a page after a few rows. Under it, the index's matches
+/// are few enough to sort.
+const COMMON_MATCHES: i64 = 2_000;
+
+/// The text folded as [`search_text`], if it has a trigram (3 characters).
+fn folded_search(text: &str) -> Option<String> {
     let folded = fold(text.trim());
-    if folded.chars().count() >= 3 && backend == Backend::Sqlite {
-        // One FTS5 string (a phrase of trigrams: the text as a substring); a `"`
-        // inside is doubled, so nothing typed is read as query syntax.
-        let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
-        let clause =
-            format!("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ${n})");
-        return (clause, phrase);
-    }
+    (folded.chars().count() >= 3).then_some(folded)
+}
+
+/// A LIKE pattern finding `folded` anywhere (`\` escapes the wildcards).
+fn like_anywhere(folded: &str) -> String {
     let mut pattern = String::from("%");
     for c in folded.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -1109,7 +1126,120 @@ fn search_clause(backend: Backend, text: &str, n: usize) -> (String, String) {
         pattern.push(c);
     }
     pattern.push('%');
-    (format!("c.search_text LIKE ${n} ESCAPE '\\'"), pattern)
+    pattern
+}
+
+/// The path for `filter`'s search, from capped counts in the trigram index (each
+/// stops at [`COMMON_MATCHES`], so it costs little even for text in every case).
+async fn search_path(db: &Db, filter: &CaseFilter) -> Result<SearchPath, sqlx::Error> {
+    let Some(folded) = filter.search.as_deref().and_then(folded_search) else {
+        return Ok(SearchPath::Scan);
+    };
+    match db.backend() {
+        Backend::Sqlite => {
+            let (_, phrase) = fts_phrase(&folded, 1);
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH $1 \
+                 LIMIT {COMMON_MATCHES})"
+            );
+            let n: i64 = with_db!(db, |c| {
+                sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+                    .bind(&phrase)
+                    .fetch_one(c)
+                    .await
+            })?;
+            Ok(if n >= COMMON_MATCHES {
+                SearchPath::Scan
+            } else {
+                SearchPath::Fts
+            })
+        }
+        Backend::Postgres => {
+            // The words pg_trgm indexes (runs of letters and digits), 3+ characters.
+            let mut words: Vec<String> = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3)
+                .map(str::to_owned)
+                .collect();
+            words.sort();
+            words.dedup();
+            words.truncate(4);
+            let mut best: Option<(i64, String)> = None;
+            for word in words {
+                let n = pg_matches(db, &word).await?;
+                if best.as_ref().is_none_or(|(m, _)| n < *m) {
+                    best = Some((n, word));
+                }
+            }
+            // Every word common (or none): the whole text may still be rare.
+            if best.as_ref().is_none_or(|(m, _)| *m >= COMMON_MATCHES) {
+                let n = pg_matches(db, &folded).await?;
+                best = Some((n, folded));
+            }
+            Ok(match best {
+                Some((n, key)) if n < COMMON_MATCHES => SearchPath::Gin { key },
+                _ => SearchPath::Scan,
+            })
+        }
+    }
+}
+
+/// How many cases (up to [`COMMON_MATCHES`]) contain `folded`, on PostgreSQL.
+async fn pg_matches(db: &Db, folded: &str) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM case_file WHERE search_text LIKE $1 \
+         ESCAPE '\\' LIMIT {COMMON_MATCHES}) AS m"
+    );
+    with_db!(db, |c| {
+        sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+            .bind(like_anywhere(folded))
+            .fetch_one(c)
+            .await
+    })
+}
+
+/// The FTS5 condition for `folded` as parameter `$n`, and that parameter: one FTS5
+/// string (a phrase of consecutive trigrams: the text as a substring), a `"` inside
+/// doubled, so nothing typed is read as query syntax.
+fn fts_phrase(folded: &str, n: usize) -> (String, String) {
+    (
+        format!("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ${n})"),
+        format!("\"{}\"", folded.replace('"', "\"\"")),
+    )
+}
+
+/// The condition finding `text` anywhere in a case's [`search_text`], and its
+/// parameters (`$n`, `$n+1`), by `path` (docs/decisions/0014-case-search-index.md).
+/// With a GIN key, the whole text is written `search_text || ''`, an expression no
+/// index covers, so it is checked on the rows the key found (the planner would else
+/// look all its trigrams up in the index as well). Text under three characters has no trigram: a LIKE checked on the
+/// rows the other conditions (scope, status) walk in order, which stops after a page
+/// as such short text is common.
+fn search_clause(path: &SearchPath, text: &str, n: usize) -> (String, Vec<String>) {
+    let folded = fold(text.trim());
+    let whole = like_anywhere(&folded);
+    if folded.chars().count() < 3 {
+        return (format!("c.search_text LIKE ${n} ESCAPE '\\'"), vec![whole]);
+    }
+    match path {
+        SearchPath::Fts => {
+            let (clause, phrase) = fts_phrase(&folded, n);
+            (clause, vec![phrase])
+        }
+        SearchPath::Gin { key } if *key == folded => {
+            (format!("c.search_text LIKE ${n} ESCAPE '\\'"), vec![whole])
+        }
+        SearchPath::Gin { key } => (
+            format!(
+                "c.search_text LIKE ${n} ESCAPE '\\' AND (c.search_text || '') LIKE ${m} ESCAPE '\\'",
+                m = n + 1
+            ),
+            vec![like_anywhere(key), whole],
+        ),
+        // PostgreSQL's planner, knowing from its statistics that the text is common,
+        // walks the scope's ordered index and checks it on each row.
+        SearchPath::Scan => (format!("c.search_text LIKE ${n} ESCAPE '\\'"), vec![whole]),
+    }
 }
 
 macro_rules! bind_params {
@@ -1131,11 +1261,12 @@ macro_rules! bind_params {
 /// page, where `unit_id IN (…)` would sort every matching row (a unit with a million
 /// cases: ~1.5 s instead of under a millisecond).
 async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>, sqlx::Error> {
+    let path = search_path(db, filter).await?;
     let limit = filter.limit.clamp(1, 10_000);
     let offset = filter.offset.max(0);
     let sql = match &filter.units {
         None => {
-            let (clause, _) = where_clause(db.backend(), filter);
+            let (clause, _) = where_clause(&path, filter);
             format!(
                 "SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
             )
@@ -1144,7 +1275,7 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
         // One official's cases: their index is walked in order, the units filtered on
         // the way (a subquery per unit would walk it once per unit).
         Some(_) if filter.official_id.is_some() => {
-            let (clause, _) = where_clause(db.backend(), filter);
+            let (clause, _) = where_clause(&path, filter);
             format!(
                 "SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
             )
@@ -1159,7 +1290,7 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
                         units: Some(vec![*unit]),
                         ..filter.clone()
                     };
-                    let (clause, _) = where_clause(db.backend(), &one);
+                    let (clause, _) = where_clause(&path, &one);
                     format!(
                         "SELECT * FROM (SELECT {ROW_COLUMNS} {CASE_FROM} {clause} ORDER BY {order} \
                          LIMIT {}) AS s{i}",
@@ -1174,7 +1305,7 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
         }
     };
     // The parameters are numbered the same in every subquery.
-    let (_, params) = where_clause(db.backend(), filter);
+    let (_, params) = where_clause(&path, filter);
     with_db!(db, |c| {
         bind_params!(sqlx::query_as(AssertSqlSafe(sql.clone())), &params)
             .fetch_all(c)
@@ -1524,6 +1655,14 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
     }
     if let Some(t) = tx.take() {
         t.commit().await?;
+    }
+    if let Db::Postgres(pool) = db {
+        // What autovacuum would do within a minute or two, done now so a benchmark
+        // started right after the seed sees a settled database: planner statistics
+        // (the search's plans depend on them) and the GIN index's pending list merged.
+        sqlx::query("VACUUM ANALYZE case_file")
+            .execute(pool)
+            .await?;
     }
     Ok(n)
 }

@@ -14,6 +14,7 @@ crate::backend_tests!(
     case_search_finds_znak_title_and_party_in_scope,
     case_search_short_text_and_wildcards_stay_literal,
     case_search_finds_what_the_migration_backfilled,
+    case_search_for_common_text_walks_the_scope,
     workload_tally_matches_a_count_of_the_cases,
 );
 
@@ -207,6 +208,35 @@ async fn case_search_finds_what_the_migration_backfilled(app: TestApp) {
         ))
         .await;
     assert_eq!(differing, 0);
+}
+
+async fn case_search_for_common_text_walks_the_scope(app: TestApp) {
+    // More matches than the index path takes (2,000): the list walks its scope in
+    // order and checks the text on each row; same meaning, same scope.
+    magistrat::cases::seed_bulk(&app.db, "SA", 2_100)
+        .await
+        .unwrap();
+    let gn = unit(&app, "GN").await;
+    let theirs = register(
+        &app,
+        gn,
+        "Zameldowanie na pobyt stały nr 7",
+        "Mieszkaniec 7",
+    )
+    .await;
+    app.login("kierownik").await;
+    let body = search(&app, "unit", "ZAMELDOWANIE NA POBYT STAŁY").await;
+    assert!(
+        body.matches("Mieszkaniec ").count() > 40,
+        "a page of the seeded cases"
+    );
+    assert!(body.contains("rel=\"next\""));
+    assert!(!body.contains(&theirs.znak));
+    assert!(!body.contains("GN."), "only SA's cases");
+    // Rare text in the same register still comes through the index.
+    let body = search(&app, "unit", "mieszkaniec 2099").await;
+    assert!(body.contains("Mieszkaniec 2099<") || body.contains("Mieszkaniec 2099 "));
+    assert!(!body.contains("Mieszkaniec 2098"));
 }
 
 /// The expression after `UPDATE case_file SET search_text =` in a migration.
