@@ -1028,10 +1028,14 @@ enum Param {
 fn where_clause(path: &SearchPath, f: &CaseFilter) -> (String, Vec<Param>) {
     let mut clauses = Vec::new();
     let mut params = Vec::new();
-    // On the FTS path the matches must drive the query: SQLite would otherwise walk
+    // With the matches' ids, they must drive the query: SQLite would otherwise walk
     // the scope's index (a million rows) and look each one up in the match list (150
     // ms instead of 2). A unary `+` keeps a column from using an index (SQLite only).
-    let p = if *path == SearchPath::Fts { "+" } else { "" };
+    let p = if matches!(path, SearchPath::Ids(_)) {
+        "+"
+    } else {
+        ""
+    };
     if let Some(units) = &f.units {
         if units.is_empty() {
             clauses.push("1 = 0".to_owned());
@@ -1092,8 +1096,10 @@ pub fn search_text(znak: &str, title: &str, party_name: &str) -> String {
 /// How a search of three or more characters is looked up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum SearchPath {
-    /// SQLite: the matches from the FTS5 trigram table, then scope and order.
-    Fts,
+    /// SQLite: the ids of the cases containing the text, fewer than
+    /// [`COMMON_MATCHES`], read once from the FTS5 trigram table; the list then looks
+    /// them up by id, keeps those in scope and sorts them.
+    Ids(Vec<i64>),
     /// PostgreSQL: the pg_trgm GIN index looked up by `key`, a word of the text (the
     /// rarest), the whole text checked on the rows it finds. A trigram found in most
     /// cases makes GIN read a posting list of a million entries: looking up
@@ -1137,22 +1143,25 @@ async fn search_path(db: &Db, filter: &CaseFilter) -> Result<SearchPath, sqlx::E
     };
     match db.backend() {
         Backend::Sqlite => {
-            let (_, phrase) = fts_phrase(&folded, 1);
+            // One FTS5 string (a phrase of consecutive trigrams: the text as a
+            // substring), a `"` inside doubled, so nothing typed is query syntax.
+            let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
             let sql = format!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH $1 \
-                 LIMIT {COMMON_MATCHES})"
+                "SELECT rowid FROM case_search WHERE case_search MATCH $1 LIMIT {COMMON_MATCHES}"
             );
-            let n: i64 = with_db!(db, |c| {
+            let ids: Vec<i64> = with_db!(db, |c| {
                 sqlx::query_scalar(AssertSqlSafe(sql.clone()))
                     .bind(&phrase)
-                    .fetch_one(c)
+                    .fetch_all(c)
                     .await
             })?;
-            Ok(if n >= COMMON_MATCHES {
-                SearchPath::Scan
-            } else {
-                SearchPath::Fts
-            })
+            Ok(
+                if ids.len() >= usize::try_from(COMMON_MATCHES).unwrap_or(usize::MAX) {
+                    SearchPath::Scan
+                } else {
+                    SearchPath::Ids(ids)
+                },
+            )
         }
         Backend::Postgres => {
             // The words pg_trgm indexes (runs of letters and digits), 3+ characters.
@@ -1198,16 +1207,6 @@ async fn pg_matches(db: &Db, folded: &str) -> Result<i64, sqlx::Error> {
     })
 }
 
-/// The FTS5 condition for `folded` as parameter `$n`, and that parameter: one FTS5
-/// string (a phrase of consecutive trigrams: the text as a substring), a `"` inside
-/// doubled, so nothing typed is read as query syntax.
-fn fts_phrase(folded: &str, n: usize) -> (String, String) {
-    (
-        format!("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ${n})"),
-        format!("\"{}\"", folded.replace('"', "\"\"")),
-    )
-}
-
 /// The condition finding `text` anywhere in a case's [`search_text`], and its
 /// parameters (`$n`, `$n+1`), by `path` (docs/decisions/0014-case-search-index.md).
 /// With a GIN key, the whole text is written `search_text || ''`, an expression no
@@ -1222,10 +1221,18 @@ fn search_clause(path: &SearchPath, text: &str, n: usize) -> (String, Vec<String
         return (format!("c.search_text LIKE ${n} ESCAPE '\\'"), vec![whole]);
     }
     match path {
-        SearchPath::Fts => {
-            let (clause, phrase) = fts_phrase(&folded, n);
-            (clause, vec![phrase])
-        }
+        SearchPath::Ids(ids) if ids.is_empty() => ("1 = 0".to_owned(), Vec::new()),
+        // Ids from the database, written as numbers: nothing a user typed.
+        SearchPath::Ids(ids) => (
+            format!(
+                "c.id IN ({})",
+                ids.iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Vec::new(),
+        ),
         SearchPath::Gin { key } if *key == folded => {
             (format!("c.search_text LIKE ${n} ESCAPE '\\'"), vec![whole])
         }
