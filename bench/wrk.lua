@@ -36,9 +36,10 @@ function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(
-    "BENCH_RESULT requests=%d rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d " ..
+    "BENCH_RESULT requests=%d rps=%.1f p50_us=%d p90_us=%d p95_us=%d p99_us=%d max_us=%d " ..
     "bad_status=%d socket_errors=%d\n",
     summary.requests, summary.requests / seconds,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency.max,
     e.status, e.connect + e.read + e.write + e.timeout))
 end

@@ -13,6 +13,7 @@ mod api_v1;
 mod applications;
 mod audit_trail;
 mod auth;
+mod case_search;
 mod cases;
 mod cli;
 mod correspondence;
