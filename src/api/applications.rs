@@ -18,6 +18,7 @@ use crate::applications::pages::{self as apply, check_submission};
 use crate::applications::store::{Filed, Via};
 use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
+use crate::cases::pages::status_label;
 use crate::cases::store as cases;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
@@ -207,10 +208,6 @@ pub struct HistoryEntry {
     pub date: String,
     pub status: String,
     pub status_label: String,
-}
-
-fn status_label(lang: Lang, status: &str) -> String {
-    lang.t(&format!("case-status-{}", status.replace('_', "-")))
 }
 
 #[utoipa::path(

@@ -92,14 +92,17 @@ impl Visitor {
                 login: u.login.clone(),
                 ip: self.ip.clone(),
             },
-            None => Actor {
-                user_id: None,
-                login: match &self.resident {
-                    Some(r) => format!("resident:{}", r.email),
-                    None => "anonymous".to_owned(),
-                },
-                ip: self.ip.clone(),
-            },
+            None => {
+                let anonymous = Actor {
+                    user_id: None,
+                    login: "anonymous".to_owned(),
+                    ip: self.ip.clone(),
+                };
+                match &self.resident {
+                    Some(r) => resident_store::resident_actor(&anonymous, &r.email),
+                    None => anonymous,
+                }
+            }
         }
     }
 

@@ -154,9 +154,16 @@ pub struct LinkPage {
     pub email: Option<String>,
 }
 
-/// Tokens are 64 hex digits; anything else is not looked up.
-fn plausible_token(token: &str) -> bool {
-    token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit())
+impl LinkPage {
+    /// The answer for a link that is unknown, used or expired.
+    fn gone(ctx: PageCtx) -> Response {
+        let page = LinkPage {
+            ctx,
+            token: String::new(),
+            email: None,
+        };
+        (StatusCode::GONE, page).into_response()
+    }
 }
 
 /// The page a link opens: a button that signs in (or why the link no longer works).
@@ -165,26 +172,15 @@ pub async fn open_link(
     ctx: PageCtx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let email = if plausible_token(&token) {
-        store::link_email(&state.db, &token).await?
-    } else {
-        None
-    };
-    let status = if email.is_some() {
-        StatusCode::OK
-    } else {
-        StatusCode::GONE
-    };
-    let page = LinkPage {
-        ctx,
-        token: if email.is_some() {
-            token
-        } else {
-            String::new()
-        },
-        email,
-    };
-    Ok((status, page).into_response())
+    Ok(match store::link_email(&state.db, &token).await? {
+        Some(email) => LinkPage {
+            ctx,
+            token,
+            email: Some(email),
+        }
+        .into_response(),
+        None => LinkPage::gone(ctx),
+    })
 }
 
 /// Uses the link: signs the resident in and shows their cases.
@@ -194,24 +190,10 @@ pub async fn use_link(
     visitor: Visitor,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let session = if plausible_token(&token) {
-        store::sign_in(
-            &state.db,
-            &visitor.actor(),
-            &token,
-            state.config.session_absolute_hours,
-        )
-        .await?
-    } else {
-        None
-    };
-    let Some(session) = session else {
-        let page = LinkPage {
-            ctx,
-            token: String::new(),
-            email: None,
-        };
-        return Ok((StatusCode::GONE, page).into_response());
+    let absolute_hours = state.config.session_absolute_hours;
+    let Some(session) = store::sign_in(&state.db, &visitor.actor(), &token, absolute_hours).await?
+    else {
+        return Ok(LinkPage::gone(ctx));
     };
     let secure = state.config.behind_tls();
     let mut response = redirect_with_flash("/my-cases", "resident-signed-in", secure);
@@ -225,13 +207,12 @@ pub async fn use_link(
 /// Signs the resident out (and forgets the cookie even when the session had ended).
 pub async fn sign_out(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
     let secure = state.config.behind_tls();
-    if let Some(resident) = &visitor.resident {
-        store::sign_out(&state.db, &visitor.actor(), resident).await?;
-    }
-    let mut response = if visitor.resident.is_some() {
-        redirect_with_flash("/my-cases", "resident-signed-out", secure)
-    } else {
-        Redirect::to("/my-cases").into_response()
+    let mut response = match &visitor.resident {
+        Some(resident) => {
+            store::sign_out(&state.db, &visitor.actor(), resident).await?;
+            redirect_with_flash("/my-cases", "resident-signed-out", secure)
+        }
+        None => Redirect::to("/my-cases").into_response(),
     };
     response
         .headers_mut()

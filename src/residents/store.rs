@@ -63,8 +63,16 @@ pub async fn create_link(
     Ok(token)
 }
 
+/// Tokens are 64 hex digits ([`random_token`]); anything else is not looked up.
+fn plausible_token(token: &str) -> bool {
+    token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit())
+}
+
 /// The address a link was sent to, while the link is unused and unexpired.
 pub async fn link_email(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error> {
+    if !plausible_token(token) {
+        return Ok(None);
+    }
     with_db!(db, |c| {
         sqlx::query_scalar(
             "SELECT email FROM resident_link \
@@ -86,6 +94,9 @@ pub async fn sign_in(
     link_token: &str,
     absolute_hours: u32,
 ) -> Result<Option<String>, sqlx::Error> {
+    if !plausible_token(link_token) {
+        return Ok(None);
+    }
     let now = UtcTime::now();
     let mut tx = db.begin().await?;
     audit::lock_head(&mut tx).await?;
