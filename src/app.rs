@@ -26,11 +26,14 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::mailer::Mailer;
 use crate::org::store::{self as org_store, Location, Office, OpeningHours};
+use crate::platform::Clock;
 use crate::web::{csrf, error_pages, security_headers, static_files};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// The office's clock (the same one the database handle reads).
+    pub clock: Clock,
     pub config: Arc<Config>,
     pub login_throttle: Arc<LoginThrottle>,
     /// Sign-in links residents may ask for, per recipient and per client.
@@ -50,8 +53,12 @@ impl AppState {
                 from: config.mail_from.clone(),
             }
         });
+        // The handle carries the clock (`cli::connect` sets it from the configuration;
+        // a test sets its own), so the state and every store read the same one.
+        let clock = db.clock().clone();
         Self {
             mailer,
+            clock,
             db,
             config: Arc::new(config),
             login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),

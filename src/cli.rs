@@ -256,8 +256,13 @@ fn init_logging(format: LogFormat) {
 }
 
 async fn connect(config: &Config) -> anyhow::Result<Db> {
+    let clock = config.clock();
+    if let Some(moment) = config.clock {
+        tracing::warn!(%moment, "the office's clock was set (MAGISTRAT_CLOCK): dates and deadlines follow it, not the real time");
+    }
     Db::connect(&config.database_url, config.database_max_connections)
         .await
+        .map(|db| db.with_clock(clock))
         .map_err(|e| anyhow::anyhow!("{e} ({})", redact_url(&config.database_url)))
 }
 

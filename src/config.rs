@@ -35,6 +35,7 @@ const SETTINGS: &[&str] = &[
     "mail_from",
     "reminder_hour",
     "reminder_days_ahead",
+    "clock",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -78,6 +79,20 @@ pub struct Config {
     pub reminder_hour: u8,
     /// A case counts as due soon this many days before its deadline.
     pub reminder_days_ahead: u32,
+    /// Starts the office's clock at this moment (RFC 3339, e.g.
+    /// `2026-12-24T08:00:00+01:00`) and lets it run on: for demos of a given day and
+    /// browser tests of deadlines. Never set in production (a warning is logged).
+    pub clock: Option<jiff::Timestamp>,
+}
+
+impl Config {
+    /// The office's clock this configuration asks for.
+    pub fn clock(&self) -> crate::platform::Clock {
+        match self.clock {
+            Some(moment) => crate::platform::Clock::starting_at(moment),
+            None => crate::platform::Clock::system(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +122,7 @@ impl Default for Config {
             mail_from: "Magistrat <no-reply@localhost>".to_owned(),
             reminder_hour: 7,
             reminder_days_ahead: 3,
+            clock: None,
         }
     }
 }
@@ -132,6 +148,7 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("reminder_hour", &self.reminder_hour)
             .field("reminder_days_ahead", &self.reminder_days_ahead)
+            .field("clock", &self.clock)
             .finish()
     }
 }

@@ -21,6 +21,7 @@ pub mod demo;
 pub mod home;
 pub mod mailer;
 pub mod org;
+pub mod platform;
 pub mod reminders;
 pub mod residents;
 pub mod service_cards;

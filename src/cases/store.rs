@@ -10,7 +10,7 @@ use sqlx::AssertSqlSafe;
 use super::jrwa::JrwaEntry;
 use super::workflow::Status;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Backend, Db, Tx, UtcTime};
+use crate::db::{Backend, Db, Pool, Tx, TxConn, UtcTime};
 use crate::service_cards::rules::fold;
 use crate::web::error::AppError;
 use crate::{with_db, with_tx};
@@ -1563,7 +1563,7 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
     while number <= last {
         if tx.is_none() {
             let mut t = db.begin().await?;
-            if let Tx::Sqlite(c) = &mut t {
+            if let TxConn::Sqlite(c) = &mut t.conn {
                 // A big page cache for this connection: the random tracking codes
                 // and the indexes otherwise make each batch re-read pages from disk.
                 sqlx::query("PRAGMA cache_size = -262144")
@@ -1663,7 +1663,7 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
     if let Some(t) = tx.take() {
         t.commit().await?;
     }
-    if let Db::Postgres(pool) = db {
+    if let Pool::Postgres(pool) = &db.pool {
         // What autovacuum would do within a minute or two, done now so a benchmark
         // started right after the seed sees a settled database: planner statistics
         // (the search's plans depend on them) and the GIN index's pending list merged.

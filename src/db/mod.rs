@@ -18,15 +18,17 @@ use sqlx::sqlite::{
 };
 use sqlx::{Postgres, Sqlite, Transaction};
 
+use crate::platform::Clock;
+
 pub use time::UtcTime;
 
 /// Runs `$body` with `$c` bound to the backend's pool (`&SqlitePool` or `&PgPool`).
 #[macro_export]
 macro_rules! with_db {
     ($db:expr, |$c:ident| $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite($c) => $body,
-            $crate::db::Db::Postgres($c) => $body,
+        match &$db.pool {
+            $crate::db::Pool::Sqlite($c) => $body,
+            $crate::db::Pool::Postgres($c) => $body,
         }
     };
 }
@@ -35,12 +37,12 @@ macro_rules! with_db {
 #[macro_export]
 macro_rules! with_tx {
     ($tx:expr, |$c:ident| $body:expr) => {
-        match $tx {
-            $crate::db::Tx::Sqlite(t) => {
+        match &mut $tx.conn {
+            $crate::db::TxConn::Sqlite(t) => {
                 let $c = &mut **t;
                 $body
             }
-            $crate::db::Tx::Postgres(t) => {
+            $crate::db::TxConn::Postgres(t) => {
                 let $c = &mut **t;
                 $body
             }
@@ -48,15 +50,32 @@ macro_rules! with_tx {
     };
 }
 
+/// The database: a pool of either backend, and the office's clock, so that every
+/// stored moment comes from one clock (a test or a demo may set it).
 #[derive(Clone, Debug)]
-pub enum Db {
+pub struct Db {
+    pub pool: Pool,
+    clock: Clock,
+}
+
+/// A native connection pool of either backend.
+#[derive(Clone, Debug)]
+pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
 
-/// A write transaction on either backend. Dropped without [`Tx::commit`] it rolls back,
-/// so an error anywhere in a handler leaves nothing half-written.
-pub enum Tx {
+/// A write transaction on either backend, with the moment it began: every row and audit
+/// event it writes carries that one moment (as kanidm's write transactions carry their
+/// current time). Dropped without [`Tx::commit`] it rolls back, so an error anywhere in
+/// a handler leaves nothing half-written.
+pub struct Tx {
+    pub conn: TxConn,
+    now: UtcTime,
+}
+
+/// The native transaction inside a [`Tx`].
+pub enum TxConn {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -138,7 +157,7 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(ConnectError::Open)?;
-                Ok(Db::Sqlite(pool))
+                Ok(Db::new(Pool::Sqlite(pool)))
             }
             DatabaseUrl::SqliteMemory => {
                 // One connection: every in-memory connection would be its own database.
@@ -151,7 +170,7 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(ConnectError::Open)?;
-                Ok(Db::Sqlite(pool))
+                Ok(Db::new(Pool::Sqlite(pool)))
             }
             DatabaseUrl::Postgres(url) => {
                 let options = PgConnectOptions::from_str(&url).map_err(ConnectError::Open)?;
@@ -161,23 +180,42 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(ConnectError::Open)?;
-                Ok(Db::Postgres(pool))
+                Ok(Db::new(Pool::Postgres(pool)))
             }
         }
     }
 
+    /// A handle on `pool` reading the system clock.
+    pub fn new(pool: Pool) -> Self {
+        Self {
+            pool,
+            clock: Clock::system(),
+        }
+    }
+
+    /// The same database read through `clock` (from `MAGISTRAT_CLOCK`, or a test's).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
     pub fn backend(&self) -> Backend {
-        match self {
-            Db::Sqlite(_) => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
     }
 
     /// Applies pending migrations of this backend's folder.
     pub async fn migrate(&self) -> Result<(), ConnectError> {
-        match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
-            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        match &self.pool {
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
     }
@@ -186,9 +224,13 @@ impl Db {
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails with
     /// SQLITE_BUSY when another writer got in between, instead of waiting its turn.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        let conn = match &self.pool {
+            Pool::Sqlite(pool) => TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
+        };
+        Ok(Tx {
+            conn,
+            now: self.clock.now(),
         })
     }
 
@@ -216,10 +258,15 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await,
-            Tx::Postgres(t) => t.commit().await,
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await,
+            TxConn::Postgres(t) => t.commit().await,
         }
+    }
+
+    /// The moment the transaction began, by the office's clock.
+    pub fn now(&self) -> UtcTime {
+        self.now
     }
 }
 
@@ -232,7 +279,7 @@ pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
 /// Writes a consistent copy of a live SQLite database to `path` (`VACUUM INTO` reads
 /// one snapshot while writers go on).
 pub async fn backup_sqlite(db: &Db, path: &std::path::Path) -> Result<(), sqlx::Error> {
-    let Db::Sqlite(pool) = db else {
+    let Pool::Sqlite(pool) = &db.pool else {
         return Err(sqlx::Error::Configuration(
             "backup_sqlite needs a SQLite database".into(),
         ));

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Db, Tx};
+use crate::db::{Db, Tx, TxConn};
 use crate::{with_db, with_tx};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -112,7 +112,7 @@ pub async fn units(db: &Db) -> Result<Vec<OrgUnit>, sqlx::Error> {
 /// `BEGIN IMMEDIATE` already orders writers; on PostgreSQL a SHARE ROW EXCLUSIVE lock
 /// lets readers through but makes a second unit writer wait for this commit.
 pub async fn lock_units(tx: &mut Tx) -> Result<Vec<OrgUnit>, sqlx::Error> {
-    if let Tx::Postgres(t) = tx {
+    if let TxConn::Postgres(t) = &mut tx.conn {
         sqlx::query("LOCK TABLE org_unit IN SHARE ROW EXCLUSIVE MODE")
             .execute(&mut **t)
             .await?;

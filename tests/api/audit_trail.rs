@@ -29,9 +29,9 @@ async fn changes_are_recorded_with_before_and_after(app: TestApp) {
         )
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-    let after: String = match &app.db {
-        magistrat::db::Db::Sqlite(p) => sqlx::query_scalar("SELECT after_json FROM audit_event WHERE action = 'user.create' ORDER BY seq DESC LIMIT 1").fetch_one(p).await.unwrap(),
-        magistrat::db::Db::Postgres(p) => sqlx::query_scalar("SELECT after_json FROM audit_event WHERE action = 'user.create' ORDER BY seq DESC LIMIT 1").fetch_one(p).await.unwrap(),
+    let after: String = match &app.db.pool {
+        magistrat::db::Pool::Sqlite(p) => sqlx::query_scalar("SELECT after_json FROM audit_event WHERE action = 'user.create' ORDER BY seq DESC LIMIT 1").fetch_one(p).await.unwrap(),
+        magistrat::db::Pool::Postgres(p) => sqlx::query_scalar("SELECT after_json FROM audit_event WHERE action = 'user.create' ORDER BY seq DESC LIMIT 1").fetch_one(p).await.unwrap(),
     };
     assert!(
         after.contains("m.nowicka") && after.contains("case_official"),

@@ -263,7 +263,7 @@ fn accounts_audit_and_backup_on_sqlite() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let db = magistrat::db::Db::connect(&url, 1).await.unwrap();
-        if let magistrat::db::Db::Sqlite(p) = &db {
+        if let magistrat::db::Pool::Sqlite(p) = &db.pool {
             sqlx::query("UPDATE audit_event SET actor_login = 'someone-else' WHERE seq = 3")
                 .execute(p)
                 .await

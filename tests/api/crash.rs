@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use magistrat::db::Db;
+use magistrat::db::{Db, Pool};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -155,14 +155,14 @@ async fn survives_sigkill_mid_load(backend: Backend) {
     // check reports the gap.
     let db = Db::connect(&scratch.url, 1).await.unwrap();
     let burn = format!("UPDATE case_file SET number = number + 1 WHERE id = {next_id}");
-    match &db {
-        Db::Sqlite(p) => {
+    match &db.pool {
+        Pool::Sqlite(p) => {
             sqlx::query(sqlx::AssertSqlSafe(burn))
                 .execute(p)
                 .await
                 .unwrap();
         }
-        Db::Postgres(p) => {
+        Pool::Postgres(p) => {
             sqlx::query(sqlx::AssertSqlSafe(burn))
                 .execute(p)
                 .await
@@ -919,12 +919,12 @@ type RawRow = (
 
 async fn read_registers(url: &str) -> Registers {
     let db = Db::connect(url, 1).await.unwrap();
-    let (raw, incoming): (Vec<RawRow>, _) = match &db {
-        Db::Sqlite(p) => (
+    let (raw, incoming): (Vec<RawRow>, _) = match &db.pool {
+        Pool::Sqlite(p) => (
             sqlx::query_as(CASES_SQL).fetch_all(p).await.unwrap(),
             sqlx::query_as(INCOMING_SQL).fetch_all(p).await.unwrap(),
         ),
-        Db::Postgres(p) => (
+        Pool::Postgres(p) => (
             sqlx::query_as(CASES_SQL).fetch_all(p).await.unwrap(),
             sqlx::query_as(INCOMING_SQL).fetch_all(p).await.unwrap(),
         ),

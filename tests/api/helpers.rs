@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use magistrat::app::{self, AppState};
 use magistrat::config::Config;
-use magistrat::db::Db;
+use magistrat::db::{Db, Pool};
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "Test-Borowiec-2026!";
@@ -329,14 +329,14 @@ impl TestApp {
 
     /// Runs one SQL statement (test set-up and tampering).
     pub async fn exec(&self, sql: &str) {
-        match &self.db {
-            Db::Sqlite(p) => {
+        match &self.db.pool {
+            Pool::Sqlite(p) => {
                 sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
                     .execute(p)
                     .await
                     .unwrap();
             }
-            Db::Postgres(p) => {
+            Pool::Postgres(p) => {
                 sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
                     .execute(p)
                     .await
@@ -346,12 +346,12 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        match &self.db {
-            Db::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        match &self.db.pool {
+            Pool::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
                 .fetch_one(p)
                 .await
                 .unwrap(),
-            Db::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            Pool::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
                 .fetch_one(p)
                 .await
                 .unwrap(),
@@ -360,12 +360,12 @@ impl TestApp {
 
     /// The text in the first column of the first row.
     pub async fn scalar_text(&self, sql: &str) -> String {
-        match &self.db {
-            Db::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        match &self.db.pool {
+            Pool::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
                 .fetch_one(p)
                 .await
                 .unwrap(),
-            Db::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            Pool::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
                 .fetch_one(p)
                 .await
                 .unwrap(),
@@ -410,7 +410,7 @@ impl ScratchDatabase {
             }
         };
         let name = format!("mt_{}", random_suffix());
-        let Db::Postgres(pool) = &admin else {
+        let Pool::Postgres(pool) = &admin.pool else {
             unreachable!()
         };
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
@@ -445,7 +445,9 @@ impl Drop for ScratchDatabase {
                 return;
             };
             rt.block_on(async move {
-                if let Ok(Db::Postgres(pool)) = Db::connect(&pg_admin_url(), 1).await {
+                if let Ok(Pool::Postgres(pool)) =
+                    Db::connect(&pg_admin_url(), 1).await.map(|db| db.pool)
+                {
                     let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
                     let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await;
                 }

@@ -101,15 +101,15 @@ async fn demo_office_gets_its_reminders_once_a_day(app: TestApp) {
     );
     let text = mine.body();
     assert!(text.starts_with("Dzień dobry, Jan Kowalski."), "{text}");
-    let overdue_znak: String = match &app.db {
-        magistrat::db::Db::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+    let overdue_znak: String = match &app.db.pool {
+        magistrat::db::Pool::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT znak FROM case_file WHERE official_id = {official} \
              AND status = 'in_progress' AND due_on < '{today}' ORDER BY due_on LIMIT 1"
         )))
         .fetch_one(p)
         .await
         .unwrap(),
-        magistrat::db::Db::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        magistrat::db::Pool::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT znak FROM case_file WHERE official_id = {official} \
              AND status = 'in_progress' AND due_on < '{today}' ORDER BY due_on LIMIT 1"
         )))
@@ -165,14 +165,14 @@ async fn demo_office_gets_its_reminders_once_a_day(app: TestApp) {
             .await,
         1
     );
-    let after: String = match &app.db {
-        magistrat::db::Db::Sqlite(p) => {
+    let after: String = match &app.db.pool {
+        magistrat::db::Pool::Sqlite(p) => {
             sqlx::query_scalar("SELECT after_json FROM audit_event WHERE entity_type = 'reminders'")
                 .fetch_one(p)
                 .await
                 .unwrap()
         }
-        magistrat::db::Db::Postgres(p) => sqlx::query_scalar(
+        magistrat::db::Pool::Postgres(p) => sqlx::query_scalar(
             "SELECT after_json::text FROM audit_event WHERE entity_type = 'reminders'",
         )
         .fetch_one(p)
