@@ -198,8 +198,8 @@ pub async fn link_case(
             .await
     })?;
     let before = before.ok_or(AppError::NotFound)?;
-    // PostgreSQL has a foreign key for this; SQLite cannot add one to an existing
-    // table, so the check is made here for both.
+    // Both backends have a foreign key for this (incoming_item_case_fk; SQLite since
+    // migration 0011); asking first answers "no such case" instead of a key error.
     let case_exists: i64 = with_tx!(tx, |c| {
         sqlx::query_scalar("SELECT COUNT(*) FROM case_file WHERE id = $1")
             .bind(case_id)

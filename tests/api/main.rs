@@ -23,4 +23,5 @@ mod org;
 mod platform;
 mod reminders;
 mod residents;
+mod schema_parity;
 mod service_cards;
