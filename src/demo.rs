@@ -648,7 +648,7 @@ async fn seed_cases(db: &Db) -> anyhow::Result<()> {
             channel: if *ago % 3 == 0 {
                 Channel::Epuap
             } else {
-                Channel::Paper
+                Channel::Post
             },
             correspondence_id: None,
             official_id: official.as_ref().and_then(|a| a.user_id),

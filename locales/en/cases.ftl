@@ -169,12 +169,6 @@ case-kind-public-information = Public-information request (14 days)
 case-kind-public-information-appeal = Public-information appeal (14 days)
 case-kind-accessibility-demand = Accessibility demand (7 days)
 
-case-channel-paper = Letter (post, front desk)
-case-channel-in-person = In person, to the record
-case-channel-email = E-mail
-case-channel-epuap = ePUAP
-case-channel-e-delivery = e-Delivery
-case-channel-e-service = The office's e-service
 
 jrwa-title = Uniform list of files (JRWA)
 jrwa-years = Years:

@@ -69,3 +69,12 @@ test-plural-events = { $count ->
     [one] { $count } event
    *[other] { $count } events
 }
+
+# How a letter or a case reached the office (src/platform/channel.rs), one list for
+# the correspondence register and the case register.
+channel-counter = In person at the office (front desk, to the record)
+channel-post = Post
+channel-email = E-mail
+channel-epuap = ePUAP
+channel-edoreczenia = e-Doręczenia
+channel-eservice = The office's e-service

@@ -41,12 +41,6 @@ corr-files-count = Files
 corr-delivered-short = delivered { $date }
 
 corr-channel = Received by
-corr-channel-counter = In person at the office
-corr-channel-post = Post
-corr-channel-email = E-mail
-corr-channel-epuap = ePUAP
-corr-channel-edoreczenia = e-Doręczenia
-corr-channel-eservice = The office's e-service
 corr-channel-unknown = Choose a channel from the list.
 corr-out-channel = Sent by
 corr-out-channel-post = Post

@@ -169,12 +169,6 @@ case-kind-public-information = Wniosek o informację publiczną (14 dni)
 case-kind-public-information-appeal = Odwołanie w sprawie informacji publicznej (14 dni)
 case-kind-accessibility-demand = Żądanie zapewnienia dostępności (7 dni)
 
-case-channel-paper = Pismo (poczta, kancelaria)
-case-channel-in-person = Osobiście, do protokołu
-case-channel-email = Poczta elektroniczna
-case-channel-epuap = ePUAP
-case-channel-e-delivery = e-Doręczenia
-case-channel-e-service = E-usługa urzędu
 
 jrwa-title = Jednolity rzeczowy wykaz akt
 jrwa-years = Lata:

@@ -70,3 +70,12 @@ test-plural-events = { $count ->
     [few] { $count } zdarzenia
    *[many] { $count } zdarzeń
 }
+
+# How a letter or a case reached the office (src/platform/channel.rs), one list for
+# the correspondence register and the case register.
+channel-counter = Osobiście w urzędzie (kancelaria, do protokołu)
+channel-post = Poczta
+channel-email = Poczta elektroniczna
+channel-epuap = ePUAP
+channel-edoreczenia = e-Doręczenia
+channel-eservice = E-usługa urzędu

@@ -41,12 +41,6 @@ corr-files-count = Pliki
 corr-delivered-short = doręczono { $date }
 
 corr-channel = Sposób wpływu
-corr-channel-counter = Osobiście w urzędzie
-corr-channel-post = Poczta
-corr-channel-email = E-mail
-corr-channel-epuap = ePUAP
-corr-channel-edoreczenia = e-Doręczenia
-corr-channel-eservice = E-usługa urzędu
 corr-channel-unknown = Wybierz sposób z listy.
 corr-out-channel = Sposób wysyłki
 corr-out-channel-post = Poczta

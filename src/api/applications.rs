@@ -230,19 +230,19 @@ pub async fn case_status(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(CaseStatus {
-        status_label: status_label(lang, &found.status),
+        status_label: status_label(lang, found.status),
         history: found
             .history
             .iter()
             .map(|(date, status)| HistoryEntry {
                 date: date.to_string(),
-                status: status.clone(),
-                status_label: status_label(lang, status),
+                status: status.as_str().to_owned(),
+                status_label: status_label(lang, *status),
             })
             .collect(),
         znak: found.znak,
         title: found.title,
-        status: found.status,
+        status: found.status.as_str().to_owned(),
         unit: found.unit_name,
         registered_on: found.registered_on.to_string(),
         due_date: found.due_date.to_string(),

@@ -117,7 +117,7 @@ pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Fil
             party_email: new.applicant.email.clone(),
             publish_consent: false,
             received_on,
-            channel: cases::Channel::EService,
+            channel: cases::Channel::Eservice,
             correspondence_id: Some(incoming.id),
             official_id: None,
         },

@@ -33,6 +33,7 @@ use crate::web::error::{AppError, AppResult};
 pub use store::{
     NewCase, PublicCaseStatus, RegisteredCase, public_status, register_case, seed_bulk,
 };
+pub use workflow::Status;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -29,13 +29,13 @@ use crate::with_db;
 pub const PAGE_SIZE: i64 = 50;
 
 /// The label of a case kind.
-pub fn kind_label(lang: Lang, kind: &str) -> String {
-    lang.t(&format!("case-kind-{}", kind.replace('_', "-")))
+pub fn kind_label(lang: Lang, kind: CaseKind) -> String {
+    lang.t(&format!("case-kind-{}", kind.as_str().replace('_', "-")))
 }
 
 /// The label of a status.
-pub fn status_label(lang: Lang, status: &str) -> String {
-    lang.t(&format!("case-status-{}", status.replace('_', "-")))
+pub fn status_label(lang: Lang, status: Status) -> String {
+    lang.t(&status.label_key())
 }
 
 /// A line of a list as shown.
@@ -52,10 +52,10 @@ pub fn list_items(lang: Lang, rows: Vec<CaseRow>) -> Vec<ListItem> {
     let today = today();
     rows.into_iter()
         .map(|row| {
-            let open = row.status.parse::<Status>().is_ok_and(Status::is_open);
+            let open = row.status.is_open();
             ListItem {
-                kind: kind_label(lang, &row.kind),
-                status: status_label(lang, &row.status),
+                kind: kind_label(lang, row.kind),
+                status: status_label(lang, row.status),
                 due: row.due_on.to_jiff().to_string(),
                 deadline: if open {
                     deadline_status(row.due_on.to_jiff(), today).code()
@@ -140,7 +140,7 @@ pub async fn list(
     status_options.extend(
         Status::ALL
             .iter()
-            .map(|s| (s.as_str().to_owned(), status_label(lang, s.as_str()))),
+            .map(|s| (s.as_str().to_owned(), status_label(lang, *s))),
     );
     let mut kinds = vec![(String::new(), lang.t("case-filter-any-kind"))];
     kinds.extend(kind_options(lang));
@@ -169,7 +169,7 @@ pub async fn list(
 pub fn kind_options(lang: Lang) -> Vec<(String, String)> {
     CaseKind::ALL
         .iter()
-        .map(|k| (k.as_str().to_owned(), kind_label(lang, k.as_str())))
+        .map(|k| (k.as_str().to_owned(), kind_label(lang, *k)))
         .collect()
 }
 
@@ -236,12 +236,7 @@ fn new_page(
     kinds.extend(kind_options(lang));
     let channels = Channel::ALL
         .iter()
-        .map(|c| {
-            (
-                c.as_str().to_owned(),
-                lang.t(&format!("case-channel-{}", c.as_str().replace('_', "-"))),
-            )
-        })
+        .map(|c| (c.as_str().to_owned(), lang.t(&c.label_key())))
         .collect();
     let received = if pairs.is_empty() {
         today().to_string()
@@ -547,7 +542,7 @@ async fn detail_page(
 ) -> AppResult<DetailPage> {
     let lang = ctx.lang;
     let rights = rights(db, user, &case).await?;
-    let status = case.status();
+    let status = case.status;
     let actions: Vec<ActionView> = if rights.handle {
         workflow::allowed(status)
             .into_iter()
@@ -560,7 +555,7 @@ async fn detail_page(
     } else {
         Vec::new()
     };
-    let kind = case.kind();
+    let kind = case.kind;
     let events = store::case_events(db, case.id)
         .await?
         .into_iter()
@@ -568,7 +563,7 @@ async fn detail_page(
             when: ctx.datetime(&e.occurred_at),
             who: e.actor_name,
             what: lang.t(&format!("case-action-{}", e.action.replace('_', "-"))),
-            status: status_label(lang, &e.status),
+            status: status_label(lang, e.status),
             note: e.note,
         })
         .collect();
@@ -642,9 +637,9 @@ async fn detail_page(
         .flatten()
         .map(|d| d.to_string());
     Ok(DetailPage {
-        kind: kind_label(lang, &case.kind),
-        status: status_label(lang, &case.status),
-        channel: lang.t(&format!("case-channel-{}", case.channel.replace('_', "-"))),
+        kind: kind_label(lang, case.kind),
+        status: status_label(lang, case.status),
+        channel: lang.t(&case.channel.label_key()),
         term: kind.term().to_string(),
         source: kind.source().to_owned(),
         statutory_due: case.statutory_due_on.to_jiff().to_string(),
@@ -752,7 +747,7 @@ pub fn parse_step(
                 return Err("case-error-new-due");
             }
             // UDIP art. 13 ust. 2: at most 2 months from the request.
-            if let Ok(Some(limit)) = case.kind().extended_due_date(case.received(), &[])
+            if let Ok(Some(limit)) = case.kind.extended_due_date(case.received(), &[])
                 && new_due > limit
             {
                 return Err("case-error-new-due-limit");

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::pages::{ListItem, list_items, status_label};
 use super::store::{self, CaseFilter, PublicCaseStatus, Workload};
+use super::workflow::Status;
 use super::{scope_units, today};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
@@ -257,7 +258,7 @@ fn petition_views(ctx: &PageCtx, rows: Vec<store::CaseRow>) -> Vec<PetitionView>
             subject: r.title,
             received: r.received_on.to_jiff().to_string(),
             petitioner: r.publish_consent.then_some(r.party_name),
-            status: status_label(ctx.lang, &r.status),
+            status: status_label(ctx.lang, r.status),
             outcome: r.outcome,
         })
         .collect()
@@ -289,7 +290,7 @@ async fn petitions_of(
     // A petition transferred inside the office shows once, where it is handled now.
     let rows: Vec<_> = rows
         .into_iter()
-        .filter(|r| r.status != "transferred")
+        .filter(|r| r.status != Status::Transferred)
         .collect();
     let settled = rows
         .iter()
@@ -354,14 +355,14 @@ pub async fn track(
     };
     let status = found
         .as_ref()
-        .map(|f| status_label(ctx.lang, &f.status))
+        .map(|f| status_label(ctx.lang, f.status))
         .unwrap_or_default();
     let history = found
         .as_ref()
         .map(|f| {
             f.history
                 .iter()
-                .map(|(d, s)| (d.to_string(), status_label(ctx.lang, s)))
+                .map(|(d, s)| (d.to_string(), status_label(ctx.lang, *s)))
                 .collect()
         })
         .unwrap_or_default();

@@ -10,10 +10,24 @@ use sqlx::AssertSqlSafe;
 use super::jrwa::JrwaEntry;
 use super::workflow::Status;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Backend, Db, Pool, Tx, TxConn, UtcTime};
+use crate::db::{Backend, Db, Pool, Tx, TxConn, UtcTime, row};
 use crate::service_cards::rules::fold;
-use crate::web::error::AppError;
 use crate::{with_db, with_tx};
+
+/// Why the case register refused or failed. The store knows nothing of HTTP: the web
+/// layer maps this to a status and a message at the edge (`web::error`).
+#[derive(Debug, thiserror::Error)]
+pub enum CaseStoreError {
+    /// The input does not fit the register (the Fluent id of the message says how).
+    #[error("refused: {0}")]
+    Refused(&'static str),
+    /// No case with that id.
+    #[error("no such case")]
+    NotFound,
+    /// The database failed, or a stored row could not be read (db/row.rs).
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
 
 type SqlDate = jiff_sqlx::Date;
 
@@ -157,43 +171,8 @@ pub async fn is_leaf_class(db: &Db, year: i32, symbol: &str) -> Result<bool, sql
 // Registering
 // =======================================================================================
 
-/// How a case came in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Paper,
-    InPerson,
-    Email,
-    Epuap,
-    EDelivery,
-    EService,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 6] = [
-        Channel::Paper,
-        Channel::InPerson,
-        Channel::Email,
-        Channel::Epuap,
-        Channel::EDelivery,
-        Channel::EService,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Paper => "paper",
-            Channel::InPerson => "in_person",
-            Channel::Email => "email",
-            Channel::Epuap => "epuap",
-            Channel::EDelivery => "e_delivery",
-            Channel::EService => "e_service",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
+/// How a case came in: the list the correspondence register uses too.
+pub use crate::platform::Channel;
 
 /// A case to register (the e-services capability registers its applications through
 /// [`register_case`] with this).
@@ -303,7 +282,7 @@ pub async fn register_case(
     tx: &mut Tx,
     actor: &Actor,
     new: NewCase,
-) -> Result<RegisteredCase, AppError> {
+) -> Result<RegisteredCase, CaseStoreError> {
     let year = i32::from(new.received_on.year());
     let unit_symbol: Option<String> = with_tx!(tx, |c| {
         sqlx::query_scalar("SELECT symbol FROM org_unit WHERE id = $1")
@@ -311,7 +290,7 @@ pub async fn register_case(
             .fetch_optional(c)
             .await
     })?;
-    let unit_symbol = unit_symbol.ok_or(AppError::BadRequest("case-unit-unknown"))?;
+    let unit_symbol = unit_symbol.ok_or(CaseStoreError::Refused("case-unit-unknown"))?;
     let leaf: i64 = with_tx!(tx, |c| {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM jrwa_class WHERE year = $1 AND symbol = $2 AND category IS NOT NULL",
@@ -322,7 +301,7 @@ pub async fn register_case(
         .await
     })?;
     if leaf == 0 {
-        return Err(AppError::BadRequest("case-jrwa-not-leaf"));
+        return Err(CaseStoreError::Refused("case-jrwa-not-leaf"));
     }
     let initials = match new.official_id {
         Some(id) => initials_of(tx, id).await?,
@@ -350,11 +329,11 @@ pub async fn register_case(
         year,
         initials.as_deref(),
     )
-    .ok_or(AppError::BadRequest("case-znak-invalid"))?;
+    .ok_or(CaseStoreError::Refused("case-znak-invalid"))?;
     let due = new
         .kind
         .due_date(new.received_on, &[])
-        .map_err(|_| AppError::BadRequest("case-date-out-of-range"))?;
+        .map_err(|_| CaseStoreError::Refused("case-date-out-of-range"))?;
     let status = if new.official_id.is_some() {
         Status::Assigned
     } else {
@@ -485,16 +464,21 @@ pub struct CaseFile {
     pub year: i32,
     pub number: i32,
     pub znak: String,
-    pub kind: String,
+    /// Rows are read strictly: an unknown stored kind, channel or status is an error
+    /// (a case read as some default kind would get a wrong deadline).
+    #[sqlx(try_from = "String")]
+    pub kind: CaseKind,
     pub title: String,
     pub party_name: String,
     pub party_address: String,
     pub party_email: String,
     pub publish_consent: bool,
-    pub channel: String,
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
     pub correspondence_id: Option<i64>,
     pub official_id: Option<i64>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub received_on: SqlDate,
     pub statutory_due_on: SqlDate,
     pub due_on: SqlDate,
@@ -512,14 +496,6 @@ pub struct CaseFile {
 }
 
 impl CaseFile {
-    pub fn status(&self) -> Status {
-        self.status.parse().unwrap_or(Status::Registered)
-    }
-
-    pub fn kind(&self) -> CaseKind {
-        self.kind.parse().unwrap_or(CaseKind::AdministrativeSimple)
-    }
-
     pub fn received(&self) -> Date {
         self.received_on.to_jiff()
     }
@@ -555,7 +531,8 @@ pub struct CaseEvent {
     pub occurred_at: UtcTime,
     pub actor_name: String,
     pub action: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub note: String,
 }
 
@@ -724,14 +701,14 @@ pub async fn apply_step(
     actor: &Actor,
     case_id: i64,
     step: Step,
-) -> Result<StepOutcome, AppError> {
+) -> Result<StepOutcome, CaseStoreError> {
     // The audit head first: the triggers on case_file (migration 0008) lock the open
     // case tally, which a registering writer locks after the head (one lock order).
     audit::lock_head(tx).await?;
     let Some(case) = case_in_tx(tx, case_id).await? else {
-        return Err(AppError::NotFound);
+        return Err(CaseStoreError::NotFound);
     };
-    let from = case.status();
+    let from = case.status;
     let to = match step.workflow_action() {
         Some(action) => match super::workflow::next(from, action) {
             Some(to) => to,
@@ -834,14 +811,14 @@ pub async fn apply_step(
             let new = NewCase {
                 unit_id: *unit_id,
                 jrwa_symbol: case.jrwa_symbol.clone(),
-                kind: case.kind(),
+                kind: case.kind,
                 title: case.title.clone(),
                 party_name: case.party_name.clone(),
                 party_address: case.party_address.clone(),
                 party_email: case.party_email.clone(),
                 publish_consent: case.publish_consent,
                 received_on: case.received(),
-                channel: Channel::parse(&case.channel).unwrap_or(Channel::Paper),
+                channel: case.channel,
                 correspondence_id: case.correspondence_id,
                 official_id: None,
             };
@@ -928,7 +905,7 @@ async fn add_period(
 
 /// The statutory due date again with every finished excluded period (KPA art. 35 § 5),
 /// then the delay notices in force (art. 36).
-async fn recompute_due(tx: &mut Tx, case: &CaseFile) -> Result<(), AppError> {
+async fn recompute_due(tx: &mut Tx, case: &CaseFile) -> Result<(), CaseStoreError> {
     let periods: Vec<(SqlDate, Option<SqlDate>)> = with_tx!(tx, |c| {
         sqlx::query_as("SELECT start_on, end_on FROM case_period WHERE case_id = $1")
             .bind(case.id)
@@ -943,8 +920,8 @@ async fn recompute_due(tx: &mut Tx, case: &CaseFile) -> Result<(), AppError> {
         .fetch_all(c)
         .await
     })?;
-    let (statutory, due) = due_dates(case.kind(), case.received(), &periods, &notices)
-        .ok_or(AppError::BadRequest("case-date-out-of-range"))?;
+    let (statutory, due) = due_dates(case.kind, case.received(), &periods, &notices)
+        .ok_or(CaseStoreError::Refused("case-date-out-of-range"))?;
     with_tx!(tx, |c| {
         sqlx::query("UPDATE case_file SET statutory_due_on = $1, due_on = $2 WHERE id = $3")
             .bind(sql_date(statutory))
@@ -986,11 +963,13 @@ pub struct CaseRow {
     pub id: i64,
     pub znak: String,
     pub number: i32,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: CaseKind,
     pub title: String,
     pub party_name: String,
     pub publish_consent: bool,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub received_on: SqlDate,
     pub due_on: SqlDate,
     pub settled_on: Option<SqlDate>,
@@ -1417,12 +1396,12 @@ pub async fn workload(
 pub struct PublicCaseStatus {
     pub znak: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub unit_name: String,
     pub registered_on: Date,
     pub due_date: Date,
     /// (day, status) of each status change, oldest first.
-    pub history: Vec<(Date, String)>,
+    pub history: Vec<(Date, Status)>,
 }
 
 /// The public status of the case with this tracking code (typed loosely: see
@@ -1430,7 +1409,7 @@ pub struct PublicCaseStatus {
 pub async fn public_status(
     db: &Db,
     tracking_code: &str,
-) -> Result<Option<PublicCaseStatus>, AppError> {
+) -> Result<Option<PublicCaseStatus>, CaseStoreError> {
     let Some(code) = normalize_tracking_code(tracking_code) else {
         return Ok(None);
     };
@@ -1446,14 +1425,16 @@ pub async fn public_status(
     let Some((id, znak, title, status, unit_name, registered_at, due_on)) = row else {
         return Ok(None);
     };
+    let status: Status = row::column("status", status)?;
     let events: Vec<(UtcTime, String)> = with_db!(db, |c| {
         sqlx::query_as("SELECT occurred_at, status FROM case_event WHERE case_id = $1 ORDER BY id")
             .bind(id)
             .fetch_all(c)
             .await
     })?;
-    let mut history: Vec<(Date, String)> = Vec::new();
+    let mut history: Vec<(Date, Status)> = Vec::new();
     for (at, status) in events {
+        let status: Status = row::column("status", status)?;
         if history.last().is_none_or(|(_, s)| *s != status) {
             history.push((at.in_warsaw().date(), status));
         }
@@ -1640,7 +1621,7 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
                     .bind(party)
                     .bind("ul. Testowa 1, 62-300 Borowiec")
                     .bind("")
-                    .bind(Channel::Paper.as_str())
+                    .bind(Channel::Post.as_str())
                     .bind(r.official)
                     .bind(r.status)
                     .bind(r.received)

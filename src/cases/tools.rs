@@ -357,5 +357,5 @@ async fn closing_days_between(
 
 /// The kind's label, for the CLI's explanation.
 pub fn kind_name(lang: Lang, kind: CaseKind) -> String {
-    kind_label(lang, kind.as_str())
+    kind_label(lang, kind)
 }

@@ -78,6 +78,20 @@ impl FromStr for Status {
     }
 }
 
+/// A stored status that is none of [`Status::ALL`]: the row is refused, not read as a
+/// registered case.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown case status {0:?}")]
+pub struct UnknownStatus(pub String);
+
+/// Rows decode their `status` column through this (`#[sqlx(try_from = "String")]`).
+impl TryFrom<String> for Status {
+    type Error = UnknownStatus;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse().map_err(|()| UnknownStatus(value))
+    }
+}
+
 /// A step an official takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

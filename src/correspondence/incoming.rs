@@ -553,7 +553,7 @@ pub async fn show(
     )
     .await?;
     Ok(ItemPage {
-        channel: channel_label(ctx.lang, &item.channel),
+        channel: ctx.t(&item.channel.label_key()),
         received: ctx.datetime(&item.received_at),
         registered,
         unit: units.symbol(item.org_unit_id),

@@ -37,7 +37,9 @@ use crate::org::{in_scope, parent_map};
 use crate::web::error::{AppError, AppResult};
 
 pub use rules::{Channel, ChannelIds, LetterType, NewIncoming, NewOutgoing, OutChannel, Sender};
-pub use store::{RegisteredIncoming, RegisteredOutgoing, link_case, register_incoming};
+pub use store::{
+    CorrespondenceStoreError, RegisteredIncoming, RegisteredOutgoing, link_case, register_incoming,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()

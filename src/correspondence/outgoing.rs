@@ -368,7 +368,7 @@ async fn item_page(
     )
     .await?;
     Ok(ItemPage {
-        channel: channel_label(lang, &item.channel),
+        channel: lang.t(&item.channel.label_key()),
         letter_type: letter_label(lang, item.letter_type.as_deref()),
         sent: ctx.date(&item.sent_on.to_jiff()),
         delivered: item.delivered_on.map(|d| ctx.date(&d.to_jiff())),

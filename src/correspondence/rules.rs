@@ -8,51 +8,8 @@ use crate::auth::users::looks_like_email;
 use crate::db::UtcTime;
 use crate::web::form::FormErrors;
 
-/// How an incoming item reached the office.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// Brought to the counter (kancelaria, BOM).
-    Counter,
-    Post,
-    Email,
-    /// ePUAP electronic inbox (ESP).
-    Epuap,
-    /// e-Doręczenia (ustawa z 18 listopada 2020 o doręczeniach elektronicznych).
-    Edoreczenia,
-    /// The office's own e-service forms.
-    Eservice,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 6] = [
-        Channel::Counter,
-        Channel::Post,
-        Channel::Email,
-        Channel::Epuap,
-        Channel::Edoreczenia,
-        Channel::Eservice,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Counter => "counter",
-            Channel::Post => "post",
-            Channel::Email => "email",
-            Channel::Epuap => "epuap",
-            Channel::Edoreczenia => "edoreczenia",
-            Channel::Eservice => "eservice",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    pub fn label_key(self) -> String {
-        format!("corr-channel-{}", self.as_str())
-    }
-}
+/// How an incoming item reached the office: the one list cases share.
+pub use crate::platform::Channel;
 
 /// How an outgoing item was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -91,6 +48,19 @@ impl OutChannel {
 
     pub fn label_key(self) -> String {
         format!("corr-out-channel-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// A stored outgoing channel that is none of [`OutChannel::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown outgoing channel {0:?}")]
+pub struct UnknownOutChannel(pub String);
+
+/// Rows decode their `channel` column through this (`#[sqlx(try_from = "String")]`).
+impl TryFrom<String> for OutChannel {
+    type Error = UnknownOutChannel;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value).ok_or(UnknownOutChannel(value))
     }
 }
 

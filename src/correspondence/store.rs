@@ -3,12 +3,25 @@
 
 use serde::Serialize;
 
-use super::rules::{Delivery, NewIncoming, NewOutgoing, register_number};
+use super::rules::{Channel, Delivery, NewIncoming, NewOutgoing, OutChannel, register_number};
 use crate::attachments::AttachmentInfo;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{Db, Tx, UtcTime};
-use crate::web::error::AppError;
 use crate::{with_db, with_tx};
+
+/// Why the correspondence register refused or failed; mapped to HTTP only at the edge
+/// (`web::error`).
+#[derive(Debug, thiserror::Error)]
+pub enum CorrespondenceStoreError {
+    /// The item breaks the register's rules (the form checks them first).
+    #[error("refused: {0}")]
+    Refused(&'static str),
+    /// No such item, or no such case to link it to.
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
 
 /// Which register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,9 +133,9 @@ pub async fn register_incoming(
     tx: &mut Tx,
     actor: &Actor,
     new: &NewIncoming,
-) -> Result<RegisteredIncoming, AppError> {
+) -> Result<RegisteredIncoming, CorrespondenceStoreError> {
     if !new.problems().is_empty() {
-        return Err(AppError::BadRequest("bad-request"));
+        return Err(CorrespondenceStoreError::Refused("bad-request"));
     }
     let now = UtcTime::now();
     let year = i32::from(now.in_warsaw().year());
@@ -190,14 +203,14 @@ pub async fn link_case(
     actor: &Actor,
     incoming_id: i64,
     case_id: i64,
-) -> Result<(), AppError> {
+) -> Result<(), CorrespondenceStoreError> {
     let before: Option<Option<i64>> = with_tx!(tx, |c| {
         sqlx::query_scalar("SELECT case_id FROM incoming_item WHERE id = $1")
             .bind(incoming_id)
             .fetch_optional(c)
             .await
     })?;
-    let before = before.ok_or(AppError::NotFound)?;
+    let before = before.ok_or(CorrespondenceStoreError::NotFound)?;
     // Both backends have a foreign key for this (incoming_item_case_fk; SQLite since
     // migration 0011); asking first answers "no such case" instead of a key error.
     let case_exists: i64 = with_tx!(tx, |c| {
@@ -207,7 +220,7 @@ pub async fn link_case(
             .await
     })?;
     if case_exists == 0 {
-        return Err(AppError::NotFound);
+        return Err(CorrespondenceStoreError::NotFound);
     }
     with_tx!(tx, |c| {
         sqlx::query("UPDATE incoming_item SET case_id = $1 WHERE id = $2")
@@ -251,7 +264,7 @@ pub async fn register_outgoing(
     tx: &mut Tx,
     actor: &Actor,
     new: &NewOutgoing,
-) -> Result<RegisteredOutgoing, AppError> {
+) -> Result<RegisteredOutgoing, CorrespondenceStoreError> {
     let now = UtcTime::now();
     let year = i32::from(now.in_warsaw().year());
     let number = next_number(tx, Register::Outgoing, year).await?;
@@ -305,7 +318,7 @@ pub async fn record_delivery(
     item: &OutgoingItem,
     delivery: &Delivery,
     proof: Option<i64>,
-) -> Result<(), AppError> {
+) -> Result<(), CorrespondenceStoreError> {
     with_tx!(tx, |c| {
         sqlx::query("UPDATE outgoing_item SET delivered_on = $1, delivery_note = $2 WHERE id = $3")
             .bind(jiff_sqlx::Date::from(delivery.delivered_on))
@@ -353,7 +366,9 @@ pub struct IncomingItem {
     pub year: i32,
     pub number: i32,
     pub register_number: String,
-    pub channel: String,
+    /// An unknown stored channel is a decode error (db/row.rs).
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
     pub received_at: UtcTime,
     pub sender_name: String,
     pub sender_address: String,
@@ -391,7 +406,8 @@ pub struct OutgoingItem {
     pub year: i32,
     pub number: i32,
     pub register_number: String,
-    pub channel: String,
+    #[sqlx(try_from = "String")]
+    pub channel: OutChannel,
     pub letter_type: Option<String>,
     pub recipient_name: String,
     pub recipient_address: String,

@@ -87,7 +87,7 @@ pub async fn my_cases(
         .await?
         .into_iter()
         .map(|case| CaseLine {
-            status: status_label(ctx.lang, &case.status),
+            status: status_label(ctx.lang, case.status),
             submitted: ctx.datetime(&case.submitted_at),
             case,
         })

@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::rules::{LINK_MINUTES, ResidentEmail};
 use crate::auth::secret::{random_token, token_hash};
 use crate::auth::session::{SessionClock, SessionTable};
+use crate::cases::Status;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Db, UtcTime};
+use crate::db::{Db, UtcTime, row};
 use crate::{with_db, with_tx};
 
 type SqlDate = jiff_sqlx::Date;
@@ -261,7 +262,7 @@ pub struct ResidentCase {
     pub znak: String,
     pub title: String,
     pub service: String,
-    pub status: String,
+    pub status: Status,
     pub submitted_at: UtcTime,
     pub due_date: jiff::civil::Date,
     pub tracking_code: String,
@@ -283,18 +284,19 @@ pub async fn cases_of(db: &Db, email: &str) -> Result<Vec<ResidentCase>, sqlx::E
         .fetch_all(c)
         .await
     })?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
-            |(znak, title, service, status, submitted_at, due, tracking_code)| ResidentCase {
-                znak,
-                title,
-                service,
-                status,
-                submitted_at,
-                due_date: due.to_jiff(),
-                tracking_code,
+            |(znak, title, service, status, submitted_at, due, tracking_code)| {
+                Ok(ResidentCase {
+                    znak,
+                    title,
+                    service,
+                    status: row::column("status", status)?,
+                    submitted_at,
+                    due_date: due.to_jiff(),
+                    tracking_code,
+                })
             },
         )
-        .collect())
+        .collect()
 }

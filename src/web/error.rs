@@ -50,6 +50,29 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// The stores' own errors become HTTP here, at the edge, and nowhere else.
+impl From<crate::cases::store::CaseStoreError> for AppError {
+    fn from(e: crate::cases::store::CaseStoreError) -> Self {
+        use crate::cases::store::CaseStoreError as E;
+        match e {
+            E::Refused(code) => AppError::BadRequest(code),
+            E::NotFound => AppError::NotFound,
+            E::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::correspondence::CorrespondenceStoreError> for AppError {
+    fn from(e: crate::correspondence::CorrespondenceStoreError) -> Self {
+        use crate::correspondence::CorrespondenceStoreError as E;
+        match e {
+            E::Refused(code) => AppError::BadRequest(code),
+            E::NotFound => AppError::NotFound,
+            E::Db(e) => e.into(),
+        }
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {

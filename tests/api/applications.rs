@@ -112,7 +112,7 @@ async fn a_resident_files_an_application_and_follows_it(app: TestApp) {
         .count(&format!(
             "SELECT COUNT(*) FROM case_file c JOIN incoming_item i ON i.id = c.correspondence_id \
              WHERE c.tracking_code = '{code}' AND i.case_id = c.id AND i.channel = 'eservice' \
-             AND c.channel = 'e_service'"
+             AND c.channel = 'eservice'"
         ))
         .await;
     assert_eq!(linked, 1);

@@ -40,7 +40,7 @@ async fn register(app: &TestApp, unit_id: i64, title: &str, party: &str) -> stor
         party_email: String::new(),
         publish_consent: false,
         received_on: today(),
-        channel: Channel::Paper,
+        channel: Channel::Post,
         correspondence_id: None,
         official_id: None,
     };

@@ -4,6 +4,7 @@
 //! pages, the deadline calculator and the JRWA import.
 
 use axum::http::StatusCode;
+use magistrat::cases::Status;
 use magistrat::cases::store::{self, Channel, NewCase, Step, StepOutcome};
 use magistrat::db::audit::Actor;
 use magistrat_domain::deadline::CaseKind;
@@ -25,6 +26,7 @@ backend_tests!(
     calculator_explains_the_due_date,
     jrwa_import_is_all_or_nothing,
     lists_filter_and_page_in_sql,
+    unknown_stored_values_are_errors_not_defaults,
 );
 
 async fn id_of(app: &TestApp, sql: &str) -> i64 {
@@ -54,7 +56,7 @@ fn new_case(unit_id: i64, class: &str) -> NewCase {
         party_email: "jan@example.pl".to_owned(),
         publish_consent: false,
         received_on: today(),
-        channel: Channel::Paper,
+        channel: Channel::Post,
         correspondence_id: None,
         official_id: None,
     }
@@ -101,7 +103,7 @@ async fn official_registers_a_case_with_a_znak(app: TestApp) {
                 ("party_address", ""),
                 ("party_email", ""),
                 ("received_on", date.as_str()),
-                ("channel", "in_person"),
+                ("channel", "counter"),
                 ("assign_to_me", "on"),
             ],
         )
@@ -547,7 +549,7 @@ async fn public_status_shows_no_internal_data(app: TestApp) {
         .unwrap()
         .unwrap();
     assert_eq!(status.znak, case.znak);
-    assert_eq!(status.status, "in_progress");
+    assert_eq!(status.status, Status::InProgress);
     assert_eq!(status.due_date, case.due_date);
     let history: Vec<&str> = status.history.iter().map(|(_, s)| s.as_str()).collect();
     assert_eq!(history, ["registered", "assigned", "in_progress"]);
@@ -692,4 +694,68 @@ async fn lists_filter_and_page_in_sql(app: TestApp) {
     // A search for a wildcard matches only literally.
     let pct = app.get("/staff/cases?view=unit&status=all&q=%25").await;
     assert!(pct.body.contains("Brak spraw"));
+}
+
+/// A kind, status or channel the code does not know (a bad import, a hand edit, a newer
+/// version's value) makes reading the case fail loudly: read as some default it would
+/// show a wrong deadline or allow the wrong steps.
+async fn unknown_stored_values_are_errors_not_defaults(app: TestApp) {
+    let sa = unit(&app, "SA").await;
+    let case = register(&app, new_case(sa, "5311")).await;
+    assert!(store::case_by_id(&app.db, case.id).await.unwrap().is_some());
+    let page = format!("/staff/cases/{}", case.id);
+    app.login("kierownik").await;
+    assert_eq!(app.get(&page).await.status, StatusCode::OK);
+    for (column, stored) in [
+        ("kind", "administrative_simplex"),
+        ("status", "archived"),
+        ("channel", "paper"),
+    ] {
+        let original = app
+            .scalar_text(&format!(
+                "SELECT {column} FROM case_file WHERE id = {}",
+                case.id
+            ))
+            .await;
+        app.exec(&format!(
+            "UPDATE case_file SET {column} = '{stored}' WHERE id = {}",
+            case.id
+        ))
+        .await;
+        let error = store::case_by_id(&app.db, case.id).await.unwrap_err();
+        assert!(
+            matches!(&error, sqlx::Error::ColumnDecode { index, .. } if index == column),
+            "{column}: {error}"
+        );
+        let response = app.get(&page).await;
+        assert_eq!(
+            response.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{column}"
+        );
+        assert!(
+            !response.body.contains(stored),
+            "{column}: the page leaks the row"
+        );
+        app.exec(&format!(
+            "UPDATE case_file SET {column} = '{original}' WHERE id = {}",
+            case.id
+        ))
+        .await;
+    }
+    // The public view refuses an unknown status in the history too.
+    app.exec(&format!(
+        "UPDATE case_event SET status = 'archived' WHERE case_id = {}",
+        case.id
+    ))
+    .await;
+    assert!(
+        store::public_status(&app.db, &case.tracking_code)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        app.get(&page).await.status,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
 }

@@ -797,7 +797,7 @@ async fn other_capabilities_register_and_link_cases(app: TestApp) {
     );
     assert!(matches!(
         correspondence::link_case(&mut tx, &actor, 999_999, 1).await,
-        Err(magistrat::web::error::AppError::NotFound)
+        Err(correspondence::CorrespondenceStoreError::NotFound)
     ));
 }
 

@@ -740,7 +740,7 @@ async fn register(
         ("party_address", ""),
         ("party_email", ""),
         ("received_on", &today),
-        ("channel", "in_person"),
+        ("channel", "counter"),
     ]);
     let reply = http(
         session.address,

@@ -259,7 +259,7 @@ async fn exactly_the_cases_in_the_window_are_mailed(app: TestApp) {
                 party_email: String::new(),
                 publish_consent: false,
                 received_on: magistrat::cases::today(),
-                channel: Channel::Paper,
+                channel: Channel::Post,
                 correspondence_id: None,
                 official_id: *official_id,
             },
