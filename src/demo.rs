@@ -611,6 +611,10 @@ async fn user(db: &Db, login: &str) -> Result<Option<Actor>, sqlx::Error> {
 /// Registers the demo cases relative to today: some due soon, some overdue, in every
 /// state, with complaints, petitions and public-information requests. Each case and
 /// each step in its own transaction, as in the application.
+#[allow(
+    clippy::too_many_lines,
+    reason = "demo data: one long list of cases reads best as one table"
+)]
 async fn seed_cases(db: &Db) -> anyhow::Result<()> {
     use crate::cases::store::{self as cases, Channel, NewCase, Step};
     let system = Actor::system("demo");
@@ -1204,6 +1208,10 @@ const OUTGOING: &[DemoOutgoing] = &[
     ),
 ];
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "demo data: one long list of letters reads best as one table"
+)]
 async fn seed_correspondence(
     tx: &mut crate::db::Tx,
     actor: &Actor,

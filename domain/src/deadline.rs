@@ -914,6 +914,10 @@ mod tests {
     // ---------------------------------------------------------------- due_date tables
 
     #[test]
+    #[allow(
+        clippy::too_many_lines,
+        reason = "a table of real dates reads best in one piece"
+    )]
     fn due_dates_with_real_calendar() {
         let cases: &[(Date, Term, Date, &str)] = &[
             (

@@ -534,6 +534,10 @@ mod tests {
     use jiff::civil::date;
     use proptest::prelude::*;
 
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "test helper called with the result of each check inline"
+    )]
     fn code<T>(r: Result<T, IdError>) -> &'static str {
         match r {
             Ok(_) => "ok",

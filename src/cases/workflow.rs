@@ -229,7 +229,7 @@ mod tests {
             A::Settle,
             A::Close,
         ] {
-            s = next(s, a).unwrap_or_else(|| unreachable!("{a:?} from {s}"));
+            s = next(s, a).unwrap_or_else(|| panic!("{a:?} from {s}"));
         }
         assert_eq!(s, S::Closed);
     }

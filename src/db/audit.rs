@@ -47,6 +47,10 @@ pub struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "ids are passed as values (i64, &str); a reference would add & at every call"
+    )]
     pub fn created(entity_type: &'a str, id: impl ToString, after: &impl Serialize) -> Self {
         Self {
             action: "create",
@@ -57,6 +61,10 @@ impl<'a> Change<'a> {
         }
     }
 
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "ids are passed as values (i64, &str); a reference would add & at every call"
+    )]
     pub fn updated(
         entity_type: &'a str,
         id: impl ToString,
@@ -72,6 +80,10 @@ impl<'a> Change<'a> {
         }
     }
 
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "ids are passed as values (i64, &str); a reference would add & at every call"
+    )]
     pub fn action(action: &'a str, entity_type: &'a str, id: impl ToString) -> Self {
         Self {
             action,

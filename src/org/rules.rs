@@ -665,6 +665,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        clippy::too_many_lines,
+        reason = "a table of cases reads best in one piece"
+    )]
     fn unit_errors_by_field() {
         let units = tree();
         let cases: &[(Fields, Option<i64>, &str, &str)] = &[

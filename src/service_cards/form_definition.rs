@@ -378,6 +378,10 @@ impl FormDefinition {
         Self::from_raw(raw)
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one check per field property, in order; moves to the domain crate in issue 9, split there"
+    )]
     pub fn from_raw(raw: RawDefinition) -> Result<FormDefinition, DefinitionError> {
         if raw.fields.is_empty() {
             return Err(DefinitionError::NoFields);

@@ -227,6 +227,8 @@ async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult
     })
 }
 
+/// The card editor as the form was sent (or the card as stored), with its errors next
+/// to their fields and summarised at the top. Each part is one named step below.
 fn build_form(
     ctx: PageCtx,
     card: Option<ServiceCard>,
@@ -236,6 +238,41 @@ fn build_form(
     files: Vec<CardFile>,
 ) -> CardFormPage {
     let lang = ctx.lang;
+    let fields = card_fields(lang, form, src, errors);
+    let channels = channel_boxes(lang, form, errors);
+    let (legal_basis, documents, fees) = row_inputs(lang, form, errors);
+    let definition = definition_field(lang, form, errors);
+    let preview = definition_preview(lang, form);
+    let (definition_rows, att_max_files, att_max_size_mb, att_types, field_kinds) =
+        definition_editor_inputs(lang, form, errors);
+    let error_summary = card_error_summary(lang, &fields, &definition, errors);
+    CardFormPage {
+        doc_kinds: DocumentKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), lang.t(&k.label_key())))
+            .collect(),
+        ctx,
+        card,
+        fields,
+        channels,
+        legal_basis,
+        documents,
+        fees,
+        definition,
+        definition_rows,
+        field_kinds,
+        att_max_files,
+        att_max_size_mb,
+        att_types,
+        preview,
+        files,
+        upload_error: None,
+        error_summary,
+    }
+}
+
+/// The card's own fields, in the order the editor shows them.
+fn card_fields(lang: Lang, form: &CardForm, src: &FormSources, errors: &CardErrors) -> Vec<Field> {
     let fe = &errors.fields;
     let text = |name: &'static str, key: &str| Field::text(lang, name, key, form.value(name));
     let mut unit_options = vec![(String::new(), lang.t("sc-choose"))];
@@ -247,7 +284,7 @@ fn build_form(
             format!("{} — {}", lang.t(&case_kind_key(*k)), k.source()),
         )
     }));
-    let fields = vec![
+    vec![
         text("org_unit_id", "sc-unit").select(unit_options),
         text("code", "sc-code").hint(lang, "sc-code-hint"),
         text("name", "sc-name"),
@@ -274,8 +311,13 @@ fn build_form(
     ]
     .into_iter()
     .map(|f| f.errors(lang, fe))
-    .collect::<Vec<_>>();
-    let channels = [
+    .collect()
+}
+
+/// The ways to file in the office's own channels (a card offers at least one).
+fn channel_boxes(lang: Lang, form: &CardForm, errors: &CardErrors) -> Vec<Checkbox> {
+    let fe = &errors.fields;
+    [
         ("channel_counter", "sc-channel-counter"),
         ("channel_post", "sc-channel-post"),
         ("channel_email", "sc-channel-email"),
@@ -288,7 +330,13 @@ fn build_form(
         checked: !form.value(name).is_empty(),
         error: fe.get(name).map(|k| lang.t(k)),
     })
-    .collect();
+    .collect()
+}
+
+type RowInputs = (Vec<RowInput>, Vec<(RowInput, RowInput)>, Vec<Vec<RowInput>>);
+
+/// The repeated rows: legal bases, required documents and fees.
+fn row_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) -> RowInputs {
     // The rows as sent (blank ones dropped), then one empty row to add.
     let mut legal: Vec<String> = form.legal_basis.clone();
     legal.push(String::new());
@@ -322,6 +370,11 @@ fn build_form(
             ]
         })
         .collect();
+    (legal_basis, documents, fees)
+}
+
+/// The form definition as JSON, with a parse error at its line.
+fn definition_field(lang: Lang, form: &CardForm, errors: &CardErrors) -> Field {
     let mut definition = Field::text(
         lang,
         "form_definition",
@@ -344,12 +397,30 @@ fn build_form(
             None => message,
         });
     }
-    let preview = match form.value("form_definition").trim() {
+    definition
+}
+
+/// The applicant's form as the definition would render it.
+fn definition_preview(lang: Lang, form: &CardForm) -> Vec<PreviewField> {
+    match form.value("form_definition").trim() {
         "" => super::definition_editor::build(&form.definition).ok(),
         json => super::form_definition::FormDefinition::parse(json).ok(),
     }
     .map(|d| preview(&d, lang.code()))
-    .unwrap_or_default();
+    .unwrap_or_default()
+}
+
+type EditorInputs = (
+    Vec<Vec<RowInput>>,
+    Field,
+    Field,
+    Vec<(String, bool)>,
+    Vec<(String, String)>,
+);
+
+/// The structured definition editor: one row per field and an empty one, the
+/// attachment limits and types, and the field kinds to choose from.
+fn definition_editor_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) -> EditorInputs {
     let mut editor_rows = form.definition.rows.clone();
     editor_rows.push(super::definition_editor::FieldRow {
         kind: "text".to_owned(),
@@ -395,9 +466,26 @@ fn build_form(
             )
         })
         .collect();
+    (
+        definition_rows,
+        att_max_files,
+        att_max_size_mb,
+        att_types,
+        field_kinds,
+    )
+}
+
+/// Every error once, linked to its field (WCAG 3.3.1).
+fn card_error_summary(
+    lang: Lang,
+    fields: &[Field],
+    definition: &Field,
+    errors: &CardErrors,
+) -> Vec<(String, String)> {
+    let fe = &errors.fields;
     let mut error_summary: Vec<(String, String)> = fields
         .iter()
-        .chain(std::iter::once(&definition))
+        .chain(std::iter::once(definition))
         .filter_map(|f| {
             f.error
                 .as_ref()
@@ -421,29 +509,7 @@ fn build_form(
             format!("{}: {}", row_label(lang, k), lang.t(m)),
         )
     }));
-    CardFormPage {
-        doc_kinds: DocumentKind::ALL
-            .iter()
-            .map(|k| (k.as_str().to_owned(), lang.t(&k.label_key())))
-            .collect(),
-        ctx,
-        card,
-        fields,
-        channels,
-        legal_basis,
-        documents,
-        fees,
-        definition,
-        definition_rows,
-        field_kinds,
-        att_max_files,
-        att_max_size_mb,
-        att_types,
-        preview,
-        files,
-        upload_error: None,
-        error_summary,
-    }
+    error_summary
 }
 
 /// „Opłaty, wiersz 2: kwota” for a row input's key (`fee_amount-1`).

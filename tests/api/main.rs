@@ -2,7 +2,14 @@
 //! test runs on SQLite and on PostgreSQL (see helpers.rs).
 
 // A failing test should stop loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::unreachable
+)]
+// A scenario test reads top to bottom as the story it checks; split, it would not.
+#![allow(clippy::too_many_lines)]
 
 mod helpers;
 mod smtp_sink;

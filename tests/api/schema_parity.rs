@@ -6,6 +6,9 @@
 //! must be equal but for the differences listed in [`INTENDED`], each with its reason.
 //! A difference that is neither equal nor listed fails the test with both sides shown.
 
+// The catalog queries read rows as tuples, typed where they are read.
+#![allow(clippy::type_complexity)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use magistrat::db::{Db, Pool};
