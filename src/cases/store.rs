@@ -53,6 +53,7 @@ impl JrwaClassRow {
 }
 
 /// The wykaz of `year`, in symbol order (which is tree order for decimal symbols).
+#[tracing::instrument(level = "debug", skip_all, fields(year))]
 pub async fn jrwa_classes(db: &Db, year: i32) -> Result<Vec<JrwaClassRow>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -65,6 +66,7 @@ pub async fn jrwa_classes(db: &Db, year: i32) -> Result<Vec<JrwaClassRow>, sqlx:
 }
 
 /// The years that have a wykaz, latest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn jrwa_years(db: &Db) -> Result<Vec<i32>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_scalar("SELECT DISTINCT year FROM jrwa_class ORDER BY year DESC")
@@ -76,6 +78,7 @@ pub async fn jrwa_years(db: &Db) -> Result<Vec<i32>, sqlx::Error> {
 /// Replaces the wykaz of `year` with `entries` (the caller parsed the whole file
 /// first). Classes already holding cases must stay: the new wykaz has to keep them as
 /// leaves, or the import is refused (`Err(symbols)`).
+#[tracing::instrument(level = "debug", skip_all, fields(year))]
 pub async fn import_jrwa(
     tx: &mut Tx,
     actor: &Actor,
@@ -154,6 +157,7 @@ pub async fn import_jrwa(
 }
 
 /// Whether `symbol` is a leaf class of the wykaz of `year`.
+#[tracing::instrument(level = "debug", skip_all, fields(year))]
 pub async fn is_leaf_class(db: &Db, year: i32, symbol: &str) -> Result<bool, sqlx::Error> {
     let n: i64 = with_db!(db, |c| {
         sqlx::query_scalar(
@@ -282,6 +286,7 @@ async fn initials_of(tx: &mut Tx, user_id: i64) -> Result<Option<String>, sqlx::
     clippy::too_many_lines,
     reason = "to be split when cases/store.rs is split by responsibility (issue 9, registering); kept whole to keep this change reviewable"
 )]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn register_case(
     tx: &mut Tx,
     actor: &Actor,
@@ -509,6 +514,7 @@ impl CaseFile {
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn case_by_id(db: &Db, id: i64) -> Result<Option<CaseFile>, sqlx::Error> {
     let sql = format!("SELECT {CASE_COLUMNS} {CASE_FROM} WHERE c.id = $1");
     with_db!(db, |c| {
@@ -540,6 +546,7 @@ pub struct CaseEvent {
     pub note: String,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(case_id))]
 pub async fn case_events(db: &Db, case_id: i64) -> Result<Vec<CaseEvent>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -569,6 +576,7 @@ pub struct DelayNoticeRow {
     pub reason: String,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(case_id))]
 pub async fn case_periods(db: &Db, case_id: i64) -> Result<Vec<CasePeriod>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -581,6 +589,7 @@ pub async fn case_periods(db: &Db, case_id: i64) -> Result<Vec<CasePeriod>, sqlx
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(case_id))]
 pub async fn case_notices(db: &Db, case_id: i64) -> Result<Vec<DelayNoticeRow>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -594,6 +603,7 @@ pub async fn case_notices(db: &Db, case_id: i64) -> Result<Vec<DelayNoticeRow>, 
 }
 
 /// The znak of a case, for links between a transferred case and its successor.
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn znak_of(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_scalar("SELECT znak FROM case_file WHERE id = $1")
@@ -700,6 +710,7 @@ pub enum StepOutcome {
 /// Applies one step to a case in one transaction, audited, with a history row. The
 /// status change is conditional on the status read, so two officials acting at once
 /// cannot both move it.
+#[tracing::instrument(level = "debug", skip_all, fields(case_id))]
 pub async fn apply_step(
     tx: &mut Tx,
     actor: &Actor,
@@ -1367,21 +1378,25 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
 }
 
 /// Cases by deadline (the official's work list).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn cases_by_deadline(db: &Db, filter: &CaseFilter) -> Result<Vec<CaseRow>, sqlx::Error> {
     list(db, filter, "c.due_on, c.id").await
 }
 
 /// Cases in register order (spis spraw: by number).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn cases_by_number(db: &Db, filter: &CaseFilter) -> Result<Vec<CaseRow>, sqlx::Error> {
     list(db, filter, "c.jrwa_symbol, c.number, c.id").await
 }
 
 /// Cases by date of receipt (complaints, petitions, public-information registers).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn cases_by_receipt(db: &Db, filter: &CaseFilter) -> Result<Vec<CaseRow>, sqlx::Error> {
     list(db, filter, "c.received_on, c.id").await
 }
 
 /// (class, year) pairs that have cases in a unit, for the register's selects.
+#[tracing::instrument(level = "debug", skip_all, fields(unit_id))]
 pub async fn register_keys(db: &Db, unit_id: i64) -> Result<Vec<(String, i32)>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -1410,6 +1425,7 @@ pub struct Workload {
 /// Read from `case_open_tally` (migration 0008): open cases counted per unit, official,
 /// status and due date by triggers on `case_file`, so this sums a few rows per official
 /// and due date instead of grouping every open case (2–3 s at a million).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn workload(
     db: &Db,
     units: Option<&[i64]>,
@@ -1473,6 +1489,7 @@ pub struct PublicCaseStatus {
 
 /// The public status of the case with this tracking code (typed loosely: see
 /// [`normalize_tracking_code`]).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn public_status(
     db: &Db,
     tracking_code: &str,
@@ -1525,6 +1542,7 @@ pub async fn public_status(
 pub const SHIPPED_JRWA: &str = include_str!("../../data/jrwa/gmina-2026.csv");
 
 /// Imports the shipped wykaz for `year` unless that year already has one.
+#[tracing::instrument(level = "debug", skip_all, fields(year))]
 pub async fn ensure_jrwa(db: &Db, actor: &Actor, year: i32) -> anyhow::Result<()> {
     if !jrwa_classes(db, year).await?.is_empty() {
         return Ok(());

@@ -129,6 +129,7 @@ struct IncomingRecord<'a> {
 /// register number, writes the item, links its stored files, records the audit event.
 /// The year is the year of registration in Warsaw (the register is kept per calendar
 /// year). Invalid data (the rules of [`NewIncoming::problems`]) is refused with 400.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn register_incoming(
     tx: &mut Tx,
     actor: &Actor,
@@ -198,6 +199,7 @@ pub async fn register_incoming(
 
 /// Links an incoming item to a case (or changes the link), audited. 404 when there is
 /// no such item.
+#[tracing::instrument(level = "debug", skip_all, fields(incoming_id, case_id))]
 pub async fn link_case(
     tx: &mut Tx,
     actor: &Actor,
@@ -260,6 +262,7 @@ struct OutgoingRecord<'a> {
 }
 
 /// Registers an outgoing item in the caller's transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn register_outgoing(
     tx: &mut Tx,
     actor: &Actor,
@@ -312,6 +315,7 @@ pub async fn register_outgoing(
 
 /// Records the proof of delivery of an outgoing item (and its file, if any), audited
 /// with the values before.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_delivery(
     tx: &mut Tx,
     actor: &Actor,
@@ -390,6 +394,7 @@ pub struct IncomingItem {
     pub registered_by: Option<i64>,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn incoming(db: &Db, id: i64) -> Result<Option<IncomingItem>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as("SELECT * FROM incoming_item WHERE id = $1")
@@ -423,6 +428,7 @@ pub struct OutgoingItem {
     pub registered_by: Option<i64>,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn outgoing(db: &Db, id: i64) -> Result<Option<OutgoingItem>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as("SELECT * FROM outgoing_item WHERE id = $1")
@@ -450,6 +456,7 @@ impl LinkedFile {
 }
 
 /// The files of an item, in the order they were stored.
+#[tracing::instrument(level = "debug", skip_all, fields(item_id))]
 pub async fn files(
     db: &Db,
     register: Register,
@@ -469,6 +476,7 @@ pub async fn files(
 }
 
 /// Whether the file `attachment_id` belongs to the item.
+#[tracing::instrument(level = "debug", skip_all, fields(item_id))]
 pub async fn has_file(
     db: &Db,
     register: Register,
@@ -544,6 +552,7 @@ const FILTER: &str = "($1 IS NULL OR i.year = $1) AND ($2 IS NULL OR i.channel =
      AND ($6 IS NULL OR i.id < $6)";
 
 /// Incoming items matching `filter`, newest first, at most `limit`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_incoming(
     db: &Db,
     filter: &ListFilter,
@@ -573,6 +582,7 @@ pub async fn list_incoming(
 }
 
 /// Outgoing items matching `filter`, newest first, at most `limit`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_outgoing(
     db: &Db,
     filter: &ListFilter,

@@ -22,6 +22,7 @@ pub struct Office {
     pub epuap: String,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn office(db: &Db) -> Result<Option<Office>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -34,6 +35,7 @@ pub async fn office(db: &Db) -> Result<Option<Office>, sqlx::Error> {
 }
 
 /// Creates or replaces the office's one row.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn save_office(
     tx: &mut Tx,
     actor: &Actor,
@@ -96,6 +98,7 @@ pub struct UnitData {
     pub valid_to_year: Option<i32>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn units(db: &Db) -> Result<Vec<OrgUnit>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -111,6 +114,7 @@ pub async fn units(db: &Db) -> Result<Vec<OrgUnit>, sqlx::Error> {
 /// must see the tree their write changes: on SQLite the write lock taken by
 /// `BEGIN IMMEDIATE` already orders writers; on PostgreSQL a SHARE ROW EXCLUSIVE lock
 /// lets readers through but makes a second unit writer wait for this commit.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn lock_units(tx: &mut Tx) -> Result<Vec<OrgUnit>, sqlx::Error> {
     if let TxConn::Postgres(t) = &mut tx.conn {
         sqlx::query("LOCK TABLE org_unit IN SHARE ROW EXCLUSIVE MODE")
@@ -128,6 +132,7 @@ pub async fn lock_units(tx: &mut Tx) -> Result<Vec<OrgUnit>, sqlx::Error> {
 }
 
 /// (id, symbol) of every unit, for selects and labels.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn unit_symbols(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
     Ok(units(db)
         .await?
@@ -136,6 +141,7 @@ pub async fn unit_symbols(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
         .collect())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_unit(tx: &mut Tx, actor: &Actor, unit: &UnitData) -> Result<i64, sqlx::Error> {
     let id: i64 = with_tx!(tx, |c| {
         sqlx::query_scalar(
@@ -154,6 +160,7 @@ pub async fn create_unit(tx: &mut Tx, actor: &Actor, unit: &UnitData) -> Result<
     Ok(id)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_unit(
     tx: &mut Tx,
     actor: &Actor,
@@ -218,6 +225,7 @@ pub struct EmployeeData {
     pub active: bool,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn employees(db: &Db) -> Result<Vec<Employee>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -229,6 +237,7 @@ pub async fn employees(db: &Db) -> Result<Vec<Employee>, sqlx::Error> {
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_employee(
     tx: &mut Tx,
     actor: &Actor,
@@ -255,6 +264,7 @@ pub async fn create_employee(
     Ok(id)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_employee(
     tx: &mut Tx,
     actor: &Actor,
@@ -350,6 +360,7 @@ pub struct Closure {
     pub reason: String,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn locations(db: &Db) -> Result<Vec<Location>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -361,6 +372,7 @@ pub async fn locations(db: &Db) -> Result<Vec<Location>, sqlx::Error> {
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn opening_hours(db: &Db) -> Result<Vec<OpeningHours>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as("SELECT location_id, weekday, opens, closes FROM location_hours ORDER BY location_id, weekday")
@@ -369,6 +381,7 @@ pub async fn opening_hours(db: &Db) -> Result<Vec<OpeningHours>, sqlx::Error> {
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn closures(db: &Db) -> Result<Vec<Closure>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as("SELECT id, location_id, day, reason FROM location_closure ORDER BY day")
@@ -377,6 +390,7 @@ pub async fn closures(db: &Db) -> Result<Vec<Closure>, sqlx::Error> {
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_location(
     tx: &mut Tx,
     actor: &Actor,
@@ -402,6 +416,7 @@ pub async fn create_location(
     Ok(id)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_location(
     tx: &mut Tx,
     actor: &Actor,
@@ -431,6 +446,7 @@ pub async fn update_location(
 }
 
 /// Replaces a location's weekly hours.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_opening_hours(
     tx: &mut Tx,
     actor: &Actor,
@@ -467,6 +483,7 @@ pub async fn set_opening_hours(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_closure(
     tx: &mut Tx,
     actor: &Actor,
@@ -490,6 +507,7 @@ pub async fn add_closure(
     Ok(id)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn unit(db: &Db, id: i64) -> Result<Option<OrgUnit>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -502,6 +520,7 @@ pub async fn unit(db: &Db, id: i64) -> Result<Option<OrgUnit>, sqlx::Error> {
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn employee(db: &Db, id: i64) -> Result<Option<Employee>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -514,6 +533,7 @@ pub async fn employee(db: &Db, id: i64) -> Result<Option<Employee>, sqlx::Error>
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn location(db: &Db, id: i64) -> Result<Option<Location>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -527,6 +547,7 @@ pub async fn location(db: &Db, id: i64) -> Result<Option<Location>, sqlx::Error>
 }
 
 /// One location's weekly hours, Monday first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn location_hours(db: &Db, location_id: i64) -> Result<Vec<OpeningHours>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -540,6 +561,7 @@ pub async fn location_hours(db: &Db, location_id: i64) -> Result<Vec<OpeningHour
 }
 
 /// One location's closing days, earliest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn location_closures(db: &Db, location_id: i64) -> Result<Vec<Closure>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -554,6 +576,7 @@ pub async fn location_closures(db: &Db, location_id: i64) -> Result<Vec<Closure>
 
 /// Deletes one closing day of a location, audited with what it was. `None` when the
 /// location has no such closing day (nothing is deleted or recorded).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn remove_closure(
     tx: &mut Tx,
     actor: &Actor,

@@ -25,6 +25,7 @@ pub struct CurrentResident {
 
 /// Stores a new sign-in link for `email` and returns its token (for the letter only).
 /// Requesting a link is audited: it is how someone would try to flood a mailbox.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_link(
     db: &Db,
     actor: &Actor,
@@ -70,6 +71,7 @@ fn plausible_token(token: &str) -> bool {
 }
 
 /// The address a link was sent to, while the link is unused and unexpired.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn link_email(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error> {
     if !plausible_token(token) {
         return Ok(None);
@@ -89,6 +91,7 @@ pub async fn link_email(db: &Db, token: &str) -> Result<Option<String>, sqlx::Er
 /// Uses the link (once): opens the account of its address on first use, starts a
 /// session and returns the session's cookie token, or `None` when the link is unknown,
 /// used or expired. All in one transaction, audited.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sign_in(
     db: &Db,
     actor: &Actor,
@@ -196,6 +199,7 @@ pub enum SessionState {
 
 /// Loads the session of a resident cookie; ends it after `idle_minutes` without a
 /// request or at its absolute end.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn load_session(
     db: &Db,
     token: &str,
@@ -232,6 +236,7 @@ pub async fn load_session(
 }
 
 /// Ends a resident's session, audited (`actor` is the resident: `Visitor::actor`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sign_out(
     db: &Db,
     actor: &Actor,
@@ -271,6 +276,7 @@ pub struct ResidentCase {
 /// The cases filed with `email` (through the web form or the API), newest first. The
 /// address is the only key: an account sees exactly what its address filed, and the
 /// index on `application.applicant_email` makes it one range read.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn cases_of(db: &Db, email: &str) -> Result<Vec<ResidentCase>, sqlx::Error> {
     type Row = (String, String, String, String, UtcTime, SqlDate, String);
     let rows: Vec<Row> = with_db!(db, |c| {

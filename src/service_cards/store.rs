@@ -107,6 +107,7 @@ fn to_json(v: &impl Serialize) -> String {
 }
 
 /// One card by its code, published or not.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn card_by_code(db: &Db, code: &str) -> Result<Option<ServiceCard>, sqlx::Error> {
     let sql = format!("SELECT {CARD_COLUMNS} FROM service_card WHERE code = $1");
     let row: Option<CardRow> = with_db!(db, |c| {
@@ -119,6 +120,7 @@ pub async fn card_by_code(db: &Db, code: &str) -> Result<Option<ServiceCard>, sq
 }
 
 /// Every card, for the staff list, by code.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn all_cards(db: &Db) -> Result<Vec<ServiceCard>, sqlx::Error> {
     let sql = format!("SELECT {CARD_COLUMNS} FROM service_card ORDER BY code");
     let rows: Vec<CardRow> = with_db!(db, |c| {
@@ -141,6 +143,7 @@ pub struct CardQuery {
 }
 
 /// Published cards matching `q`, by name, and how many match in all.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn published_cards(
     db: &Db,
     q: &CardQuery,
@@ -178,6 +181,7 @@ pub async fn published_cards(
 }
 
 /// The units that have published cards (for the catalogue's unit filter).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn units_with_published_cards(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_scalar("SELECT DISTINCT org_unit_id FROM service_card WHERE published = TRUE")
@@ -240,12 +244,14 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_card(tx: &mut Tx, actor: &Actor, data: &CardData) -> Result<i64, sqlx::Error> {
     let id = write_card(tx, None, data).await?;
     audit::record(tx, actor, Change::created("service_card", id, data)).await?;
     Ok(id)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_card(
     tx: &mut Tx,
     actor: &Actor,
@@ -263,6 +269,7 @@ pub async fn update_card(
 }
 
 /// Publishes or withdraws a card (audited as `publish` / `unpublish`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_published(
     tx: &mut Tx,
     actor: &Actor,
@@ -287,6 +294,7 @@ pub async fn set_published(
 }
 
 /// The card's events, oldest first: its version history.
+#[tracing::instrument(level = "debug", skip_all, fields(card_id))]
 pub async fn history(db: &Db, card_id: i64) -> Result<Vec<AuditEvent>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
@@ -333,6 +341,7 @@ impl CardFile {
 const FILE_COLUMNS: &str =
     "id, card_id, title, file_name, content_type, size_bytes, sha256, uploaded_at";
 
+#[tracing::instrument(level = "debug", skip_all, fields(card_id))]
 pub async fn files(db: &Db, card_id: i64) -> Result<Vec<CardFile>, sqlx::Error> {
     let sql =
         format!("SELECT {FILE_COLUMNS} FROM service_card_file WHERE card_id = $1 ORDER BY id");
@@ -345,6 +354,7 @@ pub async fn files(db: &Db, card_id: i64) -> Result<Vec<CardFile>, sqlx::Error> 
 }
 
 /// One file of a card with its bytes.
+#[tracing::instrument(level = "debug", skip_all, fields(card_id))]
 pub async fn file_content(
     db: &Db,
     card_id: i64,
@@ -378,6 +388,7 @@ pub struct NewFile<'a> {
 }
 
 /// Attaches a file; the card's history records it (without the bytes, with their hash).
+#[tracing::instrument(level = "debug", skip_all, fields(card_id))]
 pub async fn add_file(
     tx: &mut Tx,
     actor: &Actor,
@@ -416,6 +427,7 @@ pub async fn add_file(
 }
 
 /// Removes a file of a card; `None` when the card has no such file.
+#[tracing::instrument(level = "debug", skip_all, fields(card_id))]
 pub async fn remove_file(
     tx: &mut Tx,
     actor: &Actor,
