@@ -282,17 +282,75 @@ async fn initials_of(tx: &mut Tx, user_id: i64) -> Result<Option<String>, sqlx::
 /// takes the next number (never repeated, never skipped: the counter row is bumped in
 /// this transaction, docs/decisions/0007), builds the znak, computes the statutory due
 /// date, records the history and the audit event. The caller commits.
-#[allow(
-    clippy::too_many_lines,
-    reason = "to be split when cases/store.rs is split by responsibility (issue 9, registering); kept whole to keep this change reviewable"
-)]
-#[tracing::instrument(level = "debug", skip_all)]
+#[tracing::instrument(level = "debug", skip_all, fields(unit_id = new.unit_id))]
 pub async fn register_case(
     tx: &mut Tx,
     actor: &Actor,
     new: NewCase,
 ) -> Result<RegisteredCase, CaseStoreError> {
     let year = i32::from(new.received_on.year());
+    let unit_symbol = check_unit_and_class(tx, &new, year).await?;
+    let initials = match new.official_id {
+        Some(id) => initials_of(tx, id).await?,
+        None => None,
+    };
+    // The audit head before the counter: the lock order of every audited writer
+    // (an e-service filing holds the head from its incoming item when it gets here).
+    audit::lock_head(tx).await?;
+    let number = next_case_number(tx, &new, year).await?;
+    let znak = build_znak(
+        &unit_symbol,
+        &new.jrwa_symbol,
+        number,
+        year,
+        initials.as_deref(),
+    )
+    .ok_or(CaseStoreError::Refused("case-znak-invalid"))?;
+    let due = new
+        .kind
+        .due_date(new.received_on, &[])
+        .map_err(|_| CaseStoreError::Refused("case-date-out-of-range"))?;
+    let status = if new.official_id.is_some() {
+        Status::Assigned
+    } else {
+        Status::Registered
+    };
+    let numbered = Numbered {
+        year,
+        number,
+        znak,
+        due,
+        status,
+        tracking_code: new_tracking_code(),
+    };
+    let id = insert_case(tx, actor, &new, &numbered).await?;
+    let who = display_name(tx, actor).await?;
+    add_event(tx, id, actor, &who, "register", Status::Registered, "").await?;
+    if status == Status::Assigned {
+        add_event(tx, id, actor, &who, "assign", Status::Assigned, "").await?;
+    }
+    let after = serde_json::json!({
+        "znak": numbered.znak,
+        "case": new,
+        "due_on": due.to_string(),
+        "status": status.as_str(),
+    });
+    audit::record(tx, actor, Change::created("case_file", id, &after)).await?;
+    Ok(RegisteredCase {
+        id,
+        znak: numbered.znak,
+        tracking_code: numbered.tracking_code,
+        due_date: due,
+    })
+}
+
+/// The unit's symbol, once the unit is known to exist and the JRWA class to be a leaf
+/// of the year's list (only leaves carry an archival category and hold cases).
+async fn check_unit_and_class(
+    tx: &mut Tx,
+    new: &NewCase,
+    year: i32,
+) -> Result<String, CaseStoreError> {
     let unit_symbol: Option<String> = with_tx!(tx, |c| {
         sqlx::query_scalar("SELECT symbol FROM org_unit WHERE id = $1")
             .bind(new.unit_id)
@@ -312,14 +370,13 @@ pub async fn register_case(
     if leaf == 0 {
         return Err(CaseStoreError::Refused("case-jrwa-not-leaf"));
     }
-    let initials = match new.official_id {
-        Some(id) => initials_of(tx, id).await?,
-        None => None,
-    };
-    // The audit head before the counter: the lock order of every audited writer
-    // (an e-service filing holds the head from its incoming item when it gets here).
-    audit::lock_head(tx).await?;
-    let number: i32 = with_tx!(tx, |c| {
+    Ok(unit_symbol)
+}
+
+/// The next number of the spis spraw (unit, class, year), bumped in this transaction
+/// (docs/decisions/0007).
+async fn next_case_number(tx: &mut Tx, new: &NewCase, year: i32) -> Result<i32, sqlx::Error> {
+    with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO case_counter (unit_id, jrwa_symbol, year, last_number) VALUES ($1, $2, $3, 1) \
              ON CONFLICT (unit_id, jrwa_symbol, year) \
@@ -330,27 +387,27 @@ pub async fn register_case(
         .bind(year)
         .fetch_one(c)
         .await
-    })?;
-    let znak = build_znak(
-        &unit_symbol,
-        &new.jrwa_symbol,
-        number,
-        year,
-        initials.as_deref(),
-    )
-    .ok_or(CaseStoreError::Refused("case-znak-invalid"))?;
-    let due = new
-        .kind
-        .due_date(new.received_on, &[])
-        .map_err(|_| CaseStoreError::Refused("case-date-out-of-range"))?;
-    let status = if new.official_id.is_some() {
-        Status::Assigned
-    } else {
-        Status::Registered
-    };
-    let tracking_code = new_tracking_code();
+    })
+}
+
+/// What registering gives a case beside what it came with.
+struct Numbered {
+    year: i32,
+    number: i32,
+    znak: String,
+    due: Date,
+    status: Status,
+    tracking_code: String,
+}
+
+async fn insert_case(
+    tx: &mut Tx,
+    actor: &Actor,
+    new: &NewCase,
+    n: &Numbered,
+) -> Result<i64, sqlx::Error> {
     let now = UtcTime::now();
-    let id: i64 = with_tx!(tx, |c| {
+    with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO case_file (unit_id, jrwa_symbol, year, number, znak, kind, title, \
              party_name, party_address, party_email, publish_consent, channel, correspondence_id, \
@@ -360,9 +417,9 @@ pub async fn register_case(
         )
         .bind(new.unit_id)
         .bind(&new.jrwa_symbol)
-        .bind(year)
-        .bind(number)
-        .bind(&znak)
+        .bind(n.year)
+        .bind(n.number)
+        .bind(&n.znak)
         .bind(new.kind.as_str())
         .bind(&new.title)
         .bind(&new.party_name)
@@ -372,33 +429,15 @@ pub async fn register_case(
         .bind(new.channel.as_str())
         .bind(new.correspondence_id)
         .bind(new.official_id)
-        .bind(status.as_str())
+        .bind(n.status.as_str())
         .bind(sql_date(new.received_on))
-        .bind(sql_date(due))
-        .bind(&tracking_code)
+        .bind(sql_date(n.due))
+        .bind(&n.tracking_code)
         .bind(now)
         .bind(actor.user_id)
-        .bind(search_text(&znak, &new.title, &new.party_name))
+        .bind(search_text(&n.znak, &new.title, &new.party_name))
         .fetch_one(c)
         .await
-    })?;
-    let who = display_name(tx, actor).await?;
-    add_event(tx, id, actor, &who, "register", Status::Registered, "").await?;
-    if status == Status::Assigned {
-        add_event(tx, id, actor, &who, "assign", Status::Assigned, "").await?;
-    }
-    let after = serde_json::json!({
-        "znak": znak,
-        "case": new,
-        "due_on": due.to_string(),
-        "status": status.as_str(),
-    });
-    audit::record(tx, actor, Change::created("case_file", id, &after)).await?;
-    Ok(RegisteredCase {
-        id,
-        znak,
-        tracking_code,
-        due_date: due,
     })
 }
 
