@@ -55,6 +55,11 @@ impl Clock {
         self.now_in_warsaw().date()
     }
 
+    /// This year in Poland: registers and the validity of units count calendar years.
+    pub fn year(&self) -> i32 {
+        i32::from(self.today().year())
+    }
+
     /// Whether the clock was set away from the system clock.
     pub fn is_shifted(&self) -> bool {
         self.offset_micros.load(Ordering::Relaxed) != 0

@@ -729,7 +729,7 @@ async fn register(
     class: &str,
     title: &str,
 ) -> std::io::Result<Result<Acknowledged, (u16, String)>> {
-    let today = magistrat::cases::today().to_string();
+    let today = magistrat::platform::Clock::system().today().to_string();
     let body = form(&[
         ("_csrf", &session.csrf),
         ("unit_id", &session.unit_id),
