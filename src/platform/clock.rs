@@ -120,6 +120,7 @@ mod tests {
         // 23:30 UTC on 31 December is already 1 January in Warsaw.
         let clock = Clock::starting_at("2026-12-31T23:30:00Z".parse().unwrap());
         assert_eq!(clock.today().to_string(), "2027-01-01");
+        assert_eq!(clock.year(), 2027, "and the new register year");
         // Summer time: 22:30 UTC on 30 June is 00:30 on 1 July (UTC+2).
         clock.set("2026-06-30T22:30:00Z".parse().unwrap());
         assert_eq!(clock.today().to_string(), "2026-07-01");

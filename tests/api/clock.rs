@@ -323,6 +323,19 @@ async fn the_server_follows_magistrat_clock(backend: Backend) {
     assert!(log.contains(WARNING), "serve warns of the set clock: {log}");
     assert!(log.contains("2026-12-23T09:00:00Z"), "and names it: {log}");
 
+    // A command that defaults to today takes the clock's day too.
+    let mut reminders = magistrat_command(&scratch, &["reminders", "send", "--dry-run"]);
+    let reminders = reminders
+        .env("MAGISTRAT_CLOCK", BEFORE_CHRISTMAS)
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&reminders.stdout);
+    assert!(
+        reminders.status.success() && printed.contains("reminders for 2026-12-23:"),
+        "{printed}{}",
+        String::from_utf8_lossy(&reminders.stderr)
+    );
+
     // The demo office was seeded around the clock's day: its newest cases came in two
     // days before it (the demo's shortest "days ago"), none later.
     let db = Db::connect(&scratch.url, 1).await.unwrap();
