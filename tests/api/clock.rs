@@ -113,7 +113,7 @@ async fn a_case_registered_at_the_desk_takes_the_clocks_day_and_moment(app: Test
                     ("party_address", ""),
                     ("party_email", ""),
                     ("received_on", "2026-12-23"),
-                    ("channel", "in_person"),
+                    ("channel", "counter"),
                     ("assign_to_me", "on"),
                 ],
             )
@@ -160,7 +160,7 @@ async fn a_case_registered_at_the_desk_takes_the_clocks_day_and_moment(app: Test
                 ("title", "Sprawa z jutra"),
                 ("party_name", "Ewa Testowa"),
                 ("received_on", "2026-12-24"),
-                ("channel", "in_person"),
+                ("channel", "counter"),
             ],
         )
         .await;
