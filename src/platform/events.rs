@@ -158,18 +158,16 @@ struct Notice {
 async fn run_listener(pool: PgPool, mut listener: PgListener, sender: broadcast::Sender<Signal>) {
     loop {
         match listener.try_recv().await {
-            Ok(Some(notification)) => {
-                match event_of(&pool, notification.payload()).await {
-                    Ok(Some(event)) => {
-                        let _ = sender.send(Signal::Event(Arc::new(event)));
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        tracing::warn!(error = %e, "live event unreadable; subscribers re-read");
-                        let _ = sender.send(Signal::Resync);
-                    }
+            Ok(Some(notification)) => match event_of(&pool, notification.payload()).await {
+                Ok(Some(event)) => {
+                    let _ = sender.send(Signal::Event(Arc::new(event)));
                 }
-            }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "live event unreadable; subscribers re-read");
+                    let _ = sender.send(Signal::Resync);
+                }
+            },
             // The connection was lost and is back (listening again): whatever was
             // announced meanwhile is only in the table.
             Ok(None) => {
@@ -337,7 +335,11 @@ pub struct Subscription {
 
 /// Subscribes to `topic`. With `after` (the last id the subscriber saw) the stored
 /// events after it come first; without, only events published from now on.
-pub async fn subscribe(db: &Db, topic: &str, after: Option<i64>) -> Result<Subscription, sqlx::Error> {
+pub async fn subscribe(
+    db: &Db,
+    topic: &str,
+    after: Option<i64>,
+) -> Result<Subscription, sqlx::Error> {
     let hub = db.events();
     hub.ensure_listening(&db.pool).await?;
     // Live first, then the table: whatever commits after the read arrives live, and

@@ -244,14 +244,12 @@ pub async fn claim(db: &Db, job: &str, period: &str, force: bool) -> Result<bool
 /// Gives back a claimed period on which nothing was done.
 pub async fn release(db: &Db, job: &str, period: &str) -> Result<(), sqlx::Error> {
     with_db!(db, |c| {
-        sqlx::query(
-            "DELETE FROM job_run WHERE job = $1 AND period = $2 AND finished_at IS NULL",
-        )
-        .bind(job)
-        .bind(period)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
+        sqlx::query("DELETE FROM job_run WHERE job = $1 AND period = $2 AND finished_at IS NULL")
+            .bind(job)
+            .bind(period)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -406,25 +404,63 @@ mod tests {
     #[test]
     fn daily_next_run() {
         let table = [
-            ("2026-11-30T06:59:59", 7, "2026-11-30T07:00:00+01:00[Europe/Warsaw]"),
-            ("2026-11-30T07:00:00", 7, "2026-12-01T07:00:00+01:00[Europe/Warsaw]"),
-            ("2026-11-30T23:30:00", 0, "2026-12-01T00:00:00+01:00[Europe/Warsaw]"),
+            (
+                "2026-11-30T06:59:59",
+                7,
+                "2026-11-30T07:00:00+01:00[Europe/Warsaw]",
+            ),
+            (
+                "2026-11-30T07:00:00",
+                7,
+                "2026-12-01T07:00:00+01:00[Europe/Warsaw]",
+            ),
+            (
+                "2026-11-30T23:30:00",
+                0,
+                "2026-12-01T00:00:00+01:00[Europe/Warsaw]",
+            ),
             // Year end.
-            ("2026-12-31T08:00:00", 7, "2027-01-01T07:00:00+01:00[Europe/Warsaw]"),
+            (
+                "2026-12-31T08:00:00",
+                7,
+                "2027-01-01T07:00:00+01:00[Europe/Warsaw]",
+            ),
             // Leap day.
-            ("2028-02-28T09:00:00", 7, "2028-02-29T07:00:00+01:00[Europe/Warsaw]"),
+            (
+                "2028-02-28T09:00:00",
+                7,
+                "2028-02-29T07:00:00+01:00[Europe/Warsaw]",
+            ),
             // Clocks go forward on 29 March 2026 at 02:00: 02:00 does not exist.
-            ("2026-03-29T01:00:00", 2, "2026-03-29T03:00:00+02:00[Europe/Warsaw]"),
+            (
+                "2026-03-29T01:00:00",
+                2,
+                "2026-03-29T03:00:00+02:00[Europe/Warsaw]",
+            ),
             // The day after, 02:00 is summer time.
-            ("2026-03-29T04:00:00", 2, "2026-03-30T02:00:00+02:00[Europe/Warsaw]"),
+            (
+                "2026-03-29T04:00:00",
+                2,
+                "2026-03-30T02:00:00+02:00[Europe/Warsaw]",
+            ),
             // Back on 25 October 2026: 07:00 exists once, in winter time.
-            ("2026-10-24T08:00:00", 7, "2026-10-25T07:00:00+01:00[Europe/Warsaw]"),
+            (
+                "2026-10-24T08:00:00",
+                7,
+                "2026-10-25T07:00:00+01:00[Europe/Warsaw]",
+            ),
             // 02:00 exists twice on 25 October: the first (summer time) one.
-            ("2026-10-25T00:30:00", 2, "2026-10-25T02:00:00+02:00[Europe/Warsaw]"),
+            (
+                "2026-10-25T00:30:00",
+                2,
+                "2026-10-25T02:00:00+02:00[Europe/Warsaw]",
+            ),
         ];
         for (now, hour, expected) in table {
             assert_eq!(
-                Schedule::DailyAt { hour }.next_after(&warsaw(now)).to_string(),
+                Schedule::DailyAt { hour }
+                    .next_after(&warsaw(now))
+                    .to_string(),
                 expected,
                 "{now} at {hour}"
             );
@@ -454,7 +490,11 @@ mod tests {
         ];
         for (now, hour, expected) in table {
             let due = Schedule::DailyAt { hour }.due(&warsaw(now));
-            assert_eq!(due.as_ref().map(|p| p.key.as_str()), expected, "{now} at {hour}");
+            assert_eq!(
+                due.as_ref().map(|p| p.key.as_str()),
+                expected,
+                "{now} at {hour}"
+            );
             if let Some(p) = due {
                 assert_eq!(p.day().to_string(), p.key);
             }

@@ -402,7 +402,7 @@ fn the_check_catches_loss_gaps_and_repeats() {
 // The server as a child process
 // =======================================================================================
 
-fn magistrat_command(scratch: &ScratchDatabase, args: &[&str]) -> Command {
+pub(crate) fn magistrat_command(scratch: &ScratchDatabase, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_magistrat"));
     command
         .args(args)
@@ -431,14 +431,14 @@ fn audit_verifies(scratch: &ScratchDatabase) {
 }
 
 /// A running `magistrat serve`, killed when dropped (also when a check panics).
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    address: SocketAddr,
+    pub(crate) address: SocketAddr,
 }
 
 impl Server {
     /// Starts on a port the system picks and waits until `/health/ready` answers.
-    async fn start(scratch: &ScratchDatabase) -> Server {
+    pub(crate) async fn start(scratch: &ScratchDatabase) -> Server {
         let mut child = magistrat_command(scratch, &["serve", "--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -497,16 +497,16 @@ impl Drop for Server {
 
 /// A signed-in official's cookies and form token, shared by the writers.
 #[derive(Clone)]
-struct Session {
-    address: SocketAddr,
-    cookies: String,
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) address: SocketAddr,
+    pub(crate) cookies: String,
+    pub(crate) csrf: String,
     unit_id: String,
 }
 
 impl Session {
     /// Signs in as the demo official `urzednik` the way a browser does.
-    async fn sign_in(address: SocketAddr) -> Session {
+    pub(crate) async fn sign_in(address: SocketAddr) -> Session {
         let mut jar = BTreeMap::new();
         let login = http(address, "GET", "/login", "", None).await.unwrap();
         login.store_cookies(&mut jar);
@@ -767,14 +767,14 @@ async fn register(
 // A minimal HTTP/1.1 client
 // =======================================================================================
 
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -806,9 +806,9 @@ fn cookie_header(jar: &BTreeMap<String, String>) -> String {
         .join("; ")
 }
 
-const URLENCODED: &str = "application/x-www-form-urlencoded";
+pub(crate) const URLENCODED: &str = "application/x-www-form-urlencoded";
 
-fn form(fields: &[(&str, &str)]) -> String {
+pub(crate) fn form(fields: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
         .finish()
@@ -817,7 +817,7 @@ fn form(fields: &[(&str, &str)]) -> String {
 /// One request on a fresh connection. An answer counts once its status line and headers
 /// are complete (that is when a browser would show the redirect); anything less is an
 /// error.
-async fn http(
+pub(crate) async fn http(
     address: SocketAddr,
     method: &str,
     path: &str,
