@@ -360,7 +360,16 @@ async fn keep_running(db: Db, job: Job) {
             && done.as_ref() != Some(&period.key)
             && !waiting
         {
-            match job.run_period(&db, &period).await {
+            // In a task of its own: a panic in the job is an error of this run, not the
+            // end of the runner.
+            let run = {
+                let (db, job, period) = (db.clone(), job.clone(), period.clone());
+                tokio::spawn(async move { job.run_period(&db, &period).await })
+            };
+            let result = run
+                .await
+                .unwrap_or_else(|e| Err(anyhow::anyhow!("the job panicked: {e}")));
+            match result {
                 Ok(ran) => {
                     if !ran {
                         tracing::info!(job = job.name, period = %period.key, "job already run by another server");
