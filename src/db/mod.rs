@@ -275,6 +275,14 @@ impl Tx {
     /// Commits, then announces the live events published inside (nothing is announced
     /// that did not commit; a transaction dropped without commit announces nothing).
     pub async fn commit(self) -> Result<(), sqlx::Error> {
+        if self.after_commit.is_empty() {
+            return match self.conn {
+                TxConn::Sqlite(t) => t.commit().await,
+                TxConn::Postgres(t) => t.commit().await,
+            };
+        }
+        // In commit order: a later publisher's commit waits until these are handed out.
+        let _turn = self.events.commit_turn().await;
         match self.conn {
             TxConn::Sqlite(t) => t.commit().await?,
             TxConn::Postgres(t) => t.commit().await?,

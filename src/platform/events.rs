@@ -77,6 +77,10 @@ struct Inner {
     sender: broadcast::Sender<Signal>,
     listening: OnceCell<()>,
     closed: watch::Sender<bool>,
+    /// Held from a publishing transaction's commit until its events are handed out
+    /// (SQLite), so they reach subscribers in commit order: the next publisher cannot
+    /// commit in between and overtake them.
+    commit_order: tokio::sync::Mutex<()>,
 }
 
 impl Default for EventHub {
@@ -88,12 +92,19 @@ impl Default for EventHub {
                 sender,
                 listening: OnceCell::new(),
                 closed,
+                commit_order: tokio::sync::Mutex::new(()),
             }),
         }
     }
 }
 
 impl EventHub {
+    /// Waits for this process's previous publishing transaction to have handed out
+    /// its events; hold the guard over the commit and [`EventHub::deliver`].
+    pub(crate) async fn commit_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.inner.commit_order.lock().await
+    }
+
     /// Hands committed events to this process's subscribers (SQLite's path; on
     /// PostgreSQL the listener does it).
     pub(crate) fn deliver(&self, events: Vec<Event>) {

@@ -9,9 +9,9 @@
 //!
 //! Several app servers on one database send once a day: each claims the day through
 //! `platform::jobs` (`(job, period)` under a unique key in `job_run`), and only the one
-//! whose insert succeeded sends (docs/decisions/0012-reminders-once-per-day.md, 0017). Mail goes out after the claim
-//! is committed and outside any transaction (an SMTP server may be slow; holding a
-//! SQLite write lock meanwhile would stop the office). A failed recipient is logged and
+//! whose insert succeeded sends (docs/decisions/0012-reminders-once-per-day.md, 0017).
+//! Mail goes out after the claim is committed and outside any transaction (an SMTP
+//! server may be slow; holding a SQLite write lock meanwhile would stop the office). A failed recipient is logged and
 //! recorded in `job_run`; the next day's run includes their cases again.
 
 pub mod mail;

@@ -29,6 +29,7 @@ backend_tests!(
     status_changes_reach_the_page_and_the_stream,
     resume_sends_exactly_the_missed_events,
     a_rolled_back_event_is_never_delivered,
+    concurrent_publishers_reach_subscribers_in_order,
     heartbeats_and_retry_on_an_idle_stream,
     streams_end_when_the_server_shuts_down,
     a_job_runs_once_when_two_runners_race,
@@ -483,6 +484,80 @@ async fn a_rolled_back_event_is_never_delivered(app: TestApp) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// Eight writers publish on one topic at once (each in its own transaction, as many
+/// case writers would): a subscriber that was there from the start and one that joins
+/// midway with the id it last saw each get every event once, in id order, and exactly
+/// the stored ones.
+async fn concurrent_publishers_reach_subscribers_in_order(app: TestApp) {
+    const WRITERS: usize = 8;
+    const EACH: usize = 10;
+    let topic = "test.concurrent";
+    let mut early = events::subscribe(&app.db, topic, None).await.unwrap();
+    let mut writers = Vec::new();
+    for w in 0..WRITERS {
+        let db = app.db.clone();
+        writers.push(tokio::spawn(async move {
+            for n in 0..EACH {
+                let mut tx = db.begin().await.unwrap();
+                events::publish(&mut tx, topic, &serde_json::json!({ "w": w, "n": n }))
+                    .await
+                    .unwrap();
+                // Another topic in the same stream of commits.
+                events::publish(&mut tx, "test.elsewhere", &serde_json::json!({}))
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }
+        }));
+    }
+    let mut got = Vec::new();
+    let mut late: Option<events::Subscription> = None;
+    let mut late_got = Vec::new();
+    while got.len() < WRITERS * EACH {
+        let event = tokio::time::timeout(WAIT, early.next())
+            .await
+            .expect("every event arrives")
+            .unwrap();
+        got.push(event.id);
+        if got.len() == 20 {
+            // Joins having seen the 20th.
+            late = Some(
+                events::subscribe(&app.db, topic, Some(event.id))
+                    .await
+                    .unwrap(),
+            );
+        }
+    }
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let mut late = late.unwrap();
+    while late_got.len() < WRITERS * EACH - 20 {
+        let event = tokio::time::timeout(WAIT, late.next())
+            .await
+            .expect("every later event arrives")
+            .unwrap();
+        late_got.push(event.id);
+    }
+    let stored: Vec<i64> = events::stored_after(&app.db, topic, 0, 1000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(got, stored, "the early subscriber: all, in order, once");
+    assert_eq!(
+        late_got,
+        stored[20..],
+        "the late one: exactly what followed"
+    );
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), early.next())
+            .await
+            .is_err()
     );
 }
 
