@@ -477,6 +477,22 @@ impl Server {
         }
     }
 
+    /// SIGTERM, as systemd stops a service: the graceful shutdown runs. Waits at most
+    /// `within` for the exit; `None` when the server is still running then.
+    pub(crate) fn terminate(mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
     /// SIGKILL (`Child::kill` on Unix): no shutdown code runs.
     fn kill(mut self) {
         self.child.kill().unwrap();

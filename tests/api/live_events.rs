@@ -820,3 +820,76 @@ async fn user_id(db: &Db, login: &str) -> i64 {
             .unwrap(),
     }
 }
+
+/// `SIGTERM` with a live stream open: the real server ends the stream and exits at
+/// once, instead of waiting for the browser to leave.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_stops_with_a_stream_open_sqlite() {
+    serve_stops_with_a_stream_open(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_stops_with_a_stream_open_postgres() {
+    serve_stops_with_a_stream_open(Backend::Postgres).await;
+}
+
+async fn serve_stops_with_a_stream_open(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Some(scratch) = ScratchDatabase::create(backend).await else {
+        return;
+    };
+    let demo = crash::magistrat_command(&scratch, &["demo"])
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "magistrat demo: {demo:?}");
+    let db = Db::connect(&scratch.url, 1).await.unwrap();
+    let (_, code) = new_case(&db, None).await;
+    db.close().await;
+    let server = Server::start(&scratch).await;
+    let mut connection = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+    connection
+        .write_all(
+            format!(
+                "GET {} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n",
+                events_path(&code)
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut received = Vec::new();
+    let mut buffer = [0_u8; 1024];
+    while !String::from_utf8_lossy(&received).contains(": live") {
+        let n = tokio::time::timeout(WAIT, connection.read(&mut buffer))
+            .await
+            .expect("the stream opens")
+            .unwrap();
+        assert!(
+            n > 0,
+            "closed early: {}",
+            String::from_utf8_lossy(&received)
+        );
+        received.extend_from_slice(&buffer[..n]);
+    }
+    assert!(String::from_utf8_lossy(&received).starts_with("HTTP/1.1 200"));
+    let stopped = Instant::now();
+    let status = tokio::task::spawn_blocking(move || server.terminate(Duration::from_secs(10)))
+        .await
+        .unwrap()
+        .expect("the server exits with a stream open");
+    assert!(status.success(), "{status:?}");
+    // The stream was ended, not cut: the chunked body's last chunk arrived.
+    let mut rest = Vec::new();
+    let _ = tokio::time::timeout(WAIT, connection.read_to_end(&mut rest)).await;
+    assert!(
+        String::from_utf8_lossy(&rest).contains("0\r\n\r\n"),
+        "{:?}",
+        String::from_utf8_lossy(&rest)
+    );
+    eprintln!(
+        "{backend:?}: stopped in {:?} with a stream open",
+        stopped.elapsed()
+    );
+}
