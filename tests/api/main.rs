@@ -21,6 +21,7 @@ mod crash;
 mod mail;
 mod org;
 mod platform;
+mod refusals;
 mod reminders;
 mod residents;
 mod service_cards;
