@@ -159,7 +159,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(site)
         // The JSON API takes no cookies and so needs no CSRF check.
-        .merge(crate::api::router())
+        .merge(crate::api::router(state.config.api_max_body()))
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/metrics", get(metrics))

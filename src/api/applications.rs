@@ -12,6 +12,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::{ApiJson, validation_error};
 use crate::app::AppState;
 use crate::applications::filing::submission_key;
 use crate::applications::pages::{self as apply, check_submission};
@@ -79,21 +80,6 @@ pub struct Links {
     pub confirmation_pdf: String,
 }
 
-/// Field-level problems of a refused application.
-#[derive(Serialize, ToSchema)]
-pub struct ValidationErrorBody {
-    pub error: ValidationError,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ValidationError {
-    /// `invalid-submission`.
-    pub code: String,
-    pub message: String,
-    /// Field name → message.
-    pub fields: BTreeMap<String, String>,
-}
-
 fn filed_body(filed: &Filed) -> ApplicationFiled {
     let code = &filed.tracking_code;
     ApplicationFiled {
@@ -122,16 +108,19 @@ fn filed_body(filed: &Filed) -> ApplicationFiled {
     responses(
         (status = 201, description = "Filed: an incoming item and a registered case", body = ApplicationFiled),
         (status = 200, description = "Filed before under this Idempotency-Key", body = ApplicationFiled),
-        (status = 400, description = "Malformed JSON or base64", body = crate::api::ErrorBody),
+        (status = 400, description = "Not JSON of this shape (`invalid-json`), a file not base64 (`bad-base64`) or a malformed Idempotency-Key (`idempotency-key`)", body = crate::api::ErrorBody),
         (status = 404, description = "No card with this code takes e-service filings", body = crate::api::ErrorBody),
-        (status = 422, description = "Fields or files do not pass the form's rules", body = ValidationErrorBody)
+        (status = 409, description = "A filing under this Idempotency-Key is being made right now; retry in a moment", body = crate::api::ErrorBody),
+        (status = 413, description = "The body is larger than the server's limit (`api_max_body_bytes`, by default 12 MiB)", body = crate::api::ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = crate::api::ErrorBody),
+        (status = 422, description = "Fields or files do not pass the form's rules", body = crate::api::ValidationErrorBody)
     )
 )]
 pub async fn file(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     headers: HeaderMap,
-    Json(request): Json<ApplicationRequest>,
+    ApiJson(request): ApiJson<ApplicationRequest>,
 ) -> AppResult<Response> {
     let lang = request
         .lang
@@ -156,14 +145,7 @@ pub async fn file(
         match check_submission(lang, &e.definition, request.fields, uploads, &limits) {
             Ok(ok) => ok,
             Err(fields) => {
-                let body = ValidationErrorBody {
-                    error: ValidationError {
-                        code: "invalid-submission".to_owned(),
-                        message: lang.t("api-invalid-submission"),
-                        fields,
-                    },
-                };
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+                return Ok(validation_error(lang, "invalid-submission", fields));
             }
         };
     let filed = apply::file(

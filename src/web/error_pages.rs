@@ -66,8 +66,16 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     }
     let message = visitor.lang.t(&format!("error-{code}"));
     if is_api {
+        // The response's own headers stay (`Allow` on a 405, `Retry-After` on a 429);
+        // only the body and its type change.
         let body = serde_json::json!({ "error": { "code": code, "message": message } });
-        return (status, axum::Json(body)).into_response();
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/json"),
+        );
+        return Response::from_parts(parts, axum::body::Body::from(body.to_string()));
     }
     let page = ErrorPage {
         ctx: PageCtx::new(&visitor, path, state.office_name().await),
