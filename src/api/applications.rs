@@ -29,6 +29,7 @@ use crate::web::i18n::Lang;
 #[serde(deny_unknown_fields)]
 pub struct ApplicationRequest {
     /// The service card's code, e.g. `SA-2`; the card must accept e-service filings.
+    #[schema(example = "SA-2")]
     pub service_card: String,
     /// `pl` (default) or `en`: the language of the labels kept with the filing and of
     /// error messages.
