@@ -104,7 +104,7 @@ fn filed_body(filed: &Filed) -> ApplicationFiled {
     path = "/api/v1/applications",
     tag = "applications",
     request_body = ApplicationRequest,
-    params(("Idempotency-Key" = Option<String>, Header,
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, pattern = "^[A-Za-z0-9_-]{16,64}$",
         description = "16–64 characters of [A-Za-z0-9_-]; a retry with the same key returns the first filing instead of creating a second case")),
     responses(
         (status = 201, description = "Filed: an incoming item and a registered case", body = ApplicationFiled),

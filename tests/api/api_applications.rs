@@ -242,6 +242,18 @@ async fn api_errors_have_one_format(app: TestApp) {
         let name = query.split('=').next().unwrap();
         assert!(r.json()["error"]["fields"][name].is_string(), "{}", r.body);
     }
+    // A card code with a NUL character (found by schemathesis: PostgreSQL refused it
+    // with a 500) names no card.
+    let mut nul = application(PESEL);
+    nul["service_card"] = json!("SA-2\u{0}");
+    let nul = post_json(&app, &nul, None).await;
+    assert_eq!(nul.status, StatusCode::NOT_FOUND, "{}", nul.body);
+    assert_eq!(
+        app.get("/api/v1/service-cards/SA-2%00").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let search = app.get("/api/v1/service-cards?q=zameld%00owanie").await;
+    assert_eq!(search.status, StatusCode::OK, "{}", search.body);
     let most = app.get("/api/v1/service-cards?per_page=100").await;
     assert_eq!(most.status, StatusCode::OK);
     let words = app.get("/api/v1/service-cards?per_page=ten").await;
