@@ -281,13 +281,14 @@ pub async fn list(
         return Ok(validation_error(visitor.lang, "invalid-parameters", wrong));
     }
     let units = org::units(&state.db).await?;
+    let year = state.clock.year();
     // An unknown unit has no cards (rather than all of them): id -1 matches none.
     let unit_id = params
         .unit
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|symbol| unit_by_symbol(&units, symbol).map_or(-1, |u| u.id));
+        .map(|symbol| unit_by_symbol(&units, symbol, year).map_or(-1, |u| u.id));
     let text = params
         .q
         .as_deref()
