@@ -13,6 +13,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::{ApiJson, validation_error};
 use crate::app::AppState;
 use crate::applications::filing::submission_key;
 use crate::applications::pages::{self as apply, check_submission};
@@ -31,6 +32,7 @@ use crate::web::i18n::Lang;
 #[serde(deny_unknown_fields)]
 pub struct ApplicationRequest {
     /// The service card's code, e.g. `SA-2`; the card must accept e-service filings.
+    #[schema(example = "SA-2")]
     pub service_card: String,
     /// `pl` (default) or `en`: the language of the labels kept with the filing and of
     /// error messages.
@@ -82,21 +84,6 @@ pub struct Links {
     pub confirmation_pdf: String,
 }
 
-/// Field-level problems of a refused application.
-#[derive(Serialize, ToSchema)]
-pub struct ValidationErrorBody {
-    pub error: ValidationError,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ValidationError {
-    /// `invalid-submission`.
-    pub code: String,
-    pub message: String,
-    /// Field name → message.
-    pub fields: BTreeMap<String, String>,
-}
-
 fn filed_body(filed: &Filed) -> ApplicationFiled {
     let code = &filed.tracking_code;
     ApplicationFiled {
@@ -120,21 +107,24 @@ fn filed_body(filed: &Filed) -> ApplicationFiled {
     path = "/api/v1/applications",
     tag = "applications",
     request_body = ApplicationRequest,
-    params(("Idempotency-Key" = Option<String>, Header,
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, pattern = "^[A-Za-z0-9_-]{16,64}$",
         description = "16–64 characters of [A-Za-z0-9_-]; a retry with the same key returns the first filing instead of creating a second case")),
     responses(
         (status = 201, description = "Filed: an incoming item and a registered case", body = ApplicationFiled),
         (status = 200, description = "Filed before under this Idempotency-Key", body = ApplicationFiled),
-        (status = 400, description = "Malformed JSON or base64", body = crate::api::ErrorBody),
+        (status = 400, description = "Not JSON of this shape (`invalid-json`), a file not base64 (`bad-base64`) or a malformed Idempotency-Key (`idempotency-key`)", body = crate::api::ErrorBody),
         (status = 404, description = "No card with this code takes e-service filings", body = crate::api::ErrorBody),
-        (status = 422, description = "Fields or files do not pass the form's rules", body = ValidationErrorBody)
+        (status = 409, description = "A filing under this Idempotency-Key is being made right now; retry in a moment", body = crate::api::ErrorBody),
+        (status = 413, description = "The body is larger than the server's limit (`api_max_body_bytes`, by default 12 MiB)", body = crate::api::ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = crate::api::ErrorBody),
+        (status = 422, description = "Fields or files do not pass the form's rules", body = crate::api::ValidationErrorBody)
     )
 )]
 pub async fn file(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     headers: HeaderMap,
-    Json(request): Json<ApplicationRequest>,
+    ApiJson(request): ApiJson<ApplicationRequest>,
 ) -> AppResult<Response> {
     let lang = request
         .lang
@@ -159,14 +149,7 @@ pub async fn file(
         match check_submission(lang, &e.definition, request.fields, uploads, &limits) {
             Ok(ok) => ok,
             Err(fields) => {
-                let body = ValidationErrorBody {
-                    error: ValidationError {
-                        code: "invalid-submission".to_owned(),
-                        message: lang.t("api-invalid-submission"),
-                        fields,
-                    },
-                };
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+                return Ok(validation_error(lang, "invalid-submission", fields));
             }
         };
     let filed = apply::file(

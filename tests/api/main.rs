@@ -23,6 +23,7 @@ mod live_events;
 mod mail;
 mod org;
 mod platform;
+mod refusals;
 mod reminders;
 mod residents;
 mod service_cards;
