@@ -3,9 +3,16 @@
 //!
 //! - [`clock`]: the office's clock; every "now" and "today" comes from it.
 //! - [`channel`]: how a letter or a case reached the office, one list for both registers.
+//! - [`jobs`]: named periodic jobs, each run once per period across all app servers.
+//! - [`events`]: live events, published inside the writer's transaction, delivered
+//!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
+//! - [`sse`]: a Server-Sent Events response for a topic (heartbeats, resume).
 
 pub mod channel;
 pub mod clock;
+pub mod events;
+pub mod jobs;
+pub mod sse;
 
 pub use channel::Channel;
 pub use clock::Clock;
