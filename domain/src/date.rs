@@ -85,7 +85,11 @@ mod tests {
             let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
             let text = format!("{year:04}-02-29");
             assert_eq!(parse_date(&text).is_ok(), leap, "{text}");
-            let expected = if leap { Ok(date(year, 2, 29)) } else { Err(DateError::Invalid) };
+            let expected = if leap {
+                Ok(date(year, 2, 29))
+            } else {
+                Err(DateError::Invalid)
+            };
             assert_eq!(parse_date(&text), expected);
         }
     }

@@ -14,8 +14,8 @@ use super::session::Staff;
 use super::users::{self, NewUser, UserError, UserSummary, check_password};
 use crate::app::AppState;
 use crate::org::store as org_store;
+use crate::platform::form::{Field, FormErrors};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
 

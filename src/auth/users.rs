@@ -8,7 +8,7 @@ use super::policy::{Grant, Role};
 use super::secret::hash_password_async;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{Db, Tx, UtcTime, is_unique_violation};
-use crate::web::form::FormErrors;
+use crate::platform::form::FormErrors;
 use crate::{with_db, with_tx};
 
 /// A login: 3–64 characters of lowercase ASCII letters, digits, `.`, `_`, `-`.
@@ -87,18 +87,7 @@ impl NewUser {
     }
 }
 
-pub fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !s.contains(' ')
-        }
-        None => false,
-    }
-}
+pub use crate::platform::form::looks_like_email;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct UserRecord {
