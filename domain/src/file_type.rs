@@ -1,25 +1,29 @@
 //! The kinds of file a service card deals in (its downloadable forms, the uploads its
 //! e-service form allows), told by their content — the domain's sniffer — not by the
-//! name or the browser's Content-Type, both of which the sender chooses. Pure; fuzzed beside [`crate::form_definition`].
-
-// Moved from the app crate with the fuzz target; its variants and fields are named
-// after the JSON and the file kinds they stand for. Documenting each one is left for
-// later rather than repeating the names.
-#![allow(missing_docs)]
+//! name or the browser's Content-Type, both of which the sender chooses. Pure; fuzzed beside
+//! [`crate::form_definition`].
 
 /// A kind of document the office accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
+    /// PDF.
     Pdf,
+    /// OpenDocument text.
     Odt,
+    /// Word (Office Open XML).
     Docx,
+    /// Word 97–2003.
     Doc,
+    /// Rich Text Format.
     Rtf,
+    /// JPEG image.
     Jpeg,
+    /// PNG image.
     Png,
 }
 
 impl FileKind {
+    /// Every kind.
     pub const ALL: [FileKind; 7] = [
         FileKind::Pdf,
         FileKind::Odt,
@@ -52,6 +56,7 @@ impl FileKind {
         }
     }
 
+    /// The kind of a code or extension (`pdf`, `.PDF`, `jpeg`), if it is one.
     pub fn parse(code: &str) -> Option<FileKind> {
         let code = code.trim().trim_start_matches('.').to_ascii_lowercase();
         match code.as_str() {
@@ -60,6 +65,7 @@ impl FileKind {
         }
     }
 
+    /// The media type a download of this kind is served with.
     pub fn content_type(self) -> &'static str {
         match self {
             FileKind::Pdf => "application/pdf",
@@ -100,7 +106,9 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
 /// Why an upload is refused; `code()` is the Fluent id of the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileProblem {
+    /// No bytes at all.
     Empty,
+    /// Larger than allowed.
     TooLarge,
     /// The bytes are not a kind on the allowed list.
     WrongType,
@@ -109,6 +117,7 @@ pub enum FileProblem {
 }
 
 impl FileProblem {
+    /// The Fluent id of the message.
     pub fn code(self) -> &'static str {
         match self {
             FileProblem::Empty => "file-empty",
