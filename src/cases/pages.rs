@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::store::{self, CaseFile, CaseFilter, CaseRow, Channel, NewCase, Step, StepOutcome};
 use super::workflow::{self, Action, Status};
-use super::{scope_units, today, unit_allowed};
+use super::{scope_units, unit_allowed};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::session::{CurrentUser, Staff};
@@ -48,8 +48,8 @@ pub struct ListItem {
     pub deadline: &'static str,
 }
 
-pub fn list_items(lang: Lang, rows: Vec<CaseRow>) -> Vec<ListItem> {
-    let today = today();
+/// The lines of a list, each deadline read against `today`.
+pub fn list_items(lang: Lang, today: Date, rows: Vec<CaseRow>) -> Vec<ListItem> {
     rows.into_iter()
         .map(|row| {
             let open = row.status.parse::<Status>().is_ok_and(Status::is_open);
@@ -151,7 +151,7 @@ pub async fn list(
         .append_pair("q", &q)
         .finish();
     Ok(ListPage {
-        items: list_items(lang, rows),
+        items: list_items(lang, state.clock.today(), rows),
         view: view.to_owned(),
         status,
         kind,
@@ -196,14 +196,17 @@ pub struct NewPage {
 }
 
 /// What the form offers: the units the user registers in, the leaf classes of the year.
-struct Choices {
+pub struct Choices {
     units: Vec<(String, String)>,
     classes: Vec<(String, String)>,
+    /// Today by the office's clock: the default received date and the latest allowed.
+    today: Date,
 }
 
 async fn choices(db: &Db, user: &CurrentUser, lang: Lang) -> AppResult<Choices> {
     let allowed = scope_units(db, user, Permission::RegisterCases).await?;
-    let year = crate::org::current_year();
+    let today = db.clock().today();
+    let year = i32::from(today.year());
     let units = crate::org::store::units(db)
         .await?
         .into_iter()
@@ -217,7 +220,11 @@ async fn choices(db: &Db, user: &CurrentUser, lang: Lang) -> AppResult<Choices> 
         .filter(store::JrwaClassRow::is_leaf)
         .map(|c| (c.symbol.clone(), format!("{} — {}", c.symbol, c.title)))
         .collect();
-    Ok(Choices { units, classes })
+    Ok(Choices {
+        units,
+        classes,
+        today,
+    })
 }
 
 fn new_page(
@@ -244,7 +251,7 @@ fn new_page(
         })
         .collect();
     let received = if pairs.is_empty() {
-        today().to_string()
+        choices.today.to_string()
     } else {
         v("received_on")
     };
@@ -432,7 +439,7 @@ pub async fn create(
         units: &choices.units,
         classes: &choices.classes,
         user_id: user.id,
-        today: today(),
+        today: choices.today,
     };
     match NewCase::try_from(form) {
         Ok(new) => {
@@ -567,6 +574,7 @@ async fn detail_page(
     action_error: Option<String>,
 ) -> AppResult<DetailPage> {
     let lang = ctx.lang;
+    let today = db.clock().today();
     let rights = rights(db, user, &case).await?;
     let status = case.status();
     let actions: Vec<ActionView> = if rights.handle {
@@ -635,7 +643,7 @@ async fn detail_page(
     } else {
         Vec::new()
     };
-    let year = crate::org::current_year();
+    let year = i32::from(today.year());
     let units = crate::org::store::units(db)
         .await?
         .into_iter()
@@ -643,7 +651,7 @@ async fn detail_page(
         .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
         .collect();
     let deadline = if status.is_open() {
-        match deadline_status(case.due(), today()) {
+        match deadline_status(case.due(), today) {
             magistrat_domain::deadline::DeadlineStatus::Running { days_left } => lang.t_args(
                 "case-deadline-running",
                 &[("days", crate::web::i18n::Arg::Num(days_left))],
@@ -682,7 +690,7 @@ async fn detail_page(
         officials,
         units,
         extended_limit,
-        today: today().to_string(),
+        today: today.to_string(),
         action_error,
         case,
         ctx,
@@ -824,7 +832,14 @@ pub async fn act(
         .filter(|u| u.id != case.unit_id)
         .map(|u| (u.id.to_string(), u.symbol))
         .collect();
-    let error = match parse_step(&action, &pairs, &case, &officials, &units, today()) {
+    let error = match parse_step(
+        &action,
+        &pairs,
+        &case,
+        &officials,
+        &units,
+        state.clock.today(),
+    ) {
         Ok(step) => {
             let mut tx = state.db.begin().await?;
             match store::apply_step(&mut tx, &visitor.actor(), id, step).await? {

@@ -15,7 +15,6 @@ use crate::app::AppState;
 use crate::attachments::{self, UploadForm, check_total, check_uploads, read_multipart};
 use crate::auth::policy::Permission;
 use crate::auth::session::Staff;
-use crate::db::UtcTime;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
@@ -414,7 +413,7 @@ pub async fn new_form(
 ) -> AppResult<FormPage> {
     user.require(Permission::RegisterCorrespondence)?;
     let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
-    let now = UtcTime::now().in_warsaw();
+    let now = state.clock.now_in_warsaw();
     let defaults = vec![
         ("received_on".to_owned(), now.date().to_string()),
         (
@@ -445,7 +444,7 @@ pub async fn create(
     let allowed = |u: i64| units.allows(u);
     let parsed = NewIncoming::try_from(IncomingForm {
         pairs: &upload.fields,
-        now: UtcTime::now(),
+        now: state.clock.now(),
         units: &UnitChoice {
             exists: &exists,
             allowed: &allowed,

@@ -10,7 +10,7 @@ use super::incoming::{FileField, Filters, ListQuery};
 use super::list::{Line, ListPage};
 use super::rules::{self, Delivery, LetterType, NewOutgoing, OutChannel, OutgoingForm, UnitChoice};
 use super::store::{self, LinkedFile, OutgoingItem, Register};
-use super::{PAGE_SIZE, Units, today};
+use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, check_total, check_uploads, read_multipart};
 use crate::auth::policy::{Permission, Scope};
@@ -199,7 +199,7 @@ pub async fn new_form(
 ) -> AppResult<FormPage> {
     user.require(Permission::RegisterCorrespondence)?;
     let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
-    let defaults = vec![("sent_on".to_owned(), today().to_string())];
+    let defaults = vec![("sent_on".to_owned(), state.clock.today().to_string())];
     Ok(form_page(
         ctx,
         &state,
@@ -223,7 +223,7 @@ pub async fn create(
     let allowed = |u: i64| units.allows(u);
     let parsed = NewOutgoing::try_from(OutgoingForm {
         pairs: &upload.fields,
-        today: today(),
+        today: state.clock.today(),
         units: &UnitChoice {
             exists: &exists,
             allowed: &allowed,
@@ -404,7 +404,7 @@ pub async fn record_delivery(
     let parsed = Delivery::try_from(rules::DeliveryForm {
         pairs: &upload.fields,
         sent_on: item.sent_on.to_jiff(),
-        today: today(),
+        today: state.clock.today(),
     });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     let proofs = check_uploads(upload.files_of("proof"), "proof", &limits, &mut errors);

@@ -16,7 +16,7 @@ use axum::response::Response;
 
 use super::rules::{EmployeeChoices, EmployeeForm};
 use super::store::{self, Employee, EmployeeData, OrgUnit};
-use super::{current_year, in_scope, parent_map, unit_label};
+use super::{in_scope, parent_map, unit_label};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::{CurrentUser, Staff};
@@ -166,6 +166,8 @@ struct Choices {
     accounts: Vec<UserSummary>,
     /// Accounts not linked to an employee other than the one being edited.
     free_accounts: Vec<i64>,
+    /// This year, by the office's clock: only units valid in it are offered.
+    year: i32,
 }
 
 impl Choices {
@@ -189,6 +191,7 @@ impl Choices {
             scope: user.scope(Permission::ManageEmployees),
             accounts,
             free_accounts,
+            year: state.clock.year(),
         })
     }
 
@@ -217,7 +220,7 @@ fn employee_form(
     errors: &FormErrors,
 ) -> EmployeeFormPage {
     let lang = ctx.lang;
-    let year = current_year();
+    let year = choices.year;
     let mut form = FormBuilder::new(lang, errors);
     let f = |name: &'static str, key: &str, v: String| Field::text(lang, name, key, v);
     let first_name = form.field(f(

@@ -30,7 +30,6 @@ use axum::routing::{get, post};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope, unit_in_scope};
 use crate::auth::session::CurrentUser;
-use crate::db::UtcTime;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
 use store::OrgUnit;
@@ -81,11 +80,6 @@ pub(crate) fn require_office_wide(user: &CurrentUser, permission: Permission) ->
         Scope::Office => Ok(()),
         _ => Err(AppError::Forbidden),
     }
-}
-
-/// This year in the office's time zone.
-pub(crate) fn current_year() -> i32 {
-    i32::from(UtcTime::now().in_warsaw().year())
 }
 
 /// The years a unit is valid, for people: „od 2024”, „2010–2019”.

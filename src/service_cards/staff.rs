@@ -21,7 +21,7 @@ use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::{CurrentUser, Staff};
 use crate::org::store::{self as org, OrgUnit};
-use crate::org::{current_year, in_scope, parent_map, unit_label};
+use crate::org::{in_scope, parent_map, unit_label};
 use crate::platform::form::{Field, Unique, on_unique};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
@@ -189,7 +189,7 @@ struct FormSources {
 }
 
 async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult<FormSources> {
-    let year = current_year();
+    let year = state.clock.year();
     let units = editable.choosable();
     let unit_labels = editable
         .units
