@@ -7,6 +7,7 @@ pub mod error_pages;
 pub mod i18n;
 pub mod page;
 pub mod pdf;
+pub mod refusals;
 pub mod security_headers;
 pub mod static_files;
 
