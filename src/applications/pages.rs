@@ -15,12 +15,12 @@ use crate::app::AppState;
 use crate::attachments::{self, CheckedFile};
 use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
+use crate::platform::form;
 use crate::service_cards::form_definition::{
     FieldKind, FormDefinition, InputSpec, Submission, validate_submission,
 };
 use crate::service_cards::store::{self as cards, ServiceCard};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form;
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::pdf::{self, PdfDocument, PdfSection};

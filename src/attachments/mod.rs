@@ -23,8 +23,8 @@ use sha2::{Digest, Sha256};
 
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{Db, Tx, UtcTime};
+use crate::platform::form::FormErrors;
 use crate::web::error::AppError;
-use crate::web::form::FormErrors;
 use crate::web::i18n::{Arg, Lang};
 use crate::{with_db, with_tx};
 

@@ -18,9 +18,9 @@ use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::session::{CurrentUser, Staff};
 use crate::db::Db;
-use crate::org::rules::value;
+use crate::platform::form::parse::{self, FormReader, Pairs};
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, checked, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -255,54 +255,47 @@ fn new_page(
     } else {
         v("received_on")
     };
-    let unit_id = Field::text(lang, "unit_id", "case-unit", v("unit_id"))
-        .select(units)
-        .errors(lang, errors);
-    let jrwa_symbol = Field::text(lang, "jrwa_symbol", "case-jrwa", v("jrwa_symbol"))
-        .select(classes)
-        .hint(lang, "case-jrwa-hint")
-        .errors(lang, errors);
-    let kind = Field::text(lang, "kind", "case-kind", v("kind"))
-        .select(kinds)
-        .hint(lang, "case-kind-hint")
-        .errors(lang, errors);
-    let title = Field::text(lang, "title", "case-title", v("title")).errors(lang, errors);
-    let party_name =
-        Field::text(lang, "party_name", "case-party-name", v("party_name")).errors(lang, errors);
-    let party_address = Field::text(
-        lang,
-        "party_address",
-        "case-party-address",
-        v("party_address"),
-    )
-    .optional()
-    .errors(lang, errors);
-    let party_email = Field::text(lang, "party_email", "case-party-email", v("party_email"))
-        .kind("email")
-        .optional()
-        .errors(lang, errors);
-    let received_on = Field::text(lang, "received_on", "case-received-on", received)
-        .kind("date")
-        .hint(lang, "case-received-on-hint")
-        .errors(lang, errors);
-    let channel = Field::text(lang, "channel", "case-channel", v("channel"))
-        .select(channels)
-        .errors(lang, errors);
-    let error_summary = crate::org::error_summary(
-        lang,
-        errors,
-        &crate::org::labels(&[
-            &unit_id,
-            &jrwa_symbol,
-            &kind,
-            &title,
-            &party_name,
-            &party_address,
-            &party_email,
-            &received_on,
-            &channel,
-        ]),
+    let mut form = FormBuilder::new(lang, errors);
+    let unit_id = form.field(Field::text(lang, "unit_id", "case-unit", v("unit_id")).select(units));
+    let jrwa_symbol = form.field(
+        Field::text(lang, "jrwa_symbol", "case-jrwa", v("jrwa_symbol"))
+            .select(classes)
+            .hint(lang, "case-jrwa-hint"),
     );
+    let kind = form.field(
+        Field::text(lang, "kind", "case-kind", v("kind"))
+            .select(kinds)
+            .hint(lang, "case-kind-hint"),
+    );
+    let title = form.field(Field::text(lang, "title", "case-title", v("title")));
+    let party_name = form.field(Field::text(
+        lang,
+        "party_name",
+        "case-party-name",
+        v("party_name"),
+    ));
+    let party_address = form.field(
+        Field::text(
+            lang,
+            "party_address",
+            "case-party-address",
+            v("party_address"),
+        )
+        .optional(),
+    );
+    let party_email = form.field(
+        Field::text(lang, "party_email", "case-party-email", v("party_email"))
+            .kind("email")
+            .optional(),
+    );
+    let received_on = form.field(
+        Field::text(lang, "received_on", "case-received-on", received)
+            .kind("date")
+            .hint(lang, "case-received-on-hint"),
+    );
+    let channel =
+        form.field(Field::text(lang, "channel", "case-channel", v("channel")).select(channels));
+    let error_summary = form.summary();
     NewPage {
         unit_id,
         jrwa_symbol,
@@ -313,8 +306,8 @@ fn new_page(
         party_email,
         received_on,
         channel,
-        assign_to_me: pairs.is_empty() || value(pairs, "assign_to_me") == "on",
-        publish_consent: value(pairs, "publish_consent") == "on",
+        assign_to_me: pairs.is_empty() || checked(pairs, "assign_to_me"),
+        publish_consent: checked(pairs, "publish_consent"),
         error_summary,
         ctx,
     }
@@ -330,84 +323,101 @@ pub async fn new_form(
     Ok(new_page(ctx, choices, &[], &FormErrors::new()))
 }
 
-/// The register form, checked against the units and classes offered; a case cannot be
-/// received after `today` nor in another year than this one.
-pub fn parse_new_case(
-    pairs: &[(String, String)],
-    choices: &Choices,
-    user_id: i64,
-) -> Result<NewCase, FormErrors> {
-    let Choices {
-        units,
-        classes,
-        today,
-    } = choices;
-    let today = *today;
-    let mut errors = FormErrors::new();
-    let unit = value(pairs, "unit_id");
-    let unit_id = units
-        .iter()
-        .find(|(id, _)| id == unit)
-        .and_then(|(id, _)| id.parse::<i64>().ok());
-    if unit_id.is_none() {
-        errors.add("unit_id", "case-error-unit");
-    }
-    let symbol = value(pairs, "jrwa_symbol").trim();
-    if !classes.iter().any(|(s, _)| s == symbol) {
-        errors.add("jrwa_symbol", "case-error-jrwa");
-    }
-    let kind = value(pairs, "kind").parse::<CaseKind>().ok();
-    if kind.is_none() {
-        errors.add("kind", "case-error-kind");
-    }
-    let text = |name: &'static str, max: usize, required: bool, errors: &mut FormErrors| {
-        let v = value(pairs, name).trim().to_owned();
-        if required {
-            errors.require(name, &v);
-        }
-        errors.max_len(name, &v, max);
-        v
-    };
-    let title = text("title", 500, true, &mut errors);
-    let party_name = text("party_name", 200, true, &mut errors);
-    let party_address = text("party_address", 300, false, &mut errors);
-    let party_email = text("party_email", 254, false, &mut errors);
-    if !party_email.is_empty()
-        && !party_email
-            .split_once('@')
-            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'))
-    {
-        errors.add("party_email", "case-error-email");
-    }
-    let received = parse_date(value(pairs, "received_on").trim()).ok();
-    match received {
-        None => errors.add("received_on", "case-error-date"),
-        Some(d) if d > today => errors.add("received_on", "case-error-date-future"),
-        Some(d) if d.year() != today.year() => errors.add("received_on", "case-error-date-year"),
-        Some(_) => {}
-    }
-    let channel = Channel::parse(value(pairs, "channel"));
-    if channel.is_none() {
-        errors.add("channel", "case-error-channel");
-    }
-    match (unit_id, kind, received, channel) {
-        (Some(unit_id), Some(kind), Some(received_on), Some(channel)) if errors.is_empty() => {
-            Ok(NewCase {
-                unit_id,
-                jrwa_symbol: symbol.to_owned(),
-                kind,
-                title,
-                party_name,
-                party_address,
-                party_email,
-                publish_consent: value(pairs, "publish_consent") == "on",
-                received_on,
-                channel,
-                correspondence_id: None,
-                official_id: (value(pairs, "assign_to_me") == "on").then_some(user_id),
+/// The register form as posted, with the units and classes the page offered.
+pub struct NewCaseForm<'a> {
+    pub pairs: &'a Pairs,
+    /// (id, label) of the units the user registers in.
+    pub units: &'a [(String, String)],
+    /// (symbol, label) of the year's leaf JRWA classes.
+    pub classes: &'a [(String, String)],
+    /// Who registers (and takes the case on when the form asks).
+    pub user_id: i64,
+    /// The office's date: a letter is not received later than today, nor in another
+    /// year than the register's.
+    pub today: Date,
+}
+
+impl TryFrom<NewCaseForm<'_>> for NewCase {
+    type Error = FormErrors;
+
+    fn try_from(form: NewCaseForm<'_>) -> Result<Self, FormErrors> {
+        let NewCaseForm {
+            pairs,
+            units,
+            classes,
+            user_id,
+            today,
+        } = form;
+        let mut f = FormReader::new(pairs);
+        let offered = |options: &'_ [(String, String)], v: &str| {
+            parse::choice(v, options, |(code, _)| code.as_str()).map(|(code, _)| code.clone())
+        };
+        let unit_id = f
+            .required("unit_id", |v| {
+                offered(units, v).map_err(|_| "case-error-unit")
             })
+            .and_then(|id| id.parse::<i64>().ok());
+        if unit_id.is_none() {
+            f.error("unit_id", "case-error-unit");
         }
-        _ => Err(errors),
+        let jrwa_symbol = f.required("jrwa_symbol", |v| {
+            offered(classes, v).map_err(|_| "case-error-jrwa")
+        });
+        if jrwa_symbol.is_none() {
+            f.error("jrwa_symbol", "case-error-jrwa");
+        }
+        let kind = f.value("kind").parse::<CaseKind>().ok();
+        if kind.is_none() {
+            f.error("kind", "case-error-kind");
+        }
+        let title = f.text("title", 500);
+        let party_name = f.text("party_name", 200);
+        let party_address = f.optional_text("party_address", 300);
+        let party_email = f
+            .optional("party_email", |v| {
+                parse::text(v, 254).and_then(|t| {
+                    let ok = t
+                        .split_once('@')
+                        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'));
+                    if ok { Ok(t) } else { Err("case-error-email") }
+                })
+            })
+            .unwrap_or_default();
+        let received_on = f.optional("received_on", |v| {
+            parse::date(v).map_err(|_| "case-error-date")
+        });
+        match received_on {
+            None => f.error("received_on", "case-error-date"),
+            Some(d) if d > today => f.error("received_on", "case-error-date-future"),
+            Some(d) if d.year() != today.year() => f.error("received_on", "case-error-date-year"),
+            Some(_) => {}
+        }
+        let channel = Channel::parse(f.value("channel"));
+        if channel.is_none() {
+            f.error("channel", "case-error-channel");
+        }
+        let publish_consent = f.checked("publish_consent");
+        let official_id = f.checked("assign_to_me").then_some(user_id);
+        let case = match (unit_id, jrwa_symbol, kind, received_on, channel) {
+            (Some(unit_id), Some(jrwa_symbol), Some(kind), Some(received_on), Some(channel)) => {
+                Some(NewCase {
+                    unit_id,
+                    jrwa_symbol,
+                    kind,
+                    title,
+                    party_name,
+                    party_address,
+                    party_email,
+                    publish_consent,
+                    received_on,
+                    channel,
+                    correspondence_id: None,
+                    official_id,
+                })
+            }
+            _ => None,
+        };
+        f.finish(case)
     }
 }
 
@@ -424,7 +434,14 @@ pub async fn create(
     if !user.can(Permission::HandleCases) {
         pairs.retain(|(k, _)| k != "assign_to_me");
     }
-    match parse_new_case(&pairs, &choices, user.id) {
+    let form = NewCaseForm {
+        pairs: &pairs,
+        units: &choices.units,
+        classes: &choices.classes,
+        user_id: user.id,
+        today: choices.today,
+    };
+    match NewCase::try_from(form) {
         Ok(new) => {
             let mut tx = state.db.begin().await?;
             let registered = store::register_case(&mut tx, &visitor.actor(), new).await?;
@@ -437,7 +454,7 @@ pub async fn create(
         }
         Err(errors) => {
             let page = new_page(ctx, choices, &pairs, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(form::respond(&errors, page))
         }
     }
 }

@@ -4,21 +4,19 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::list::{Line, ListPage};
-use super::rules::{Channel, NewIncoming, UnitChoice, parse_incoming, value};
+use super::rules::{Channel, IncomingForm, NewIncoming, UnitChoice};
 use super::store::{self, IncomingItem, LinkedFile, ListFilter, Register};
 use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, UploadForm, check_total, check_uploads, read_multipart};
 use crate::auth::policy::Permission;
 use crate::auth::session::Staff;
-use crate::org::error_summary;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -236,11 +234,11 @@ impl FileField {
     }
 
     pub fn id(&self) -> String {
-        crate::web::form::field_id(self.name)
+        crate::platform::form::field_id(self.name)
     }
 
     pub fn described_by(&self) -> String {
-        crate::web::form::described_by(self.name, true, self.error.is_some())
+        crate::platform::form::described_by(self.name, true, self.error.is_some())
     }
 }
 
@@ -303,11 +301,8 @@ fn form_page(
 ) -> FormPage {
     let lang = ctx.lang;
     let v = |name: &str| value(pairs, name).to_owned();
-    let f = |name: &'static str, key: &str| {
-        Field::text(lang, name, key, v(name))
-            .optional()
-            .errors(lang, errors)
-    };
+    let mut form = FormBuilder::new(lang, errors);
+    let f = |name: &'static str, key: &str| Field::text(lang, name, key, v(name)).optional();
     let required = |field: Field| Field {
         required: true,
         ..field
@@ -315,42 +310,56 @@ fn form_page(
     let mut channels = vec![(String::new(), lang.t("corr-choose"))];
     channels.extend(channel_options(lang));
     let limits = state.config.attachment_limits();
-    let channel = required(f("channel", "corr-channel").select(channels));
-    let received_on = required(f("received_on", "corr-received-on").kind("date"));
-    let received_time = required(
+    let channel = form.field(required(f("channel", "corr-channel").select(channels)));
+    let received_on = form.field(required(f("received_on", "corr-received-on").kind("date")));
+    let received_time = form.field(required(
         f("received_time", "corr-received-time")
             .kind("time")
             .hint(lang, "corr-received-time-hint"),
-    );
+    ));
     let unit_value = v("org_unit_id");
-    let org_unit_id = required(f("org_unit_id", "corr-unit-to").select(units.options(
-        lang,
-        lang.t("corr-choose"),
-        &unit_value,
-    )));
-    let sender_name = required(f("sender_name", "corr-sender-name"));
-    let sender_address = f("sender_address", "corr-sender-address")
-        .kind("textarea")
-        .hint(lang, "corr-sender-address-hint");
-    let sender_email = f("sender_email", "corr-sender-email")
-        .kind("email")
-        .hint(lang, "corr-sender-email-hint");
-    let sender_epuap = f("sender_epuap", "corr-sender-epuap").hint(lang, "corr-epuap-hint");
-    let sender_ade = f("sender_ade", "corr-sender-ade").hint(lang, "corr-ade-hint");
-    let sender_reference =
-        f("sender_reference", "corr-sender-reference").hint(lang, "corr-sender-reference-hint");
-    let subject = required(f("subject", "corr-subject"));
-    let pages = f("pages", "corr-pages").kind("number");
-    let paper_attachments = f("paper_attachments", "corr-paper-attachments").kind("number");
-    let epuap_upp_id = f("epuap_upp_id", "corr-epuap-upp-id");
-    let epuap_document_id = f("epuap_document_id", "corr-epuap-document-id");
-    let edoreczenia_message_id = f("edoreczenia_message_id", "corr-edoreczenia-message-id");
-    let edoreczenia_proof_ref = f("edoreczenia_proof_ref", "corr-edoreczenia-proof-ref")
-        .hint(lang, "corr-edoreczenia-proof-ref-hint");
-    let case_id = f("case_id", "corr-case-id")
-        .kind("number")
-        .hint(lang, "corr-case-id-hint");
-    let notes = f("notes", "corr-notes").kind("textarea");
+    let org_unit_id = form.field(required(
+        f("org_unit_id", "corr-unit-to").select(units.options(
+            lang,
+            lang.t("corr-choose"),
+            &unit_value,
+        )),
+    ));
+    let sender_name = form.field(required(f("sender_name", "corr-sender-name")));
+    let sender_address = form.field(
+        f("sender_address", "corr-sender-address")
+            .kind("textarea")
+            .hint(lang, "corr-sender-address-hint"),
+    );
+    let sender_email = form.field(
+        f("sender_email", "corr-sender-email")
+            .kind("email")
+            .hint(lang, "corr-sender-email-hint"),
+    );
+    let sender_epuap =
+        form.field(f("sender_epuap", "corr-sender-epuap").hint(lang, "corr-epuap-hint"));
+    let sender_ade = form.field(f("sender_ade", "corr-sender-ade").hint(lang, "corr-ade-hint"));
+    let sender_reference = form.field(
+        f("sender_reference", "corr-sender-reference").hint(lang, "corr-sender-reference-hint"),
+    );
+    let subject = form.field(required(f("subject", "corr-subject")));
+    let pages = form.field(f("pages", "corr-pages").kind("number"));
+    let paper_attachments =
+        form.field(f("paper_attachments", "corr-paper-attachments").kind("number"));
+    let epuap_upp_id = form.field(f("epuap_upp_id", "corr-epuap-upp-id"));
+    let epuap_document_id = form.field(f("epuap_document_id", "corr-epuap-document-id"));
+    let edoreczenia_message_id =
+        form.field(f("edoreczenia_message_id", "corr-edoreczenia-message-id"));
+    let edoreczenia_proof_ref = form.field(
+        f("edoreczenia_proof_ref", "corr-edoreczenia-proof-ref")
+            .hint(lang, "corr-edoreczenia-proof-ref-hint"),
+    );
+    let case_id = form.field(
+        f("case_id", "corr-case-id")
+            .kind("number")
+            .hint(lang, "corr-case-id-hint"),
+    );
+    let notes = form.field(f("notes", "corr-notes").kind("textarea"));
     let attachments = FileField::new(
         lang,
         "attachments",
@@ -367,30 +376,9 @@ fn form_page(
         true,
         errors,
     );
-    let mut labels = crate::org::labels(&[
-        &channel,
-        &received_on,
-        &received_time,
-        &org_unit_id,
-        &sender_name,
-        &sender_address,
-        &sender_email,
-        &sender_epuap,
-        &sender_ade,
-        &sender_reference,
-        &subject,
-        &pages,
-        &paper_attachments,
-        &epuap_upp_id,
-        &epuap_document_id,
-        &edoreczenia_message_id,
-        &edoreczenia_proof_ref,
-        &case_id,
-        &notes,
-    ]);
-    labels.push(("attachments", attachments.label.clone()));
-    labels.push(("proof", proof.label.clone()));
-    let error_summary = error_summary(lang, errors, &labels);
+    form.label("attachments", "corr-attachments");
+    form.label("proof", "corr-proof");
+    let error_summary = form.summary();
     FormPage {
         ctx,
         channel,
@@ -454,14 +442,14 @@ pub async fn create(
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
     let allowed = |u: i64| units.allows(u);
-    let parsed = parse_incoming(
-        &upload.fields,
-        state.clock.now(),
-        &UnitChoice {
+    let parsed = NewIncoming::try_from(IncomingForm {
+        pairs: &upload.fields,
+        now: state.clock.now(),
+        units: &UnitChoice {
             exists: &exists,
             allowed: &allowed,
         },
-    );
+    });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     let files = check_uploads(
         upload.files_of("attachments"),
@@ -485,7 +473,7 @@ pub async fn create(
                 .filter(|(k, _)| TEXT_FIELDS.contains(&k.as_str()))
                 .collect();
             let page = form_page(ctx, &state, &units, &fields, &errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let actor = visitor.actor();

@@ -4,21 +4,19 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::incoming::{FileField, Filters, ListQuery};
 use super::list::{Line, ListPage};
-use super::rules::{LetterType, OutChannel, UnitChoice, parse_delivery, parse_outgoing, value};
+use super::rules::{self, Delivery, LetterType, NewOutgoing, OutChannel, OutgoingForm, UnitChoice};
 use super::store::{self, LinkedFile, OutgoingItem, Register};
 use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, check_total, check_uploads, read_multipart};
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::{CurrentUser, Staff};
-use crate::org::error_summary;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -121,11 +119,8 @@ fn form_page(
 ) -> FormPage {
     let lang = ctx.lang;
     let v = |name: &str| value(pairs, name).to_owned();
-    let f = |name: &'static str, key: &str| {
-        Field::text(lang, name, key, v(name))
-            .optional()
-            .errors(lang, errors)
-    };
+    let mut form = FormBuilder::new(lang, errors);
+    let f = |name: &'static str, key: &str| Field::text(lang, name, key, v(name)).optional();
     let required = |field: Field| Field {
         required: true,
         ..field
@@ -138,28 +133,38 @@ fn form_page(
             .iter()
             .map(|t| (t.as_str().to_owned(), lang.t(&t.label_key()))),
     );
-    let channel = required(f("channel", "corr-out-channel").select(channels));
-    let letter_type = f("letter_type", "corr-letter-type")
-        .select(letters)
-        .hint(lang, "corr-letter-type-hint");
-    let sent_on = required(f("sent_on", "corr-sent-on").kind("date"));
+    let channel = form.field(required(f("channel", "corr-out-channel").select(channels)));
+    let letter_type = form.field(
+        f("letter_type", "corr-letter-type")
+            .select(letters)
+            .hint(lang, "corr-letter-type-hint"),
+    );
+    let sent_on = form.field(required(f("sent_on", "corr-sent-on").kind("date")));
     let unit_value = v("org_unit_id");
-    let org_unit_id = required(f("org_unit_id", "corr-unit-from").select(units.options(
-        lang,
-        lang.t("corr-choose"),
-        &unit_value,
-    )));
-    let recipient_name = required(f("recipient_name", "corr-recipient-name"));
-    let recipient_address = f("recipient_address", "corr-recipient-address")
-        .kind("textarea")
-        .hint(lang, "corr-recipient-address-hint");
-    let electronic_address = f("electronic_address", "corr-electronic-address")
-        .hint(lang, "corr-electronic-address-hint");
-    let subject = required(f("subject", "corr-subject"));
-    let case_id = f("case_id", "corr-case-id")
-        .kind("number")
-        .hint(lang, "corr-case-id-hint");
-    let notes = f("notes", "corr-notes").kind("textarea");
+    let org_unit_id = form.field(required(
+        f("org_unit_id", "corr-unit-from").select(units.options(
+            lang,
+            lang.t("corr-choose"),
+            &unit_value,
+        )),
+    ));
+    let recipient_name = form.field(required(f("recipient_name", "corr-recipient-name")));
+    let recipient_address = form.field(
+        f("recipient_address", "corr-recipient-address")
+            .kind("textarea")
+            .hint(lang, "corr-recipient-address-hint"),
+    );
+    let electronic_address = form.field(
+        f("electronic_address", "corr-electronic-address")
+            .hint(lang, "corr-electronic-address-hint"),
+    );
+    let subject = form.field(required(f("subject", "corr-subject")));
+    let case_id = form.field(
+        f("case_id", "corr-case-id")
+            .kind("number")
+            .hint(lang, "corr-case-id-hint"),
+    );
+    let notes = form.field(f("notes", "corr-notes").kind("textarea"));
     let attachments = FileField::new(
         lang,
         "attachments",
@@ -168,20 +173,8 @@ fn form_page(
         true,
         errors,
     );
-    let mut labels = crate::org::labels(&[
-        &channel,
-        &letter_type,
-        &sent_on,
-        &org_unit_id,
-        &recipient_name,
-        &recipient_address,
-        &electronic_address,
-        &subject,
-        &case_id,
-        &notes,
-    ]);
-    labels.push(("attachments", attachments.label.clone()));
-    let error_summary = error_summary(lang, errors, &labels);
+    form.label("attachments", "corr-attachments");
+    let error_summary = form.summary();
     FormPage {
         ctx,
         channel,
@@ -228,14 +221,14 @@ pub async fn create(
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
     let allowed = |u: i64| units.allows(u);
-    let parsed = parse_outgoing(
-        &upload.fields,
-        state.clock.today(),
-        &UnitChoice {
+    let parsed = NewOutgoing::try_from(OutgoingForm {
+        pairs: &upload.fields,
+        today: state.clock.today(),
+        units: &UnitChoice {
             exists: &exists,
             allowed: &allowed,
         },
-    );
+    });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     let files = check_uploads(
         upload.files_of("attachments"),
@@ -258,7 +251,7 @@ pub async fn create(
                 .filter(|(k, _)| TEXT_FIELDS.contains(&k.as_str()))
                 .collect();
             let page = form_page(ctx, &state, &units, &fields, &errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let actor = visitor.actor();
@@ -326,23 +319,26 @@ async fn item_page(
     let register = Units::load(state, user, Permission::RegisterCorrespondence).await?;
     let mut summary = Vec::new();
     let delivery = register.allows(item.org_unit_id).then(|| {
-        let delivered_on = Field::text(
-            lang,
-            "delivered_on",
-            "corr-delivered-on",
-            value(pairs, "delivered_on"),
-        )
-        .kind("date")
-        .errors(lang, errors);
-        let delivery_note = Field::text(
-            lang,
-            "delivery_note",
-            "corr-delivery-note",
-            value(pairs, "delivery_note"),
-        )
-        .optional()
-        .hint(lang, "corr-delivery-note-hint")
-        .errors(lang, errors);
+        let mut form = FormBuilder::new(lang, errors);
+        let delivered_on = form.field(
+            Field::text(
+                lang,
+                "delivered_on",
+                "corr-delivered-on",
+                value(pairs, "delivered_on"),
+            )
+            .kind("date"),
+        );
+        let delivery_note = form.field(
+            Field::text(
+                lang,
+                "delivery_note",
+                "corr-delivery-note",
+                value(pairs, "delivery_note"),
+            )
+            .optional()
+            .hint(lang, "corr-delivery-note-hint"),
+        );
         let proof = FileField::new(
             lang,
             "proof",
@@ -351,9 +347,8 @@ async fn item_page(
             false,
             errors,
         );
-        let mut labels = crate::org::labels(&[&delivered_on, &delivery_note]);
-        labels.push(("proof", proof.label.clone()));
-        summary = error_summary(lang, errors, &labels);
+        form.label("proof", "corr-delivery-proof");
+        summary = form.summary();
         DeliveryForm {
             delivered_on,
             delivery_note,
@@ -406,7 +401,11 @@ pub async fn record_delivery(
         .require(item.org_unit_id)?;
     let upload = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
-    let parsed = parse_delivery(&upload.fields, item.sent_on.to_jiff(), state.clock.today());
+    let parsed = Delivery::try_from(rules::DeliveryForm {
+        pairs: &upload.fields,
+        sent_on: item.sent_on.to_jiff(),
+        today: state.clock.today(),
+    });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     let proofs = check_uploads(upload.files_of("proof"), "proof", &limits, &mut errors);
     if proofs.len() > 1 {
@@ -421,7 +420,7 @@ pub async fn record_delivery(
                 .filter(|(k, _)| k == "delivered_on" || k == "delivery_note")
                 .collect();
             let page = item_page(ctx, &state, &user, item, &units, &fields, &errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let actor = visitor.actor();

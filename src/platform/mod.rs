@@ -2,6 +2,8 @@
 //! capability (docs/architecture.md, "The dependency rule").
 //!
 //! - [`clock`]: the office's clock; every "now" and "today" comes from it.
+//! - [`form`]: the form kit — parsers, field errors, the form-page builder, unique
+//!   constraints as field errors.
 //! - [`jobs`]: named periodic jobs, each run once per period across all app servers.
 //! - [`events`]: live events, published inside the writer's transaction, delivered
 //!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
@@ -9,6 +11,7 @@
 
 pub mod clock;
 pub mod events;
+pub mod form;
 pub mod jobs;
 pub mod sse;
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::definition_editor::{self, DefinitionRows};
 use super::form_definition::FormDefinition;
-use crate::web::form::FormErrors;
+use crate::platform::form::FormErrors;
 
 pub const MAX_NAME: usize = 300;
 pub const MAX_DESCRIPTION: usize = 2000;

@@ -19,6 +19,7 @@ mod cli;
 mod clock;
 mod correspondence;
 mod crash;
+mod forms;
 mod live_events;
 mod mail;
 mod org;
