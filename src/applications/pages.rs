@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Request, State};
+use axum::extract::{FromRef, Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -311,7 +311,9 @@ pub async fn file(
             sha256: attachments::sha256_hex(&f.bytes),
         })
         .collect();
-    let office = state.office_name().await;
+    let office = crate::org::public::PublicOfficeCache::from_ref(state)
+        .office_name()
+        .await;
     let heading = filing::Heading {
         office: &office,
         card_code: &e.card.data.code,

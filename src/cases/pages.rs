@@ -12,11 +12,12 @@ use magistrat_domain::deadline::{CaseKind, deadline_status, explain_due_date, pa
 use serde::Deserialize;
 
 use super::store::{self, CaseFile, CaseFilter, CaseRow, Channel, NewCase, Step, StepOutcome};
+use super::today;
 use super::workflow::{self, Action, Status};
-use super::{scope_units, today, unit_allowed};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
-use crate::auth::session::{CurrentUser, Staff};
+use crate::auth::scope::UnitScope;
+use crate::auth::session::Staff;
 use crate::db::Db;
 use crate::org::rules::value;
 use crate::web::error::{AppError, AppResult};
@@ -96,12 +97,13 @@ pub struct ListPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(query): Query<ListQuery>,
 ) -> AppResult<ListPage> {
+    let user = scope.user();
     user.require(Permission::ViewCases)?;
-    let units = scope_units(&state.db, &user, Permission::ViewCases).await?;
+    let units = scope.unit_ids(Permission::ViewCases).await?;
     // Heads see their units' cases first; officials their own.
     let is_head = user.can(Permission::AssignCases);
     let view = match query.view.as_deref() {
@@ -201,15 +203,17 @@ struct Choices {
     classes: Vec<(String, String)>,
 }
 
-async fn choices(db: &Db, user: &CurrentUser, lang: Lang) -> AppResult<Choices> {
-    let allowed = scope_units(db, user, Permission::RegisterCases).await?;
+async fn choices(db: &Db, scope: &UnitScope, lang: Lang) -> AppResult<Choices> {
+    let allowed = scope.unit_ids(Permission::RegisterCases).await?;
     let year = crate::org::current_year();
-    let units = crate::org::store::units(db)
+    let units = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.is_valid_in(year))
         .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
-        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
+        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
     let classes = store::jrwa_classes(db, year)
         .await?
@@ -315,11 +319,11 @@ fn new_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<NewPage> {
-    user.require(Permission::RegisterCases)?;
-    let choices = choices(&state.db, &user, ctx.lang).await?;
+    scope.user().require(Permission::RegisterCases)?;
+    let choices = choices(&state.db, &scope, ctx.lang).await?;
     Ok(new_page(ctx, choices, &[], &FormErrors::new()))
 }
 
@@ -403,11 +407,12 @@ pub fn parse_new_case(
 pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCases)?;
-    let choices = choices(&state.db, &user, ctx.lang).await?;
+    let choices = choices(&state.db, &scope, ctx.lang).await?;
     // Only someone who may work on cases takes one on at registration.
     let mut pairs = pairs;
     if !user.can(Permission::HandleCases) {
@@ -496,19 +501,19 @@ struct Rights {
     handle: bool,
 }
 
-async fn rights(db: &Db, user: &CurrentUser, case: &CaseFile) -> AppResult<Rights> {
-    let manage = unit_allowed(db, user, Permission::AssignCases, case.unit_id).await?;
+async fn rights(scope: &UnitScope, case: &CaseFile) -> AppResult<Rights> {
+    let manage = scope.allows(Permission::AssignCases, case.unit_id).await?;
     let handle = manage
-        || (case.official_id == Some(user.id)
-            && unit_allowed(db, user, Permission::HandleCases, case.unit_id).await?);
+        || (case.official_id == Some(scope.user().id)
+            && scope.allows(Permission::HandleCases, case.unit_id).await?);
     Ok(Rights { manage, handle })
 }
 
 /// The case, after checking the user may see it (403 outside their scope).
-async fn visible_case(db: &Db, user: &CurrentUser, id: i64) -> AppResult<CaseFile> {
-    user.require(Permission::ViewCases)?;
+async fn visible_case(db: &Db, scope: &UnitScope, id: i64) -> AppResult<CaseFile> {
+    scope.user().require(Permission::ViewCases)?;
     let case = store::case_by_id(db, id).await?.ok_or(AppError::NotFound)?;
-    if !unit_allowed(db, user, Permission::ViewCases, case.unit_id).await? {
+    if !scope.allows(Permission::ViewCases, case.unit_id).await? {
         return Err(AppError::Forbidden);
     }
     Ok(case)
@@ -540,13 +545,13 @@ pub fn explanation(lang: Lang, kind: CaseKind, received: Date) -> Vec<String> {
 
 async fn detail_page(
     db: &Db,
-    user: &CurrentUser,
+    scope: &UnitScope,
     ctx: PageCtx,
     case: CaseFile,
     action_error: Option<String>,
 ) -> AppResult<DetailPage> {
     let lang = ctx.lang;
-    let rights = rights(db, user, &case).await?;
+    let rights = rights(scope, &case).await?;
     let status = case.status();
     let actions: Vec<ActionView> = if rights.handle {
         workflow::allowed(status)
@@ -605,7 +610,7 @@ async fn detail_page(
     let transferred_to = link(case.transferred_to_id).await?;
     let transferred_from = link(case.transferred_from_id).await?;
     let manage_units = if rights.manage {
-        scope_units(db, user, Permission::AssignCases).await?
+        scope.unit_ids(Permission::AssignCases).await?
     } else {
         Some(Vec::new())
     };
@@ -615,11 +620,13 @@ async fn detail_page(
         Vec::new()
     };
     let year = crate::org::current_year();
-    let units = crate::org::store::units(db)
+    let units = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.is_valid_in(year) && u.id != case.unit_id)
-        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
+        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
     let deadline = if status.is_open() {
         match deadline_status(case.due(), today()) {
@@ -670,12 +677,12 @@ async fn detail_page(
 
 pub async fn detail(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<DetailPage> {
-    let case = visible_case(&state.db, &user, id).await?;
-    detail_page(&state.db, &user, ctx, case, None).await
+    let case = visible_case(&state.db, &scope, id).await?;
+    detail_page(&state.db, &scope, ctx, case, None).await
 }
 
 /// A step's form, checked against the case (pure). Errors are Fluent ids.
@@ -782,26 +789,30 @@ pub fn parse_step(
 pub async fn act(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path((id, action)): Path<(i64, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     user.require(Permission::HandleCases)?;
-    let case = visible_case(&state.db, &user, id).await?;
-    let rights = rights(&state.db, &user, &case).await?;
+    let case = visible_case(&state.db, &scope, id).await?;
+    let rights = rights(&scope, &case).await?;
     let needs_manager = action.parse::<Action>().is_ok_and(Action::needs_manager);
     if !rights.handle || (needs_manager && !rights.manage) {
         return Err(AppError::Forbidden);
     }
-    let manage_units = scope_units(&state.db, &user, Permission::AssignCases)
+    let manage_units = scope
+        .unit_ids(Permission::AssignCases)
         .await
         .unwrap_or(Some(Vec::new()));
     let officials = officials(&state.db, manage_units.as_deref()).await?;
-    let units: Vec<(String, String)> = crate::org::store::units(&state.db)
+    let units: Vec<(String, String)> = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.id != case.unit_id)
-        .map(|u| (u.id.to_string(), u.symbol))
+        .map(|u| (u.id.to_string(), u.symbol.clone()))
         .collect();
     let error = match parse_step(&action, &pairs, &case, &officials, &units, today()) {
         Ok(step) => {
@@ -825,6 +836,6 @@ pub async fn act(
         Err(key) => key,
     };
     let lang = ctx.lang;
-    let page = detail_page(&state.db, &user, ctx, case, Some(lang.t(error))).await?;
+    let page = detail_page(&state.db, &scope, ctx, case, Some(lang.t(error))).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

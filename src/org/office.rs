@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use super::public::PublicOfficeCache;
 use super::rules::{parse_office, value};
 use super::store::{self, Office};
 use super::{error_summary, labels, require_office_wide};
@@ -126,6 +127,7 @@ pub async fn form(
 
 pub async fn save(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -157,7 +159,7 @@ pub async fn save(
         let mut tx = state.db.begin().await?;
         store::save_office(&mut tx, &visitor.actor(), before.as_ref(), &office).await?;
         tx.commit().await?;
-        state.forget_public_office().await;
+        public.forget().await;
     }
     Ok(redirect_with_flash(
         "/staff/org",

@@ -23,4 +23,5 @@ mod org;
 mod platform;
 mod reminders;
 mod residents;
+mod scope;
 mod service_cards;
