@@ -30,6 +30,7 @@
 //! - [`jrwa`] — archival categories of JRWA classes (A, Bn, BEn, Bc).
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
+//! - [`text`] — text as people search it (case and diacritics folded).
 #![warn(missing_docs)]
 
 pub mod attachment;
@@ -41,3 +42,4 @@ pub mod identifiers;
 pub mod jrwa;
 pub mod password;
 pub mod rules;
+pub mod text;

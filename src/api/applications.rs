@@ -14,12 +14,12 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::applications::filing::submission_key;
-use crate::applications::pages::{self as apply, check_submission};
+use crate::applications::service::{self, Application, Outcome, Upload};
 use crate::applications::store::{Filed, Via};
 use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
-use crate::cases::pages::status_label;
 use crate::cases::store as cases;
+use crate::cases::workflow::Status;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 
@@ -138,7 +138,7 @@ pub async fn file(
         .as_deref()
         .and_then(Lang::from_code)
         .unwrap_or_default();
-    let e = apply::eservice(&state, &request.service_card).await?;
+    let e = service::eservice(&state.db, &request.service_card).await?;
     let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
         None => random_token(),
         Some(Ok(raw)) => submission_key(raw).ok_or(AppError::BadRequest("idempotency-key"))?,
@@ -149,34 +149,33 @@ pub async fn file(
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(f.content_base64.as_bytes())
             .map_err(|_| AppError::BadRequest("bad-base64"))?;
-        uploads.push((f.field, f.file_name, f.content_type, bytes));
+        uploads.push(Upload {
+            field: f.field,
+            file_name: f.file_name,
+            declared_type: f.content_type,
+            bytes,
+        });
     }
-    let limits = state.config.attachment_limits();
-    let (submission, files) =
-        match check_submission(lang, &e.definition, request.fields, uploads, &limits) {
-            Ok(ok) => ok,
-            Err(fields) => {
-                let body = ValidationErrorBody {
-                    error: ValidationError {
-                        code: "invalid-submission".to_owned(),
-                        message: lang.t("api-invalid-submission"),
-                        fields,
-                    },
-                };
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
-            }
-        };
-    let filed = apply::file(
-        &state,
-        &visitor,
-        &e,
+    let application = Application {
         lang,
-        &submission,
-        files,
-        key,
-        Via::Api,
-    )
-    .await?;
+        values: request.fields,
+        uploads,
+        submission_key: key,
+        via: Via::Api,
+    };
+    let filed = match service::apply(&state, &visitor.actor(), &e, application).await? {
+        Outcome::Filed(filed) => filed,
+        Outcome::Refused(fields) => {
+            let body = ValidationErrorBody {
+                error: ValidationError {
+                    code: "invalid-submission".to_owned(),
+                    message: lang.t("api-invalid-submission"),
+                    fields,
+                },
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+        }
+    };
     let status = if filed.repeated {
         StatusCode::OK
     } else {
@@ -230,14 +229,14 @@ pub async fn case_status(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(CaseStatus {
-        status_label: status_label(lang, &found.status),
+        status_label: lang.t(Status::label_id_of(&found.status)),
         history: found
             .history
             .iter()
             .map(|(date, status)| HistoryEntry {
                 date: date.to_string(),
                 status: status.clone(),
-                status_label: status_label(lang, status),
+                status_label: lang.t(Status::label_id_of(status)),
             })
             .collect(),
         znak: found.znak,

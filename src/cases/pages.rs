@@ -19,8 +19,8 @@ use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
 use crate::auth::session::Staff;
 use crate::db::Db;
-use crate::org::rules::value;
 use crate::web::error::{AppError, AppResult};
+use crate::web::form::value;
 use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
@@ -32,11 +32,6 @@ pub const PAGE_SIZE: i64 = 50;
 /// The label of a case kind.
 pub fn kind_label(lang: Lang, kind: &str) -> String {
     lang.t(&format!("case-kind-{}", kind.replace('_', "-")))
-}
-
-/// The label of a status.
-pub fn status_label(lang: Lang, status: &str) -> String {
-    lang.t(&format!("case-status-{}", status.replace('_', "-")))
 }
 
 /// A line of a list as shown.
@@ -56,7 +51,7 @@ pub fn list_items(lang: Lang, rows: Vec<CaseRow>) -> Vec<ListItem> {
             let open = row.status.parse::<Status>().is_ok_and(Status::is_open);
             ListItem {
                 kind: kind_label(lang, &row.kind),
-                status: status_label(lang, &row.status),
+                status: lang.t(Status::label_id_of(&row.status)),
                 due: row.due_on.to_jiff().to_string(),
                 deadline: if open {
                     deadline_status(row.due_on.to_jiff(), today).code()
@@ -142,7 +137,7 @@ pub async fn list(
     status_options.extend(
         Status::ALL
             .iter()
-            .map(|s| (s.as_str().to_owned(), status_label(lang, s.as_str()))),
+            .map(|s| (s.as_str().to_owned(), lang.t(s.label_id()))),
     );
     let mut kinds = vec![(String::new(), lang.t("case-filter-any-kind"))];
     kinds.extend(kind_options(lang));
@@ -573,7 +568,7 @@ async fn detail_page(
             when: ctx.datetime(&e.occurred_at),
             who: e.actor_name,
             what: lang.t(&format!("case-action-{}", e.action.replace('_', "-"))),
-            status: status_label(lang, &e.status),
+            status: lang.t(Status::label_id_of(&e.status)),
             note: e.note,
         })
         .collect();
@@ -650,7 +645,7 @@ async fn detail_page(
         .map(|d| d.to_string());
     Ok(DetailPage {
         kind: kind_label(lang, &case.kind),
-        status: status_label(lang, &case.status),
+        status: lang.t(Status::label_id_of(&case.status)),
         channel: lang.t(&format!("case-channel-{}", case.channel.replace('_', "-"))),
         term: kind.term().to_string(),
         source: kind.source().to_owned(),

@@ -11,9 +11,10 @@ use axum::response::{IntoResponse, Response};
 use magistrat_domain::deadline::CaseKind;
 use serde::Deserialize;
 
-use super::pages::{ListItem, list_items, status_label};
+use super::pages::{ListItem, list_items};
 use super::store::{self, CaseFilter, PublicCaseStatus, Workload};
 use super::today;
+use super::workflow::Status;
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
@@ -259,7 +260,7 @@ fn petition_views(ctx: &PageCtx, rows: Vec<store::CaseRow>) -> Vec<PetitionView>
             subject: r.title,
             received: r.received_on.to_jiff().to_string(),
             petitioner: r.publish_consent.then_some(r.party_name),
-            status: status_label(ctx.lang, &r.status),
+            status: ctx.lang.t(Status::label_id_of(&r.status)),
             outcome: r.outcome,
         })
         .collect()
@@ -356,14 +357,14 @@ pub async fn track(
     };
     let status = found
         .as_ref()
-        .map(|f| status_label(ctx.lang, &f.status))
+        .map(|f| ctx.lang.t(Status::label_id_of(&f.status)))
         .unwrap_or_default();
     let history = found
         .as_ref()
         .map(|f| {
             f.history
                 .iter()
-                .map(|(d, s)| (d.to_string(), status_label(ctx.lang, s)))
+                .map(|(d, s)| (d.to_string(), ctx.lang.t(Status::label_id_of(s))))
                 .collect()
         })
         .unwrap_or_default();

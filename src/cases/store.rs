@@ -11,9 +11,9 @@ use super::jrwa::JrwaEntry;
 use super::workflow::Status;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{Backend, Db, Pool, Tx, TxConn, UtcTime};
-use crate::service_cards::rules::fold;
 use crate::web::error::AppError;
 use crate::{with_db, with_tx};
+use magistrat_domain::text::fold;
 
 type SqlDate = jiff_sqlx::Date;
 

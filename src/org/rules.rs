@@ -30,14 +30,7 @@ pub const CLOSES: [&str; 7] = [
     "closes_1", "closes_2", "closes_3", "closes_4", "closes_5", "closes_6", "closes_7",
 ];
 
-/// The value of the first field `name`, as sent (empty when absent).
-pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
-}
+pub use crate::web::form::value;
 
 /// Whether the checkbox `name` was ticked (a browser sends nothing for an unticked one).
 pub fn checked(pairs: &[(String, String)], name: &str) -> bool {

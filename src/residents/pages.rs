@@ -20,7 +20,7 @@ use super::store::{self, ResidentCase};
 use super::{LinkThrottle, RESIDENT_COOKIE};
 use crate::app::AppState;
 use crate::auth::session::{Visitor, build_cookie, clear_cookie};
-use crate::cases::pages::status_label;
+use crate::cases::workflow::Status;
 use crate::mailer::Mail;
 use crate::web::error::{AppError, AppResult};
 use crate::web::form::{Field, FormErrors};
@@ -89,7 +89,7 @@ pub async fn my_cases(
         .await?
         .into_iter()
         .map(|case| CaseLine {
-            status: status_label(ctx.lang, &case.status),
+            status: ctx.lang.t(Status::label_id_of(&case.status)),
             submitted: ctx.datetime(&case.submitted_at),
             case,
         })

@@ -139,3 +139,12 @@ impl Field {
         self.value == option
     }
 }
+
+/// The value of the first field `name`, as sent (empty when absent).
+pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}

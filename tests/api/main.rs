@@ -18,6 +18,7 @@ mod cases;
 mod cli;
 mod correspondence;
 mod crash;
+mod dependency_rule;
 mod mail;
 mod org;
 mod platform;
