@@ -153,20 +153,6 @@ impl FromStr for Action {
 pub fn next(from: Status, action: Action) -> Option<Status> {
     use Action as A;
     use Status as S;
-
-    #[test]
-    fn every_status_has_its_own_label() {
-        for status in Status::ALL {
-            let id = status.label_id();
-            assert_eq!(
-                id,
-                format!("case-status-{}", status.as_str().replace('_', "-"))
-            );
-            assert_eq!(Status::label_id_of(status.as_str()), id);
-        }
-        assert_eq!(Status::label_id_of("archived"), "case-status-unknown");
-        assert_eq!(Status::label_id_of(""), "case-status-unknown");
-    }
     match (from, action) {
         (S::Registered | S::Assigned, A::Assign) => Some(S::Assigned),
         (S::InProgress | S::Suspended, A::Assign) => Some(from),
@@ -194,6 +180,20 @@ mod tests {
     use super::*;
     use Action as A;
     use Status as S;
+
+    #[test]
+    fn every_status_has_its_own_label() {
+        for status in Status::ALL {
+            let id = status.label_id();
+            assert_eq!(
+                id,
+                format!("case-status-{}", status.as_str().replace('_', "-"))
+            );
+            assert_eq!(Status::label_id_of(status.as_str()), id);
+        }
+        assert_eq!(Status::label_id_of("archived"), "case-status-unknown");
+        assert_eq!(Status::label_id_of(""), "case-status-unknown");
+    }
 
     /// Every allowed step; everything not listed is forbidden.
     const ALLOWED: &[(Status, Action, Status)] = &[
