@@ -15,6 +15,7 @@
 //! case of their units and assigns them). A user outside the case's unit scope gets
 //! 403 (recorded as `access.denied`), before any 404 of the case's parts.
 
+pub mod bench_seed;
 pub mod jrwa;
 pub mod pages;
 pub mod registers;
@@ -28,9 +29,7 @@ use axum::routing::{get, post};
 use crate::app::AppState;
 use crate::db::UtcTime;
 
-pub use store::{
-    NewCase, PublicCaseStatus, RegisteredCase, public_status, register_case, seed_bulk,
-};
+pub use store::{NewCase, PublicCaseStatus, RegisteredCase, public_status, register_case};
 
 pub fn router() -> Router<AppState> {
     Router::new()
