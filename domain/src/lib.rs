@@ -31,6 +31,7 @@
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
 //! - [`text`] — text as people search it (case and diacritics folded).
+//! - [`tracking_code`] — the code a resident follows a case by.
 #![warn(missing_docs)]
 
 pub mod attachment;
@@ -43,3 +44,4 @@ pub mod jrwa;
 pub mod password;
 pub mod rules;
 pub mod text;
+pub mod tracking_code;

@@ -2,8 +2,8 @@
 //! tracking code and the due date, in the caller's transaction (decision 0007).
 
 use jiff::civil::Date;
-use magistrat_domain::case_number::{CaseNumber, Initials, JrwaClass, UnitSymbol};
 use magistrat_domain::deadline::CaseKind;
+use magistrat_domain::tracking_code;
 use serde::Serialize;
 
 use super::lists::search_text;
@@ -82,53 +82,18 @@ pub struct RegisteredCase {
 }
 
 /// Alphabet of tracking codes: Crockford's base32 (no I, L, O, U: nothing to misread).
-const TRACKING_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 /// A random, unguessable code for following a case from outside: 12 characters of
-/// base32 (60 bits), grouped `XXXX-XXXX-XXXX`.
+/// base32 (60 bits), grouped `XXXX-XXXX-XXXX` (`magistrat_domain::tracking_code`).
 pub fn new_tracking_code() -> String {
     let mut bytes = [0_u8; 12];
     // Without an entropy source a code would be guessable: stop rather than go on.
     #[allow(clippy::expect_used)]
     getrandom::fill(&mut bytes).expect("the operating system provides no randomness");
-    let chars: Vec<char> = bytes
-        .iter()
-        .map(|b| char::from(TRACKING_ALPHABET[usize::from(*b & 31)]))
-        .collect();
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
+    tracking_code::from_random(bytes)
 }
 
-/// A tracking code as typed by a person, in its stored form; `None` if it cannot be
-/// one. Case, spaces and hyphens do not matter; O reads as 0 and I, L as 1.
-pub fn normalize_tracking_code(input: &str) -> Option<String> {
-    let chars: Vec<char> = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect();
-    if chars.len() != 12
-        || !chars
-            .iter()
-            .all(|c| TRACKING_ALPHABET.contains(&(*c as u8)))
-    {
-        return None;
-    }
-    Some(
-        chars
-            .chunks(4)
-            .map(|c| c.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join("-"),
-    )
-}
+/// A tracking code as typed by a person, in its stored form (the domain's rule).
+pub use magistrat_domain::tracking_code::normalize as normalize_tracking_code;
 
 pub(super) async fn display_name(tx: &mut Tx, actor: &Actor) -> Result<String, sqlx::Error> {
     let Some(id) = actor.user_id else {
@@ -271,26 +236,8 @@ pub async fn register_case(
     })
 }
 
-/// `UNIT[-SUBUNIT].CLASS.NO.YEAR[.INITIALS]` through the domain's checked type.
-pub fn build_znak(
-    unit: &str,
-    class: &str,
-    number: i32,
-    year: i32,
-    initials: Option<&str>,
-) -> Option<String> {
-    let mut cn = CaseNumber::new(
-        UnitSymbol::parse(unit).ok()?,
-        JrwaClass::parse(class).ok()?,
-        u32::try_from(number).ok()?,
-        i16::try_from(year).ok()?,
-    )
-    .ok()?;
-    if let Some(ini) = initials.and_then(|i| Initials::parse(i).ok()) {
-        cn = cn.with_initials(ini);
-    }
-    Some(cn.to_string())
-}
+/// `UNIT[-SUBUNIT].CLASS.NO.YEAR[.INITIALS]` (the domain's rule).
+pub use magistrat_domain::case_number::build_znak;
 
 pub(super) async fn add_event(
     tx: &mut Tx,
@@ -321,38 +268,14 @@ pub(super) async fn add_event(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
-    fn tracking_codes_are_grouped_base32_and_normalise() {
+    fn tracking_codes_are_random_and_in_their_stored_form() {
         let code = new_tracking_code();
         assert_eq!(code.len(), 14);
         assert_eq!(normalize_tracking_code(&code), Some(code.clone()));
-        let loose = code.replace('-', " ").to_lowercase();
-        assert_eq!(normalize_tracking_code(&loose), Some(code.clone()));
         assert_ne!(new_tracking_code(), code);
-        assert_eq!(
-            normalize_tracking_code("oooo-llll-iiii"),
-            Some("0000-1111-1111".into())
-        );
-        assert_eq!(normalize_tracking_code("ABC"), None);
-        assert_eq!(normalize_tracking_code("UUUU-UUUU-UUUU"), None);
-        assert_eq!(normalize_tracking_code("ĄĄĄĄ-ĄĄĄĄ-ĄĄĄĄ"), None);
-    }
-
-    #[test]
-    fn znak_follows_the_instrukcja() {
-        assert_eq!(
-            build_znak("SA", "1431", 7, 2026, None).as_deref(),
-            Some("SA.1431.7.2026")
-        );
-        assert_eq!(
-            build_znak("WO-II", "6220", 3, 2026, Some("JK")).as_deref(),
-            Some("WO-II.6220.3.2026.JK")
-        );
-        assert_eq!(build_znak("SA", "1431", 0, 2026, None), None);
-        assert_eq!(build_znak("sa", "1431", 1, 2026, None), None);
     }
 }

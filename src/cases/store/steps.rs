@@ -2,7 +2,7 @@
 //! periods and delay notices, the due date computed again.
 
 use jiff::civil::Date;
-use magistrat_domain::deadline::{CaseKind, DateRange, DelayNotice, effective_due_date};
+use magistrat_domain::deadline::CaseKind;
 use serde::Serialize;
 
 use super::case::{CaseFile, case_in_tx};
@@ -344,50 +344,21 @@ async fn recompute_due(tx: &mut Tx, case: &CaseFile) -> Result<(), AppError> {
     Ok(())
 }
 
-/// (statutory due date with the excluded periods, the date in force after notices).
+/// (statutory due date with the excluded periods, the date in force after notices), from
+/// the stored rows (`magistrat_domain::deadline::due_dates` decides).
 pub fn due_dates(
     kind: CaseKind,
     received: Date,
     periods: &[(SqlDate, Option<SqlDate>)],
     notices: &[(SqlDate, SqlDate, String)],
 ) -> Option<(Date, Date)> {
-    let ranges: Vec<DateRange> = periods
+    let periods: Vec<(Date, Option<Date>)> = periods
         .iter()
-        .filter_map(|(s, e)| e.and_then(|e| DateRange::new(s.to_jiff(), e.to_jiff()).ok()))
+        .map(|(s, e)| (s.to_jiff(), e.map(|e| e.to_jiff())))
         .collect();
-    let statutory = kind.due_date(received, &ranges).ok()?;
-    let notices: Vec<DelayNotice> = notices
+    let notices: Vec<(Date, Date, String)> = notices
         .iter()
-        .filter_map(|(i, n, r)| DelayNotice::new(i.to_jiff(), n.to_jiff(), r.clone()).ok())
+        .map(|(i, n, r)| (i.to_jiff(), n.to_jiff(), r.clone()))
         .collect();
-    Some((statutory, effective_due_date(statutory, &notices)))
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn excluded_periods_and_notices_move_the_date() {
-        let d = |s: &str| SqlDate::from(s.parse::<Date>().unwrap());
-        let received = jiff::civil::date(2026, 3, 2);
-        // 1 month from Mon 2 March 2026 → Thu 2 April.
-        let (s, e) = due_dates(CaseKind::AdministrativeSimple, received, &[], &[]).unwrap();
-        assert_eq!(
-            (s.to_string(), e.to_string()),
-            ("2026-04-02".into(), "2026-04-02".into())
-        );
-        // 10 days of suspension: 12 April is a Sunday → Mon 13 April.
-        let periods = [
-            (d("2026-03-10"), Some(d("2026-03-19"))),
-            (d("2026-03-25"), None),
-        ];
-        let (s, _) = due_dates(CaseKind::AdministrativeSimple, received, &periods, &[]).unwrap();
-        assert_eq!(s.to_string(), "2026-04-13");
-        let notices = [(d("2026-04-01"), d("2026-05-15"), "opinia".to_owned())];
-        let (_, e) =
-            due_dates(CaseKind::AdministrativeSimple, received, &periods, &notices).unwrap();
-        assert_eq!(e.to_string(), "2026-05-15");
-    }
+    magistrat_domain::deadline::due_dates(kind, received, &periods, &notices)
 }
