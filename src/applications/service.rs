@@ -70,7 +70,7 @@ pub struct Application {
 /// What became of an application.
 pub enum Outcome {
     /// Filed now, or before under the same submission key (`Filed::repeated`).
-    Filed(Filed),
+    Filed(Box<Filed>),
     /// Not filed: field name → message, in the application's language.
     Refused(BTreeMap<String, String>),
 }
@@ -106,7 +106,7 @@ pub async fn apply(
         application.via,
     )
     .await?;
-    Ok(Outcome::Filed(filed))
+    Ok(Outcome::Filed(Box::new(filed)))
 }
 
 /// A valid submission and its checked files (with the field each came in).

@@ -17,7 +17,7 @@
 //! limited to a unit reaches the items addressed to (or sent by) that unit and the units
 //! below it. An item outside the scope answers 403 (recorded as `access.denied`), its
 //! files too; lists show only what the scope reaches. A dziennik is kept per calendar
-//! year (instrukcja kancelaryjna practice, domain research § 2.5).
+//! year (instrukcja kancelaryjna practice; see docs/glossary.md).
 
 pub mod incoming;
 pub mod list;

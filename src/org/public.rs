@@ -35,10 +35,13 @@ impl PublicOffice {
 }
 
 /// The office as last read, and when.
+type Cached = Option<(Instant, Arc<PublicOffice>)>;
+
+/// The office, read at most once a minute per app server.
 #[derive(Clone)]
 pub struct PublicOfficeCache {
     db: Db,
-    cached: Arc<RwLock<Option<(Instant, Arc<PublicOffice>)>>>,
+    cached: Arc<RwLock<Cached>>,
 }
 
 impl PublicOfficeCache {

@@ -1,7 +1,7 @@
 //! What a service card is, and the card form's validation. Pure, tested beside it.
 //!
 //! Contents follow the usual karta usługi (no statute prescribes it; ISO 9001-era
-//! practice, see shared/reference/domain-research.md §4.3): name, legal basis, where to
+//! practice, see "karta usługi" in docs/glossary.md): name, legal basis, where to
 //! handle it, required documents, fees with the account, deadline, appeal procedure,
 //! remarks, downloadable forms and the channels accepting it.
 
