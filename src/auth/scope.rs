@@ -19,6 +19,7 @@ use super::policy::{Permission, Scope, unit_in_scope};
 use super::session::{CurrentUser, Staff};
 use crate::db::Db;
 use crate::org::store::OrgUnit;
+use crate::platform::Clock;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 
@@ -57,6 +58,7 @@ struct TreeCell(Arc<OnceCell<Arc<UnitTree>>>);
 #[derive(Clone)]
 pub struct UnitScope {
     db: Db,
+    clock: Clock,
     user: Arc<CurrentUser>,
     tree: TreeCell,
 }
@@ -65,6 +67,7 @@ impl<S> FromRequestParts<S> for UnitScope
 where
     S: Send + Sync,
     Db: FromRef<S>,
+    Clock: FromRef<S>,
 {
     type Rejection = AppError;
 
@@ -80,6 +83,7 @@ where
         };
         Ok(Self {
             db: Db::from_ref(state),
+            clock: Clock::from_ref(state),
             user,
             tree,
         })
@@ -138,6 +142,7 @@ impl UnitScope {
         Ok(ScopedUnits {
             tree: self.tree().await?,
             scope: self.user.scope(permission),
+            year: self.clock.year(),
         })
     }
 }
@@ -147,6 +152,8 @@ impl UnitScope {
 pub struct ScopedUnits {
     tree: Arc<UnitTree>,
     pub scope: Scope,
+    /// This year, by the office's clock: the units valid in it are offered.
+    pub year: i32,
 }
 
 impl ScopedUnits {
@@ -195,7 +202,7 @@ impl ScopedUnits {
 
     /// Select options: the units in scope valid this year, plus `chosen`.
     pub fn options(&self, lang: Lang, first: String, chosen: &str) -> Vec<(String, String)> {
-        let year = crate::org::current_year();
+        let year = self.year;
         let mut options = vec![(String::new(), first)];
         options.extend(
             self.tree

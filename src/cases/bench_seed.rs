@@ -10,7 +10,7 @@ use super::store::{
 };
 use crate::cases::workflow::Status;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Db, Pool, Tx, TxConn, UtcTime};
+use crate::db::{Db, Pool, Tx, TxConn};
 use crate::{with_db, with_tx};
 
 /// Adds `n` cases to the unit with `unit_symbol` in class 5310 of this year, with
@@ -24,7 +24,7 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
     // Batches per transaction: fewer commits (fsyncs) without holding the lock long.
     const BATCHES_PER_TX: usize = 20;
     let actor = Actor::system("bench-seed");
-    let today = UtcTime::now().in_warsaw().date();
+    let today = db.clock().today();
     let year = i32::from(today.year());
     ensure_jrwa(db, &actor, year).await?;
     let unit_id: Option<i64> = with_db!(db, |c| {
@@ -70,7 +70,7 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
     .await?;
     tx.commit().await?;
     let first = last - count + 1;
-    let now = UtcTime::now();
+    let now = db.clock().now();
     let statuses = [
         Status::Registered,
         Status::Assigned,

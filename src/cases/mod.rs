@@ -27,7 +27,6 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::app::AppState;
-use crate::db::UtcTime;
 
 pub use store::{NewCase, PublicCaseStatus, RegisteredCase, public_status, register_case};
 
@@ -52,9 +51,4 @@ pub fn router() -> Router<AppState> {
             get(registers::petitions_summary),
         )
         .route("/case-status", get(registers::track))
-}
-
-/// Today in the office's time zone.
-pub fn today() -> jiff::civil::Date {
-    UtcTime::now().in_warsaw().date()
 }

@@ -13,7 +13,6 @@ use serde::Deserialize;
 
 use super::pages::{ListItem, list_items};
 use super::store::{self, CaseFilter, PublicCaseStatus, Workload};
-use super::today;
 use super::workflow::Status;
 use crate::app::AppState;
 use crate::auth::policy::Permission;
@@ -75,7 +74,7 @@ pub async fn register(
         Some(u) => store::register_keys(&state.db, u).await?,
         None => Vec::new(),
     };
-    let year = q.year.unwrap_or_else(crate::org::current_year);
+    let year = q.year.unwrap_or_else(|| state.clock.year());
     let class = q
         .class
         .clone()
@@ -111,7 +110,7 @@ pub async fn register(
     Ok(RegisterPage {
         page,
         has_next,
-        items: list_items(ctx.lang, rows),
+        items: list_items(ctx.lang, state.clock.today(), rows),
         units,
         unit,
         keys,
@@ -142,7 +141,7 @@ pub async fn workload(
 ) -> AppResult<WorkloadPage> {
     scope.user().require(Permission::ViewWorkload)?;
     let units = scope.unit_ids(Permission::ViewWorkload).await?;
-    let rows = store::workload(&state.db, units.as_deref(), today()).await?;
+    let rows = store::workload(&state.db, units.as_deref(), state.clock.today()).await?;
     let total = rows.iter().fold((0, 0, 0), |t, r| {
         (t.0 + r.open, t.1 + r.due_soon, t.2 + r.overdue)
     });
@@ -187,7 +186,7 @@ async fn kind_register(
 ) -> AppResult<KindRegisterPage> {
     scope.user().require(Permission::ViewCases)?;
     let units = scope.unit_ids(Permission::ViewCases).await?;
-    let year = year.unwrap_or_else(crate::org::current_year);
+    let year = year.unwrap_or_else(|| state.clock.year());
     let filter = CaseFilter {
         units,
         kind: Some(kind),
@@ -201,7 +200,7 @@ async fn kind_register(
         caption: format!("{} {year}", ctx.t(heading)),
         path,
         year,
-        items: list_items(ctx.lang, rows),
+        items: list_items(ctx.lang, state.clock.today(), rows),
         ctx,
     })
 }
@@ -312,7 +311,7 @@ pub async fn petitions(
     ctx: PageCtx,
     Query(q): Query<YearQuery>,
 ) -> AppResult<PetitionsPage> {
-    let year = q.year.unwrap_or_else(crate::org::current_year);
+    let year = q.year.unwrap_or_else(|| state.clock.year());
     petitions_of(&state, ctx, year, false).await
 }
 

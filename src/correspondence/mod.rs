@@ -84,8 +84,3 @@ pub(crate) async fn registered_text(
     };
     Ok(format!("{at}, {who}"))
 }
-
-/// Today in the office's time zone.
-pub(crate) fn today() -> jiff::civil::Date {
-    crate::db::UtcTime::now().in_warsaw().date()
-}

@@ -39,7 +39,7 @@ async fn case_in(app: &TestApp, symbol: &str, class: &str) -> RegisteredCase {
         party_address: String::new(),
         party_email: String::new(),
         publish_consent: false,
-        received_on: magistrat::cases::today(),
+        received_on: app.clock().today(),
         channel: Channel::Paper,
         correspondence_id: None,
         official_id: None,
@@ -136,7 +136,7 @@ async fn official_of_a_unit_sees_neither_parent_nor_sibling(app: TestApp) {
     assert!(!form.body.contains("SA — Wydział"), "parent offered");
     // A registration for the parent unit is refused at the field.
     let sa_unit = unit(&app, "SA").await.to_string();
-    let today = magistrat::cases::today().to_string();
+    let today = app.clock().today().to_string();
     let r = app
         .post_form(
             "/staff/cases/new",

@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::lists::search_text;
 use super::sql_date;
 use crate::cases::workflow::Status;
+use crate::db::Tx;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Tx, UtcTime};
 use crate::web::error::AppError;
 use crate::with_tx;
 
@@ -183,7 +183,7 @@ pub async fn register_case(
         Status::Registered
     };
     let tracking_code = new_tracking_code();
-    let now = UtcTime::now();
+    let now = tx.now();
     let id: i64 = with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO case_file (unit_id, jrwa_symbol, year, number, znak, kind, title, \
@@ -248,13 +248,14 @@ pub(super) async fn add_event(
     status: Status,
     note: &str,
 ) -> Result<(), sqlx::Error> {
+    let now = tx.now();
     with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO case_event (case_id, occurred_at, actor_id, actor_name, action, status, note) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(case_id)
-        .bind(UtcTime::now())
+        .bind(now)
         .bind(actor.user_id)
         .bind(who)
         .bind(action)

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::case::{CaseFile, case_in_tx};
 use super::register::{Channel, NewCase, RegisteredCase, add_event, display_name, register_case};
 use super::{SqlDate, sql_date};
+use crate::db::Tx;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Tx, UtcTime};
 use crate::web::error::AppError;
 use crate::with_tx;
 
@@ -278,9 +278,10 @@ pub async fn apply_step(
 }
 
 async fn set_closed(tx: &mut Tx, case_id: i64) -> Result<(), sqlx::Error> {
+    let now = tx.now();
     with_tx!(tx, |c| {
         sqlx::query("UPDATE case_file SET closed_at = $1 WHERE id = $2")
-            .bind(UtcTime::now())
+            .bind(now)
             .bind(case_id)
             .execute(c)
             .await
