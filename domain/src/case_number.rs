@@ -497,7 +497,7 @@ mod tests {
             Some("WO-II.6220.3.2026.JK")
         );
         assert_eq!(
-            build_znak("SA", "1431", 7, 2026, Some("j")).as_deref(),
+            build_znak("SA", "1431", 7, 2026, Some("J.K")).as_deref(),
             Some("SA.1431.7.2026"),
             "initials that do not parse are left out"
         );
