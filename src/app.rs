@@ -224,12 +224,17 @@ async fn track_metrics(request: Request, next: Next) -> Response {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     metrics_handle();
     let db = state.db.clone();
+    let events = db.events().clone();
     let app = router(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Open event streams end now; the shutdown would otherwise wait for them.
+        events.close();
+    })
     .await?;
     db.close().await;
     tracing::info!("stopped");

@@ -35,6 +35,7 @@ const SETTINGS: &[&str] = &[
     "mail_from",
     "reminder_hour",
     "reminder_days_ahead",
+    "live_heartbeat_seconds",
     "clock",
 ];
 
@@ -79,6 +80,9 @@ pub struct Config {
     pub reminder_hour: u8,
     /// A case counts as due soon this many days before its deadline.
     pub reminder_days_ahead: u32,
+    /// Seconds between heartbeats (SSE comments) on an idle live-event stream: below a
+    /// proxy's idle timeout (nginx's default is 60 s).
+    pub live_heartbeat_seconds: u64,
     /// Starts the office's clock at this moment (RFC 3339, e.g.
     /// `2026-12-24T08:00:00+01:00`) and lets it run on: for demos of a given day and
     /// browser tests of deadlines. Never set in production (a warning is logged).
@@ -122,6 +126,7 @@ impl Default for Config {
             mail_from: "Magistrat <no-reply@localhost>".to_owned(),
             reminder_hour: 7,
             reminder_days_ahead: 3,
+            live_heartbeat_seconds: 15,
             clock: None,
         }
     }
@@ -148,6 +153,7 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("reminder_hour", &self.reminder_hour)
             .field("reminder_days_ahead", &self.reminder_days_ahead)
+            .field("live_heartbeat_seconds", &self.live_heartbeat_seconds)
             .field("clock", &self.clock)
             .finish()
     }
@@ -265,6 +271,9 @@ impl Config {
         if self.reminder_hour > 23 {
             problems.push("reminder_hour: must be between 0 and 23".to_owned());
         }
+        if !(1..=300).contains(&self.live_heartbeat_seconds) {
+            problems.push("live_heartbeat_seconds: must be between 1 and 300".to_owned());
+        }
         if self.max_body_bytes < 1024 {
             problems.push("max_body_bytes: must be at least 1024".to_owned());
         }
@@ -287,6 +296,11 @@ impl Config {
             max_item_bytes: self.attachment_max_item_bytes,
             ..Default::default()
         }
+    }
+
+    /// The pause between heartbeats on a live-event stream.
+    pub fn live_heartbeat(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.live_heartbeat_seconds)
     }
 
     pub fn behind_tls(&self) -> bool {

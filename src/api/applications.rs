@@ -1,6 +1,7 @@
 //! `POST /api/v1/applications` (file an e-service application: the same form
 //! definitions, validation, attachment rules and filing as the web form) and
-//! `GET /api/v1/cases/{tracking_code}` (a case's public status and history).
+//! `GET /api/v1/cases/{tracking_code}` (a case's public status and history) with
+//! `GET /api/v1/cases/{tracking_code}/events` (its changes, live: Server-Sent Events).
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,8 @@ use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
 use crate::cases::store as cases;
 use crate::cases::workflow::Status;
+use crate::platform::events;
+use crate::platform::sse::{self, LastEventId};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 
@@ -246,4 +249,57 @@ pub async fn case_status(
         registered_on: found.registered_on.to_string(),
         due_date: found.due_date.to_string(),
     }))
+}
+
+/// One change of a case's public status, as sent on its event stream.
+#[derive(Serialize, ToSchema)]
+pub struct CaseStatusEvent {
+    /// The new status: `registered`, `assigned`, `in_progress`, `suspended`, `settled`,
+    /// `closed`, `transferred` or `forwarded`.
+    pub status: String,
+    /// The status in words, in the requested language.
+    pub status_label: String,
+    /// The day of the change (Europe/Warsaw), `YYYY-MM-DD`.
+    pub date: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{tracking_code}/events",
+    tag = "applications",
+    params(
+        ("tracking_code" = String, Path, description = "The case code from the confirmation, `XXXX-XXXX-XXXX`"),
+        ("Last-Event-ID" = Option<i64>, Header, description = "The `id` of the last event received: the stream first sends every change after it (a browser's `EventSource` sends this itself when it reconnects)"),
+        ("last_event_id" = Option<i64>, Query, description = "The same as `Last-Event-ID`, for a first connection; without either, changes from now on")
+    ),
+    responses(
+        (status = 200, description = "Server-Sent Events: each change of the case's public status as one event whose `id` is its sequence number and whose `data` is a `CaseStatusEvent` in JSON; a comment every 15 s keeps the connection open; `retry` says how soon to reconnect. Nothing personal.", content_type = "text/event-stream", body = CaseStatusEvent),
+        (status = 404, description = "No case has this code", body = crate::api::ErrorBody)
+    )
+)]
+pub async fn case_events(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(code): Path<String>,
+    LastEventId(last): LastEventId,
+) -> AppResult<Response> {
+    let lang = visitor.lang;
+    let found = cases::public_status(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let topic = cases::status_topic(&found.tracking_code);
+    let after = last.unwrap_or(found.live_from);
+    let subscription = events::subscribe(&state.db, &topic, Some(after)).await?;
+    Ok(sse::respond(
+        subscription,
+        state.config.live_heartbeat(),
+        move |event| {
+            let status = event.payload["status"].as_str()?;
+            Some(serde_json::json!(CaseStatusEvent {
+                status: status.to_owned(),
+                status_label: lang.t(Status::label_id_of(status)),
+                date: event.at.in_warsaw().date().to_string(),
+            }))
+        },
+    ))
 }

@@ -44,7 +44,8 @@ pub struct ErrorDetail {
         service_cards::list,
         service_cards::card,
         applications::file,
-        applications::case_status
+        applications::case_status,
+        applications::case_events
     ),
     components(schemas(
         ErrorBody,
@@ -72,6 +73,7 @@ pub struct ErrorDetail {
         applications::ValidationError,
         applications::CaseStatus,
         applications::HistoryEntry,
+        applications::CaseStatusEvent,
     )),
     tags(
         (name = "service-cards", description = "Service cards: how to get a matter done at the office."),
@@ -88,6 +90,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/api/v1/cases/{tracking_code}",
             get(applications::case_status),
+        )
+        .route(
+            "/api/v1/cases/{tracking_code}/events",
+            get(applications::case_events),
         )
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/docs", get(docs::page))

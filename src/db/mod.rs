@@ -19,6 +19,7 @@ use sqlx::sqlite::{
 use sqlx::{Postgres, Sqlite, Transaction};
 
 use crate::platform::Clock;
+use crate::platform::events::{Event, EventHub};
 
 pub use time::UtcTime;
 
@@ -50,12 +51,14 @@ macro_rules! with_tx {
     };
 }
 
-/// The database: a pool of either backend, and the office's clock, so that every
-/// stored moment comes from one clock (a test or a demo may set it).
+/// The database: a pool of either backend, the office's clock, so that every stored
+/// moment comes from one clock (a test or a demo may set it), and this process's hub of
+/// live events (`platform::events`).
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: Pool,
     clock: Clock,
+    events: EventHub,
 }
 
 /// A native connection pool of either backend.
@@ -72,6 +75,10 @@ pub enum Pool {
 pub struct Tx {
     pub conn: TxConn,
     now: UtcTime,
+    /// Live events published in this transaction, handed to this process's hub after
+    /// the commit (SQLite; PostgreSQL delivers its notifications at commit itself).
+    after_commit: Vec<Event>,
+    events: EventHub,
 }
 
 /// The native transaction inside a [`Tx`].
@@ -190,6 +197,7 @@ impl Db {
         Self {
             pool,
             clock: Clock::system(),
+            events: EventHub::default(),
         }
     }
 
@@ -202,6 +210,11 @@ impl Db {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// This process's hub of live events.
+    pub fn events(&self) -> &EventHub {
+        &self.events
     }
 
     pub fn backend(&self) -> Backend {
@@ -231,6 +244,8 @@ impl Db {
         Ok(Tx {
             conn,
             now: self.clock.now(),
+            after_commit: Vec::new(),
+            events: self.events.clone(),
         })
     }
 
@@ -257,11 +272,32 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
 }
 
 impl Tx {
+    /// Commits, then announces the live events published inside (nothing is announced
+    /// that did not commit; a transaction dropped without commit announces nothing).
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self.conn {
-            TxConn::Sqlite(t) => t.commit().await,
-            TxConn::Postgres(t) => t.commit().await,
+        if self.after_commit.is_empty() {
+            return match self.conn {
+                TxConn::Sqlite(t) => t.commit().await,
+                TxConn::Postgres(t) => t.commit().await,
+            };
         }
+        // In commit order: a later publisher's commit waits until these are handed out.
+        let _turn = self.events.commit_turn().await;
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Postgres(t) => t.commit().await?,
+        }
+        self.events.deliver(self.after_commit);
+        Ok(())
+    }
+
+    /// Keeps `event` for this process's subscribers until the commit.
+    pub(crate) fn after_commit(&mut self, event: Event) {
+        self.after_commit.push(event);
+    }
+
+    pub(crate) fn is_sqlite(&self) -> bool {
+        matches!(self.conn, TxConn::Sqlite(_))
     }
 
     /// The moment the transaction began, by the office's clock.

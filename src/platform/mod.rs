@@ -2,7 +2,14 @@
 //! capability (docs/architecture.md, "The dependency rule").
 //!
 //! - [`clock`]: the office's clock; every "now" and "today" comes from it.
+//! - [`jobs`]: named periodic jobs, each run once per period across all app servers.
+//! - [`events`]: live events, published inside the writer's transaction, delivered
+//!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
+//! - [`sse`]: a Server-Sent Events response for a topic (heartbeats, resume).
 
 pub mod clock;
+pub mod events;
+pub mod jobs;
+pub mod sse;
 
 pub use clock::Clock;

@@ -20,6 +20,7 @@ mod clock;
 mod correspondence;
 mod crash;
 mod dependency_rule;
+mod live_events;
 mod mail;
 mod org;
 mod platform;

@@ -22,6 +22,17 @@ pub struct PublicCaseStatus {
     pub due_date: Date,
     /// (day, status) of each status change, oldest first.
     pub history: Vec<(Date, String)>,
+    /// The tracking code, normalised.
+    pub tracking_code: String,
+    /// The newest event of the case's [`status_topic`] when this was read: a live view
+    /// resumes after it (read first, so no change can fall between the two).
+    pub live_from: i64,
+}
+
+/// The live-event topic of a case's public status: `apply_step` publishes each status
+/// change there (the status only, what the public status page shows).
+pub fn status_topic(tracking_code: &str) -> String {
+    format!("case.{tracking_code}")
 }
 
 /// The public status of the case with this tracking code (typed loosely: see
@@ -33,6 +44,7 @@ pub async fn public_status(
     let Some(code) = normalize_tracking_code(tracking_code) else {
         return Ok(None);
     };
+    let live_from = crate::platform::events::last_id(db, &status_topic(&code)).await?;
     let row: Option<(i64, String, String, String, String, UtcTime, SqlDate)> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT c.id, c.znak, c.title, c.status, u.name, c.registered_at, c.due_on \
@@ -65,5 +77,7 @@ pub async fn public_status(
         registered_on: registered_at.in_warsaw().date(),
         due_date: due_on.to_jiff(),
         history,
+        tracking_code: code,
+        live_from,
     }))
 }

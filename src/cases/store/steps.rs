@@ -7,9 +7,11 @@ use serde::Serialize;
 
 use super::case::{CaseFile, case_in_tx};
 use super::register::{Channel, NewCase, RegisteredCase, add_event, display_name, register_case};
+use super::public::status_topic;
 use super::{SqlDate, sql_date};
 use crate::db::Tx;
 use crate::db::audit::{self, Actor, Change};
+use crate::platform::events;
 use crate::web::error::AppError;
 use crate::with_tx;
 
@@ -264,6 +266,11 @@ pub async fn apply_step(
         };
     }
     add_event(tx, case_id, actor, &who, step.action(), to, &note).await?;
+    if to != from {
+        // Announced at commit to whoever watches the case's public status.
+        let status = serde_json::json!({ "status": to.as_str() });
+        events::publish(tx, &status_topic(&case.tracking_code), &status).await?;
+    }
     let before = serde_json::json!({ "status": from.as_str(), "due_on": case.due().to_string() });
     let after = serde_json::json!({ "status": to.as_str(), "step": step });
     audit::record(
