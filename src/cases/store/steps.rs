@@ -6,8 +6,8 @@ use magistrat_domain::deadline::CaseKind;
 use serde::Serialize;
 
 use super::case::{CaseFile, case_in_tx};
-use super::register::{Channel, NewCase, RegisteredCase, add_event, display_name, register_case};
 use super::public::status_topic;
+use super::register::{Channel, NewCase, RegisteredCase, add_event, display_name, register_case};
 use super::{SqlDate, sql_date};
 use crate::db::Tx;
 use crate::db::audit::{self, Actor, Change};
