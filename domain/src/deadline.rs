@@ -656,6 +656,29 @@ pub fn effective_due_date(original: Date, notices: &[DelayNotice]) -> Date {
         .map_or(original, |(_, n)| n.new_due_date)
 }
 
+/// A case's two due dates: the statutory one (the kind's term from `received`, with
+/// the closed `periods` excluded — KPA art. 35 § 5: suspension, the party's delay) and
+/// the one in force after the delay `notices` (issued on, new date, reason — KPA
+/// art. 36). A period still running is not excluded yet; a notice that is not valid is
+/// ignored. `None` when the term cannot be computed.
+pub fn due_dates(
+    kind: CaseKind,
+    received: Date,
+    periods: &[(Date, Option<Date>)],
+    notices: &[(Date, Date, String)],
+) -> Option<(Date, Date)> {
+    let ranges: Vec<DateRange> = periods
+        .iter()
+        .filter_map(|(s, e)| e.and_then(|e| DateRange::new(*s, e).ok()))
+        .collect();
+    let statutory = kind.due_date(received, &ranges).ok()?;
+    let notices: Vec<DelayNotice> = notices
+        .iter()
+        .filter_map(|(i, n, r)| DelayNotice::new(*i, *n, r.clone()).ok())
+        .collect();
+    Some((statutory, effective_due_date(statutory, &notices)))
+}
+
 // =======================================================================================
 // Status on a given day
 // =======================================================================================
@@ -708,6 +731,26 @@ mod tests {
     use crate::calendar::{is_public_holiday, is_saturday, is_sunday_or_holiday};
     use jiff::civil::{Weekday, date};
     use proptest::prelude::*;
+
+    #[test]
+    fn excluded_periods_and_notices_move_the_date() {
+        let received = date(2026, 3, 2);
+        // 1 month from Mon 2 March 2026 → Thu 2 April.
+        let (s, e) = due_dates(CaseKind::AdministrativeSimple, received, &[], &[]).unwrap();
+        assert_eq!((s, e), (date(2026, 4, 2), date(2026, 4, 2)));
+        // 10 days of suspension: 12 April is a Sunday → Mon 13 April. The period still
+        // running (from 25 March) is not excluded yet.
+        let periods = [
+            (date(2026, 3, 10), Some(date(2026, 3, 19))),
+            (date(2026, 3, 25), None),
+        ];
+        let (s, _) = due_dates(CaseKind::AdministrativeSimple, received, &periods, &[]).unwrap();
+        assert_eq!(s, date(2026, 4, 13));
+        let notices = [(date(2026, 4, 1), date(2026, 5, 15), "opinia".to_owned())];
+        let (_, e) =
+            due_dates(CaseKind::AdministrativeSimple, received, &periods, &notices).unwrap();
+        assert_eq!(e, date(2026, 5, 15));
+    }
     use serde::de::IntoDeserializer;
     use serde::de::value::{Error as DeError, StrDeserializer};
 
@@ -909,7 +952,7 @@ mod tests {
                 date(2021, 11, 3),
                 Term::Days(14),
                 date(2021, 11, 17),
-                "research §2.2 example",
+                "KPA art. 57 § 1 example (appeal term)",
             ),
             (
                 date(2021, 11, 3),
@@ -921,7 +964,7 @@ mod tests {
                 date(2021, 6, 30),
                 Term::Months(3),
                 date(2021, 9, 30),
-                "research §2.2 example",
+                "KPA art. 57 § 3 example",
             ),
             (
                 date(2026, 1, 3),

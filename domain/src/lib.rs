@@ -33,6 +33,8 @@
 //! - [`jrwa`] — archival categories of JRWA classes (A, Bn, BEn, Bc).
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
+//! - [`text`] — text as people search it (case and diacritics folded).
+//! - [`tracking_code`] — the code a resident follows a case by.
 #![warn(missing_docs)]
 
 pub mod attachment;
@@ -47,3 +49,5 @@ pub mod identifiers;
 pub mod jrwa;
 pub mod password;
 pub mod rules;
+pub mod text;
+pub mod tracking_code;

@@ -1,5 +1,6 @@
 //! The attachments store, shared by every capability that takes files: the
-//! correspondence register now, residents' e-service applications next.
+//! correspondence register (incoming items, proofs of delivery) and e-service
+//! applications (`applications::service`).
 //!
 //! The flow for a caller:
 //! 1. [`read_multipart`] reads an upload form into text fields and files (bounded);

@@ -13,10 +13,10 @@ use serde::Deserialize;
 
 use super::store::{self, CaseFile, CaseFilter, CaseRow, Channel, NewCase, Step, StepOutcome};
 use super::workflow::{self, Action, Status};
-use super::{scope_units, unit_allowed};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
-use crate::auth::session::{CurrentUser, Staff};
+use crate::auth::scope::UnitScope;
+use crate::auth::session::Staff;
 use crate::db::Db;
 use crate::platform::form::parse::{self, FormReader, Pairs};
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, checked, value};
@@ -31,11 +31,6 @@ pub const PAGE_SIZE: i64 = 50;
 /// The label of a case kind.
 pub fn kind_label(lang: Lang, kind: &str) -> String {
     lang.t(&format!("case-kind-{}", kind.replace('_', "-")))
-}
-
-/// The label of a status.
-pub fn status_label(lang: Lang, status: &str) -> String {
-    lang.t(&format!("case-status-{}", status.replace('_', "-")))
 }
 
 /// A line of a list as shown.
@@ -55,7 +50,7 @@ pub fn list_items(lang: Lang, today: Date, rows: Vec<CaseRow>) -> Vec<ListItem> 
             let open = row.status.parse::<Status>().is_ok_and(Status::is_open);
             ListItem {
                 kind: kind_label(lang, &row.kind),
-                status: status_label(lang, &row.status),
+                status: lang.t(Status::label_id_of(&row.status)),
                 due: row.due_on.to_jiff().to_string(),
                 deadline: if open {
                     deadline_status(row.due_on.to_jiff(), today).code()
@@ -96,12 +91,13 @@ pub struct ListPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(query): Query<ListQuery>,
 ) -> AppResult<ListPage> {
+    let user = scope.user();
     user.require(Permission::ViewCases)?;
-    let units = scope_units(&state.db, &user, Permission::ViewCases).await?;
+    let units = scope.unit_ids(Permission::ViewCases).await?;
     // Heads see their units' cases first; officials their own.
     let is_head = user.can(Permission::AssignCases);
     let view = match query.view.as_deref() {
@@ -140,7 +136,7 @@ pub async fn list(
     status_options.extend(
         Status::ALL
             .iter()
-            .map(|s| (s.as_str().to_owned(), status_label(lang, s.as_str()))),
+            .map(|s| (s.as_str().to_owned(), lang.t(s.label_id()))),
     );
     let mut kinds = vec![(String::new(), lang.t("case-filter-any-kind"))];
     kinds.extend(kind_options(lang));
@@ -203,16 +199,18 @@ pub struct Choices {
     today: Date,
 }
 
-async fn choices(db: &Db, user: &CurrentUser, lang: Lang) -> AppResult<Choices> {
-    let allowed = scope_units(db, user, Permission::RegisterCases).await?;
+async fn choices(db: &Db, scope: &UnitScope, lang: Lang) -> AppResult<Choices> {
+    let allowed = scope.unit_ids(Permission::RegisterCases).await?;
     let today = db.clock().today();
     let year = i32::from(today.year());
-    let units = crate::org::store::units(db)
+    let units = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.is_valid_in(year))
         .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
-        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
+        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
     let classes = store::jrwa_classes(db, year)
         .await?
@@ -315,11 +313,11 @@ fn new_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<NewPage> {
-    user.require(Permission::RegisterCases)?;
-    let choices = choices(&state.db, &user, ctx.lang).await?;
+    scope.user().require(Permission::RegisterCases)?;
+    let choices = choices(&state.db, &scope, ctx.lang).await?;
     Ok(new_page(ctx, choices, &[], &FormErrors::new()))
 }
 
@@ -424,11 +422,12 @@ impl TryFrom<NewCaseForm<'_>> for NewCase {
 pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCases)?;
-    let choices = choices(&state.db, &user, ctx.lang).await?;
+    let choices = choices(&state.db, &scope, ctx.lang).await?;
     // Only someone who may work on cases takes one on at registration.
     let mut pairs = pairs;
     if !user.can(Permission::HandleCases) {
@@ -524,19 +523,19 @@ struct Rights {
     handle: bool,
 }
 
-async fn rights(db: &Db, user: &CurrentUser, case: &CaseFile) -> AppResult<Rights> {
-    let manage = unit_allowed(db, user, Permission::AssignCases, case.unit_id).await?;
+async fn rights(scope: &UnitScope, case: &CaseFile) -> AppResult<Rights> {
+    let manage = scope.allows(Permission::AssignCases, case.unit_id).await?;
     let handle = manage
-        || (case.official_id == Some(user.id)
-            && unit_allowed(db, user, Permission::HandleCases, case.unit_id).await?);
+        || (case.official_id == Some(scope.user().id)
+            && scope.allows(Permission::HandleCases, case.unit_id).await?);
     Ok(Rights { manage, handle })
 }
 
 /// The case, after checking the user may see it (403 outside their scope).
-async fn visible_case(db: &Db, user: &CurrentUser, id: i64) -> AppResult<CaseFile> {
-    user.require(Permission::ViewCases)?;
+async fn visible_case(db: &Db, scope: &UnitScope, id: i64) -> AppResult<CaseFile> {
+    scope.user().require(Permission::ViewCases)?;
     let case = store::case_by_id(db, id).await?.ok_or(AppError::NotFound)?;
-    if !unit_allowed(db, user, Permission::ViewCases, case.unit_id).await? {
+    if !scope.allows(Permission::ViewCases, case.unit_id).await? {
         return Err(AppError::Forbidden);
     }
     Ok(case)
@@ -568,14 +567,14 @@ pub fn explanation(lang: Lang, kind: CaseKind, received: Date) -> Vec<String> {
 
 async fn detail_page(
     db: &Db,
-    user: &CurrentUser,
+    scope: &UnitScope,
     ctx: PageCtx,
     case: CaseFile,
     action_error: Option<String>,
 ) -> AppResult<DetailPage> {
     let lang = ctx.lang;
     let today = db.clock().today();
-    let rights = rights(db, user, &case).await?;
+    let rights = rights(scope, &case).await?;
     let status = case.status();
     let actions: Vec<ActionView> = if rights.handle {
         workflow::allowed(status)
@@ -597,7 +596,7 @@ async fn detail_page(
             when: ctx.datetime(&e.occurred_at),
             who: e.actor_name,
             what: lang.t(&format!("case-action-{}", e.action.replace('_', "-"))),
-            status: status_label(lang, &e.status),
+            status: lang.t(Status::label_id_of(&e.status)),
             note: e.note,
         })
         .collect();
@@ -634,7 +633,7 @@ async fn detail_page(
     let transferred_to = link(case.transferred_to_id).await?;
     let transferred_from = link(case.transferred_from_id).await?;
     let manage_units = if rights.manage {
-        scope_units(db, user, Permission::AssignCases).await?
+        scope.unit_ids(Permission::AssignCases).await?
     } else {
         Some(Vec::new())
     };
@@ -644,11 +643,13 @@ async fn detail_page(
         Vec::new()
     };
     let year = i32::from(today.year());
-    let units = crate::org::store::units(db)
+    let units = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.is_valid_in(year) && u.id != case.unit_id)
-        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
+        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
     let deadline = if status.is_open() {
         match deadline_status(case.due(), today) {
@@ -672,7 +673,7 @@ async fn detail_page(
         .map(|d| d.to_string());
     Ok(DetailPage {
         kind: kind_label(lang, &case.kind),
-        status: status_label(lang, &case.status),
+        status: lang.t(Status::label_id_of(&case.status)),
         channel: lang.t(&format!("case-channel-{}", case.channel.replace('_', "-"))),
         term: kind.term().to_string(),
         source: kind.source().to_owned(),
@@ -699,12 +700,12 @@ async fn detail_page(
 
 pub async fn detail(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<DetailPage> {
-    let case = visible_case(&state.db, &user, id).await?;
-    detail_page(&state.db, &user, ctx, case, None).await
+    let case = visible_case(&state.db, &scope, id).await?;
+    detail_page(&state.db, &scope, ctx, case, None).await
 }
 
 /// A step's form, checked against the case (pure). Errors are Fluent ids.
@@ -811,26 +812,30 @@ pub fn parse_step(
 pub async fn act(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path((id, action)): Path<(i64, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     user.require(Permission::HandleCases)?;
-    let case = visible_case(&state.db, &user, id).await?;
-    let rights = rights(&state.db, &user, &case).await?;
+    let case = visible_case(&state.db, &scope, id).await?;
+    let rights = rights(&scope, &case).await?;
     let needs_manager = action.parse::<Action>().is_ok_and(Action::needs_manager);
     if !rights.handle || (needs_manager && !rights.manage) {
         return Err(AppError::Forbidden);
     }
-    let manage_units = scope_units(&state.db, &user, Permission::AssignCases)
+    let manage_units = scope
+        .unit_ids(Permission::AssignCases)
         .await
         .unwrap_or(Some(Vec::new()));
     let officials = officials(&state.db, manage_units.as_deref()).await?;
-    let units: Vec<(String, String)> = crate::org::store::units(&state.db)
+    let units: Vec<(String, String)> = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.id != case.unit_id)
-        .map(|u| (u.id.to_string(), u.symbol))
+        .map(|u| (u.id.to_string(), u.symbol.clone()))
         .collect();
     let error = match parse_step(
         &action,
@@ -861,6 +866,6 @@ pub async fn act(
         Err(key) => key,
     };
     let lang = ctx.lang;
-    let page = detail_page(&state.db, &user, ctx, case, Some(lang.t(error))).await?;
+    let page = detail_page(&state.db, &scope, ctx, case, Some(lang.t(error))).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

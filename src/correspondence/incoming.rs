@@ -7,13 +7,14 @@ use axum::extract::{Path, Query, Request, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::PAGE_SIZE;
 use super::list::{Line, ListPage};
 use super::rules::{Channel, IncomingForm, NewIncoming, UnitChoice};
 use super::store::{self, IncomingItem, LinkedFile, ListFilter, Register};
-use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, UploadForm, check_total, check_uploads, read_multipart};
 use crate::auth::policy::Permission;
+use crate::auth::scope::{ScopedUnits, UnitScope};
 use crate::auth::session::Staff;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
 use crate::web::error::{AppError, AppResult};
@@ -124,7 +125,7 @@ impl Filters {
         lang: Lang,
         query: &ListQuery,
         channels: Vec<(String, String)>,
-        units: &Units,
+        units: &ScopedUnits,
         errors: &FormErrors,
     ) -> Self {
         let mut channel_options = vec![(String::new(), lang.t("corr-filter-any"))];
@@ -168,11 +169,12 @@ fn channel_label(lang: Lang, code: &str) -> String {
 pub async fn list(
     State(state): State<AppState>,
     Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(query): Query<ListQuery>,
 ) -> AppResult<ListPage> {
-    user.require(Permission::ViewCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::ViewCorrespondence).await?;
+    scope.user().require(Permission::ViewCorrespondence)?;
+    let units = scope.units(Permission::ViewCorrespondence).await?;
     let lang = ctx.lang;
     let codes: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
     let (mut items, errors) = match query.parse(&codes, units.sql_filter()) {
@@ -295,7 +297,7 @@ const TEXT_FIELDS: &[&str] = &[
 fn form_page(
     ctx: PageCtx,
     state: &AppState,
-    units: &Units,
+    units: &ScopedUnits,
     pairs: &[(String, String)],
     errors: &FormErrors,
 ) -> FormPage {
@@ -409,10 +411,11 @@ fn form_page(
 pub async fn new_form(
     State(state): State<AppState>,
     Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<FormPage> {
     user.require(Permission::RegisterCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let units = scope.units(Permission::RegisterCorrespondence).await?;
     let now = state.clock.now_in_warsaw();
     let defaults = vec![
         ("received_on".to_owned(), now.date().to_string()),
@@ -433,11 +436,12 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let units = scope.units(Permission::RegisterCorrespondence).await?;
     let upload: UploadForm = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
@@ -512,11 +516,11 @@ pub struct ItemPage {
 /// 403 outside the scope.
 async fn load_visible(
     state: &AppState,
-    user: &crate::auth::session::CurrentUser,
+    scope: &UnitScope,
     id: i64,
-) -> AppResult<(IncomingItem, Units)> {
-    user.require(Permission::ViewCorrespondence)?;
-    let units = Units::load(state, user, Permission::ViewCorrespondence).await?;
+) -> AppResult<(IncomingItem, ScopedUnits)> {
+    scope.user().require(Permission::ViewCorrespondence)?;
+    let units = scope.units(Permission::ViewCorrespondence).await?;
     let item = store::incoming(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -526,11 +530,11 @@ async fn load_visible(
 
 pub async fn show(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<ItemPage> {
-    let (item, units) = load_visible(&state, &user, id).await?;
+    let (item, units) = load_visible(&state, &scope, id).await?;
     let files = store::files(&state.db, Register::Incoming, id).await?;
     let registered = super::registered_text(
         &state,
@@ -552,10 +556,10 @@ pub async fn show(
 
 pub async fn download(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    load_visible(&state, &user, id).await?;
+    load_visible(&state, &scope, id).await?;
     if !store::has_file(&state.db, Register::Incoming, id, file_id).await? {
         return Err(AppError::NotFound);
     }

@@ -6,15 +6,16 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::Response;
 
+use super::PAGE_SIZE;
 use super::incoming::{FileField, Filters, ListQuery};
 use super::list::{Line, ListPage};
 use super::rules::{self, Delivery, LetterType, NewOutgoing, OutChannel, OutgoingForm, UnitChoice};
 use super::store::{self, LinkedFile, OutgoingItem, Register};
-use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, check_total, check_uploads, read_multipart};
 use crate::auth::policy::{Permission, Scope};
-use crate::auth::session::{CurrentUser, Staff};
+use crate::auth::scope::{ScopedUnits, UnitScope};
+use crate::auth::session::Staff;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
@@ -43,11 +44,12 @@ fn letter_label(lang: Lang, code: Option<&str>) -> String {
 pub async fn list(
     State(state): State<AppState>,
     Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(query): Query<ListQuery>,
 ) -> AppResult<ListPage> {
-    user.require(Permission::ViewCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::ViewCorrespondence).await?;
+    scope.user().require(Permission::ViewCorrespondence)?;
+    let units = scope.units(Permission::ViewCorrespondence).await?;
     let lang = ctx.lang;
     let codes: Vec<&str> = OutChannel::ALL.iter().map(|c| c.as_str()).collect();
     let (mut items, errors) = match query.parse(&codes, units.sql_filter()) {
@@ -113,7 +115,7 @@ const TEXT_FIELDS: &[&str] = &[
 fn form_page(
     ctx: PageCtx,
     state: &AppState,
-    units: &Units,
+    units: &ScopedUnits,
     pairs: &[(String, String)],
     errors: &FormErrors,
 ) -> FormPage {
@@ -195,10 +197,11 @@ fn form_page(
 pub async fn new_form(
     State(state): State<AppState>,
     Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<FormPage> {
     user.require(Permission::RegisterCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let units = scope.units(Permission::RegisterCorrespondence).await?;
     let defaults = vec![("sent_on".to_owned(), state.clock.today().to_string())];
     Ok(form_page(
         ctx,
@@ -212,11 +215,12 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let units = scope.units(Permission::RegisterCorrespondence).await?;
     let upload = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
@@ -294,11 +298,11 @@ pub struct DeliveryForm {
 
 async fn load_visible(
     state: &AppState,
-    user: &CurrentUser,
+    scope: &UnitScope,
     id: i64,
-) -> AppResult<(OutgoingItem, Units)> {
-    user.require(Permission::ViewCorrespondence)?;
-    let units = Units::load(state, user, Permission::ViewCorrespondence).await?;
+) -> AppResult<(OutgoingItem, ScopedUnits)> {
+    scope.user().require(Permission::ViewCorrespondence)?;
+    let units = scope.units(Permission::ViewCorrespondence).await?;
     let item = store::outgoing(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -309,14 +313,14 @@ async fn load_visible(
 async fn item_page(
     ctx: PageCtx,
     state: &AppState,
-    user: &CurrentUser,
+    scope: &UnitScope,
     item: OutgoingItem,
-    units: &Units,
+    units: &ScopedUnits,
     pairs: &[(String, String)],
     errors: &FormErrors,
 ) -> AppResult<ItemPage> {
     let lang = ctx.lang;
-    let register = Units::load(state, user, Permission::RegisterCorrespondence).await?;
+    let register = scope.units(Permission::RegisterCorrespondence).await?;
     let mut summary = Vec::new();
     let delivery = register.allows(item.org_unit_id).then(|| {
         let mut form = FormBuilder::new(lang, errors);
@@ -379,24 +383,26 @@ async fn item_page(
 
 pub async fn show(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<ItemPage> {
-    let (item, units) = load_visible(&state, &user, id).await?;
-    item_page(ctx, &state, &user, item, &units, &[], &FormErrors::new()).await
+    let (item, units) = load_visible(&state, &scope, id).await?;
+    item_page(ctx, &state, &scope, item, &units, &[], &FormErrors::new()).await
 }
 
 pub async fn record_delivery(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
     request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
-    let (item, units) = load_visible(&state, &user, id).await?;
-    Units::load(&state, &user, Permission::RegisterCorrespondence)
+    let (item, units) = load_visible(&state, &scope, id).await?;
+    scope
+        .units(Permission::RegisterCorrespondence)
         .await?
         .require(item.org_unit_id)?;
     let upload = read_multipart(request).await?;
@@ -419,7 +425,7 @@ pub async fn record_delivery(
                 .into_iter()
                 .filter(|(k, _)| k == "delivered_on" || k == "delivery_note")
                 .collect();
-            let page = item_page(ctx, &state, &user, item, &units, &fields, &errors).await?;
+            let page = item_page(ctx, &state, &scope, item, &units, &fields, &errors).await?;
             return Ok(form::respond(&errors, page));
         }
     };
@@ -440,10 +446,10 @@ pub async fn record_delivery(
 
 pub async fn download(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    load_visible(&state, &user, id).await?;
+    load_visible(&state, &scope, id).await?;
     if !store::has_file(&state.db, Register::Outgoing, id, file_id).await? {
         return Err(AppError::NotFound);
     }

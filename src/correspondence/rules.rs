@@ -136,7 +136,7 @@ pub fn register_number(year: i32, number: i32) -> String {
 }
 
 /// An e-Doręczenia address (adres do doręczeń elektronicznych, ADE) in the form
-/// `AE:PL-XXXXX-XXXXX-XXXXX-XX` (BAE format, see domain research § 3.3), normalised to
+/// `AE:PL-XXXXX-XXXXX-XXXXX-XX` (the BAE register's format; ustawa o doręczeniach elektronicznych), normalised to
 /// upper case without spaces. The check is deliberately loose — groups of 5, 5, 5 and 2
 /// letters or digits — because the groups' meaning and check digits are not published
 /// as a rule we could rely on; the BAE register is the authority.

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::office::address_fields;
+use super::public::PublicOfficeCache;
 use super::require_office_wide;
 use super::rules::{CLOSES, ClosureForm, HoursForm, LocationForm, NewClosure, OPENS, WeeklyHours};
 use super::store::{self, Closure, Location, LocationData, LocationKind, OpeningHours};
@@ -318,6 +319,7 @@ pub async fn new_form(Staff(user, _): Staff, ctx: PageCtx) -> AppResult<Location
 
 pub async fn create(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -345,7 +347,7 @@ pub async fn create(
         store::set_opening_hours(&mut tx, &actor, id, &[], &hours).await?;
     }
     tx.commit().await?;
-    state.forget_public_office().await;
+    public.forget().await;
     // To the new location's page, where its closing days are added.
     Ok(redirect_with_flash(
         &format!("/staff/locations/{id}"),
@@ -383,6 +385,7 @@ pub async fn edit(
 
 pub async fn update(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Path(id): Path<i64>,
@@ -412,7 +415,7 @@ pub async fn update(
             store::set_opening_hours(&mut tx, &actor, id, &hours_before, &hours).await?;
         }
         tx.commit().await?;
-        state.forget_public_office().await;
+        public.forget().await;
     }
     Ok(redirect_with_flash(
         "/staff/locations",
@@ -436,6 +439,7 @@ fn location_data(l: &Location) -> Option<LocationData> {
 
 pub async fn add_closure(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Path(id): Path<i64>,
@@ -455,7 +459,7 @@ pub async fn add_closure(
             match store::add_closure(&mut tx, &visitor.actor(), id, day, &reason).await {
                 Ok(_) => {
                     tx.commit().await?;
-                    state.forget_public_office().await;
+                    public.forget().await;
                     return Ok(redirect_with_flash(
                         &format!("/staff/locations/{id}"),
                         "org-closure-added",
@@ -479,6 +483,7 @@ pub async fn add_closure(
 
 pub async fn remove_closure(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     Path((id, closure_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
@@ -491,7 +496,7 @@ pub async fn remove_closure(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    state.forget_public_office().await;
+    public.forget().await;
     Ok(redirect_with_flash(
         &format!("/staff/locations/{id}"),
         "org-closure-removed",

@@ -18,6 +18,7 @@
 pub mod employees;
 pub mod locations;
 pub mod office;
+pub mod public;
 pub mod rules;
 pub mod store;
 pub mod units;

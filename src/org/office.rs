@@ -8,6 +8,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
 
+use super::public::PublicOfficeCache;
 use super::require_office_wide;
 use super::rules::OfficeForm;
 use super::store::{self, Office};
@@ -141,6 +142,7 @@ pub async fn form(
 
 pub async fn save(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -172,7 +174,7 @@ pub async fn save(
         let mut tx = state.db.begin().await?;
         store::save_office(&mut tx, &visitor.actor(), before.as_ref(), &office).await?;
         tx.commit().await?;
-        state.forget_public_office().await;
+        public.forget().await;
     }
     Ok(redirect_with_flash(
         "/staff/org",
