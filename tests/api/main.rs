@@ -24,3 +24,4 @@ mod platform;
 mod reminders;
 mod residents;
 mod service_cards;
+mod write_queue;
