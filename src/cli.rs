@@ -18,6 +18,7 @@ use crate::config::{Config, LogFormat, Overrides, redact_url};
 use crate::db::audit::{self, Actor, Verdict};
 use crate::db::{DatabaseUrl, Db};
 use crate::demo;
+use crate::platform::Clock;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -101,9 +102,10 @@ struct SendArgs {
 
 #[derive(Args, Debug)]
 struct DeadlineArgs {
-    /// Day of the event that starts the term (not counted), YYYY-MM-DD.
+    /// Day of the event that starts the term (not counted), YYYY-MM-DD; today (by the
+    /// office's clock) when left out.
     #[arg(long)]
-    from: String,
+    from: Option<String>,
     /// Term: Nd (days), Nw (weeks) or Nm (months), e.g. 14d, 1m.
     #[arg(long, conflicts_with = "kind", required_unless_present = "kind")]
     term: Option<String>,
@@ -255,11 +257,17 @@ fn init_logging(format: LogFormat) {
     };
 }
 
-async fn connect(config: &Config) -> anyhow::Result<Db> {
-    let clock = config.clock();
+/// The office's clock the configuration asks for; a set clock is logged as a warning, so
+/// that a server or a command run off the real time never goes unnoticed.
+fn office_clock(config: &Config) -> Clock {
     if let Some(moment) = config.clock {
         tracing::warn!(%moment, "the office's clock was set (MAGISTRAT_CLOCK): dates and deadlines follow it, not the real time");
     }
+    config.clock()
+}
+
+async fn connect(config: &Config) -> anyhow::Result<Db> {
+    let clock = office_clock(config);
     Db::connect(&config.database_url, config.database_max_connections)
         .await
         .map(|db| db.with_clock(clock))
@@ -286,7 +294,7 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
         Some(Command::Audit(AuditCommand::Verify)) => audit_verify(&connect(&config).await?).await,
         Some(Command::Backup(args)) => backup(&config, args).await,
         Some(Command::Config(ConfigCommand::Check)) => config_check(&config).await,
-        Some(Command::Deadline(args)) => Ok(deadline(&args)),
+        Some(Command::Deadline(args)) => Ok(deadline(&args, &office_clock(&config))),
         Some(Command::Jrwa(JrwaCommand::Import { year, path })) => {
             let db = connect(&config).await?;
             db.migrate().await?;
@@ -521,11 +529,15 @@ async fn config_check(config: &Config) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `magistrat deadline`: pure, no database. Bad input: a clear message and exit code 2.
-fn deadline(args: &DeadlineArgs) -> ExitCode {
+/// `magistrat deadline`: no database. Bad input: a clear message and exit code 2.
+fn deadline(args: &DeadlineArgs, clock: &Clock) -> ExitCode {
     use crate::web::i18n::Lang;
+    let from = args
+        .from
+        .clone()
+        .unwrap_or_else(|| clock.today().to_string());
     let parsed = crate::cases::tools::parse_calculation(
-        &args.from,
+        &from,
         args.term.as_deref().unwrap_or_default(),
         args.kind.as_deref().unwrap_or_default(),
     );
@@ -606,7 +618,7 @@ async fn jrwa_import(db: &Db, year: i32, path: &std::path::Path) -> anyhow::Resu
 async fn reminders_send(db: &Db, config: &Config, args: &SendArgs) -> anyhow::Result<ExitCode> {
     use crate::reminders::{self, Outcome, RunOptions, Settings};
     let day = match &args.date {
-        None => crate::cases::today(),
+        None => db.clock().today(),
         Some(text) => match magistrat_domain::deadline::parse_date(text) {
             Ok(day) => day,
             Err(_) => {

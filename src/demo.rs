@@ -614,7 +614,8 @@ async fn user(db: &Db, login: &str) -> Result<Option<Actor>, sqlx::Error> {
 async fn seed_cases(db: &Db) -> anyhow::Result<()> {
     use crate::cases::store::{self as cases, Channel, NewCase, Step};
     let system = Actor::system("demo");
-    let today = crate::cases::today();
+    // The office's clock: with MAGISTRAT_CLOCK the demo is a consistent picture of that day.
+    let today = db.clock().today();
     let year = i32::from(today.year());
     // Cases received late last year are registered in last year's wykaz.
     cases::ensure_jrwa(db, &system, year).await?;
@@ -1216,18 +1217,21 @@ async fn seed_correspondence(
     use crate::correspondence::store;
     use crate::db::UtcTime;
 
-    let now = UtcTime::now().in_warsaw();
+    let now = tx.now();
     let limits = attachments::Limits::default();
     for (i, (days, hour, channel, sender, subject, unit_symbol, pdf)) in INCOMING.iter().enumerate()
     {
         let channel = Channel::parse(channel).ok_or_else(|| anyhow::anyhow!("demo channel"))?;
-        let day = now.date().checked_sub(jiff::Span::new().days(*days))?;
+        let day = now
+            .in_warsaw()
+            .date()
+            .checked_sub(jiff::Span::new().days(*days))?;
         let received = day
             .at(*hour, 15, 0, 0)
             .to_zoned(crate::WARSAW.clone())?
             .timestamp();
         // Today's early items may lie ahead of the clock: never register the future.
-        let received_at = UtcTime::from_timestamp(received.min(jiff::Timestamp::now()));
+        let received_at = UtcTime::from_timestamp(received.min(now.0));
         let slug = ascii(&sender.replace(' ', "").to_lowercase());
         let slug: String = slug.chars().filter(char::is_ascii_alphanumeric).collect();
         let mut item = NewIncoming {
@@ -1308,7 +1312,10 @@ async fn seed_correspondence(
             recipient_address: "ul. Przykładowa 1, 62-300 Borowiec".to_owned(),
             electronic_address,
             subject: (*subject).to_owned(),
-            sent_on: now.date().checked_sub(jiff::Span::new().days(*days))?,
+            sent_on: now
+                .in_warsaw()
+                .date()
+                .checked_sub(jiff::Span::new().days(*days))?,
             org_unit_id: unit(unit_symbol).unwrap_or_default(),
             case_id: None,
             notes: String::new(),

@@ -254,13 +254,14 @@ pub async fn list(
     let page = params.page.unwrap_or(1).clamp(1, 100_000);
     let per_page = params.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
     let units = org::units(&state.db).await?;
+    let year = state.clock.year();
     // An unknown unit has no cards (rather than all of them): id -1 matches none.
     let unit_id = params
         .unit
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|symbol| unit_by_symbol(&units, symbol).map_or(-1, |u| u.id));
+        .map(|symbol| unit_by_symbol(&units, symbol, year).map_or(-1, |u| u.id));
     let text = params
         .q
         .as_deref()

@@ -300,7 +300,7 @@ pub async fn file(
     submission_key: String,
     via: Via,
 ) -> AppResult<Filed> {
-    let submitted_at = jiff::Timestamp::now();
+    let submitted_at = state.clock.timestamp();
     let filed_files = files
         .iter()
         .map(|(field, f)| FiledFile {

@@ -86,6 +86,7 @@ pub async fn store(
         size_bytes: file.size() as i64,
         sha256: sha256_hex(&file.bytes),
     };
+    let now = tx.now();
     let id: i64 = with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO attachment (file_name, content_type, size_bytes, sha256, content, \
@@ -96,7 +97,7 @@ pub async fn store(
         .bind(info.size_bytes)
         .bind(&info.sha256)
         .bind(&file.bytes)
-        .bind(UtcTime::now())
+        .bind(now)
         .bind(actor.user_id)
         .fetch_one(c)
         .await

@@ -41,7 +41,7 @@ pub async fn list(
     user.require(Permission::ManageUsers)?;
     let grants = users::all_grants(&state.db).await?;
     let units = org_store::unit_symbols(&state.db).await?;
-    let now = crate::db::UtcTime::now();
+    let now = state.clock.now();
     let rows = users::list(&state.db)
         .await?
         .into_iter()

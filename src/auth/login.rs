@@ -110,7 +110,7 @@ pub async fn login_submit(
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let user = users::find_by_login(&state.db, &form.login).await?;
-    let outcome = check_credentials(user.as_ref(), &form.password).await;
+    let outcome = check_credentials(user.as_ref(), &form.password, state.clock.now()).await;
     match (user, outcome) {
         (Some(user), Ok(())) => sign_in(&state, &visitor, &user, &next).await,
         (user, Err(refusal)) => {
@@ -124,15 +124,17 @@ pub async fn login_submit(
 }
 
 /// Checks the password; always runs one Argon2 verification, whatever the outcome, so
-/// that the time taken does not tell whether the login exists.
-async fn check_credentials(user: Option<&UserRecord>, password: &str) -> Result<(), Refusal> {
+/// that the time taken does not tell whether the login exists. A lockout ends at `now`.
+async fn check_credentials(
+    user: Option<&UserRecord>,
+    password: &str,
+    now: UtcTime,
+) -> Result<(), Refusal> {
     let Some(user) = user else {
         verify_password_async(password.to_owned(), DUMMY_HASH.clone()).await;
         return Err(Refusal::UnknownLogin);
     };
-    let locked = user
-        .locked_until
-        .is_some_and(|until| until > UtcTime::now());
+    let locked = user.locked_until.is_some_and(|until| until > now);
     let matches = verify_password_async(password.to_owned(), user.password_hash.clone()).await;
     if !user.active {
         Err(Refusal::Disabled)
@@ -158,7 +160,7 @@ async fn record_refusal(
         let failures = user.failed_logins + 1;
         let lock = u32::try_from(failures).unwrap_or(u32::MAX) >= state.config.login_max_failures;
         let locked_until = lock.then(|| {
-            UtcTime::now().checked_add(SignedDuration::from_mins(i64::from(
+            tx.now().checked_add(SignedDuration::from_mins(i64::from(
                 state.config.login_lockout_minutes,
             )))
         });

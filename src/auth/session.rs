@@ -415,7 +415,7 @@ impl SessionClock {
     /// idle clock moves at most once a minute: a write per request would make every
     /// page view a write on SQLite's single writer.
     pub async fn keep_alive(&self, db: &Db, hash: &str, usable: bool) -> Result<bool, sqlx::Error> {
-        let now = UtcTime::now();
+        let now = db.clock().now();
         let idle = SignedDuration::from_mins(i64::from(self.idle_minutes));
         if !usable || now >= self.expires_at || now >= self.last_seen_at.checked_add(idle) {
             self.table.delete(db, hash).await?;
@@ -448,7 +448,7 @@ pub async fn create_session(
     ip: Option<&str>,
 ) -> Result<String, sqlx::Error> {
     let token = random_token();
-    let now = UtcTime::now();
+    let now = tx.now();
     let expires = now.checked_add(SignedDuration::from_hours(i64::from(absolute_hours)));
     crate::with_tx!(tx, |c| {
         sqlx::query(

@@ -171,7 +171,7 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Er
 /// Creates an account with its roles, audited, in `tx`.
 pub async fn create(tx: &mut Tx, actor: &Actor, user: &NewUser) -> Result<i64, UserError> {
     let hash = hash_password_async(user.password.clone()).await?;
-    let now = UtcTime::now();
+    let now = tx.now();
     let inserted: Result<i64, sqlx::Error> = with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO app_user (login, login_lower, display_name, email, password_hash, \
@@ -253,13 +253,14 @@ pub async fn set_password(
     password: &str,
 ) -> Result<(), UserError> {
     let hash = hash_password_async(password.to_owned()).await?;
+    let now = tx.now();
     let changed = with_tx!(tx, |c| {
         let n = sqlx::query(
             "UPDATE app_user SET password_hash = $1, password_changed_at = $2, failed_logins = 0, \
              locked_until = NULL WHERE id = $3",
         )
         .bind(&hash)
-        .bind(UtcTime::now())
+        .bind(now)
         .bind(user_id)
         .execute(&mut *c)
         .await?

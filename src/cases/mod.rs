@@ -27,7 +27,7 @@ use axum::routing::{get, post};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::CurrentUser;
-use crate::db::{Db, UtcTime};
+use crate::db::Db;
 use crate::web::error::{AppError, AppResult};
 
 pub use store::{
@@ -55,11 +55,6 @@ pub fn router() -> Router<AppState> {
             get(registers::petitions_summary),
         )
         .route("/case-status", get(registers::track))
-}
-
-/// Today in the office's time zone.
-pub fn today() -> jiff::civil::Date {
-    UtcTime::now().in_warsaw().date()
 }
 
 /// The units where `permission` holds: `None` for the whole office, else the granted

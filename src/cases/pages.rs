@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::store::{self, CaseFile, CaseFilter, CaseRow, Channel, NewCase, Step, StepOutcome};
 use super::workflow::{self, Action, Status};
-use super::{scope_units, today, unit_allowed};
+use super::{scope_units, unit_allowed};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::session::{CurrentUser, Staff};
@@ -48,8 +48,8 @@ pub struct ListItem {
     pub deadline: &'static str,
 }
 
-pub fn list_items(lang: Lang, rows: Vec<CaseRow>) -> Vec<ListItem> {
-    let today = today();
+/// The lines of a list, each deadline read against `today`.
+pub fn list_items(lang: Lang, today: Date, rows: Vec<CaseRow>) -> Vec<ListItem> {
     rows.into_iter()
         .map(|row| {
             let open = row.status.parse::<Status>().is_ok_and(Status::is_open);
@@ -151,7 +151,7 @@ pub async fn list(
         .append_pair("q", &q)
         .finish();
     Ok(ListPage {
-        items: list_items(lang, rows),
+        items: list_items(lang, state.clock.today(), rows),
         view: view.to_owned(),
         status,
         kind,
@@ -196,14 +196,17 @@ pub struct NewPage {
 }
 
 /// What the form offers: the units the user registers in, the leaf classes of the year.
-struct Choices {
+pub struct Choices {
     units: Vec<(String, String)>,
     classes: Vec<(String, String)>,
+    /// Today by the office's clock: the default received date and the latest allowed.
+    today: Date,
 }
 
 async fn choices(db: &Db, user: &CurrentUser, lang: Lang) -> AppResult<Choices> {
     let allowed = scope_units(db, user, Permission::RegisterCases).await?;
-    let year = crate::org::current_year();
+    let today = db.clock().today();
+    let year = i32::from(today.year());
     let units = crate::org::store::units(db)
         .await?
         .into_iter()
@@ -217,7 +220,11 @@ async fn choices(db: &Db, user: &CurrentUser, lang: Lang) -> AppResult<Choices> 
         .filter(store::JrwaClassRow::is_leaf)
         .map(|c| (c.symbol.clone(), format!("{} — {}", c.symbol, c.title)))
         .collect();
-    Ok(Choices { units, classes })
+    Ok(Choices {
+        units,
+        classes,
+        today,
+    })
 }
 
 fn new_page(
@@ -244,7 +251,7 @@ fn new_page(
         })
         .collect();
     let received = if pairs.is_empty() {
-        today().to_string()
+        choices.today.to_string()
     } else {
         v("received_on")
     };
@@ -323,13 +330,19 @@ pub async fn new_form(
     Ok(new_page(ctx, choices, &[], &FormErrors::new()))
 }
 
-/// The register form, checked against the units and classes offered.
+/// The register form, checked against the units and classes offered; a case cannot be
+/// received after `today` nor in another year than this one.
 pub fn parse_new_case(
     pairs: &[(String, String)],
-    units: &[(String, String)],
-    classes: &[(String, String)],
+    choices: &Choices,
     user_id: i64,
 ) -> Result<NewCase, FormErrors> {
+    let Choices {
+        units,
+        classes,
+        today,
+    } = choices;
+    let today = *today;
     let mut errors = FormErrors::new();
     let unit = value(pairs, "unit_id");
     let unit_id = units
@@ -369,10 +382,8 @@ pub fn parse_new_case(
     let received = parse_date(value(pairs, "received_on").trim()).ok();
     match received {
         None => errors.add("received_on", "case-error-date"),
-        Some(d) if d > today() => errors.add("received_on", "case-error-date-future"),
-        Some(d) if i32::from(d.year()) != crate::org::current_year() => {
-            errors.add("received_on", "case-error-date-year")
-        }
+        Some(d) if d > today => errors.add("received_on", "case-error-date-future"),
+        Some(d) if d.year() != today.year() => errors.add("received_on", "case-error-date-year"),
         Some(_) => {}
     }
     let channel = Channel::parse(value(pairs, "channel"));
@@ -413,7 +424,7 @@ pub async fn create(
     if !user.can(Permission::HandleCases) {
         pairs.retain(|(k, _)| k != "assign_to_me");
     }
-    match parse_new_case(&pairs, &choices.units, &choices.classes, user.id) {
+    match parse_new_case(&pairs, &choices, user.id) {
         Ok(new) => {
             let mut tx = state.db.begin().await?;
             let registered = store::register_case(&mut tx, &visitor.actor(), new).await?;
@@ -546,6 +557,7 @@ async fn detail_page(
     action_error: Option<String>,
 ) -> AppResult<DetailPage> {
     let lang = ctx.lang;
+    let today = db.clock().today();
     let rights = rights(db, user, &case).await?;
     let status = case.status();
     let actions: Vec<ActionView> = if rights.handle {
@@ -614,7 +626,7 @@ async fn detail_page(
     } else {
         Vec::new()
     };
-    let year = crate::org::current_year();
+    let year = i32::from(today.year());
     let units = crate::org::store::units(db)
         .await?
         .into_iter()
@@ -622,7 +634,7 @@ async fn detail_page(
         .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
         .collect();
     let deadline = if status.is_open() {
-        match deadline_status(case.due(), today()) {
+        match deadline_status(case.due(), today) {
             magistrat_domain::deadline::DeadlineStatus::Running { days_left } => lang.t_args(
                 "case-deadline-running",
                 &[("days", crate::web::i18n::Arg::Num(days_left))],
@@ -661,7 +673,7 @@ async fn detail_page(
         officials,
         units,
         extended_limit,
-        today: today().to_string(),
+        today: today.to_string(),
         action_error,
         case,
         ctx,
@@ -803,7 +815,14 @@ pub async fn act(
         .filter(|u| u.id != case.unit_id)
         .map(|u| (u.id.to_string(), u.symbol))
         .collect();
-    let error = match parse_step(&action, &pairs, &case, &officials, &units, today()) {
+    let error = match parse_step(
+        &action,
+        &pairs,
+        &case,
+        &officials,
+        &units,
+        state.clock.today(),
+    ) {
         Ok(step) => {
             let mut tx = state.db.begin().await?;
             match store::apply_step(&mut tx, &visitor.actor(), id, step).await? {

@@ -12,8 +12,8 @@ use magistrat_domain::deadline::CaseKind;
 use serde::Deserialize;
 
 use super::pages::{ListItem, list_items, status_label};
+use super::scope_units;
 use super::store::{self, CaseFilter, PublicCaseStatus, Workload};
-use super::{scope_units, today};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::session::Staff;
@@ -72,7 +72,7 @@ pub async fn register(
         Some(u) => store::register_keys(&state.db, u).await?,
         None => Vec::new(),
     };
-    let year = q.year.unwrap_or_else(crate::org::current_year);
+    let year = q.year.unwrap_or_else(|| state.clock.year());
     let class = q
         .class
         .clone()
@@ -108,7 +108,7 @@ pub async fn register(
     Ok(RegisterPage {
         page,
         has_next,
-        items: list_items(ctx.lang, rows),
+        items: list_items(ctx.lang, state.clock.today(), rows),
         units,
         unit,
         keys,
@@ -139,7 +139,7 @@ pub async fn workload(
 ) -> AppResult<WorkloadPage> {
     user.require(Permission::ViewWorkload)?;
     let units = scope_units(&state.db, &user, Permission::ViewWorkload).await?;
-    let rows = store::workload(&state.db, units.as_deref(), today()).await?;
+    let rows = store::workload(&state.db, units.as_deref(), state.clock.today()).await?;
     let total = rows.iter().fold((0, 0, 0), |t, r| {
         (t.0 + r.open, t.1 + r.due_soon, t.2 + r.overdue)
     });
@@ -184,7 +184,7 @@ async fn kind_register(
 ) -> AppResult<KindRegisterPage> {
     user.require(Permission::ViewCases)?;
     let units = scope_units(&state.db, user, Permission::ViewCases).await?;
-    let year = year.unwrap_or_else(crate::org::current_year);
+    let year = year.unwrap_or_else(|| state.clock.year());
     let filter = CaseFilter {
         units,
         kind: Some(kind),
@@ -198,7 +198,7 @@ async fn kind_register(
         caption: format!("{} {year}", ctx.t(heading)),
         path,
         year,
-        items: list_items(ctx.lang, rows),
+        items: list_items(ctx.lang, state.clock.today(), rows),
         ctx,
     })
 }
@@ -309,7 +309,7 @@ pub async fn petitions(
     ctx: PageCtx,
     Query(q): Query<YearQuery>,
 ) -> AppResult<PetitionsPage> {
-    let year = q.year.unwrap_or_else(crate::org::current_year);
+    let year = q.year.unwrap_or_else(|| state.clock.year());
     petitions_of(&state, ctx, year, false).await
 }
 

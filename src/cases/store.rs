@@ -361,7 +361,7 @@ pub async fn register_case(
         Status::Registered
     };
     let tracking_code = new_tracking_code();
-    let now = UtcTime::now();
+    let now = tx.now();
     let id: i64 = with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO case_file (unit_id, jrwa_symbol, year, number, znak, kind, title, \
@@ -444,13 +444,14 @@ async fn add_event(
     status: Status,
     note: &str,
 ) -> Result<(), sqlx::Error> {
+    let now = tx.now();
     with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO case_event (case_id, occurred_at, actor_id, actor_name, action, status, note) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(case_id)
-        .bind(UtcTime::now())
+        .bind(now)
         .bind(actor.user_id)
         .bind(who)
         .bind(action)
@@ -891,9 +892,10 @@ pub async fn apply_step(
 }
 
 async fn set_closed(tx: &mut Tx, case_id: i64) -> Result<(), sqlx::Error> {
+    let now = tx.now();
     with_tx!(tx, |c| {
         sqlx::query("UPDATE case_file SET closed_at = $1 WHERE id = $2")
-            .bind(UtcTime::now())
+            .bind(now)
             .bind(case_id)
             .execute(c)
             .await
@@ -1502,7 +1504,7 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
     // Batches per transaction: fewer commits (fsyncs) without holding the lock long.
     const BATCHES_PER_TX: usize = 20;
     let actor = Actor::system("bench-seed");
-    let today = UtcTime::now().in_warsaw().date();
+    let today = db.clock().today();
     let year = i32::from(today.year());
     ensure_jrwa(db, &actor, year).await?;
     let unit_id: Option<i64> = with_db!(db, |c| {
@@ -1548,7 +1550,7 @@ pub async fn seed_bulk(db: &Db, unit_symbol: &str, n: u64) -> anyhow::Result<u64
     .await?;
     tx.commit().await?;
     let first = last - count + 1;
-    let now = UtcTime::now();
+    let now = db.clock().now();
     let statuses = [
         Status::Registered,
         Status::Assigned,

@@ -75,7 +75,7 @@ pub async fn jrwa(
     Query(q): Query<JrwaQuery>,
 ) -> AppResult<JrwaPage> {
     user.require(Permission::StaffArea)?;
-    let year = q.year.unwrap_or_else(crate::org::current_year);
+    let year = q.year.unwrap_or_else(|| state.clock.year());
     jrwa_page(
         &state,
         ctx,
@@ -172,7 +172,7 @@ pub async fn import(
             }
         },
     };
-    let shown = year.unwrap_or_else(crate::org::current_year);
+    let shown = year.unwrap_or_else(|| state.clock.year());
     let mut page = jrwa_page(&state, ctx, true, shown, errors, text).await?;
     page.import_year = year_text;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -314,7 +314,7 @@ pub async fn deadline(
         from: if asked {
             from
         } else {
-            super::today().to_string()
+            state.clock.today().to_string()
         },
         term,
         kind,

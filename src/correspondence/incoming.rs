@@ -16,7 +16,6 @@ use crate::app::AppState;
 use crate::attachments::{self, UploadForm, check_total, check_uploads, read_multipart};
 use crate::auth::policy::Permission;
 use crate::auth::session::Staff;
-use crate::db::UtcTime;
 use crate::org::error_summary;
 use crate::web::error::{AppError, AppResult};
 use crate::web::form::{Field, FormErrors};
@@ -426,7 +425,7 @@ pub async fn new_form(
 ) -> AppResult<FormPage> {
     user.require(Permission::RegisterCorrespondence)?;
     let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
-    let now = UtcTime::now().in_warsaw();
+    let now = state.clock.now_in_warsaw();
     let defaults = vec![
         ("received_on".to_owned(), now.date().to_string()),
         (
@@ -457,7 +456,7 @@ pub async fn create(
     let allowed = |u: i64| units.allows(u);
     let parsed = parse_incoming(
         &upload.fields,
-        UtcTime::now(),
+        state.clock.now(),
         &UnitChoice {
             exists: &exists,
             allowed: &allowed,

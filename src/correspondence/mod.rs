@@ -75,6 +75,8 @@ pub struct Units {
     pub units: Vec<OrgUnit>,
     pub parents: HashMap<i64, Option<i64>>,
     pub scope: Scope,
+    /// This year, by the office's clock: the units valid in it are offered.
+    pub year: i32,
 }
 
 impl Units {
@@ -88,6 +90,7 @@ impl Units {
             parents: parent_map(&units),
             units,
             scope: user.scope(permission),
+            year: state.clock.year(),
         })
     }
 
@@ -140,7 +143,7 @@ impl Units {
         first: String,
         chosen: &str,
     ) -> Vec<(String, String)> {
-        let year = crate::org::current_year();
+        let year = self.year;
         let mut options = vec![(String::new(), first)];
         options.extend(
             self.units
@@ -172,9 +175,4 @@ pub(crate) async fn registered_text(
         None => lang.t("corr-registered-by-system"),
     };
     Ok(format!("{at}, {who}"))
-}
-
-/// Today in the office's time zone.
-pub(crate) fn today() -> jiff::civil::Date {
-    crate::db::UtcTime::now().in_warsaw().date()
 }

@@ -11,7 +11,7 @@ use super::incoming::{FileField, Filters, ListQuery};
 use super::list::{Line, ListPage};
 use super::rules::{LetterType, OutChannel, UnitChoice, parse_delivery, parse_outgoing, value};
 use super::store::{self, LinkedFile, OutgoingItem, Register};
-use super::{PAGE_SIZE, Units, today};
+use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, check_total, check_uploads, read_multipart};
 use crate::auth::policy::{Permission, Scope};
@@ -206,7 +206,7 @@ pub async fn new_form(
 ) -> AppResult<FormPage> {
     user.require(Permission::RegisterCorrespondence)?;
     let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
-    let defaults = vec![("sent_on".to_owned(), today().to_string())];
+    let defaults = vec![("sent_on".to_owned(), state.clock.today().to_string())];
     Ok(form_page(
         ctx,
         &state,
@@ -230,7 +230,7 @@ pub async fn create(
     let allowed = |u: i64| units.allows(u);
     let parsed = parse_outgoing(
         &upload.fields,
-        today(),
+        state.clock.today(),
         &UnitChoice {
             exists: &exists,
             allowed: &allowed,
@@ -406,7 +406,7 @@ pub async fn record_delivery(
         .require(item.org_unit_id)?;
     let upload = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
-    let parsed = parse_delivery(&upload.fields, item.sent_on.to_jiff(), today());
+    let parsed = parse_delivery(&upload.fields, item.sent_on.to_jiff(), state.clock.today());
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     let proofs = check_uploads(upload.files_of("proof"), "proof", &limits, &mut errors);
     if proofs.len() > 1 {

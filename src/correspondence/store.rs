@@ -124,7 +124,7 @@ pub async fn register_incoming(
     if !new.problems().is_empty() {
         return Err(AppError::BadRequest("bad-request"));
     }
-    let now = UtcTime::now();
+    let now = tx.now();
     let year = i32::from(now.in_warsaw().year());
     let number = next_number(tx, Register::Incoming, year).await?;
     let register_number = register_number(year, number);
@@ -252,7 +252,7 @@ pub async fn register_outgoing(
     actor: &Actor,
     new: &NewOutgoing,
 ) -> Result<RegisteredOutgoing, AppError> {
-    let now = UtcTime::now();
+    let now = tx.now();
     let year = i32::from(now.in_warsaw().year());
     let number = next_number(tx, Register::Outgoing, year).await?;
     let register_number = register_number(year, number);

@@ -147,7 +147,8 @@ pub async fn lock_head(tx: &mut Tx) -> Result<(), sqlx::Error> {
 }
 
 /// Appends one event to the chain inside `tx`. Call it in the transaction that makes the
-/// change, so the change and its record commit or vanish together.
+/// change, so the change and its record commit or vanish together. The event carries
+/// the transaction's moment ([`Tx::now`]), the same one as the rows it records.
 pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i64, sqlx::Error> {
     // Taking the head first locks it until commit (row lock on PostgreSQL; SQLite's
     // write lock is already held since BEGIN IMMEDIATE).
@@ -161,7 +162,7 @@ pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i6
     })?;
     let mut event = AuditEvent {
         seq: last_seq + 1,
-        occurred_at: UtcTime::now(),
+        occurred_at: tx.now(),
         actor_id: actor.user_id,
         actor_login: actor.login.clone(),
         ip: actor.ip.clone(),

@@ -14,12 +14,9 @@ use sqlx::{Database, Decode, Encode, Postgres, Sqlite, Type};
 pub struct UtcTime(pub Timestamp);
 
 impl UtcTime {
-    /// Now, truncated to microseconds: what both backends can store exactly, so a value
-    /// read back equals the value written (the audit chain hashes it).
-    pub fn now() -> Self {
-        Self::from_timestamp(Timestamp::now())
-    }
-
+    /// `ts` truncated to microseconds: what both backends can store exactly, so a value
+    /// read back equals the value written (the audit chain hashes it). "Now" comes from
+    /// the office's clock ([`crate::platform::Clock::now`]), never from here.
     pub fn from_timestamp(ts: Timestamp) -> Self {
         let micros = ts.as_microsecond();
         Self(Timestamp::from_microsecond(micros).unwrap_or(ts))

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::rules::{EmployeeChoices, checked, parse_employee, value};
 use super::store::{self, Employee, EmployeeData, OrgUnit};
-use super::{current_year, error_summary, in_scope, labels, parent_map, unit_label};
+use super::{error_summary, in_scope, labels, parent_map, unit_label};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::{CurrentUser, Staff};
@@ -168,6 +168,8 @@ struct Choices {
     accounts: Vec<UserSummary>,
     /// Accounts not linked to an employee other than the one being edited.
     free_accounts: Vec<i64>,
+    /// This year, by the office's clock: only units valid in it are offered.
+    year: i32,
 }
 
 impl Choices {
@@ -191,6 +193,7 @@ impl Choices {
             scope: user.scope(Permission::ManageEmployees),
             accounts,
             free_accounts,
+            year: state.clock.year(),
         })
     }
 
@@ -219,7 +222,7 @@ fn employee_form(
     errors: &FormErrors,
 ) -> EmployeeFormPage {
     let lang = ctx.lang;
-    let year = current_year();
+    let year = choices.year;
     let f = |name: &'static str, key: &str, v: String| Field::text(lang, name, key, v);
     let first_name =
         f("first_name", "org-employee-first-name", values.first_name).errors(lang, errors);

@@ -30,7 +30,6 @@ use axum::routing::{get, post};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope, unit_in_scope};
 use crate::auth::session::CurrentUser;
-use crate::db::UtcTime;
 use crate::web::error::{AppError, AppResult};
 use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::{Arg, Lang};
@@ -110,11 +109,6 @@ pub(crate) fn error_summary(
 /// (name, label) of fields, for [`error_summary`].
 pub(crate) fn labels(fields: &[&Field]) -> Vec<(&'static str, String)> {
     fields.iter().map(|f| (f.name, f.label.clone())).collect()
-}
-
-/// This year in the office's time zone.
-pub(crate) fn current_year() -> i32 {
-    i32::from(UtcTime::now().in_warsaw().year())
 }
 
 /// The years a unit is valid, for people: „od 2024”, „2010–2019”.

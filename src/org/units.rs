@@ -19,8 +19,7 @@ use axum::response::{IntoResponse, Response};
 use super::rules::{creates_cycle, parse_unit, value};
 use super::store::{self, Office, OrgUnit, UnitData};
 use super::{
-    current_year, error_summary, in_scope, labels, parent_map, require_office_wide, unit_label,
-    years_text,
+    error_summary, in_scope, labels, parent_map, require_office_wide, unit_label, years_text,
 };
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
@@ -142,7 +141,7 @@ pub async fn overview(
     {
         *staff.entry(e.org_unit_id).or_default() += 1;
     }
-    let year = current_year();
+    let year = state.clock.year();
     let order = tree_order(&units);
     let depths: Vec<usize> = order.iter().map(|(_, d)| *d).collect();
     let (befores, after) = nested_list_tags(&depths);
@@ -226,13 +225,13 @@ impl UnitValues {
 /// plus whatever was chosen, so that a refused choice is shown with its error.
 fn parent_options(
     lang: Lang,
+    year: i32,
     units: &[OrgUnit],
     editing: Option<i64>,
     chosen: &str,
 ) -> Vec<(String, String)> {
     let parents = parent_map(units);
     let parent_of = |u: i64| parents.get(&u).copied().flatten();
-    let year = current_year();
     let mut options = vec![(String::new(), lang.t("org-unit-parent-none"))];
     options.extend(
         units
@@ -251,6 +250,7 @@ fn unit_form(
     unit: Option<OrgUnit>,
     values: UnitValues,
     units: &[OrgUnit],
+    year: i32,
     errors: &FormErrors,
 ) -> UnitFormPage {
     let lang = ctx.lang;
@@ -258,7 +258,13 @@ fn unit_form(
         .hint(lang, "org-unit-symbol-hint")
         .errors(lang, errors);
     let name = Field::text(lang, "name", "org-unit-name", values.name).errors(lang, errors);
-    let options = parent_options(lang, units, unit.as_ref().map(|u| u.id), &values.parent_id);
+    let options = parent_options(
+        lang,
+        year,
+        units,
+        unit.as_ref().map(|u| u.id),
+        &values.parent_id,
+    );
     let parent_id = Field::text(lang, "parent_id", "org-unit-parent", values.parent_id)
         .optional()
         .select(options)
@@ -310,10 +316,17 @@ pub async fn new_form(
         symbol: String::new(),
         name: String::new(),
         parent_id: String::new(),
-        valid_from_year: current_year().to_string(),
+        valid_from_year: state.clock.year().to_string(),
         valid_to_year: String::new(),
     };
-    Ok(unit_form(ctx, None, values, &units, &FormErrors::new()))
+    Ok(unit_form(
+        ctx,
+        None,
+        values,
+        &units,
+        state.clock.year(),
+        &FormErrors::new(),
+    ))
 }
 
 pub async fn create(
@@ -341,7 +354,14 @@ pub async fn create(
         },
         Err(errors) => errors,
     };
-    let page = unit_form(ctx, None, UnitValues::typed(&pairs), &units, &errors);
+    let page = unit_form(
+        ctx,
+        None,
+        UnitValues::typed(&pairs),
+        &units,
+        state.clock.year(),
+        &errors,
+    );
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
@@ -371,6 +391,7 @@ pub async fn edit(
         Some(unit),
         values,
         &units,
+        state.clock.year(),
         &FormErrors::new(),
     ))
 }
@@ -407,6 +428,7 @@ pub async fn update(
         Some(before),
         UnitValues::typed(&pairs),
         &units,
+        state.clock.year(),
         &errors,
     );
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -55,6 +55,11 @@ impl Clock {
         self.now_in_warsaw().date()
     }
 
+    /// This year in Poland: registers and the validity of units count calendar years.
+    pub fn year(&self) -> i32 {
+        i32::from(self.today().year())
+    }
+
     /// Whether the clock was set away from the system clock.
     pub fn is_shifted(&self) -> bool {
         self.offset_micros.load(Ordering::Relaxed) != 0
@@ -115,6 +120,7 @@ mod tests {
         // 23:30 UTC on 31 December is already 1 January in Warsaw.
         let clock = Clock::starting_at("2026-12-31T23:30:00Z".parse().unwrap());
         assert_eq!(clock.today().to_string(), "2027-01-01");
+        assert_eq!(clock.year(), 2027, "and the new register year");
         // Summer time: 22:30 UTC on 30 June is 00:30 on 1 July (UTC+2).
         clock.set("2026-06-30T22:30:00Z".parse().unwrap());
         assert_eq!(clock.today().to_string(), "2026-07-01");

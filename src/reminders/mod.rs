@@ -245,7 +245,7 @@ pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
 
 async fn daily_run(state: &AppState, settings: &Settings) {
     let options = RunOptions {
-        day: crate::cases::today(),
+        day: state.clock.today(),
         dry_run: false,
         force: false,
     };

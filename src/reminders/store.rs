@@ -154,11 +154,12 @@ pub async fn claim_day(db: &Db, day: Date, force: bool) -> Result<bool, sqlx::Er
          ON CONFLICT (job, day) DO NOTHING"
     };
     let mut tx = db.begin().await?;
+    let now = tx.now();
     let inserted = with_tx!(&mut tx, |c| {
         sqlx::query(sql)
             .bind(JOB)
             .bind(SqlDate::from(day))
-            .bind(UtcTime::now())
+            .bind(now)
             .execute(c)
             .await
             .map(|r| r.rows_affected())
@@ -202,6 +203,7 @@ pub async fn finish_day(
     failed: &[String],
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
+    let now = tx.now();
     let sent = i64::try_from(counts.sent).unwrap_or(i64::MAX);
     let failed_n = i64::try_from(counts.failed).unwrap_or(i64::MAX);
     with_tx!(&mut tx, |c| {
@@ -209,7 +211,7 @@ pub async fn finish_day(
             "UPDATE job_run SET finished_at = $1, sent = $2, failed = $3, failed_recipients = $4 \
              WHERE job = $5 AND day = $6",
         )
-        .bind(UtcTime::now())
+        .bind(now)
         .bind(sent)
         .bind(failed_n)
         .bind(failed.join(", "))

@@ -30,9 +30,9 @@ pub async fn create_link(
     email: &ResidentEmail,
 ) -> Result<String, sqlx::Error> {
     let token = random_token();
-    let now = UtcTime::now();
-    let expires = now.checked_add(SignedDuration::from_mins(LINK_MINUTES));
     let mut tx = db.begin().await?;
+    let now = tx.now();
+    let expires = now.checked_add(SignedDuration::from_mins(LINK_MINUTES));
     audit::record(
         &mut tx,
         actor,
@@ -79,7 +79,7 @@ pub async fn link_email(db: &Db, token: &str) -> Result<Option<String>, sqlx::Er
              WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
         )
         .bind(token_hash(token))
-        .bind(UtcTime::now())
+        .bind(db.clock().now())
         .fetch_optional(c)
         .await
     })
@@ -97,8 +97,8 @@ pub async fn sign_in(
     if !plausible_token(link_token) {
         return Ok(None);
     }
-    let now = UtcTime::now();
     let mut tx = db.begin().await?;
+    let now = tx.now();
     audit::lock_head(&mut tx).await?;
     let open = &mut tx;
     // The UPDATE … WHERE used_at IS NULL is the claim: of two clicks at once, one

@@ -58,10 +58,9 @@ impl CataloguePage {
     }
 }
 
-/// The unit with `symbol` valid now, or else the newest one with it.
-pub fn unit_by_symbol<'a>(units: &'a [OrgUnit], symbol: &str) -> Option<&'a OrgUnit> {
+/// The unit with `symbol` valid in `year`, or else the newest one with it.
+pub fn unit_by_symbol<'a>(units: &'a [OrgUnit], symbol: &str, year: i32) -> Option<&'a OrgUnit> {
     let symbol = symbol.trim();
-    let year = crate::org::current_year();
     units
         .iter()
         .filter(|u| u.symbol.eq_ignore_ascii_case(symbol))
@@ -82,7 +81,7 @@ pub async fn catalogue(
     Query(query): Query<CatalogueQuery>,
 ) -> AppResult<CataloguePage> {
     let units = org::units(&state.db).await?;
-    let unit = unit_by_symbol(&units, &query.unit);
+    let unit = unit_by_symbol(&units, &query.unit, state.clock.year());
     let page = query.page.unwrap_or(1).clamp(1, 10_000);
     let text = Some(query.q.trim().chars().take(100).collect::<String>()).filter(|s| !s.is_empty());
     let searched = text.is_some() || unit.is_some();

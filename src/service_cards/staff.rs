@@ -22,7 +22,7 @@ use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::{CurrentUser, Staff};
 use crate::db::is_unique_violation;
 use crate::org::store::{self as org, OrgUnit};
-use crate::org::{current_year, in_scope, parent_map, unit_label};
+use crate::org::{in_scope, parent_map, unit_label};
 use crate::web::error::{AppError, AppResult};
 use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::{Arg, Lang};
@@ -190,7 +190,7 @@ struct FormSources {
 }
 
 async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult<FormSources> {
-    let year = current_year();
+    let year = state.clock.year();
     let units = editable.choosable();
     let unit_labels = editable
         .units

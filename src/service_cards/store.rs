@@ -206,6 +206,7 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
              WHERE id = $26 RETURNING id"
         }
     };
+    let now = tx.now();
     with_tx!(tx, |c| {
         let q = sqlx::query_scalar(sql)
             .bind(&d.code)
@@ -231,7 +232,7 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
             .bind(&d.form_definition)
             .bind(d.published)
             .bind(d.search_text())
-            .bind(UtcTime::now())
+            .bind(now)
             .bind(&d.jrwa_symbol);
         match id {
             Some(id) => q.bind(id).fetch_one(c).await,
@@ -386,6 +387,7 @@ pub async fn add_file(
 ) -> Result<i64, sqlx::Error> {
     let sha = hex::encode(Sha256::digest(file.bytes));
     let size = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
+    let now = tx.now();
     let id: i64 = with_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO service_card_file (card_id, title, file_name, content_type, size_bytes, \
@@ -398,7 +400,7 @@ pub async fn add_file(
         .bind(size)
         .bind(&sha)
         .bind(file.bytes)
-        .bind(UtcTime::now())
+        .bind(now)
         .fetch_one(c)
         .await
     })?;

@@ -19,7 +19,7 @@ crate::backend_tests!(
 );
 
 fn today() -> jiff::civil::Date {
-    magistrat::cases::today()
+    magistrat::platform::Clock::system().today()
 }
 
 async fn unit(app: &TestApp, symbol: &str) -> i64 {

@@ -32,7 +32,7 @@ async fn id_of(app: &TestApp, sql: &str) -> i64 {
 }
 
 fn today() -> jiff::civil::Date {
-    magistrat::cases::today()
+    magistrat::platform::Clock::system().today()
 }
 
 async fn unit(app: &TestApp, symbol: &str) -> i64 {

@@ -393,6 +393,60 @@ fn deadline_prints_the_due_date_on_its_last_line() {
 }
 
 #[test]
+fn deadline_counts_from_the_offices_clock_without_from() {
+    // MAGISTRAT_CLOCK on 23 December 2026 (Wednesday), 14 days: 6 January 2027 is
+    // Epiphany, a holiday (KPA art. 57 § 4) → Thursday 7 January.
+    let output = magistrat(
+        &["deadline", "--term", "14d"],
+        &[("MAGISTRAT_CLOCK", "2026-12-23T10:00:00+01:00")],
+        None,
+    );
+    assert!(output.status.success(), "{}", text(&output));
+    assert_eq!(last_line(&output), "2027-01-07");
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        log.contains("MAGISTRAT_CLOCK") && log.contains("2026-12-23T09:00:00Z"),
+        "a set clock is logged as a warning: {log}"
+    );
+    // Just before midnight UTC it is already the next day in Warsaw: 24 December + 14
+    // days = 7 January.
+    let output = magistrat(
+        &["deadline", "--term", "14d"],
+        &[("MAGISTRAT_CLOCK", "2026-12-23T23:30:00Z")],
+        None,
+    );
+    assert_eq!(last_line(&output), "2027-01-07");
+    let output = magistrat(
+        &["deadline", "--term", "1d"],
+        &[("MAGISTRAT_CLOCK", "2026-12-23T23:30:00Z")],
+        None,
+    );
+    // 24 December + 1 day: 25 and 26 December (a Saturday), 27 (Sunday) → Monday 28.
+    assert_eq!(last_line(&output), "2026-12-28");
+}
+
+#[test]
+fn a_bad_clock_setting_stops_the_program_naming_the_key() {
+    // Not a moment, a date without a time, a time without its offset from UTC.
+    for value in ["tomorrow", "2026-12-23", "2026-12-23T10:00:00"] {
+        for args in [&["config", "check"][..], &["deadline", "--term", "1d"][..]] {
+            let output = magistrat(args, &[("MAGISTRAT_CLOCK", value)], None);
+            assert_eq!(output.status.code(), Some(2), "{value}: {}", text(&output));
+            assert!(
+                text(&output).contains("clock"),
+                "{value}: the key is named: {}",
+                text(&output)
+            );
+            assert!(
+                output.stdout.is_empty(),
+                "nothing computed: {}",
+                text(&output)
+            );
+        }
+    }
+}
+
+#[test]
 fn deadline_refuses_bad_input_with_exit_code_2() {
     for (args, message) in [
         (vec!["--from", "2026-02-30", "--term", "1d"], "YYYY-MM-DD"),

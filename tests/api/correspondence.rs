@@ -5,8 +5,8 @@
 use axum::http::{StatusCode, header};
 use magistrat::attachments;
 use magistrat::correspondence::{self, Channel, ChannelIds, NewIncoming, Sender};
-use magistrat::db::UtcTime;
 use magistrat::db::audit::Actor;
+use magistrat::platform::Clock;
 
 use crate::backend_tests;
 use crate::helpers::TestApp;
@@ -100,11 +100,11 @@ mod configured_limits {
 }
 
 fn year() -> i32 {
-    i32::from(UtcTime::now().in_warsaw().year())
+    i32::from(Clock::system().now().in_warsaw().year())
 }
 
 fn today() -> String {
-    UtcTime::now().in_warsaw().date().to_string()
+    Clock::system().now().in_warsaw().date().to_string()
 }
 
 async fn unit_id(app: &TestApp, symbol: &str) -> String {
@@ -549,7 +549,7 @@ async fn register_numbers_have_no_gaps_under_concurrency(app: TestApp) {
 fn item(unit: i64, i: usize) -> NewIncoming {
     NewIncoming {
         channel: Channel::Eservice,
-        received_at: UtcTime::now(),
+        received_at: Clock::system().now(),
         sender: Sender {
             name: format!("Mieszkaniec {i}"),
             ..Sender::default()

@@ -409,7 +409,7 @@ fn the_check_catches_loss_gaps_and_repeats() {
 // The server as a child process
 // =======================================================================================
 
-fn magistrat_command(scratch: &ScratchDatabase, args: &[&str]) -> Command {
+pub(crate) fn magistrat_command(scratch: &ScratchDatabase, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_magistrat"));
     command
         .args(args)
@@ -438,19 +438,23 @@ fn audit_verifies(scratch: &ScratchDatabase) {
 }
 
 /// A running `magistrat serve`, killed when dropped (also when a check panics).
-struct Server {
-    child: Child,
-    address: SocketAddr,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) address: SocketAddr,
 }
 
 impl Server {
     /// Starts on a port the system picks and waits until `/health/ready` answers.
     async fn start(scratch: &ScratchDatabase) -> Server {
-        let mut child = magistrat_command(scratch, &["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+        let mut command = magistrat_command(scratch, &["serve", "--listen", "127.0.0.1:0"]);
+        command.stderr(Stdio::inherit());
+        Self::spawn(command).await
+    }
+
+    /// Starts `command` (a `magistrat serve --listen 127.0.0.1:0`; its standard error
+    /// as the caller set it) and waits until `/health/ready` answers.
+    pub(crate) async fn spawn(mut command: Command) -> Server {
+        let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         // The server prints its address once listening: "Magistrat: http://ADDR/ ...".
         let line = tokio::task::spawn_blocking(move || {
@@ -504,16 +508,16 @@ impl Drop for Server {
 
 /// A signed-in official's cookies and form token, shared by the writers.
 #[derive(Clone)]
-struct Session {
+pub(crate) struct Session {
     address: SocketAddr,
-    cookies: String,
+    pub(crate) cookies: String,
     csrf: String,
     unit_id: String,
 }
 
 impl Session {
     /// Signs in as the demo official `urzednik` the way a browser does.
-    async fn sign_in(address: SocketAddr) -> Session {
+    pub(crate) async fn sign_in(address: SocketAddr) -> Session {
         let mut jar = BTreeMap::new();
         let login = http(address, "GET", "/login", "", None).await.unwrap();
         login.store_cookies(&mut jar);
@@ -736,7 +740,7 @@ async fn register(
     class: &str,
     title: &str,
 ) -> std::io::Result<Result<Acknowledged, (u16, String)>> {
-    let today = magistrat::cases::today().to_string();
+    let today = magistrat::platform::Clock::system().today().to_string();
     let body = form(&[
         ("_csrf", &session.csrf),
         ("unit_id", &session.unit_id),
@@ -788,10 +792,10 @@ async fn batched_filings(address: SocketAddr) -> u64 {
 // A minimal HTTP/1.1 client
 // =======================================================================================
 
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
@@ -838,7 +842,7 @@ fn form(fields: &[(&str, &str)]) -> String {
 /// One request on a fresh connection. An answer counts once its status line and headers
 /// are complete (that is when a browser would show the redirect); anything less is an
 /// error.
-async fn http(
+pub(crate) async fn http(
     address: SocketAddr,
     method: &str,
     path: &str,

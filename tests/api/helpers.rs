@@ -18,6 +18,7 @@ use http_body_util::BodyExt;
 use magistrat::app::{self, AppState};
 use magistrat::config::Config;
 use magistrat::db::{Db, Pool};
+use magistrat::platform::Clock;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "Test-Borowiec-2026!";
@@ -29,26 +30,32 @@ pub enum Backend {
 }
 
 /// Generates, for each async test function `name(app: TestApp)`, a module `name` with
-/// one test per backend: `name::sqlite` and `name::postgres`.
+/// one test per backend: `name::sqlite` and `name::postgres`. With `spawn = path;`
+/// first, the app comes from `path(backend)` (an `async fn(Backend) -> Option<TestApp>`
+/// beside the tests, e.g. one that sets the clock; named from inside the generated
+/// module, so `super::name`) instead of [`TestApp::spawn`].
 #[macro_export]
 macro_rules! backend_tests {
-    ($($name:ident),* $(,)?) => {
+    (spawn = $spawn:path; $($name:ident),* $(,)?) => {
         $(
             mod $name {
                 #[tokio::test]
                 async fn sqlite() {
-                    if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await {
+                    if let Some(app) = $spawn($crate::helpers::Backend::Sqlite).await {
                         super::$name(app).await;
                     }
                 }
                 #[tokio::test]
                 async fn postgres() {
-                    if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                    if let Some(app) = $spawn($crate::helpers::Backend::Postgres).await {
                         super::$name(app).await;
                     }
                 }
             }
         )*
+    };
+    ($($name:ident),* $(,)?) => {
+        $crate::backend_tests!(spawn = $crate::helpers::TestApp::spawn; $($name),*);
     };
 }
 
@@ -118,6 +125,16 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
+    /// A demo-seeded app whose office clock reads `moment` (RFC 3339) at the start and
+    /// runs on from there, as `MAGISTRAT_CLOCK` sets it; the demo is seeded relative to
+    /// that day. Move it with `app.clock().advance(…)`.
+    pub async fn spawn_with_clock(backend: Backend, moment: &str) -> Option<TestApp> {
+        let moment: jiff::Timestamp = moment.parse().unwrap();
+        Self::spawn_with(backend, |c| c.clock = Some(moment)).await
+    }
+
+    /// A demo-seeded app on `backend` with its configuration adjusted; the database
+    /// handle reads the clock the configuration asks for, as `magistrat serve` does.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let scratch = ScratchDatabase::create(backend).await?;
         let url = scratch.url.clone();
@@ -125,7 +142,8 @@ impl TestApp {
         adjust(&mut config);
         let db = Db::connect(&url, config.database_max_connections)
             .await
-            .unwrap();
+            .unwrap()
+            .with_clock(config.clock());
         db.migrate().await.unwrap();
         magistrat::demo::seed(&db, PASSWORD).await.unwrap();
         let state = AppState::new(db.clone(), config);
@@ -138,6 +156,11 @@ impl TestApp {
             jar: Mutex::new(BTreeMap::new()),
             _scratch: scratch,
         })
+    }
+
+    /// The office's clock of this app (shared by the state and the database handle).
+    pub fn clock(&self) -> &Clock {
+        &self.state.clock
     }
 
     /// Sends a request as the browser: with the jar's cookies, storing the ones set.

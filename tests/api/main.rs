@@ -16,6 +16,7 @@ mod auth;
 mod case_search;
 mod cases;
 mod cli;
+mod clock;
 mod correspondence;
 mod crash;
 mod mail;

@@ -74,7 +74,7 @@ async fn counts(app: &TestApp, where_: &str, day: Date) -> (i64, i64) {
 
 async fn demo_office_gets_its_reminders_once_a_day(app: TestApp) {
     let sink = SmtpSink::start().await;
-    let today = magistrat::cases::today();
+    let today = magistrat::platform::Clock::system().today();
     let outcome = reminders::run(&app.db, &mailer(&sink.url), &settings(), on(today))
         .await
         .unwrap();
@@ -258,7 +258,7 @@ async fn exactly_the_cases_in_the_window_are_mailed(app: TestApp) {
                 party_address: "62-300 Borowiec".to_owned(),
                 party_email: String::new(),
                 publish_consent: false,
-                received_on: magistrat::cases::today(),
+                received_on: magistrat::platform::Clock::system().today(),
                 channel: Channel::Paper,
                 correspondence_id: None,
                 official_id: *official_id,
@@ -334,7 +334,7 @@ async fn exactly_the_cases_in_the_window_are_mailed(app: TestApp) {
 }
 
 async fn a_mail_server_that_is_down_is_recorded_not_fatal(app: TestApp) {
-    let today = magistrat::cases::today();
+    let today = magistrat::platform::Clock::system().today();
     // Nothing listens on port 1.
     let outcome = reminders::run(
         &app.db,
@@ -370,7 +370,7 @@ async fn a_mail_server_that_is_down_is_recorded_not_fatal(app: TestApp) {
 
 async fn dry_run_sends_and_records_nothing(app: TestApp) {
     let sink = SmtpSink::start().await;
-    let today = magistrat::cases::today();
+    let today = magistrat::platform::Clock::system().today();
     let outcome = reminders::run(
         &app.db,
         &mailer(&sink.url),
@@ -407,7 +407,7 @@ async fn two_servers_on_one_database_send_once(app: TestApp) {
     let other = magistrat::db::Db::connect(&app.database_url, 5)
         .await
         .unwrap();
-    let today = magistrat::cases::today();
+    let today = magistrat::platform::Clock::system().today();
     let (m1, m2, s) = (mailer(&sink.url), mailer(&sink.url), settings());
     let (one, two) = tokio::join!(
         reminders::run(&app.db, &m1, &s, on(today)),
@@ -436,7 +436,7 @@ async fn two_servers_on_one_database_send_once(app: TestApp) {
 /// run the same day (a restart, the CLI) is not refused.
 async fn a_failed_read_gives_the_day_back(app: TestApp) {
     let sink = SmtpSink::start().await;
-    let today = magistrat::cases::today();
+    let today = magistrat::platform::Clock::system().today();
     app.exec("ALTER TABLE user_role RENAME TO user_role_away")
         .await;
     let failed = reminders::run(&app.db, &mailer(&sink.url), &settings(), on(today)).await;
