@@ -59,8 +59,12 @@ async fn labels(db: &Db) -> Vec<String> {
 
 /// Waits until `n` jobs are queued behind the running batch.
 async fn until_queued(db: &Db, n: u64) {
+    until(db, |s| s.queued >= n).await;
+}
+
+async fn until(db: &Db, done: impl Fn(write_queue::Stats) -> bool) {
     let deadline = Instant::now() + Duration::from_secs(30);
-    while db.write_queue().stats().queued < n {
+    while !done(db.write_queue().stats()) {
         assert!(Instant::now() < deadline, "{:?}", db.write_queue().stats());
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -187,9 +191,10 @@ async fn concurrent_filings_are_all_acknowledged_and_numbered_without_gaps(app: 
             app.send(request).await
         }));
     }
-    // SQLite: all wait for the leader's turn; PostgreSQL: the first batch waits for the
-    // audit head, the rest queue behind it.
-    until_queued(&app.db, FILINGS as u64 - 1).await;
+    // All reach the queue. SQLite: the leader waits for its turn before it takes any,
+    // so all twelve go into one batch; PostgreSQL: the first batch (whatever had
+    // queued when the leader started) waits for the audit head, the rest queue behind.
+    until(&app.db, |s| s.jobs + s.queued >= FILINGS as u64).await;
     held.commit().await.unwrap();
 
     let mut znaki = Vec::new();
@@ -202,7 +207,7 @@ async fn concurrent_filings_are_all_acknowledged_and_numbered_without_gaps(app: 
         register_numbers.push(body["register_number"].as_str().unwrap().to_owned());
     }
     let stats = app.db.write_queue().stats();
-    assert!(stats.largest_batch >= FILINGS as u64 - 1, "{stats:?}");
+    assert!(stats.largest_batch >= FILINGS as u64 / 2, "{stats:?}");
     // Every answer names its own case and incoming item.
     znaki.sort();
     znaki.dedup();
