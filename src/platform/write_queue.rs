@@ -145,6 +145,7 @@ impl WriteQueue {
 /// The leader: batches until the queue is empty.
 async fn lead(db: Db) {
     let queue = db.write_queue().clone();
+    let _succession = Succession(db.clone());
     while !queue.stop_if_idle() {
         // Wait for the write lock first, then take what queued meanwhile: that is what
         // makes batches grow exactly when writers wait. (Only the leader takes, so the
@@ -160,6 +161,26 @@ async fn lead(db: Db) {
                     job.fail(&e);
                 }
             }
+        }
+    }
+}
+
+/// Should a job panic, the leader's task ends mid-batch: that batch's transaction rolls
+/// back and its callers get an error (their answers are dropped), and this hands the
+/// queue to a new leader, so later writers are not left waiting for one that is gone.
+struct Succession(Db);
+
+impl Drop for Succession {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let queue = self.0.write_queue();
+        let mut waiting = queue.lock();
+        if waiting.jobs.is_empty() {
+            waiting.leading = false;
+        } else {
+            tokio::spawn(lead(self.0.clone()));
         }
     }
 }

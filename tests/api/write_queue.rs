@@ -20,6 +20,7 @@ use crate::helpers::TestApp;
 
 backend_tests!(
     queued_jobs_share_a_transaction_and_a_failing_one_fails_alone,
+    a_panicking_job_fails_and_the_queue_goes_on,
     concurrent_filings_are_all_acknowledged_and_numbered_without_gaps,
 );
 
@@ -136,6 +137,25 @@ async fn queued_jobs_share_a_transaction_and_a_failing_one_fails_alone(app: Test
     write_queue::submit(&db, probe("f", false)).await.unwrap();
     assert_eq!(db.write_queue().stats().batches, 3);
     assert_eq!(labels(&db).await.len(), 5);
+}
+
+async fn a_panicking_job_fails_and_the_queue_goes_on(app: TestApp) {
+    let crashed = write_queue::submit(&app.db, |_tx: &mut Tx| -> JobFuture<'_, (), sqlx::Error> {
+        Box::pin(async { panic!("a bug in a job") })
+    })
+    .await;
+    assert!(crashed.is_err());
+    // A new leader takes the next job.
+    let next = write_queue::submit(
+        &app.db,
+        |tx: &mut Tx| -> JobFuture<'_, UtcTime, sqlx::Error> {
+            Box::pin(async move { Ok(tx.now()) })
+        },
+    );
+    tokio::time::timeout(Duration::from_secs(30), next)
+        .await
+        .expect("the queue is stuck after a panic")
+        .unwrap();
 }
 
 fn public_information_request(n: usize) -> serde_json::Value {
