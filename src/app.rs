@@ -27,6 +27,7 @@ use crate::db::Db;
 use crate::mailer::Mailer;
 use crate::org::store::{self as org_store, Location, Office, OpeningHours};
 use crate::platform::Clock;
+use crate::web::refusals::{self, Refusals};
 use crate::web::{csrf, error_pages, security_headers, static_files};
 
 #[derive(Clone)]
@@ -39,6 +40,8 @@ pub struct AppState {
     /// Sign-in links residents may ask for, per recipient and per client.
     pub resident_links: Arc<crate::residents::LinkThrottle>,
     pub mailer: Mailer,
+    /// Refused requests that name nobody, counted per minute (`web::refusals`).
+    pub refusals: Arc<Refusals>,
     public_office: Arc<RwLock<Option<Cached<PublicOffice>>>>,
 }
 
@@ -63,6 +66,7 @@ impl AppState {
             config: Arc::new(config),
             login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),
             resident_links: Arc::new(crate::residents::LinkThrottle::default()),
+            refusals: Arc::new(Refusals::default()),
             public_office: Arc::new(RwLock::new(None)),
         }
     }
@@ -155,7 +159,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(site)
         // The JSON API takes no cookies and so needs no CSRF check.
-        .merge(crate::api::router())
+        .merge(crate::api::router(state.config.api_max_body()))
         .route("/health/live", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/metrics", get(metrics))
@@ -237,13 +241,24 @@ async fn track_metrics(request: Request, next: Next) -> Response {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     metrics_handle();
     let db = state.db.clone();
+    let events = db.events().clone();
+    let refusals = state.refusals.clone();
+    refusals::spawn_flush(db.clone(), refusals.clone(), state.clock.clone());
     let app = router(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Open event streams end now; the shutdown would otherwise wait for them.
+        events.close();
+    })
     .await?;
+    // The running minute's refusal counts, before they are lost with the process.
+    if let Err(e) = refusals::flush_all(&db, &refusals).await {
+        tracing::error!(error = %e, "could not audit counted refusals");
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())

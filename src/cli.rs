@@ -343,9 +343,16 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     tracing::info!(%address, database = %redact_url(&config.database_url), "Magistrat is serving");
     println!("Magistrat: http://{address}/  (staff: http://{address}/login)");
     let state = AppState::new(db, config);
-    let reminders = crate::reminders::spawn_daily(state.clone());
+    // The periodic jobs of this server: each runs once per period across all servers.
+    let jobs = crate::platform::jobs::spawn(
+        &state.db,
+        vec![
+            crate::reminders::job(&state.config, state.mailer.clone()),
+            crate::platform::events::prune_job(),
+        ],
+    );
     app::serve(state, listener).await?;
-    reminders.abort();
+    drop(jobs);
     Ok(ExitCode::SUCCESS)
 }
 

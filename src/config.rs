@@ -27,6 +27,7 @@ const SETTINGS: &[&str] = &[
     "login_lockout_minutes",
     "login_attempts_per_minute",
     "max_body_bytes",
+    "api_max_body_bytes",
     "attachment_max_file_bytes",
     "attachment_max_item_bytes",
     "log_format",
@@ -35,6 +36,7 @@ const SETTINGS: &[&str] = &[
     "mail_from",
     "reminder_hour",
     "reminder_days_ahead",
+    "live_heartbeat_seconds",
     "clock",
 ];
 
@@ -60,6 +62,10 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
+    /// Largest accepted body of a call to the JSON API (`/api/`), in bytes; when not
+    /// set, the same as `max_body_bytes`, so that a file the web form takes is also
+    /// taken through the API (whose base64 adds a third: see [`Config::api_max_body`]).
+    pub api_max_body_bytes: Option<usize>,
     /// Largest attached file, in bytes.
     pub attachment_max_file_bytes: usize,
     /// Largest total of one item's attached files (a letter, an application), in bytes.
@@ -79,6 +85,9 @@ pub struct Config {
     pub reminder_hour: u8,
     /// A case counts as due soon this many days before its deadline.
     pub reminder_days_ahead: u32,
+    /// Seconds between heartbeats (SSE comments) on an idle live-event stream: below a
+    /// proxy's idle timeout (nginx's default is 60 s).
+    pub live_heartbeat_seconds: u64,
     /// Starts the office's clock at this moment (RFC 3339, e.g.
     /// `2026-12-24T08:00:00+01:00`) and lets it run on: for demos of a given day and
     /// browser tests of deadlines. Never set in production (a warning is logged).
@@ -114,6 +123,7 @@ impl Default for Config {
             login_lockout_minutes: 15,
             login_attempts_per_minute: 20,
             max_body_bytes: 12 * 1024 * 1024,
+            api_max_body_bytes: None,
             attachment_max_file_bytes: 10 * 1024 * 1024,
             attachment_max_item_bytes: 25 * 1024 * 1024,
             log_format: LogFormat::Text,
@@ -122,6 +132,7 @@ impl Default for Config {
             mail_from: "Magistrat <no-reply@localhost>".to_owned(),
             reminder_hour: 7,
             reminder_days_ahead: 3,
+            live_heartbeat_seconds: 15,
             clock: None,
         }
     }
@@ -140,6 +151,7 @@ impl fmt::Debug for Config {
             .field("login_lockout_minutes", &self.login_lockout_minutes)
             .field("login_attempts_per_minute", &self.login_attempts_per_minute)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("api_max_body_bytes", &self.api_max_body_bytes)
             .field("attachment_max_file_bytes", &self.attachment_max_file_bytes)
             .field("attachment_max_item_bytes", &self.attachment_max_item_bytes)
             .field("log_format", &self.log_format)
@@ -148,6 +160,7 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("reminder_hour", &self.reminder_hour)
             .field("reminder_days_ahead", &self.reminder_days_ahead)
+            .field("live_heartbeat_seconds", &self.live_heartbeat_seconds)
             .field("clock", &self.clock)
             .finish()
     }
@@ -265,8 +278,14 @@ impl Config {
         if self.reminder_hour > 23 {
             problems.push("reminder_hour: must be between 0 and 23".to_owned());
         }
+        if !(1..=300).contains(&self.live_heartbeat_seconds) {
+            problems.push("live_heartbeat_seconds: must be between 1 and 300".to_owned());
+        }
         if self.max_body_bytes < 1024 {
             problems.push("max_body_bytes: must be at least 1024".to_owned());
+        }
+        if self.api_max_body_bytes.is_some_and(|n| n < 1024) {
+            problems.push("api_max_body_bytes: must be at least 1024".to_owned());
         }
         if self.attachment_max_file_bytes == 0
             || self.attachment_max_item_bytes < self.attachment_max_file_bytes
@@ -279,7 +298,13 @@ impl Config {
         problems
     }
 
-    /// Cookies get `Secure` and responses HSTS only when served over TLS.
+    /// The largest body a call to `/api/` may carry: `api_max_body_bytes`, or else
+    /// the web's `max_body_bytes`. The default (12 MiB) carries a 4 MB file as base64
+    /// (4/3 of its size, 5.4 MB) with room to spare.
+    pub fn api_max_body(&self) -> usize {
+        self.api_max_body_bytes.unwrap_or(self.max_body_bytes)
+    }
+
     /// The attachment limits for one item.
     pub fn attachment_limits(&self) -> magistrat_domain::attachment::Limits {
         magistrat_domain::attachment::Limits {
@@ -289,6 +314,12 @@ impl Config {
         }
     }
 
+    /// The pause between heartbeats on a live-event stream.
+    pub fn live_heartbeat(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.live_heartbeat_seconds)
+    }
+
+    /// Cookies get `Secure` and responses HSTS only when served over TLS.
     pub fn behind_tls(&self) -> bool {
         self.public_url
             .as_deref()

@@ -15,3 +15,9 @@ api-docs-status = Status
 api-docs-body = Body
 api-docs-yes = yes
 api-docs-no = no
+
+# Errors of the API.
+error-invalid-json = The body is not valid JSON of the documented shape.
+error-invalid-parameters = A parameter is out of its allowed range; see the fields.
+api-per-page-range = Between 1 and { $max }.
+api-page-range = Between 1 and { $max }.

@@ -15,3 +15,9 @@ api-docs-status = Kod
 api-docs-body = Treść
 api-docs-yes = tak
 api-docs-no = nie
+
+# Błędy API.
+error-invalid-json = Treść nie jest poprawnym JSON-em w opisanym kształcie.
+error-invalid-parameters = Parametr jest poza dozwolonym zakresem; szczegóły przy polach.
+api-per-page-range = Od 1 do { $max }.
+api-page-range = Od 1 do { $max }.

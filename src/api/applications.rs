@@ -1,6 +1,7 @@
 //! `POST /api/v1/applications` (file an e-service application: the same form
 //! definitions, validation, attachment rules and filing as the web form) and
-//! `GET /api/v1/cases/{tracking_code}` (a case's public status and history).
+//! `GET /api/v1/cases/{tracking_code}` (a case's public status and history) with
+//! `GET /api/v1/cases/{tracking_code}/events` (its changes, live: Server-Sent Events).
 
 use std::collections::BTreeMap;
 
@@ -12,6 +13,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::{ApiJson, validation_error};
 use crate::app::AppState;
 use crate::applications::filing::submission_key;
 use crate::applications::pages::{self as apply, check_submission};
@@ -20,6 +22,8 @@ use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
 use crate::cases::pages::status_label;
 use crate::cases::store as cases;
+use crate::platform::events;
+use crate::platform::sse::{self, LastEventId};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 
@@ -28,6 +32,7 @@ use crate::web::i18n::Lang;
 #[serde(deny_unknown_fields)]
 pub struct ApplicationRequest {
     /// The service card's code, e.g. `SA-2`; the card must accept e-service filings.
+    #[schema(example = "SA-2")]
     pub service_card: String,
     /// `pl` (default) or `en`: the language of the labels kept with the filing and of
     /// error messages.
@@ -79,21 +84,6 @@ pub struct Links {
     pub confirmation_pdf: String,
 }
 
-/// Field-level problems of a refused application.
-#[derive(Serialize, ToSchema)]
-pub struct ValidationErrorBody {
-    pub error: ValidationError,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ValidationError {
-    /// `invalid-submission`.
-    pub code: String,
-    pub message: String,
-    /// Field name → message.
-    pub fields: BTreeMap<String, String>,
-}
-
 fn filed_body(filed: &Filed) -> ApplicationFiled {
     let code = &filed.tracking_code;
     ApplicationFiled {
@@ -117,21 +107,24 @@ fn filed_body(filed: &Filed) -> ApplicationFiled {
     path = "/api/v1/applications",
     tag = "applications",
     request_body = ApplicationRequest,
-    params(("Idempotency-Key" = Option<String>, Header,
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, pattern = "^[A-Za-z0-9_-]{16,64}$",
         description = "16–64 characters of [A-Za-z0-9_-]; a retry with the same key returns the first filing instead of creating a second case")),
     responses(
         (status = 201, description = "Filed: an incoming item and a registered case", body = ApplicationFiled),
         (status = 200, description = "Filed before under this Idempotency-Key", body = ApplicationFiled),
-        (status = 400, description = "Malformed JSON or base64", body = crate::api::ErrorBody),
+        (status = 400, description = "Not JSON of this shape (`invalid-json`), a file not base64 (`bad-base64`) or a malformed Idempotency-Key (`idempotency-key`)", body = crate::api::ErrorBody),
         (status = 404, description = "No card with this code takes e-service filings", body = crate::api::ErrorBody),
-        (status = 422, description = "Fields or files do not pass the form's rules", body = ValidationErrorBody)
+        (status = 409, description = "A filing under this Idempotency-Key is being made right now; retry in a moment", body = crate::api::ErrorBody),
+        (status = 413, description = "The body is larger than the server's limit (`api_max_body_bytes`, by default 12 MiB)", body = crate::api::ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = crate::api::ErrorBody),
+        (status = 422, description = "Fields or files do not pass the form's rules", body = crate::api::ValidationErrorBody)
     )
 )]
 pub async fn file(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     headers: HeaderMap,
-    Json(request): Json<ApplicationRequest>,
+    ApiJson(request): ApiJson<ApplicationRequest>,
 ) -> AppResult<Response> {
     let lang = request
         .lang
@@ -156,14 +149,7 @@ pub async fn file(
         match check_submission(lang, &e.definition, request.fields, uploads, &limits) {
             Ok(ok) => ok,
             Err(fields) => {
-                let body = ValidationErrorBody {
-                    error: ValidationError {
-                        code: "invalid-submission".to_owned(),
-                        message: lang.t("api-invalid-submission"),
-                        fields,
-                    },
-                };
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+                return Ok(validation_error(lang, "invalid-submission", fields));
             }
         };
     let filed = apply::file(
@@ -247,4 +233,57 @@ pub async fn case_status(
         registered_on: found.registered_on.to_string(),
         due_date: found.due_date.to_string(),
     }))
+}
+
+/// One change of a case's public status, as sent on its event stream.
+#[derive(Serialize, ToSchema)]
+pub struct CaseStatusEvent {
+    /// The new status: `registered`, `assigned`, `in_progress`, `suspended`, `settled`,
+    /// `closed`, `transferred` or `forwarded`.
+    pub status: String,
+    /// The status in words, in the requested language.
+    pub status_label: String,
+    /// The day of the change (Europe/Warsaw), `YYYY-MM-DD`.
+    pub date: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{tracking_code}/events",
+    tag = "applications",
+    params(
+        ("tracking_code" = String, Path, description = "The case code from the confirmation, `XXXX-XXXX-XXXX`"),
+        ("Last-Event-ID" = Option<i64>, Header, description = "The `id` of the last event received: the stream first sends every change after it (a browser's `EventSource` sends this itself when it reconnects)"),
+        ("last_event_id" = Option<i64>, Query, description = "The same as `Last-Event-ID`, for a first connection; without either, changes from now on")
+    ),
+    responses(
+        (status = 200, description = "Server-Sent Events: each change of the case's public status as one event whose `id` is its sequence number and whose `data` is a `CaseStatusEvent` in JSON; a comment every 15 s keeps the connection open; `retry` says how soon to reconnect. Nothing personal.", content_type = "text/event-stream", body = CaseStatusEvent),
+        (status = 404, description = "No case has this code", body = crate::api::ErrorBody)
+    )
+)]
+pub async fn case_events(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(code): Path<String>,
+    LastEventId(last): LastEventId,
+) -> AppResult<Response> {
+    let lang = visitor.lang;
+    let found = cases::public_status(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let topic = cases::status_topic(&found.tracking_code);
+    let after = last.unwrap_or(found.live_from);
+    let subscription = events::subscribe(&state.db, &topic, Some(after)).await?;
+    Ok(sse::respond(
+        subscription,
+        state.config.live_heartbeat(),
+        move |event| {
+            let status = event.payload["status"].as_str()?;
+            Some(serde_json::json!(CaseStatusEvent {
+                status: status.to_owned(),
+                status_label: status_label(lang, status),
+                date: event.at.in_warsaw().date().to_string(),
+            }))
+        },
+    ))
 }

@@ -1,6 +1,14 @@
 //! The public JSON API, version 1: no cookies and so no CSRF (a cross-site page has no
-//! ambient authority to borrow; filing an application needs none), errors as `{"error": {"code", "message"}}`
-//! (from `web::error_pages` for every path under `/api/`).
+//! ambient authority to borrow; filing an application needs none).
+//!
+//! Every failed call answers in one shape (docs/decisions/0019-api-errors-and-refusals.md):
+//! `{"error": {"code", "message"}}` ([`ErrorBody`]), and for 422 — the request was
+//! read but its values break the rules — the same with `fields`, field name → message
+//! ([`ValidationErrorBody`]). 400 means the request could not be read (malformed JSON,
+//! JSON not of the documented shape, a query parameter of the wrong type), 413 a body
+//! over `api_max_body_bytes`, 415 a body that is not `application/json`. The JSON of
+//! errors not made here (the router's 404 and 405, the body limit's 413) is written by
+//! `web::error_pages` for every path under `/api/`.
 //!
 //! The OpenAPI 3.1 document is generated from the handlers and types themselves
 //! (`utoipa`): each resource is a module with its handlers annotated
@@ -12,12 +20,22 @@ pub mod applications;
 pub mod docs;
 pub mod service_cards;
 
+use std::collections::BTreeMap;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tower_http::limit::RequestBodyLimitLayer;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::app::AppState;
+use crate::web::error::ErrorInfo;
+use crate::web::i18n::Lang;
 
 /// The error body of every failed call.
 #[derive(Serialize, ToSchema)]
@@ -27,10 +45,83 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable machine code, e.g. `not-found`, `bad-request`.
+    /// Stable machine code, e.g. `not-found`, `invalid-json`, `payload-too-large`,
+    /// `unsupported-media-type`.
     pub code: String,
     /// The message for people, in the visitor's language.
     pub message: String,
+}
+
+/// The error body of a 422: the request was read, but values in it break the rules.
+/// The same shape as [`ErrorBody`], with the problems by field.
+#[derive(Serialize, ToSchema)]
+pub struct ValidationErrorBody {
+    pub error: ValidationError,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ValidationError {
+    /// `invalid-submission` (an application's fields or files) or
+    /// `invalid-parameters` (query parameters out of range).
+    pub code: String,
+    pub message: String,
+    /// Field or parameter name → message.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A 422 in the validation shape.
+pub fn validation_error(
+    lang: Lang,
+    code: &'static str,
+    fields: BTreeMap<String, String>,
+) -> Response {
+    let body = ValidationErrorBody {
+        error: ValidationError {
+            code: code.to_owned(),
+            message: lang.t(&format!("error-{code}")),
+            fields,
+        },
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+/// An error answer whose JSON body `web::error_pages` writes in the visitor's
+/// language: the status and the machine code.
+fn api_error(status: StatusCode, code: &'static str) -> Response {
+    let mut response = status.into_response();
+    response.extensions_mut().insert(ErrorInfo { code });
+    response
+}
+
+/// A JSON request body, refused in the API's error format: 415 without
+/// `Content-Type: application/json`, 413 over the body limit, 400 when it is not JSON
+/// or not of the documented shape.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(&rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: &JsonRejection) -> Response {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            api_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type")
+        }
+        JsonRejection::JsonSyntaxError(_) | JsonRejection::JsonDataError(_) => {
+            api_error(StatusCode::BAD_REQUEST, "invalid-json")
+        }
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            api_error(StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large")
+        }
+        other => api_error(other.status(), "bad-request"),
+    }
 }
 
 #[derive(OpenApi)]
@@ -44,7 +135,8 @@ pub struct ErrorDetail {
         service_cards::list,
         service_cards::card,
         applications::file,
-        applications::case_status
+        applications::case_status,
+        applications::case_events
     ),
     components(schemas(
         ErrorBody,
@@ -68,10 +160,11 @@ pub struct ErrorDetail {
         applications::FileUpload,
         applications::ApplicationFiled,
         applications::Links,
-        applications::ValidationErrorBody,
-        applications::ValidationError,
+        ValidationErrorBody,
+        ValidationError,
         applications::CaseStatus,
         applications::HistoryEntry,
+        applications::CaseStatusEvent,
     )),
     tags(
         (name = "service-cards", description = "Service cards: how to get a matter done at the office."),
@@ -80,7 +173,9 @@ pub struct ErrorDetail {
 )]
 pub struct ApiDoc;
 
-pub fn router() -> Router<AppState> {
+/// The API's routes with their own body limit (`api_max_body_bytes`): the extractors'
+/// 2 MiB default would refuse a file the web form takes.
+pub fn router(max_body: usize) -> Router<AppState> {
     Router::new()
         .route("/api/v1/service-cards", get(service_cards::list))
         .route("/api/v1/service-cards/{code}", get(service_cards::card))
@@ -89,8 +184,14 @@ pub fn router() -> Router<AppState> {
             "/api/v1/cases/{tracking_code}",
             get(applications::case_status),
         )
+        .route(
+            "/api/v1/cases/{tracking_code}/events",
+            get(applications::case_events),
+        )
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/docs", get(docs::page))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(DefaultBodyLimit::max(max_body))
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -1,12 +1,17 @@
 //! `GET /api/v1/service-cards` and `GET /api/v1/service-cards/{code}`: the published
 //! cards, as the public pages show them.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::api::validation_error;
 use crate::app::AppState;
+use crate::auth::session::Visitor;
 use crate::org::store as org;
 use crate::service_cards::form_definition::{self, FieldKind, FormDefinition};
 use crate::service_cards::public::unit_by_symbol;
@@ -14,13 +19,17 @@ use crate::service_cards::store::{self, CardQuery, ServiceCard};
 use crate::web::error::{AppError, AppResult};
 
 pub const MAX_PER_PAGE: u32 = 100;
+/// The highest page number asked for (100 × 100,000 cards is more than any office has).
+pub const MAX_PAGE: u32 = 100_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Page number, from 1 (default 1).
+    /// Page number, 1–100000 (default 1); outside that, 422.
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u32>,
-    /// Cards per page, 1–100 (default 20).
+    /// Cards per page, 1–100 (default 20); outside that, 422.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// Words to find in the code, name or description; case and Polish diacritics are
     /// ignored ("zaswiadczenie" finds "Zaświadczenie").
@@ -244,15 +253,33 @@ pub fn form(def: &FormDefinition) -> Form {
     params(ListParams),
     responses(
         (status = 200, description = "A page of published cards", body = CardList),
-        (status = 400, description = "A parameter is not valid", body = crate::api::ErrorBody)
+        (status = 400, description = "A parameter is not of its type (e.g. `per_page=ten`)", body = crate::api::ErrorBody),
+        (status = 422, description = "`page` or `per_page` out of its range", body = crate::api::ValidationErrorBody)
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
     Query(params): Query<ListParams>,
-) -> AppResult<Json<CardList>> {
-    let page = params.page.unwrap_or(1).clamp(1, 100_000);
-    let per_page = params.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
+) -> AppResult<Response> {
+    let page = params.page.unwrap_or(1);
+    let per_page = params.per_page.unwrap_or(20);
+    let mut wrong = BTreeMap::new();
+    for (name, value, max) in [
+        ("page", page, MAX_PAGE),
+        ("per_page", per_page, MAX_PER_PAGE),
+    ] {
+        if !(1..=max).contains(&value) {
+            let message = visitor.lang.t_args(
+                &format!("api-{}-range", name.replace('_', "-")),
+                &[("max", i64::from(max).into())],
+            );
+            wrong.insert(name.to_owned(), message);
+        }
+    }
+    if !wrong.is_empty() {
+        return Ok(validation_error(visitor.lang, "invalid-parameters", wrong));
+    }
     let units = org::units(&state.db).await?;
     let year = state.clock.year();
     // An unknown unit has no cards (rather than all of them): id -1 matches none.
@@ -293,7 +320,8 @@ pub async fn list(
         page,
         per_page,
         total,
-    }))
+    })
+    .into_response())
 }
 
 /// One published card in full, with its e-service form definition.

@@ -11,6 +11,7 @@ use super::jrwa::JrwaEntry;
 use super::workflow::Status;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{Backend, Db, Pool, Tx, TxConn, UtcTime};
+use crate::platform::events;
 use crate::service_cards::rules::fold;
 use crate::web::error::AppError;
 use crate::{with_db, with_tx};
@@ -878,6 +879,11 @@ pub async fn apply_step(
         };
     }
     add_event(tx, case_id, actor, &who, step.action(), to, &note).await?;
+    if to != from {
+        // Announced at commit to whoever watches the case's public status.
+        let status = serde_json::json!({ "status": to.as_str() });
+        events::publish(tx, &status_topic(&case.tracking_code), &status).await?;
+    }
     let before = serde_json::json!({ "status": from.as_str(), "due_on": case.due().to_string() });
     let after = serde_json::json!({ "status": to.as_str(), "step": step });
     audit::record(
@@ -1425,6 +1431,17 @@ pub struct PublicCaseStatus {
     pub due_date: Date,
     /// (day, status) of each status change, oldest first.
     pub history: Vec<(Date, String)>,
+    /// The tracking code, normalised.
+    pub tracking_code: String,
+    /// The newest event of the case's [`status_topic`] when this was read: a live view
+    /// resumes after it (read first, so no change can fall between the two).
+    pub live_from: i64,
+}
+
+/// The live-event topic of a case's public status: `apply_step` publishes each status
+/// change there (the status only, what the public status page shows).
+pub fn status_topic(tracking_code: &str) -> String {
+    format!("case.{tracking_code}")
 }
 
 /// The public status of the case with this tracking code (typed loosely: see
@@ -1436,6 +1453,7 @@ pub async fn public_status(
     let Some(code) = normalize_tracking_code(tracking_code) else {
         return Ok(None);
     };
+    let live_from = crate::platform::events::last_id(db, &status_topic(&code)).await?;
     let row: Option<(i64, String, String, String, String, UtcTime, SqlDate)> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT c.id, c.znak, c.title, c.status, u.name, c.registered_at, c.due_on \
@@ -1468,6 +1486,8 @@ pub async fn public_status(
         registered_on: registered_at.in_warsaw().date(),
         due_date: due_on.to_jiff(),
         history,
+        tracking_code: code,
+        live_from,
     }))
 }
 

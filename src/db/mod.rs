@@ -22,6 +22,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::platform::Clock;
 use crate::platform::write_queue::WriteQueue;
+use crate::platform::events::{Event, EventHub};
 
 pub use time::UtcTime;
 
@@ -53,8 +54,9 @@ macro_rules! with_tx {
     };
 }
 
-/// The database: a pool of either backend, and the office's clock, so that every
-/// stored moment comes from one clock (a test or a demo may set it).
+/// The database: a pool of either backend, the office's clock, so that every stored
+/// moment comes from one clock (a test or a demo may set it), and this process's hub of
+/// live events (`platform::events`).
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: Pool,
@@ -63,6 +65,7 @@ pub struct Db {
     write_turn: Arc<Semaphore>,
     /// Group commit (platform::write_queue).
     write_queue: WriteQueue,
+    events: EventHub,
 }
 
 /// A native connection pool of either backend.
@@ -81,6 +84,10 @@ pub struct Tx {
     now: UtcTime,
     /// SQLite: this process's turn to write, given back when the transaction ends.
     _turn: Option<OwnedSemaphorePermit>,
+    /// Live events published in this transaction, handed to this process's hub after
+    /// the commit (SQLite; PostgreSQL delivers its notifications at commit itself).
+    after_commit: Vec<Event>,
+    events: EventHub,
 }
 
 /// The native transaction inside a [`Tx`].
@@ -201,6 +208,7 @@ impl Db {
             clock: Clock::system(),
             write_turn: Arc::new(Semaphore::new(1)),
             write_queue: WriteQueue::default(),
+            events: EventHub::default(),
         }
     }
 
@@ -218,6 +226,9 @@ impl Db {
     /// The group-commit queue of this database (platform::write_queue::submit).
     pub fn write_queue(&self) -> &WriteQueue {
         &self.write_queue
+    /// This process's hub of live events.
+    pub fn events(&self) -> &EventHub {
+        &self.events
     }
 
     pub fn backend(&self) -> Backend {
@@ -264,6 +275,8 @@ impl Db {
             conn,
             now: self.clock.now(),
             _turn: turn,
+            after_commit: Vec::new(),
+            events: self.events.clone(),
         })
     }
 
@@ -290,11 +303,32 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
 }
 
 impl Tx {
+    /// Commits, then announces the live events published inside (nothing is announced
+    /// that did not commit; a transaction dropped without commit announces nothing).
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self.conn {
-            TxConn::Sqlite(t) => t.commit().await,
-            TxConn::Postgres(t) => t.commit().await,
+        if self.after_commit.is_empty() {
+            return match self.conn {
+                TxConn::Sqlite(t) => t.commit().await,
+                TxConn::Postgres(t) => t.commit().await,
+            };
         }
+        // In commit order: a later publisher's commit waits until these are handed out.
+        let _turn = self.events.commit_turn().await;
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Postgres(t) => t.commit().await?,
+        }
+        self.events.deliver(self.after_commit);
+        Ok(())
+    }
+
+    /// Keeps `event` for this process's subscribers until the commit.
+    pub(crate) fn after_commit(&mut self, event: Event) {
+        self.after_commit.push(event);
+    }
+
+    pub(crate) fn is_sqlite(&self) -> bool {
+        matches!(self.conn, TxConn::Sqlite(_))
     }
 
     /// The moment the transaction began, by the office's clock.

@@ -2,10 +2,17 @@
 //! capability (docs/architecture.md, "The dependency rule").
 //!
 //! - [`clock`]: the office's clock; every "now" and "today" comes from it.
+//! - [`jobs`]: named periodic jobs, each run once per period across all app servers.
+//! - [`events`]: live events, published inside the writer's transaction, delivered
+//!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
+//! - [`sse`]: a Server-Sent Events response for a topic (heartbeats, resume).
 //! - [`write_queue`]: group commit — queued writes share one transaction, each in its
 //!   own savepoint.
 
 pub mod clock;
+pub mod events;
+pub mod jobs;
+pub mod sse;
 pub mod write_queue;
 
 pub use clock::Clock;

@@ -3,30 +3,27 @@
 //!
 //! - [`rules`]: who gets which case (pure);
 //! - [`mail`]: the text of the message (Fluent, plain text);
-//! - [`store`]: reading cases and addresses, claiming the day in `job_run`;
-//! - [`run`]: one run for a day (the CLI `magistrat reminders send` and the server's
-//!   daily task both call it); [`spawn_daily`]: the task `serve` starts, waking at
-//!   `reminder_hour` Europe/Warsaw.
+//! - [`store`]: reading cases and addresses, the day's record in `job_run`;
+//! - [`run`]: one run for a day (the CLI `magistrat reminders send`); [`job`]: the
+//!   platform job `serve` registers, daily at `reminder_hour` Europe/Warsaw.
 //!
-//! Several app servers on one database send once a day: each claims the day by
-//! inserting `(job, day)` under a unique key, and only the one whose insert succeeded
-//! sends (docs/decisions/0012-reminders-once-per-day.md). Mail goes out after the claim
-//! is committed and outside any transaction (an SMTP server may be slow; holding a
-//! SQLite write lock meanwhile would stop the office). A failed recipient is logged and
+//! Several app servers on one database send once a day: each claims the day through
+//! `platform::jobs` (`(job, period)` under a unique key in `job_run`), and only the one
+//! whose insert succeeded sends (docs/decisions/0012-reminders-once-per-day.md, 0017).
+//! Mail goes out after the claim is committed and outside any transaction (an SMTP
+//! server may be slow; holding a SQLite write lock meanwhile would stop the office). A failed recipient is logged and
 //! recorded in `job_run`; the next day's run includes their cases again.
 
 pub mod mail;
 pub mod rules;
 pub mod store;
 
-use std::time::Duration;
-
 use jiff::civil::Date;
 
-use crate::app::AppState;
 use crate::db::Db;
-use crate::db::audit::Actor;
+use crate::db::audit::{Actor, Change};
 use crate::mailer::Mailer;
+use crate::platform::jobs::{self, Job, Report, Schedule};
 use crate::web::i18n::Lang;
 
 pub use rules::{Audience, Digest, OpenCase};
@@ -81,27 +78,55 @@ pub enum Outcome {
     },
 }
 
-/// Runs the reminders for `options.day`.
+/// Runs the reminders for `options.day`: claims the day (unless a dry run), mails and
+/// records the result.
 pub async fn run(
     db: &Db,
     mailer: &Mailer,
     settings: &Settings,
     options: RunOptions,
 ) -> anyhow::Result<Outcome> {
-    if !options.dry_run && !store::claim_day(db, options.day, options.force).await? {
-        return Ok(Outcome::AlreadyClaimed);
+    if options.dry_run {
+        return Ok(send(db, mailer, settings, options.day, true).await?.0);
     }
-    let (digests, people) = match gather(db, settings, options.day).await {
-        Ok(found) => found,
-        Err(e) => {
-            // Nothing was sent: give the day back so a later run (a restart, the CLI)
-            // can do it.
-            if !options.dry_run {
-                let _ = store::release_day(db, options.day).await;
+    let work = send(db, mailer, settings, options.day, false);
+    let period = options.day.to_string();
+    Ok(
+        jobs::run_claimed(db, store::JOB, &period, options.force, work)
+            .await?
+            .unwrap_or(Outcome::AlreadyClaimed),
+    )
+}
+
+/// The daily job for the server's runner: at `reminder_hour` every day, for that day.
+pub fn job(config: &crate::config::Config, mailer: Mailer) -> Job {
+    let settings = Settings::from_config(config);
+    Job::new(
+        store::JOB,
+        Schedule::DailyAt {
+            hour: config.reminder_hour,
+        },
+        move |db, period| {
+            let (mailer, settings) = (mailer.clone(), settings.clone());
+            async move {
+                let (_, report) = send(&db, &mailer, &settings, period.day(), false).await?;
+                Ok(report)
             }
-            return Err(e);
-        }
-    };
+        },
+    )
+}
+
+/// Builds the digests of `day` and mails them (a dry run only builds them). An error
+/// means nothing was sent (the claim may be given back); a mail server's refusal is a
+/// result, not an error.
+async fn send(
+    db: &Db,
+    mailer: &Mailer,
+    settings: &Settings,
+    day: Date,
+    dry_run: bool,
+) -> anyhow::Result<(Outcome, Report)> {
+    let (digests, people) = gather(db, settings, day).await?;
     let mut mails = Vec::new();
     let mut without_address = Vec::new();
     for digest in &digests {
@@ -117,12 +142,12 @@ pub async fn run(
             lang: Lang::Pl,
             name: &person.name,
             to: &person.email,
-            today: options.day,
+            today: day,
             days_ahead: settings.days_ahead,
             public_url: settings.public_url.as_deref(),
         };
         let message = mail::compose(&letter, digest);
-        let error = if options.dry_run {
+        let error = if dry_run {
             None
         } else {
             match mailer.send(&message).await {
@@ -144,40 +169,44 @@ pub async fn run(
     without_address.sort();
     without_address.dedup();
 
-    if !options.dry_run {
-        let failed: Vec<String> = mails
-            .iter()
-            .filter(|m| m.error.is_some())
-            .map(|m| m.to.clone())
-            .collect();
-        let counts = RunCounts {
-            day: options.day.to_string(),
-            officials: mails.iter().filter(|m| !m.head).count(),
-            heads: mails.iter().filter(|m| m.head).count(),
-            sent: mails.len() - failed.len(),
-            failed: failed.len(),
-            without_address: without_address.len(),
-        };
-        store::finish_day(
-            db,
-            &Actor::system("reminders"),
-            options.day,
-            &counts,
-            &failed,
-        )
-        .await?;
+    let failed: Vec<String> = mails
+        .iter()
+        .filter(|m| m.error.is_some())
+        .map(|m| m.to.clone())
+        .collect();
+    let counts = RunCounts {
+        day: day.to_string(),
+        officials: mails.iter().filter(|m| !m.head).count(),
+        heads: mails.iter().filter(|m| m.head).count(),
+        sent: mails.len() - failed.len(),
+        failed: failed.len(),
+        without_address: without_address.len(),
+    };
+    if !dry_run {
         tracing::info!(
-            day = %options.day,
+            %day,
             sent = counts.sent,
             failed = counts.failed,
             without_address = counts.without_address,
             "deadline reminders done"
         );
     }
-    Ok(Outcome::Ran {
-        mails,
-        without_address,
-    })
+    // The record keeps the failed addresses for the operator (the next day's run mails
+    // them again); the audit event has counts only.
+    let report = Report {
+        detail: store::detail(&counts, &failed),
+        audit: Some((
+            Actor::system("reminders"),
+            Change::action("sent", "reminders", day).with_after(&counts),
+        )),
+    };
+    Ok((
+        Outcome::Ran {
+            mails,
+            without_address,
+        },
+        report,
+    ))
 }
 
 /// The digests of `day` and the people they go to.
@@ -197,125 +226,4 @@ async fn gather(
         rules::digests(day, settings.days_ahead, &cases, &heads),
         people,
     ))
-}
-
-/// The next moment at `hour`:00 Warsaw time strictly after `now`. On a spring-forward
-/// day an hour that does not exist is taken as the first instant after the gap.
-pub fn next_run(now: &jiff::Zoned, hour: u8) -> jiff::Zoned {
-    let tz = crate::WARSAW.clone();
-    let now = now.with_time_zone(tz.clone());
-    let at = |day: Date| {
-        day.at(i8::try_from(hour.min(23)).unwrap_or(0), 0, 0, 0)
-            .to_zoned(tz.clone())
-    };
-    match at(now.date()) {
-        Ok(today) if today > now => today,
-        _ => now
-            .date()
-            .tomorrow()
-            .and_then(at)
-            .unwrap_or_else(|_| now.clone()),
-    }
-}
-
-/// Starts the daily task: at `reminder_hour` (Warsaw) every day it runs the reminders
-/// for that day. When the server starts after the hour it runs for today at once (the
-/// claim makes that a no-op if someone already did). Errors are logged; the server
-/// keeps running.
-pub fn spawn_daily(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let hour = state.config.reminder_hour;
-        let settings = Settings::from_config(&state.config);
-        let now = jiff::Zoned::now().with_time_zone(crate::WARSAW.clone());
-        if now.hour() >= i8::try_from(hour).unwrap_or(0) {
-            daily_run(&state, &settings).await;
-        }
-        loop {
-            let now = jiff::Zoned::now();
-            let next = next_run(&now, hour);
-            let wait = now
-                .duration_until(&next)
-                .try_into()
-                .unwrap_or(Duration::from_secs(3600));
-            tokio::time::sleep(wait).await;
-            daily_run(&state, &settings).await;
-        }
-    })
-}
-
-async fn daily_run(state: &AppState, settings: &Settings) {
-    let options = RunOptions {
-        day: state.clock.today(),
-        dry_run: false,
-        force: false,
-    };
-    match run(&state.db, &state.mailer, settings, options).await {
-        Ok(Outcome::AlreadyClaimed) => {
-            tracing::info!(day = %options.day, "deadline reminders already sent today");
-        }
-        Ok(Outcome::Ran { .. }) => {}
-        Err(e) => tracing::error!(error = %e, "deadline reminders failed"),
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn warsaw(s: &str) -> jiff::Zoned {
-        format!("{s}[Europe/Warsaw]").parse().unwrap()
-    }
-
-    #[test]
-    fn next_run_times() {
-        let table = [
-            (
-                "2026-11-30T06:59:59",
-                7,
-                "2026-11-30T07:00:00+01:00[Europe/Warsaw]",
-            ),
-            (
-                "2026-11-30T07:00:00",
-                7,
-                "2026-12-01T07:00:00+01:00[Europe/Warsaw]",
-            ),
-            (
-                "2026-11-30T23:30:00",
-                0,
-                "2026-12-01T00:00:00+01:00[Europe/Warsaw]",
-            ),
-            // Year end.
-            (
-                "2026-12-31T08:00:00",
-                7,
-                "2027-01-01T07:00:00+01:00[Europe/Warsaw]",
-            ),
-            // Clocks go forward on 29 March 2026 at 02:00: 02:00 does not exist.
-            (
-                "2026-03-29T01:00:00",
-                2,
-                "2026-03-29T03:00:00+02:00[Europe/Warsaw]",
-            ),
-            // Back on 25 October 2026: 07:00 exists once, in winter time.
-            (
-                "2026-10-24T08:00:00",
-                7,
-                "2026-10-25T07:00:00+01:00[Europe/Warsaw]",
-            ),
-        ];
-        for (now, hour, expected) in table {
-            assert_eq!(
-                next_run(&warsaw(now), hour).to_string(),
-                expected,
-                "{now} at {hour}"
-            );
-        }
-        // From UTC: 06:30 UTC is 07:30 in Warsaw in winter, so the next 07:00 is tomorrow.
-        let utc: jiff::Zoned = "2026-11-30T06:30:00+00:00[UTC]".parse().unwrap();
-        assert_eq!(
-            next_run(&utc, 7).to_string(),
-            "2026-12-01T07:00:00+01:00[Europe/Warsaw]"
-        );
-    }
 }

@@ -1,5 +1,5 @@
-//! What the reminder job reads (open cases, addresses, heads of unit) and the claim of
-//! the day in `job_run`.
+//! What the reminder job reads (open cases, addresses, heads of unit) and what it keeps
+//! of a day in `job_run` (claimed through `platform::jobs`).
 
 use std::collections::HashMap;
 
@@ -8,9 +8,8 @@ use serde::Serialize;
 
 use super::rules::{Head, OpenCase};
 use crate::auth::policy::Role;
-use crate::db::audit::{self, Actor, Change};
-use crate::db::{Db, UtcTime};
-use crate::{with_db, with_tx};
+use crate::db::Db;
+use crate::with_db;
 
 type SqlDate = jiff_sqlx::Date;
 
@@ -141,46 +140,6 @@ pub async fn heads(db: &Db) -> Result<Vec<Head>, sqlx::Error> {
     Ok(heads)
 }
 
-/// Claims `day` for the job: inserts the `(job, day)` row in its own transaction. Of
-/// several servers (or a server and the CLI) only one insert succeeds; the others get
-/// `false`. With `force` an existing row is taken over (its results reset).
-pub async fn claim_day(db: &Db, day: Date, force: bool) -> Result<bool, sqlx::Error> {
-    let sql = if force {
-        "INSERT INTO job_run (job, day, started_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (job, day) DO UPDATE SET started_at = excluded.started_at, \
-         finished_at = NULL, sent = 0, failed = 0, failed_recipients = ''"
-    } else {
-        "INSERT INTO job_run (job, day, started_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (job, day) DO NOTHING"
-    };
-    let mut tx = db.begin().await?;
-    let now = tx.now();
-    let inserted = with_tx!(&mut tx, |c| {
-        sqlx::query(sql)
-            .bind(JOB)
-            .bind(SqlDate::from(day))
-            .bind(now)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    tx.commit().await?;
-    Ok(inserted == 1)
-}
-
-/// Gives back a claimed day on which nothing was sent (the run failed before mailing).
-pub async fn release_day(db: &Db, day: Date) -> Result<(), sqlx::Error> {
-    with_db!(db, |c| {
-        sqlx::query("DELETE FROM job_run WHERE job = $1 AND day = $2 AND finished_at IS NULL")
-            .bind(JOB)
-            .bind(SqlDate::from(day))
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    Ok(())
-}
-
 /// The audited summary of a run: counts only, no case contents or addresses.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RunCounts {
@@ -192,43 +151,12 @@ pub struct RunCounts {
     pub without_address: usize,
 }
 
-/// Stores the results of the day's run and audits `reminders.sent`, in one transaction.
-/// `failed` lists the addresses the mail server did not take (kept for the operator;
-/// the next day's run mails them again).
-pub async fn finish_day(
-    db: &Db,
-    actor: &Actor,
-    day: Date,
-    counts: &RunCounts,
-    failed: &[String],
-) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let now = tx.now();
-    let sent = i64::try_from(counts.sent).unwrap_or(i64::MAX);
-    let failed_n = i64::try_from(counts.failed).unwrap_or(i64::MAX);
-    with_tx!(&mut tx, |c| {
-        sqlx::query(
-            "UPDATE job_run SET finished_at = $1, sent = $2, failed = $3, failed_recipients = $4 \
-             WHERE job = $5 AND day = $6",
-        )
-        .bind(now)
-        .bind(sent)
-        .bind(failed_n)
-        .bind(failed.join(", "))
-        .bind(JOB)
-        .bind(SqlDate::from(day))
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
-    audit::record(
-        &mut tx,
-        actor,
-        Change::action("sent", "reminders", day).with_after(counts),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+/// What `job_run.detail` keeps of a day's run: the counts and the addresses the mail
+/// server did not take.
+pub fn detail(counts: &RunCounts, failed: &[String]) -> serde_json::Value {
+    let mut detail = serde_json::to_value(counts).unwrap_or_default();
+    detail["failed_recipients"] = failed.join(", ").into();
+    detail
 }
 
 /// The recorded result of a day: (sent, failed, failed recipients, finished).
@@ -236,15 +164,17 @@ pub async fn day_result(
     db: &Db,
     day: Date,
 ) -> Result<Option<(i64, i64, String, bool)>, sqlx::Error> {
-    let row: Option<(i64, i64, String, Option<UtcTime>)> = with_db!(db, |c| {
-        sqlx::query_as(
-            "SELECT sent, failed, failed_recipients, finished_at FROM job_run \
-             WHERE job = $1 AND day = $2",
+    let run = crate::platform::jobs::recorded(db, JOB, &day.to_string()).await?;
+    Ok(run.map(|run| {
+        let number = |key: &str| run.detail[key].as_i64().unwrap_or(0);
+        (
+            number("sent"),
+            number("failed"),
+            run.detail["failed_recipients"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            run.finished_at.is_some(),
         )
-        .bind(JOB)
-        .bind(SqlDate::from(day))
-        .fetch_optional(c)
-        .await
-    })?;
-    Ok(row.map(|(s, f, r, at)| (s, f, r, at.is_some())))
+    }))
 }

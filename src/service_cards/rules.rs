@@ -175,7 +175,9 @@ pub fn fold(s: &str) -> String {
 /// A LIKE pattern finding `query` anywhere in a [`fold`]ed column (`\` escapes).
 pub fn like_pattern(query: &str) -> String {
     let mut out = String::from("%");
-    for c in fold(query.trim()).chars() {
+    // Control characters are in no card's text, and PostgreSQL refuses a NUL in a
+    // text parameter: they are left out of the pattern.
+    for c in fold(query.trim()).chars().filter(|c| !c.is_control()) {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }
@@ -873,6 +875,7 @@ mod tests {
         assert_eq!(fold("Łódź, Żółć"), "lodz, zolc");
         assert_eq!(like_pattern(" Zaśw "), "%zasw%");
         assert_eq!(like_pattern("50%_x\\"), "%50\\%\\_x\\\\%");
+        assert_eq!(like_pattern("za\0sw\u{7}"), "%zasw%");
     }
 
     proptest! {

@@ -108,6 +108,11 @@ fn to_json(v: &impl Serialize) -> String {
 
 /// One card by its code, published or not.
 pub async fn card_by_code(db: &Db, code: &str) -> Result<Option<ServiceCard>, sqlx::Error> {
+    // No card's code has a NUL character, and PostgreSQL refuses one in a text
+    // parameter (an error, not "no row"): such a code names no card.
+    if code.contains('\0') {
+        return Ok(None);
+    }
     let sql = format!("SELECT {CARD_COLUMNS} FROM service_card WHERE code = $1");
     let row: Option<CardRow> = with_db!(db, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))

@@ -15,6 +15,7 @@ use crate::auth::session::Visitor;
 use crate::db::audit::{self, Change};
 use crate::web::error::{ErrorInfo, LoginRequired, code_for_status};
 use crate::web::page::PageCtx;
+use crate::web::refusals;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
@@ -54,11 +55,7 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     };
 
     if status == StatusCode::FORBIDDEN {
-        let change = Change::action("denied", "access", format!("{method} {path}"))
-            .with_after(&serde_json::json!({ "reason": code }));
-        if let Err(e) = audit::record_alone(&state.db, &visitor.actor(), change).await {
-            tracing::error!(error = %e, "could not audit a denied request");
-        }
+        audit_refusal(&state, &visitor, code, method.as_str(), &path).await;
     }
     if let Some(login) = login.filter(|_| !is_api) {
         let mut to = format!("/login?next={}", urlencode(&path));
@@ -69,8 +66,16 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     }
     let message = visitor.lang.t(&format!("error-{code}"));
     if is_api {
+        // The response's own headers stay (`Allow` on a 405, `Retry-After` on a 429);
+        // only the body and its type change.
         let body = serde_json::json!({ "error": { "code": code, "message": message } });
-        return (status, axum::Json(body)).into_response();
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/json"),
+        );
+        return Response::from_parts(parts, axum::body::Body::from(body.to_string()));
     }
     let page = ErrorPage {
         ctx: PageCtx::new(&visitor, path, state.office_name().await),
@@ -79,6 +84,37 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
         message,
     };
     (status, page).into_response()
+}
+
+/// A refusal of a staff member's request is an event of its own (it names a person);
+/// any other is counted, and written once per minute, reason and address
+/// (`web::refusals`). The stored path is bounded either way.
+async fn audit_refusal(
+    state: &AppState,
+    visitor: &Visitor,
+    code: &'static str,
+    method: &str,
+    path: &str,
+) {
+    if visitor.user.is_none() {
+        let due = state.refusals.count(
+            state.clock.timestamp(),
+            code,
+            visitor.ip.as_deref(),
+            method,
+            path,
+        );
+        refusals::write_in_background(&state.db, due);
+        return;
+    }
+    let (request, path_truncated) = refusals::request_line(method, path);
+    let change = Change::action("denied", "access", request).with_after(&serde_json::json!({
+        "reason": code,
+        "path_truncated": path_truncated,
+    }));
+    if let Err(e) = audit::record_alone(&state.db, &visitor.actor(), change).await {
+        tracing::error!(error = %e, "could not audit a denied request");
+    }
 }
 
 fn error_title(lang: crate::web::i18n::Lang, status: StatusCode) -> String {

@@ -157,8 +157,150 @@ async fn the_openapi_document_lists_the_application_endpoints(app: TestApp) {
     assert!(page.body.contains("/api/v1/applications"));
 }
 
+/// The API takes what the web form takes (`api_max_body_bytes`, by default the web's
+/// `max_body_bytes`): a 4 MB PDF that card SA-2 allows, as base64 (5.3 MB of JSON).
+async fn the_api_files_what_the_form_files(app: TestApp) {
+    let mut big = pdf();
+    big.resize(4_000_000, b' ');
+    let mut request = application(PESEL);
+    request["files"][0]["content_base64"] =
+        json!(base64::engine::general_purpose::STANDARD.encode(&big));
+    let filed = post_json(&app, &request, None).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attachment WHERE size_bytes = 4000000")
+            .await,
+        1
+    );
+}
+
+/// Too large, the wrong type and malformed JSON answer in the API's error format;
+/// only values that break rules are 422, in the validation shape.
+async fn api_errors_have_one_format(app: TestApp) {
+    let error_of = |r: &TestResponse| {
+        assert_eq!(
+            r.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/json",
+            "{}",
+            r.body
+        );
+        let body = r.json();
+        let message = body["error"]["message"].as_str().unwrap().to_owned();
+        // A translated message, never a bare message id.
+        assert!(
+            !message.starts_with("error-") && !message.is_empty(),
+            "{message}"
+        );
+        body["error"]["code"].as_str().unwrap().to_owned()
+    };
+    let raw = |content_type: &'static str, body: Vec<u8>| {
+        Request::post("/api/v1/applications")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let before = app.count("SELECT COUNT(*) FROM case_file").await;
+    // Over the limit (12 MiB by default).
+    let huge = app
+        .send(raw("application/json", vec![b' '; 13 * 1024 * 1024]))
+        .await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_of(&huge), "payload-too-large");
+    // Not JSON by its type.
+    let form = app
+        .send(raw("application/x-www-form-urlencoded", b"a=b".to_vec()))
+        .await;
+    assert_eq!(form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(error_of(&form), "unsupported-media-type");
+    // Not JSON, and JSON not of the documented shape: 400, not 422.
+    let broken = app
+        .send(raw("application/json", b"{\"service_card\": ".to_vec()))
+        .await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_of(&broken), "invalid-json");
+    let shape = app
+        .send(raw(
+            "application/json",
+            br#"{"service_card": 5, "fields": {}}"#.to_vec(),
+        ))
+        .await;
+    assert_eq!(shape.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_of(&shape), "invalid-json");
+    // The key of a message that lives in a capability's file is found too.
+    let bad_key = post_json(&app, &application(PESEL), Some("short")).await;
+    assert_eq!(error_of(&bad_key), "idempotency-key");
+    // A method the path does not take: 405, `Allow` kept, in the same format.
+    let get = app.get("/api/v1/applications").await;
+    assert_eq!(get.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(get.headers.get(header::ALLOW).unwrap(), "POST");
+    assert_eq!(error_of(&get), "method-not-allowed");
+    // `per_page` over the documented maximum: 422 naming the parameter.
+    for query in ["per_page=101", "per_page=0", "page=0", "page=100001"] {
+        let r = app.get(&format!("/api/v1/service-cards?{query}")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(error_of(&r), "invalid-parameters");
+        let name = query.split('=').next().unwrap();
+        assert!(r.json()["error"]["fields"][name].is_string(), "{}", r.body);
+    }
+    // A card code with a NUL character (found by schemathesis: PostgreSQL refused it
+    // with a 500) names no card.
+    let mut nul = application(PESEL);
+    nul["service_card"] = json!("SA-2\u{0}");
+    let nul = post_json(&app, &nul, None).await;
+    assert_eq!(nul.status, StatusCode::NOT_FOUND, "{}", nul.body);
+    assert_eq!(
+        app.get("/api/v1/service-cards/SA-2%00").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let search = app.get("/api/v1/service-cards?q=zameld%00owanie").await;
+    assert_eq!(search.status, StatusCode::OK, "{}", search.body);
+    let most = app.get("/api/v1/service-cards?per_page=100").await;
+    assert_eq!(most.status, StatusCode::OK);
+    let words = app.get("/api/v1/service-cards?per_page=ten").await;
+    assert_eq!(words.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_of(&words), "bad-request");
+    assert_eq!(app.count("SELECT COUNT(*) FROM case_file").await, before);
+}
+
+/// The document lists every status each operation answers, and the maximum of
+/// `per_page` that the code enforces.
+async fn the_document_lists_every_status(app: TestApp) {
+    let doc = app.get("/api/v1/openapi.json").await.json();
+    let statuses = |path: &str, method: &str| -> Vec<String> {
+        let mut s: Vec<String> = doc["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        s.sort();
+        s
+    };
+    assert_eq!(
+        statuses("/api/v1/applications", "post"),
+        ["200", "201", "400", "404", "409", "413", "415", "422"]
+    );
+    assert_eq!(
+        statuses("/api/v1/service-cards", "get"),
+        ["200", "400", "422"]
+    );
+    let per_page = doc["paths"]["/api/v1/service-cards"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "per_page")
+        .unwrap()
+        .clone();
+    assert_eq!(per_page["schema"]["maximum"], 100);
+    let validation = &doc["components"]["schemas"]["ValidationError"]["required"];
+    assert!(validation.as_array().unwrap().contains(&json!("fields")));
+}
+
 backend_tests!(
     an_integrator_files_and_follows_a_case,
     bad_api_input_gets_codes_and_messages,
     the_openapi_document_lists_the_application_endpoints,
+    the_api_files_what_the_form_files,
+    api_errors_have_one_format,
+    the_document_lists_every_status,
 );

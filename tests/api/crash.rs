@@ -445,7 +445,7 @@ pub(crate) struct Server {
 
 impl Server {
     /// Starts on a port the system picks and waits until `/health/ready` answers.
-    async fn start(scratch: &ScratchDatabase) -> Server {
+    pub(crate) async fn start(scratch: &ScratchDatabase) -> Server {
         let mut command = magistrat_command(scratch, &["serve", "--listen", "127.0.0.1:0"]);
         command.stderr(Stdio::inherit());
         Self::spawn(command).await
@@ -488,6 +488,22 @@ impl Server {
         }
     }
 
+    /// SIGTERM, as systemd stops a service: the graceful shutdown runs. Waits at most
+    /// `within` for the exit; `None` when the server is still running then.
+    pub(crate) fn terminate(mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
     /// SIGKILL (`Child::kill` on Unix): no shutdown code runs.
     fn kill(mut self) {
         self.child.kill().unwrap();
@@ -509,9 +525,9 @@ impl Drop for Server {
 /// A signed-in official's cookies and form token, shared by the writers.
 #[derive(Clone)]
 pub(crate) struct Session {
-    address: SocketAddr,
+    pub(crate) address: SocketAddr,
     pub(crate) cookies: String,
-    csrf: String,
+    pub(crate) csrf: String,
     unit_id: String,
 }
 
@@ -799,7 +815,7 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -831,9 +847,9 @@ fn cookie_header(jar: &BTreeMap<String, String>) -> String {
         .join("; ")
 }
 
-const URLENCODED: &str = "application/x-www-form-urlencoded";
+pub(crate) const URLENCODED: &str = "application/x-www-form-urlencoded";
 
-fn form(fields: &[(&str, &str)]) -> String {
+pub(crate) fn form(fields: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
         .finish()

@@ -19,6 +19,7 @@ backend_tests!(
     dry_run_sends_and_records_nothing,
     two_servers_on_one_database_send_once,
     a_failed_read_gives_the_day_back,
+    the_server_runners_send_once_a_day,
 );
 
 fn mailer(url: &str) -> Mailer {
@@ -454,4 +455,47 @@ async fn a_failed_read_gives_the_day_back(app: TestApp) {
         .unwrap();
     assert!(matches!(outcome, Outcome::Ran { .. }));
     assert!(!sink.messages().is_empty());
+}
+
+/// The job runner `serve` starts, on two app servers: at the reminder hour (0 here, so
+/// due at once) both wake for today; one claims the day and sends, the other skips.
+async fn the_server_runners_send_once_a_day(app: TestApp) {
+    let sink = SmtpSink::start().await;
+    let config = magistrat::config::Config {
+        reminder_hour: 0,
+        reminder_days_ahead: 3,
+        ..Default::default()
+    };
+    let other = magistrat::db::Db::connect(&app.database_url, 5)
+        .await
+        .unwrap();
+    let first =
+        magistrat::platform::jobs::spawn(&app.db, vec![reminders::job(&config, mailer(&sink.url))]);
+    let second =
+        magistrat::platform::jobs::spawn(&other, vec![reminders::job(&config, mailer(&sink.url))]);
+    let today = app.db.clock().today();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let (sent, finished) = loop {
+        if let Some((sent, _, _, true)) =
+            reminders::store::day_result(&app.db, today).await.unwrap()
+        {
+            break (sent, true);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the runner did not send"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(finished && sent > 0);
+    // Give the other runner time to try; it must not send again.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(sink.messages().len(), usize::try_from(sent).unwrap());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'reminders.sent'")
+            .await,
+        1
+    );
+    drop((first, second));
+    other.close().await;
 }
