@@ -21,8 +21,8 @@ use sqlx::{Postgres, Sqlite, Transaction};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::platform::Clock;
-use crate::platform::write_queue::WriteQueue;
 use crate::platform::events::{Event, EventHub};
+use crate::platform::write_queue::WriteQueue;
 
 pub use time::UtcTime;
 
@@ -226,6 +226,8 @@ impl Db {
     /// The group-commit queue of this database (platform::write_queue::submit).
     pub fn write_queue(&self) -> &WriteQueue {
         &self.write_queue
+    }
+
     /// This process's hub of live events.
     pub fn events(&self) -> &EventHub {
         &self.events
