@@ -8,11 +8,14 @@
 //! - [`events`]: live events, published inside the writer's transaction, delivered
 //!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
 //! - [`sse`]: a Server-Sent Events response for a topic (heartbeats, resume).
+//! - [`write_queue`]: group commit — queued writes share one transaction, each in its
+//!   own savepoint.
 
 pub mod clock;
 pub mod events;
 pub mod form;
 pub mod jobs;
 pub mod sse;
+pub mod write_queue;
 
 pub use clock::Clock;

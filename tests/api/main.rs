@@ -30,3 +30,4 @@ mod reminders;
 mod residents;
 mod scope;
 mod service_cards;
+mod write_queue;
