@@ -8,13 +8,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRef, MatchedPath, Request, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use tokio::sync::RwLock;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -25,24 +24,28 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
 use crate::db::Db;
 use crate::mailer::Mailer;
-use crate::org::store::{self as org_store, Location, Office, OpeningHours};
+use crate::org::public::PublicOfficeCache;
 use crate::platform::Clock;
+use crate::residents::LinkThrottle;
 use crate::web::refusals::{self, Refusals};
 use crate::web::{csrf, error_pages, security_headers, static_files};
 
+/// What every capability shares: the database, the clock, the configuration and the
+/// mailer. A capability's own state (the login throttle, the resident links' rations,
+/// the public office cache) is held here only to be handed out: handlers reach it as
+/// `State<…>` through the `FromRef` implementations below, never through a field.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     /// The office's clock (the same one the database handle reads).
     pub clock: Clock,
     pub config: Arc<Config>,
-    pub login_throttle: Arc<LoginThrottle>,
-    /// Sign-in links residents may ask for, per recipient and per client.
-    pub resident_links: Arc<crate::residents::LinkThrottle>,
     pub mailer: Mailer,
     /// Refused requests that name nobody, counted per minute (`web::refusals`).
     pub refusals: Arc<Refusals>,
-    public_office: Arc<RwLock<Option<Cached<PublicOffice>>>>,
+    login_throttle: Arc<LoginThrottle>,
+    resident_links: Arc<LinkThrottle>,
+    public_office: PublicOfficeCache,
 }
 
 impl AppState {
@@ -62,71 +65,55 @@ impl AppState {
         Self {
             mailer,
             clock,
+            public_office: PublicOfficeCache::new(db.clone()),
             db,
             config: Arc::new(config),
             login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),
-            resident_links: Arc::new(crate::residents::LinkThrottle::default()),
+            resident_links: Arc::new(LinkThrottle::default()),
             refusals: Arc::new(Refusals::default()),
-            public_office: Arc::new(RwLock::new(None)),
         }
-    }
-
-    /// The office's name for page headers.
-    pub async fn office_name(&self) -> String {
-        self.public_office()
-            .await
-            .office
-            .as_ref()
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| "Magistrat".to_owned())
-    }
-
-    /// The office, its locations and opening hours: read on every public page, changed
-    /// a few times a year. Cached for a minute (another app server's edit shows up
-    /// within that time; this server's own edits at once, see `forget_public_office`).
-    /// A failed read is not cached, so a database hiccup does not stick.
-    pub async fn public_office(&self) -> Arc<PublicOffice> {
-        if let Some((at, office)) = self.public_office.read().await.as_ref()
-            && at.elapsed() < Duration::from_secs(60)
-        {
-            return office.clone();
-        }
-        match PublicOffice::load(&self.db).await {
-            Ok(office) => {
-                let office = Arc::new(office);
-                *self.public_office.write().await = Some((Instant::now(), office.clone()));
-                office
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "loading the office failed");
-                Arc::new(PublicOffice::default())
-            }
-        }
-    }
-
-    pub async fn forget_public_office(&self) {
-        *self.public_office.write().await = None;
     }
 }
 
-/// A value read from the database, and when.
-type Cached<T> = (Instant, Arc<T>);
-
-/// What the public pages show of the office.
-#[derive(Debug, Default)]
-pub struct PublicOffice {
-    pub office: Option<Office>,
-    pub locations: Vec<Location>,
-    pub hours: Vec<OpeningHours>,
+impl FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
 }
 
-impl PublicOffice {
-    async fn load(db: &Db) -> Result<Self, sqlx::Error> {
-        Ok(Self {
-            office: org_store::office(db).await?,
-            locations: org_store::locations(db).await?,
-            hours: org_store::opening_hours(db).await?,
-        })
+impl FromRef<AppState> for Clock {
+    fn from_ref(state: &AppState) -> Self {
+        state.clock.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Config> {
+    fn from_ref(state: &AppState) -> Self {
+        state.config.clone()
+    }
+}
+
+impl FromRef<AppState> for Mailer {
+    fn from_ref(state: &AppState) -> Self {
+        state.mailer.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<LoginThrottle> {
+    fn from_ref(state: &AppState) -> Self {
+        state.login_throttle.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<LinkThrottle> {
+    fn from_ref(state: &AppState) -> Self {
+        state.resident_links.clone()
+    }
+}
+
+impl FromRef<AppState> for PublicOfficeCache {
+    fn from_ref(state: &AppState) -> Self {
+        state.public_office.clone()
     }
 }
 

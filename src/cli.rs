@@ -307,7 +307,7 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
             let db = connect(&config).await?;
             db.migrate().await?;
             let started = std::time::Instant::now();
-            let n = crate::cases::seed_bulk(&db, &args.unit, args.cases).await?;
+            let n = crate::cases::bench_seed::seed_bulk(&db, &args.unit, args.cases).await?;
             println!(
                 "added {n} cases to {} in {:.1} s",
                 args.unit,

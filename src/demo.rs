@@ -1219,10 +1219,10 @@ async fn seed_correspondence(
     unit: &dyn Fn(&str) -> Option<i64>,
 ) -> anyhow::Result<()> {
     use crate::attachments;
-    use crate::correspondence::rules::{
+    use crate::correspondence::store;
+    use crate::correspondence::{
         Channel, ChannelIds, LetterType, NewIncoming, NewOutgoing, OutChannel, Sender,
     };
-    use crate::correspondence::store;
     use crate::db::UtcTime;
 
     let now = tx.now();

@@ -1,10 +1,25 @@
 //! Magistrat: the office management system of a Polish municipal office.
 //!
-//! The code is organised by capability (see docs/architecture.md): `auth` (accounts,
-//! sessions, roles), `org` (office, units, employees, locations), `audit` (the trail's
-//! viewer), `home` (front pages), `correspondence` (the register of incoming and outgoing
-//! items), `attachments` (the shared file store), `reminders` (the daily deadline e-mails); `db` is the storage layer over SQLite and PostgreSQL,
-//! `web` what every page shares. Pure rules live in the `magistrat-domain` crate.
+//! The code is organised by capability (see docs/architecture.md, which also states the
+//! dependency rule):
+//! - `auth`: accounts, sessions, roles, the unit scope of a request;
+//! - `org`: office, units, employees, locations, the public office cache;
+//! - `audit`: the audit trail's viewer;
+//! - `home`: the public home page, the staff dashboard, the language switch;
+//! - `cases`: JRWA, the case register (spis spraw), deadlines, the workflow;
+//! - `correspondence`: the registers of incoming and outgoing items;
+//! - `attachments`: the shared file store;
+//! - `service_cards`: karty usług and e-service form definitions;
+//! - `applications`: e-service filings, from the web form and the API alike;
+//! - `residents`: optional resident accounts (`/my-cases`);
+//! - `reminders`: the daily deadline e-mails;
+//! - `mailer`: outgoing mail;
+//! - `api`: the public JSON API, a thin shell over the capabilities' services.
+//!
+//! Shared by all: `platform` (the clock; what every capability builds on), `db` (the
+//! storage layer over SQLite and PostgreSQL, the audit chain) and `web` (what every page
+//! shares). `app` wires them into one router; `cli` and `demo` drive them. Pure rules
+//! live in the `magistrat-domain` crate.
 
 pub mod api;
 pub mod app;

@@ -127,7 +127,7 @@ pub fn is_non_term_day(date: Date) -> bool {
 }
 
 /// Holidays of `year` that fall on a Saturday. For each, an employer — the office too —
-/// gives staff another day off (Kodeks pracy art. 130 § 2) \[LIKELY, research §2.3\]; the
+/// gives staff another day off (Kodeks pracy art. 130 § 2) \[LIKELY\]; the
 /// office records that day in its [`WorkCalendar`]. It is not a statutory day off.
 pub fn holidays_on_saturday(year: i16) -> Vec<Holiday> {
     public_holidays(year)

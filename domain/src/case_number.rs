@@ -457,11 +457,55 @@ string_serde!(JrwaClass);
 string_serde!(Initials);
 string_serde!(CaseNumber);
 
+/// The znak `UNIT[-SUBUNIT].CLASS.NO.YEAR[.INITIALS]` from its stored parts, each
+/// checked by its type; `None` when a part cannot be one. Initials that do not parse are
+/// left out (they are optional in the instrukcja kancelaryjna).
+pub fn build_znak(
+    unit: &str,
+    class: &str,
+    number: i32,
+    year: i32,
+    initials: Option<&str>,
+) -> Option<String> {
+    let mut cn = CaseNumber::new(
+        UnitSymbol::parse(unit).ok()?,
+        JrwaClass::parse(class).ok()?,
+        u32::try_from(number).ok()?,
+        i16::try_from(year).ok()?,
+    )
+    .ok()?;
+    if let Some(ini) = initials.and_then(|i| Initials::parse(i).ok()) {
+        cn = cn.with_initials(ini);
+    }
+    Some(cn.to_string())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn znak_follows_the_instrukcja() {
+        assert_eq!(
+            build_znak("SA", "1431", 7, 2026, None).as_deref(),
+            Some("SA.1431.7.2026")
+        );
+        assert_eq!(
+            build_znak("WO-II", "6220", 3, 2026, Some("JK")).as_deref(),
+            Some("WO-II.6220.3.2026.JK")
+        );
+        assert_eq!(
+            build_znak("SA", "1431", 7, 2026, Some("J.K")).as_deref(),
+            Some("SA.1431.7.2026"),
+            "initials that do not parse are left out"
+        );
+        assert_eq!(build_znak("SA", "1431", 0, 2026, None), None);
+        assert_eq!(build_znak("sa", "1431", 1, 2026, None), None);
+        assert_eq!(build_znak("SA", "14x1", 1, 2026, None), None);
+        assert_eq!(build_znak("SA", "1431", 1, 99_999, None), None);
+    }
 
     #[test]
     fn real_examples_round_trip() {

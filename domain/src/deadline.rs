@@ -351,48 +351,7 @@ impl From<CaseKind> for String {
 // Dates and ranges
 // =======================================================================================
 
-/// Why a date string was rejected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-pub enum DateError {
-    /// Not of the form `YYYY-MM-DD`.
-    #[error("the date must be written as YYYY-MM-DD")]
-    Format,
-    /// Well-formed but not a real day, e.g. `2025-02-29`.
-    #[error("no such day")]
-    Invalid,
-}
-
-impl DateError {
-    /// Stable machine code.
-    pub const fn code(&self) -> &'static str {
-        match self {
-            Self::Format => "date.format",
-            Self::Invalid => "date.invalid",
-        }
-    }
-}
-
-/// Parses a calendar date written strictly as `YYYY-MM-DD` (ISO 8601 extended, four-digit
-/// year).
-pub fn parse_date(s: &str) -> Result<Date, DateError> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(DateError::Format);
-    }
-    let num = |range: std::ops::Range<usize>| -> Result<i16, DateError> {
-        let part = &b[range];
-        if !part.iter().all(u8::is_ascii_digit) {
-            return Err(DateError::Format);
-        }
-        Ok(part
-            .iter()
-            .fold(0i16, |acc, d| acc * 10 + i16::from(d - b'0')))
-    };
-    let year = num(0..4)?;
-    let month = i8::try_from(num(5..7)?).map_err(|_| DateError::Invalid)?;
-    let day = i8::try_from(num(8..10)?).map_err(|_| DateError::Invalid)?;
-    Date::new(year, month, day).map_err(|_| DateError::Invalid)
-}
+pub use crate::date::{DateError, parse_date};
 
 /// Errors of the deadline engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
@@ -697,6 +656,29 @@ pub fn effective_due_date(original: Date, notices: &[DelayNotice]) -> Date {
         .map_or(original, |(_, n)| n.new_due_date)
 }
 
+/// A case's two due dates: the statutory one (the kind's term from `received`, with
+/// the closed `periods` excluded — KPA art. 35 § 5: suspension, the party's delay) and
+/// the one in force after the delay `notices` (issued on, new date, reason — KPA
+/// art. 36). A period still running is not excluded yet; a notice that is not valid is
+/// ignored. `None` when the term cannot be computed.
+pub fn due_dates(
+    kind: CaseKind,
+    received: Date,
+    periods: &[(Date, Option<Date>)],
+    notices: &[(Date, Date, String)],
+) -> Option<(Date, Date)> {
+    let ranges: Vec<DateRange> = periods
+        .iter()
+        .filter_map(|(s, e)| e.and_then(|e| DateRange::new(*s, e).ok()))
+        .collect();
+    let statutory = kind.due_date(received, &ranges).ok()?;
+    let notices: Vec<DelayNotice> = notices
+        .iter()
+        .filter_map(|(i, n, r)| DelayNotice::new(*i, *n, r.clone()).ok())
+        .collect();
+    Some((statutory, effective_due_date(statutory, &notices)))
+}
+
 // =======================================================================================
 // Status on a given day
 // =======================================================================================
@@ -749,6 +731,26 @@ mod tests {
     use crate::calendar::{is_public_holiday, is_saturday, is_sunday_or_holiday};
     use jiff::civil::{Weekday, date};
     use proptest::prelude::*;
+
+    #[test]
+    fn excluded_periods_and_notices_move_the_date() {
+        let received = date(2026, 3, 2);
+        // 1 month from Mon 2 March 2026 → Thu 2 April.
+        let (s, e) = due_dates(CaseKind::AdministrativeSimple, received, &[], &[]).unwrap();
+        assert_eq!((s, e), (date(2026, 4, 2), date(2026, 4, 2)));
+        // 10 days of suspension: 12 April is a Sunday → Mon 13 April. The period still
+        // running (from 25 March) is not excluded yet.
+        let periods = [
+            (date(2026, 3, 10), Some(date(2026, 3, 19))),
+            (date(2026, 3, 25), None),
+        ];
+        let (s, _) = due_dates(CaseKind::AdministrativeSimple, received, &periods, &[]).unwrap();
+        assert_eq!(s, date(2026, 4, 13));
+        let notices = [(date(2026, 4, 1), date(2026, 5, 15), "opinia".to_owned())];
+        let (_, e) =
+            due_dates(CaseKind::AdministrativeSimple, received, &periods, &notices).unwrap();
+        assert_eq!(e, date(2026, 5, 15));
+    }
     use serde::de::IntoDeserializer;
     use serde::de::value::{Error as DeError, StrDeserializer};
 
@@ -954,7 +956,7 @@ mod tests {
                 date(2021, 11, 3),
                 Term::Days(14),
                 date(2021, 11, 17),
-                "research §2.2 example",
+                "KPA art. 57 § 1 example (appeal term)",
             ),
             (
                 date(2021, 11, 3),
@@ -966,7 +968,7 @@ mod tests {
                 date(2021, 6, 30),
                 Term::Months(3),
                 date(2021, 9, 30),
-                "research §2.2 example",
+                "KPA art. 57 § 3 example",
             ),
             (
                 date(2026, 1, 3),
@@ -1289,29 +1291,6 @@ mod tests {
         assert_eq!(DateRange::single(date(2026, 1, 1)).days(), 1);
     }
 
-    #[test]
-    fn parse_dates() {
-        assert_eq!(parse_date("2026-06-04"), Ok(date(2026, 6, 4)));
-        assert_eq!(parse_date("2024-02-29"), Ok(date(2024, 2, 29)));
-        assert_eq!(parse_date("0000-01-01"), Ok(date(0, 1, 1)));
-        for (s, code) in [
-            ("2025-02-29", "date.invalid"),
-            ("2025-13-01", "date.invalid"),
-            ("2025-00-10", "date.invalid"),
-            ("2025-01-32", "date.invalid"),
-            ("2025-1-01", "date.format"),
-            ("2025/01/01", "date.format"),
-            ("20250101", "date.format"),
-            ("", "date.format"),
-            ("+025-01-01", "date.format"),
-            ("2025-01-0ą", "date.format"),
-            (" 2025-01-01", "date.format"),
-            ("2025-01-01T00:00", "date.format"),
-        ] {
-            assert_eq!(parse_date(s).map_err(|e| e.code()), Err(code), "{s:?}");
-        }
-    }
-
     // ---------------------------------------------------------------- notices, status
 
     #[test]
@@ -1433,16 +1412,6 @@ mod tests {
         #[test]
         fn term_parse_never_panics(s in ".{0,12}") {
             let _ = s.parse::<Term>();
-        }
-
-        #[test]
-        fn parse_date_round_trips(d in any_date()) {
-            prop_assert_eq!(parse_date(&d.to_string()), Ok(d));
-        }
-
-        #[test]
-        fn parse_date_never_panics(s in "[0-9-]{0,12}|.{0,12}") {
-            let _ = parse_date(&s);
         }
 
         #[test]

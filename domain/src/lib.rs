@@ -21,23 +21,33 @@
 //! Modules:
 //! - [`calendar`] — statutory public holidays (ustawa o dniach wolnych od pracy), Easter,
 //!   Saturdays, and the office's own closing days kept apart ([`calendar::WorkCalendar`]).
+//! - [`date`] — the one parser of `YYYY-MM-DD` dates.
 //! - [`deadline`] — the legal deadline engine: terms (`14d`, `1m`), kinds of case and
 //!   their terms, due dates by KPA art. 57 with art. 35 § 5 excluded periods, delay
 //!   notices (art. 36), status on a given day.
 //! - [`identifiers`] — PESEL, NIP, REGON and postal codes.
 //! - [`attachment`] — accepted file formats (by content), size limits, safe file names.
 //! - [`case_number`] — znak sprawy (instrukcja kancelaryjna of 2011) and its parts.
+//! - [`form_definition`] — e-service form definitions and the check of a filled-in
+//!   form against them; [`file_type`] — the kinds of file a service card deals in.
 //! - [`jrwa`] — archival categories of JRWA classes (A, Bn, BEn, Bc).
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
+//! - [`text`] — text as people search it (case and diacritics folded).
+//! - [`tracking_code`] — the code a resident follows a case by.
 #![warn(missing_docs)]
 
 pub mod attachment;
 pub mod calendar;
 pub mod case_number;
+pub mod date;
 mod days;
 pub mod deadline;
+pub mod file_type;
+pub mod form_definition;
 pub mod identifiers;
 pub mod jrwa;
 pub mod password;
 pub mod rules;
+pub mod text;
+pub mod tracking_code;

@@ -4,8 +4,8 @@
 //! data. When the law changes (a new public holiday, a different term for a kind of
 //! case), the change is one row here plus a test with a real date.
 //!
-//! Each row carries a [`SourceStatus`] copied from the project's research file
-//! (`shared/reference/domain-research.md`): rows marked [`SourceStatus::Verify`] were not
+//! Each row carries a [`SourceStatus`] from the research the table was compiled from
+//! (public sources, named in each row): rows marked [`SourceStatus::Verify`] were not
 //! read in the primary text of the act and must be checked in ISAP / Dziennik Ustaw
 //! before they are relied on in a decision. They are data, never hard-wired logic, so
 //! correcting one is a one-line change.

@@ -4,18 +4,10 @@
 //! accepts holds only the form's fields, each within its length.
 #![no_main]
 
-// The module is pure and compiled here as it is in the app (with its sibling).
-#[path = "../../src/service_cards/file_type.rs"]
-#[allow(dead_code)]
-mod file_type;
-#[path = "../../src/service_cards/form_definition.rs"]
-#[allow(dead_code)]
-mod form_definition;
-
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use form_definition::{FormDefinition, validate_submission};
+use magistrat_domain::form_definition::{FormDefinition, validate_submission};
 use libfuzzer_sys::fuzz_target;
 
 static EVERY_KIND: LazyLock<Option<FormDefinition>> = LazyLock::new(|| {

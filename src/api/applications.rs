@@ -16,11 +16,10 @@ use utoipa::ToSchema;
 use crate::api::{ApiJson, validation_error};
 use crate::app::AppState;
 use crate::applications::filing::submission_key;
-use crate::applications::pages::{self as apply, check_submission};
+use crate::applications::service::{self, Application, Outcome, Upload};
 use crate::applications::store::{Filed, Via};
 use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
-use crate::cases::pages::status_label;
 use crate::cases::store as cases;
 use crate::platform::events;
 use crate::platform::sse::{self, LastEventId};
@@ -131,7 +130,7 @@ pub async fn file(
         .as_deref()
         .and_then(Lang::from_code)
         .unwrap_or_default();
-    let e = apply::eservice(&state, &request.service_card).await?;
+    let e = service::eservice(&state.db, &request.service_card).await?;
     let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
         None => random_token(),
         Some(Ok(raw)) => submission_key(raw).ok_or(AppError::BadRequest("idempotency-key"))?,
@@ -142,27 +141,26 @@ pub async fn file(
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(f.content_base64.as_bytes())
             .map_err(|_| AppError::BadRequest("bad-base64"))?;
-        uploads.push((f.field, f.file_name, f.content_type, bytes));
+        uploads.push(Upload {
+            field: f.field,
+            file_name: f.file_name,
+            declared_type: f.content_type,
+            bytes,
+        });
     }
-    let limits = state.config.attachment_limits();
-    let (submission, files) =
-        match check_submission(lang, &e.definition, request.fields, uploads, &limits) {
-            Ok(ok) => ok,
-            Err(fields) => {
-                return Ok(validation_error(lang, "invalid-submission", fields));
-            }
-        };
-    let filed = apply::file(
-        &state,
-        &visitor,
-        &e,
+    let application = Application {
         lang,
-        &submission,
-        files,
-        key,
-        Via::Api,
-    )
-    .await?;
+        values: request.fields,
+        uploads,
+        submission_key: key,
+        via: Via::Api,
+    };
+    let filed = match service::apply(&state, &visitor.actor(), &e, application).await? {
+        Outcome::Filed(filed) => filed,
+        Outcome::Refused(fields) => {
+            return Ok(validation_error(lang, "invalid-submission", fields));
+        }
+    };
     let status = if filed.repeated {
         StatusCode::OK
     } else {
@@ -216,14 +214,14 @@ pub async fn case_status(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(CaseStatus {
-        status_label: status_label(lang, found.status),
+        status_label: lang.t(found.status.label_id()),
         history: found
             .history
             .iter()
             .map(|(date, status)| HistoryEntry {
                 date: date.to_string(),
                 status: status.as_str().to_owned(),
-                status_label: status_label(lang, *status),
+                status_label: lang.t(status.label_id()),
             })
             .collect(),
         znak: found.znak,
@@ -283,7 +281,7 @@ pub async fn case_events(
             let status: crate::cases::Status = event.payload["status"].as_str()?.parse().ok()?;
             Some(serde_json::json!(CaseStatusEvent {
                 status: status.as_str().to_owned(),
-                status_label: status_label(lang, status),
+                status_label: lang.t(status.label_id()),
                 date: event.at.in_warsaw().date().to_string(),
             }))
         },

@@ -6,10 +6,13 @@
 //! filed, as a page and as a PDF.
 //!
 //! `filing.rs` is the pure part (the filed document, its hash, the applicant),
-//! `store.rs` the transaction, `pages.rs` the form and the confirmation.
+//! `service.rs` the filing whoever sends it (checks, then the transaction), `store.rs`
+//! the transaction, `pages.rs` the form and the confirmation; the API
+//! (`crate::api::applications`) calls the same service.
 
 pub mod filing;
 pub mod pages;
+pub mod service;
 pub mod store;
 
 use axum::Router;

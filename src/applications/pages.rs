@@ -1,5 +1,6 @@
 //! The resident's side of an e-service: the application form of a service card, the
-//! filing, and the confirmation of filing (HTML and PDF).
+//! filing (checked and filed by `service::apply`), and the confirmation of filing (HTML
+//! and PDF).
 
 use std::collections::BTreeMap;
 
@@ -9,43 +10,20 @@ use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::filing::{self, FiledDocument, FiledFile};
-use super::store::{self, Filed, NewApplication, Via};
+use super::filing;
+use super::service::{self, Application, Outcome, Upload};
+use super::store::{self, Filed, Via};
 use crate::app::AppState;
-use crate::attachments::{self, CheckedFile};
+use crate::attachments;
 use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
-use crate::service_cards::form_definition::{
-    FieldKind, FormDefinition, InputSpec, Submission, validate_submission,
-};
-use crate::service_cards::store::{self as cards, ServiceCard};
+use crate::platform::form;
+use crate::service_cards::form_definition::{FieldKind, FormDefinition, InputSpec};
+use crate::service_cards::store::ServiceCard;
 use crate::web::error::{AppError, AppResult};
-use crate::web::form;
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::pdf::{self, PdfDocument, PdfSection};
-
-/// A published card that takes e-service applications, its definition and JRWA class.
-pub struct EService {
-    pub card: ServiceCard,
-    pub definition: FormDefinition,
-    pub jrwa_symbol: String,
-}
-
-pub async fn eservice(state: &AppState, code: &str) -> AppResult<EService> {
-    let card = cards::card_by_code(&state.db, code)
-        .await?
-        .filter(|c| c.data.published && c.data.channels.eservice)
-        .ok_or(AppError::NotFound)?;
-    let definition = card.data.form().ok_or(AppError::NotFound)?;
-    // A card without a JRWA class cannot register cases: not offered online.
-    let jrwa_symbol = card.data.jrwa_symbol.clone().ok_or(AppError::NotFound)?;
-    Ok(EService {
-        card,
-        definition,
-        jrwa_symbol,
-    })
-}
 
 /// One field of the form as the template shows it.
 pub struct FieldView {
@@ -130,7 +108,7 @@ pub async fn form(
     visitor: Visitor,
     Path(code): Path<String>,
 ) -> AppResult<ApplyPage> {
-    let e = eservice(&state, &code).await?;
+    let e = service::eservice(&state.db, &code).await?;
     // A signed-in resident files with the address their cases are listed under.
     let mut values = BTreeMap::new();
     if let Some(resident) = &visitor.resident {
@@ -147,77 +125,6 @@ pub async fn form(
     })
 }
 
-/// A valid submission and its checked files (with the field each came in).
-pub type CheckedSubmission = (Submission, Vec<(String, CheckedFile)>);
-
-/// Validates sent values and files against the card's definition and the attachment
-/// rules (the card's own and the office-wide store's). Field → Fluent message.
-pub fn check_submission(
-    lang: Lang,
-    def: &FormDefinition,
-    mut values: BTreeMap<String, String>,
-    uploads: Vec<(String, String, Option<String>, Vec<u8>)>,
-    limits: &attachments::Limits,
-) -> Result<CheckedSubmission, BTreeMap<String, String>> {
-    let mut errors: BTreeMap<String, String> = BTreeMap::new();
-    let mut files = Vec::new();
-    let file_fields: Vec<&str> = def
-        .fields
-        .iter()
-        .filter(|f| f.kind == FieldKind::File)
-        .map(|f| f.name.as_str())
-        .collect();
-    for (field, file_name, declared, bytes) in uploads {
-        if !file_fields.contains(&field.as_str()) {
-            errors.insert(
-                field.chars().take(64).collect(),
-                lang.t("eform-unknown-field"),
-            );
-            continue;
-        }
-        if files
-            .iter()
-            .any(|(f, _): &(String, CheckedFile)| *f == field)
-        {
-            errors.insert(field.clone(), lang.t("app-file-one-per-field"));
-            continue;
-        }
-        let checked = match attachments::check(&file_name, declared.as_deref(), &bytes, limits) {
-            Ok(f) => f,
-            Err(e) => {
-                errors.insert(field.clone(), lang.t(&attachments::error_key(&e)));
-                continue;
-            }
-        };
-        if let Err(problem) = def.attachments.check_file(&checked.file_name, &bytes) {
-            let key = format!("app-{}", problem.code());
-            errors.insert(field.clone(), lang.t(&key));
-            continue;
-        }
-        values.insert(field.clone(), checked.file_name.clone());
-        files.push((field, checked));
-    }
-    if files.len() > usize::try_from(def.attachments.max_files).unwrap_or(usize::MAX) {
-        errors.insert(
-            file_fields
-                .first()
-                .map(|s| (*s).to_owned())
-                .unwrap_or_default(),
-            lang.t("app-too-many-files"),
-        );
-    }
-    match validate_submission(def, &values) {
-        Ok(submission) if errors.is_empty() => Ok((submission, files)),
-        Ok(_) => Err(errors),
-        Err(field_errors) => {
-            for (name, code) in field_errors.0 {
-                errors.entry(name).or_insert_with(|| lang.t(code));
-            }
-            Err(errors)
-        }
-    }
-}
-
 pub async fn submit(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -229,7 +136,7 @@ pub async fn submit(
         .get::<Visitor>()
         .cloned()
         .ok_or(AppError::Csrf)?;
-    let e = eservice(&state, &code).await?;
+    let e = service::eservice(&state.db, &code).await?;
     let form = attachments::read_multipart(request).await?;
     let mut values = BTreeMap::new();
     let mut key = String::new();
@@ -246,101 +153,47 @@ pub async fn submit(
     let uploads = form
         .files
         .into_iter()
-        .map(|u| (u.field, u.file_name, u.declared_type, u.bytes.to_vec()))
-        .collect();
-    let limits = state.config.attachment_limits();
-    let (submission, files) =
-        match check_submission(ctx.lang, &e.definition, values.clone(), uploads, &limits) {
-            Ok(ok) => ok,
-            Err(errors) => {
-                let fields = field_views(ctx.lang, &e.definition, &values, &errors);
-                let error_summary = fields
-                    .iter()
-                    .filter_map(|f| {
-                        f.error
-                            .clone()
-                            .map(|m| (f.id(), format!("{}: {m}", f.label)))
-                    })
-                    .collect();
-                let page = ApplyPage {
-                    fields,
-                    files_hint: files_hint(ctx.lang, &e.definition),
-                    card: e.card,
-                    submission_key: filing::submission_key(&key).unwrap_or_else(random_token),
-                    error_summary,
-                    had_files,
-                    ctx,
-                };
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-            }
-        };
-    let filed = file(
-        &state,
-        &visitor,
-        &e,
-        ctx.lang,
-        &submission,
-        files,
-        filing::submission_key(&key).unwrap_or_else(random_token),
-        Via::Web,
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/applications/{}", filed.tracking_code)).into_response())
-}
-
-/// Files a checked submission (shared by the form and the API).
-#[allow(clippy::too_many_arguments)]
-pub async fn file(
-    state: &AppState,
-    visitor: &Visitor,
-    e: &EService,
-    lang: Lang,
-    submission: &Submission,
-    files: Vec<(String, CheckedFile)>,
-    submission_key: String,
-    via: Via,
-) -> AppResult<Filed> {
-    let submitted_at = state.clock.timestamp();
-    let filed_files = files
-        .iter()
-        .map(|(field, f)| FiledFile {
-            field: field.clone(),
-            file_name: f.file_name.clone(),
-            content_type: f.content_type().to_owned(),
-            size_bytes: u64::try_from(f.size()).unwrap_or(u64::MAX),
-            sha256: attachments::sha256_hex(&f.bytes),
+        .map(|u| Upload {
+            field: u.field,
+            file_name: u.file_name,
+            declared_type: u.declared_type,
+            bytes: u.bytes.to_vec(),
         })
         .collect();
-    let office = state.office_name().await;
-    let heading = filing::Heading {
-        office: &office,
-        card_code: &e.card.data.code,
-        card_name: &e.card.data.name,
-        lang: lang.code(),
+    let submission_key = filing::submission_key(&key).unwrap_or_else(random_token);
+    let application = Application {
+        lang: ctx.lang,
+        values: values.clone(),
+        uploads,
+        submission_key: submission_key.clone(),
+        via: Via::Web,
     };
-    let document = FiledDocument::new(
-        heading,
-        submitted_at,
-        &e.definition,
-        submission,
-        filed_files,
-    );
-    let applicant = filing::applicant(&submission.values);
-    store::file(
-        &state.db,
-        &visitor.actor(),
-        NewApplication {
-            card: &e.card,
-            jrwa_symbol: e.jrwa_symbol.clone(),
-            document,
-            files: files.into_iter().map(|(_, f)| f).collect(),
-            submission_key,
-            via,
-            applicant,
-            submitted_at,
-        },
-    )
-    .await
+    match service::apply(&state, &visitor.actor(), &e, application).await? {
+        Outcome::Filed(filed) => {
+            Ok(Redirect::to(&format!("/applications/{}", filed.tracking_code)).into_response())
+        }
+        Outcome::Refused(errors) => {
+            let fields = field_views(ctx.lang, &e.definition, &values, &errors);
+            let error_summary = fields
+                .iter()
+                .filter_map(|f| {
+                    f.error
+                        .clone()
+                        .map(|m| (f.id(), format!("{}: {m}", f.label)))
+                })
+                .collect();
+            let page = ApplyPage {
+                fields,
+                files_hint: files_hint(ctx.lang, &e.definition),
+                card: e.card,
+                submission_key,
+                error_summary,
+                had_files,
+                ctx,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]

@@ -10,7 +10,8 @@ use crate::attachments::{self, CheckedFile};
 use crate::cases::store::{self as cases, NewCase};
 use crate::correspondence::{self, NewIncoming, Sender};
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Db, UtcTime};
+use crate::db::{Db, Tx, UtcTime};
+use crate::platform::write_queue;
 use crate::service_cards::store::ServiceCard;
 use crate::web::error::AppError;
 use crate::{with_db, with_tx};
@@ -57,139 +58,232 @@ pub struct Filed {
 }
 
 /// Files the application. The caller has validated the form and checked the files.
-#[allow(
-    clippy::too_many_lines,
-    reason = "to be split into named steps by the services branch of issue 9, which moves filing to a service module"
-)]
+///
+/// The filing is a job of the write queue (platform::write_queue): when residents file
+/// at the same moment, their filings share one transaction and one fsync, each in its
+/// own savepoint, and each is answered only once that transaction is committed.
 pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Filed, AppError> {
     if let Some(mut earlier) = by_submission_key(db, &new.submission_key).await? {
         earlier.repeated = true;
         return Ok(earlier);
     }
-    let card = &new.card.data;
-    let sha256 = new.document.sha256();
-    let mut tx = db.begin().await?;
-    let mut attachment_ids = Vec::with_capacity(new.files.len());
-    for file in &new.files {
-        attachment_ids.push(attachments::store(&mut tx, actor, file).await?.0);
-    }
-    let sender_name = if new.applicant.name.is_empty() {
-        new.applicant.email.clone()
-    } else {
-        new.applicant.name.clone()
+    let key = new.submission_key.clone();
+    let filing = Filing {
+        card: new.card.clone(),
+        jrwa_symbol: new.jrwa_symbol,
+        document: new.document,
+        files: new.files,
+        submission_key: new.submission_key,
+        via: new.via,
+        applicant: new.applicant,
+        submitted_at: new.submitted_at,
     };
-    let subject: String = format!("{} ({})", card.name, card.code)
-        .chars()
-        .take(500)
-        .collect();
-    let incoming = correspondence::register_incoming(
-        &mut tx,
-        actor,
-        &NewIncoming {
-            channel: correspondence::Channel::Eservice,
-            received_at: UtcTime(new.submitted_at),
-            sender: Sender {
-                name: sender_name.chars().take(300).collect(),
-                address: new.applicant.address.clone(),
-                email: new.applicant.email.clone(),
-                ..Sender::default()
-            },
-            sender_reference: String::new(),
-            subject: subject.clone(),
-            channel_ids: Default::default(),
-            pages: None,
-            paper_attachments: None,
-            org_unit_id: card.org_unit_id,
-            case_id: None,
-            notes: format!("SHA-256: {sha256}"),
-            attachments: attachment_ids,
-            proofs: Vec::new(),
-        },
-    )
-    .await?;
-    let received_on = new.submitted_at.to_zoned(crate::WARSAW.clone()).date();
-    let case = cases::register_case(
-        &mut tx,
-        actor,
-        NewCase {
-            unit_id: card.org_unit_id,
-            jrwa_symbol: new.jrwa_symbol.clone(),
-            kind: card.case_kind,
-            title: subject,
-            party_name: sender_name,
-            party_address: new.applicant.address.clone(),
-            party_email: new.applicant.email.clone(),
-            publish_consent: false,
-            received_on,
-            channel: cases::Channel::Eservice,
-            correspondence_id: Some(incoming.id),
-            official_id: None,
-        },
-    )
-    .await?;
-    correspondence::link_case(&mut tx, actor, incoming.id, case.id).await?;
-    let json = new.document.canonical_json();
-    let open = &mut tx;
-    let inserted: Result<i64, sqlx::Error> = with_tx!(open, |c| {
-        sqlx::query_scalar(
-            "INSERT INTO application (submission_key, service_card_id, case_id, incoming_id, via, \
-             lang, applicant_email, submitted_at, document, document_sha256) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(&new.submission_key)
-        .bind(new.card.id)
-        .bind(case.id)
-        .bind(incoming.id)
-        .bind(new.via.as_str())
-        .bind(&new.document.lang)
-        .bind(new.applicant.email.to_lowercase())
-        .bind(UtcTime(new.submitted_at))
-        .bind(&json)
-        .bind(&sha256)
-        .fetch_one(c)
-        .await
-    });
-    let id = match inserted {
-        Ok(id) => id,
+    let actor = actor.clone();
+    let written = write_queue::submit(db, move |tx| {
+        Box::pin(async move { filing.write(tx, &actor).await })
+    })
+    .await;
+    match written {
+        Ok(filed) => Ok(filed),
         // The same form sent twice at once: the other request won the key; its filing
-        // stands and this transaction (its case number included) is rolled back.
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            drop(tx);
-            let mut earlier = by_submission_key(db, &new.submission_key)
+        // stands and this one (its case number included) was rolled back.
+        Err(FilingError::KeyTaken) => {
+            let mut earlier = by_submission_key(db, &key)
                 .await?
                 .ok_or(AppError::Conflict("application-in-progress"))?;
             earlier.repeated = true;
-            return Ok(earlier);
+            Ok(earlier)
         }
-        Err(e) => return Err(e.into()),
-    };
-    audit::record(
-        &mut tx,
-        actor,
-        Change::created(
-            "application",
-            id,
-            &serde_json::json!({
-                "service_card": card.code,
-                "znak": case.znak,
-                "register_number": incoming.register_number,
-                "via": new.via.as_str(),
-                "document_sha256": sha256,
-            }),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Filed {
-        znak: case.znak,
-        tracking_code: case.tracking_code,
-        due_date: case.due_date,
-        register_number: incoming.register_number,
-        submitted_at: new.submitted_at,
-        document: new.document,
-        sha256,
-        repeated: false,
-    })
+        Err(FilingError::Failed(e)) => Err(e),
+    }
+}
+
+/// Why a filing's savepoint was rolled back.
+enum FilingError {
+    /// Another filing holds the submission key.
+    KeyTaken,
+    Failed(AppError),
+}
+
+impl From<sqlx::Error> for FilingError {
+    fn from(e: sqlx::Error) -> Self {
+        FilingError::Failed(e.into())
+    }
+}
+
+impl From<AppError> for FilingError {
+    fn from(e: AppError) -> Self {
+        FilingError::Failed(e)
+    }
+}
+
+impl From<cases::CaseStoreError> for FilingError {
+    fn from(e: cases::CaseStoreError) -> Self {
+        FilingError::Failed(e.into())
+    }
+}
+
+impl From<correspondence::CorrespondenceStoreError> for FilingError {
+    fn from(e: correspondence::CorrespondenceStoreError) -> Self {
+        FilingError::Failed(e.into())
+    }
+}
+
+/// A [`NewApplication`] owned by the write queue's job.
+struct Filing {
+    card: ServiceCard,
+    jrwa_symbol: String,
+    document: FiledDocument,
+    files: Vec<CheckedFile>,
+    submission_key: String,
+    via: Via,
+    applicant: Applicant,
+    submitted_at: Timestamp,
+}
+
+impl Filing {
+    /// Files, incoming item, case, application record and their audit events.
+    async fn write(self, tx: &mut Tx, actor: &Actor) -> Result<Filed, FilingError> {
+        let new = self;
+        let card = &new.card.data;
+        let sha256 = new.document.sha256();
+        let mut attachment_ids = Vec::with_capacity(new.files.len());
+        for file in &new.files {
+            attachment_ids.push(attachments::store(tx, actor, file).await?.0);
+        }
+        let sender_name = if new.applicant.name.is_empty() {
+            new.applicant.email.clone()
+        } else {
+            new.applicant.name.clone()
+        };
+        let subject: String = format!("{} ({})", card.name, card.code)
+            .chars()
+            .take(500)
+            .collect();
+        let incoming = new
+            .file_incoming(tx, actor, &sender_name, &subject, &sha256, attachment_ids)
+            .await?;
+        let received_on = new.submitted_at.to_zoned(crate::WARSAW.clone()).date();
+        let case = cases::register_case(
+            tx,
+            actor,
+            NewCase {
+                unit_id: card.org_unit_id,
+                jrwa_symbol: new.jrwa_symbol.clone(),
+                kind: card.case_kind,
+                title: subject,
+                party_name: sender_name,
+                party_address: new.applicant.address.clone(),
+                party_email: new.applicant.email.clone(),
+                publish_consent: false,
+                received_on,
+                channel: cases::Channel::Eservice,
+                correspondence_id: Some(incoming.id),
+                official_id: None,
+            },
+        )
+        .await?;
+        correspondence::link_case(tx, actor, incoming.id, case.id).await?;
+        let id = new.insert_record(tx, case.id, incoming.id, &sha256).await?;
+        audit::record(
+            tx,
+            actor,
+            Change::created(
+                "application",
+                id,
+                &serde_json::json!({
+                    "service_card": card.code,
+                    "znak": case.znak,
+                    "register_number": incoming.register_number,
+                    "via": new.via.as_str(),
+                    "document_sha256": sha256,
+                }),
+            ),
+        )
+        .await?;
+        Ok(Filed {
+            znak: case.znak,
+            tracking_code: case.tracking_code,
+            due_date: case.due_date,
+            register_number: incoming.register_number,
+            submitted_at: new.submitted_at,
+            document: new.document,
+            sha256,
+            repeated: false,
+        })
+    }
+
+    /// The incoming item: the filing enters the correspondence register first.
+    async fn file_incoming(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        sender_name: &str,
+        subject: &str,
+        sha256: &str,
+        attachment_ids: Vec<i64>,
+    ) -> Result<correspondence::RegisteredIncoming, correspondence::CorrespondenceStoreError> {
+        correspondence::register_incoming(
+            tx,
+            actor,
+            &NewIncoming {
+                channel: correspondence::Channel::Eservice,
+                received_at: UtcTime(self.submitted_at),
+                sender: Sender {
+                    name: sender_name.chars().take(300).collect(),
+                    address: self.applicant.address.clone(),
+                    email: self.applicant.email.clone(),
+                    ..Sender::default()
+                },
+                sender_reference: String::new(),
+                subject: subject.to_owned(),
+                channel_ids: Default::default(),
+                pages: None,
+                paper_attachments: None,
+                org_unit_id: self.card.data.org_unit_id,
+                case_id: None,
+                notes: format!("SHA-256: {sha256}"),
+                attachments: attachment_ids,
+                proofs: Vec::new(),
+            },
+        )
+        .await
+    }
+
+    /// The application record; a unique violation means another filing took the key.
+    async fn insert_record(
+        &self,
+        tx: &mut Tx,
+        case_id: i64,
+        incoming_id: i64,
+        sha256: &str,
+    ) -> Result<i64, FilingError> {
+        let json = self.document.canonical_json();
+        let inserted: Result<i64, sqlx::Error> = with_tx!(tx, |c| {
+            sqlx::query_scalar(
+                "INSERT INTO application (submission_key, service_card_id, case_id, incoming_id, via, \
+                 lang, applicant_email, submitted_at, document, document_sha256) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind(&self.submission_key)
+            .bind(self.card.id)
+            .bind(case_id)
+            .bind(incoming_id)
+            .bind(self.via.as_str())
+            .bind(&self.document.lang)
+            .bind(self.applicant.email.to_lowercase())
+            .bind(UtcTime(self.submitted_at))
+            .bind(&json)
+            .bind(sha256)
+            .fetch_one(c)
+            .await
+        });
+        match inserted {
+            Ok(id) => Ok(id),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(FilingError::KeyTaken),
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 const FILED_COLUMNS: &str = "a.document, a.document_sha256, a.submitted_at, c.znak, c.tracking_code, \

@@ -1,5 +1,6 @@
 //! The attachments store, shared by every capability that takes files: the
-//! correspondence register now, residents' e-service applications next.
+//! correspondence register (incoming items, proofs of delivery) and e-service
+//! applications (`applications::service`).
 //!
 //! The flow for a caller:
 //! 1. [`read_multipart`] reads an upload form into text fields and files (bounded);
@@ -23,8 +24,8 @@ use sha2::{Digest, Sha256};
 
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{Db, Tx, UtcTime};
+use crate::platform::form::FormErrors;
 use crate::web::error::AppError;
-use crate::web::form::FormErrors;
 use crate::web::i18n::{Arg, Lang};
 use crate::{with_db, with_tx};
 

@@ -15,8 +15,8 @@ use crate::auth::policy::Permission;
 use crate::auth::session::Staff;
 use crate::db::audit::AuditEvent;
 use crate::db::{Db, UtcTime};
+use crate::platform::form::{Field, FormErrors};
 use crate::web::error::AppResult;
-use crate::web::form::{Field, FormErrors};
 use crate::web::page::PageCtx;
 use crate::with_db;
 

@@ -5,8 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::policy::{Grant, Permission, Role};
@@ -14,8 +13,8 @@ use super::session::Staff;
 use super::users::{self, NewUser, UserError, UserSummary, check_password};
 use crate::app::AppState;
 use crate::org::store as org_store;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
 
@@ -188,19 +187,13 @@ pub struct UserFormPage {
     pub error_summary: Vec<(String, String)>,
 }
 
-fn summary(ctx: &PageCtx, errors: &FormErrors, fields: &[&Field]) -> Vec<(String, String)> {
-    errors
-        .fields()
-        .map(|(name, key)| {
-            let label = fields
-                .iter()
-                .find(|f| f.name == name)
-                .map(|f| f.label.clone())
-                .unwrap_or_else(|| ctx.t("user-roles"));
-            let anchor = format!("f-{name}");
-            (anchor, format!("{label}: {}", ctx.t(key)))
-        })
-        .collect()
+/// The summary's labels for the role fields, which the page renders itself: a problem
+/// with a role or its unit is listed under "Roles".
+fn label_roles(form: &mut FormBuilder<'_>) {
+    form.label("roles", "user-roles");
+    for role in Role::ALL {
+        form.label(role_unit_field(role), "user-roles");
+    }
 }
 
 fn new_user_form(
@@ -211,27 +204,33 @@ fn new_user_form(
     errors: &FormErrors,
 ) -> UserFormPage {
     let lang = ctx.lang;
-    let login = Field::text(lang, "login", "user-field-login", field(pairs, "login"))
-        .hint(lang, "user-field-login-hint")
-        .errors(lang, errors);
-    let display_name = Field::text(
-        lang,
-        "display_name",
-        "user-field-name",
-        field(pairs, "display_name"),
-    )
-    .autocomplete("name")
-    .errors(lang, errors);
-    let email = Field::text(lang, "email", "user-field-email", field(pairs, "email"))
-        .kind("email")
-        .optional()
-        .errors(lang, errors);
-    let password = Field::text(lang, "password", "user-field-password", "")
-        .kind("password")
-        .autocomplete("new-password")
-        .hint(lang, "password-policy-hint")
-        .errors(lang, errors);
-    let error_summary = summary(&ctx, errors, &[&login, &display_name, &email, &password]);
+    let mut form = FormBuilder::new(lang, errors);
+    let login = form.field(
+        Field::text(lang, "login", "user-field-login", field(pairs, "login"))
+            .hint(lang, "user-field-login-hint"),
+    );
+    let display_name = form.field(
+        Field::text(
+            lang,
+            "display_name",
+            "user-field-name",
+            field(pairs, "display_name"),
+        )
+        .autocomplete("name"),
+    );
+    let email = form.field(
+        Field::text(lang, "email", "user-field-email", field(pairs, "email"))
+            .kind("email")
+            .optional(),
+    );
+    let password = form.field(
+        Field::text(lang, "password", "user-field-password", "")
+            .kind("password")
+            .autocomplete("new-password")
+            .hint(lang, "password-policy-hint"),
+    );
+    label_roles(&mut form);
+    let error_summary = form.summary();
     UserFormPage {
         roles: role_choices(&ctx, grants, units),
         roles_error: errors.get("roles").map(|k| lang.t(k)),
@@ -287,12 +286,14 @@ pub async fn create(
                     state.config.behind_tls(),
                 ));
             }
-            Err(UserError::LoginTaken) => errors.add("login", "user-login-taken"),
+            Err(UserError::LoginTaken) => {
+                errors.add(users::LOGIN_UNIQUE.field, users::LOGIN_UNIQUE.message);
+            }
             Err(e) => return Err(anyhow::Error::from(e).into()),
         }
     }
     let page = new_user_form(ctx, &pairs, &grants.unwrap_or_default(), &units, &errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(form::respond(&errors, page))
 }
 
 async fn load_user(state: &AppState, id: i64) -> AppResult<UserSummary> {
@@ -319,13 +320,16 @@ fn edit_form(
         target.display_name.clone(),
     );
     let email = Field::text(lang, "email", "user-field-email", target.email.clone()).optional();
-    let password = Field::text(lang, "password", "user-field-new-password", "")
-        .kind("password")
-        .autocomplete("new-password")
-        .optional()
-        .hint(lang, "user-password-reset-hint")
-        .errors(lang, errors);
-    let error_summary = summary(&ctx, errors, &[&password]);
+    let mut form = FormBuilder::new(lang, errors);
+    let password = form.field(
+        Field::text(lang, "password", "user-field-new-password", "")
+            .kind("password")
+            .autocomplete("new-password")
+            .optional()
+            .hint(lang, "user-password-reset-hint"),
+    );
+    label_roles(&mut form);
+    let error_summary = form.summary();
     UserFormPage {
         roles: role_choices(&ctx, grants, units),
         roles_error: errors.get("roles").map(|k| lang.t(k)),
@@ -392,7 +396,7 @@ pub async fn update(
     }
     if !errors.is_empty() {
         let page = edit_form(ctx, target, &grants, &units, &errors);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok(form::respond(&errors, page));
     }
     let actor = visitor.actor();
     let mut tx = state.db.begin().await?;

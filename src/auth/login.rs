@@ -2,6 +2,8 @@
 //! password, locked or disabled account), so the form reveals nothing about accounts;
 //! the audit trail records the real reason.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -15,12 +17,13 @@ use super::secret::{DUMMY_HASH, verify_password_async};
 use super::session::{
     SESSION_COOKIE, Visitor, build_cookie, clear_cookie, create_session, delete_session,
 };
+use super::throttle::LoginThrottle;
 use super::users::{self, UserRecord};
 use crate::app::AppState;
 use crate::db::UtcTime;
 use crate::db::audit::{self, Change};
+use crate::platform::form::Field;
 use crate::web::error::AppResult;
-use crate::web::form::Field;
 use crate::web::page::PageCtx;
 use crate::web::{redirect_with_flash, safe_next};
 use crate::with_tx;
@@ -98,13 +101,14 @@ impl Refusal {
 
 pub async fn login_submit(
     State(state): State<AppState>,
+    State(throttle): State<Arc<LoginThrottle>>,
     visitor: Visitor,
     ctx: PageCtx,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(form.next.as_deref());
     let address = visitor.ip.clone().unwrap_or_else(|| "unknown".to_owned());
-    if !state.login_throttle.allow(&address) {
+    if !throttle.allow(&address) {
         let mut page = LoginPage::new(ctx, &form.login, next);
         page.error = Some(page.ctx.t("login-too-many"));
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());

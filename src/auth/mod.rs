@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod login;
 pub mod policy;
+pub mod scope;
 pub mod secret;
 pub mod session;
 pub mod throttle;

@@ -7,8 +7,9 @@ use serde::Serialize;
 use super::policy::{Grant, Role};
 use super::secret::hash_password_async;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, UtcTime, is_unique_violation};
-use crate::web::form::FormErrors;
+use crate::db::{Db, Tx, UtcTime};
+use crate::platform::form::FormErrors;
+use crate::platform::form::Unique;
 use crate::{with_db, with_tx};
 
 /// A login: 3–64 characters of lowercase ASCII letters, digits, `.`, `_`, `-`.
@@ -87,18 +88,16 @@ impl NewUser {
     }
 }
 
-pub fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !s.contains(' ')
-        }
-        None => false,
-    }
-}
+pub use crate::platform::form::looks_like_email;
+
+/// Logins are unique whatever their case (`login_lower`): an account created meanwhile
+/// with the same login. The form tells it at the login field.
+pub const LOGIN_UNIQUE: Unique = Unique {
+    constraint: "app_user_login_lower_key",
+    columns: "app_user.login_lower",
+    field: "login",
+    message: "user-login-taken",
+};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct UserRecord {
@@ -189,7 +188,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, user: &NewUser) -> Result<i64, U
     });
     let id = match inserted {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(UserError::LoginTaken),
+        Err(e) if LOGIN_UNIQUE.violated_by(&e) => return Err(UserError::LoginTaken),
         Err(e) => return Err(e.into()),
     };
     insert_grants(tx, id, &user.grants).await?;

@@ -4,16 +4,18 @@
 //! - [`jrwa`]: the import file, parsed and checked whole (pure);
 //! - [`workflow`]: the state machine of a case (pure);
 //! - [`store`]: SQL — [`store::register_case`], [`store::apply_step`],
-//!   [`store::public_status`], [`store::seed_bulk`], the lists;
+//!   [`store::public_status`], the lists; [`bench_seed`]: bulk benchmark data;
 //! - [`pages`]: the case pages; [`registers`]: the registers, workload and the public
 //!   petition pages; [`tools`]: the JRWA page and the deadline calculator.
 //!
-//! Who may do what (src/auth/policy.rs): reading cases needs `ViewCases` within its
+//! The unit scope comes from `crate::auth::scope::UnitScope` (the tree read once per
+//! request). Who may do what (src/auth/policy.rs): reading cases needs `ViewCases` within its
 //! scope; registering `RegisterCases` for the unit; working on a case `HandleCases`
 //! and being its official — or `AssignCases` over its unit (a head of unit acts on any
 //! case of their units and assigns them). A user outside the case's unit scope gets
 //! 403 (recorded as `access.denied`), before any 404 of the case's parts.
 
+pub mod bench_seed;
 pub mod jrwa;
 pub mod pages;
 pub mod registers;
@@ -25,14 +27,8 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::app::AppState;
-use crate::auth::policy::{Permission, Scope};
-use crate::auth::session::CurrentUser;
-use crate::db::Db;
-use crate::web::error::{AppError, AppResult};
 
-pub use store::{
-    NewCase, PublicCaseStatus, RegisteredCase, public_status, register_case, seed_bulk,
-};
+pub use store::{NewCase, PublicCaseStatus, RegisteredCase, public_status, register_case};
 pub use workflow::Status;
 
 pub fn router() -> Router<AppState> {
@@ -56,44 +52,4 @@ pub fn router() -> Router<AppState> {
             get(registers::petitions_summary),
         )
         .route("/case-status", get(registers::track))
-}
-
-/// The units where `permission` holds: `None` for the whole office, else the granted
-/// units and every unit below them.
-pub async fn scope_units(
-    db: &Db,
-    user: &CurrentUser,
-    permission: Permission,
-) -> AppResult<Option<Vec<i64>>> {
-    let scope = user.scope(permission);
-    match scope {
-        Scope::None => Err(AppError::Forbidden),
-        Scope::Office => Ok(None),
-        Scope::Units(_) => {
-            let units = crate::org::store::units(db).await?;
-            let parents = crate::org::parent_map(&units);
-            Ok(Some(
-                units
-                    .iter()
-                    .filter(|u| crate::org::in_scope(&scope, &parents, u.id))
-                    .map(|u| u.id)
-                    .collect(),
-            ))
-        }
-    }
-}
-
-/// Whether `unit` lies where `permission` holds.
-pub async fn unit_allowed(
-    db: &Db,
-    user: &CurrentUser,
-    permission: Permission,
-    unit: i64,
-) -> AppResult<bool> {
-    match scope_units(db, user, permission).await {
-        Ok(None) => Ok(true),
-        Ok(Some(units)) => Ok(units.contains(&unit)),
-        Err(AppError::Forbidden) => Ok(false),
-        Err(e) => Err(e),
-    }
 }

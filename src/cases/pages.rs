@@ -13,14 +13,14 @@ use serde::Deserialize;
 
 use super::store::{self, CaseFile, CaseFilter, CaseRow, Channel, NewCase, Step, StepOutcome};
 use super::workflow::{self, Action, Status};
-use super::{scope_units, unit_allowed};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
-use crate::auth::session::{CurrentUser, Staff};
+use crate::auth::scope::UnitScope;
+use crate::auth::session::Staff;
 use crate::db::Db;
-use crate::org::rules::value;
+use crate::platform::form::parse::{self, FormReader, Pairs};
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, checked, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -31,11 +31,6 @@ pub const PAGE_SIZE: i64 = 50;
 /// The label of a case kind.
 pub fn kind_label(lang: Lang, kind: CaseKind) -> String {
     lang.t(&format!("case-kind-{}", kind.as_str().replace('_', "-")))
-}
-
-/// The label of a status.
-pub fn status_label(lang: Lang, status: Status) -> String {
-    lang.t(&status.label_key())
 }
 
 /// A line of a list as shown.
@@ -55,7 +50,7 @@ pub fn list_items(lang: Lang, today: Date, rows: Vec<CaseRow>) -> Vec<ListItem> 
             let open = row.status.is_open();
             ListItem {
                 kind: kind_label(lang, row.kind),
-                status: status_label(lang, row.status),
+                status: lang.t(row.status.label_id()),
                 due: row.due_on.to_jiff().to_string(),
                 deadline: if open {
                     deadline_status(row.due_on.to_jiff(), today).code()
@@ -96,12 +91,13 @@ pub struct ListPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(query): Query<ListQuery>,
 ) -> AppResult<ListPage> {
+    let user = scope.user();
     user.require(Permission::ViewCases)?;
-    let units = scope_units(&state.db, &user, Permission::ViewCases).await?;
+    let units = scope.unit_ids(Permission::ViewCases).await?;
     // Heads see their units' cases first; officials their own.
     let is_head = user.can(Permission::AssignCases);
     let view = match query.view.as_deref() {
@@ -140,7 +136,7 @@ pub async fn list(
     status_options.extend(
         Status::ALL
             .iter()
-            .map(|s| (s.as_str().to_owned(), status_label(lang, *s))),
+            .map(|s| (s.as_str().to_owned(), lang.t(s.label_id()))),
     );
     let mut kinds = vec![(String::new(), lang.t("case-filter-any-kind"))];
     kinds.extend(kind_options(lang));
@@ -203,16 +199,18 @@ pub struct Choices {
     today: Date,
 }
 
-async fn choices(db: &Db, user: &CurrentUser, lang: Lang) -> AppResult<Choices> {
-    let allowed = scope_units(db, user, Permission::RegisterCases).await?;
+async fn choices(db: &Db, scope: &UnitScope, lang: Lang) -> AppResult<Choices> {
+    let allowed = scope.unit_ids(Permission::RegisterCases).await?;
     let today = db.clock().today();
     let year = i32::from(today.year());
-    let units = crate::org::store::units(db)
+    let units = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.is_valid_in(year))
         .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
-        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
+        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
     let classes = store::jrwa_classes(db, year)
         .await?
@@ -250,54 +248,47 @@ fn new_page(
     } else {
         v("received_on")
     };
-    let unit_id = Field::text(lang, "unit_id", "case-unit", v("unit_id"))
-        .select(units)
-        .errors(lang, errors);
-    let jrwa_symbol = Field::text(lang, "jrwa_symbol", "case-jrwa", v("jrwa_symbol"))
-        .select(classes)
-        .hint(lang, "case-jrwa-hint")
-        .errors(lang, errors);
-    let kind = Field::text(lang, "kind", "case-kind", v("kind"))
-        .select(kinds)
-        .hint(lang, "case-kind-hint")
-        .errors(lang, errors);
-    let title = Field::text(lang, "title", "case-title", v("title")).errors(lang, errors);
-    let party_name =
-        Field::text(lang, "party_name", "case-party-name", v("party_name")).errors(lang, errors);
-    let party_address = Field::text(
-        lang,
-        "party_address",
-        "case-party-address",
-        v("party_address"),
-    )
-    .optional()
-    .errors(lang, errors);
-    let party_email = Field::text(lang, "party_email", "case-party-email", v("party_email"))
-        .kind("email")
-        .optional()
-        .errors(lang, errors);
-    let received_on = Field::text(lang, "received_on", "case-received-on", received)
-        .kind("date")
-        .hint(lang, "case-received-on-hint")
-        .errors(lang, errors);
-    let channel = Field::text(lang, "channel", "case-channel", v("channel"))
-        .select(channels)
-        .errors(lang, errors);
-    let error_summary = crate::org::error_summary(
-        lang,
-        errors,
-        &crate::org::labels(&[
-            &unit_id,
-            &jrwa_symbol,
-            &kind,
-            &title,
-            &party_name,
-            &party_address,
-            &party_email,
-            &received_on,
-            &channel,
-        ]),
+    let mut form = FormBuilder::new(lang, errors);
+    let unit_id = form.field(Field::text(lang, "unit_id", "case-unit", v("unit_id")).select(units));
+    let jrwa_symbol = form.field(
+        Field::text(lang, "jrwa_symbol", "case-jrwa", v("jrwa_symbol"))
+            .select(classes)
+            .hint(lang, "case-jrwa-hint"),
     );
+    let kind = form.field(
+        Field::text(lang, "kind", "case-kind", v("kind"))
+            .select(kinds)
+            .hint(lang, "case-kind-hint"),
+    );
+    let title = form.field(Field::text(lang, "title", "case-title", v("title")));
+    let party_name = form.field(Field::text(
+        lang,
+        "party_name",
+        "case-party-name",
+        v("party_name"),
+    ));
+    let party_address = form.field(
+        Field::text(
+            lang,
+            "party_address",
+            "case-party-address",
+            v("party_address"),
+        )
+        .optional(),
+    );
+    let party_email = form.field(
+        Field::text(lang, "party_email", "case-party-email", v("party_email"))
+            .kind("email")
+            .optional(),
+    );
+    let received_on = form.field(
+        Field::text(lang, "received_on", "case-received-on", received)
+            .kind("date")
+            .hint(lang, "case-received-on-hint"),
+    );
+    let channel =
+        form.field(Field::text(lang, "channel", "case-channel", v("channel")).select(channels));
+    let error_summary = form.summary();
     NewPage {
         unit_id,
         jrwa_symbol,
@@ -308,8 +299,8 @@ fn new_page(
         party_email,
         received_on,
         channel,
-        assign_to_me: pairs.is_empty() || value(pairs, "assign_to_me") == "on",
-        publish_consent: value(pairs, "publish_consent") == "on",
+        assign_to_me: pairs.is_empty() || checked(pairs, "assign_to_me"),
+        publish_consent: checked(pairs, "publish_consent"),
         error_summary,
         ctx,
     }
@@ -317,109 +308,134 @@ fn new_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<NewPage> {
-    user.require(Permission::RegisterCases)?;
-    let choices = choices(&state.db, &user, ctx.lang).await?;
+    scope.user().require(Permission::RegisterCases)?;
+    let choices = choices(&state.db, &scope, ctx.lang).await?;
     Ok(new_page(ctx, choices, &[], &FormErrors::new()))
 }
 
-/// The register form, checked against the units and classes offered; a case cannot be
-/// received after `today` nor in another year than this one.
-pub fn parse_new_case(
-    pairs: &[(String, String)],
-    choices: &Choices,
-    user_id: i64,
-) -> Result<NewCase, FormErrors> {
-    let Choices {
-        units,
-        classes,
-        today,
-    } = choices;
-    let today = *today;
-    let mut errors = FormErrors::new();
-    let unit = value(pairs, "unit_id");
-    let unit_id = units
-        .iter()
-        .find(|(id, _)| id == unit)
-        .and_then(|(id, _)| id.parse::<i64>().ok());
-    if unit_id.is_none() {
-        errors.add("unit_id", "case-error-unit");
-    }
-    let symbol = value(pairs, "jrwa_symbol").trim();
-    if !classes.iter().any(|(s, _)| s == symbol) {
-        errors.add("jrwa_symbol", "case-error-jrwa");
-    }
-    let kind = value(pairs, "kind").parse::<CaseKind>().ok();
-    if kind.is_none() {
-        errors.add("kind", "case-error-kind");
-    }
-    let text = |name: &'static str, max: usize, required: bool, errors: &mut FormErrors| {
-        let v = value(pairs, name).trim().to_owned();
-        if required {
-            errors.require(name, &v);
-        }
-        errors.max_len(name, &v, max);
-        v
-    };
-    let title = text("title", 500, true, &mut errors);
-    let party_name = text("party_name", 200, true, &mut errors);
-    let party_address = text("party_address", 300, false, &mut errors);
-    let party_email = text("party_email", 254, false, &mut errors);
-    if !party_email.is_empty()
-        && !party_email
-            .split_once('@')
-            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'))
-    {
-        errors.add("party_email", "case-error-email");
-    }
-    let received = parse_date(value(pairs, "received_on").trim()).ok();
-    match received {
-        None => errors.add("received_on", "case-error-date"),
-        Some(d) if d > today => errors.add("received_on", "case-error-date-future"),
-        Some(d) if d.year() != today.year() => errors.add("received_on", "case-error-date-year"),
-        Some(_) => {}
-    }
-    let channel = Channel::parse(value(pairs, "channel"));
-    if channel.is_none() {
-        errors.add("channel", "case-error-channel");
-    }
-    match (unit_id, kind, received, channel) {
-        (Some(unit_id), Some(kind), Some(received_on), Some(channel)) if errors.is_empty() => {
-            Ok(NewCase {
-                unit_id,
-                jrwa_symbol: symbol.to_owned(),
-                kind,
-                title,
-                party_name,
-                party_address,
-                party_email,
-                publish_consent: value(pairs, "publish_consent") == "on",
-                received_on,
-                channel,
-                correspondence_id: None,
-                official_id: (value(pairs, "assign_to_me") == "on").then_some(user_id),
+/// The register form as posted, with the units and classes the page offered.
+pub struct NewCaseForm<'a> {
+    pub pairs: &'a Pairs,
+    /// (id, label) of the units the user registers in.
+    pub units: &'a [(String, String)],
+    /// (symbol, label) of the year's leaf JRWA classes.
+    pub classes: &'a [(String, String)],
+    /// Who registers (and takes the case on when the form asks).
+    pub user_id: i64,
+    /// The office's date: a letter is not received later than today, nor in another
+    /// year than the register's.
+    pub today: Date,
+}
+
+impl TryFrom<NewCaseForm<'_>> for NewCase {
+    type Error = FormErrors;
+
+    fn try_from(form: NewCaseForm<'_>) -> Result<Self, FormErrors> {
+        let NewCaseForm {
+            pairs,
+            units,
+            classes,
+            user_id,
+            today,
+        } = form;
+        let mut f = FormReader::new(pairs);
+        let offered = |options: &'_ [(String, String)], v: &str| {
+            parse::choice(v, options, |(code, _)| code.as_str()).map(|(code, _)| code.clone())
+        };
+        let unit_id = f
+            .required("unit_id", |v| {
+                offered(units, v).map_err(|_| "case-error-unit")
             })
+            .and_then(|id| id.parse::<i64>().ok());
+        if unit_id.is_none() {
+            f.error("unit_id", "case-error-unit");
         }
-        _ => Err(errors),
+        let jrwa_symbol = f.required("jrwa_symbol", |v| {
+            offered(classes, v).map_err(|_| "case-error-jrwa")
+        });
+        if jrwa_symbol.is_none() {
+            f.error("jrwa_symbol", "case-error-jrwa");
+        }
+        let kind = f.value("kind").parse::<CaseKind>().ok();
+        if kind.is_none() {
+            f.error("kind", "case-error-kind");
+        }
+        let title = f.text("title", 500);
+        let party_name = f.text("party_name", 200);
+        let party_address = f.optional_text("party_address", 300);
+        let party_email = f
+            .optional("party_email", |v| {
+                parse::text(v, 254).and_then(|t| {
+                    let ok = t
+                        .split_once('@')
+                        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'));
+                    if ok { Ok(t) } else { Err("case-error-email") }
+                })
+            })
+            .unwrap_or_default();
+        let received_on = f.optional("received_on", |v| {
+            parse::date(v).map_err(|_| "case-error-date")
+        });
+        match received_on {
+            None => f.error("received_on", "case-error-date"),
+            Some(d) if d > today => f.error("received_on", "case-error-date-future"),
+            Some(d) if d.year() != today.year() => f.error("received_on", "case-error-date-year"),
+            Some(_) => {}
+        }
+        let channel = Channel::parse(f.value("channel"));
+        if channel.is_none() {
+            f.error("channel", "case-error-channel");
+        }
+        let publish_consent = f.checked("publish_consent");
+        let official_id = f.checked("assign_to_me").then_some(user_id);
+        let case = match (unit_id, jrwa_symbol, kind, received_on, channel) {
+            (Some(unit_id), Some(jrwa_symbol), Some(kind), Some(received_on), Some(channel)) => {
+                Some(NewCase {
+                    unit_id,
+                    jrwa_symbol,
+                    kind,
+                    title,
+                    party_name,
+                    party_address,
+                    party_email,
+                    publish_consent,
+                    received_on,
+                    channel,
+                    correspondence_id: None,
+                    official_id,
+                })
+            }
+            _ => None,
+        };
+        f.finish(case)
     }
 }
 
 pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCases)?;
-    let choices = choices(&state.db, &user, ctx.lang).await?;
+    let choices = choices(&state.db, &scope, ctx.lang).await?;
     // Only someone who may work on cases takes one on at registration.
     let mut pairs = pairs;
     if !user.can(Permission::HandleCases) {
         pairs.retain(|(k, _)| k != "assign_to_me");
     }
-    match parse_new_case(&pairs, &choices, user.id) {
+    let form = NewCaseForm {
+        pairs: &pairs,
+        units: &choices.units,
+        classes: &choices.classes,
+        user_id: user.id,
+        today: choices.today,
+    };
+    match NewCase::try_from(form) {
         Ok(new) => {
             let mut tx = state.db.begin().await?;
             let registered = store::register_case(&mut tx, &visitor.actor(), new).await?;
@@ -432,7 +448,7 @@ pub async fn create(
         }
         Err(errors) => {
             let page = new_page(ctx, choices, &pairs, &errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(form::respond(&errors, page))
         }
     }
 }
@@ -502,19 +518,19 @@ struct Rights {
     handle: bool,
 }
 
-async fn rights(db: &Db, user: &CurrentUser, case: &CaseFile) -> AppResult<Rights> {
-    let manage = unit_allowed(db, user, Permission::AssignCases, case.unit_id).await?;
+async fn rights(scope: &UnitScope, case: &CaseFile) -> AppResult<Rights> {
+    let manage = scope.allows(Permission::AssignCases, case.unit_id).await?;
     let handle = manage
-        || (case.official_id == Some(user.id)
-            && unit_allowed(db, user, Permission::HandleCases, case.unit_id).await?);
+        || (case.official_id == Some(scope.user().id)
+            && scope.allows(Permission::HandleCases, case.unit_id).await?);
     Ok(Rights { manage, handle })
 }
 
 /// The case, after checking the user may see it (403 outside their scope).
-async fn visible_case(db: &Db, user: &CurrentUser, id: i64) -> AppResult<CaseFile> {
-    user.require(Permission::ViewCases)?;
+async fn visible_case(db: &Db, scope: &UnitScope, id: i64) -> AppResult<CaseFile> {
+    scope.user().require(Permission::ViewCases)?;
     let case = store::case_by_id(db, id).await?.ok_or(AppError::NotFound)?;
-    if !unit_allowed(db, user, Permission::ViewCases, case.unit_id).await? {
+    if !scope.allows(Permission::ViewCases, case.unit_id).await? {
         return Err(AppError::Forbidden);
     }
     Ok(case)
@@ -550,14 +566,14 @@ pub fn explanation(lang: Lang, kind: CaseKind, received: Date) -> Vec<String> {
 )]
 async fn detail_page(
     db: &Db,
-    user: &CurrentUser,
+    scope: &UnitScope,
     ctx: PageCtx,
     case: CaseFile,
     action_error: Option<String>,
 ) -> AppResult<DetailPage> {
     let lang = ctx.lang;
     let today = db.clock().today();
-    let rights = rights(db, user, &case).await?;
+    let rights = rights(scope, &case).await?;
     let status = case.status;
     let actions: Vec<ActionView> = if rights.handle {
         workflow::allowed(status)
@@ -579,7 +595,7 @@ async fn detail_page(
             when: ctx.datetime(&e.occurred_at),
             who: e.actor_name,
             what: lang.t(&format!("case-action-{}", e.action.replace('_', "-"))),
-            status: status_label(lang, e.status),
+            status: lang.t(e.status.label_id()),
             note: e.note,
         })
         .collect();
@@ -616,7 +632,7 @@ async fn detail_page(
     let transferred_to = link(case.transferred_to_id).await?;
     let transferred_from = link(case.transferred_from_id).await?;
     let manage_units = if rights.manage {
-        scope_units(db, user, Permission::AssignCases).await?
+        scope.unit_ids(Permission::AssignCases).await?
     } else {
         Some(Vec::new())
     };
@@ -626,11 +642,13 @@ async fn detail_page(
         Vec::new()
     };
     let year = i32::from(today.year());
-    let units = crate::org::store::units(db)
+    let units = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.is_valid_in(year) && u.id != case.unit_id)
-        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, &u, year)))
+        .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
     let deadline = if status.is_open() {
         match deadline_status(case.due(), today) {
@@ -654,7 +672,7 @@ async fn detail_page(
         .map(|d| d.to_string());
     Ok(DetailPage {
         kind: kind_label(lang, case.kind),
-        status: status_label(lang, case.status),
+        status: lang.t(case.status.label_id()),
         channel: lang.t(&case.channel.label_key()),
         term: kind.term().to_string(),
         source: kind.source().to_owned(),
@@ -681,12 +699,12 @@ async fn detail_page(
 
 pub async fn detail(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<DetailPage> {
-    let case = visible_case(&state.db, &user, id).await?;
-    detail_page(&state.db, &user, ctx, case, None).await
+    let case = visible_case(&state.db, &scope, id).await?;
+    detail_page(&state.db, &scope, ctx, case, None).await
 }
 
 /// A step's form, checked against the case (pure). Errors are Fluent ids.
@@ -793,26 +811,30 @@ pub fn parse_step(
 pub async fn act(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path((id, action)): Path<(i64, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     user.require(Permission::HandleCases)?;
-    let case = visible_case(&state.db, &user, id).await?;
-    let rights = rights(&state.db, &user, &case).await?;
+    let case = visible_case(&state.db, &scope, id).await?;
+    let rights = rights(&scope, &case).await?;
     let needs_manager = action.parse::<Action>().is_ok_and(Action::needs_manager);
     if !rights.handle || (needs_manager && !rights.manage) {
         return Err(AppError::Forbidden);
     }
-    let manage_units = scope_units(&state.db, &user, Permission::AssignCases)
+    let manage_units = scope
+        .unit_ids(Permission::AssignCases)
         .await
         .unwrap_or(Some(Vec::new()));
     let officials = officials(&state.db, manage_units.as_deref()).await?;
-    let units: Vec<(String, String)> = crate::org::store::units(&state.db)
+    let units: Vec<(String, String)> = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| u.id != case.unit_id)
-        .map(|u| (u.id.to_string(), u.symbol))
+        .map(|u| (u.id.to_string(), u.symbol.clone()))
         .collect();
     let error = match parse_step(
         &action,
@@ -843,6 +865,6 @@ pub async fn act(
         Err(key) => key,
     };
     let lang = ctx.lang;
-    let page = detail_page(&state.db, &user, ctx, case, Some(lang.t(error))).await?;
+    let page = detail_page(&state.db, &scope, ctx, case, Some(lang.t(error))).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

@@ -11,13 +11,12 @@ use axum::response::{IntoResponse, Response};
 use magistrat_domain::deadline::CaseKind;
 use serde::Deserialize;
 
-use super::pages::{ListItem, list_items, status_label};
-use super::scope_units;
+use super::pages::{ListItem, list_items};
 use super::store::{self, CaseFilter, PublicCaseStatus, Workload};
 use super::workflow::Status;
 use crate::app::AppState;
 use crate::auth::policy::Permission;
-use crate::auth::session::Staff;
+use crate::auth::scope::UnitScope;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
 
@@ -52,15 +51,17 @@ pub struct RegisterPage {
 
 pub async fn register(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(q): Query<RegisterQuery>,
 ) -> AppResult<RegisterPage> {
-    user.require(Permission::ViewCases)?;
-    let allowed = scope_units(&state.db, &user, Permission::ViewCases).await?;
-    let units: Vec<(i64, String)> = crate::org::store::units(&state.db)
+    scope.user().require(Permission::ViewCases)?;
+    let allowed = scope.unit_ids(Permission::ViewCases).await?;
+    let units: Vec<(i64, String)> = scope
+        .tree()
         .await?
-        .into_iter()
+        .units
+        .iter()
         .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
         .map(|u| (u.id, format!("{} — {}", u.symbol, u.name)))
         .collect();
@@ -135,11 +136,11 @@ pub struct WorkloadPage {
 
 pub async fn workload(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<WorkloadPage> {
-    user.require(Permission::ViewWorkload)?;
-    let units = scope_units(&state.db, &user, Permission::ViewWorkload).await?;
+    scope.user().require(Permission::ViewWorkload)?;
+    let units = scope.unit_ids(Permission::ViewWorkload).await?;
     let rows = store::workload(&state.db, units.as_deref(), state.clock.today()).await?;
     let total = rows.iter().fold((0, 0, 0), |t, r| {
         (t.0 + r.open, t.1 + r.due_soon, t.2 + r.overdue)
@@ -176,15 +177,15 @@ pub struct KindRegisterPage {
 
 async fn kind_register(
     state: &AppState,
-    user: &crate::auth::session::CurrentUser,
+    scope: &UnitScope,
     ctx: PageCtx,
     kind: CaseKind,
     year: Option<i32>,
     path: &'static str,
     heading: &str,
 ) -> AppResult<KindRegisterPage> {
-    user.require(Permission::ViewCases)?;
-    let units = scope_units(&state.db, user, Permission::ViewCases).await?;
+    scope.user().require(Permission::ViewCases)?;
+    let units = scope.unit_ids(Permission::ViewCases).await?;
     let year = year.unwrap_or_else(|| state.clock.year());
     let filter = CaseFilter {
         units,
@@ -206,13 +207,13 @@ async fn kind_register(
 
 pub async fn complaints(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(q): Query<YearQuery>,
 ) -> AppResult<KindRegisterPage> {
     kind_register(
         &state,
-        &user,
+        &scope,
         ctx,
         CaseKind::ComplaintOrMotion,
         q.year,
@@ -224,13 +225,13 @@ pub async fn complaints(
 
 pub async fn public_information(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(q): Query<YearQuery>,
 ) -> AppResult<KindRegisterPage> {
     kind_register(
         &state,
-        &user,
+        &scope,
         ctx,
         CaseKind::PublicInformation,
         q.year,
@@ -258,7 +259,7 @@ fn petition_views(ctx: &PageCtx, rows: Vec<store::CaseRow>) -> Vec<PetitionView>
             subject: r.title,
             received: r.received_on.to_jiff().to_string(),
             petitioner: r.publish_consent.then_some(r.party_name),
-            status: status_label(ctx.lang, r.status),
+            status: ctx.lang.t(r.status.label_id()),
             outcome: r.outcome,
         })
         .collect()
@@ -355,14 +356,14 @@ pub async fn track(
     };
     let status = found
         .as_ref()
-        .map(|f| status_label(ctx.lang, f.status))
+        .map(|f| ctx.lang.t(f.status.label_id()))
         .unwrap_or_default();
     let history = found
         .as_ref()
         .map(|f| {
             f.history
                 .iter()
-                .map(|(d, s)| (d.to_string(), status_label(ctx.lang, *s)))
+                .map(|(d, s)| (d.to_string(), ctx.lang.t(s.label_id())))
                 .collect()
         })
         .unwrap_or_default();

@@ -59,9 +59,27 @@ impl Status {
         Self::OPEN.contains(&self)
     }
 
-    /// The Fluent id of the status's name.
-    pub fn label_key(self) -> String {
-        format!("case-status-{}", self.as_str().replace('_', "-"))
+    /// The Fluent id of the status's name (pages, the API and the residents' list all
+    /// name a status through it).
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Status::Registered => "case-status-registered",
+            Status::Assigned => "case-status-assigned",
+            Status::InProgress => "case-status-in-progress",
+            Status::Suspended => "case-status-suspended",
+            Status::Settled => "case-status-settled",
+            Status::Closed => "case-status-closed",
+            Status::Transferred => "case-status-transferred",
+            Status::Forwarded => "case-status-forwarded",
+        }
+    }
+
+    /// The Fluent id naming a stored status code: an unknown code is named as unknown,
+    /// never as some other status.
+    pub fn label_id_of(code: &str) -> &'static str {
+        code.parse::<Status>()
+            .map(Status::label_id)
+            .unwrap_or("case-status-unknown")
     }
 }
 
@@ -176,6 +194,20 @@ mod tests {
     use super::*;
     use Action as A;
     use Status as S;
+
+    #[test]
+    fn every_status_has_its_own_label() {
+        for status in Status::ALL {
+            let id = status.label_id();
+            assert_eq!(
+                id,
+                format!("case-status-{}", status.as_str().replace('_', "-"))
+            );
+            assert_eq!(Status::label_id_of(status.as_str()), id);
+        }
+        assert_eq!(Status::label_id_of("archived"), "case-status-unknown");
+        assert_eq!(Status::label_id_of(""), "case-status-unknown");
+    }
 
     /// Every allowed step; everything not listed is forbidden.
     const ALLOWED: &[(Status, Action, Status)] = &[

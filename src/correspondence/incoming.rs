@@ -4,21 +4,20 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
+use super::PAGE_SIZE;
 use super::list::{Line, ListPage};
-use super::rules::{Channel, NewIncoming, UnitChoice, parse_incoming, value};
+use super::rules::{Channel, IncomingForm, NewIncoming, UnitChoice};
 use super::store::{self, IncomingItem, LinkedFile, ListFilter, Register};
-use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, UploadForm, check_total, check_uploads, read_multipart};
 use crate::auth::policy::Permission;
+use crate::auth::scope::{ScopedUnits, UnitScope};
 use crate::auth::session::Staff;
-use crate::org::error_summary;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -126,7 +125,7 @@ impl Filters {
         lang: Lang,
         query: &ListQuery,
         channels: Vec<(String, String)>,
-        units: &Units,
+        units: &ScopedUnits,
         errors: &FormErrors,
     ) -> Self {
         let mut channel_options = vec![(String::new(), lang.t("corr-filter-any"))];
@@ -170,11 +169,12 @@ fn channel_label(lang: Lang, code: &str) -> String {
 pub async fn list(
     State(state): State<AppState>,
     Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(query): Query<ListQuery>,
 ) -> AppResult<ListPage> {
-    user.require(Permission::ViewCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::ViewCorrespondence).await?;
+    scope.user().require(Permission::ViewCorrespondence)?;
+    let units = scope.units(Permission::ViewCorrespondence).await?;
     let lang = ctx.lang;
     let codes: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
     let (mut items, errors) = match query.parse(&codes, units.sql_filter()) {
@@ -236,11 +236,11 @@ impl FileField {
     }
 
     pub fn id(&self) -> String {
-        crate::web::form::field_id(self.name)
+        crate::platform::form::field_id(self.name)
     }
 
     pub fn described_by(&self) -> String {
-        crate::web::form::described_by(self.name, true, self.error.is_some())
+        crate::platform::form::described_by(self.name, true, self.error.is_some())
     }
 }
 
@@ -301,17 +301,14 @@ const TEXT_FIELDS: &[&str] = &[
 fn form_page(
     ctx: PageCtx,
     state: &AppState,
-    units: &Units,
+    units: &ScopedUnits,
     pairs: &[(String, String)],
     errors: &FormErrors,
 ) -> FormPage {
     let lang = ctx.lang;
     let v = |name: &str| value(pairs, name).to_owned();
-    let f = |name: &'static str, key: &str| {
-        Field::text(lang, name, key, v(name))
-            .optional()
-            .errors(lang, errors)
-    };
+    let mut form = FormBuilder::new(lang, errors);
+    let f = |name: &'static str, key: &str| Field::text(lang, name, key, v(name)).optional();
     let required = |field: Field| Field {
         required: true,
         ..field
@@ -319,42 +316,56 @@ fn form_page(
     let mut channels = vec![(String::new(), lang.t("corr-choose"))];
     channels.extend(channel_options(lang));
     let limits = state.config.attachment_limits();
-    let channel = required(f("channel", "corr-channel").select(channels));
-    let received_on = required(f("received_on", "corr-received-on").kind("date"));
-    let received_time = required(
+    let channel = form.field(required(f("channel", "corr-channel").select(channels)));
+    let received_on = form.field(required(f("received_on", "corr-received-on").kind("date")));
+    let received_time = form.field(required(
         f("received_time", "corr-received-time")
             .kind("time")
             .hint(lang, "corr-received-time-hint"),
-    );
+    ));
     let unit_value = v("org_unit_id");
-    let org_unit_id = required(f("org_unit_id", "corr-unit-to").select(units.options(
-        lang,
-        lang.t("corr-choose"),
-        &unit_value,
-    )));
-    let sender_name = required(f("sender_name", "corr-sender-name"));
-    let sender_address = f("sender_address", "corr-sender-address")
-        .kind("textarea")
-        .hint(lang, "corr-sender-address-hint");
-    let sender_email = f("sender_email", "corr-sender-email")
-        .kind("email")
-        .hint(lang, "corr-sender-email-hint");
-    let sender_epuap = f("sender_epuap", "corr-sender-epuap").hint(lang, "corr-epuap-hint");
-    let sender_ade = f("sender_ade", "corr-sender-ade").hint(lang, "corr-ade-hint");
-    let sender_reference =
-        f("sender_reference", "corr-sender-reference").hint(lang, "corr-sender-reference-hint");
-    let subject = required(f("subject", "corr-subject"));
-    let pages = f("pages", "corr-pages").kind("number");
-    let paper_attachments = f("paper_attachments", "corr-paper-attachments").kind("number");
-    let epuap_upp_id = f("epuap_upp_id", "corr-epuap-upp-id");
-    let epuap_document_id = f("epuap_document_id", "corr-epuap-document-id");
-    let edoreczenia_message_id = f("edoreczenia_message_id", "corr-edoreczenia-message-id");
-    let edoreczenia_proof_ref = f("edoreczenia_proof_ref", "corr-edoreczenia-proof-ref")
-        .hint(lang, "corr-edoreczenia-proof-ref-hint");
-    let case_id = f("case_id", "corr-case-id")
-        .kind("number")
-        .hint(lang, "corr-case-id-hint");
-    let notes = f("notes", "corr-notes").kind("textarea");
+    let org_unit_id = form.field(required(
+        f("org_unit_id", "corr-unit-to").select(units.options(
+            lang,
+            lang.t("corr-choose"),
+            &unit_value,
+        )),
+    ));
+    let sender_name = form.field(required(f("sender_name", "corr-sender-name")));
+    let sender_address = form.field(
+        f("sender_address", "corr-sender-address")
+            .kind("textarea")
+            .hint(lang, "corr-sender-address-hint"),
+    );
+    let sender_email = form.field(
+        f("sender_email", "corr-sender-email")
+            .kind("email")
+            .hint(lang, "corr-sender-email-hint"),
+    );
+    let sender_epuap =
+        form.field(f("sender_epuap", "corr-sender-epuap").hint(lang, "corr-epuap-hint"));
+    let sender_ade = form.field(f("sender_ade", "corr-sender-ade").hint(lang, "corr-ade-hint"));
+    let sender_reference = form.field(
+        f("sender_reference", "corr-sender-reference").hint(lang, "corr-sender-reference-hint"),
+    );
+    let subject = form.field(required(f("subject", "corr-subject")));
+    let pages = form.field(f("pages", "corr-pages").kind("number"));
+    let paper_attachments =
+        form.field(f("paper_attachments", "corr-paper-attachments").kind("number"));
+    let epuap_upp_id = form.field(f("epuap_upp_id", "corr-epuap-upp-id"));
+    let epuap_document_id = form.field(f("epuap_document_id", "corr-epuap-document-id"));
+    let edoreczenia_message_id =
+        form.field(f("edoreczenia_message_id", "corr-edoreczenia-message-id"));
+    let edoreczenia_proof_ref = form.field(
+        f("edoreczenia_proof_ref", "corr-edoreczenia-proof-ref")
+            .hint(lang, "corr-edoreczenia-proof-ref-hint"),
+    );
+    let case_id = form.field(
+        f("case_id", "corr-case-id")
+            .kind("number")
+            .hint(lang, "corr-case-id-hint"),
+    );
+    let notes = form.field(f("notes", "corr-notes").kind("textarea"));
     let attachments = FileField::new(
         lang,
         "attachments",
@@ -371,30 +382,9 @@ fn form_page(
         true,
         errors,
     );
-    let mut labels = crate::org::labels(&[
-        &channel,
-        &received_on,
-        &received_time,
-        &org_unit_id,
-        &sender_name,
-        &sender_address,
-        &sender_email,
-        &sender_epuap,
-        &sender_ade,
-        &sender_reference,
-        &subject,
-        &pages,
-        &paper_attachments,
-        &epuap_upp_id,
-        &epuap_document_id,
-        &edoreczenia_message_id,
-        &edoreczenia_proof_ref,
-        &case_id,
-        &notes,
-    ]);
-    labels.push(("attachments", attachments.label.clone()));
-    labels.push(("proof", proof.label.clone()));
-    let error_summary = error_summary(lang, errors, &labels);
+    form.label("attachments", "corr-attachments");
+    form.label("proof", "corr-proof");
+    let error_summary = form.summary();
     FormPage {
         ctx,
         channel,
@@ -425,10 +415,11 @@ fn form_page(
 pub async fn new_form(
     State(state): State<AppState>,
     Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<FormPage> {
     user.require(Permission::RegisterCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let units = scope.units(Permission::RegisterCorrespondence).await?;
     let now = state.clock.now_in_warsaw();
     let defaults = vec![
         ("received_on".to_owned(), now.date().to_string()),
@@ -449,23 +440,24 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let units = scope.units(Permission::RegisterCorrespondence).await?;
     let upload: UploadForm = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
     let allowed = |u: i64| units.allows(u);
-    let parsed = parse_incoming(
-        &upload.fields,
-        state.clock.now(),
-        &UnitChoice {
+    let parsed = NewIncoming::try_from(IncomingForm {
+        pairs: &upload.fields,
+        now: state.clock.now(),
+        units: &UnitChoice {
             exists: &exists,
             allowed: &allowed,
         },
-    );
+    });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     let files = check_uploads(
         upload.files_of("attachments"),
@@ -489,7 +481,7 @@ pub async fn create(
                 .filter(|(k, _)| TEXT_FIELDS.contains(&k.as_str()))
                 .collect();
             let page = form_page(ctx, &state, &units, &fields, &errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let actor = visitor.actor();
@@ -528,11 +520,11 @@ pub struct ItemPage {
 /// 403 outside the scope.
 async fn load_visible(
     state: &AppState,
-    user: &crate::auth::session::CurrentUser,
+    scope: &UnitScope,
     id: i64,
-) -> AppResult<(IncomingItem, Units)> {
-    user.require(Permission::ViewCorrespondence)?;
-    let units = Units::load(state, user, Permission::ViewCorrespondence).await?;
+) -> AppResult<(IncomingItem, ScopedUnits)> {
+    scope.user().require(Permission::ViewCorrespondence)?;
+    let units = scope.units(Permission::ViewCorrespondence).await?;
     let item = store::incoming(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -542,11 +534,11 @@ async fn load_visible(
 
 pub async fn show(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<ItemPage> {
-    let (item, units) = load_visible(&state, &user, id).await?;
+    let (item, units) = load_visible(&state, &scope, id).await?;
     let files = store::files(&state.db, Register::Incoming, id).await?;
     let registered = super::registered_text(
         &state,
@@ -568,10 +560,10 @@ pub async fn show(
 
 pub async fn download(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    load_visible(&state, &user, id).await?;
+    load_visible(&state, &scope, id).await?;
     if !store::has_file(&state.db, Register::Incoming, id, file_id).await? {
         return Err(AppError::NotFound);
     }

@@ -4,21 +4,20 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
+use super::PAGE_SIZE;
 use super::incoming::{FileField, Filters, ListQuery};
 use super::list::{Line, ListPage};
-use super::rules::{LetterType, OutChannel, UnitChoice, parse_delivery, parse_outgoing, value};
+use super::rules::{self, Delivery, LetterType, NewOutgoing, OutChannel, OutgoingForm, UnitChoice};
 use super::store::{self, LinkedFile, OutgoingItem, Register};
-use super::{PAGE_SIZE, Units};
 use crate::app::AppState;
 use crate::attachments::{self, check_total, check_uploads, read_multipart};
 use crate::auth::policy::{Permission, Scope};
-use crate::auth::session::{CurrentUser, Staff};
-use crate::org::error_summary;
+use crate::auth::scope::{ScopedUnits, UnitScope};
+use crate::auth::session::Staff;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -45,11 +44,12 @@ fn letter_label(lang: Lang, code: Option<&str>) -> String {
 pub async fn list(
     State(state): State<AppState>,
     Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Query(query): Query<ListQuery>,
 ) -> AppResult<ListPage> {
-    user.require(Permission::ViewCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::ViewCorrespondence).await?;
+    scope.user().require(Permission::ViewCorrespondence)?;
+    let units = scope.units(Permission::ViewCorrespondence).await?;
     let lang = ctx.lang;
     let codes: Vec<&str> = OutChannel::ALL.iter().map(|c| c.as_str()).collect();
     let (mut items, errors) = match query.parse(&codes, units.sql_filter()) {
@@ -115,17 +115,14 @@ const TEXT_FIELDS: &[&str] = &[
 fn form_page(
     ctx: PageCtx,
     state: &AppState,
-    units: &Units,
+    units: &ScopedUnits,
     pairs: &[(String, String)],
     errors: &FormErrors,
 ) -> FormPage {
     let lang = ctx.lang;
     let v = |name: &str| value(pairs, name).to_owned();
-    let f = |name: &'static str, key: &str| {
-        Field::text(lang, name, key, v(name))
-            .optional()
-            .errors(lang, errors)
-    };
+    let mut form = FormBuilder::new(lang, errors);
+    let f = |name: &'static str, key: &str| Field::text(lang, name, key, v(name)).optional();
     let required = |field: Field| Field {
         required: true,
         ..field
@@ -138,28 +135,38 @@ fn form_page(
             .iter()
             .map(|t| (t.as_str().to_owned(), lang.t(&t.label_key()))),
     );
-    let channel = required(f("channel", "corr-out-channel").select(channels));
-    let letter_type = f("letter_type", "corr-letter-type")
-        .select(letters)
-        .hint(lang, "corr-letter-type-hint");
-    let sent_on = required(f("sent_on", "corr-sent-on").kind("date"));
+    let channel = form.field(required(f("channel", "corr-out-channel").select(channels)));
+    let letter_type = form.field(
+        f("letter_type", "corr-letter-type")
+            .select(letters)
+            .hint(lang, "corr-letter-type-hint"),
+    );
+    let sent_on = form.field(required(f("sent_on", "corr-sent-on").kind("date")));
     let unit_value = v("org_unit_id");
-    let org_unit_id = required(f("org_unit_id", "corr-unit-from").select(units.options(
-        lang,
-        lang.t("corr-choose"),
-        &unit_value,
-    )));
-    let recipient_name = required(f("recipient_name", "corr-recipient-name"));
-    let recipient_address = f("recipient_address", "corr-recipient-address")
-        .kind("textarea")
-        .hint(lang, "corr-recipient-address-hint");
-    let electronic_address = f("electronic_address", "corr-electronic-address")
-        .hint(lang, "corr-electronic-address-hint");
-    let subject = required(f("subject", "corr-subject"));
-    let case_id = f("case_id", "corr-case-id")
-        .kind("number")
-        .hint(lang, "corr-case-id-hint");
-    let notes = f("notes", "corr-notes").kind("textarea");
+    let org_unit_id = form.field(required(
+        f("org_unit_id", "corr-unit-from").select(units.options(
+            lang,
+            lang.t("corr-choose"),
+            &unit_value,
+        )),
+    ));
+    let recipient_name = form.field(required(f("recipient_name", "corr-recipient-name")));
+    let recipient_address = form.field(
+        f("recipient_address", "corr-recipient-address")
+            .kind("textarea")
+            .hint(lang, "corr-recipient-address-hint"),
+    );
+    let electronic_address = form.field(
+        f("electronic_address", "corr-electronic-address")
+            .hint(lang, "corr-electronic-address-hint"),
+    );
+    let subject = form.field(required(f("subject", "corr-subject")));
+    let case_id = form.field(
+        f("case_id", "corr-case-id")
+            .kind("number")
+            .hint(lang, "corr-case-id-hint"),
+    );
+    let notes = form.field(f("notes", "corr-notes").kind("textarea"));
     let attachments = FileField::new(
         lang,
         "attachments",
@@ -168,20 +175,8 @@ fn form_page(
         true,
         errors,
     );
-    let mut labels = crate::org::labels(&[
-        &channel,
-        &letter_type,
-        &sent_on,
-        &org_unit_id,
-        &recipient_name,
-        &recipient_address,
-        &electronic_address,
-        &subject,
-        &case_id,
-        &notes,
-    ]);
-    labels.push(("attachments", attachments.label.clone()));
-    let error_summary = error_summary(lang, errors, &labels);
+    form.label("attachments", "corr-attachments");
+    let error_summary = form.summary();
     FormPage {
         ctx,
         channel,
@@ -202,10 +197,11 @@ fn form_page(
 pub async fn new_form(
     State(state): State<AppState>,
     Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<FormPage> {
     user.require(Permission::RegisterCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let units = scope.units(Permission::RegisterCorrespondence).await?;
     let defaults = vec![("sent_on".to_owned(), state.clock.today().to_string())];
     Ok(form_page(
         ctx,
@@ -219,23 +215,24 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
-    let units = Units::load(&state, &user, Permission::RegisterCorrespondence).await?;
+    let units = scope.units(Permission::RegisterCorrespondence).await?;
     let upload = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
     let allowed = |u: i64| units.allows(u);
-    let parsed = parse_outgoing(
-        &upload.fields,
-        state.clock.today(),
-        &UnitChoice {
+    let parsed = NewOutgoing::try_from(OutgoingForm {
+        pairs: &upload.fields,
+        today: state.clock.today(),
+        units: &UnitChoice {
             exists: &exists,
             allowed: &allowed,
         },
-    );
+    });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     let files = check_uploads(
         upload.files_of("attachments"),
@@ -258,7 +255,7 @@ pub async fn create(
                 .filter(|(k, _)| TEXT_FIELDS.contains(&k.as_str()))
                 .collect();
             let page = form_page(ctx, &state, &units, &fields, &errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let actor = visitor.actor();
@@ -301,11 +298,11 @@ pub struct DeliveryForm {
 
 async fn load_visible(
     state: &AppState,
-    user: &CurrentUser,
+    scope: &UnitScope,
     id: i64,
-) -> AppResult<(OutgoingItem, Units)> {
-    user.require(Permission::ViewCorrespondence)?;
-    let units = Units::load(state, user, Permission::ViewCorrespondence).await?;
+) -> AppResult<(OutgoingItem, ScopedUnits)> {
+    scope.user().require(Permission::ViewCorrespondence)?;
+    let units = scope.units(Permission::ViewCorrespondence).await?;
     let item = store::outgoing(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -316,33 +313,36 @@ async fn load_visible(
 async fn item_page(
     ctx: PageCtx,
     state: &AppState,
-    user: &CurrentUser,
+    scope: &UnitScope,
     item: OutgoingItem,
-    units: &Units,
+    units: &ScopedUnits,
     pairs: &[(String, String)],
     errors: &FormErrors,
 ) -> AppResult<ItemPage> {
     let lang = ctx.lang;
-    let register = Units::load(state, user, Permission::RegisterCorrespondence).await?;
+    let register = scope.units(Permission::RegisterCorrespondence).await?;
     let mut summary = Vec::new();
     let delivery = register.allows(item.org_unit_id).then(|| {
-        let delivered_on = Field::text(
-            lang,
-            "delivered_on",
-            "corr-delivered-on",
-            value(pairs, "delivered_on"),
-        )
-        .kind("date")
-        .errors(lang, errors);
-        let delivery_note = Field::text(
-            lang,
-            "delivery_note",
-            "corr-delivery-note",
-            value(pairs, "delivery_note"),
-        )
-        .optional()
-        .hint(lang, "corr-delivery-note-hint")
-        .errors(lang, errors);
+        let mut form = FormBuilder::new(lang, errors);
+        let delivered_on = form.field(
+            Field::text(
+                lang,
+                "delivered_on",
+                "corr-delivered-on",
+                value(pairs, "delivered_on"),
+            )
+            .kind("date"),
+        );
+        let delivery_note = form.field(
+            Field::text(
+                lang,
+                "delivery_note",
+                "corr-delivery-note",
+                value(pairs, "delivery_note"),
+            )
+            .optional()
+            .hint(lang, "corr-delivery-note-hint"),
+        );
         let proof = FileField::new(
             lang,
             "proof",
@@ -351,9 +351,8 @@ async fn item_page(
             false,
             errors,
         );
-        let mut labels = crate::org::labels(&[&delivered_on, &delivery_note]);
-        labels.push(("proof", proof.label.clone()));
-        summary = error_summary(lang, errors, &labels);
+        form.label("proof", "corr-delivery-proof");
+        summary = form.summary();
         DeliveryForm {
             delivered_on,
             delivery_note,
@@ -384,29 +383,35 @@ async fn item_page(
 
 pub async fn show(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<ItemPage> {
-    let (item, units) = load_visible(&state, &user, id).await?;
-    item_page(ctx, &state, &user, item, &units, &[], &FormErrors::new()).await
+    let (item, units) = load_visible(&state, &scope, id).await?;
+    item_page(ctx, &state, &scope, item, &units, &[], &FormErrors::new()).await
 }
 
 pub async fn record_delivery(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
     request: Request,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
-    let (item, units) = load_visible(&state, &user, id).await?;
-    Units::load(&state, &user, Permission::RegisterCorrespondence)
+    let (item, units) = load_visible(&state, &scope, id).await?;
+    scope
+        .units(Permission::RegisterCorrespondence)
         .await?
         .require(item.org_unit_id)?;
     let upload = read_multipart(request).await?;
     let limits = state.config.attachment_limits();
-    let parsed = parse_delivery(&upload.fields, item.sent_on.to_jiff(), state.clock.today());
+    let parsed = Delivery::try_from(rules::DeliveryForm {
+        pairs: &upload.fields,
+        sent_on: item.sent_on.to_jiff(),
+        today: state.clock.today(),
+    });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     let proofs = check_uploads(upload.files_of("proof"), "proof", &limits, &mut errors);
     if proofs.len() > 1 {
@@ -420,8 +425,8 @@ pub async fn record_delivery(
                 .into_iter()
                 .filter(|(k, _)| k == "delivered_on" || k == "delivery_note")
                 .collect();
-            let page = item_page(ctx, &state, &user, item, &units, &fields, &errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            let page = item_page(ctx, &state, &scope, item, &units, &fields, &errors).await?;
+            return Ok(form::respond(&errors, page));
         }
     };
     let actor = visitor.actor();
@@ -441,10 +446,10 @@ pub async fn record_delivery(
 
 pub async fn download(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    load_visible(&state, &user, id).await?;
+    load_visible(&state, &scope, id).await?;
     if !store::has_file(&state.db, Register::Outgoing, id, file_id).await? {
         return Err(AppError::NotFound);
     }

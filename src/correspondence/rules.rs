@@ -1,12 +1,14 @@
 //! The register's rules, pure: channels, register numbers, electronic addresses and the
-//! forms' validation. Tested beside them.
+//! forms' validation — [`IncomingForm`] → [`NewIncoming`], [`OutgoingForm`] →
+//! [`NewOutgoing`], [`DeliveryForm`] → [`Delivery`] by `TryFrom`, read with the
+//! platform's form kit. Tested beside them.
 
 use jiff::civil::{Date, Time};
 use serde::Serialize;
 
-use crate::auth::users::looks_like_email;
 use crate::db::UtcTime;
-use crate::web::form::FormErrors;
+use crate::platform::form::parse::{self, Message};
+use crate::platform::form::{FormErrors, FormReader, Pairs, looks_like_email};
 
 /// How an incoming item reached the office: the one list cases share.
 pub use crate::platform::Channel;
@@ -104,7 +106,7 @@ pub fn register_number(year: i32, number: i32) -> String {
 }
 
 /// An e-Doręczenia address (adres do doręczeń elektronicznych, ADE) in the form
-/// `AE:PL-XXXXX-XXXXX-XXXXX-XX` (BAE format, see domain research § 3.3), normalised to
+/// `AE:PL-XXXXX-XXXXX-XXXXX-XX` (the BAE register's format; ustawa o doręczeniach elektronicznych), normalised to
 /// upper case without spaces. The check is deliberately loose — groups of 5, 5, 5 and 2
 /// letters or digits — because the groups' meaning and check digits are not published
 /// as a rule we could rely on; the BAE register is the authority.
@@ -230,129 +232,6 @@ pub struct Delivery {
     pub note: String,
 }
 
-/// The value of form field `name` (empty when absent).
-pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
-}
-
-/// The trimmed text of a field, with its length checked.
-fn text(
-    errors: &mut FormErrors,
-    pairs: &[(String, String)],
-    name: &'static str,
-    max: usize,
-) -> String {
-    let v = value(pairs, name).trim().to_owned();
-    errors.max_len(name, &v, max);
-    v
-}
-
-fn required(
-    errors: &mut FormErrors,
-    pairs: &[(String, String)],
-    name: &'static str,
-    max: usize,
-) -> String {
-    let v = text(errors, pairs, name, max);
-    errors.require(name, &v);
-    v
-}
-
-/// An optional count (pages, enclosures): a whole number 0–100 000.
-fn count(errors: &mut FormErrors, pairs: &[(String, String)], name: &'static str) -> Option<i32> {
-    let v = value(pairs, name).trim();
-    if v.is_empty() {
-        return None;
-    }
-    match v.parse::<i32>() {
-        Ok(n) if (0..=100_000).contains(&n) => Some(n),
-        _ => {
-            errors.add(name, "corr-count-invalid");
-            None
-        }
-    }
-}
-
-fn case_id(errors: &mut FormErrors, pairs: &[(String, String)]) -> Option<i64> {
-    let v = value(pairs, "case_id").trim();
-    if v.is_empty() {
-        return None;
-    }
-    match v.parse::<i64>() {
-        Ok(n) if n > 0 => Some(n),
-        _ => {
-            errors.add("case_id", "corr-case-id-invalid");
-            None
-        }
-    }
-}
-
-fn date(errors: &mut FormErrors, pairs: &[(String, String)], name: &'static str) -> Option<Date> {
-    let v = value(pairs, name).trim();
-    if v.is_empty() {
-        errors.add(name, "form-required");
-        return None;
-    }
-    match v.parse::<Date>() {
-        Ok(d) if v.len() == 10 => Some(d),
-        _ => {
-            errors.add(name, "form-date-invalid");
-            None
-        }
-    }
-}
-
-/// `HH:MM`, 00:00–23:59.
-fn time(errors: &mut FormErrors, pairs: &[(String, String)], name: &'static str) -> Option<Time> {
-    let v = value(pairs, name).trim();
-    if v.is_empty() {
-        errors.add(name, "form-required");
-        return None;
-    }
-    let parsed = v.split_once(':').and_then(|(h, m)| {
-        let ok = |s: &str| (1..=2).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit());
-        if !ok(h) || m.len() != 2 || !ok(m) {
-            return None;
-        }
-        Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
-    });
-    if parsed.is_none() {
-        errors.add(name, "corr-time-invalid");
-    }
-    parsed
-}
-
-fn unit(
-    errors: &mut FormErrors,
-    pairs: &[(String, String)],
-    units: &UnitChoice<'_>,
-) -> Option<i64> {
-    let v = value(pairs, "org_unit_id").trim();
-    if v.is_empty() {
-        errors.add("org_unit_id", "form-required");
-        return None;
-    }
-    match v.parse::<i64>() {
-        Ok(id) if !(units.exists)(id) => {
-            errors.add("org_unit_id", "corr-unit-unknown");
-            None
-        }
-        Ok(id) if !(units.allowed)(id) => {
-            errors.add("org_unit_id", "corr-unit-out-of-scope");
-            None
-        }
-        Ok(id) => Some(id),
-        Err(_) => {
-            errors.add("org_unit_id", "corr-unit-unknown");
-            None
-        }
-    }
-}
-
 /// The units a form may name: existing ones, and of those the ones the user's grant
 /// reaches.
 pub struct UnitChoice<'a> {
@@ -360,11 +239,41 @@ pub struct UnitChoice<'a> {
     pub allowed: &'a dyn Fn(i64) -> bool,
 }
 
+impl UnitChoice<'_> {
+    /// The unit a form names: a number of an existing unit the user may register in.
+    fn parse(&self, v: &str) -> Result<i64, Message> {
+        match v.parse::<i64>() {
+            Ok(id) if !(self.exists)(id) => Err("corr-unit-unknown"),
+            Ok(id) if !(self.allowed)(id) => Err("corr-unit-out-of-scope"),
+            Ok(id) => Ok(id),
+            Err(_) => Err("corr-unit-unknown"),
+        }
+    }
+}
+
+/// An optional count (pages, enclosures): a whole number 0–100 000.
+fn count(v: &str) -> Result<i32, Message> {
+    parse::integer(v, 0..=100_000)
+        .ok()
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or("corr-count-invalid")
+}
+
+/// A case's id, as the form links an item to a case.
+fn case_id(v: &str) -> Result<i64, Message> {
+    parse::integer(v, 1..=i64::MAX).map_err(|_| "corr-case-id-invalid")
+}
+
+/// `HH:MM`, 00:00–23:59, with the register's own wording.
+fn time(v: &str) -> Result<Time, Message> {
+    parse::time(v).map_err(|_| "corr-time-invalid")
+}
+
 /// The sender's electronic addresses: each checked when given, and the one the channel
 /// answers to required.
 fn check_sender_addresses(errors: &mut FormErrors, channel: Channel, sender: &Sender) {
     if !sender.email.is_empty() && !looks_like_email(&sender.email) {
-        errors.add("sender_email", "form-email-invalid");
+        errors.add("sender_email", parse::EMAIL_INVALID);
     }
     if !sender.epuap.is_empty() && !valid_epuap(&sender.epuap) {
         errors.add("sender_epuap", "corr-epuap-invalid");
@@ -381,66 +290,67 @@ fn check_sender_addresses(errors: &mut FormErrors, channel: Channel, sender: &Se
     }
 }
 
-/// Parses the incoming-item form. `now` is the current instant: a receipt cannot lie in
-/// the future (a few minutes of clock skew allowed).
-pub fn parse_incoming(
-    pairs: &[(String, String)],
-    now: UtcTime,
-    units: &UnitChoice<'_>,
-) -> Result<NewIncoming, FormErrors> {
-    let mut errors = FormErrors::new();
-    let channel = match Channel::parse(value(pairs, "channel").trim()) {
-        Some(c) => Some(c),
-        None => {
-            errors.add("channel", "corr-channel-unknown");
-            None
+/// The incoming-item form as posted. `now` is the current instant: a receipt cannot
+/// lie in the future (a few minutes of clock skew allowed).
+pub struct IncomingForm<'a> {
+    pub pairs: &'a Pairs,
+    pub now: UtcTime,
+    pub units: &'a UnitChoice<'a>,
+}
+
+impl TryFrom<IncomingForm<'_>> for NewIncoming {
+    type Error = FormErrors;
+
+    fn try_from(IncomingForm { pairs, now, units }: IncomingForm<'_>) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(pairs);
+        let channel = Channel::parse(f.value("channel").trim());
+        if channel.is_none() {
+            f.error("channel", "corr-channel-unknown");
         }
-    };
-    let day = date(&mut errors, pairs, "received_on");
-    let at = time(&mut errors, pairs, "received_time");
-    let received_at = match (day, at) {
-        (Some(d), Some(t)) => match d.to_datetime(t).to_zoned(crate::WARSAW.clone()) {
-            Ok(z) => {
-                let instant = UtcTime::from_timestamp(z.timestamp());
-                if instant > now.checked_add(jiff::SignedDuration::from_mins(5)) {
-                    errors.add("received_on", "corr-received-future");
+        let day = f.required("received_on", parse::date);
+        let at = f.required("received_time", time);
+        let received_at = match (day, at) {
+            (Some(d), Some(t)) => match d.to_datetime(t).to_zoned(crate::WARSAW.clone()) {
+                Ok(z) => {
+                    let instant = UtcTime::from_timestamp(z.timestamp());
+                    if instant > now.checked_add(jiff::SignedDuration::from_mins(5)) {
+                        f.error("received_on", "corr-received-future");
+                    }
+                    Some(instant)
                 }
-                Some(instant)
-            }
-            Err(_) => {
-                errors.add("received_on", "form-date-invalid");
-                None
-            }
-        },
-        _ => None,
-    };
-    let sender = Sender {
-        name: required(&mut errors, pairs, "sender_name", 300),
-        address: text(&mut errors, pairs, "sender_address", 500),
-        email: text(&mut errors, pairs, "sender_email", 200),
-        epuap: text(&mut errors, pairs, "sender_epuap", 200),
-        ade: parse_ade(value(pairs, "sender_ade"))
-            .unwrap_or_else(|| text(&mut errors, pairs, "sender_ade", 40)),
-    };
-    if let Some(channel) = channel {
-        check_sender_addresses(&mut errors, channel, &sender);
-    }
-    let sender_reference = text(&mut errors, pairs, "sender_reference", 100);
-    let subject = required(&mut errors, pairs, "subject", 500);
-    let channel_ids = ChannelIds {
-        epuap_upp_id: text(&mut errors, pairs, "epuap_upp_id", 200),
-        epuap_document_id: text(&mut errors, pairs, "epuap_document_id", 200),
-        edoreczenia_message_id: text(&mut errors, pairs, "edoreczenia_message_id", 200),
-        edoreczenia_proof_ref: text(&mut errors, pairs, "edoreczenia_proof_ref", 200),
-    };
-    let pages = count(&mut errors, pairs, "pages");
-    let paper_attachments = count(&mut errors, pairs, "paper_attachments");
-    let org_unit_id = unit(&mut errors, pairs, units);
-    let case_id = case_id(&mut errors, pairs);
-    let notes = text(&mut errors, pairs, "notes", 2000);
-    match (channel, received_at, org_unit_id) {
-        (Some(channel), Some(received_at), Some(org_unit_id)) if errors.is_empty() => {
-            Ok(NewIncoming {
+                Err(_) => {
+                    f.error("received_on", parse::DATE_INVALID);
+                    None
+                }
+            },
+            _ => None,
+        };
+        let sender = Sender {
+            name: f.text("sender_name", 300),
+            address: f.optional_text("sender_address", 500),
+            email: f.optional_text("sender_email", 200),
+            epuap: f.optional_text("sender_epuap", 200),
+            ade: parse_ade(f.value("sender_ade"))
+                .unwrap_or_else(|| f.optional_text("sender_ade", 40)),
+        };
+        if let Some(channel) = channel {
+            check_sender_addresses(f.errors_mut(), channel, &sender);
+        }
+        let sender_reference = f.optional_text("sender_reference", 100);
+        let subject = f.text("subject", 500);
+        let channel_ids = ChannelIds {
+            epuap_upp_id: f.optional_text("epuap_upp_id", 200),
+            epuap_document_id: f.optional_text("epuap_document_id", 200),
+            edoreczenia_message_id: f.optional_text("edoreczenia_message_id", 200),
+            edoreczenia_proof_ref: f.optional_text("edoreczenia_proof_ref", 200),
+        };
+        let pages = f.optional("pages", count);
+        let paper_attachments = f.optional("paper_attachments", count);
+        let org_unit_id = f.required("org_unit_id", |v| units.parse(v));
+        let case_id = f.optional("case_id", case_id);
+        let notes = f.optional_text("notes", 2000);
+        let item = match (channel, received_at, org_unit_id) {
+            (Some(channel), Some(received_at), Some(org_unit_id)) => Some(NewIncoming {
                 channel,
                 received_at,
                 sender,
@@ -454,110 +364,128 @@ pub fn parse_incoming(
                 notes,
                 attachments: Vec::new(),
                 proofs: Vec::new(),
-            })
-        }
-        _ => Err(errors),
+            }),
+            _ => None,
+        };
+        f.finish(item)
     }
 }
 
-/// Parses the outgoing-item form. `today` is the office's date: nothing is sent later
-/// than today.
-pub fn parse_outgoing(
-    pairs: &[(String, String)],
-    today: Date,
-    units: &UnitChoice<'_>,
-) -> Result<NewOutgoing, FormErrors> {
-    let mut errors = FormErrors::new();
-    let channel = OutChannel::parse(value(pairs, "channel").trim());
-    if channel.is_none() {
-        errors.add("channel", "corr-channel-unknown");
-    }
-    let letter = value(pairs, "letter_type").trim();
-    let letter_type = match channel {
-        Some(OutChannel::Post) => {
-            let t = LetterType::parse(letter);
-            if t.is_none() {
-                errors.add("letter_type", "corr-letter-type-required");
-            }
-            t
+/// How an outgoing channel's electronic address is read.
+type AddressRule = fn(&str) -> Result<String, Message>;
+
+/// The outgoing-item form as posted. `today` is the office's date: nothing is sent
+/// later than today.
+pub struct OutgoingForm<'a> {
+    pub pairs: &'a Pairs,
+    pub today: Date,
+    pub units: &'a UnitChoice<'a>,
+}
+
+impl TryFrom<OutgoingForm<'_>> for NewOutgoing {
+    type Error = FormErrors;
+
+    fn try_from(
+        OutgoingForm {
+            pairs,
+            today,
+            units,
+        }: OutgoingForm<'_>,
+    ) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(pairs);
+        let channel = OutChannel::parse(f.value("channel").trim());
+        if channel.is_none() {
+            f.error("channel", "corr-channel-unknown");
         }
-        _ => None,
-    };
-    let recipient_name = required(&mut errors, pairs, "recipient_name", 300);
-    let recipient_address = text(&mut errors, pairs, "recipient_address", 500);
-    let mut electronic_address = text(&mut errors, pairs, "electronic_address", 200);
-    match channel {
-        Some(OutChannel::Post) => errors.require("recipient_address", &recipient_address),
-        Some(OutChannel::Email) => {
-            errors.require("electronic_address", &electronic_address);
-            if !electronic_address.is_empty() && !looks_like_email(&electronic_address) {
-                errors.add("electronic_address", "form-email-invalid");
-            }
-        }
-        Some(OutChannel::Epuap) => {
-            errors.require("electronic_address", &electronic_address);
-            if !electronic_address.is_empty() && !valid_epuap(&electronic_address) {
-                errors.add("electronic_address", "corr-epuap-invalid");
-            }
-        }
-        Some(OutChannel::Edoreczenia) => {
-            errors.require("electronic_address", &electronic_address);
-            match parse_ade(&electronic_address) {
-                Some(ade) => electronic_address = ade,
-                None if !electronic_address.is_empty() => {
-                    errors.add("electronic_address", "corr-ade-invalid");
+        let letter_type = match channel {
+            Some(OutChannel::Post) => {
+                let t = LetterType::parse(f.value("letter_type").trim());
+                if t.is_none() {
+                    f.error("letter_type", "corr-letter-type-required");
                 }
-                None => {}
+                t
             }
+            _ => None,
+        };
+        let recipient_name = f.text("recipient_name", 300);
+        let recipient_address = f.optional_text("recipient_address", 500);
+        if channel == Some(OutChannel::Post) && recipient_address.is_empty() {
+            f.error("recipient_address", parse::REQUIRED);
         }
-        Some(OutChannel::InPerson) | None => {}
-    }
-    let subject = required(&mut errors, pairs, "subject", 500);
-    let sent_on = date(&mut errors, pairs, "sent_on");
-    if sent_on.is_some_and(|d| d > today) {
-        errors.add("sent_on", "corr-date-future");
-    }
-    let org_unit_id = unit(&mut errors, pairs, units);
-    let case_id = case_id(&mut errors, pairs);
-    let notes = text(&mut errors, pairs, "notes", 2000);
-    match (channel, sent_on, org_unit_id) {
-        (Some(channel), Some(sent_on), Some(org_unit_id)) if errors.is_empty() => Ok(NewOutgoing {
-            channel,
-            letter_type,
-            recipient_name,
-            recipient_address,
-            electronic_address,
-            subject,
-            sent_on,
-            org_unit_id,
-            case_id,
-            notes,
-            attachments: Vec::new(),
-        }),
-        _ => Err(errors),
+        // The address the channel needs: required and checked by the channel's rule.
+        let address_rule: Option<AddressRule> = match channel {
+            Some(OutChannel::Email) => Some(|v| parse::email(v, 200)),
+            Some(OutChannel::Epuap) => Some(|v| {
+                let t = parse::text(v, 200)?;
+                if valid_epuap(&t) {
+                    Ok(t)
+                } else {
+                    Err("corr-epuap-invalid")
+                }
+            }),
+            Some(OutChannel::Edoreczenia) => Some(|v| parse_ade(v).ok_or("corr-ade-invalid")),
+            Some(OutChannel::Post | OutChannel::InPerson) | None => None,
+        };
+        let electronic_address = match address_rule {
+            Some(rule) => f.required("electronic_address", rule).unwrap_or_default(),
+            None => f.optional_text("electronic_address", 200),
+        };
+        let subject = f.text("subject", 500);
+        let sent_on = f.required("sent_on", parse::date);
+        if sent_on.is_some_and(|d| d > today) {
+            f.error("sent_on", "corr-date-future");
+        }
+        let org_unit_id = f.required("org_unit_id", |v| units.parse(v));
+        let case_id = f.optional("case_id", case_id);
+        let notes = f.optional_text("notes", 2000);
+        let item = match (channel, sent_on, org_unit_id) {
+            (Some(channel), Some(sent_on), Some(org_unit_id)) => Some(NewOutgoing {
+                channel,
+                letter_type,
+                recipient_name,
+                recipient_address,
+                electronic_address,
+                subject,
+                sent_on,
+                org_unit_id,
+                case_id,
+                notes,
+                attachments: Vec::new(),
+            }),
+            _ => None,
+        };
+        f.finish(item)
     }
 }
 
-/// Parses the proof-of-delivery form: delivered on or after the day sent, not later
+/// The proof-of-delivery form as posted: delivered on or after the day sent, not later
 /// than today.
-pub fn parse_delivery(
-    pairs: &[(String, String)],
-    sent_on: Date,
-    today: Date,
-) -> Result<Delivery, FormErrors> {
-    let mut errors = FormErrors::new();
-    let delivered_on = date(&mut errors, pairs, "delivered_on");
-    if let Some(d) = delivered_on {
-        if d < sent_on {
-            errors.add("delivered_on", "corr-delivered-before-sent");
-        } else if d > today {
-            errors.add("delivered_on", "corr-date-future");
+pub struct DeliveryForm<'a> {
+    pub pairs: &'a Pairs,
+    pub sent_on: Date,
+    pub today: Date,
+}
+
+impl TryFrom<DeliveryForm<'_>> for Delivery {
+    type Error = FormErrors;
+
+    fn try_from(form: DeliveryForm<'_>) -> Result<Self, FormErrors> {
+        let DeliveryForm {
+            pairs,
+            sent_on,
+            today,
+        } = form;
+        let mut f = FormReader::new(pairs);
+        let delivered_on = f.required("delivered_on", parse::date);
+        if let Some(d) = delivered_on {
+            if d < sent_on {
+                f.error("delivered_on", "corr-delivered-before-sent");
+            } else if d > today {
+                f.error("delivered_on", "corr-date-future");
+            }
         }
-    }
-    let note = text(&mut errors, pairs, "delivery_note", 500);
-    match delivered_on {
-        Some(delivered_on) if errors.is_empty() => Ok(Delivery { delivered_on, note }),
-        _ => Err(errors),
+        let note = f.optional_text("delivery_note", 500);
+        f.finish(delivered_on.map(|delivered_on| Delivery { delivered_on, note }))
     }
 }
 
@@ -613,14 +541,14 @@ mod tests {
 
     fn incoming(pairs: &[(String, String)]) -> Result<NewIncoming, FormErrors> {
         let (exists, allowed) = units();
-        parse_incoming(
+        NewIncoming::try_from(IncomingForm {
             pairs,
-            now(),
-            &UnitChoice {
+            now: now(),
+            units: &UnitChoice {
                 exists: &exists,
                 allowed: &allowed,
             },
-        )
+        })
     }
 
     #[test]
@@ -801,14 +729,14 @@ mod tests {
 
     fn outgoing(pairs: &[(String, String)]) -> Result<NewOutgoing, FormErrors> {
         let (exists, allowed) = units();
-        parse_outgoing(
+        NewOutgoing::try_from(OutgoingForm {
             pairs,
-            date(2026, 11, 30),
-            &UnitChoice {
+            today: date(2026, 11, 30),
+            units: &UnitChoice {
                 exists: &exists,
                 allowed: &allowed,
             },
-        )
+        })
     }
 
     #[test]
@@ -873,6 +801,14 @@ mod tests {
             let errors = outgoing(&with(OUTGOING, changes)).unwrap_err();
             assert_eq!(errors.get(field), Some(*expected), "{changes:?}");
         }
+    }
+
+    fn parse_delivery(pairs: &Pairs, sent_on: Date, today: Date) -> Result<Delivery, FormErrors> {
+        Delivery::try_from(DeliveryForm {
+            pairs,
+            sent_on,
+            today,
+        })
     }
 
     #[test]

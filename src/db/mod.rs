@@ -11,6 +11,7 @@ mod time;
 
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -18,9 +19,11 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Postgres, Sqlite, Transaction};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::platform::Clock;
 use crate::platform::events::{Event, EventHub};
+use crate::platform::write_queue::WriteQueue;
 
 pub use time::UtcTime;
 
@@ -59,6 +62,10 @@ macro_rules! with_tx {
 pub struct Db {
     pub pool: Pool,
     clock: Clock,
+    /// SQLite's single write lock, handed out in arrival order (see [`Db::begin`]).
+    write_turn: Arc<Semaphore>,
+    /// Group commit (platform::write_queue).
+    write_queue: WriteQueue,
     events: EventHub,
 }
 
@@ -76,6 +83,8 @@ pub enum Pool {
 pub struct Tx {
     pub conn: TxConn,
     now: UtcTime,
+    /// SQLite: this process's turn to write, given back when the transaction ends.
+    _turn: Option<OwnedSemaphorePermit>,
     /// Live events published in this transaction, handed to this process's hub after
     /// the commit (SQLite; PostgreSQL delivers its notifications at commit itself).
     after_commit: Vec<Event>,
@@ -198,6 +207,8 @@ impl Db {
         Self {
             pool,
             clock: Clock::system(),
+            write_turn: Arc::new(Semaphore::new(1)),
+            write_queue: WriteQueue::default(),
             events: EventHub::default(),
         }
     }
@@ -211,6 +222,11 @@ impl Db {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// The group-commit queue of this database (platform::write_queue::submit).
+    pub fn write_queue(&self) -> &WriteQueue {
+        &self.write_queue
     }
 
     /// This process's hub of live events.
@@ -237,14 +253,31 @@ impl Db {
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails with
     /// SQLITE_BUSY when another writer got in between, instead of waiting its turn.
+    ///
+    /// SQLite has one writer at a time, and its busy handler makes the others sleep and
+    /// retry with a back-off of up to 100 ms: whoever happens to retry at the right
+    /// moment wins, so under load some writers lose again and again (a filing's p99 was
+    /// 1.6 s at 4 concurrent writers, docs/decisions/0021). So the writers of this
+    /// process first wait for their turn in arrival order (tokio's semaphore is fair)
+    /// and only then open the transaction; the busy timeout is left for other processes
+    /// (the CLI). A transaction must therefore never be begun while the same task holds
+    /// another one: it would wait for itself.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        let conn = match &self.pool {
-            Pool::Sqlite(pool) => TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
+        let (conn, turn) = match &self.pool {
+            Pool::Sqlite(pool) => {
+                let turn = Arc::clone(&self.write_turn)
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| sqlx::Error::PoolClosed)?;
+                let conn = TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?);
+                (conn, Some(turn))
+            }
+            Pool::Postgres(pool) => (TxConn::Postgres(pool.begin().await?), None),
         };
         Ok(Tx {
             conn,
             now: self.clock.now(),
+            _turn: turn,
             after_commit: Vec::new(),
             events: self.events.clone(),
         })
@@ -290,6 +323,15 @@ impl Tx {
         }
         self.events.deliver(self.after_commit);
         Ok(())
+    }
+
+    /// Rolls back on purpose (dropping the transaction does the same) and gives up the
+    /// write turn at once; its live events are never announced.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self.conn {
+            TxConn::Sqlite(t) => t.rollback().await,
+            TxConn::Postgres(t) => t.rollback().await,
+        }
     }
 
     /// Keeps `event` for this process's subscribers until the commit.

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::session::{LANG_COOKIE, Staff, build_cookie};
+use crate::org::public::PublicOfficeCache;
 use crate::org::store::{Location, Office, OpeningHours};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
@@ -75,8 +76,8 @@ pub struct HomePage {
     pub locations: Vec<LocationView>,
 }
 
-pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage> {
-    let public = state.public_office().await;
+pub async fn home(State(public): State<PublicOfficeCache>, ctx: PageCtx) -> AppResult<HomePage> {
+    let public = public.get().await;
     let office = public.office.clone();
     let locations = location_views(&ctx, public.locations.clone(), &public.hours);
     Ok(HomePage {

@@ -12,19 +12,17 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
-use super::rules::{EmployeeChoices, checked, parse_employee, value};
+use super::rules::{EmployeeChoices, EmployeeForm};
 use super::store::{self, Employee, EmployeeData, OrgUnit};
-use super::{error_summary, in_scope, labels, parent_map, unit_label};
+use super::{in_scope, parent_map, unit_label};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::{CurrentUser, Staff};
 use crate::auth::users::{self, UserSummary};
-use crate::db::is_unique_violation;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, checked, on_unique, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
 
@@ -203,14 +201,14 @@ impl Choices {
 
     fn parse(&self, pairs: &[(String, String)]) -> Result<EmployeeData, FormErrors> {
         let allowed = |unit: i64| self.allows(unit);
-        parse_employee(
+        EmployeeData::try_from(EmployeeForm {
             pairs,
-            &EmployeeChoices {
+            choices: &EmployeeChoices {
                 units: &self.units,
                 unit_allowed: &allowed,
                 free_accounts: &self.free_accounts,
             },
-        )
+        })
     }
 }
 
@@ -223,14 +221,19 @@ fn employee_form(
 ) -> EmployeeFormPage {
     let lang = ctx.lang;
     let year = choices.year;
+    let mut form = FormBuilder::new(lang, errors);
     let f = |name: &'static str, key: &str, v: String| Field::text(lang, name, key, v);
-    let first_name =
-        f("first_name", "org-employee-first-name", values.first_name).errors(lang, errors);
-    let last_name = f("last_name", "org-employee-last-name", values.last_name).errors(lang, errors);
-    let position = f("position", "org-employee-position", values.position).errors(lang, errors);
-    let initials = f("initials", "org-employee-initials", values.initials)
-        .hint(lang, "org-employee-initials-hint")
-        .errors(lang, errors);
+    let first_name = form.field(f(
+        "first_name",
+        "org-employee-first-name",
+        values.first_name,
+    ));
+    let last_name = form.field(f("last_name", "org-employee-last-name", values.last_name));
+    let position = form.field(f("position", "org-employee-position", values.position));
+    let initials = form.field(
+        f("initials", "org-employee-initials", values.initials)
+            .hint(lang, "org-employee-initials-hint"),
+    );
     // Units the editor may use and that are valid this year, and the one chosen.
     let mut unit_options = vec![(String::new(), lang.t("org-employee-unit-choose"))];
     unit_options.extend(
@@ -243,16 +246,14 @@ fn employee_form(
             })
             .map(|u| (u.id.to_string(), unit_label(lang, u, year))),
     );
-    let org_unit_id = f("org_unit_id", "org-employee-unit", values.org_unit_id)
-        .select(unit_options)
-        .errors(lang, errors);
-    let email = f("email", "org-employee-email", values.email)
-        .kind("email")
-        .optional()
-        .errors(lang, errors);
-    let phone = f("phone", "org-employee-phone", values.phone)
-        .optional()
-        .errors(lang, errors);
+    let org_unit_id =
+        form.field(f("org_unit_id", "org-employee-unit", values.org_unit_id).select(unit_options));
+    let email = form.field(
+        f("email", "org-employee-email", values.email)
+            .kind("email")
+            .optional(),
+    );
+    let phone = form.field(f("phone", "org-employee-phone", values.phone).optional());
     let mut account_options = vec![(String::new(), lang.t("org-employee-account-none"))];
     account_options.extend(
         choices
@@ -267,23 +268,14 @@ fn employee_form(
                 (a.id.to_string(), label)
             }),
     );
-    let user_id = f("user_id", "org-employee-account", values.user_id)
-        .optional()
-        .select(account_options)
-        .hint(lang, "org-employee-account-hint")
-        .errors(lang, errors);
-    let mut summary_labels = labels(&[
-        &first_name,
-        &last_name,
-        &position,
-        &initials,
-        &org_unit_id,
-        &email,
-        &phone,
-        &user_id,
-    ]);
-    summary_labels.push(("active", lang.t("org-employee-active")));
-    let error_summary = error_summary(lang, errors, &summary_labels);
+    let user_id = form.field(
+        f("user_id", "org-employee-account", values.user_id)
+            .optional()
+            .select(account_options)
+            .hint(lang, "org-employee-account-hint"),
+    );
+    form.label("active", "org-employee-active");
+    let error_summary = form.summary();
     EmployeeFormPage {
         ctx,
         employee,
@@ -336,21 +328,13 @@ pub async fn create(
                         state.config.behind_tls(),
                     ));
                 }
-                Err(e) if is_unique_violation(&e) => account_taken(),
-                Err(e) => return Err(e.into()),
+                Err(e) => on_unique(e, EmployeeForm::UNIQUE)?,
             }
         }
         Err(errors) => errors,
     };
     let page = employee_form(ctx, None, EmployeeValues::typed(&pairs), &choices, &errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
-/// The database's unique index on the linked account caught a link made meanwhile.
-fn account_taken() -> FormErrors {
-    let mut errors = FormErrors::new();
-    errors.add("user_id", "org-employee-account-unavailable");
-    errors
+    Ok(form::respond(&errors, page))
 }
 
 /// The employee `id`, if the user may edit them: 404 when there is none, 403 when
@@ -410,8 +394,7 @@ pub async fn update(
                     tx.commit().await?;
                     return Ok(saved());
                 }
-                Err(e) if is_unique_violation(&e) => account_taken(),
-                Err(e) => return Err(e.into()),
+                Err(e) => on_unique(e, EmployeeForm::UNIQUE)?,
             }
         }
         Err(errors) => errors,
@@ -423,7 +406,7 @@ pub async fn update(
         &choices,
         &errors,
     );
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(form::respond(&errors, page))
 }
 
 fn employee_data(e: &Employee) -> EmployeeData {

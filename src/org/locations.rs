@@ -10,20 +10,19 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::office::address_fields;
-use super::rules::{CLOSES, OPENS, checked, parse_closure, parse_hours, parse_location, value};
+use super::public::PublicOfficeCache;
+use super::require_office_wide;
+use super::rules::{CLOSES, ClosureForm, HoursForm, LocationForm, NewClosure, OPENS, WeeklyHours};
 use super::store::{self, Closure, Location, LocationData, LocationKind, OpeningHours};
-use super::{error_summary, labels, require_office_wide};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::Staff;
-use crate::db::is_unique_violation;
 use crate::home::weekday_key;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, checked, on_unique, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -191,72 +190,74 @@ fn location_form(
         .into_iter()
         .map(|k| (k.as_str().to_owned(), kind_label(lang, k.as_str())))
         .collect();
-    let kind = Field::text(lang, "kind", "org-location-kind", values.kind)
-        .select(kinds)
-        .errors(lang, errors);
-    let name = Field::text(lang, "name", "org-location-name", values.name)
-        .hint(lang, "org-location-name-hint")
-        .errors(lang, errors);
+    let mut form = FormBuilder::new(lang, errors);
+    let kind =
+        form.field(Field::text(lang, "kind", "org-location-kind", values.kind).select(kinds));
+    let name = form.field(
+        Field::text(lang, "name", "org-location-name", values.name)
+            .hint(lang, "org-location-name-hint"),
+    );
     let address = address_fields(
+        &mut form,
         lang,
         &values.street,
         &values.postal_code,
         &values.city,
-        errors,
     );
-    let directions = Field::text(
-        lang,
-        "directions",
-        "org-location-directions",
-        values.directions,
-    )
-    .kind("textarea")
-    .optional()
-    .hint(lang, "org-location-directions-hint")
-    .errors(lang, errors);
-    let accessibility = Field::text(
-        lang,
-        "accessibility",
-        "org-location-accessibility",
-        values.accessibility,
-    )
-    .kind("textarea")
-    .optional()
-    .hint(lang, "org-location-accessibility-hint")
-    .errors(lang, errors);
+    let directions = form.field(
+        Field::text(
+            lang,
+            "directions",
+            "org-location-directions",
+            values.directions,
+        )
+        .kind("textarea")
+        .optional()
+        .hint(lang, "org-location-directions-hint"),
+    );
+    let accessibility = form.field(
+        Field::text(
+            lang,
+            "accessibility",
+            "org-location-accessibility",
+            values.accessibility,
+        )
+        .kind("textarea")
+        .optional()
+        .hint(lang, "org-location-accessibility-hint"),
+    );
 
-    let mut summary_labels = labels(&[&kind, &name]);
-    summary_labels.extend(labels(&address.iter().collect::<Vec<_>>()));
-    summary_labels.extend(labels(&[&directions, &accessibility]));
     let mut days = Vec::with_capacity(7);
     for (i, (opens_value, closes_value)) in values.opens.into_iter().zip(values.closes).enumerate()
     {
         let day = lang.t(&weekday_key(i32::try_from(i + 1).unwrap_or(1)));
-        let opens = Field::text(lang, OPENS[i], "org-hours-opens", opens_value)
-            .kind("time")
-            .optional()
-            .errors(lang, errors);
-        let closes = Field::text(lang, CLOSES[i], "org-hours-closes", closes_value)
-            .kind("time")
-            .optional()
-            .errors(lang, errors);
+        // Each time is labelled on the page by its column; the summary names the day.
         let day_arg = || [("day", Arg::Str(day.clone()))];
-        summary_labels.push((OPENS[i], lang.t_args("org-hours-day-opens", &day_arg())));
-        summary_labels.push((CLOSES[i], lang.t_args("org-hours-day-closes", &day_arg())));
+        let opens = form.field_summarised_as(
+            Field::text(lang, OPENS[i], "org-hours-opens", opens_value)
+                .kind("time")
+                .optional(),
+            lang.t_args("org-hours-day-opens", &day_arg()),
+        );
+        let closes = form.field_summarised_as(
+            Field::text(lang, CLOSES[i], "org-hours-closes", closes_value)
+                .kind("time")
+                .optional(),
+            lang.t_args("org-hours-day-closes", &day_arg()),
+        );
         days.push(DayHours { day, opens, closes });
     }
-    let closure_day = Field::text(lang, "closure_day", "org-closure-day", closure_values.0)
-        .kind("date")
-        .errors(lang, errors);
-    let closure_reason = Field::text(
-        lang,
-        "closure_reason",
-        "org-closure-reason",
-        closure_values.1,
-    )
-    .hint(lang, "org-closure-reason-hint")
-    .errors(lang, errors);
-    summary_labels.extend(labels(&[&closure_day, &closure_reason]));
+    let closure_day = form
+        .field(Field::text(lang, "closure_day", "org-closure-day", closure_values.0).kind("date"));
+    let closure_reason = form.field(
+        Field::text(
+            lang,
+            "closure_reason",
+            "org-closure-reason",
+            closure_values.1,
+        )
+        .hint(lang, "org-closure-reason-hint"),
+    );
     let closures = closures
         .iter()
         .map(|c| {
@@ -271,7 +272,7 @@ fn location_form(
             }
         })
         .collect();
-    let error_summary = error_summary(lang, errors, &summary_labels);
+    let error_summary = form.summary();
     LocationFormPage {
         ctx,
         location,
@@ -294,14 +295,14 @@ fn parse_form(
     pairs: &[(String, String)],
     location_id: i64,
 ) -> Result<(LocationData, Vec<OpeningHours>), FormErrors> {
-    match (parse_location(pairs), parse_hours(pairs, location_id)) {
-        (Ok(data), Ok(hours)) => Ok((data, hours)),
+    let data = LocationData::try_from(LocationForm(pairs));
+    let hours = WeeklyHours::try_from(HoursForm { pairs, location_id });
+    match (data, hours) {
+        (Ok(data), Ok(WeeklyHours(hours))) => Ok((data, hours)),
         (data, hours) => {
             let mut errors = FormErrors::new();
             for e in [data.err(), hours.err()].into_iter().flatten() {
-                for (field, key) in e.fields() {
-                    errors.add(field, key.to_owned());
-                }
+                errors.merge(e);
             }
             Err(errors)
         }
@@ -322,6 +323,7 @@ pub async fn new_form(Staff(user, _): Staff, ctx: PageCtx) -> AppResult<Location
 
 pub async fn create(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -332,7 +334,7 @@ pub async fn create(
         Err(errors) => {
             let values = LocationValues::typed(&pairs);
             let page = location_form(ctx, None, values, &[], ("", ""), &errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let actor = visitor.actor();
@@ -349,7 +351,7 @@ pub async fn create(
         store::set_opening_hours(&mut tx, &actor, id, &[], &hours).await?;
     }
     tx.commit().await?;
-    state.forget_public_office().await;
+    public.forget().await;
     // To the new location's page, where its closing days are added.
     Ok(redirect_with_flash(
         &format!("/staff/locations/{id}"),
@@ -387,6 +389,7 @@ pub async fn edit(
 
 pub async fn update(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Path(id): Path<i64>,
@@ -400,7 +403,7 @@ pub async fn update(
             let closures = store::location_closures(&state.db, id).await?;
             let values = LocationValues::typed(&pairs);
             let page = location_form(ctx, Some(before), values, &closures, ("", ""), &errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let hours_before = store::location_hours(&state.db, id).await?;
@@ -416,7 +419,7 @@ pub async fn update(
             store::set_opening_hours(&mut tx, &actor, id, &hours_before, &hours).await?;
         }
         tx.commit().await?;
-        state.forget_public_office().await;
+        public.forget().await;
     }
     Ok(redirect_with_flash(
         "/staff/locations",
@@ -440,6 +443,7 @@ fn location_data(l: &Location) -> Option<LocationData> {
 
 pub async fn add_closure(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Path(id): Path<i64>,
@@ -449,25 +453,24 @@ pub async fn add_closure(
     let location = load(&state, id).await?;
     let closures = store::location_closures(&state.db, id).await?;
     let existing: Vec<jiff::civil::Date> = closures.iter().map(|c| c.day.to_jiff()).collect();
-    let errors = match parse_closure(&pairs, &existing) {
-        Ok((day, reason)) => {
+    let form = ClosureForm {
+        pairs: &pairs,
+        existing: &existing,
+    };
+    let errors = match NewClosure::try_from(form) {
+        Ok(NewClosure { day, reason }) => {
             let mut tx = state.db.begin().await?;
             match store::add_closure(&mut tx, &visitor.actor(), id, day, &reason).await {
                 Ok(_) => {
                     tx.commit().await?;
-                    state.forget_public_office().await;
+                    public.forget().await;
                     return Ok(redirect_with_flash(
                         &format!("/staff/locations/{id}"),
                         "org-closure-added",
                         state.config.behind_tls(),
                     ));
                 }
-                Err(e) if is_unique_violation(&e) => {
-                    let mut errors = FormErrors::new();
-                    errors.add("closure_day", "org-closure-duplicate");
-                    errors
-                }
-                Err(e) => return Err(e.into()),
+                Err(e) => on_unique(e, ClosureForm::UNIQUE)?,
             }
         }
         Err(errors) => errors,
@@ -479,11 +482,12 @@ pub async fn add_closure(
         value(&pairs, "closure_reason"),
     );
     let page = location_form(ctx, Some(location), values, &closures, typed, &errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(form::respond(&errors, page))
 }
 
 pub async fn remove_closure(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     Path((id, closure_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
@@ -496,7 +500,7 @@ pub async fn remove_closure(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    state.forget_public_office().await;
+    public.forget().await;
     Ok(redirect_with_flash(
         &format!("/staff/locations/{id}"),
         "org-closure-removed",

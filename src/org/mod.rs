@@ -18,6 +18,7 @@
 pub mod employees;
 pub mod locations;
 pub mod office;
+pub mod public;
 pub mod rules;
 pub mod store;
 pub mod units;
@@ -31,7 +32,6 @@ use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope, unit_in_scope};
 use crate::auth::session::CurrentUser;
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::{Arg, Lang};
 use store::OrgUnit;
 
@@ -81,34 +81,6 @@ pub(crate) fn require_office_wide(user: &CurrentUser, permission: Permission) ->
         Scope::Office => Ok(()),
         _ => Err(AppError::Forbidden),
     }
-}
-
-/// The items of the error summary, in the order of the form: (anchor, "label: message").
-pub(crate) fn error_summary(
-    lang: Lang,
-    errors: &FormErrors,
-    labels: &[(&'static str, String)],
-) -> Vec<(String, String)> {
-    let mut items: Vec<(String, String)> = labels
-        .iter()
-        .filter_map(|(name, label)| {
-            errors
-                .get(name)
-                .map(|key| (format!("f-{name}"), format!("{label}: {}", lang.t(key))))
-        })
-        .collect();
-    // A field without a label on the page still gets its message shown.
-    for (name, key) in errors.fields() {
-        if !labels.iter().any(|(n, _)| *n == name) {
-            items.push((format!("f-{name}"), lang.t(key)));
-        }
-    }
-    items
-}
-
-/// (name, label) of fields, for [`error_summary`].
-pub(crate) fn labels(fields: &[&Field]) -> Vec<(&'static str, String)> {
-    fields.iter().map(|f| (f.name, f.label.clone())).collect()
 }
 
 /// The years a unit is valid, for people: „od 2024”, „2010–2019”.

@@ -6,17 +6,17 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
-use super::rules::{parse_office, value};
+use super::public::PublicOfficeCache;
+use super::require_office_wide;
+use super::rules::OfficeForm;
 use super::store::{self, Office};
-use super::{error_summary, labels, require_office_wide};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::session::Staff;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
 use crate::web::error::AppResult;
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -37,51 +37,60 @@ pub struct OfficePage {
 
 fn office_page(ctx: PageCtx, values: &Office, errors: &FormErrors) -> OfficePage {
     let lang = ctx.lang;
-    let f = |name: &'static str, key: &str, v: &str| {
-        Field::text(lang, name, key, v.to_owned()).errors(lang, errors)
-    };
+    let mut form = FormBuilder::new(lang, errors);
+    let f = |name: &'static str, key: &str, v: &str| Field::text(lang, name, key, v.to_owned());
     let groups = vec![
         FieldGroup {
             legend: lang.t("org-office-group-name"),
             fields: vec![
-                f("name", "org-office-name", &values.name),
-                f("short_name", "org-office-short-name", &values.short_name)
-                    .optional()
-                    .hint(lang, "org-office-short-name-hint"),
+                form.field(f("name", "org-office-name", &values.name)),
+                form.field(
+                    f("short_name", "org-office-short-name", &values.short_name)
+                        .optional()
+                        .hint(lang, "org-office-short-name-hint"),
+                ),
             ],
         },
         FieldGroup {
             legend: lang.t("org-office-group-address"),
             fields: address_fields(
+                &mut form,
                 lang,
                 &values.street,
                 &values.postal_code,
                 &values.city,
-                errors,
             ),
         },
         FieldGroup {
             legend: lang.t("org-office-group-identifiers"),
             fields: vec![
-                f("nip", "org-office-nip", &values.nip).hint(lang, "org-office-nip-hint"),
-                f("regon", "org-office-regon", &values.regon).hint(lang, "org-office-regon-hint"),
+                form.field(
+                    f("nip", "org-office-nip", &values.nip).hint(lang, "org-office-nip-hint"),
+                ),
+                form.field(
+                    f("regon", "org-office-regon", &values.regon)
+                        .hint(lang, "org-office-regon-hint"),
+                ),
             ],
         },
         FieldGroup {
             legend: lang.t("org-office-group-contact"),
             fields: vec![
-                f("bip_url", "org-office-bip-url", &values.bip_url)
-                    .hint(lang, "org-office-bip-url-hint"),
-                f("email", "org-office-email", &values.email).kind("email"),
-                f("phone", "org-office-phone", &values.phone).optional(),
-                f("epuap", "org-office-epuap", &values.epuap)
-                    .optional()
-                    .hint(lang, "org-office-epuap-hint"),
+                form.field(
+                    f("bip_url", "org-office-bip-url", &values.bip_url)
+                        .hint(lang, "org-office-bip-url-hint"),
+                ),
+                form.field(f("email", "org-office-email", &values.email).kind("email")),
+                form.field(f("phone", "org-office-phone", &values.phone).optional()),
+                form.field(
+                    f("epuap", "org-office-epuap", &values.epuap)
+                        .optional()
+                        .hint(lang, "org-office-epuap-hint"),
+                ),
             ],
         },
     ];
-    let all: Vec<&Field> = groups.iter().flat_map(|g| g.fields.iter()).collect();
-    let error_summary = error_summary(lang, errors, &labels(&all));
+    let error_summary = form.summary();
     OfficePage {
         ctx,
         groups,
@@ -92,25 +101,32 @@ fn office_page(ctx: PageCtx, values: &Office, errors: &FormErrors) -> OfficePage
 /// Street, postal code and city, as both the office and a location have them. (No
 /// `autocomplete` tokens: these are the office's data, not the user's.)
 pub(crate) fn address_fields(
+    form: &mut FormBuilder<'_>,
     lang: Lang,
     street: &str,
     postal_code: &str,
     city: &str,
-    errors: &FormErrors,
 ) -> Vec<Field> {
     vec![
-        Field::text(lang, "street", "org-address-street", street.to_owned())
-            .hint(lang, "org-address-street-hint")
-            .errors(lang, errors),
-        Field::text(
+        form.field(
+            Field::text(lang, "street", "org-address-street", street.to_owned())
+                .hint(lang, "org-address-street-hint"),
+        ),
+        form.field(
+            Field::text(
+                lang,
+                "postal_code",
+                "org-address-postal-code",
+                postal_code.to_owned(),
+            )
+            .hint(lang, "org-address-postal-code-hint"),
+        ),
+        form.field(Field::text(
             lang,
-            "postal_code",
-            "org-address-postal-code",
-            postal_code.to_owned(),
-        )
-        .hint(lang, "org-address-postal-code-hint")
-        .errors(lang, errors),
-        Field::text(lang, "city", "org-address-city", city.to_owned()).errors(lang, errors),
+            "city",
+            "org-address-city",
+            city.to_owned(),
+        )),
     ]
 }
 
@@ -126,12 +142,13 @@ pub async fn form(
 
 pub async fn save(
     State(state): State<AppState>,
+    State(public): State<PublicOfficeCache>,
     Staff(user, visitor): Staff,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     require_office_wide(&user, Permission::ManageOrg)?;
-    let office = match parse_office(&pairs) {
+    let office = match Office::try_from(OfficeForm(&pairs)) {
         Ok(office) => office,
         Err(errors) => {
             // Shown again as typed.
@@ -149,7 +166,7 @@ pub async fn save(
                 epuap: value(&pairs, "epuap").to_owned(),
             };
             let page = office_page(ctx, &typed, &errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let before = store::office(&state.db).await?;
@@ -157,7 +174,7 @@ pub async fn save(
         let mut tx = state.db.begin().await?;
         store::save_office(&mut tx, &visitor.actor(), before.as_ref(), &office).await?;
         tx.commit().await?;
-        state.forget_public_office().await;
+        public.forget().await;
     }
     Ok(redirect_with_flash(
         "/staff/org",

@@ -1,9 +1,12 @@
 //! The rules of the org structure forms, pure: a submitted form (its `name=value`
-//! pairs) becomes the store's data type ([`Office`], [`UnitData`], [`EmployeeData`],
-//! [`LocationData`], opening hours, a closing day) or a set of field errors whose values
-//! are Fluent ids. Whatever the rules need from the database (the other units, the free
-//! accounts, the existing closing days) is passed in, so every rule is tested here with
-//! real values.
+//! pairs, wrapped with whatever the check needs from the database) becomes the store's
+//! data type by `TryFrom` — [`OfficeForm`] → [`Office`], [`UnitForm`] → [`UnitData`],
+//! [`EmployeeForm`] → [`EmployeeData`], [`LocationForm`] → [`LocationData`],
+//! [`HoursForm`] → [`WeeklyHours`], [`ClosureForm`] → [`NewClosure`] — or a set of
+//! field errors whose values are Fluent ids. The other units, the free accounts and the
+//! existing closing days are passed in, so every rule is tested here with real values.
+//! Text, dates, times and checkboxes are read by the platform's form kit
+//! (`platform::form::parse`).
 //!
 //! Identifiers are checked by the domain parsers (`magistrat_domain::identifiers` for
 //! NIP, REGON and postal codes; `case_number::UnitSymbol` for unit symbols) and each
@@ -16,8 +19,8 @@ use magistrat_domain::identifiers::{IdError, Nip, PostalCode, Regon};
 use super::store::{
     EmployeeData, LocationData, LocationKind, Office, OpeningHours, OrgUnit, UnitData,
 };
-use crate::auth::users::looks_like_email;
-use crate::web::form::FormErrors;
+use crate::platform::form::parse::{self, Message};
+use crate::platform::form::{FormErrors, FormReader, Pairs, Unique};
 
 /// The longest unit chain accepted; deeper means corrupted data (a cycle).
 pub const MAX_DEPTH: usize = 64;
@@ -30,24 +33,10 @@ pub const CLOSES: [&str; 7] = [
     "closes_1", "closes_2", "closes_3", "closes_4", "closes_5", "closes_6", "closes_7",
 ];
 
-/// The value of the first field `name`, as sent (empty when absent).
-pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
-}
-
-/// Whether the checkbox `name` was ticked (a browser sends nothing for an unticked one).
-pub fn checked(pairs: &[(String, String)], name: &str) -> bool {
-    pairs.iter().any(|(k, _)| k == name)
-}
-
 /// The message for an identifier the domain parser refused.
 pub fn id_error_key(error: &IdError) -> String {
     match error {
-        IdError::Empty { .. } => "form-required".to_owned(),
+        IdError::Empty { .. } => parse::REQUIRED.to_owned(),
         other => format!("org-{}", other.code().replace(['.', '_'], "-")),
     }
 }
@@ -59,41 +48,22 @@ pub fn symbol_error_key(error: &CaseNumberError) -> String {
     format!("org-symbol-{}", code.replace('_', "-"))
 }
 
-/// A required line of text, trimmed, at most `max` characters.
-fn text(
-    errors: &mut FormErrors,
-    pairs: &[(String, String)],
-    name: &'static str,
+/// Text of at most `max` characters that `valid` accepts, else `message`.
+fn text_where(
+    v: &str,
     max: usize,
-) -> String {
-    let v = value(pairs, name).trim();
-    errors.require(name, v);
-    errors.max_len(name, v, max);
-    v.to_owned()
-}
-
-/// An optional line of text, trimmed, at most `max` characters.
-fn optional_text(
-    errors: &mut FormErrors,
-    pairs: &[(String, String)],
-    name: &'static str,
-    max: usize,
-) -> String {
-    let v = value(pairs, name).trim();
-    errors.max_len(name, v, max);
-    v.to_owned()
+    valid: impl Fn(&str) -> bool,
+    message: Message,
+) -> Result<String, Message> {
+    let t = parse::text(v, max)?;
+    if valid(&t) { Ok(t) } else { Err(message) }
 }
 
 /// The postal code in its canonical `NN-NNN` form.
-fn postal_code(errors: &mut FormErrors, pairs: &[(String, String)], name: &'static str) -> String {
-    let v = value(pairs, name);
-    match PostalCode::parse(v) {
-        Ok(code) => code.to_string(),
-        Err(e) => {
-            errors.add(name, id_error_key(&e));
-            v.trim().to_owned()
-        }
-    }
+fn postal_code(v: &str) -> Result<String, String> {
+    PostalCode::parse(v)
+        .map(|code| code.to_string())
+        .map_err(|e| id_error_key(&e))
 }
 
 /// An address on the web: `https://` or `http://`, a host, no spaces. Anything else
@@ -118,58 +88,54 @@ pub fn is_epuap_address(s: &str) -> bool {
     s.len() > 1 && s.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// The office form as posted.
+pub struct OfficeForm<'a>(pub &'a Pairs);
+
 /// The office's details. NIP and REGON are stored as digits only, the postal code as
 /// `NN-NNN`.
-pub fn parse_office(pairs: &[(String, String)]) -> Result<Office, FormErrors> {
-    let mut errors = FormErrors::new();
-    let name = text(&mut errors, pairs, "name", 200);
-    let short_name = optional_text(&mut errors, pairs, "short_name", 100);
-    let street = text(&mut errors, pairs, "street", 200);
-    let postal_code = postal_code(&mut errors, pairs, "postal_code");
-    let city = text(&mut errors, pairs, "city", 100);
-    let nip = match Nip::parse(value(pairs, "nip")) {
-        Ok(nip) => nip.to_string(),
-        Err(e) => {
-            errors.add("nip", id_error_key(&e));
-            String::new()
-        }
-    };
-    let regon = match Regon::parse(value(pairs, "regon")) {
-        Ok(regon) => regon.to_string(),
-        Err(e) => {
-            errors.add("regon", id_error_key(&e));
-            String::new()
-        }
-    };
-    let bip_url = text(&mut errors, pairs, "bip_url", 300);
-    if !bip_url.is_empty() && !is_web_address(&bip_url) {
-        errors.add("bip_url", "org-bip-url-invalid");
+impl TryFrom<OfficeForm<'_>> for Office {
+    type Error = FormErrors;
+
+    fn try_from(OfficeForm(pairs): OfficeForm<'_>) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(pairs);
+        let name = f.text("name", 200);
+        let short_name = f.optional_text("short_name", 100);
+        let street = f.text("street", 200);
+        let postal_code = f.required("postal_code", postal_code);
+        let city = f.text("city", 100);
+        let nip = f.required("nip", |v| {
+            Nip::parse(v)
+                .map(|n| n.to_string())
+                .map_err(|e| id_error_key(&e))
+        });
+        let regon = f.required("regon", |v| {
+            Regon::parse(v)
+                .map(|r| r.to_string())
+                .map_err(|e| id_error_key(&e))
+        });
+        let bip_url = f.required("bip_url", |v| {
+            text_where(v, 300, is_web_address, "org-bip-url-invalid")
+        });
+        let email = f.required("email", |v| parse::email(v, 200));
+        let phone = f.optional_text("phone", 50);
+        let epuap = f.optional("epuap", |v| {
+            text_where(v, 200, is_epuap_address, "org-epuap-invalid")
+        });
+        // A field that failed has its error recorded; `finish` answers with those.
+        f.finish(Some(Office {
+            name,
+            short_name,
+            street,
+            postal_code: postal_code.unwrap_or_default(),
+            city,
+            nip: nip.unwrap_or_default(),
+            regon: regon.unwrap_or_default(),
+            bip_url: bip_url.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone,
+            epuap: epuap.unwrap_or_default(),
+        }))
     }
-    let email = text(&mut errors, pairs, "email", 200);
-    if !email.is_empty() && !looks_like_email(&email) {
-        errors.add("email", "form-email-invalid");
-    }
-    let phone = optional_text(&mut errors, pairs, "phone", 50);
-    let epuap = optional_text(&mut errors, pairs, "epuap", 200);
-    if !epuap.is_empty() && !is_epuap_address(&epuap) {
-        errors.add("epuap", "org-epuap-invalid");
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Office {
-        name,
-        short_name,
-        street,
-        postal_code,
-        city,
-        nip,
-        regon,
-        bip_url,
-        email,
-        phone,
-        epuap,
-    })
 }
 
 /// A year of four digits, as case numbers carry it.
@@ -205,95 +171,85 @@ pub fn creates_cycle(unit: i64, new_parent: i64, parent_of: impl Fn(i64) -> Opti
     true
 }
 
-/// A unit from the form. `editing` is the unit being changed (None when creating);
-/// `units` are all units, for the parent, the cycle and the symbol checks.
-pub fn parse_unit(
-    pairs: &[(String, String)],
-    editing: Option<i64>,
-    units: &[OrgUnit],
-) -> Result<UnitData, FormErrors> {
-    let mut errors = FormErrors::new();
-    let raw_symbol = value(pairs, "symbol").trim();
-    let symbol = if raw_symbol.is_empty() {
-        errors.add("symbol", "form-required");
-        None
-    } else {
-        match UnitSymbol::parse(raw_symbol) {
-            Ok(s) => Some(s.to_string()),
-            Err(e) => {
-                errors.add("symbol", symbol_error_key(&e));
-                None
-            }
-        }
-    };
-    let name = text(&mut errors, pairs, "name", 200);
+/// The unit form as posted, with what it is checked against.
+pub struct UnitForm<'a> {
+    pub pairs: &'a Pairs,
+    /// The unit being changed (None when creating).
+    pub editing: Option<i64>,
+    /// All units, for the parent, the cycle and the symbol checks.
+    pub units: &'a [OrgUnit],
+}
 
-    let parent_raw = value(pairs, "parent_id").trim();
-    let parent_id = if parent_raw.is_empty() {
-        None
-    } else {
-        match parent_raw.parse::<i64>() {
-            Ok(id) if units.iter().any(|u| u.id == id) => {
-                let parent_of = |u: i64| units.iter().find(|x| x.id == u).and_then(|x| x.parent_id);
-                if editing.is_some_and(|me| creates_cycle(me, id, parent_of)) {
-                    errors.add("parent_id", "org-unit-parent-cycle");
-                }
-                Some(id)
-            }
-            _ => {
-                errors.add("parent_id", "org-unit-parent-unknown");
-                None
-            }
-        }
-    };
+impl UnitForm<'_> {
+    /// The database's unique index on (symbol, valid_from_year) catches a unit saved
+    /// meanwhile, which the check against the tree could not see: the same message at
+    /// the same field.
+    pub const UNIQUE: &'static [Unique] = &[Unique {
+        constraint: "org_unit_symbol_from",
+        columns: "org_unit.symbol, org_unit.valid_from_year",
+        field: "symbol",
+        message: "org-unit-symbol-taken",
+    }];
+}
 
-    let from_raw = value(pairs, "valid_from_year");
-    let valid_from_year = if from_raw.trim().is_empty() {
-        errors.add("valid_from_year", "form-required");
-        None
-    } else {
-        let y = parse_year(from_raw);
-        if y.is_none() {
-            errors.add("valid_from_year", "org-year-invalid");
-        }
-        y
-    };
-    let to_raw = value(pairs, "valid_to_year");
-    let valid_to_year = if to_raw.trim().is_empty() {
-        None
-    } else {
-        let y = parse_year(to_raw);
-        if y.is_none() {
-            errors.add("valid_to_year", "org-year-invalid");
-        }
-        y
-    };
-    if let (Some(from), Some(to)) = (valid_from_year, valid_to_year)
-        && to < from
-    {
-        errors.add("valid_to_year", "org-unit-years-reversed");
-    }
-    // One symbol names one unit at a time: a unit of the same symbol may exist only in
-    // other years (a renamed department's old symbol can be reused later).
-    if let (Some(symbol), Some(from)) = (&symbol, valid_from_year) {
-        let taken = units.iter().any(|u| {
-            Some(u.id) != editing
-                && &u.symbol == symbol
-                && years_overlap((from, valid_to_year), (u.valid_from_year, u.valid_to_year))
+impl TryFrom<UnitForm<'_>> for UnitData {
+    type Error = FormErrors;
+
+    fn try_from(form: UnitForm<'_>) -> Result<Self, FormErrors> {
+        let UnitForm {
+            pairs,
+            editing,
+            units,
+        } = form;
+        let mut f = FormReader::new(pairs);
+        let symbol = f.required("symbol", |v| {
+            UnitSymbol::parse(v)
+                .map(|s| s.to_string())
+                .map_err(|e| symbol_error_key(&e))
         });
-        if taken {
-            errors.add("symbol", "org-unit-symbol-taken");
+        let name = f.text("name", 200);
+        let parent_id = f.optional("parent_id", |v| {
+            v.parse::<i64>()
+                .ok()
+                .filter(|id| units.iter().any(|u| u.id == *id))
+                .ok_or("org-unit-parent-unknown")
+        });
+        let parent_of = |u: i64| units.iter().find(|x| x.id == u).and_then(|x| x.parent_id);
+        if let (Some(me), Some(parent)) = (editing, parent_id)
+            && creates_cycle(me, parent, parent_of)
+        {
+            f.error("parent_id", "org-unit-parent-cycle");
         }
-    }
-    match (symbol, valid_from_year) {
-        (Some(symbol), Some(valid_from_year)) if errors.is_empty() => Ok(UnitData {
-            parent_id,
-            symbol,
-            name,
-            valid_from_year,
-            valid_to_year,
-        }),
-        _ => Err(errors),
+        let year = |v: &str| parse_year(v).ok_or("org-year-invalid");
+        let valid_from_year = f.required("valid_from_year", year);
+        let valid_to_year = f.optional("valid_to_year", year);
+        if let (Some(from), Some(to)) = (valid_from_year, valid_to_year)
+            && to < from
+        {
+            f.error("valid_to_year", "org-unit-years-reversed");
+        }
+        // One symbol names one unit at a time: a unit of the same symbol may exist only
+        // in other years (a renamed department's old symbol can be reused later).
+        if let (Some(symbol), Some(from)) = (&symbol, valid_from_year) {
+            let taken = units.iter().any(|u| {
+                Some(u.id) != editing
+                    && &u.symbol == symbol
+                    && years_overlap((from, valid_to_year), (u.valid_from_year, u.valid_to_year))
+            });
+            if taken {
+                f.error("symbol", "org-unit-symbol-taken");
+            }
+        }
+        let data = symbol
+            .zip(valid_from_year)
+            .map(|(symbol, valid_from_year)| UnitData {
+                parent_id,
+                symbol,
+                name,
+                valid_from_year,
+                valid_to_year,
+            });
+        f.finish(data)
     }
 }
 
@@ -319,209 +275,232 @@ pub struct EmployeeChoices<'a> {
     pub free_accounts: &'a [i64],
 }
 
-/// An employee from the form.
-pub fn parse_employee(
-    pairs: &[(String, String)],
-    choices: &EmployeeChoices<'_>,
-) -> Result<EmployeeData, FormErrors> {
-    let mut errors = FormErrors::new();
-    let first_name = text(&mut errors, pairs, "first_name", 100);
-    let last_name = text(&mut errors, pairs, "last_name", 100);
-    let position = text(&mut errors, pairs, "position", 200);
-    let initials = value(pairs, "initials").trim().to_owned();
-    if initials.is_empty() {
-        errors.add("initials", "form-required");
-    } else if !valid_initials(&initials) {
-        errors.add("initials", "org-employee-initials-invalid");
-    }
-    let unit_raw = value(pairs, "org_unit_id").trim();
-    let org_unit_id = match unit_raw.parse::<i64>() {
-        _ if unit_raw.is_empty() => {
-            errors.add("org_unit_id", "form-required");
-            None
+/// The employee form as posted, with what it may choose from.
+pub struct EmployeeForm<'a> {
+    pub pairs: &'a Pairs,
+    pub choices: &'a EmployeeChoices<'a>,
+}
+
+impl EmployeeForm<'_> {
+    /// An account is linked to one employee at most: a link made meanwhile.
+    pub const UNIQUE: &'static [Unique] = &[Unique {
+        constraint: "employee_user_id_key",
+        columns: "employee.user_id",
+        field: "user_id",
+        message: "org-employee-account-unavailable",
+    }];
+}
+
+impl TryFrom<EmployeeForm<'_>> for EmployeeData {
+    type Error = FormErrors;
+
+    fn try_from(EmployeeForm { pairs, choices }: EmployeeForm<'_>) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(pairs);
+        let first_name = f.text("first_name", 100);
+        let last_name = f.text("last_name", 100);
+        let position = f.text("position", 200);
+        let initials = f.required("initials", |v| {
+            text_where(v, 4, valid_initials, "org-employee-initials-invalid")
+                .map_err(|_| "org-employee-initials-invalid")
+        });
+        let org_unit_id = f.required("org_unit_id", |v| {
+            v.parse::<i64>()
+                .ok()
+                .filter(|id| choices.units.iter().any(|u| u.id == *id))
+                .ok_or("org-employee-unit-unknown")
+        });
+        if org_unit_id.is_some_and(|id| !(choices.unit_allowed)(id)) {
+            f.error("org_unit_id", "org-employee-unit-out-of-scope");
         }
-        Ok(id) if choices.units.iter().any(|u| u.id == id) => {
-            if !(choices.unit_allowed)(id) {
-                errors.add("org_unit_id", "org-employee-unit-out-of-scope");
-            }
-            Some(id)
-        }
-        _ => {
-            errors.add("org_unit_id", "org-employee-unit-unknown");
-            None
-        }
-    };
-    let email = optional_text(&mut errors, pairs, "email", 200);
-    if !email.is_empty() && !looks_like_email(&email) {
-        errors.add("email", "form-email-invalid");
-    }
-    let phone = optional_text(&mut errors, pairs, "phone", 50);
-    let account_raw = value(pairs, "user_id").trim();
-    let user_id = if account_raw.is_empty() {
-        None
-    } else {
-        match account_raw.parse::<i64>() {
-            Ok(id) if choices.free_accounts.contains(&id) => Some(id),
-            _ => {
-                errors.add("user_id", "org-employee-account-unavailable");
-                None
-            }
-        }
-    };
-    let active = checked(pairs, "active");
-    match org_unit_id {
-        Some(org_unit_id) if errors.is_empty() => Ok(EmployeeData {
+        let email = f.optional("email", |v| parse::email(v, 200));
+        let phone = f.optional_text("phone", 50);
+        let user_id = f.optional("user_id", |v| {
+            v.parse::<i64>()
+                .ok()
+                .filter(|id| choices.free_accounts.contains(id))
+                .ok_or("org-employee-account-unavailable")
+        });
+        let active = f.checked("active");
+        let data = org_unit_id.map(|org_unit_id| EmployeeData {
             user_id,
             org_unit_id,
             first_name,
             last_name,
             position,
-            initials,
-            email,
+            initials: initials.unwrap_or_default(),
+            email: email.unwrap_or_default(),
             phone,
             active,
-        }),
-        _ => Err(errors),
+        });
+        f.finish(data)
     }
 }
 
-/// A location's details from the form.
-pub fn parse_location(pairs: &[(String, String)]) -> Result<LocationData, FormErrors> {
-    let mut errors = FormErrors::new();
-    let kind = LocationKind::parse(value(pairs, "kind").trim());
-    if kind.is_none() {
-        errors.add("kind", "org-location-kind-unknown");
-    }
-    let name = text(&mut errors, pairs, "name", 200);
-    let street = text(&mut errors, pairs, "street", 200);
-    let postal_code = postal_code(&mut errors, pairs, "postal_code");
-    let city = text(&mut errors, pairs, "city", 100);
-    let directions = optional_text(&mut errors, pairs, "directions", 2000);
-    let accessibility = optional_text(&mut errors, pairs, "accessibility", 2000);
-    let active = checked(pairs, "active");
-    match kind {
-        Some(kind) if errors.is_empty() => Ok(LocationData {
+/// The location form as posted (its details; the hours are [`HoursForm`]).
+pub struct LocationForm<'a>(pub &'a Pairs);
+
+impl TryFrom<LocationForm<'_>> for LocationData {
+    type Error = FormErrors;
+
+    fn try_from(LocationForm(pairs): LocationForm<'_>) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(pairs);
+        let kind = LocationKind::parse(f.value("kind").trim());
+        if kind.is_none() {
+            f.error("kind", "org-location-kind-unknown");
+        }
+        let name = f.text("name", 200);
+        let street = f.text("street", 200);
+        let postal_code = f.required("postal_code", postal_code);
+        let city = f.text("city", 100);
+        let directions = f.optional_text("directions", 2000);
+        let accessibility = f.optional_text("accessibility", 2000);
+        let active = f.checked("active");
+        let data = kind.map(|kind| LocationData {
             kind,
             name,
             street,
-            postal_code,
+            postal_code: postal_code.unwrap_or_default(),
             city,
             directions,
             accessibility,
             active,
-        }),
-        _ => Err(errors),
+        });
+        f.finish(data)
     }
 }
 
 /// A local time of day as `HH:MM` (what `<input type="time">` sends; `8:00` is read as
-/// `08:00` for browsers that show a plain text box).
+/// `08:00`), zero-padded as the store keeps it.
 pub fn parse_time(s: &str) -> Option<String> {
-    let (h, m) = s.trim().split_once(':')?;
-    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(h) || !digits(m) || h.len() > 2 || m.len() != 2 {
-        return None;
-    }
-    let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+    parse::time(s).ok().map(parse::time_text)
 }
 
-/// The weekly hours from the form: per day both times or neither (closed), opening
-/// before closing. `location_id` is written into each row.
-pub fn parse_hours(
-    pairs: &[(String, String)],
-    location_id: i64,
-) -> Result<Vec<OpeningHours>, FormErrors> {
-    let mut errors = FormErrors::new();
-    let mut hours = Vec::new();
-    for (i, (opens_field, closes_field)) in OPENS.into_iter().zip(CLOSES).enumerate() {
-        let opens_raw = value(pairs, opens_field).trim();
-        let closes_raw = value(pairs, closes_field).trim();
-        if opens_raw.is_empty() && closes_raw.is_empty() {
-            continue;
-        }
-        let opens = parse_time(opens_raw);
-        let closes = parse_time(closes_raw);
-        if opens_raw.is_empty() {
-            errors.add(opens_field, "org-hours-opens-missing");
-        } else if opens.is_none() {
-            errors.add(opens_field, "org-hours-time-invalid");
-        }
-        if closes_raw.is_empty() {
-            errors.add(closes_field, "org-hours-closes-missing");
-        } else if closes.is_none() {
-            errors.add(closes_field, "org-hours-time-invalid");
-        }
-        if let (Some(opens), Some(closes)) = (opens, closes) {
-            // Zero-padded HH:MM: text order is time order.
-            if opens >= closes {
-                errors.add(closes_field, "org-hours-order");
-            } else {
-                hours.push(OpeningHours {
-                    location_id,
-                    weekday: i32::try_from(i + 1).unwrap_or(1),
-                    opens,
-                    closes,
-                });
+/// The weekly hours form as posted, for the location `location_id` (written into each
+/// row).
+pub struct HoursForm<'a> {
+    pub pairs: &'a Pairs,
+    pub location_id: i64,
+}
+
+/// A location's opening hours over the week: per day both times or neither (closed),
+/// opening before closing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeeklyHours(pub Vec<OpeningHours>);
+
+impl TryFrom<HoursForm<'_>> for WeeklyHours {
+    type Error = FormErrors;
+
+    fn try_from(HoursForm { pairs, location_id }: HoursForm<'_>) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(pairs);
+        let mut hours = Vec::new();
+        let time = |v: &str| parse::time(v).map_err(|_| "org-hours-time-invalid");
+        for (weekday, (opens_field, closes_field)) in (1..).zip(OPENS.into_iter().zip(CLOSES)) {
+            let (opens_blank, closes_blank) = (f.is_blank(opens_field), f.is_blank(closes_field));
+            if opens_blank && closes_blank {
+                continue;
+            }
+            if opens_blank {
+                f.error(opens_field, "org-hours-opens-missing");
+            }
+            if closes_blank {
+                f.error(closes_field, "org-hours-closes-missing");
+            }
+            let opens = f.optional(opens_field, time);
+            let closes = f.optional(closes_field, time);
+            if let (Some(opens), Some(closes)) = (opens, closes) {
+                if opens >= closes {
+                    f.error(closes_field, "org-hours-order");
+                } else {
+                    hours.push(OpeningHours {
+                        location_id,
+                        weekday,
+                        opens: parse::time_text(opens),
+                        closes: parse::time_text(closes),
+                    });
+                }
             }
         }
-    }
-    if errors.is_empty() {
-        Ok(hours)
-    } else {
-        Err(errors)
+        f.finish(Some(WeeklyHours(hours)))
     }
 }
 
-/// A closing day from the small form: a real date not already closed, and a reason.
-pub fn parse_closure(
-    pairs: &[(String, String)],
-    existing: &[Date],
-) -> Result<(Date, String), FormErrors> {
-    let mut errors = FormErrors::new();
-    let raw = value(pairs, "closure_day").trim();
-    let day = if raw.is_empty() {
-        errors.add("closure_day", "form-required");
-        None
-    } else {
-        match parse_date(raw) {
-            Some(day) if existing.contains(&day) => {
-                errors.add("closure_day", "org-closure-duplicate");
-                None
-            }
-            Some(day) => Some(day),
-            None => {
-                errors.add("closure_day", "form-date-invalid");
-                None
-            }
-        }
-    };
-    let reason = text(&mut errors, pairs, "closure_reason", 200);
-    match day {
-        Some(day) if errors.is_empty() => Ok((day, reason)),
-        _ => Err(errors),
-    }
+/// The small closing-day form as posted, with the days already closed.
+pub struct ClosureForm<'a> {
+    pub pairs: &'a Pairs,
+    pub existing: &'a [Date],
 }
 
-/// A calendar date written `YYYY-MM-DD` (what `<input type="date">` sends).
-pub fn parse_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    let shape = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape {
-        return None;
+/// A closing day: a real date not already closed, and a reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClosure {
+    pub day: Date,
+    pub reason: String,
+}
+
+impl ClosureForm<'_> {
+    /// One closing day per location and day: a day added meanwhile.
+    pub const UNIQUE: &'static [Unique] = &[Unique {
+        constraint: "location_closure_day",
+        columns: "location_closure.location_id, location_closure.day",
+        field: "closure_day",
+        message: "org-closure-duplicate",
+    }];
+}
+
+impl TryFrom<ClosureForm<'_>> for NewClosure {
+    type Error = FormErrors;
+
+    fn try_from(ClosureForm { pairs, existing }: ClosureForm<'_>) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(pairs);
+        let day = f.required("closure_day", parse::date);
+        if day.is_some_and(|d| existing.contains(&d)) {
+            f.error("closure_day", "org-closure-duplicate");
+        }
+        let reason = f.text("closure_reason", 200);
+        f.finish(day.map(|day| NewClosure { day, reason }))
     }
-    s.parse::<Date>().ok()
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    // The conversions under the names the tables use.
+    fn parse_office(pairs: &Pairs) -> Result<Office, FormErrors> {
+        Office::try_from(OfficeForm(pairs))
+    }
+
+    fn parse_unit(
+        pairs: &Pairs,
+        editing: Option<i64>,
+        units: &[OrgUnit],
+    ) -> Result<UnitData, FormErrors> {
+        UnitData::try_from(UnitForm {
+            pairs,
+            editing,
+            units,
+        })
+    }
+
+    fn parse_employee(
+        pairs: &Pairs,
+        choices: &EmployeeChoices<'_>,
+    ) -> Result<EmployeeData, FormErrors> {
+        EmployeeData::try_from(EmployeeForm { pairs, choices })
+    }
+
+    fn parse_location(pairs: &Pairs) -> Result<LocationData, FormErrors> {
+        LocationData::try_from(LocationForm(pairs))
+    }
+
+    fn parse_hours(pairs: &Pairs, location_id: i64) -> Result<Vec<OpeningHours>, FormErrors> {
+        WeeklyHours::try_from(HoursForm { pairs, location_id }).map(|h| h.0)
+    }
+
+    fn parse_closure(pairs: &Pairs, existing: &[Date]) -> Result<(Date, String), FormErrors> {
+        NewClosure::try_from(ClosureForm { pairs, existing }).map(|c| (c.day, c.reason))
+    }
 
     /// Fields to override in a test case.
     type Fields = &'static [(&'static str, &'static str)];

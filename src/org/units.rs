@@ -13,20 +13,16 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
-use super::rules::{creates_cycle, parse_unit, value};
+use super::rules::{UnitForm, creates_cycle};
 use super::store::{self, Office, OrgUnit, UnitData};
-use super::{
-    error_summary, in_scope, labels, parent_map, require_office_wide, unit_label, years_text,
-};
+use super::{in_scope, parent_map, require_office_wide, unit_label, years_text};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::Staff;
-use crate::db::is_unique_violation;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, on_unique, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -254,10 +250,12 @@ fn unit_form(
     errors: &FormErrors,
 ) -> UnitFormPage {
     let lang = ctx.lang;
-    let symbol = Field::text(lang, "symbol", "org-unit-symbol", values.symbol)
-        .hint(lang, "org-unit-symbol-hint")
-        .errors(lang, errors);
-    let name = Field::text(lang, "name", "org-unit-name", values.name).errors(lang, errors);
+    let mut form = FormBuilder::new(lang, errors);
+    let symbol = form.field(
+        Field::text(lang, "symbol", "org-unit-symbol", values.symbol)
+            .hint(lang, "org-unit-symbol-hint"),
+    );
+    let name = form.field(Field::text(lang, "name", "org-unit-name", values.name));
     let options = parent_options(
         lang,
         year,
@@ -265,34 +263,33 @@ fn unit_form(
         unit.as_ref().map(|u| u.id),
         &values.parent_id,
     );
-    let parent_id = Field::text(lang, "parent_id", "org-unit-parent", values.parent_id)
-        .optional()
-        .select(options)
-        .errors(lang, errors);
-    let valid_from_year = Field::text(
-        lang,
-        "valid_from_year",
-        "org-unit-valid-from",
-        values.valid_from_year,
-    )
-    .kind("number")
-    .hint(lang, "org-unit-valid-from-hint")
-    .errors(lang, errors);
-    let valid_to_year = Field::text(
-        lang,
-        "valid_to_year",
-        "org-unit-valid-to",
-        values.valid_to_year,
-    )
-    .kind("number")
-    .optional()
-    .hint(lang, "org-unit-valid-to-hint")
-    .errors(lang, errors);
-    let error_summary = error_summary(
-        lang,
-        errors,
-        &labels(&[&symbol, &name, &parent_id, &valid_from_year, &valid_to_year]),
+    let parent_id = form.field(
+        Field::text(lang, "parent_id", "org-unit-parent", values.parent_id)
+            .optional()
+            .select(options),
     );
+    let valid_from_year = form.field(
+        Field::text(
+            lang,
+            "valid_from_year",
+            "org-unit-valid-from",
+            values.valid_from_year,
+        )
+        .kind("number")
+        .hint(lang, "org-unit-valid-from-hint"),
+    );
+    let valid_to_year = form.field(
+        Field::text(
+            lang,
+            "valid_to_year",
+            "org-unit-valid-to",
+            values.valid_to_year,
+        )
+        .kind("number")
+        .optional()
+        .hint(lang, "org-unit-valid-to-hint"),
+    );
+    let error_summary = form.summary();
     UnitFormPage {
         ctx,
         unit,
@@ -339,7 +336,12 @@ pub async fn create(
     // Checked against the tree read under the lock, so two saves cannot both pass.
     let mut tx = state.db.begin().await?;
     let units = store::lock_units(&mut tx).await?;
-    let errors = match parse_unit(&pairs, None, &units) {
+    let form = UnitForm {
+        pairs: &pairs,
+        editing: None,
+        units: &units,
+    };
+    let errors = match UnitData::try_from(form) {
         Ok(data) => match store::create_unit(&mut tx, &visitor.actor(), &data).await {
             Ok(_) => {
                 tx.commit().await?;
@@ -349,8 +351,7 @@ pub async fn create(
                     state.config.behind_tls(),
                 ));
             }
-            Err(e) if is_unique_violation(&e) => symbol_taken(),
-            Err(e) => return Err(e.into()),
+            Err(e) => on_unique(e, UnitForm::UNIQUE)?,
         },
         Err(errors) => errors,
     };
@@ -362,16 +363,7 @@ pub async fn create(
         state.clock.year(),
         &errors,
     );
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
-/// The database's unique index on (symbol, valid_from_year) caught what the check in
-/// [`parse_unit`] could not see (a unit saved meanwhile): the same message at the same
-/// field.
-fn symbol_taken() -> FormErrors {
-    let mut errors = FormErrors::new();
-    errors.add("symbol", "org-unit-symbol-taken");
-    errors
+    Ok(form::respond(&errors, page))
 }
 
 pub async fn edit(
@@ -411,15 +403,19 @@ pub async fn update(
     // Checked against the tree read under the lock, so two saves cannot both pass.
     let mut tx = state.db.begin().await?;
     let units = store::lock_units(&mut tx).await?;
-    let errors = match parse_unit(&pairs, Some(id), &units) {
+    let form = UnitForm {
+        pairs: &pairs,
+        editing: Some(id),
+        units: &units,
+    };
+    let errors = match UnitData::try_from(form) {
         Ok(data) if data == unit_data(&before) => return Ok(saved()),
         Ok(data) => match store::update_unit(&mut tx, &visitor.actor(), &before, &data).await {
             Ok(()) => {
                 tx.commit().await?;
                 return Ok(saved());
             }
-            Err(e) if is_unique_violation(&e) => symbol_taken(),
-            Err(e) => return Err(e.into()),
+            Err(e) => on_unique(e, UnitForm::UNIQUE)?,
         },
         Err(errors) => errors,
     };
@@ -431,7 +427,7 @@ pub async fn update(
         state.clock.year(),
         &errors,
     );
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(form::respond(&errors, page))
 }
 
 fn unit_data(unit: &OrgUnit) -> UnitData {

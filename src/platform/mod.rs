@@ -3,16 +3,22 @@
 //!
 //! - [`clock`]: the office's clock; every "now" and "today" comes from it.
 //! - [`channel`]: how a letter or a case reached the office, one list for both registers.
+//! - [`form`]: the form kit — parsers, field errors, the form-page builder, unique
+//!   constraints as field errors.
 //! - [`jobs`]: named periodic jobs, each run once per period across all app servers.
 //! - [`events`]: live events, published inside the writer's transaction, delivered
 //!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
 //! - [`sse`]: a Server-Sent Events response for a topic (heartbeats, resume).
+//! - [`write_queue`]: group commit — queued writes share one transaction, each in its
+//!   own savepoint.
 
 pub mod channel;
 pub mod clock;
 pub mod events;
+pub mod form;
 pub mod jobs;
 pub mod sse;
+pub mod write_queue;
 
 pub use channel::Channel;
 pub use clock::Clock;

@@ -5,6 +5,8 @@
 //! shows a button rather than signing in at once: mail scanners that follow links must
 //! not use up (or use) the resident's link.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -13,15 +15,14 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::RESIDENT_COOKIE;
 use super::rules::{self, ResidentEmail};
 use super::store::{self, ResidentCase};
+use super::{LinkThrottle, RESIDENT_COOKIE};
 use crate::app::AppState;
 use crate::auth::session::{Visitor, build_cookie, clear_cookie};
-use crate::cases::pages::status_label;
 use crate::mailer::Mail;
+use crate::platform::form::{Field, FormErrors};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::Arg;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -87,7 +88,7 @@ pub async fn my_cases(
         .await?
         .into_iter()
         .map(|case| CaseLine {
-            status: status_label(ctx.lang, case.status),
+            status: ctx.lang.t(case.status.label_id()),
             submitted: ctx.datetime(&case.submitted_at),
             case,
         })
@@ -109,6 +110,7 @@ pub struct LinkForm {
 /// Sends a sign-in link to the address typed in.
 pub async fn request_link(
     State(state): State<AppState>,
+    State(links): State<Arc<LinkThrottle>>,
     ctx: PageCtx,
     visitor: Visitor,
     Form(form): Form<LinkForm>,
@@ -124,7 +126,7 @@ pub async fn request_link(
         }
     };
     let client = visitor.ip.as_deref().unwrap_or_default();
-    if !state.resident_links.allow(client, email.as_str()) {
+    if !links.allow(client, email.as_str()) {
         return Err(AppError::TooManyRequests);
     }
     let token = store::create_link(&state.db, &visitor.actor(), &email).await?;

@@ -3,8 +3,10 @@
 //!
 //! - [`rules`]: what a card is and the card form's validation (pure);
 //! - [`form_definition`]: e-service form definitions and the check of a submission
-//!   (pure; the e-service capability renders and checks its forms with it);
-//! - [`file_type`]: what an uploaded file really is, by its bytes (pure);
+//!   (pure, in the domain crate; the e-service capability renders and checks its forms
+//!   with it);
+//! - [`file_type`]: what an uploaded file really is, by its bytes (pure, in the domain
+//!   crate);
 //! - [`store`]: storage, every write audited; the audit events are the card's history;
 //! - [`public`]: the catalogue and the card for everyone, no sign-in;
 //! - [`staff`]: the staff list, editor, publishing, history and file uploads.
@@ -16,12 +18,13 @@
 
 pub mod definition_editor;
 pub mod demo;
-pub mod file_type;
-pub mod form_definition;
 pub mod public;
 pub mod rules;
 pub mod staff;
 pub mod store;
+
+// Pure, in the domain crate (fuzzed there); re-exported under their old paths.
+pub use magistrat_domain::{file_type, form_definition};
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -1,7 +1,7 @@
 //! What a service card is, and the card form's validation. Pure, tested beside it.
 //!
 //! Contents follow the usual karta usługi (no statute prescribes it; ISO 9001-era
-//! practice, see shared/reference/domain-research.md §4.3): name, legal basis, where to
+//! practice, see "karta usługi" in docs/glossary.md): name, legal basis, where to
 //! handle it, required documents, fees with the account, deadline, appeal procedure,
 //! remarks, downloadable forms and the channels accepting it.
 
@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::definition_editor::{self, DefinitionRows};
 use super::form_definition::FormDefinition;
-use crate::web::form::FormErrors;
+use crate::platform::form::FormErrors;
 
 pub const MAX_NAME: usize = 300;
 pub const MAX_DESCRIPTION: usize = 2000;
@@ -147,30 +147,8 @@ impl CardData {
     }
 }
 
-/// Lowercase without diacritics, so „Zaświadczenie” and „zaswiadczenie” match. Covers
-/// Polish letters and the other Latin ones of neighbouring languages in names.
-pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ą' | 'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'ć' | 'č' | 'ç' => 'c',
-            'ď' => 'd',
-            'ę' | 'é' | 'è' | 'ê' | 'ë' | 'ě' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ł' | 'ľ' | 'ĺ' => 'l',
-            'ń' | 'ň' | 'ñ' => 'n',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ő' => 'o',
-            'ř' => 'r',
-            'ś' | 'š' => 's',
-            'ť' => 't',
-            'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ű' => 'u',
-            'ý' => 'y',
-            'ź' | 'ż' | 'ž' => 'z',
-            other => other,
-        })
-        .collect()
-}
+/// Search text is folded by the domain's rule (shared with the case search).
+pub use magistrat_domain::text::fold;
 
 /// A LIKE pattern finding `query` anywhere in a [`fold`]ed column (`\` escapes).
 pub fn like_pattern(query: &str) -> String {

@@ -20,11 +20,10 @@ use super::store::{self, CardFile, NewFile, ServiceCard};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::{CurrentUser, Staff};
-use crate::db::is_unique_violation;
 use crate::org::store::{self as org, OrgUnit};
 use crate::org::{in_scope, parent_map, unit_label};
+use crate::platform::form::{Field, Unique, on_unique};
 use crate::web::error::{AppError, AppResult};
-use crate::web::form::{Field, FormErrors};
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -548,13 +547,21 @@ pub async fn new_form(
     ))
 }
 
-fn code_taken() -> CardErrors {
-    let mut fields = FormErrors::new();
-    fields.add("code", "sc-code-taken");
-    CardErrors {
-        fields,
+/// A card's code is unique: a card saved meanwhile with the same code is told at the
+/// code field, as the form's own check tells it.
+pub const CODE_UNIQUE: &[Unique] = &[Unique {
+    constraint: "service_card_code_key",
+    columns: "service_card.code",
+    field: "code",
+    message: "sc-code-taken",
+}];
+
+/// The card errors for a duplicate code, or the database error itself.
+fn code_taken(e: sqlx::Error) -> Result<CardErrors, sqlx::Error> {
+    Ok(CardErrors {
+        fields: on_unique(e, CODE_UNIQUE)?,
         ..CardErrors::default()
-    }
+    })
 }
 
 pub async fn create(
@@ -585,8 +592,7 @@ pub async fn create(
                         state.config.behind_tls(),
                     ));
                 }
-                Err(e) if is_unique_violation(&e) => code_taken(),
-                Err(e) => return Err(e.into()),
+                Err(e) => code_taken(e)?,
             }
         }
         Err(errors) => errors,
@@ -661,8 +667,7 @@ pub async fn update(
                         state.config.behind_tls(),
                     ));
                 }
-                Err(e) if is_unique_violation(&e) => code_taken(),
-                Err(e) => return Err(e.into()),
+                Err(e) => code_taken(e)?,
             }
         }
         Err(errors) => errors,

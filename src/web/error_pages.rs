@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Request, State};
+use axum::extract::{FromRef, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::app::AppState;
 use crate::auth::session::Visitor;
 use crate::db::audit::{self, Change};
+use crate::org::public::PublicOfficeCache;
 use crate::web::error::{ErrorInfo, LoginRequired, code_for_status};
 use crate::web::page::PageCtx;
 use crate::web::refusals;
@@ -78,7 +79,11 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
         return Response::from_parts(parts, axum::body::Body::from(body.to_string()));
     }
     let page = ErrorPage {
-        ctx: PageCtx::new(&visitor, path, state.office_name().await),
+        ctx: PageCtx::new(
+            &visitor,
+            path,
+            PublicOfficeCache::from_ref(&state).office_name().await,
+        ),
         status: status.as_u16(),
         title: error_title(visitor.lang, status),
         message,

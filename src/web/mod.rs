@@ -4,7 +4,6 @@
 pub mod csrf;
 pub mod error;
 pub mod error_pages;
-pub mod form;
 pub mod i18n;
 pub mod page;
 pub mod pdf;

@@ -3,12 +3,13 @@
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, OriginalUri};
+use axum::extract::{FromRef, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::session::{CurrentUser, Visitor};
+use crate::org::public::PublicOfficeCache;
 use crate::web::error::AppError;
 use crate::web::i18n::{Arg, Lang};
 
@@ -158,7 +159,7 @@ impl FromRequestParts<AppState> for PageCtx {
             .get::<OriginalUri>()
             .map(|u| u.0.path().to_owned())
             .unwrap_or_else(|| parts.uri.path().to_owned());
-        let office_name = state.office_name().await;
+        let office_name = PublicOfficeCache::from_ref(state).office_name().await;
         Ok(PageCtx::new(&visitor, path, office_name))
     }
 }

@@ -213,7 +213,7 @@ async fn case_search_finds_what_the_migration_backfilled(app: TestApp) {
 async fn case_search_for_common_text_walks_the_scope(app: TestApp) {
     // More matches than the index path takes (2,000): the list walks its scope in
     // order and checks the text on each row; same meaning, same scope.
-    magistrat::cases::seed_bulk(&app.db, "SA", 2_100)
+    magistrat::cases::bench_seed::seed_bulk(&app.db, "SA", 2_100)
         .await
         .unwrap();
     let gn = unit(&app, "GN").await;

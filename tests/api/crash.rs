@@ -53,6 +53,8 @@ async fn survives_sigkill_mid_load(backend: Backend) {
     assert!(demo.status.success(), "magistrat demo: {demo:?}");
 
     let mut acknowledged = Vec::new();
+    // Filings that shared a transaction with an earlier one (group commit).
+    let mut batched = 0;
     for cycle in 0..CYCLES {
         let cases_before = read_registers(&scratch.url).await.cases.len();
         let server = Server::start(&scratch).await;
@@ -80,6 +82,7 @@ async fn survives_sigkill_mid_load(backend: Backend) {
         while acks.load(Ordering::Relaxed) < 10 && Instant::now() < wait_for_load {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        batched += batched_filings(server.address).await;
         server.kill();
         let mut this_cycle = Vec::new();
         for writer in writers {
@@ -126,6 +129,9 @@ async fn survives_sigkill_mid_load(backend: Backend) {
     }
 
     // The restarted server works and continues the register at the next number.
+    // The residents' and integrators' filings queued and shared transactions: the
+    // checks above covered the batched path.
+    assert!(batched > 0, "no filing was ever batched with another");
     let server = Server::start(&scratch).await;
     let session = Session::sign_in(server.address).await;
     let before = read_registers(&scratch.url).await;
@@ -173,7 +179,8 @@ async fn survives_sigkill_mid_load(backend: Backend) {
     let problem = check_registers(&acknowledged, &read_registers(&scratch.url).await).unwrap_err();
     assert!(problem.contains("numbered"), "{problem}");
     eprintln!(
-        "{backend:?}: {CYCLES} kills, {} acknowledged registrations, all present, in {:.1} s",
+        "{backend:?}: {CYCLES} kills, {} acknowledged registrations, all present, in {:.1} s; \
+         {batched} filings shared a transaction with another",
         acknowledged.len(),
         started.elapsed().as_secs_f64()
     );
@@ -781,6 +788,20 @@ async fn register(
         }),
         _ => Err((reply.status, reply.body)),
     })
+}
+
+/// How many filings so far ran in a transaction together with another (jobs minus
+/// batches of the write queue, from the server's /metrics).
+async fn batched_filings(address: SocketAddr) -> u64 {
+    let metrics = http(address, "GET", "/metrics", "", None).await.unwrap();
+    let value = |name: &str| {
+        metrics
+            .body
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
+            .unwrap_or(0.0) as u64
+    };
+    value("magistrat_group_commit_jobs_sum ") - value("magistrat_group_commit_jobs_count ")
 }
 
 // =======================================================================================

@@ -433,10 +433,7 @@ async fn a_rolled_back_event_is_never_delivered(app: TestApp) {
     )
     .await
     .unwrap();
-    match tx.conn {
-        magistrat::db::TxConn::Sqlite(t) => t.rollback().await.unwrap(),
-        magistrat::db::TxConn::Postgres(t) => t.rollback().await.unwrap(),
-    }
+    tx.rollback().await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
     let committed = events::publish(&mut tx, topic, &serde_json::json!({"n": "committed"}))
         .await

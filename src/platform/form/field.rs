@@ -1,51 +1,11 @@
-//! Form fields with their errors, rendered by one template macro
-//! (`templates/macros.html`) so that every field has a `<label>`, its hint and error
-//! tied to it with `aria-describedby`, and `aria-invalid` when wrong (WCAG 1.3.1,
-//! 3.3.1, 3.3.2).
+//! Form fields as the page shows them, rendered by one template macro
+//! (`templates/macros.html`, `m::field`) so that every field has a `<label>`, its hint
+//! and error tied to it with `aria-describedby`, and `aria-invalid` when wrong (WCAG
+//! 1.3.1, 3.3.1, 3.3.2). The ids are fixed: the control is `f-{name}`, its hint
+//! `f-{name}-hint`, its error `f-{name}-error`; the error summary links to `#f-{name}`.
 
-use std::collections::BTreeMap;
-
+use super::FormErrors;
 use crate::web::i18n::Lang;
-
-/// Field-level problems: field name → Fluent id of the message.
-#[derive(Debug, Default, Clone)]
-pub struct FormErrors(BTreeMap<&'static str, String>);
-
-impl FormErrors {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn add(&mut self, field: &'static str, message_key: impl Into<String>) {
-        self.0.entry(field).or_insert_with(|| message_key.into());
-    }
-
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.0.iter().map(|(k, v)| (*k, v.as_str()))
-    }
-
-    /// Fails the field when `value` is blank.
-    pub fn require(&mut self, field: &'static str, value: &str) {
-        if value.trim().is_empty() {
-            self.add(field, "form-required");
-        }
-    }
-
-    /// Fails the field when `value` is longer than `max` characters.
-    pub fn max_len(&mut self, field: &'static str, value: &str, max: usize) {
-        if value.chars().count() > max {
-            self.add(field, "form-too-long");
-        }
-    }
-}
 
 /// The `id` of a field's control; its hint and error are `{id}-hint`, `{id}-error`.
 pub fn field_id(name: &str) -> String {

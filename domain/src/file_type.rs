@@ -1,21 +1,29 @@
 //! The kinds of file a service card deals in (its downloadable forms, the uploads its
 //! e-service form allows), told by their content — the domain's sniffer — not by the
-//! name or the browser's Content-Type, both of which the sender chooses. Pure; also
-//! compiled into the fuzz target beside `form_definition`.
+//! name or the browser's Content-Type, both of which the sender chooses. Pure; fuzzed beside
+//! [`crate::form_definition`].
 
 /// A kind of document the office accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
+    /// PDF.
     Pdf,
+    /// OpenDocument text.
     Odt,
+    /// Word (Office Open XML).
     Docx,
+    /// Word 97–2003.
     Doc,
+    /// Rich Text Format.
     Rtf,
+    /// JPEG image.
     Jpeg,
+    /// PNG image.
     Png,
 }
 
 impl FileKind {
+    /// Every kind.
     pub const ALL: [FileKind; 7] = [
         FileKind::Pdf,
         FileKind::Odt,
@@ -48,6 +56,7 @@ impl FileKind {
         }
     }
 
+    /// The kind of a code or extension (`pdf`, `.PDF`, `jpeg`), if it is one.
     pub fn parse(code: &str) -> Option<FileKind> {
         let code = code.trim().trim_start_matches('.').to_ascii_lowercase();
         match code.as_str() {
@@ -56,6 +65,7 @@ impl FileKind {
         }
     }
 
+    /// The media type a download of this kind is served with.
     pub fn content_type(self) -> &'static str {
         match self {
             FileKind::Pdf => "application/pdf",
@@ -80,7 +90,7 @@ impl FileKind {
 /// The kind the bytes are, if it is one of these: the content is read by the one
 /// sniffer every upload goes through (`magistrat_domain::attachment::sniff`).
 pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
-    use magistrat_domain::attachment::{FileKind as Any, sniff};
+    use crate::attachment::{FileKind as Any, sniff};
     match sniff(bytes)? {
         Any::Pdf => Some(FileKind::Pdf),
         Any::Odt => Some(FileKind::Odt),
@@ -96,7 +106,9 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
 /// Why an upload is refused; `code()` is the Fluent id of the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileProblem {
+    /// No bytes at all.
     Empty,
+    /// Larger than allowed.
     TooLarge,
     /// The bytes are not a kind on the allowed list.
     WrongType,
@@ -105,6 +117,7 @@ pub enum FileProblem {
 }
 
 impl FileProblem {
+    /// The Fluent id of the message.
     pub fn code(self) -> &'static str {
         match self {
             FileProblem::Empty => "file-empty",

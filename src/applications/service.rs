@@ -1,0 +1,242 @@
+//! Filing an e-service application, whoever sends it: the web form
+//! (`pages::submit`) and the API (`POST /api/v1/applications`) both hand what they
+//! received to [`apply`] and only turn its [`Outcome`] into their own answer (a page or
+//! JSON). The checks are the same for both: the card's form definition
+//! (`validate_submission`), the shared file store's rules (`attachments::check`: type by
+//! content, size, safe name) and the card's own file rules (types, size, count).
+
+use std::collections::BTreeMap;
+
+use axum::extract::FromRef;
+
+use super::filing::{self, FiledDocument, FiledFile};
+use super::store::{self, Filed, NewApplication, Via};
+use crate::app::AppState;
+use crate::attachments::{self, CheckedFile};
+use crate::db::Db;
+use crate::db::audit::Actor;
+use crate::org::public::PublicOfficeCache;
+use crate::service_cards::form_definition::{
+    FieldKind, FormDefinition, Submission, validate_submission,
+};
+use crate::service_cards::store::{self as cards, ServiceCard};
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
+
+/// A published card that takes e-service applications, its definition and JRWA class.
+pub struct EService {
+    pub card: ServiceCard,
+    pub definition: FormDefinition,
+    pub jrwa_symbol: String,
+}
+
+pub async fn eservice(db: &Db, code: &str) -> AppResult<EService> {
+    let card = cards::card_by_code(db, code)
+        .await?
+        .filter(|c| c.data.published && c.data.channels.eservice)
+        .ok_or(AppError::NotFound)?;
+    let definition = card.data.form().ok_or(AppError::NotFound)?;
+    // A card without a JRWA class cannot register cases: not offered online.
+    let jrwa_symbol = card.data.jrwa_symbol.clone().ok_or(AppError::NotFound)?;
+    Ok(EService {
+        card,
+        definition,
+        jrwa_symbol,
+    })
+}
+
+/// A file as sent with an application.
+pub struct Upload {
+    /// The `file` field of the form it was sent for.
+    pub field: String,
+    pub file_name: String,
+    /// The type the sender declared (the content decides).
+    pub declared_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// An application as received, before any check.
+pub struct Application {
+    /// The language of the labels kept with the filing and of the error messages.
+    pub lang: Lang,
+    /// The form's fields by name.
+    pub values: BTreeMap<String, String>,
+    pub uploads: Vec<Upload>,
+    /// The same key twice files once (a double click, a retry).
+    pub submission_key: String,
+    pub via: Via,
+}
+
+/// What became of an application.
+pub enum Outcome {
+    /// Filed now, or before under the same submission key (`Filed::repeated`).
+    Filed(Box<Filed>),
+    /// Not filed: field name → message, in the application's language.
+    Refused(BTreeMap<String, String>),
+}
+
+/// Checks an application against the e-service's form and files it: in one transaction
+/// the files, the incoming item, the case and the application (`store::file`).
+pub async fn apply(
+    state: &AppState,
+    actor: &Actor,
+    e: &EService,
+    application: Application,
+) -> AppResult<Outcome> {
+    let limits = state.config.attachment_limits();
+    let checked = check_submission(
+        application.lang,
+        &e.definition,
+        application.values,
+        application.uploads,
+        &limits,
+    );
+    let (submission, files) = match checked {
+        Ok(ok) => ok,
+        Err(errors) => return Ok(Outcome::Refused(errors)),
+    };
+    let filed = file(
+        state,
+        actor,
+        e,
+        application.lang,
+        &submission,
+        files,
+        application.submission_key,
+        application.via,
+    )
+    .await?;
+    Ok(Outcome::Filed(Box::new(filed)))
+}
+
+/// A valid submission and its checked files (with the field each came in).
+pub type CheckedSubmission = (Submission, Vec<(String, CheckedFile)>);
+
+/// Validates sent values and files against the card's definition and the attachment
+/// rules (the card's own and the office-wide store's). Field → Fluent message.
+pub fn check_submission(
+    lang: Lang,
+    def: &FormDefinition,
+    mut values: BTreeMap<String, String>,
+    uploads: Vec<Upload>,
+    limits: &attachments::Limits,
+) -> Result<CheckedSubmission, BTreeMap<String, String>> {
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut files = Vec::new();
+    let file_fields: Vec<&str> = def
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::File)
+        .map(|f| f.name.as_str())
+        .collect();
+    for Upload {
+        field,
+        file_name,
+        declared_type: declared,
+        bytes,
+    } in uploads
+    {
+        if !file_fields.contains(&field.as_str()) {
+            errors.insert(
+                field.chars().take(64).collect(),
+                lang.t("eform-unknown-field"),
+            );
+            continue;
+        }
+        if files
+            .iter()
+            .any(|(f, _): &(String, CheckedFile)| *f == field)
+        {
+            errors.insert(field.clone(), lang.t("app-file-one-per-field"));
+            continue;
+        }
+        let checked = match attachments::check(&file_name, declared.as_deref(), &bytes, limits) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.insert(field.clone(), lang.t(&attachments::error_key(&e)));
+                continue;
+            }
+        };
+        if let Err(problem) = def.attachments.check_file(&checked.file_name, &bytes) {
+            let key = format!("app-{}", problem.code());
+            errors.insert(field.clone(), lang.t(&key));
+            continue;
+        }
+        values.insert(field.clone(), checked.file_name.clone());
+        files.push((field, checked));
+    }
+    if files.len() > usize::try_from(def.attachments.max_files).unwrap_or(usize::MAX) {
+        errors.insert(
+            file_fields
+                .first()
+                .map(|s| (*s).to_owned())
+                .unwrap_or_default(),
+            lang.t("app-too-many-files"),
+        );
+    }
+    match validate_submission(def, &values) {
+        Ok(submission) if errors.is_empty() => Ok((submission, files)),
+        Ok(_) => Err(errors),
+        Err(field_errors) => {
+            for (name, code) in field_errors.0 {
+                errors.entry(name).or_insert_with(|| lang.t(code));
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// Files a checked submission.
+#[allow(clippy::too_many_arguments)]
+async fn file(
+    state: &AppState,
+    actor: &Actor,
+    e: &EService,
+    lang: Lang,
+    submission: &Submission,
+    files: Vec<(String, CheckedFile)>,
+    submission_key: String,
+    via: Via,
+) -> AppResult<Filed> {
+    let submitted_at = state.clock.timestamp();
+    let filed_files = files
+        .iter()
+        .map(|(field, f)| FiledFile {
+            field: field.clone(),
+            file_name: f.file_name.clone(),
+            content_type: f.content_type().to_owned(),
+            size_bytes: u64::try_from(f.size()).unwrap_or(u64::MAX),
+            sha256: attachments::sha256_hex(&f.bytes),
+        })
+        .collect();
+    let office = PublicOfficeCache::from_ref(state).office_name().await;
+    let heading = filing::Heading {
+        office: &office,
+        card_code: &e.card.data.code,
+        card_name: &e.card.data.name,
+        lang: lang.code(),
+    };
+    let document = FiledDocument::new(
+        heading,
+        submitted_at,
+        &e.definition,
+        submission,
+        filed_files,
+    );
+    let applicant = filing::applicant(&submission.values);
+    store::file(
+        &state.db,
+        actor,
+        NewApplication {
+            card: &e.card,
+            jrwa_symbol: e.jrwa_symbol.clone(),
+            document,
+            files: files.into_iter().map(|(_, f)| f).collect(),
+            submission_key,
+            via,
+            applicant,
+            submitted_at,
+        },
+    )
+    .await
+}

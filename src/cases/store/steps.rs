@@ -1,0 +1,437 @@
+//! The workflow steps on a case: the status change conditional on the status read,
+//! periods and delay notices, the due date computed again.
+
+use jiff::civil::Date;
+use magistrat_domain::deadline::CaseKind;
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+
+use super::case::{CaseFile, case_in_tx};
+use super::public::status_topic;
+use super::register::{NewCase, RegisteredCase, add_event, display_name, register_case};
+use super::{CaseStoreError, SqlDate, sql_date};
+use crate::cases::workflow::Status;
+use crate::db::Tx;
+use crate::db::audit::{self, Actor, Change};
+use crate::platform::events;
+use crate::with_tx;
+
+/// A step with its data, validated by the caller (pages.rs parses the forms).
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    Assign {
+        official_id: i64,
+    },
+    Start,
+    Suspend {
+        on: Date,
+        reason: String,
+    },
+    Resume {
+        on: Date,
+    },
+    Settle {
+        on: Date,
+        outcome: String,
+    },
+    Close,
+    Transfer {
+        unit_id: i64,
+        note: String,
+    },
+    Forward {
+        body: String,
+        note: String,
+    },
+    /// KPA art. 36 / UDIP art. 13 ust. 2: a new date with the reasons; no status change.
+    DelayNotice {
+        issued_on: Date,
+        new_due: Date,
+        reason: String,
+    },
+    /// KPA art. 35 § 5: a delay caused by the party, not counted in the term.
+    PartyDelay {
+        from: Date,
+        to: Date,
+        reason: String,
+    },
+}
+
+impl Step {
+    pub fn action(&self) -> &'static str {
+        match self {
+            Step::Assign { .. } => "assign",
+            Step::Start => "start",
+            Step::Suspend { .. } => "suspend",
+            Step::Resume { .. } => "resume",
+            Step::Settle { .. } => "settle",
+            Step::Close => "close",
+            Step::Transfer { .. } => "transfer",
+            Step::Forward { .. } => "forward",
+            Step::DelayNotice { .. } => "delay_notice",
+            Step::PartyDelay { .. } => "party_delay",
+        }
+    }
+
+    /// The workflow action, for steps that move the status.
+    pub fn workflow_action(&self) -> Option<crate::cases::workflow::Action> {
+        self.action().parse().ok()
+    }
+
+    fn note(&self) -> String {
+        match self {
+            Step::Suspend { on, reason } => format!("{on}: {reason}"),
+            Step::Resume { on } => on.to_string(),
+            Step::Settle { on, outcome } => format!("{on}: {outcome}"),
+            Step::Transfer { note, .. } => note.clone(),
+            Step::Forward { body, note } if note.is_empty() => body.clone(),
+            Step::Forward { body, note } => format!("{body}: {note}"),
+            Step::DelayNotice {
+                new_due, reason, ..
+            } => format!("{new_due}: {reason}"),
+            Step::PartyDelay { from, to, reason } => format!("{from}–{to}: {reason}"),
+            _ => String::new(),
+        }
+    }
+}
+
+/// What a step did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepOutcome {
+    Done,
+    /// Transferred: the case registered anew in the target unit.
+    Transferred(RegisteredCase),
+    /// The case changed meanwhile (another official acted first).
+    Conflict,
+}
+
+/// Applies one step to a case in one transaction, audited, with a history row. The
+/// status change is conditional on the status read, so two officials acting at once
+/// cannot both move it.
+#[tracing::instrument(level = "debug", skip_all, fields(case_id))]
+pub async fn apply_step(
+    tx: &mut Tx,
+    actor: &Actor,
+    case_id: i64,
+    step: Step,
+) -> Result<StepOutcome, CaseStoreError> {
+    // The audit head first: the triggers on case_file (migration 0008) lock the open
+    // case tally, which a registering writer locks after the head (one lock order).
+    audit::lock_head(tx).await?;
+    let Some(case) = case_in_tx(tx, case_id).await? else {
+        return Err(CaseStoreError::NotFound);
+    };
+    let from = case.status;
+    let Some(to) = move_status(tx, &case, &step).await? else {
+        return Ok(StepOutcome::Conflict);
+    };
+    let outcome = step_effects(tx, actor, &case, &step).await?;
+    record_step(tx, actor, &case, &step, (from, to), &outcome).await?;
+    Ok(outcome)
+}
+
+/// Moves the case to the status the step leads to, or `None` when the workflow does
+/// not allow the step from here (or another writer moved the case first: the update
+/// is conditional on the status read).
+async fn move_status(
+    tx: &mut Tx,
+    case: &CaseFile,
+    step: &Step,
+) -> Result<Option<Status>, sqlx::Error> {
+    let from = case.status;
+    let to = match step.workflow_action() {
+        Some(action) => crate::cases::workflow::next(from, action),
+        None => from.is_open().then_some(from),
+    };
+    let Some(to) = to else {
+        return Ok(None);
+    };
+    let moved: u64 = with_tx!(tx, |c| {
+        sqlx::query("UPDATE case_file SET status = $1 WHERE id = $2 AND status = $3")
+            .bind(to.as_str())
+            .bind(case.id)
+            .bind(from.as_str())
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok((moved > 0).then_some(to))
+}
+
+/// What the step changes beside the status: the official, the excluded periods and
+/// notices (and so the due date), the settlement, the closing, a transfer.
+async fn step_effects(
+    tx: &mut Tx,
+    actor: &Actor,
+    case: &CaseFile,
+    step: &Step,
+) -> Result<StepOutcome, CaseStoreError> {
+    let case_id = case.id;
+    match step {
+        Step::Assign { official_id } => {
+            set_column(tx, case_id, "official_id", Some(*official_id)).await?;
+        }
+        Step::Suspend { on, reason } => {
+            add_period(tx, case_id, "suspension", *on, None, reason).await?;
+        }
+        Step::Resume { on } => {
+            end_suspension(tx, case_id, *on).await?;
+            recompute_due(tx, case).await?;
+        }
+        Step::PartyDelay { from, to, reason } => {
+            add_period(tx, case_id, "party_delay", *from, Some(*to), reason).await?;
+            recompute_due(tx, case).await?;
+        }
+        Step::DelayNotice {
+            issued_on,
+            new_due,
+            reason,
+        } => {
+            add_delay_notice(tx, case_id, *issued_on, *new_due, reason).await?;
+            recompute_due(tx, case).await?;
+        }
+        Step::Settle { on, outcome: how } => {
+            with_tx!(tx, |c| {
+                sqlx::query("UPDATE case_file SET settled_on = $1, outcome = $2 WHERE id = $3")
+                    .bind(sql_date(*on))
+                    .bind(how)
+                    .bind(case_id)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected())
+            })?;
+        }
+        Step::Close => set_closed(tx, case_id).await?,
+        Step::Forward { body, .. } => {
+            with_tx!(tx, |c| {
+                sqlx::query("UPDATE case_file SET forwarded_to = $1 WHERE id = $2")
+                    .bind(body)
+                    .bind(case_id)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected())
+            })?;
+            set_closed(tx, case_id).await?;
+        }
+        Step::Transfer { unit_id, .. } => {
+            let registered = transfer(tx, actor, case, *unit_id).await?;
+            return Ok(StepOutcome::Transferred(registered));
+        }
+        Step::Start => {}
+    }
+    Ok(StepOutcome::Done)
+}
+
+/// Sets one id column of a case (`column` is one of this module's literals).
+async fn set_column(
+    tx: &mut Tx,
+    case_id: i64,
+    column: &'static str,
+    value: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let sql = format!("UPDATE case_file SET {column} = $1 WHERE id = $2");
+    with_tx!(tx, |c| {
+        sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(value)
+            .bind(case_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Ends the running suspension: it lasted until the day before the resumption.
+async fn end_suspension(tx: &mut Tx, case_id: i64, on: Date) -> Result<(), sqlx::Error> {
+    let end = on.yesterday().unwrap_or(on);
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE case_period SET end_on = CASE WHEN start_on > $1 THEN start_on ELSE $1 END \
+             WHERE case_id = $2 AND kind = 'suspension' AND end_on IS NULL",
+        )
+        .bind(sql_date(end))
+        .bind(case_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+async fn add_delay_notice(
+    tx: &mut Tx,
+    case_id: i64,
+    issued_on: Date,
+    new_due: Date,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO case_delay_notice (case_id, issued_on, new_due_on, reason) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(case_id)
+        .bind(sql_date(issued_on))
+        .bind(sql_date(new_due))
+        .bind(reason)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Registers the case anew in `unit_id` (same class, kind, party and receipt), links
+/// the two both ways and closes the case here.
+async fn transfer(
+    tx: &mut Tx,
+    actor: &Actor,
+    case: &CaseFile,
+    unit_id: i64,
+) -> Result<RegisteredCase, CaseStoreError> {
+    let new = NewCase {
+        unit_id,
+        jrwa_symbol: case.jrwa_symbol.clone(),
+        kind: case.kind,
+        title: case.title.clone(),
+        party_name: case.party_name.clone(),
+        party_address: case.party_address.clone(),
+        party_email: case.party_email.clone(),
+        publish_consent: case.publish_consent,
+        received_on: case.received(),
+        channel: case.channel,
+        correspondence_id: case.correspondence_id,
+        official_id: None,
+    };
+    let registered = register_case(tx, actor, new).await?;
+    set_column(tx, registered.id, "transferred_from_id", Some(case.id)).await?;
+    set_column(tx, case.id, "transferred_to_id", Some(registered.id)).await?;
+    set_closed(tx, case.id).await?;
+    Ok(registered)
+}
+
+/// The history row and the audit event of a step (a transfer's note names the new
+/// case's znak).
+async fn record_step(
+    tx: &mut Tx,
+    actor: &Actor,
+    case: &CaseFile,
+    step: &Step,
+    (from, to): (Status, Status),
+    outcome: &StepOutcome,
+) -> Result<(), sqlx::Error> {
+    let who = display_name(tx, actor).await?;
+    let mut note = step.note();
+    if let StepOutcome::Transferred(r) = outcome {
+        note = if note.is_empty() {
+            r.znak.clone()
+        } else {
+            format!("{}: {note}", r.znak)
+        };
+    }
+    add_event(tx, case.id, actor, &who, step.action(), to, &note).await?;
+    if to != from {
+        // Announced at commit to whoever watches the case's public status.
+        let status = serde_json::json!({ "status": to.as_str() });
+        events::publish(tx, &status_topic(&case.tracking_code), &status).await?;
+    }
+    let before = serde_json::json!({ "status": from.as_str(), "due_on": case.due().to_string() });
+    let after = serde_json::json!({ "status": to.as_str(), "step": step });
+    audit::record(
+        tx,
+        actor,
+        Change::action(step.action(), "case_file", case.id)
+            .with_before(&before)
+            .with_after(&after),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn set_closed(tx: &mut Tx, case_id: i64) -> Result<(), sqlx::Error> {
+    let now = tx.now();
+    with_tx!(tx, |c| {
+        sqlx::query("UPDATE case_file SET closed_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(case_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+async fn add_period(
+    tx: &mut Tx,
+    case_id: i64,
+    kind: &str,
+    start: Date,
+    end: Option<Date>,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO case_period (case_id, kind, start_on, end_on, reason) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(case_id)
+        .bind(kind)
+        .bind(sql_date(start))
+        .bind(end.map(sql_date))
+        .bind(reason)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// The statutory due date again with every finished excluded period (KPA art. 35 § 5),
+/// then the delay notices in force (art. 36).
+async fn recompute_due(tx: &mut Tx, case: &CaseFile) -> Result<(), CaseStoreError> {
+    let periods: Vec<(SqlDate, Option<SqlDate>)> = with_tx!(tx, |c| {
+        sqlx::query_as("SELECT start_on, end_on FROM case_period WHERE case_id = $1")
+            .bind(case.id)
+            .fetch_all(c)
+            .await
+    })?;
+    let notices: Vec<(SqlDate, SqlDate, String)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT issued_on, new_due_on, reason FROM case_delay_notice WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case.id)
+        .fetch_all(c)
+        .await
+    })?;
+    let (statutory, due) = due_dates(case.kind, case.received(), &periods, &notices)
+        .ok_or(CaseStoreError::Refused("case-date-out-of-range"))?;
+    with_tx!(tx, |c| {
+        sqlx::query("UPDATE case_file SET statutory_due_on = $1, due_on = $2 WHERE id = $3")
+            .bind(sql_date(statutory))
+            .bind(sql_date(due))
+            .bind(case.id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// (statutory due date with the excluded periods, the date in force after notices), from
+/// the stored rows (`magistrat_domain::deadline::due_dates` decides).
+pub fn due_dates(
+    kind: CaseKind,
+    received: Date,
+    periods: &[(SqlDate, Option<SqlDate>)],
+    notices: &[(SqlDate, SqlDate, String)],
+) -> Option<(Date, Date)> {
+    let periods: Vec<(Date, Option<Date>)> = periods
+        .iter()
+        .map(|(s, e)| (s.to_jiff(), e.map(|e| e.to_jiff())))
+        .collect();
+    let notices: Vec<(Date, Date, String)> = notices
+        .iter()
+        .map(|(i, n, r)| (i.to_jiff(), n.to_jiff(), r.clone()))
+        .collect();
+    magistrat_domain::deadline::due_dates(kind, received, &periods, &notices)
+}

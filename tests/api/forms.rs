@@ -1,0 +1,158 @@
+//! The form kit end to end: a duplicate that only the database's unique constraint
+//! catches is told at its field, with the page kept and 422 — on SQLite, which names
+//! the columns, and on PostgreSQL, which names the constraint.
+
+use axum::http::StatusCode;
+use magistrat::auth::users::LOGIN_UNIQUE;
+use magistrat::db::Pool;
+use magistrat::org::rules::{ClosureForm, EmployeeForm, UnitForm};
+use magistrat::platform::form::{Unique, on_unique};
+use magistrat::service_cards::staff::CODE_UNIQUE;
+
+use crate::backend_tests;
+use crate::helpers::{PASSWORD, TestApp};
+
+backend_tests!(
+    a_login_taken_is_told_at_the_login_field,
+    a_card_code_taken_is_told_at_the_code_field,
+    every_unique_rule_names_its_constraint,
+);
+
+/// The error of a statement that must fail.
+async fn failure(app: &TestApp, sql: &str) -> sqlx::Error {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match &app.db.pool {
+        Pool::Sqlite(p) => sqlx::query(sql).execute(p).await.unwrap_err(),
+        Pool::Postgres(p) => sqlx::query(sql).execute(p).await.unwrap_err(),
+    }
+}
+
+/// The page shows `message` at `field` as the field macro and the summary render it.
+fn assert_field_error(body: &str, field: &str, message: &str) {
+    assert!(
+        body.contains(&format!(
+            "<p class=\"field-error\" id=\"f-{field}-error\">{message}</p>"
+        )),
+        "no error at {field}: {body}"
+    );
+    assert!(body.contains(&format!("f-{field}-error\" aria-invalid=\"true\"")));
+    assert!(
+        body.contains(&format!("<a href=\"#f-{field}\">")),
+        "not in the summary"
+    );
+}
+
+async fn a_login_taken_is_told_at_the_login_field(app: TestApp) {
+    app.login("admin").await;
+    let account = [
+        ("login", "k.wisniewska"),
+        ("display_name", "Katarzyna Wiśniewska"),
+        ("email", "k.wisniewska@borowiec.example.pl"),
+        ("password", PASSWORD),
+        ("role", "case_official"),
+    ];
+    let first = app.post_form("/staff/users", &account).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let again = app.post_form("/staff/users", &account).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_field_error(&again.body, "login", "Ten login jest już zajęty.");
+    // The typed values are kept.
+    assert!(again.body.contains("value=\"Katarzyna Wiśniewska\""));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM app_user WHERE login_lower = 'k.wisniewska'")
+            .await,
+        1
+    );
+}
+
+async fn a_card_code_taken_is_told_at_the_code_field(app: TestApp) {
+    app.login("admin").await;
+    let (code, unit) = (
+        app.scalar_text("SELECT code FROM service_card ORDER BY id LIMIT 1")
+            .await,
+        app.count("SELECT org_unit_id FROM service_card ORDER BY id LIMIT 1")
+            .await
+            .to_string(),
+    );
+    let cards = app.count("SELECT COUNT(*) FROM service_card").await;
+    let card = [
+        ("code", code.as_str()),
+        ("org_unit_id", unit.as_str()),
+        ("name", "Zaświadczenie o wymeldowaniu"),
+        ("description", "Zaświadczenie dla osoby wymeldowanej."),
+        ("deadline", "Do 7 dni"),
+        ("case_kind", "certificate"),
+        ("channel_counter", "on"),
+        (
+            "legal_basis",
+            "Ustawa z dnia 24 września 2010 r. o ewidencji ludności",
+        ),
+        ("doc_name", "Dowód osobisty"),
+        ("doc_kind", "to_show"),
+    ];
+    let page = app.post_form("/staff/service-cards/new", &card).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
+    assert_field_error(&page.body, "code", "Karta o tym symbolu już istnieje.");
+    assert!(page.body.contains("value=\"Zaświadczenie o wymeldowaniu\""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM service_card").await, cards);
+}
+
+async fn every_unique_rule_names_its_constraint(app: TestApp) {
+    app.exec(
+        "INSERT INTO location_closure (location_id, day, reason) \
+         VALUES ((SELECT MIN(id) FROM location), '2031-01-02', 'Inwentaryzacja')",
+    )
+    .await;
+    let rules: [(&Unique, &str); 5] = [
+        (
+            &LOGIN_UNIQUE,
+            "UPDATE app_user SET login_lower = (SELECT MIN(login_lower) FROM app_user) \
+             WHERE login_lower <> (SELECT MIN(login_lower) FROM app_user)",
+        ),
+        (
+            &UnitForm::UNIQUE[0],
+            "UPDATE org_unit SET symbol = (SELECT symbol FROM org_unit WHERE id = \
+             (SELECT MIN(id) FROM org_unit)), valid_from_year = (SELECT valid_from_year \
+             FROM org_unit WHERE id = (SELECT MIN(id) FROM org_unit)) \
+             WHERE id = (SELECT MAX(id) FROM org_unit)",
+        ),
+        (
+            &EmployeeForm::UNIQUE[0],
+            "UPDATE employee SET user_id = (SELECT MIN(user_id) FROM employee) \
+             WHERE id = (SELECT MAX(id) FROM employee WHERE user_id IS NULL \
+             OR user_id <> (SELECT MIN(user_id) FROM employee))",
+        ),
+        (
+            &ClosureForm::UNIQUE[0],
+            "INSERT INTO location_closure (location_id, day, reason) \
+             VALUES ((SELECT MIN(id) FROM location), '2031-01-02', 'Inwentaryzacja')",
+        ),
+        (
+            &CODE_UNIQUE[0],
+            "UPDATE service_card SET code = (SELECT MIN(code) FROM service_card) \
+             WHERE code <> (SELECT MIN(code) FROM service_card)",
+        ),
+    ];
+    for (rule, sql) in rules {
+        let error = failure(&app, sql).await;
+        // Its own rule only: the others name other constraints.
+        for (other, _) in &rules {
+            assert_eq!(
+                other.violated_by(&error),
+                std::ptr::eq(*other, rule),
+                "{} against {error}",
+                other.constraint
+            );
+        }
+        let errors = on_unique(error, &[*rule]).unwrap();
+        assert_eq!(errors.get(rule.field), Some(rule.message));
+    }
+    // Anything else is not a field error.
+    let not_null = failure(&app, "UPDATE org_unit SET name = NULL").await;
+    assert!(on_unique(not_null, &[LOGIN_UNIQUE]).is_err());
+}
