@@ -145,7 +145,6 @@ case-status-settled = Settled
 case-status-closed = Closed
 case-status-transferred = Transferred to another unit
 case-status-forwarded = Forwarded to the competent body
-case-status-unknown = Unknown status
 
 case-action-register = Registration
 case-action-assign = Assignment

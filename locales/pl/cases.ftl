@@ -145,7 +145,6 @@ case-status-settled = Załatwiona
 case-status-closed = Zakończona
 case-status-transferred = Przekazana do innej komórki
 case-status-forwarded = Przekazana organowi właściwemu
-case-status-unknown = Nieznany status
 
 case-action-register = Rejestracja
 case-action-assign = Przydzielenie

@@ -73,14 +73,6 @@ impl Status {
             Status::Forwarded => "case-status-forwarded",
         }
     }
-
-    /// The Fluent id naming a stored status code: an unknown code is named as unknown,
-    /// never as some other status.
-    pub fn label_id_of(code: &str) -> &'static str {
-        code.parse::<Status>()
-            .map(Status::label_id)
-            .unwrap_or("case-status-unknown")
-    }
 }
 
 impl fmt::Display for Status {
@@ -203,10 +195,7 @@ mod tests {
                 id,
                 format!("case-status-{}", status.as_str().replace('_', "-"))
             );
-            assert_eq!(Status::label_id_of(status.as_str()), id);
         }
-        assert_eq!(Status::label_id_of("archived"), "case-status-unknown");
-        assert_eq!(Status::label_id_of(""), "case-status-unknown");
     }
 
     /// Every allowed step; everything not listed is forbidden.
