@@ -182,8 +182,36 @@ enum UserCommand {
 
 #[derive(Subcommand, Debug)]
 enum AuditCommand {
-    /// Check the hash chain of the whole audit trail; names the first bad event.
-    Verify,
+    /// Check the hash chain of the whole audit trail; names the first bad event. With
+    /// --against, also prove that nothing at or before a signed checkpoint changed.
+    Verify(VerifyArgs),
+    /// Sign a checkpoint of the chain's head now with audit_signing_key_file, store and
+    /// publish it, and write it (JSON) to --output or standard output.
+    Checkpoint {
+        /// The file to write the checkpoint to (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Make a new Ed25519 signing key for checkpoints: written to --output (a new file,
+    /// readable by its owner only); the public key is printed.
+    Keygen {
+        /// The key file to create (must not exist).
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+struct VerifyArgs {
+    /// A checkpoint file (one checkpoint, or the list from /audit/checkpoints.json):
+    /// its signature is checked, and the chain recomputed up to its event must end in
+    /// its hash.
+    #[arg(long)]
+    against: Option<PathBuf>,
+    /// The office's public key (hex) to check the signature with; without it, the key
+    /// named in the file (then compare it with the published one yourself).
+    #[arg(long, requires = "against")]
+    public_key: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -210,6 +238,10 @@ impl clap::builder::ValueParserFactory for Role {
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A new key needs no configuration (which may already name the file to be made).
+    if let Some(Command::Audit(AuditCommand::Keygen { output })) = &cli.command {
+        return audit_keygen(output);
+    }
     let listen = match &cli.command {
         Some(Command::Serve(args)) => args.listen,
         _ => None,
@@ -294,7 +326,17 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::User(cmd)) => user_command(&connect(&config).await?, cmd).await,
-        Some(Command::Audit(AuditCommand::Verify)) => audit_verify(&connect(&config).await?).await,
+        Some(Command::Audit(AuditCommand::Verify(args))) => {
+            let db = connect(&config).await?;
+            match &args.against {
+                None => audit_verify(&db).await,
+                Some(file) => audit_verify_against(&db, file, args.public_key.as_deref()).await,
+            }
+        }
+        Some(Command::Audit(AuditCommand::Checkpoint { output })) => {
+            audit_checkpoint(&config, output.as_deref()).await
+        }
+        Some(Command::Audit(AuditCommand::Keygen { output })) => Ok(audit_keygen(&output)),
         Some(Command::Backup(args)) => backup(&config, args).await,
         Some(Command::Config(ConfigCommand::Check)) => config_check(&config).await,
         Some(Command::Deadline(args)) => Ok(deadline(&args, &office_clock(&config))),
@@ -346,17 +388,41 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     tracing::info!(%address, database = %redact_url(&config.database_url), "Magistrat is serving");
     println!("Magistrat: http://{address}/  (staff: http://{address}/login)");
     let state = AppState::new(db, config);
+    let checkpoints = checkpoint_job(&state.config, &state.mailer)?;
     // The periodic jobs of this server: each runs once per period across all servers.
-    let jobs = crate::platform::jobs::spawn(
-        &state.db,
-        vec![
-            crate::reminders::job(&state.config, state.mailer.clone()),
-            crate::platform::events::prune_job(),
-        ],
-    );
+    let mut jobs = vec![
+        crate::reminders::job(&state.config, state.mailer.clone()),
+        crate::platform::events::prune_job(),
+    ];
+    jobs.extend(checkpoints);
+    let jobs = crate::platform::jobs::spawn(&state.db, jobs);
     app::serve(state, listener).await?;
     drop(jobs);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The daily audit checkpoint, when a signing key is configured (decision 0024).
+fn checkpoint_job(
+    config: &Config,
+    mailer: &crate::mailer::Mailer,
+) -> anyhow::Result<Option<crate::platform::jobs::Job>> {
+    use crate::audit::{anchor, publish};
+    let Some(path) = &config.audit_signing_key_file else {
+        tracing::warn!(
+            "no audit_signing_key_file: the audit chain is not anchored by daily signed checkpoints"
+        );
+        return Ok(None);
+    };
+    let key = anchor::load_signing_key(path)?;
+    Ok(Some(publish::job(
+        publish::Settings {
+            key: std::sync::Arc::new(key),
+            security_officer_email: config.security_officer_email.clone(),
+            public_url: config.public_url.clone(),
+            hour: config.audit_checkpoint_hour,
+        },
+        mailer.clone(),
+    )))
 }
 
 async fn seed_demo(db: &Db, password: Option<String>) -> anyhow::Result<()> {
@@ -492,6 +558,149 @@ async fn audit_verify(db: &Db) -> anyhow::Result<ExitCode> {
         Verdict::Broken { seq, problem } => {
             println!("audit trail BROKEN at event #{seq}: {problem}");
             Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `magistrat audit verify --against FILE`: exit 0 when every checkpoint in the file
+/// is signed by the key and the chain up to it is unchanged; 1 when not (the message
+/// names the event); 2 when the file or the key cannot be read.
+async fn audit_verify_against(
+    db: &Db,
+    file: &std::path::Path,
+    public_key: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    use crate::audit::anchor::{self, Anchored};
+    let checkpoints = match std::fs::read_to_string(file)
+        .map_err(|e| e.to_string())
+        .and_then(|text| anchor::parse_checkpoints(&text).map_err(|e| e.to_string()))
+    {
+        Ok(list) if !list.is_empty() => list,
+        Ok(_) => {
+            eprintln!("error: {} holds no checkpoint", file.display());
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => {
+            eprintln!(
+                "error: {} is not a checkpoint file (JSON from `magistrat audit checkpoint` or /audit/checkpoints.json): {e}",
+                file.display()
+            );
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let key = match public_key {
+        Some(text) => anchor::parse_public_key(text),
+        None => {
+            println!(
+                "note: checking against the key named in the file; compare it with the office's published key or give --public-key"
+            );
+            checkpoints[0].named_key()
+        }
+    };
+    let key = match key {
+        Ok(key) => key,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let (ok, message) = match anchor::verify_against(db, &checkpoints, &key).await? {
+        Anchored::Holds { seq, checkpoints } => (
+            true,
+            format!(
+                "audit trail matches {checkpoints} signed checkpoint(s): nothing at or before event #{seq} changed"
+            ),
+        ),
+        Anchored::BadSignature { seq } => (
+            false,
+            format!(
+                "checkpoint of event #{seq} REFUSED: its signature is not valid for key {} (forged or altered); nothing proved",
+                hex::encode(key.as_bytes())
+            ),
+        ),
+        Anchored::Broken { seq, problem } => (
+            false,
+            format!("audit trail BROKEN at event #{seq}: {problem}"),
+        ),
+        Anchored::Truncated { first_missing, seq } => (
+            false,
+            format!(
+                "audit trail TRUNCATED: event #{first_missing} is missing but the checkpoint signed the chain up to event #{seq} (events deleted)"
+            ),
+        ),
+        Anchored::Rewritten {
+            seq,
+            taken_at,
+            agrees_until,
+        } => (
+            false,
+            format!(
+                "audit trail REWRITTEN: event #{seq} no longer has the hash signed at {taken_at}; an event from #{} to #{seq} was changed and the chain after it recomputed",
+                agrees_until.map_or(1, |s| s + 1)
+            ),
+        ),
+    };
+    println!("{message}");
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `magistrat audit checkpoint`: signs the head now (the daily job does the same).
+async fn audit_checkpoint(
+    config: &Config,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    use crate::audit::anchor::{self, Taken};
+    let Some(path) = &config.audit_signing_key_file else {
+        eprintln!(
+            "error: no audit_signing_key_file is configured (make one with `magistrat audit keygen --output FILE`)"
+        );
+        return Ok(ExitCode::from(2));
+    };
+    let key = anchor::load_signing_key(path)?;
+    let db = connect(config).await?;
+    db.migrate().await?;
+    let checkpoint = match anchor::take(&db, &key, &Actor::system("cli")).await? {
+        Taken::Signed(checkpoint) => checkpoint,
+        Taken::ChainBroken { seq, problem } => {
+            println!("audit trail BROKEN at event #{seq}: {problem}; no checkpoint signed");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let json = serde_json::to_string_pretty(&checkpoint)?;
+    match output {
+        Some(file) => {
+            std::fs::write(file, format!("{json}\n"))
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+            println!(
+                "checkpoint of event #{} signed and written to {}",
+                checkpoint.seq,
+                file.display()
+            );
+        }
+        None => println!("{json}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `magistrat audit keygen --output FILE`.
+fn audit_keygen(output: &std::path::Path) -> ExitCode {
+    match crate::audit::anchor::write_new_key(output) {
+        Ok(public) => {
+            println!("signing key written to {} (mode 0600)", output.display());
+            println!("public key: {}", hex::encode(public.as_bytes()));
+            println!(
+                "set audit_signing_key_file = \"{}\" and publish the public key",
+                output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

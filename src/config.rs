@@ -37,6 +37,9 @@ const SETTINGS: &[&str] = &[
     "reminder_hour",
     "reminder_days_ahead",
     "live_heartbeat_seconds",
+    "audit_signing_key_file",
+    "audit_checkpoint_hour",
+    "security_officer_email",
     "clock",
 ];
 
@@ -88,6 +91,15 @@ pub struct Config {
     /// Seconds between heartbeats (SSE comments) on an idle live-event stream: below a
     /// proxy's idle timeout (nginx's default is 60 s).
     pub live_heartbeat_seconds: u64,
+    /// The file holding the Ed25519 key that signs the audit chain's daily checkpoints
+    /// (made by `magistrat audit keygen`; readable by the server's user only). Without
+    /// it no checkpoints are taken (docs/decisions/0024).
+    pub audit_signing_key_file: Option<PathBuf>,
+    /// Hour of the day (Europe/Warsaw) at which the daily checkpoint is signed.
+    pub audit_checkpoint_hour: u8,
+    /// Where the daily checkpoint (or the alarm of a broken chain) is mailed: the
+    /// security officer's address, outside the office's database.
+    pub security_officer_email: Option<String>,
     /// Starts the office's clock at this moment (RFC 3339, e.g.
     /// `2026-12-24T08:00:00+01:00`) and lets it run on: for demos of a given day and
     /// browser tests of deadlines. Never set in production (a warning is logged).
@@ -133,6 +145,9 @@ impl Default for Config {
             reminder_hour: 7,
             reminder_days_ahead: 3,
             live_heartbeat_seconds: 15,
+            audit_signing_key_file: None,
+            audit_checkpoint_hour: 0,
+            security_officer_email: None,
             clock: None,
         }
     }
@@ -161,6 +176,9 @@ impl fmt::Debug for Config {
             .field("reminder_hour", &self.reminder_hour)
             .field("reminder_days_ahead", &self.reminder_days_ahead)
             .field("live_heartbeat_seconds", &self.live_heartbeat_seconds)
+            .field("audit_signing_key_file", &self.audit_signing_key_file)
+            .field("audit_checkpoint_hour", &self.audit_checkpoint_hour)
+            .field("security_officer_email", &self.security_officer_email)
             .field("clock", &self.clock)
             .finish()
     }
@@ -277,6 +295,21 @@ impl Config {
         }
         if self.reminder_hour > 23 {
             problems.push("reminder_hour: must be between 0 and 23".to_owned());
+        }
+        if let Some(path) = &self.audit_signing_key_file
+            && let Err(e) = crate::audit::anchor::load_signing_key(path)
+        {
+            problems.push(format!("audit_signing_key_file: {e}"));
+        }
+        if self.audit_checkpoint_hour > 23 {
+            problems.push("audit_checkpoint_hour: must be between 0 and 23".to_owned());
+        }
+        if let Some(address) = &self.security_officer_email
+            && address.parse::<lettre::message::Mailbox>().is_err()
+        {
+            problems.push(format!(
+                "security_officer_email: `{address}` is not an e-mail address"
+            ));
         }
         if !(1..=300).contains(&self.live_heartbeat_seconds) {
             problems.push("live_heartbeat_seconds: must be between 1 and 300".to_owned());

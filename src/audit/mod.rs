@@ -1,6 +1,11 @@
 //! The audit viewer: administrators and security officers read the trail, filtered by
 //! actor, entity and date, newest first, a page at a time. The chain itself lives in
-//! `db::audit`.
+//! `db::audit`; [`anchor`] signs checkpoints of its head with a key kept outside the
+//! database and [`publish`] puts them out of the database's reach (daily job, public
+//! page, the security officer's mail).
+
+pub mod anchor;
+pub mod publish;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -21,7 +26,9 @@ use crate::web::page::PageCtx;
 use crate::with_db;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/staff/audit", get(viewer))
+    Router::new()
+        .route("/staff/audit", get(viewer))
+        .merge(publish::router())
 }
 
 pub const PAGE_SIZE: i64 = 50;

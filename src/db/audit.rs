@@ -233,7 +233,7 @@ pub enum Verdict {
     Broken { seq: i64, problem: Problem },
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// The stored hash does not match the event's content: the event was edited.
     ContentChanged,
@@ -262,63 +262,32 @@ impl std::fmt::Display for Problem {
 /// Walks the whole chain in order, in pages, and names the first bad event. Safe on a
 /// live system: the head is read first, so events committed while the walk runs (they
 /// come after it) neither break the comparison with the head nor escape the walk.
+///
+/// This proves the chain consistent, not unchanged: someone who can write to the
+/// database can rewrite events and recompute every hash after them. Signed checkpoints
+/// kept outside the database close that (`crate::audit::anchor`, decision 0024).
 pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
-    const PAGE: i64 = 5_000;
     let (head_seq, head_hash): (i64, String) = with_db!(db, |c| {
         sqlx::query_as("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
             .fetch_one(c)
             .await
     })?;
-    // The hash of the event the head names, met on the way.
-    let mut hash_at_head = (head_seq == 0).then(|| GENESIS_HASH.to_owned());
-    let mut expected_seq = 1_i64;
-    let mut prev_hash = GENESIS_HASH.to_owned();
-    loop {
-        let page: Vec<AuditEvent> = with_db!(db, |c| {
-            sqlx::query_as("SELECT * FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2")
-                .bind(expected_seq)
-                .bind(PAGE)
-                .fetch_all(c)
-                .await
-        })?;
-        let done = (page.len() as i64) < PAGE;
-        for event in page {
-            if event.seq != expected_seq {
-                return Ok(Verdict::Broken {
-                    seq: expected_seq,
-                    problem: Problem::Missing,
-                });
-            }
-            if event.compute_hash() != event.hash {
-                return Ok(Verdict::Broken {
-                    seq: event.seq,
-                    problem: Problem::ContentChanged,
-                });
-            }
-            if event.prev_hash != prev_hash {
-                return Ok(Verdict::Broken {
-                    seq: event.seq,
-                    problem: Problem::LinkBroken,
-                });
-            }
-            if event.seq == head_seq {
-                hash_at_head = Some(event.hash.clone());
-            }
-            prev_hash = event.hash;
-            expected_seq += 1;
-        }
-        if done {
-            break;
-        }
+    let walk = walk(db, None, &[head_seq]).await?;
+    if let Some((seq, problem)) = walk.broken {
+        return Ok(Verdict::Broken { seq, problem });
     }
-    let events = expected_seq - 1;
-    if events < head_seq {
+    if walk.events < head_seq {
         return Ok(Verdict::Broken {
-            seq: events + 1,
+            seq: walk.events + 1,
             problem: Problem::Truncated,
         });
     }
-    if hash_at_head.as_deref() != Some(head_hash.as_str()) {
+    let hash_at_head = if head_seq == 0 {
+        Some(GENESIS_HASH)
+    } else {
+        walk.hash_at(head_seq)
+    };
+    if hash_at_head != Some(head_hash.as_str()) {
         // The events up to the head were replaced after the head was written.
         return Ok(Verdict::Broken {
             seq: head_seq,
@@ -326,7 +295,86 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
         });
     }
     Ok(Verdict::Intact {
-        events,
-        head_hash: prev_hash,
+        events: walk.events,
+        head_hash: walk.last_hash,
     })
+}
+
+/// What a walk along the chain found.
+#[derive(Debug)]
+pub struct Walk {
+    /// Events walked (the chain's length when it is whole).
+    pub events: i64,
+    /// The hash of the last event walked ([`GENESIS_HASH`] when none).
+    pub last_hash: String,
+    /// The first event that breaks the chain, if one does.
+    pub broken: Option<(i64, Problem)>,
+    /// The hashes of the events asked for with `stops`, as walked.
+    pub stops: Vec<(i64, String)>,
+}
+
+impl Walk {
+    /// The hash the walk met at event `seq`, if `seq` was a stop and was reached.
+    pub fn hash_at(&self, seq: i64) -> Option<&str> {
+        self.stops
+            .iter()
+            .find(|(s, _)| *s == seq)
+            .map(|(_, h)| h.as_str())
+    }
+}
+
+/// Walks the chain from its first event, in pages, up to event `until` (or to its end),
+/// checking each event's number, content hash and link; stops at the first bad event.
+/// The hashes of the events numbered in `stops` are kept on the way.
+pub async fn walk(db: &Db, until: Option<i64>, stops: &[i64]) -> Result<Walk, sqlx::Error> {
+    const PAGE: i64 = 5_000;
+    let mut walk = Walk {
+        events: 0,
+        last_hash: GENESIS_HASH.to_owned(),
+        broken: None,
+        stops: Vec::new(),
+    };
+    let last = until.unwrap_or(i64::MAX);
+    loop {
+        let expected_seq = walk.events + 1;
+        let page: Vec<AuditEvent> = with_db!(db, |c| {
+            sqlx::query_as(
+                "SELECT * FROM audit_event WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3",
+            )
+            .bind(expected_seq)
+            .bind(last)
+            .bind(PAGE)
+            .fetch_all(c)
+            .await
+        })?;
+        let done = (page.len() as i64) < PAGE;
+        for event in page {
+            if let Some(problem) = problem_with(&event, walk.events + 1, &walk.last_hash) {
+                walk.broken = Some((event.seq.min(walk.events + 1), problem));
+                return Ok(walk);
+            }
+            if stops.contains(&event.seq) {
+                walk.stops.push((event.seq, event.hash.clone()));
+            }
+            walk.last_hash = event.hash;
+            walk.events += 1;
+        }
+        if done || walk.events >= last {
+            return Ok(walk);
+        }
+    }
+}
+
+/// What is wrong with `event`, met where event `expected_seq` linking to `prev_hash`
+/// should be.
+fn problem_with(event: &AuditEvent, expected_seq: i64, prev_hash: &str) -> Option<Problem> {
+    if event.seq != expected_seq {
+        Some(Problem::Missing)
+    } else if event.compute_hash() != event.hash {
+        Some(Problem::ContentChanged)
+    } else if event.prev_hash != prev_hash {
+        Some(Problem::LinkBroken)
+    } else {
+        None
+    }
 }

@@ -1,0 +1,23 @@
+# Signed checkpoints of the audit trail (docs/decisions/0024).
+anchor-title = Audit trail checkpoints
+anchor-lead = Every day the office signs the state of its audit trail (the number of the last event and its SHA-256 hash) with a key that the database does not hold. Whoever kept a copy of a checkpoint can later check that no earlier event was changed or deleted.
+anchor-formats = The full list to download:
+anchor-json = JSON
+anchor-text = text
+anchor-keys = Public signing key (Ed25519)
+anchor-how-title = How to check
+anchor-how = Save the list or one checkpoint as a file and compare it with the trail using the command below, giving the office's public key. The command checks the signature, recomputes the hash chain up to the checkpoint's event and names the first mismatch.
+anchor-none = There are no checkpoints yet.
+anchor-caption = Checkpoints, newest first
+anchor-col-when = Signed
+anchor-col-seq = Last event (no.)
+anchor-col-head = Event hash (SHA-256)
+anchor-col-signature = Signature
+anchor-more = Older checkpoints are in the lists to download.
+anchor-mail-subject = Audit trail checkpoint: event no. { $seq }
+anchor-mail-intro = The audit trail is consistent and was signed: event no. { $seq }, { $taken_at } (UTC).
+anchor-mail-keep = Keep this mail, or save the checkpoint below as a file away from the office's servers:
+anchor-mail-how = To check that nothing up to this event has changed: magistrat audit verify --against FILE --public-key { $public_key }
+anchor-mail-published = All checkpoints: { $page }
+anchor-alarm-subject = ALARM: audit trail tampered with at event no. { $seq }
+anchor-alarm-body = The daily check of the audit trail's hash chain found it broken at event no. { $seq }. No checkpoint was signed. Check the trail with magistrat audit verify --against and the last checkpoint kept, and follow the incident procedure.

@@ -1,0 +1,23 @@
+# Signed checkpoints of the audit trail (docs/decisions/0024).
+anchor-title = Punkty kontrolne dziennika zdarzeń
+anchor-lead = Urząd codziennie podpisuje stan swojego dziennika zdarzeń (numer ostatniego zdarzenia i jego skrót SHA-256) kluczem, którego nie ma w bazie danych. Kto zachował kopię punktu kontrolnego, może później sprawdzić, że żadne wcześniejsze zdarzenie nie zostało zmienione ani usunięte.
+anchor-formats = Pełna lista do pobrania:
+anchor-json = JSON
+anchor-text = tekst
+anchor-keys = Klucz publiczny podpisu (Ed25519)
+anchor-how-title = Jak sprawdzić
+anchor-how = Zapisz listę lub jeden punkt kontrolny jako plik i porównaj go z dziennikiem poleceniem poniżej, podając klucz publiczny urzędu. Polecenie sprawdza podpis, przelicza łańcuch skrótów do zdarzenia z punktu kontrolnego i wskazuje pierwszą niezgodność.
+anchor-none = Nie ma jeszcze punktów kontrolnych.
+anchor-caption = Punkty kontrolne, od najnowszego
+anchor-col-when = Podpisano
+anchor-col-seq = Ostatnie zdarzenie (nr)
+anchor-col-head = Skrót zdarzenia (SHA-256)
+anchor-col-signature = Podpis
+anchor-more = Starsze punkty kontrolne są na liście do pobrania.
+anchor-mail-subject = Punkt kontrolny dziennika zdarzeń: zdarzenie nr { $seq }
+anchor-mail-intro = Dziennik zdarzeń jest spójny i został podpisany: zdarzenie nr { $seq }, { $taken_at } (UTC).
+anchor-mail-keep = Zachowaj ten list lub zapisz poniższy punkt kontrolny jako plik poza serwerami urzędu:
+anchor-mail-how = Sprawdzenie, że nic do tego zdarzenia się nie zmieniło: magistrat audit verify --against PLIK --public-key { $public_key }
+anchor-mail-published = Lista wszystkich punktów kontrolnych: { $page }
+anchor-alarm-subject = ALARM: dziennik zdarzeń naruszony przy zdarzeniu nr { $seq }
+anchor-alarm-body = Codzienne sprawdzenie łańcucha skrótów dziennika zdarzeń wykazało naruszenie przy zdarzeniu nr { $seq }. Punktu kontrolnego nie podpisano. Sprawdź dziennik poleceniem magistrat audit verify --against z ostatnim zachowanym punktem kontrolnym i postępuj według procedury obsługi incydentów.
