@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn magistrat(
+pub(crate) fn magistrat(
     args: &[impl AsRef<std::ffi::OsStr>],
     env: &[(&str, &str)],
     stdin: Option<&str>,
@@ -29,7 +29,7 @@ fn magistrat(
     child.wait_with_output().unwrap()
 }
 
-fn text(output: &Output) -> String {
+pub(crate) fn text(output: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
