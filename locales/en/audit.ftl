@@ -1,4 +1,5 @@
 # Signed checkpoints of the audit trail (docs/decisions/0024).
+anchor-footer-link = Audit trail checkpoints
 anchor-title = Audit trail checkpoints
 anchor-lead = Every day the office signs the state of its audit trail (the number of the last event and its SHA-256 hash) with a key that the database does not hold. Whoever kept a copy of a checkpoint can later check that no earlier event was changed or deleted.
 anchor-formats = The full list to download:

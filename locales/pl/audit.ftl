@@ -1,4 +1,5 @@
 # Signed checkpoints of the audit trail (docs/decisions/0024).
+anchor-footer-link = Punkty kontrolne dziennika zdarzeń
 anchor-title = Punkty kontrolne dziennika zdarzeń
 anchor-lead = Urząd codziennie podpisuje stan swojego dziennika zdarzeń (numer ostatniego zdarzenia i jego skrót SHA-256) kluczem, którego nie ma w bazie danych. Kto zachował kopię punktu kontrolnego, może później sprawdzić, że żadne wcześniejsze zdarzenie nie zostało zmienione ani usunięte.
 anchor-formats = Pełna lista do pobrania:

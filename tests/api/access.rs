@@ -84,6 +84,10 @@ fn routes() -> Vec<Route> {
         // Enabling an enabled account changes nothing visible.
         post("/staff/users/2/active", &[("active", "true")], &[ADMIN]),
         get("/staff/audit", Some(&[ADMIN, SECURITY])),
+        // The audit chain's signed checkpoints are public (decision 0024).
+        get("/audit/checkpoints", None),
+        get("/audit/checkpoints.json", None),
+        get("/audit/checkpoints.txt", None),
         // Org structure: reading needs ViewOrg; the office, units and locations
         // ManageOrg; employees ManageEmployees. Posts carry invalid data (422).
         get("/staff/org", Some(&[ADMIN, MANAGER, QUALITY, HR])),
