@@ -61,6 +61,12 @@ fn help_explains_every_command() {
     for command in ["add", "passwd", "disable", "enable"] {
         assert!(user.contains(command), "user --help misses {command}");
     }
+    let audit = text(&magistrat(&["audit", "--help"], &[], None));
+    for command in ["verify", "checkpoint", "keygen"] {
+        assert!(audit.contains(command), "audit --help misses {command}");
+    }
+    let verify = text(&magistrat(&["audit", "verify", "--help"], &[], None));
+    assert!(verify.contains("--against") && verify.contains("--public-key"));
     let serve = text(&magistrat(&["serve", "--help"], &[], None));
     assert!(
         serve.contains("--listen")
