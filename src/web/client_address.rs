@@ -163,7 +163,8 @@ mod tests {
     fn the_client_address_by_hand() {
         let proxies = nets(&["10.0.0.0/8", "2001:db8:ff::/48"]);
         // (peer, headers, expected client, forwarding ignored), worked out by hand.
-        let table: Vec<(&str, Vec<(&'static str, &str)>, &str, bool)> = vec![
+        type Case<'a> = (&'a str, Vec<(&'static str, &'a str)>, &'a str, bool);
+        let table: Vec<Case> = vec![
             ("203.0.113.5", vec![], "203.0.113.5", false),
             // An untrusted peer's header is ignored.
             (
