@@ -151,7 +151,10 @@ impl Default for Config {
             api_filings_per_minute: 10,
             web_filings_per_day: 20,
             metrics_allow: vec![
-                IpNet::V4(ipnet::Ipv4Net::new_assert(std::net::Ipv4Addr::LOCALHOST, 8)),
+                IpNet::V4(ipnet::Ipv4Net::new_assert(
+                    std::net::Ipv4Addr::new(127, 0, 0, 0),
+                    8,
+                )),
                 IpNet::V6(ipnet::Ipv6Net::new_assert(
                     std::net::Ipv6Addr::LOCALHOST,
                     128,

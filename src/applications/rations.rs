@@ -70,12 +70,16 @@ fn day_number(now: &Zoned) -> i64 {
     i64::from(now.year()) * 1000 + i64::from(now.day_of_year())
 }
 
-/// Seconds from `now` to the next midnight where `now` is (at least 1).
+/// Whole seconds from `now` to the next midnight where `now` is, rounded up (waiting
+/// the number given is always enough), at least 1.
 fn seconds_to_midnight(now: &Zoned) -> u64 {
-    let midnight = now.tomorrow().and_then(|d| d.start_of_day());
-    let seconds = midnight.map_or(3600, |m| {
-        m.timestamp().duration_since(now.timestamp()).as_secs()
-    });
+    let seconds = now
+        .tomorrow()
+        .and_then(|d| d.start_of_day())
+        .map_or(3600, |midnight| {
+            let left = midnight.timestamp().duration_since(now.timestamp());
+            left.as_secs() + i64::from(left.subsec_nanos() > 0)
+        });
     u64::try_from(seconds.max(1)).unwrap_or(1)
 }
 
@@ -148,6 +152,11 @@ mod tests {
         assert_eq!(rations.web_left(ip, &evening), Ok(()));
         rations.web_filed(ip, &evening);
         assert_eq!(rations.web_left(ip, &evening), Err(1800));
+        // A fraction of a second before the hour still waits the whole second.
+        assert_eq!(
+            rations.web_left(ip, &warsaw("2026-12-03T22:59:59.250Z")),
+            Err(1)
+        );
         // 23:10 UTC is already 4 December in Warsaw: a new day.
         assert_eq!(
             rations.web_left(ip, &warsaw("2026-12-03T23:10:00Z")),
