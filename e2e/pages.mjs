@@ -17,7 +17,7 @@
 //           `todo`); for routes another capability has not delivered yet. Remove it when
 //           the page exists.
 //
-// Do not use `jakosc` here: the lockout flow locks it.
+// Do not use `jakosc` here: the login-throttle flow slows its sign-ins.
 
 export const PAGES = [
   // Public, signed out.

@@ -8,18 +8,21 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRef, MatchedPath, Request, State};
-use axum::http::{HeaderName, StatusCode};
+use axum::extract::{DefaultBodyLimit, Extension, FromRef, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use subtle::ConstantTimeEq;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::applications::rations::FilingRations;
+use crate::auth::session::Visitor;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
 use crate::db::Db;
@@ -27,12 +30,13 @@ use crate::mailer::Mailer;
 use crate::org::public::PublicOfficeCache;
 use crate::platform::Clock;
 use crate::residents::LinkThrottle;
+use crate::web::client_address::in_any;
 use crate::web::refusals::{self, Refusals};
 use crate::web::{csrf, error_pages, security_headers, static_files};
 
 /// What every capability shares: the database, the clock, the configuration and the
 /// mailer. A capability's own state (the login throttle, the resident links' rations,
-/// the public office cache) is held here only to be handed out: handlers reach it as
+/// the filing rations, the public office cache) is held here only to be handed out: handlers reach it as
 /// `State<…>` through the `FromRef` implementations below, never through a field.
 #[derive(Clone)]
 pub struct AppState {
@@ -45,12 +49,12 @@ pub struct AppState {
     pub refusals: Arc<Refusals>,
     login_throttle: Arc<LoginThrottle>,
     resident_links: Arc<LinkThrottle>,
+    filing_rations: Arc<FilingRations>,
     public_office: PublicOfficeCache,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
-        let per_minute = config.login_attempts_per_minute;
         // The configuration was validated, so this only fails on a bug; mail then goes
         // to the log rather than nowhere.
         let mailer = Mailer::from_config(&config).unwrap_or_else(|e| {
@@ -62,14 +66,17 @@ impl AppState {
         // The handle carries the clock (`cli::connect` sets it from the configuration;
         // a test sets its own), so the state and every store read the same one.
         let clock = db.clock().clone();
+        let login_throttle = Arc::new(LoginThrottle::new(&config));
+        let filing_rations = Arc::new(FilingRations::new(&config));
         Self {
             mailer,
             clock,
             public_office: PublicOfficeCache::new(db.clone()),
             db,
             config: Arc::new(config),
-            login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),
+            login_throttle,
             resident_links: Arc::new(LinkThrottle::default()),
+            filing_rations,
             refusals: Arc::new(Refusals::default()),
         }
     }
@@ -108,6 +115,12 @@ impl FromRef<AppState> for Arc<LoginThrottle> {
 impl FromRef<AppState> for Arc<LinkThrottle> {
     fn from_ref(state: &AppState) -> Self {
         state.resident_links.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<FilingRations> {
+    fn from_ref(state: &AppState) -> Self {
+        state.filing_rations.clone()
     }
 }
 
@@ -198,8 +211,35 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
     })
 }
 
-async fn metrics() -> String {
-    metrics_handle().render()
+/// The metrics, for the office's monitoring only: from an address in `metrics_allow`
+/// (by default the loopback), or with `Authorization: Bearer <metrics_token>` from
+/// anywhere. Anyone else gets 404, as for a page that does not exist. An address is
+/// believed only when it is the client's: a request that came through a proxy not
+/// named in `trusted_proxies` (forwarding headers from an untrusted peer) needs the
+/// token, or every visitor behind a proxy on the same machine would count as local.
+async fn metrics(
+    State(config): State<Arc<Config>>,
+    Extension(visitor): Extension<Visitor>,
+    headers: HeaderMap,
+) -> Result<String, crate::web::error::AppError> {
+    let by_token = config.metrics_token.as_deref().is_some_and(|token| {
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| given.as_bytes().ct_eq(token.as_bytes()).into())
+    });
+    let by_address = !visitor.forwarding_ignored
+        && visitor
+            .ip
+            .as_deref()
+            .and_then(|ip| ip.parse().ok())
+            .is_some_and(|ip| in_any(&config.metrics_allow, ip));
+    if by_token || by_address {
+        Ok(metrics_handle().render())
+    } else {
+        Err(crate::web::error::AppError::NotFound)
+    }
 }
 
 /// Counts requests and their duration by route template (not the raw path, which

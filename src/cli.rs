@@ -172,7 +172,7 @@ enum UserCommand {
         roles: Vec<Role>,
     },
     /// Set a new password (read from standard input, or generated and printed); also
-    /// unlocks the account and ends its sessions.
+    /// ends the account's sessions.
     Passwd { login: String },
     /// Disable an account and end its sessions.
     Disable { login: String },
@@ -516,7 +516,7 @@ async fn user_command(db: &Db, cmd: UserCommand) -> anyhow::Result<ExitCode> {
             let mut tx = db.begin().await?;
             users::set_password(&mut tx, &actor, user.id, &password).await?;
             tx.commit().await?;
-            println!("password of {login} changed; the account is unlocked and its sessions ended");
+            println!("password of {login} changed; its sessions ended");
             if generated {
                 println!("password: {password}");
             }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 /// The file read when no `--config` is given and it exists in the working directory.
@@ -23,9 +24,14 @@ const SETTINGS: &[&str] = &[
     "public_url",
     "session_idle_minutes",
     "session_absolute_hours",
-    "login_max_failures",
-    "login_lockout_minutes",
-    "login_attempts_per_minute",
+    "trusted_proxies",
+    "login_free_failures",
+    "login_address_free_failures",
+    "login_max_delay_seconds",
+    "api_filings_per_minute",
+    "web_filings_per_day",
+    "metrics_allow",
+    "metrics_token",
     "max_body_bytes",
     "api_max_body_bytes",
     "attachment_max_file_bytes",
@@ -57,12 +63,31 @@ pub struct Config {
     pub session_idle_minutes: u32,
     /// Staff sessions end this many hours after login, however active.
     pub session_absolute_hours: u32,
-    /// Failed logins in a row before an account is locked.
-    pub login_max_failures: u32,
-    /// How long a locked account stays locked.
-    pub login_lockout_minutes: u32,
-    /// Login attempts one client address may make per minute.
-    pub login_attempts_per_minute: u32,
+    /// The reverse proxies in front of the server (addresses or CIDRs). Only from
+    /// these is the client's address taken from `Forwarded` / `X-Forwarded-For`; from
+    /// anyone else the socket's peer is the client. Empty by default.
+    #[serde(deserialize_with = "nets")]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Wrong passwords for one account from one client address that cost nothing;
+    /// after them each further attempt waits 1 s, 2 s, 4 s, … (never a lockout).
+    pub login_free_failures: u32,
+    /// Failed logins from one client address, whatever the accounts, before its
+    /// attempts are slowed the same way (guessing across many accounts).
+    pub login_address_free_failures: u32,
+    /// The longest wait the growing login delays reach, in seconds.
+    pub login_max_delay_seconds: u64,
+    /// Filings through `POST /api/v1/applications` one client address may make per
+    /// minute; beyond them 429 with `Retry-After`.
+    pub api_filings_per_minute: u32,
+    /// Filings through the web form one client address may make per day (Europe/Warsaw).
+    pub web_filings_per_day: u32,
+    /// Client addresses (or CIDRs) that may read `/metrics` without a token; by
+    /// default the loopback only.
+    #[serde(deserialize_with = "nets")]
+    pub metrics_allow: Vec<IpNet>,
+    /// A bearer token that opens `/metrics` from any address (`Authorization: Bearer
+    /// …`); at least 32 characters. None by default.
+    pub metrics_token: Option<String>,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
     /// Largest accepted body of a call to the JSON API (`/api/`), in bytes; when not
@@ -131,9 +156,23 @@ impl Default for Config {
             public_url: None,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
-            login_max_failures: 5,
-            login_lockout_minutes: 15,
-            login_attempts_per_minute: 20,
+            trusted_proxies: Vec::new(),
+            login_free_failures: 5,
+            login_address_free_failures: 20,
+            login_max_delay_seconds: 900,
+            api_filings_per_minute: 10,
+            web_filings_per_day: 20,
+            metrics_allow: vec![
+                IpNet::V4(ipnet::Ipv4Net::new_assert(
+                    std::net::Ipv4Addr::new(127, 0, 0, 0),
+                    8,
+                )),
+                IpNet::V6(ipnet::Ipv6Net::new_assert(
+                    std::net::Ipv6Addr::LOCALHOST,
+                    128,
+                )),
+            ],
+            metrics_token: None,
             max_body_bytes: 12 * 1024 * 1024,
             api_max_body_bytes: None,
             attachment_max_file_bytes: 10 * 1024 * 1024,
@@ -162,9 +201,17 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
-            .field("login_max_failures", &self.login_max_failures)
-            .field("login_lockout_minutes", &self.login_lockout_minutes)
-            .field("login_attempts_per_minute", &self.login_attempts_per_minute)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("login_free_failures", &self.login_free_failures)
+            .field(
+                "login_address_free_failures",
+                &self.login_address_free_failures,
+            )
+            .field("login_max_delay_seconds", &self.login_max_delay_seconds)
+            .field("api_filings_per_minute", &self.api_filings_per_minute)
+            .field("web_filings_per_day", &self.web_filings_per_day)
+            .field("metrics_allow", &self.metrics_allow)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("max_body_bytes", &self.max_body_bytes)
             .field("api_max_body_bytes", &self.api_max_body_bytes)
             .field("attachment_max_file_bytes", &self.attachment_max_file_bytes)
@@ -267,9 +314,12 @@ impl Config {
         let positive = [
             ("session_idle_minutes", self.session_idle_minutes),
             ("session_absolute_hours", self.session_absolute_hours),
-            ("login_max_failures", self.login_max_failures),
-            ("login_lockout_minutes", self.login_lockout_minutes),
-            ("login_attempts_per_minute", self.login_attempts_per_minute),
+            (
+                "login_address_free_failures",
+                self.login_address_free_failures,
+            ),
+            ("api_filings_per_minute", self.api_filings_per_minute),
+            ("web_filings_per_day", self.web_filings_per_day),
             ("database_max_connections", self.database_max_connections),
         ];
         for (key, value) in positive {
@@ -313,6 +363,16 @@ impl Config {
         }
         if !(1..=300).contains(&self.live_heartbeat_seconds) {
             problems.push("live_heartbeat_seconds: must be between 1 and 300".to_owned());
+        }
+        if self.login_max_delay_seconds == 0 {
+            problems.push("login_max_delay_seconds: must be greater than 0".to_owned());
+        }
+        if self
+            .metrics_token
+            .as_ref()
+            .is_some_and(|t| t.chars().count() < 32)
+        {
+            problems.push("metrics_token: must be at least 32 characters".to_owned());
         }
         if self.max_body_bytes < 1024 {
             problems.push("max_body_bytes: must be at least 1024".to_owned());
@@ -358,6 +418,36 @@ impl Config {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"))
     }
+}
+
+/// A list of networks, as a list (`["10.0.0.0/8", "192.0.2.7"]` in the file) or one
+/// comma-separated string (`MAGISTRAT_TRUSTED_PROXIES=10.0.0.0/8,192.0.2.7`); a bare
+/// address is a network of one.
+fn nets<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        One(String),
+        Many(Vec<String>),
+    }
+    let items = match Given::deserialize(deserializer)? {
+        Given::One(s) => s.split(',').map(str::to_owned).collect(),
+        Given::Many(list) => list,
+    };
+    items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "`{s}` is neither an address nor a network such as 10.0.0.0/8"
+                    ))
+                })
+        })
+        .collect()
 }
 
 fn describe_figment_error(error: figment::Error) -> String {
@@ -407,6 +497,31 @@ mod tests {
             )
             .contains("topsecret")
         );
+    }
+
+    #[test]
+    fn networks_come_as_a_list_or_one_comma_separated_string() {
+        let from_file: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(
+                "trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.7\"]\nmetrics_allow = \"::1, 10.1.2.0/24\"",
+            ))
+            .extract()
+            .unwrap();
+        let shown = |nets: &[IpNet]| nets.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            shown(&from_file.trusted_proxies),
+            ["10.0.0.0/8", "192.0.2.7/32"]
+        );
+        assert_eq!(shown(&from_file.metrics_allow), ["::1/128", "10.1.2.0/24"]);
+        assert_eq!(
+            shown(&Config::default().metrics_allow),
+            ["127.0.0.0/8", "::1/128"]
+        );
+        assert!(Config::default().trusted_proxies.is_empty());
+        let wrong = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string("trusted_proxies = \"proxy.local\""))
+            .extract::<Config>();
+        assert!(wrong.is_err());
     }
 
     #[test]

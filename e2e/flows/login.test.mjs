@@ -33,7 +33,7 @@ flow('staff member signs in and out', async ({ page, lang, variant }) => {
 
 flow('a wrong password gets the generic message, an unknown login the same', async ({ page, lang }) => {
   // `redaktor` is this flow's own account: its failure counter must not reach the
-  // lockout limit through other flows (a successful sign-in at the end resets it).
+  // free failures through other flows (a successful sign-in at the end resets them).
   const generic = t(lang, 'login-failed');
   for (const [who, password] of [
     [ACCOUNTS.bipEditor, 'Zle-haslo-wpisane-1'],
@@ -50,7 +50,7 @@ flow('a wrong password gets the generic message, an unknown login the same', asy
     assert.equal(await form.login.inputValue(), who);
     assert.equal(await form.password.inputValue(), '');
   }
-  // One mistake is not a lockout: the right password still works.
+  // One mistake costs no delay: the right password still works at once.
   await login(page, ACCOUNTS.bipEditor);
 });
 

@@ -36,7 +36,7 @@ export const ARTIFACTS_DIR = process.env.E2E_ARTIFACTS || path.join(E2E_DIR, 'ar
 export const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 
 /** Login settings the server was started with (e2e/run sets both sides). */
-export const LOGIN_MAX_FAILURES = Number(process.env.E2E_LOGIN_MAX_FAILURES || 3);
+export const LOGIN_FREE_FAILURES = Number(process.env.E2E_LOGIN_FREE_FAILURES || 3);
 
 /** A short random tag for names a test creates, unique per run and per process. */
 export const RUN_TAG = (process.env.E2E_RUN_TAG || Date.now().toString(36)).toLowerCase();
@@ -48,7 +48,7 @@ export const ACCOUNTS = {
   caseOfficial: 'urzednik', // case_official: staff area, no administration
   frontDesk: 'obsluga',
   bipEditor: 'redaktor', // reserved for the wrong-password flow (its failure counter)
-  quality: 'jakosc', // reserved for the lockout flow: do not sign in with it elsewhere
+  quality: 'jakosc', // reserved for the throttling flow: do not sign in with it elsewhere
   security: 'bezpieczenstwo', // security officer: reads the audit trail
   hr: 'kadry',
 };

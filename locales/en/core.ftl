@@ -56,6 +56,7 @@ error-method-not-allowed = This page does not accept that kind of request.
 error-payload-too-large = The data sent is too large.
 error-unsupported-media-type = The data sent is in a format we do not accept.
 error-too-many-requests = Too many attempts in a short time. Wait a moment and try again.
+error-too-many-requests-wait = Too many attempts in a short time. Try again in { $seconds } s.
 error-timeout = The server did not answer in time. Please try again.
 error-internal = Something went wrong on our side. Try again in a moment; if it happens again, contact the office.
 error-conflict = This change cannot be made.

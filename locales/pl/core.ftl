@@ -56,6 +56,7 @@ error-method-not-allowed = Ta strona nie obsługuje takiego żądania.
 error-payload-too-large = Przesłane dane są za duże.
 error-unsupported-media-type = Nieobsługiwany format przesłanych danych.
 error-too-many-requests = Za dużo prób w krótkim czasie. Odczekaj chwilę i spróbuj ponownie.
+error-too-many-requests-wait = Za dużo prób w krótkim czasie. Spróbuj ponownie za { $seconds } s.
 error-timeout = Serwer nie zdążył odpowiedzieć. Spróbuj ponownie.
 error-internal = Wystąpił błąd po naszej stronie. Spróbuj ponownie za chwilę; jeśli błąd się powtórzy, skontaktuj się z urzędem.
 error-conflict = Tej zmiany nie można wykonać.

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use crate::api::{ApiJson, validation_error};
 use crate::app::AppState;
 use crate::applications::filing::submission_key;
+use crate::applications::rations::ApiFilingTurn;
 use crate::applications::service::{self, Application, Outcome, Upload};
 use crate::applications::store::{Filed, Via};
 use crate::auth::secret::random_token;
@@ -116,13 +117,17 @@ fn filed_body(filed: &Filed) -> ApplicationFiled {
         (status = 409, description = "A filing under this Idempotency-Key is being made right now; retry in a moment", body = crate::api::ErrorBody),
         (status = 413, description = "The body is larger than the server's limit (`api_max_body_bytes`, by default 12 MiB)", body = crate::api::ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = crate::api::ErrorBody),
-        (status = 422, description = "Fields or files do not pass the form's rules", body = crate::api::ValidationErrorBody)
+        (status = 422, description = "Fields or files do not pass the form's rules", body = crate::api::ValidationErrorBody),
+        (status = 429, description = "This client address made its `api_filings_per_minute` filings this minute (`too-many-requests`); `Retry-After` says in how many seconds to try again", body = crate::api::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the client may file again")))
     )
 )]
 pub async fn file(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     headers: HeaderMap,
+    // Before the body: a flood is refused without reading what it carries.
+    _turn: ApiFilingTurn,
     ApiJson(request): ApiJson<ApplicationRequest>,
 ) -> AppResult<Response> {
     let lang = request

@@ -7,11 +7,13 @@
 //!
 //! `filing.rs` is the pure part (the filed document, its hash, the applicant),
 //! `service.rs` the filing whoever sends it (checks, then the transaction), `store.rs`
-//! the transaction, `pages.rs` the form and the confirmation; the API
-//! (`crate::api::applications`) calls the same service.
+//! the transaction, `pages.rs` the form and the confirmation, `rations.rs` how many
+//! filings one client address may make; the API (`crate::api::applications`) calls
+//! the same service.
 
 pub mod filing;
 pub mod pages;
+pub mod rations;
 pub mod service;
 pub mod store;
 

@@ -3,6 +3,7 @@
 //! and PDF).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -11,6 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::filing;
+use super::rations::FilingRations;
 use super::service::{self, Application, Outcome, Upload};
 use super::store::{self, Filed, Via};
 use crate::app::AppState;
@@ -24,6 +26,7 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::pdf::{self, PdfDocument, PdfSection};
+use crate::web::refusals;
 
 /// One field of the form as the template shows it.
 pub struct FieldView {
@@ -127,6 +130,7 @@ pub async fn form(
 
 pub async fn submit(
     State(state): State<AppState>,
+    State(rations): State<Arc<FilingRations>>,
     ctx: PageCtx,
     Path(code): Path<String>,
     request: Request,
@@ -136,6 +140,13 @@ pub async fn submit(
         .get::<Visitor>()
         .cloned()
         .ok_or(AppError::Csrf)?;
+    let ip = visitor.ip.as_deref();
+    // The day's quota is checked before the form (and its files) is read.
+    if let Err(seconds) = rations.web_left(ip, &state.clock.now_in_warsaw()) {
+        let path = request.uri().path().to_owned();
+        refusals::note(&state, "web-filing-quota", ip, "POST", &path);
+        return Err(AppError::TooManyRequests(seconds));
+    }
     let e = service::eservice(&state.db, &code).await?;
     let form = attachments::read_multipart(request).await?;
     let mut values = BTreeMap::new();
@@ -170,6 +181,9 @@ pub async fn submit(
     };
     match service::apply(&state, &visitor.actor(), &e, application).await? {
         Outcome::Filed(filed) => {
+            if !filed.repeated {
+                rations.web_filed(ip, &state.clock.now_in_warsaw());
+            }
             Ok(Redirect::to(&format!("/applications/{}", filed.tracking_code)).into_response())
         }
         Outcome::Refused(errors) => {

@@ -22,7 +22,6 @@ use crate::web::redirect_with_flash;
 pub struct UserRow {
     pub user: UserSummary,
     pub roles: Vec<String>,
-    pub locked: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -40,7 +39,6 @@ pub async fn list(
     user.require(Permission::ManageUsers)?;
     let grants = users::all_grants(&state.db).await?;
     let units = org_store::unit_symbols(&state.db).await?;
-    let now = state.clock.now();
     let rows = users::list(&state.db)
         .await?
         .into_iter()
@@ -50,7 +48,6 @@ pub async fn list(
                 .filter(|(id, _)| *id == u.id)
                 .map(|(_, g)| grant_label(&ctx, g, &units))
                 .collect(),
-            locked: u.locked_until.is_some_and(|t| t > now),
             user: u,
         })
         .collect();

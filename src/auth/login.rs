@@ -1,6 +1,7 @@
 //! Signing in and out. One generic message for every failed login (unknown login, wrong
-//! password, locked or disabled account), so the form reveals nothing about accounts;
-//! the audit trail records the real reason.
+//! password, disabled account), so the form reveals nothing about accounts; the audit
+//! trail records the real reason. Repeated failures slow further attempts from the same
+//! address ([`LoginThrottle`]); no account is ever locked (decision 0023).
 
 use std::sync::Arc;
 
@@ -10,22 +11,20 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use jiff::SignedDuration;
 use serde::Deserialize;
 
 use super::secret::{DUMMY_HASH, verify_password_async};
 use super::session::{
     SESSION_COOKIE, Visitor, build_cookie, clear_cookie, create_session, delete_session,
 };
-use super::throttle::LoginThrottle;
+use super::throttle::{AttemptKeys, LoginThrottle};
 use super::users::{self, UserRecord};
 use crate::app::AppState;
-use crate::db::UtcTime;
 use crate::db::audit::{self, Change};
 use crate::platform::form::Field;
 use crate::web::error::AppResult;
 use crate::web::page::PageCtx;
-use crate::web::{redirect_with_flash, safe_next};
+use crate::web::{redirect_with_flash, refusals, safe_next};
 use crate::with_tx;
 
 #[derive(Template, WebTemplate)]
@@ -84,7 +83,6 @@ pub struct LoginForm {
 enum Refusal {
     UnknownLogin,
     WrongPassword,
-    Locked,
     Disabled,
 }
 
@@ -93,7 +91,6 @@ impl Refusal {
         match self {
             Refusal::UnknownLogin => "unknown_login",
             Refusal::WrongPassword => "wrong_password",
-            Refusal::Locked => "locked",
             Refusal::Disabled => "disabled",
         }
     }
@@ -107,17 +104,27 @@ pub async fn login_submit(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(form.next.as_deref());
-    let address = visitor.ip.clone().unwrap_or_else(|| "unknown".to_owned());
-    if !throttle.allow(&address) {
-        let mut page = LoginPage::new(ctx, &form.login, next);
-        page.error = Some(page.ctx.t("login-too-many"));
-        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    let keys = AttemptKeys::new(&form.login, visitor.ip.as_deref());
+    if let Some(seconds) = throttle.wait(&keys, state.clock.timestamp()) {
+        // Not even checked: a guess made during the wait teaches nothing.
+        refusals::note(
+            &state,
+            "login-throttled",
+            visitor.ip.as_deref(),
+            "POST",
+            "/login",
+        );
+        return Ok(too_soon(ctx, &form.login, next, seconds));
     }
     let user = users::find_by_login(&state.db, &form.login).await?;
-    let outcome = check_credentials(user.as_ref(), &form.password, state.clock.now()).await;
+    let outcome = check_credentials(user.as_ref(), &form.password).await;
     match (user, outcome) {
-        (Some(user), Ok(())) => sign_in(&state, &visitor, &user, &next).await,
+        (Some(user), Ok(())) => {
+            throttle.succeeded(&keys);
+            sign_in(&state, &visitor, &user, &next).await
+        }
         (user, Err(refusal)) => {
+            throttle.failed(&keys, state.clock.timestamp());
             record_refusal(&state, &visitor, user.as_ref(), &form.login, refusal).await?;
             let mut page = LoginPage::new(ctx, &form.login, next);
             page.error = Some(page.ctx.t("login-failed"));
@@ -127,23 +134,31 @@ pub async fn login_submit(
     }
 }
 
+/// The form again, saying how long to wait: 429 with `Retry-After`.
+fn too_soon(ctx: PageCtx, login: &str, next: String, seconds: u64) -> Response {
+    let mut page = LoginPage::new(ctx, login, next);
+    page.error = Some(page.ctx.lang.t_args(
+        "login-wait",
+        &[("seconds", i64::try_from(seconds).unwrap_or(i64::MAX).into())],
+    ));
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, seconds.to_string())],
+        page,
+    )
+        .into_response()
+}
+
 /// Checks the password; always runs one Argon2 verification, whatever the outcome, so
-/// that the time taken does not tell whether the login exists. A lockout ends at `now`.
-async fn check_credentials(
-    user: Option<&UserRecord>,
-    password: &str,
-    now: UtcTime,
-) -> Result<(), Refusal> {
+/// that the time taken does not tell whether the login exists.
+async fn check_credentials(user: Option<&UserRecord>, password: &str) -> Result<(), Refusal> {
     let Some(user) = user else {
         verify_password_async(password.to_owned(), DUMMY_HASH.clone()).await;
         return Err(Refusal::UnknownLogin);
     };
-    let locked = user.locked_until.is_some_and(|until| until > now);
     let matches = verify_password_async(password.to_owned(), user.password_hash.clone()).await;
     if !user.active {
         Err(Refusal::Disabled)
-    } else if locked {
-        Err(Refusal::Locked)
     } else if matches {
         Ok(())
     } else {
@@ -161,26 +176,18 @@ async fn record_refusal(
     let mut tx = state.db.begin().await?;
     let mut detail = serde_json::json!({ "reason": refusal.as_str() });
     if let (Some(user), Refusal::WrongPassword) = (user, refusal) {
-        let failures = user.failed_logins + 1;
-        let lock = u32::try_from(failures).unwrap_or(u32::MAX) >= state.config.login_max_failures;
-        let locked_until = lock.then(|| {
-            tx.now().checked_add(SignedDuration::from_mins(i64::from(
-                state.config.login_lockout_minutes,
-            )))
-        });
+        // Counted for the record (the administrator sees a run of wrong passwords in
+        // the audit trail); it locks nothing.
+        let failures = user.failed_logins.saturating_add(1);
         with_tx!(&mut tx, |c| {
-            sqlx::query("UPDATE app_user SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-                .bind(if lock { 0 } else { failures })
-                .bind(locked_until)
+            sqlx::query("UPDATE app_user SET failed_logins = $1 WHERE id = $2")
+                .bind(failures)
                 .bind(user.id)
                 .execute(c)
                 .await
                 .map(|r| r.rows_affected())
         })?;
         detail["failures"] = failures.into();
-        if let Some(until) = locked_until {
-            detail["locked_until"] = until.to_canonical().into();
-        }
     }
     let entity_id = match user {
         Some(u) => u.id.to_string(),

@@ -24,6 +24,7 @@ use crate::db::audit::Actor;
 use crate::db::{Db, UtcTime};
 use crate::residents::RESIDENT_COOKIE;
 use crate::residents::store::{self as resident_store, CurrentResident};
+use crate::web::client_address::client_address;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::with_db;
@@ -72,7 +73,11 @@ impl CurrentUser {
 #[derive(Clone, Debug)]
 pub struct Visitor {
     pub lang: Lang,
+    /// The client's address: the socket's peer, or behind a trusted proxy the address
+    /// it forwarded for (`web::client_address`).
     pub ip: Option<String>,
+    /// The request carried forwarding headers from a peer that is not a trusted proxy.
+    pub forwarding_ignored: bool,
     pub user: Option<Arc<CurrentUser>>,
     /// A signed-in resident (`/my-cases`), from their own cookie.
     pub resident: Option<Arc<CurrentResident>>,
@@ -204,10 +209,12 @@ pub async fn visitor_middleware(
     let lang = cookie_value(headers, LANG_COOKIE)
         .and_then(Lang::from_code)
         .unwrap_or_default();
-    let ip = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+        .map(|ConnectInfo(addr)| addr.ip());
+    let client = client_address(peer, headers, &state.config.trusted_proxies);
+    let ip = client.ip.map(|ip| ip.to_string());
     let flash = cookie_value(headers, FLASH_COOKIE)
         .filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
         .map(str::to_owned);
@@ -243,6 +250,7 @@ pub async fn visitor_middleware(
     request.extensions_mut().insert(Visitor {
         lang,
         ip,
+        forwarding_ignored: client.forwarding_ignored,
         user,
         resident,
         session_expired,

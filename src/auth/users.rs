@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::policy::{Grant, Role};
 use super::secret::hash_password_async;
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, UtcTime};
+use crate::db::{Db, Tx};
 use crate::platform::form::FormErrors;
 use crate::platform::form::Unique;
 use crate::{with_db, with_tx};
@@ -107,8 +107,9 @@ pub struct UserRecord {
     pub email: String,
     pub password_hash: String,
     pub active: bool,
+    /// Wrong passwords since the last sign-in (for the audit detail; the throttle
+    /// decides on its own counts, per account and address).
     pub failed_logins: i32,
-    pub locked_until: Option<UtcTime>,
 }
 
 /// What the audit trail keeps of an account (no hash).
@@ -146,8 +147,8 @@ pub enum UserError {
 pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT id, login, display_name, email, password_hash, active, failed_logins, \
-             locked_until FROM app_user WHERE login_lower = $1",
+            "SELECT id, login, display_name, email, password_hash, active, failed_logins \
+             FROM app_user WHERE login_lower = $1",
         )
         .bind(login.trim().to_lowercase())
         .fetch_optional(c)
@@ -158,8 +159,8 @@ pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, s
 pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT id, login, display_name, email, password_hash, active, failed_logins, \
-             locked_until FROM app_user WHERE id = $1",
+            "SELECT id, login, display_name, email, password_hash, active, failed_logins \
+             FROM app_user WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(c)
@@ -244,7 +245,8 @@ pub async fn set_grants(
     Ok(())
 }
 
-/// Sets a new password, clears any lockout and ends the account's sessions.
+/// Sets a new password and ends the account's sessions (a lockout left by an older
+/// version, `locked_until`, is cleared too; nothing sets one any more: decision 0023).
 pub async fn set_password(
     tx: &mut Tx,
     actor: &Actor,
@@ -329,13 +331,12 @@ pub struct UserSummary {
     pub display_name: String,
     pub email: String,
     pub active: bool,
-    pub locked_until: Option<UtcTime>,
 }
 
 pub async fn list(db: &Db) -> Result<Vec<UserSummary>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT id, login, display_name, email, active, locked_until FROM app_user ORDER BY login_lower",
+            "SELECT id, login, display_name, email, active FROM app_user ORDER BY login_lower",
         )
         .fetch_all(c)
         .await

@@ -9,6 +9,8 @@
 //! - [`events`]: live events, published inside the writer's transaction, delivered
 //!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
 //! - [`sse`]: a Server-Sent Events response for a topic (heartbeats, resume).
+//! - [`throttle`]: growing delays after failures and rations per period, in memory, on
+//!   the office clock.
 //! - [`write_queue`]: group commit — queued writes share one transaction, each in its
 //!   own savepoint.
 
@@ -18,6 +20,7 @@ pub mod events;
 pub mod form;
 pub mod jobs;
 pub mod sse;
+pub mod throttle;
 pub mod write_queue;
 
 pub use channel::Channel;

@@ -7,13 +7,13 @@ pub mod pages;
 pub mod rules;
 pub mod store;
 
-use std::time::Duration;
-
 use axum::Router;
 use axum::routing::{get, post};
 
+use jiff::Timestamp;
+
 use crate::app::AppState;
-use crate::auth::throttle::LoginThrottle;
+use crate::platform::throttle::{Backoff, address_key};
 
 /// The resident session cookie (apart from the staff one: a resident is never staff).
 pub const RESIDENT_COOKIE: &str = "magistrat_resident";
@@ -29,27 +29,53 @@ pub fn router() -> Router<AppState> {
         .route("/my-cases/sign-out", post(pages::sign_out))
 }
 
-/// The rations of sign-in links (in memory, per app server, like the login throttle).
+/// The rations of sign-in links (in memory, per app server, like the login throttle):
+/// growing delays, never a lock (decision 0023). Each request that sends a letter
+/// counts under three keys, and waits as long as the longest of their delays:
+/// - the recipient and the client address together: a few free, then 1 s, 2 s, … —
+///   someone asking for another person's links slows only himself;
+/// - the client address, whatever the recipients: a script sending to a list;
+/// - the recipient, whatever the clients: a mailbox flooded from many addresses; its
+///   delay is capped low ([`rules::RECIPIENT_MAX_DELAY_SECONDS`]) so that the owner,
+///   at worst, waits minutes, never a lockout.
 pub struct LinkThrottle {
-    per_address: LoginThrottle,
-    per_client: LoginThrottle,
+    per_pair: Backoff,
+    per_client: Backoff,
+    per_recipient: Backoff,
 }
 
 impl Default for LinkThrottle {
     fn default() -> Self {
-        let window = Duration::from_secs(rules::LINK_WINDOW_MINUTES * 60);
         Self {
-            per_address: LoginThrottle::new(rules::LINKS_PER_ADDRESS, window),
-            per_client: LoginThrottle::new(rules::LINKS_PER_CLIENT, window),
+            per_pair: Backoff::new(rules::LINKS_FREE_PER_PAIR, rules::LINK_MAX_DELAY_SECONDS),
+            per_client: Backoff::new(rules::LINKS_FREE_PER_CLIENT, rules::LINK_MAX_DELAY_SECONDS),
+            per_recipient: Backoff::new(
+                rules::LINKS_FREE_PER_RECIPIENT,
+                rules::RECIPIENT_MAX_DELAY_SECONDS,
+            ),
         }
     }
 }
 
 impl LinkThrottle {
-    /// Counts a request from `client` for a link to `email`; whether it may go out.
-    pub fn allow(&self, client: &str, email: &str) -> bool {
-        // Both counted, so a refused address still uses up the client's ration.
-        let client_ok = self.per_client.allow(client);
-        self.per_address.allow(email) && client_ok
+    /// Seconds a request from `client` (an address) for a link to `email` must still
+    /// wait, or `None` after counting it as a letter sent.
+    pub fn take(&self, client: Option<&str>, email: &str, now: Timestamp) -> Option<u64> {
+        let client = address_key(client);
+        let pair = format!("{email}\u{0}{client}");
+        let wait = [
+            self.per_pair.wait(&pair, now),
+            self.per_client.wait(&client, now),
+            self.per_recipient.wait(email, now),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        if wait.is_none() {
+            self.per_pair.fail(&pair, now);
+            self.per_client.fail(&client, now);
+            self.per_recipient.fail(email, now);
+        }
+        wait
     }
 }

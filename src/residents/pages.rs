@@ -25,7 +25,7 @@ use crate::platform::form::{Field, FormErrors};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Arg;
 use crate::web::page::PageCtx;
-use crate::web::redirect_with_flash;
+use crate::web::{redirect_with_flash, refusals};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "residents/sign_in.html")]
@@ -125,9 +125,16 @@ pub async fn request_link(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let client = visitor.ip.as_deref().unwrap_or_default();
-    if !links.allow(client, email.as_str()) {
-        return Err(AppError::TooManyRequests);
+    let now = state.clock.timestamp();
+    if let Some(seconds) = links.take(visitor.ip.as_deref(), email.as_str(), now) {
+        refusals::note(
+            &state,
+            "link-throttled",
+            visitor.ip.as_deref(),
+            "POST",
+            "/my-cases/link",
+        );
+        return Err(AppError::TooManyRequests(seconds));
     }
     let token = store::create_link(&state.db, &visitor.actor(), &email).await?;
     let base = rules::link_base(state.config.public_url.as_deref(), state.config.listen);

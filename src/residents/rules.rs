@@ -8,14 +8,22 @@ use crate::web::i18n::{Arg, Lang};
 /// program, short enough that a link found later in a mailbox is useless.
 pub const LINK_MINUTES: i64 = 20;
 
-/// How many links may go to one address per window ([`LINK_WINDOW_MINUTES`]): stops
-/// the form being used to flood someone's mailbox.
-pub const LINKS_PER_ADDRESS: u32 = 5;
-/// How many links one client address may ask for per window, whatever the recipients:
-/// more than one person's worth (a library's or the office's own public computer), far
-/// fewer than a script sending to a list.
-pub const LINKS_PER_CLIENT: u32 = 30;
-pub const LINK_WINDOW_MINUTES: u64 = 15;
+/// Letters one client address may have sent to one recipient before each further
+/// request waits (1 s, 2 s, 4 s, … up to [`LINK_MAX_DELAY_SECONDS`]): enough for a
+/// resident who mistypes, lost a letter or tries again the next day.
+pub const LINKS_FREE_PER_PAIR: u32 = 3;
+/// Letters one client address may have sent, whatever the recipients, before it is
+/// slowed the same way: more than one person's worth (a library's or the office's own
+/// public computer), far fewer than a script sending to a list.
+pub const LINKS_FREE_PER_CLIENT: u32 = 30;
+/// Letters one recipient may get, whatever the clients, before further ones wait: stops
+/// the form flooding someone's mailbox from many addresses.
+pub const LINKS_FREE_PER_RECIPIENT: u32 = 10;
+/// The longest wait of a client (for one recipient or for all): an hour.
+pub const LINK_MAX_DELAY_SECONDS: u64 = 3600;
+/// The longest wait of a recipient flooded from many addresses: five minutes, so that
+/// the owner of the address is slowed at worst, never shut out.
+pub const RECIPIENT_MAX_DELAY_SECONDS: u64 = 300;
 
 /// An e-mail address as the office keys accounts and applications by: trimmed, lower
 /// case (applications store it so too), at most 254 characters (RFC 5321's path limit).

@@ -38,8 +38,10 @@ pub enum AppError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// Too many attempts: the client may try again after this many seconds (sent as
+    /// `Retry-After` and said on the page).
     #[error("too many requests")]
-    TooManyRequests,
+    TooManyRequests(u64),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -83,7 +85,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,7 +98,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf",
             AppError::NotFound => "not-found",
-            AppError::TooManyRequests => "too-many-requests",
+            AppError::TooManyRequests(_) => "too-many-requests",
             AppError::Internal(_) => "internal",
         }
     }
@@ -111,6 +113,11 @@ impl IntoResponse for AppError {
         response
             .extensions_mut()
             .insert(ErrorInfo { code: self.code() });
+        if let AppError::TooManyRequests(seconds) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
         if matches!(self, AppError::NotSignedIn | AppError::SessionExpired) {
             response.extensions_mut().insert(LoginRequired {
                 expired: matches!(self, AppError::SessionExpired),

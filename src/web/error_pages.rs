@@ -65,7 +65,17 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
         }
         return Redirect::to(&to).into_response();
     }
-    let message = visitor.lang.t(&format!("error-{code}"));
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let message = match retry_after
+        .as_ref()
+        .and_then(|v| v.to_str().ok()?.parse::<i64>().ok())
+    {
+        Some(seconds) if status == StatusCode::TOO_MANY_REQUESTS => visitor.lang.t_args(
+            "error-too-many-requests-wait",
+            &[("seconds", seconds.into())],
+        ),
+        _ => visitor.lang.t(&format!("error-{code}")),
+    };
     if is_api {
         // The response's own headers stay (`Allow` on a 405, `Retry-After` on a 429);
         // only the body and its type change.
@@ -88,7 +98,13 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
         title: error_title(visitor.lang, status),
         message,
     };
-    (status, page).into_response()
+    let mut response = (status, page).into_response();
+    if let Some(retry_after) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry_after);
+    }
+    response
 }
 
 /// A refusal of a staff member's request is an event of its own (it names a person);

@@ -1,6 +1,7 @@
 //! The web layer shared by every capability: the error type, page context and layouts,
 //! translations, CSRF, security headers, forms.
 
+pub mod client_address;
 pub mod csrf;
 pub mod error;
 pub mod error_pages;

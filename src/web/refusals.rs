@@ -14,6 +14,10 @@
 //! What is stored is bounded: the path to [`PATH_LIMIT`] characters (marked
 //! `path_truncated`), the method to 16, and at most [`MAX_TALLIES`] tallies are kept
 //! per minute; refusals beyond that are counted under no address.
+//!
+//! Every counted refusal also increments `magistrat_refused_requests_total{reason}` on
+//! `/metrics` at once: the throttles' and rations' refusals (`login-throttled`,
+//! `link-throttled`, `api-filing-rate`, `web-filing-quota`) come through [`note`].
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -67,6 +71,8 @@ impl Refusals {
         method: &str,
         path: &str,
     ) -> Vec<(Key, Tally)> {
+        // The metrics see each refusal at once, by reason (a flood shows as a rate).
+        metrics::counter!("magistrat_refused_requests_total", "reason" => reason).increment(1);
         let minute = minute_of(now);
         let mut tallies = self.lock();
         let mut key = Key {
@@ -137,6 +143,22 @@ pub fn bounded(s: &str, limit: usize) -> (String, bool) {
         Some((end, _)) => (format!("{}…", &s[..end]), true),
         None => (s.to_owned(), false),
     }
+}
+
+/// Counts a refusal of an anonymous request (`state.refusals`, on the office's clock)
+/// and writes the tallies of finished minutes in the background: a throttle's or a
+/// ration's refusal is recorded the same way as a missing form token.
+pub fn note(
+    state: &crate::app::AppState,
+    reason: &'static str,
+    ip: Option<&str>,
+    method: &str,
+    path: &str,
+) {
+    let due = state
+        .refusals
+        .count(state.clock.timestamp(), reason, ip, method, path);
+    write_in_background(&state.db, due);
 }
 
 /// Writes tallies as audit events, one per tally, in one transaction.

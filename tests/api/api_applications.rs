@@ -278,7 +278,9 @@ async fn the_document_lists_every_status(app: TestApp) {
     };
     assert_eq!(
         statuses("/api/v1/applications", "post"),
-        ["200", "201", "400", "404", "409", "413", "415", "422"]
+        [
+            "200", "201", "400", "404", "409", "413", "415", "422", "429"
+        ]
     );
     assert_eq!(
         statuses("/api/v1/service-cards", "get"),

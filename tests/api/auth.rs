@@ -1,4 +1,5 @@
-//! Sign-in, sessions, lockout and CSRF, through the real router.
+//! Sign-in, sessions and CSRF, through the real router (the throttle of failed
+//! sign-ins: `throttling.rs`).
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -9,7 +10,6 @@ use crate::helpers::{PASSWORD, TestApp};
 backend_tests!(
     login_and_logout,
     failed_logins_get_one_generic_message,
-    lockout_after_repeated_failures,
     login_rotates_the_session,
     idle_and_absolute_timeouts_end_sessions,
     csrf_protects_every_form_post,
@@ -61,36 +61,6 @@ async fn failed_logins_get_one_generic_message(app: TestApp) {
         app.count("SELECT COUNT(*) FROM audit_event WHERE action = 'user.login_failed' AND after_json LIKE '%unknown_login%'").await,
         1
     );
-}
-
-async fn lockout_after_repeated_failures(app: TestApp) {
-    for _ in 0..5 {
-        app.login_with("jakosc", "wrong-password-123").await;
-    }
-    let locked = app.login_with("jakosc", PASSWORD).await;
-    assert_eq!(
-        locked.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "the right password must not open a locked account"
-    );
-    assert!(locked.body.contains("czasowo zablokowane"));
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM app_user WHERE login = 'jakosc' AND locked_until IS NOT NULL"
-        )
-        .await,
-        1
-    );
-    // Other accounts are unaffected.
-    app.login("kadry").await;
-    app.logout().await;
-    // When the lockout ends, the right password works again.
-    app.exec(&format!(
-        "UPDATE app_user SET locked_until = '{}' WHERE login = 'jakosc'",
-        app.long_ago()
-    ))
-    .await;
-    app.login("jakosc").await;
 }
 
 async fn login_rotates_the_session(app: TestApp) {

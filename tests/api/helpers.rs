@@ -9,10 +9,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::Mutex;
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use magistrat::app::{self, AppState};
@@ -66,6 +68,9 @@ pub struct TestApp {
     pub backend: Backend,
     pub database_url: String,
     jar: Mutex<BTreeMap<String, String>>,
+    /// The socket address requests come from (as `serve` gives it through
+    /// `ConnectInfo`): the loopback unless a test moves it with [`TestApp::set_peer`].
+    peer: Mutex<SocketAddr>,
     // Last: the pool above is closed before the database is dropped.
     _scratch: ScratchDatabase,
 }
@@ -154,6 +159,7 @@ impl TestApp {
             backend,
             database_url: url,
             jar: Mutex::new(BTreeMap::new()),
+            peer: Mutex::new(SocketAddr::from(([127, 0, 0, 1], 40_000))),
             _scratch: scratch,
         })
     }
@@ -163,9 +169,19 @@ impl TestApp {
         &self.state.clock
     }
 
-    /// Sends a request as the browser: with the jar's cookies, storing the ones set.
+    /// Requests from now on come from the socket address `ip` (port 40000).
+    pub fn set_peer(&self, ip: &str) {
+        *self.peer.lock().unwrap() = SocketAddr::new(ip.parse().unwrap(), 40_000);
+    }
+
+    /// Sends a request as the browser: with the jar's cookies, storing the ones set,
+    /// from the current peer address.
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let (mut parts, body) = request.into_parts();
+        if parts.extensions.get::<ConnectInfo<SocketAddr>>().is_none() {
+            let peer = *self.peer.lock().unwrap();
+            parts.extensions.insert(ConnectInfo(peer));
+        }
         let cookies = self.cookie_header();
         if !cookies.is_empty() && !parts.headers.contains_key(header::COOKIE) {
             parts

@@ -39,4 +39,5 @@ mod residents;
 mod schema_parity;
 mod scope;
 mod service_cards;
+mod throttling;
 mod write_queue;

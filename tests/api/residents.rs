@@ -14,7 +14,7 @@ backend_tests!(
     a_resident_signs_in_by_mail_and_sees_only_their_own_cases,
     a_link_works_once_and_not_after_it_expires,
     the_link_form_tells_nothing_and_checks_its_input,
-    links_are_rationed_per_address,
+    links_are_slowed_per_recipient_and_client_never_locked,
     signing_out_ends_the_session_and_idle_sessions_end,
 );
 
@@ -293,23 +293,64 @@ async fn the_link_form_tells_nothing_and_checks_its_input(app: TestApp) {
     );
 }
 
-async fn links_are_rationed_per_address(app: TestApp) {
+/// Asks for a link from the current client address, waiting out (on the office's
+/// clock) any delay on the way; returns how long it had to wait in all.
+async fn request_link_patiently(app: &TestApp, email: &str) -> i64 {
+    let mut waited = 0;
+    loop {
+        let page = app.post_form("/my-cases/link", &[("email", email)]).await;
+        if page.status == StatusCode::TOO_MANY_REQUESTS {
+            let seconds: i64 = page.headers[header::RETRY_AFTER]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            waited += seconds;
+            app.clock()
+                .advance(jiff::SignedDuration::from_secs(seconds));
+            continue;
+        }
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("id=\"link-sent\""), "{}", page.body);
+        return waited;
+    }
+}
+
+async fn links_are_slowed_per_recipient_and_client_never_locked(app: TestApp) {
     let sink = SmtpSink::start().await;
     let app = spawn(&app, &sink).await;
-    let limit = magistrat::residents::rules::LINKS_PER_ADDRESS as usize;
-    for _ in 0..limit {
-        request_link(&app, &sink, "ofiara@example.pl").await;
+    // Someone at another address asks for the victim's links again and again: the
+    // first three go at once, then each waits longer (1 s, 2 s, 4 s).
+    app.set_peer("203.0.113.66");
+    let mut waited = 0;
+    for _ in 0..6 {
+        waited += request_link_patiently(&app, "ofiara@example.pl").await;
     }
+    // 1 + 2 + 4 s, less what the requests themselves took if one took a second.
+    assert!((4..=7).contains(&waited), "waited {waited} s");
+    let letters = sink.messages().len();
+    assert_eq!(letters, 6);
     let refused = app
         .post_form("/my-cases/link", &[("email", "ofiara@example.pl")])
         .await;
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(
-        sink.messages().len(),
-        limit,
-        "no more letters to that mailbox"
+    assert!(
+        refused.body.contains("Spróbuj ponownie za"),
+        "{}",
+        refused.body
     );
-    // The ration is per recipient: another resident at the same computer still gets one.
+    let wait: i64 = refused.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((6..=8).contains(&wait), "Retry-After {wait}");
+    assert_eq!(sink.messages().len(), letters, "no letter while waiting");
+    // The owner of the address, at home, gets a link at once: no lockout.
+    app.set_peer("192.0.2.10");
+    request_link(&app, &sink, "ofiara@example.pl").await;
+    // Another resident at the first computer still gets one too.
+    app.set_peer("203.0.113.66");
     request_link(&app, &sink, "sasiad@example.pl").await;
 }
 
