@@ -361,6 +361,12 @@ impl Config {
                 "security_officer_email: `{address}` is not an e-mail address"
             ));
         }
+        self.limit_problems(&mut problems);
+        problems
+    }
+
+    /// The numeric settings that must lie within bounds.
+    fn limit_problems(&self, problems: &mut Vec<String>) {
         if !(1..=300).contains(&self.live_heartbeat_seconds) {
             problems.push("live_heartbeat_seconds: must be between 1 and 300".to_owned());
         }
@@ -388,7 +394,6 @@ impl Config {
                     .to_owned(),
             );
         }
-        problems
     }
 
     /// The largest body a call to `/api/` may carry: `api_max_body_bytes`, or else
