@@ -10,7 +10,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::filing;
+use super::filing::{self, Client};
 use super::service::{self, Application, Outcome, Upload};
 use super::store::{self, Filed, Via};
 use crate::app::AppState;
@@ -166,6 +166,7 @@ pub async fn submit(
         values: values.clone(),
         uploads,
         submission_key: submission_key.clone(),
+        client: Client::Browser(visitor.csrf_token.clone()),
         via: Via::Web,
     };
     match service::apply(&state, &visitor.actor(), &e, application).await? {
@@ -187,6 +188,27 @@ pub async fn submit(
                 files_hint: files_hint(ctx.lang, &e.definition),
                 card: e.card,
                 submission_key,
+                error_summary,
+                had_files,
+                ctx,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        // This form was sent before with other answers (the back button after a
+        // filing): nothing filed; the answers stay, and a fresh key lets the resident
+        // file them as a new application if that is what they meant.
+        Outcome::KeyReused => {
+            let fields = field_views(ctx.lang, &e.definition, &values, &BTreeMap::new());
+            let error_summary = fields
+                .first()
+                .map(|f| (f.id(), ctx.lang.t("app-form-sent-before")))
+                .into_iter()
+                .collect();
+            let page = ApplyPage {
+                fields,
+                files_hint: files_hint(ctx.lang, &e.definition),
+                card: e.card,
+                submission_key: random_token(),
                 error_summary,
                 had_files,
                 ctx,
