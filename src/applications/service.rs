@@ -132,7 +132,7 @@ pub async fn apply(
     };
     let recorded = file(state, actor, e, application.lang, &submission, files, keyed).await?;
     Ok(match recorded {
-        Recorded::Filed(filed) => Outcome::Filed(Box::new(filed)),
+        Recorded::Filed(filed) => Outcome::Filed(filed),
         Recorded::KeyReused => Outcome::KeyReused,
     })
 }

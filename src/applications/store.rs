@@ -50,7 +50,7 @@ pub struct NewApplication<'a> {
 #[derive(Debug)]
 pub enum Recorded {
     /// Filed now, or before by the same request (`Filed::repeated`).
-    Filed(Filed),
+    Filed(Box<Filed>),
     /// The key was used before for a different request: nothing filed, nothing shown.
     KeyReused,
 }
@@ -97,7 +97,7 @@ pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Rec
     })
     .await;
     match written {
-        Ok(filed) => Ok(Recorded::Filed(filed)),
+        Ok(filed) => Ok(Recorded::Filed(Box::new(filed))),
         // The same form sent twice at once: the other request won the key; its filing
         // stands and this one (its case number included) was rolled back.
         Err(FilingError::KeyTaken) => {
@@ -319,7 +319,7 @@ impl Earlier {
         if self.request_sha256.as_deref() == Some(request_sha256) {
             let mut filed = self.filed;
             filed.repeated = true;
-            Recorded::Filed(filed)
+            Recorded::Filed(Box::new(filed))
         } else {
             Recorded::KeyReused
         }

@@ -86,3 +86,29 @@ pub(crate) async fn registered_text(
     };
     Ok(format!("{at}, {who}"))
 }
+
+/// A case number typed into a letter's form must name a case the user may see: an
+/// unknown one and one out of the user's scope get the same field error, so the form
+/// does not tell which case numbers exist (issue 16).
+async fn check_case(
+    db: &crate::db::Db,
+    scope: &crate::auth::scope::UnitScope,
+    case_id: Option<i64>,
+    errors: &mut crate::platform::form::FormErrors,
+) -> AppResult<()> {
+    let Some(id) = case_id else {
+        return Ok(());
+    };
+    let visible = match crate::cases::store::case_by_id(db, id).await? {
+        Some(case) => {
+            scope
+                .allows(crate::auth::policy::Permission::ViewCases, case.unit_id)
+                .await?
+        }
+        None => false,
+    };
+    if !visible {
+        errors.add("case_id", "corr-case-id-unknown");
+    }
+    Ok(())
+}
