@@ -234,8 +234,7 @@ pub async fn create(
         },
     });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
-    let case_id = parsed.as_ref().ok().and_then(|n| n.case_id);
-    super::check_case(&state.db, &scope, case_id, &mut errors).await?;
+    super::check_case(&state.db, &scope, &upload.fields, &mut errors).await?;
     let files = check_uploads(
         upload.files_of("attachments"),
         "attachments",
