@@ -111,12 +111,12 @@ fn filed_body(filed: &Filed) -> ApplicationFiled {
     responses(
         (status = 201, description = "Filed: an incoming item and a registered case", body = ApplicationFiled),
         (status = 200, description = "Filed before by this same request under this Idempotency-Key", body = ApplicationFiled),
-        (status = 400, description = "Not JSON of this shape (`invalid-json`), a file not base64 (`bad-base64`) or a malformed Idempotency-Key (`idempotency-key`)", body = crate::api::ErrorBody),
+        (status = 400, description = "Not JSON of this shape (`invalid-json`), a file not base64 (`bad-base64`), a malformed Idempotency-Key (`idempotency-key`) or a control character in the query (`control-characters`)", body = crate::api::ErrorBody),
         (status = 404, description = "No card with this code takes e-service filings", body = crate::api::ErrorBody),
         (status = 409, description = "A filing under this Idempotency-Key is being made right now; retry in a moment", body = crate::api::ErrorBody),
         (status = 413, description = "The body is larger than the server's limit (`api_max_body_bytes`, by default 12 MiB)", body = crate::api::ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = crate::api::ErrorBody),
-        (status = 422, description = "Fields or files do not pass the form's rules (`invalid-submission`), or the Idempotency-Key was used before for a different request (`idempotency-key-reused`, field `Idempotency-Key`)", body = crate::api::ValidationErrorBody)
+        (status = 422, description = "Fields or files do not pass the form's rules (`invalid-submission`), the Idempotency-Key was used before for a different request (`idempotency-key-reused`, field `Idempotency-Key`), or a string holds a control character other than tab, LF and CR (`control-characters`, fields by JSON path such as `fields.first_name`)", body = crate::api::ValidationErrorBody)
     )
 )]
 pub async fn file(

@@ -61,8 +61,10 @@ pub struct ValidationErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ValidationError {
-    /// `invalid-submission` (an application's fields or files) or
-    /// `invalid-parameters` (query parameters out of range).
+    /// `invalid-submission` (an application's fields or files),
+    /// `invalid-parameters` (query parameters out of range), `idempotency-key-reused`
+    /// (the key named another request) or `control-characters` (a string of the body
+    /// holds a control character other than tab, LF and CR; fields by JSON path).
     pub code: String,
     pub message: String,
     /// Field or parameter name → message.
