@@ -146,6 +146,9 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cases::router())
         .merge(crate::correspondence::router())
         .merge(crate::residents::router())
+        .layer(middleware::from_fn(
+            crate::platform::input::refuse_control_characters,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::verify_csrf,
@@ -184,6 +187,9 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(middleware::from_fn(
+            crate::web::request_id::drop_unfit_request_id,
+        ))
         .layer(CatchPanicLayer::new())
         .with_state(state)
 }

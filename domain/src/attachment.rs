@@ -353,10 +353,45 @@ fn kind_of(extension: &str, bytes: &[u8]) -> Result<FileKind, AttachmentError> {
     }
 }
 
-/// `%PDF-` within the first KiB (readers accept leading junk up to there).
+/// A PDF by its structure, not its magic bytes alone: the header `%PDF-` within the
+/// first KiB (readers accept leading junk up to there), the end-of-file marker `%%EOF`
+/// within the last KiB (ISO 32000-1 § 7.5.5: readers look for it there), and no web
+/// page in the head — an HTML file with `%PDF-` in a comment is not a PDF, whatever a
+/// lenient reader makes of it (issue 16).
 fn is_pdf(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
-    find(head, b"%PDF-").is_some()
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    find(head, b"%PDF-").is_some() && find(tail, b"%%EOF").is_some() && !has_html(head)
+}
+
+/// An HTML (or XHTML) document's marks in `head`, ASCII case ignored: a doctype, the
+/// root, body or an active element as a whole tag name, or the XHTML namespace.
+fn has_html(head: &[u8]) -> bool {
+    let lower = head.to_ascii_lowercase();
+    if find(&lower, b"<!doctype html").is_some()
+        || find(&lower, b"http://www.w3.org/1999/xhtml").is_some()
+    {
+        return true;
+    }
+    [b"html".as_slice(), b"body", b"head", b"script", b"iframe"]
+        .iter()
+        .any(|tag| has_tag(&lower, tag))
+}
+
+/// `<tag` or `<prefix:tag` followed by the end of the name (`>`, `/` or white space).
+fn has_tag(lower: &[u8], tag: &[u8]) -> bool {
+    lower.iter().enumerate().any(|(at, &b)| {
+        if b != b'<' {
+            return false;
+        }
+        let name_end = lower[at + 1..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'_' | b'.')))
+            .map_or(lower.len(), |p| at + 1 + p);
+        let name = &lower[at + 1..name_end];
+        let local = name.rsplit(|c| *c == b':').next().unwrap_or(name);
+        local == tag && name_end < lower.len()
+    })
 }
 
 const ZIP_LOCAL_HEADER: &[u8] = b"PK\x03\x04";
@@ -405,8 +440,14 @@ fn is_plain_text(bytes: &[u8]) -> bool {
         .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
 }
 
-/// XML: after an optional byte-order mark and white space, `<?xml` or an element.
+/// XML: after an optional byte-order mark and white space, `<?xml` or an element; and
+/// not a web page written as XML (XHTML, an HTML root): that is served as HTML by a
+/// browser that sniffs, and no office document is one (issue 16).
 fn is_xml(bytes: &[u8]) -> bool {
+    is_xml_syntax(bytes) && !has_html(&bytes[..bytes.len().min(1024)])
+}
+
+fn is_xml_syntax(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
     let Some(rest) = start.and_then(|s| bytes.get(s..)) else {
@@ -684,6 +725,39 @@ mod tests {
     }
 
     #[test]
+    fn web_pages_pass_neither_as_pdf_nor_as_xml() {
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            // A web page with `%PDF-` and `%%EOF` in comments (issue 16).
+            (
+                "raport.pdf",
+                b"<!DOCTYPE html><html><!-- %PDF-1.4 --><script>alert(1)</script><!-- %%EOF --></html>"
+                    .to_vec(),
+                            ),
+            (
+                "raport.pdf",
+                b"<html>\n%PDF-1.7\n<body onload=x()>\n%%EOF\n".to_vec(),
+                            ),
+            // The magic bytes and nothing of a PDF's end.
+            ("skan.pdf", b"%PDF-1.7\n<< >>".to_vec()),
+            // XHTML as an XML document.
+            (
+                "pismo.xml",
+                b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><body/></html>"
+                    .to_vec(),
+                            ),
+            ("pismo.xml", b"<HTML><SCRIPT>x</SCRIPT></HTML>".to_vec()),
+        ];
+        for (name, bytes) in cases {
+            assert_eq!(
+                check(name, None, &bytes, &Limits::default()).map(|f| f.kind),
+                Err(AttachmentError::ContentMismatch),
+                "{name}: {}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+    }
+
+    #[test]
     fn refused_files() {
         use AttachmentError::*;
         let pdf = tiny_pdf("x");
@@ -859,6 +933,17 @@ mod tests {
     fn tiny_pdf_is_a_pdf_with_a_consistent_xref() {
         let pdf = tiny_pdf("Pismo (1) \\ test");
         assert!(is_pdf(&pdf));
+        // Leading junk within the first KiB and trailing bytes after %%EOF still pass.
+        let mut padded = b"\x00junk\n".to_vec();
+        padded.extend_from_slice(&pdf);
+        padded.extend_from_slice(b"\r\n");
+        assert!(is_pdf(&padded));
+        assert!(is_xml(
+            b"<?xml version=\"1.0\"?><pismo><tresc>body</tresc></pismo>"
+        ));
+        assert!(is_xml(
+            b"<ds:Signature xmlns:ds=\"x\"><ds:SignedInfo/></ds:Signature>"
+        ));
         let text = String::from_utf8(pdf.clone()).unwrap();
         let start: usize = text
             .rsplit("startxref\n")

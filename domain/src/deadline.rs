@@ -656,6 +656,19 @@ pub fn effective_due_date(original: Date, notices: &[DelayNotice]) -> Date {
         .map_or(original, |(_, n)| n.new_due_date)
 }
 
+/// The latest new date a delay notice may name: one year after the due date in force.
+///
+/// KPA art. 36 § 1 requires the notice to give the reason and to name the new date, and
+/// sets no maximum; but a notice is a promise to the party, and a date years ahead (the
+/// form took 9999-12-31) is a typing error or a way to make a case never overdue. A year
+/// is longer than any term of the KPA or of the acts the office applies, so a real delay
+/// fits; a longer one is a new notice when this one runs out (issue 16, decision 0022).
+pub fn latest_new_due_date(current_due: Date) -> Date {
+    current_due
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap_or(Date::MAX)
+}
+
 /// A case's two due dates: the statutory one (the kind's term from `received`, with
 /// the closed `periods` excluded — KPA art. 35 § 5: suspension, the party's delay) and
 /// the one in force after the delay `notices` (issued on, new date, reason — KPA
@@ -1503,6 +1516,17 @@ mod tests {
             prop_assert_eq!(
                 days_between(with.nominal_end, with.end_before_shift), with.excluded_days
             );
+        }
+    }
+
+    #[test]
+    fn a_delay_notice_names_a_date_at_most_a_year_after_the_due_date() {
+        for (current, latest) in [
+            (date(2026, 3, 10), date(2027, 3, 10)),
+            (date(2028, 2, 29), date(2029, 2, 28)),
+            (date(9999, 6, 1), Date::MAX),
+        ] {
+            assert_eq!(latest_new_due_date(current), latest, "{current}");
         }
     }
 }

@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn kinds_by_magic_bytes() {
         let cases: &[(&[u8], Option<FileKind>)] = &[
-            (b"%PDF-1.7\n", Some(FileKind::Pdf)),
+            (b"%PDF-1.7\n%%EOF\n", Some(FileKind::Pdf)),
             (b"{\\rtf1\\ansi", Some(FileKind::Rtf)),
             (
                 &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0],
@@ -231,11 +231,11 @@ mod tests {
     fn uploads_are_checked_by_content_name_and_size() {
         let forms = &FileKind::FORMS;
         assert_eq!(
-            check_upload("wniosek.pdf", b"%PDF-1.4", forms, 100),
+            check_upload("wniosek.pdf", b"%PDF-1.4\n%%EOF", forms, 100),
             Ok(FileKind::Pdf)
         );
         assert_eq!(
-            check_upload("WNIOSEK.PDF", b"%PDF-1.4", forms, 100),
+            check_upload("WNIOSEK.PDF", b"%PDF-1.4\n%%EOF", forms, 100),
             Ok(FileKind::Pdf)
         );
         assert_eq!(
@@ -247,7 +247,7 @@ mod tests {
             Err(FileProblem::Empty)
         );
         assert_eq!(
-            check_upload("a.pdf", b"%PDF-1.4 xx", forms, 5),
+            check_upload("a.pdf", b"%PDF-1.4 xx\n%%EOF", forms, 5),
             Err(FileProblem::TooLarge)
         );
         assert_eq!(
@@ -259,11 +259,11 @@ mod tests {
             Err(FileProblem::WrongType)
         );
         assert_eq!(
-            check_upload("a.doc", b"%PDF-1.4", forms, 100),
+            check_upload("a.doc", b"%PDF-1.4\n%%EOF", forms, 100),
             Err(FileProblem::NameMismatch)
         );
         assert_eq!(
-            check_upload("pdf", b"%PDF-1.4", forms, 100),
+            check_upload("pdf", b"%PDF-1.4\n%%EOF", forms, 100),
             Err(FileProblem::NameMismatch)
         );
     }

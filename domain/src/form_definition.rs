@@ -753,21 +753,10 @@ fn id_error(e: IdError) -> &'static str {
     }
 }
 
-/// A plausible address: one `@`, a local part, a domain with a dot and no blanks. The
-/// only real check of an e-mail address is a message that arrives.
+/// An address as `email::is_email_address` accepts it. The only real check of an
+/// e-mail address is a message that arrives.
 fn check_email(value: &str) -> Result<String, &'static str> {
-    let (local, domain) = value.split_once('@').ok_or("eform-email")?;
-    let ok = !local.is_empty()
-        && local.len() <= 64
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && value
-            .chars()
-            .all(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | ',' | ';'));
-    if ok {
+    if crate::email::is_email_address(value) {
         Ok(value.to_owned())
     } else {
         Err("eform-email")

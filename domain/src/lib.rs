@@ -30,6 +30,8 @@
 //! - [`case_number`] — znak sprawy (instrukcja kancelaryjna of 2011) and its parts.
 //! - [`form_definition`] — e-service form definitions and the check of a filled-in
 //!   form against them; [`file_type`] — the kinds of file a service card deals in.
+//! - [`email`] — e-mail addresses the office accepts (parsed, no control characters).
+//! - [`local_path`] — what a redirect may point at: a path on this site, by parsing.
 //! - [`jrwa`] — archival categories of JRWA classes (A, Bn, BEn, Bc).
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
@@ -43,10 +45,12 @@ pub mod case_number;
 pub mod date;
 mod days;
 pub mod deadline;
+pub mod email;
 pub mod file_type;
 pub mod form_definition;
 pub mod identifiers;
 pub mod jrwa;
+pub mod local_path;
 pub mod password;
 pub mod rules;
 pub mod text;

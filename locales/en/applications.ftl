@@ -42,3 +42,5 @@ error-invalid-submission = The application does not meet the form's rules; see t
 error-bad-base64 = A file's content is not valid base64.
 error-idempotency-key = The Idempotency-Key header must be 16–64 characters: letters, digits, - and _.
 app-my-cases = All your cases filed with this e-mail address (“My cases”)
+error-idempotency-key-reused = This Idempotency-Key was used before for a different application; a new application needs a new key.
+app-form-sent-before = This form was sent before with other answers and was not filed again. Your answers are kept: send it once more if you mean to file a new application.

@@ -132,6 +132,7 @@ case-error-channel = Choose how it was received.
 case-error-official = Choose an official from the list.
 case-error-reason = Give the reason.
 case-error-new-due = The new date must be later than the current one.
+case-error-new-due-too-far = The new date can be at most a year after the current one; a longer delay needs another notice.
 case-error-new-due-limit = The new date is past the longest term allowed for this kind of case.
 case-error-range = The end of the period cannot be before its start.
 case-error-action = Unknown step.

@@ -60,6 +60,8 @@ error-too-many-requests-wait = Too many attempts in a short time. Try again in {
 error-timeout = The server did not answer in time. Please try again.
 error-internal = Something went wrong on our side. Try again in a moment; if it happens again, contact the office.
 error-conflict = This change cannot be made.
+error-control-characters = The data sent contains control characters that are not allowed (such as NUL). Remove them and try again.
+error-control-characters-field = This field contains control characters that are not allowed (only tab and line breaks are).
 
 flash-signed-out = You have signed out.
 flash-saved = Changes saved.

@@ -100,6 +100,7 @@ corr-edoreczenia-proof-ref = Proof of receipt id (e-Doręczenia)
 corr-edoreczenia-proof-ref-hint = When you do not attach the proof's file.
 corr-case-id = Case number in the system
 corr-case-id-hint = If the item concerns a case already open.
+corr-case-id-unknown = There is no case with this number, or you have no access to it.
 corr-case-id-invalid = Enter the case number as a number greater than zero.
 corr-notes = Notes
 corr-files-again-hint = If the form comes back with errors, choose the files again.

@@ -43,3 +43,5 @@ error-invalid-submission = Wniosek nie spełnia zasad formularza; szczegóły pr
 error-bad-base64 = Zawartość pliku nie jest poprawnym base64.
 error-idempotency-key = Nagłówek Idempotency-Key musi mieć 16–64 znaki: litery, cyfry, - i _.
 app-my-cases = Wszystkie Twoje sprawy złożone z tego adresu e-mail („Moje sprawy”)
+error-idempotency-key-reused = Ten klucz Idempotency-Key został już użyty do innego wniosku; nowy wniosek wymaga nowego klucza.
+app-form-sent-before = Ten formularz został już wysłany z innymi odpowiedziami i nie złożono go ponownie. Odpowiedzi są zachowane: wyślij go jeszcze raz, jeśli chcesz złożyć nowy wniosek.

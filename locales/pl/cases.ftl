@@ -132,6 +132,7 @@ case-error-channel = Wybierz sposób wpływu.
 case-error-official = Wybierz prowadzącego z listy.
 case-error-reason = Podaj przyczynę.
 case-error-new-due = Nowy termin musi być późniejszy niż obecny.
+case-error-new-due-too-far = Nowy termin może być najwyżej rok po obecnym; dłuższa zwłoka wymaga kolejnego zawiadomienia.
 case-error-new-due-limit = Nowy termin przekracza najdłuższy termin dopuszczalny dla tego rodzaju sprawy.
 case-error-range = Koniec okresu nie może być wcześniejszy niż początek.
 case-error-action = Nieznana czynność.

@@ -60,6 +60,8 @@ error-too-many-requests-wait = Za dużo prób w krótkim czasie. Spróbuj ponown
 error-timeout = Serwer nie zdążył odpowiedzieć. Spróbuj ponownie.
 error-internal = Wystąpił błąd po naszej stronie. Spróbuj ponownie za chwilę; jeśli błąd się powtórzy, skontaktuj się z urzędem.
 error-conflict = Tej zmiany nie można wykonać.
+error-control-characters = Przesłane dane zawierają niedozwolone znaki sterujące (np. znak NUL). Usuń je i spróbuj ponownie.
+error-control-characters-field = Pole zawiera niedozwolone znaki sterujące (dozwolone są tylko tabulator i znaki nowego wiersza).
 
 flash-signed-out = Wylogowano.
 flash-saved = Zapisano zmiany.

@@ -100,6 +100,7 @@ corr-edoreczenia-proof-ref = Identyfikator dowodu otrzymania (e-Doręczenia)
 corr-edoreczenia-proof-ref-hint = Gdy nie dołączasz pliku dowodu.
 corr-case-id = Numer sprawy w systemie
 corr-case-id-hint = Jeśli pismo dotyczy sprawy już prowadzonej.
+corr-case-id-unknown = Nie ma sprawy o tym numerze albo nie masz do niej dostępu.
 corr-case-id-invalid = Podaj numer sprawy jako liczbę większą od zera.
 corr-notes = Uwagi
 corr-files-again-hint = Jeśli formularz wróci z błędami, pliki trzeba wybrać ponownie.

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use crate::api::{ApiJson, validation_error};
 use crate::app::AppState;
-use crate::applications::filing::submission_key;
+use crate::applications::filing::{Client, submission_key};
 use crate::applications::rations::ApiFilingTurn;
 use crate::applications::service::{self, Application, Outcome, Upload};
 use crate::applications::store::{Filed, Via};
@@ -108,16 +108,16 @@ fn filed_body(filed: &Filed) -> ApplicationFiled {
     tag = "applications",
     request_body = ApplicationRequest,
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, pattern = "^[A-Za-z0-9_-]{16,64}$",
-        description = "16–64 characters of [A-Za-z0-9_-]; a retry with the same key returns the first filing instead of creating a second case")),
+        description = "16–64 characters of [A-Za-z0-9_-]; a retry of the same request with the same key from the same client (network address) returns the first filing instead of creating a second case; the key with a different request is refused (422 `idempotency-key-reused`); from another address it is another key")),
     responses(
         (status = 201, description = "Filed: an incoming item and a registered case", body = ApplicationFiled),
-        (status = 200, description = "Filed before under this Idempotency-Key", body = ApplicationFiled),
-        (status = 400, description = "Not JSON of this shape (`invalid-json`), a file not base64 (`bad-base64`) or a malformed Idempotency-Key (`idempotency-key`)", body = crate::api::ErrorBody),
+        (status = 200, description = "Filed before by this same request under this Idempotency-Key", body = ApplicationFiled),
+        (status = 400, description = "Not JSON of this shape (`invalid-json`), a file not base64 (`bad-base64`), a malformed Idempotency-Key (`idempotency-key`) or a control character in the query (`control-characters`)", body = crate::api::ErrorBody),
         (status = 404, description = "No card with this code takes e-service filings", body = crate::api::ErrorBody),
         (status = 409, description = "A filing under this Idempotency-Key is being made right now; retry in a moment", body = crate::api::ErrorBody),
         (status = 413, description = "The body is larger than the server's limit (`api_max_body_bytes`, by default 12 MiB)", body = crate::api::ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = crate::api::ErrorBody),
-        (status = 422, description = "Fields or files do not pass the form's rules", body = crate::api::ValidationErrorBody),
+        (status = 422, description = "Fields or files do not pass the form's rules (`invalid-submission`), the Idempotency-Key was used before for a different request (`idempotency-key-reused`, field `Idempotency-Key`), or a string holds a control character other than tab, LF and CR (`control-characters`, fields by JSON path such as `fields.first_name`)", body = crate::api::ValidationErrorBody),
         (status = 429, description = "This client address made its `api_filings_per_minute` filings this minute (`too-many-requests`); `Retry-After` says in how many seconds to try again", body = crate::api::ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds until the client may file again")))
     )
@@ -158,12 +158,20 @@ pub async fn file(
         values: request.fields,
         uploads,
         submission_key: key,
+        client: Client::ApiAddress(visitor.ip.clone()),
         via: Via::Api,
     };
     let filed = match service::apply(&state, &visitor.actor(), &e, application).await? {
         Outcome::Filed(filed) => filed,
         Outcome::Refused(fields) => {
             return Ok(validation_error(lang, "invalid-submission", fields));
+        }
+        Outcome::KeyReused => {
+            let fields = BTreeMap::from([(
+                "Idempotency-Key".to_owned(),
+                lang.t("error-idempotency-key-reused"),
+            )]);
+            return Ok(validation_error(lang, "idempotency-key-reused", fields));
         }
     };
     let status = if filed.repeated {

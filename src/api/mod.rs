@@ -61,8 +61,10 @@ pub struct ValidationErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ValidationError {
-    /// `invalid-submission` (an application's fields or files) or
-    /// `invalid-parameters` (query parameters out of range).
+    /// `invalid-submission` (an application's fields or files),
+    /// `invalid-parameters` (query parameters out of range), `idempotency-key-reused`
+    /// (the key named another request) or `control-characters` (a string of the body
+    /// holds a control character other than tab, LF and CR; fields by JSON path).
     pub code: String,
     pub message: String,
     /// Field or parameter name → message.
@@ -95,17 +97,72 @@ fn api_error(status: StatusCode, code: &'static str) -> Response {
 
 /// A JSON request body, refused in the API's error format: 415 without
 /// `Content-Type: application/json`, 413 over the body limit, 400 when it is not JSON
-/// or not of the documented shape.
+/// or not of the documented shape, 422 (`control-characters`, by field) when a string
+/// in it holds a control character other than tab, LF and CR — the input boundary of
+/// the API (`platform::input`), for every field of every body at once.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(&rejection)),
+        let lang = request
+            .extensions()
+            .get::<crate::auth::session::Visitor>()
+            .map(|v| v.lang)
+            .unwrap_or_default();
+        let value = match Json::<serde_json::Value>::from_request(request, state).await {
+            Ok(Json(value)) => value,
+            Err(rejection) => return Err(json_rejection(&rejection)),
+        };
+        let mut fields = BTreeMap::new();
+        controlled_strings(&value, "", &mut fields, lang);
+        if !fields.is_empty() {
+            return Err(validation_error(lang, "control-characters", fields));
         }
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|_| api_error(StatusCode::BAD_REQUEST, "invalid-json"))
+    }
+}
+
+/// Every string (or object key) of `value` holding a forbidden control character, by
+/// its path (`fields.first_name`, `files.0.file_name`).
+fn controlled_strings(
+    value: &serde_json::Value,
+    path: &str,
+    found: &mut BTreeMap<String, String>,
+    lang: Lang,
+) {
+    use magistrat_domain::text::has_forbidden_control;
+    use serde_json::Value;
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) if has_forbidden_control(s) => {
+            found.insert(path.to_owned(), lang.t("error-control-characters-field"));
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                controlled_strings(item, &join(&i.to_string()), found, lang);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                // A key's own characters are shown escaped: the path names it.
+                let key_path = join(&key.escape_default().to_string());
+                if has_forbidden_control(key) {
+                    found.insert(key_path.clone(), lang.t("error-control-characters-field"));
+                }
+                controlled_strings(item, &key_path, found, lang);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -190,6 +247,9 @@ pub fn router(max_body: usize) -> Router<AppState> {
         )
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/docs", get(docs::page))
+        .layer(axum::middleware::from_fn(
+            crate::platform::input::refuse_control_characters,
+        ))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(DefaultBodyLimit::max(max_body))
 }

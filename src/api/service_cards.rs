@@ -253,7 +253,7 @@ pub fn form(def: &FormDefinition) -> Form {
     params(ListParams),
     responses(
         (status = 200, description = "A page of published cards", body = CardList),
-        (status = 400, description = "A parameter is not of its type (e.g. `per_page=ten`)", body = crate::api::ErrorBody),
+        (status = 400, description = "A parameter is not of its type (e.g. `per_page=ten`, code `bad-request`) or holds a control character other than tab, LF and CR (`control-characters`)", body = crate::api::ErrorBody),
         (status = 422, description = "`page` or `per_page` out of its range", body = crate::api::ValidationErrorBody)
     )
 )]

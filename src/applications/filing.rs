@@ -169,6 +169,59 @@ pub fn submission_key(raw: &str) -> Option<String> {
     .then(|| raw.to_owned())
 }
 
+/// Who sent a filing, as far as the office can tell: the key a client chose is only
+/// its own within this scope, so another client using the same key files its own
+/// application instead of receiving someone else's (issue 16, decision 0022).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Client {
+    /// A browser, by the secret token of its form cookie (or its staff session): only
+    /// that browser can send it.
+    Browser(String),
+    /// An API client by its network address (the API has no accounts); `None` when the
+    /// address is unknown. Clients behind one proxy share an address, so the request
+    /// hash, not the address, is what keeps their filings apart.
+    ApiAddress(Option<String>),
+}
+
+/// The key under which a filing is stored: SHA-256 of the scope and the sent key, so
+/// the same key from two clients names two filings.
+pub fn scoped_submission_key(client: &Client, key: &str) -> String {
+    let scope = match client {
+        Client::Browser(token) => format!("web\n{token}"),
+        Client::ApiAddress(Some(address)) => format!("api\n{address}"),
+        Client::ApiAddress(None) => "api\n".to_owned(),
+    };
+    hex::encode(Sha256::digest(format!("{scope}\n{key}").as_bytes()))
+}
+
+/// One sent file as the request hash covers it: its bytes by their SHA-256.
+#[derive(Serialize)]
+pub struct SentFile<'a> {
+    pub field: &'a str,
+    pub file_name: &'a str,
+    pub content_type: Option<&'a str>,
+    pub sha256: String,
+}
+
+/// The request as sent, canonical: the card, the language, the fields sorted by name,
+/// the files in the order sent. Serialised in this field order; its SHA-256 tells a
+/// retry (the same request) from another request under a reused key.
+#[derive(Serialize)]
+pub struct SentRequest<'a> {
+    pub service_card: &'a str,
+    pub lang: &'a str,
+    pub fields: &'a BTreeMap<String, String>,
+    pub files: Vec<SentFile<'a>>,
+}
+
+impl SentRequest<'_> {
+    pub fn sha256(&self) -> String {
+        // Strings and maps of strings: serialising cannot fail.
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(Sha256::digest(&json))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +343,49 @@ mod tests {
         ] {
             assert_eq!(submission_key(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_key_is_scoped_to_its_client() {
+        let key = "integrator-000001";
+        let a = scoped_submission_key(&Client::ApiAddress(Some("192.0.2.1".into())), key);
+        let b = scoped_submission_key(&Client::ApiAddress(Some("192.0.2.2".into())), key);
+        let web = scoped_submission_key(&Client::Browser("192.0.2.1".into()), key);
+        assert_ne!(a, b);
+        assert_ne!(a, web);
+        assert_eq!(
+            a,
+            scoped_submission_key(&Client::ApiAddress(Some("192.0.2.1".into())), key)
+        );
+        // SHA-256 of "api\n192.0.2.1\nintegrator-000001", worked out with sha256sum.
+        assert_eq!(
+            a,
+            "a2fd38a846473db71ce57f1b3a2fb1daba3578eb33a3580170469e6c2ff2066a"
+        );
+    }
+
+    #[test]
+    fn the_request_hash_covers_every_part_of_the_request() {
+        let fields = values(&[("first_name", "Anna")]);
+        let other = values(&[("first_name", "Anne")]);
+        let request = |fields, lang, sha: &str| {
+            SentRequest {
+                service_card: "SA-2",
+                lang,
+                fields,
+                files: vec![SentFile {
+                    field: "fee_proof",
+                    file_name: "a.pdf",
+                    content_type: None,
+                    sha256: sha.to_owned(),
+                }],
+            }
+            .sha256()
+        };
+        let first = request(&fields, "pl", "00");
+        assert_eq!(first, request(&fields, "pl", "00"));
+        assert_ne!(first, request(&other, "pl", "00"));
+        assert_ne!(first, request(&fields, "en", "00"));
+        assert_ne!(first, request(&fields, "pl", "01"));
     }
 }

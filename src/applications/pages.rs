@@ -11,7 +11,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::filing;
+use super::filing::{self, Client};
 use super::rations::FilingRations;
 use super::service::{self, Application, Outcome, Upload};
 use super::store::{self, Filed, Via};
@@ -128,26 +128,15 @@ pub async fn form(
     })
 }
 
-pub async fn submit(
-    State(state): State<AppState>,
-    State(rations): State<Arc<FilingRations>>,
-    ctx: PageCtx,
-    Path(code): Path<String>,
-    request: Request,
-) -> AppResult<Response> {
-    let visitor = request
-        .extensions()
-        .get::<Visitor>()
-        .cloned()
-        .ok_or(AppError::Csrf)?;
-    let ip = visitor.ip.as_deref();
-    // The day's quota is checked before the form (and its files) is read.
-    if let Err(seconds) = rations.web_left(ip, &state.clock.now_in_warsaw()) {
-        let path = request.uri().path().to_owned();
-        refusals::note(&state, "web-filing-quota", ip, "POST", &path);
-        return Err(AppError::TooManyRequests(seconds));
-    }
-    let e = service::eservice(&state.db, &code).await?;
+/// What the e-service form posted: the answers, the submission key and the files.
+struct Posted {
+    values: BTreeMap<String, String>,
+    key: String,
+    uploads: Vec<Upload>,
+    had_files: bool,
+}
+
+async fn read_posted(request: Request) -> AppResult<Posted> {
     let form = attachments::read_multipart(request).await?;
     let mut values = BTreeMap::new();
     let mut key = String::new();
@@ -171,12 +160,47 @@ pub async fn submit(
             bytes: u.bytes.to_vec(),
         })
         .collect();
+    Ok(Posted {
+        values,
+        key,
+        uploads,
+        had_files,
+    })
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    State(rations): State<Arc<FilingRations>>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+    request: Request,
+) -> AppResult<Response> {
+    let visitor = request
+        .extensions()
+        .get::<Visitor>()
+        .cloned()
+        .ok_or(AppError::Csrf)?;
+    let ip = visitor.ip.as_deref();
+    // The day's quota is checked before the form (and its files) is read.
+    if let Err(seconds) = rations.web_left(ip, &state.clock.now_in_warsaw()) {
+        let path = request.uri().path().to_owned();
+        refusals::note(&state, "web-filing-quota", ip, "POST", &path);
+        return Err(AppError::TooManyRequests(seconds));
+    }
+    let e = service::eservice(&state.db, &code).await?;
+    let Posted {
+        values,
+        key,
+        uploads,
+        had_files,
+    } = read_posted(request).await?;
     let submission_key = filing::submission_key(&key).unwrap_or_else(random_token);
     let application = Application {
         lang: ctx.lang,
         values: values.clone(),
         uploads,
         submission_key: submission_key.clone(),
+        client: Client::Browser(visitor.csrf_token.clone()),
         via: Via::Web,
     };
     match service::apply(&state, &visitor.actor(), &e, application).await? {
@@ -201,6 +225,27 @@ pub async fn submit(
                 files_hint: files_hint(ctx.lang, &e.definition),
                 card: e.card,
                 submission_key,
+                error_summary,
+                had_files,
+                ctx,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        // This form was sent before with other answers (the back button after a
+        // filing): nothing filed; the answers stay, and a fresh key lets the resident
+        // file them as a new application if that is what they meant.
+        Outcome::KeyReused => {
+            let fields = field_views(ctx.lang, &e.definition, &values, &BTreeMap::new());
+            let error_summary = fields
+                .first()
+                .map(|f| (f.id(), ctx.lang.t("app-form-sent-before")))
+                .into_iter()
+                .collect();
+            let page = ApplyPage {
+                fields,
+                files_hint: files_hint(ctx.lang, &e.definition),
+                card: e.card,
+                submission_key: random_token(),
                 error_summary,
                 had_files,
                 ctx,

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use axum::extract::FromRef;
 
-use super::filing::{self, FiledDocument, FiledFile};
-use super::store::{self, Filed, NewApplication, Via};
+use super::filing::{self, Client, FiledDocument, FiledFile, SentFile, SentRequest};
+use super::store::{self, Filed, NewApplication, Recorded, Via};
 use crate::app::AppState;
 use crate::attachments::{self, CheckedFile};
 use crate::db::Db;
@@ -62,9 +62,34 @@ pub struct Application {
     /// The form's fields by name.
     pub values: BTreeMap<String, String>,
     pub uploads: Vec<Upload>,
-    /// The same key twice files once (a double click, a retry).
+    /// The same key twice from the same client with the same request files once (a
+    /// double click, a retry).
     pub submission_key: String,
+    /// Who sent it: the key is only theirs.
+    pub client: Client,
     pub via: Via,
+}
+
+impl Application {
+    /// SHA-256 of the request as sent (`filing::SentRequest`).
+    fn request_sha256(&self, card_code: &str) -> String {
+        SentRequest {
+            service_card: card_code,
+            lang: self.lang.code(),
+            fields: &self.values,
+            files: self
+                .uploads
+                .iter()
+                .map(|u| SentFile {
+                    field: &u.field,
+                    file_name: &u.file_name,
+                    content_type: u.declared_type.as_deref(),
+                    sha256: attachments::sha256_hex(&u.bytes),
+                })
+                .collect(),
+        }
+        .sha256()
+    }
 }
 
 /// What became of an application.
@@ -73,6 +98,8 @@ pub enum Outcome {
     Filed(Box<Filed>),
     /// Not filed: field name → message, in the application's language.
     Refused(BTreeMap<String, String>),
+    /// Not filed: the submission key was used before for a different request.
+    KeyReused,
 }
 
 /// Checks an application against the e-service's form and files it: in one transaction
@@ -84,6 +111,14 @@ pub async fn apply(
     application: Application,
 ) -> AppResult<Outcome> {
     let limits = state.config.attachment_limits();
+    let keyed = Keyed {
+        request_sha256: application.request_sha256(&e.card.data.code),
+        submission_key: filing::scoped_submission_key(
+            &application.client,
+            &application.submission_key,
+        ),
+        via: application.via,
+    };
     let checked = check_submission(
         application.lang,
         &e.definition,
@@ -95,18 +130,11 @@ pub async fn apply(
         Ok(ok) => ok,
         Err(errors) => return Ok(Outcome::Refused(errors)),
     };
-    let filed = file(
-        state,
-        actor,
-        e,
-        application.lang,
-        &submission,
-        files,
-        application.submission_key,
-        application.via,
-    )
-    .await?;
-    Ok(Outcome::Filed(Box::new(filed)))
+    let recorded = file(state, actor, e, application.lang, &submission, files, keyed).await?;
+    Ok(match recorded {
+        Recorded::Filed(filed) => Outcome::Filed(filed),
+        Recorded::KeyReused => Outcome::KeyReused,
+    })
 }
 
 /// A valid submission and its checked files (with the field each came in).
@@ -186,8 +214,14 @@ pub fn check_submission(
     }
 }
 
+/// How a filing is told from its repeats.
+struct Keyed {
+    submission_key: String,
+    request_sha256: String,
+    via: Via,
+}
+
 /// Files a checked submission.
-#[allow(clippy::too_many_arguments)]
 async fn file(
     state: &AppState,
     actor: &Actor,
@@ -195,9 +229,8 @@ async fn file(
     lang: Lang,
     submission: &Submission,
     files: Vec<(String, CheckedFile)>,
-    submission_key: String,
-    via: Via,
-) -> AppResult<Filed> {
+    keyed: Keyed,
+) -> AppResult<Recorded> {
     let submitted_at = state.clock.timestamp();
     let filed_files = files
         .iter()
@@ -232,8 +265,9 @@ async fn file(
             jrwa_symbol: e.jrwa_symbol.clone(),
             document,
             files: files.into_iter().map(|(_, f)| f).collect(),
-            submission_key,
-            via,
+            submission_key: keyed.submission_key,
+            request_sha256: keyed.request_sha256,
+            via: keyed.via,
             applicant,
             submitted_at,
         },

@@ -37,10 +37,22 @@ pub struct NewApplication<'a> {
     pub document: FiledDocument,
     /// The checked files, in the order of `document.files`.
     pub files: Vec<CheckedFile>,
+    /// The client's key scoped to the client (`filing::scoped_submission_key`).
     pub submission_key: String,
+    /// SHA-256 of the request as sent (`filing::SentRequest`).
+    pub request_sha256: String,
     pub via: Via,
     pub applicant: Applicant,
     pub submitted_at: Timestamp,
+}
+
+/// What became of a filing under a submission key.
+#[derive(Debug)]
+pub enum Recorded {
+    /// Filed now, or before by the same request (`Filed::repeated`).
+    Filed(Box<Filed>),
+    /// The key was used before for a different request: nothing filed, nothing shown.
+    KeyReused,
 }
 
 /// A filed application, as its confirmation shows it.
@@ -62,18 +74,19 @@ pub struct Filed {
 /// The filing is a job of the write queue (platform::write_queue): when residents file
 /// at the same moment, their filings share one transaction and one fsync, each in its
 /// own savepoint, and each is answered only once that transaction is committed.
-pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Filed, AppError> {
-    if let Some(mut earlier) = by_submission_key(db, &new.submission_key).await? {
-        earlier.repeated = true;
-        return Ok(earlier);
+pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Recorded, AppError> {
+    if let Some(earlier) = by_submission_key(db, &new.submission_key).await? {
+        return Ok(earlier.repeat_of(&new.request_sha256));
     }
     let key = new.submission_key.clone();
+    let request_sha256 = new.request_sha256.clone();
     let filing = Filing {
         card: new.card.clone(),
         jrwa_symbol: new.jrwa_symbol,
         document: new.document,
         files: new.files,
         submission_key: new.submission_key,
+        request_sha256: new.request_sha256,
         via: new.via,
         applicant: new.applicant,
         submitted_at: new.submitted_at,
@@ -84,15 +97,14 @@ pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Fil
     })
     .await;
     match written {
-        Ok(filed) => Ok(filed),
+        Ok(filed) => Ok(Recorded::Filed(Box::new(filed))),
         // The same form sent twice at once: the other request won the key; its filing
         // stands and this one (its case number included) was rolled back.
         Err(FilingError::KeyTaken) => {
-            let mut earlier = by_submission_key(db, &key)
+            let earlier = by_submission_key(db, &key)
                 .await?
                 .ok_or(AppError::Conflict("application-in-progress"))?;
-            earlier.repeated = true;
-            Ok(earlier)
+            Ok(earlier.repeat_of(&request_sha256))
         }
         Err(FilingError::Failed(e)) => Err(e),
     }
@@ -136,6 +148,7 @@ struct Filing {
     document: FiledDocument,
     files: Vec<CheckedFile>,
     submission_key: String,
+    request_sha256: String,
     via: Via,
     applicant: Applicant,
     submitted_at: Timestamp,
@@ -262,8 +275,8 @@ impl Filing {
         let inserted: Result<i64, sqlx::Error> = with_tx!(tx, |c| {
             sqlx::query_scalar(
                 "INSERT INTO application (submission_key, service_card_id, case_id, incoming_id, via, \
-                 lang, applicant_email, submitted_at, document, document_sha256) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                 lang, applicant_email, submitted_at, document, document_sha256, request_sha256) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(&self.submission_key)
             .bind(self.card.id)
@@ -275,6 +288,7 @@ impl Filing {
             .bind(UtcTime(self.submitted_at))
             .bind(&json)
             .bind(sha256)
+            .bind(&self.request_sha256)
             .fetch_one(c)
             .await
         });
@@ -290,8 +304,46 @@ const FILED_COLUMNS: &str = "a.document, a.document_sha256, a.submitted_at, c.zn
      c.due_on, i.register_number FROM application a JOIN case_file c ON c.id = a.case_id \
      JOIN incoming_item i ON i.id = a.incoming_id";
 
-async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Filed>, AppError> {
-    filed_where(db, "a.submission_key = $1", key).await
+/// A filing found under a submission key, with the hash of the request that made it.
+struct Earlier {
+    filed: Filed,
+    /// `None` for filings made before requests were hashed (migration 0013).
+    request_sha256: Option<String>,
+}
+
+impl Earlier {
+    /// The answer to a repeat: the first filing only to the very same request (which
+    /// learns nothing it had not been told the first time); any other request under
+    /// the key is refused without a word about the filing.
+    fn repeat_of(self, request_sha256: &str) -> Recorded {
+        if self.request_sha256.as_deref() == Some(request_sha256) {
+            let mut filed = self.filed;
+            filed.repeated = true;
+            Recorded::Filed(Box::new(filed))
+        } else {
+            Recorded::KeyReused
+        }
+    }
+}
+
+async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Earlier>, AppError> {
+    let sql = format!("SELECT a.request_sha256, {FILED_COLUMNS} WHERE a.submission_key = $1");
+    let row = with_db!(db, |c| {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(key)
+            .fetch_optional(c)
+            .await
+            .and_then(|row| {
+                row.map(|r| {
+                    Ok(Earlier {
+                        request_sha256: r.try_get("request_sha256")?,
+                        filed: filed_from_row(&r)?,
+                    })
+                })
+                .transpose()
+            })
+    })?;
+    Ok(row)
 }
 
 /// The application filed under this case's tracking code (the code is the resident's

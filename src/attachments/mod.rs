@@ -19,6 +19,7 @@
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use magistrat_domain::text::has_forbidden_control;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -245,6 +246,13 @@ pub async fn read_multipart(request: Request) -> Result<UploadForm, AppError> {
             return Err(AppError::BadRequest("bad-request"));
         }
         let name = field.name().unwrap_or_default().to_owned();
+        // The input boundary (platform::input) for multipart forms: control characters
+        // in a field's name, a file's name or a text value are refused here, once.
+        let controlled =
+            has_forbidden_control(&name) || field.file_name().is_some_and(has_forbidden_control);
+        if controlled {
+            return Err(crate::platform::input::REFUSED);
+        }
         match field.file_name().map(str::to_owned) {
             Some(file_name) => {
                 let declared_type = field.content_type().map(str::to_owned);
@@ -269,6 +277,9 @@ pub async fn read_multipart(request: Request) -> Result<UploadForm, AppError> {
                     .map_err(|_| AppError::BadRequest("bad-request"))?;
                 if text.len() > MAX_TEXT_FIELD {
                     return Err(AppError::BadRequest("bad-request"));
+                }
+                if has_forbidden_control(&text) {
+                    return Err(crate::platform::input::REFUSED);
                 }
                 form.fields.push((name, text));
             }

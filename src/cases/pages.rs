@@ -369,10 +369,11 @@ impl TryFrom<NewCaseForm<'_>> for NewCase {
         let party_email = f
             .optional("party_email", |v| {
                 parse::text(v, 254).and_then(|t| {
-                    let ok = t
-                        .split_once('@')
-                        .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'));
-                    if ok { Ok(t) } else { Err("case-error-email") }
+                    if parse::looks_like_email(&t) {
+                        Ok(t)
+                    } else {
+                        Err("case-error-email")
+                    }
                 })
             })
             .unwrap_or_default();
@@ -773,25 +774,11 @@ pub fn parse_step(
             body: text("body", 300)?,
             note: value(pairs, "note").trim().chars().take(1000).collect(),
         },
-        "delay_notice" => {
-            let issued_on = date("issued_on")?;
-            let new_due =
-                parse_date(value(pairs, "new_due").trim()).map_err(|_| "case-error-date")?;
-            if new_due <= case.due() {
-                return Err("case-error-new-due");
-            }
-            // UDIP art. 13 ust. 2: at most 2 months from the request.
-            if let Ok(Some(limit)) = case.kind.extended_due_date(case.received(), &[])
-                && new_due > limit
-            {
-                return Err("case-error-new-due-limit");
-            }
-            Step::DelayNotice {
-                issued_on,
-                new_due,
-                reason: text("reason", 1000)?,
-            }
-        }
+        "delay_notice" => Step::DelayNotice {
+            issued_on: date("issued_on")?,
+            new_due: new_due_date(pairs, case)?,
+            reason: text("reason", 1000)?,
+        },
         "party_delay" => {
             let from = date("from")?;
             let to = parse_date(value(pairs, "to").trim()).map_err(|_| "case-error-date")?;
@@ -806,6 +793,26 @@ pub fn parse_step(
         }
         _ => return Err("case-error-action"),
     })
+}
+
+/// A delay notice's new date (KPA art. 36 § 1): later than the due date in force, at
+/// most a year after it (`deadline::latest_new_due_date`), and within the kind's own
+/// longest term where an act sets one.
+fn new_due_date(pairs: &[(String, String)], case: &CaseFile) -> Result<Date, &'static str> {
+    let new_due = parse_date(value(pairs, "new_due").trim()).map_err(|_| "case-error-date")?;
+    if new_due <= case.due() {
+        return Err("case-error-new-due");
+    }
+    if new_due > magistrat_domain::deadline::latest_new_due_date(case.due()) {
+        return Err("case-error-new-due-too-far");
+    }
+    // UDIP art. 13 ust. 2: at most 2 months from the request.
+    if let Ok(Some(limit)) = case.kind.extended_due_date(case.received(), &[])
+        && new_due > limit
+    {
+        return Err("case-error-new-due-limit");
+    }
+    Ok(new_due)
 }
 
 pub async fn act(

@@ -459,6 +459,7 @@ pub async fn create(
         },
     });
     let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    super::check_case(&state.db, &scope, &upload.fields, &mut errors).await?;
     let files = check_uploads(
         upload.files_of("attachments"),
         "attachments",

@@ -86,3 +86,35 @@ pub(crate) async fn registered_text(
     };
     Ok(format!("{at}, {who}"))
 }
+
+/// A case number typed into a letter's form must name a case the user may see, or one
+/// of a unit whose mail the user registers (the front desk links letters to cases of
+/// the whole office without reading them): an unknown case and one out of the user's
+/// scope get the same field error, so the form does not tell which case numbers exist
+/// (issue 16).
+async fn check_case(
+    db: &crate::db::Db,
+    scope: &crate::auth::scope::UnitScope,
+    fields: &[(String, String)],
+    errors: &mut crate::platform::form::FormErrors,
+) -> AppResult<()> {
+    // A malformed number has its own error from the form's rules.
+    let case_id = crate::platform::form::value(fields, "case_id")
+        .trim()
+        .parse::<i64>();
+    let Some(id) = case_id.ok().filter(|id| *id > 0) else {
+        return Ok(());
+    };
+    use crate::auth::policy::Permission::{RegisterCorrespondence, ViewCases};
+    let visible = match crate::cases::store::case_by_id(db, id).await? {
+        Some(case) => {
+            scope.allows(ViewCases, case.unit_id).await?
+                || scope.allows(RegisterCorrespondence, case.unit_id).await?
+        }
+        None => false,
+    };
+    if !visible {
+        errors.add("case_id", "corr-case-id-unknown");
+    }
+    Ok(())
+}

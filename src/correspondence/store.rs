@@ -546,10 +546,16 @@ pub struct OutgoingRow {
 // LIKE: no dynamic SQL, and the same on SQLite and PostgreSQL.
 const FILTER: &str = "($1 IS NULL OR i.year = $1) AND ($2 IS NULL OR i.channel = $2) \
      AND ($3 IS NULL OR i.org_unit_id = $3) \
-     AND ($4 IS NULL OR lower(i.register_number) LIKE $4 OR lower(i.subject) LIKE $4 \
-          OR lower(i.{party}) LIKE $4 OR lower(i.{reference}) LIKE $4) \
+     AND ($4 IS NULL OR lower(i.register_number) LIKE $4 ESCAPE '\\' \
+          OR lower(i.subject) LIKE $4 ESCAPE '\\' \
+          OR lower(i.{party}) LIKE $4 ESCAPE '\\' OR lower(i.{reference}) LIKE $4 ESCAPE '\\') \
      AND ($5 IS NULL OR $5 LIKE '%,' || i.org_unit_id || ',%') \
      AND ($6 IS NULL OR i.id < $6)";
+
+/// A LIKE pattern finding `text` anywhere: its own `%` and `_` are not wildcards.
+fn contains_pattern(text: &str) -> String {
+    format!("%{}%", magistrat_domain::text::like_escape(text))
+}
 
 /// Incoming items matching `filter`, newest first, at most `limit`.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -572,7 +578,7 @@ pub async fn list_incoming(
             .bind(filter.year)
             .bind(&filter.channel)
             .bind(filter.org_unit_id)
-            .bind(filter.text.as_ref().map(|t| format!("%{t}%")))
+            .bind(filter.text.as_deref().map(contains_pattern))
             .bind(&filter.units)
             .bind(filter.before)
             .bind(limit)
@@ -602,7 +608,7 @@ pub async fn list_outgoing(
             .bind(filter.year)
             .bind(&filter.channel)
             .bind(filter.org_unit_id)
-            .bind(filter.text.as_ref().map(|t| format!("%{t}%")))
+            .bind(filter.text.as_deref().map(contains_pattern))
             .bind(&filter.units)
             .bind(filter.before)
             .bind(limit)

@@ -115,10 +115,7 @@ pub async fn switch_language(
     Query(q): Query<SwitchQuery>,
 ) -> Result<Response, AppError> {
     let lang = Lang::from_code(&code).ok_or(AppError::NotFound)?;
-    let next = match q.next.as_deref() {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") => p.to_owned(),
-        _ => "/".to_owned(),
-    };
+    let next = crate::web::local_or(q.next.as_deref(), "/");
     let mut response = Redirect::to(&next).into_response();
     let one_year = 365 * 24 * 3600;
     response.headers_mut().append(

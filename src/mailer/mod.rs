@@ -77,11 +77,13 @@ impl Mailer {
                 Ok(())
             }
             Mailer::Log { from } => {
+                // Debug formatting escapes control characters: whatever a resident
+                // typed cannot add lines of its own to the log.
                 tracing::info!(
                     from = %from,
-                    to = %to,
-                    subject = %mail.subject,
-                    body = %mail.body,
+                    to = ?to.to_string(),
+                    subject = ?mail.subject,
+                    body = ?mail.body,
                     "mail not sent: no smtp_url configured"
                 );
                 Ok(())

@@ -5,6 +5,8 @@
 //! - [`channel`]: how a letter or a case reached the office, one list for both registers.
 //! - [`form`]: the form kit — parsers, field errors, the form-page builder, unique
 //!   constraints as field errors.
+//! - [`input`]: the input boundary — control characters in queries and forms refused
+//!   once for every field.
 //! - [`jobs`]: named periodic jobs, each run once per period across all app servers.
 //! - [`events`]: live events, published inside the writer's transaction, delivered
 //!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
@@ -18,6 +20,7 @@ pub mod channel;
 pub mod clock;
 pub mod events;
 pub mod form;
+pub mod input;
 pub mod jobs;
 pub mod sse;
 pub mod throttle;

@@ -153,7 +153,7 @@ async fn send(
             match mailer.send(&message).await {
                 Ok(()) => None,
                 Err(e) => {
-                    tracing::error!(to = %message.to, error = %e, "reminder not sent");
+                    tracing::error!(to = ?message.to, error = %e, "reminder not sent");
                     Some(e.to_string())
                 }
             }

@@ -471,8 +471,7 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
         f.add("phone", "sc-phone-invalid");
     }
     let email = bounded(f, "email", form.value("email"), 254, false);
-    let plausible = email.contains('@') && email.contains('.') && !email.contains(' ');
-    if !email.is_empty() && !plausible {
+    if !email.is_empty() && !crate::platform::form::looks_like_email(&email) {
         f.add("email", "sc-email-invalid");
     }
     let deadline = bounded(f, "deadline", form.value("deadline"), MAX_LINE, true);

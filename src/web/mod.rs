@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod page;
 pub mod pdf;
 pub mod refusals;
+pub mod request_id;
 pub mod security_headers;
 pub mod static_files;
 
@@ -28,12 +29,18 @@ pub fn redirect_with_flash(to: &str, flash_key: &'static str, secure: bool) -> R
     response
 }
 
-/// A local path to return to after login: only paths on this site, never `//host`.
+/// A local path to return to after login: only a path on this site
+/// (`magistrat_domain::local_path`), else the staff start page.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
-        _ => "/staff".to_owned(),
-    }
+    local_or(next, "/staff")
+}
+
+/// `next` when it is a path on this site (`magistrat_domain::local_path`, the one
+/// decision for every redirect to a place the visitor named), else `fallback`.
+pub fn local_or(next: Option<&str>, fallback: &str) -> String {
+    next.and_then(magistrat_domain::local_path::local_path)
+        .unwrap_or(fallback)
+        .to_owned()
 }
 
 pub fn html_content_type() -> HeaderValue {
@@ -50,6 +57,10 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/staff");
         assert_eq!(safe_next(Some("https://evil.example")), "/staff");
         assert_eq!(safe_next(Some("/\\evil.example")), "/staff");
+        assert_eq!(safe_next(Some("/\t/host")), "/staff");
+        assert_eq!(safe_next(Some("/\n")), "/staff");
+        assert_eq!(local_or(Some("/%5Chost"), "/"), "/");
+        assert_eq!(local_or(Some("/uslugi?q=a"), "/"), "/uslugi?q=a");
         assert_eq!(safe_next(None), "/staff");
     }
 }

@@ -396,7 +396,8 @@ async fn refused_files_write_nothing(app: TestApp) {
     // Two files under the per-file limit but over the per-item limit together.
     let nine = {
         let mut b = b"%PDF-1.4\n".to_vec();
-        b.resize(6 * 1024 * 1024, b' ');
+        b.resize(6 * 1024 * 1024 - 6, b' ');
+        b.extend_from_slice(b"%%EOF\n");
         b
     };
     let response = app

@@ -29,6 +29,7 @@ mod correspondence;
 mod crash;
 mod dependency_rule;
 mod forms;
+mod hardening;
 mod live_events;
 mod mail;
 mod org;

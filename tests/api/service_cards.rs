@@ -388,7 +388,8 @@ async fn forms_upload_checked_and_download_safely(app: TestApp) {
     assert_eq!(exe.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", exe.body);
     assert!(exe.body.contains("nie jest dokumentem PDF"));
     let mut big = b"%PDF-1.7\n".to_vec();
-    big.resize(5 * 1024 * 1024 + 1, b'x');
+    big.resize(5 * 1024 * 1024 + 1 - 6, b'x');
+    big.extend_from_slice(b"%%EOF\n");
     let large = app
         .post_multipart(
             "/staff/service-cards/SA-2/files",
