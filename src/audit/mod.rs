@@ -4,9 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
-use axum::routing::get;
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -18,10 +16,11 @@ use crate::db::{Db, UtcTime};
 use crate::platform::form::{Field, FormErrors};
 use crate::web::error::AppResult;
 use crate::web::page::PageCtx;
+use crate::web::routes::{Access, Routes};
 use crate::with_db;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/staff/audit", get(viewer))
+pub fn routes() -> Routes {
+    Routes::site().get("/staff/audit", Access::Staff(Permission::ViewAudit), viewer)
 }
 
 pub const PAGE_SIZE: i64 = 50;

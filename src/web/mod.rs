@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod page;
 pub mod pdf;
 pub mod refusals;
+pub mod routes;
 pub mod security_headers;
 pub mod static_files;
 
