@@ -756,6 +756,9 @@ async fn add_demo_file(app: &TestApp) {
     assert_eq!(id, 1);
 }
 
+/// A forged post: what it is, its fields, and a header it adds.
+type Forgery<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<(&'a str, &'a str)>);
+
 /// The CSRF sweep: every POST route of the site, posted by someone allowed to use it,
 /// without a token, with a wrong token, cross-site with the right token (Fetch
 /// Metadata) and from a foreign origin with the right token: each is refused with 403,
@@ -796,7 +799,7 @@ async fn every_form_post_refuses_a_forgery(app: TestApp) {
             signed_in = Some(login);
         }
         let token = app.csrf_token().await;
-        let forgeries: [(&str, Vec<(&str, &str)>, Option<(&str, &str)>); 4] = [
+        let forgeries: [Forgery; 4] = [
             ("no token", vec![], None),
             ("a wrong token", vec![("_csrf", "0123456789abcdef")], None),
             (
