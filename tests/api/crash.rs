@@ -1061,3 +1061,48 @@ fn random_below(bound: u64) -> u64 {
     let token = magistrat::auth::secret::random_token();
     u64::from_str_radix(&token[..8], 16).unwrap_or(0) % bound
 }
+
+crate::backend_tests!(writes_are_durable_settings);
+
+/// SIGKILL cannot see a missing fsync: the process dies, the kernel's page cache
+/// survives. What makes an answered write survive a machine crash is the database's
+/// own durability settings, so they are asserted here, read through the app's pool:
+/// SQLite in WAL mode with `synchronous=FULL` (the WAL is synced at every commit;
+/// docs/decisions/0002), PostgreSQL with `fsync`, `full_page_writes` and
+/// `synchronous_commit` on.
+async fn writes_are_durable_settings(app: crate::helpers::TestApp) {
+    match &app.db.pool {
+        Pool::Sqlite(pool) => {
+            let mut connection = pool.acquire().await.unwrap();
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            assert_eq!(journal, "wal");
+            // 2 = FULL (0 OFF, 1 NORMAL, 3 EXTRA).
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            assert_eq!(synchronous, 2, "SQLite synchronous is not FULL");
+        }
+        Pool::Postgres(pool) => {
+            for setting in ["fsync", "full_page_writes"] {
+                let value: String =
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SHOW {setting}")))
+                        .fetch_one(pool)
+                        .await
+                        .unwrap();
+                assert_eq!(value, "on", "PostgreSQL {setting}");
+            }
+            // `on` waits for the local flush (and a synchronous standby's, if any);
+            // `remote_write`/`remote_apply` wait longer still; `local` flushes locally.
+            // Only `off` answers before the WAL is on disk.
+            let commit: String = sqlx::query_scalar("SHOW synchronous_commit")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            assert_ne!(commit, "off", "PostgreSQL synchronous_commit is off");
+        }
+    }
+}
