@@ -19,7 +19,6 @@ backend_tests!(
     workflow_steps_and_forbidden_transitions,
     scope_is_checked_on_every_case,
     transfer_registers_anew_and_links,
-    deadlines_move_with_suspension_and_notices,
     registers_list_their_cases,
     petitions_are_public_without_personal_data,
     public_status_shows_no_internal_data,
@@ -28,6 +27,14 @@ backend_tests!(
     lists_filter_and_page_in_sql,
     unknown_stored_values_are_errors_not_defaults,
 );
+
+backend_tests!(spawn = super::spawn_in_march_2026; deadlines_move_with_suspension_and_notices);
+
+/// The office's clock on Friday 20 March 2026, so that due dates can be worked out by
+/// hand.
+async fn spawn_in_march_2026(backend: crate::helpers::Backend) -> Option<TestApp> {
+    TestApp::spawn_with_clock(backend, "2026-03-20T09:00:00Z").await
+}
 
 async fn id_of(app: &TestApp, sql: &str) -> i64 {
     app.count(sql).await
@@ -389,15 +396,12 @@ async fn deadlines_move_with_suspension_and_notices(app: TestApp) {
     let sa = unit(&app, "SA").await;
     let mut new = new_case(sa, "1431");
     new.kind = CaseKind::PublicInformation;
-    let start = today().checked_sub(jiff::Span::new().days(60)).unwrap();
+    // Received on Monday 19 January 2026: 14 days (UDIP art. 13 ust. 1), the day of
+    // receipt not counted (KPA art. 57 § 1), end on Monday 2 February.
+    let start = jiff::civil::date(2026, 1, 19);
     new.received_on = start;
     let case = register(&app, new).await;
-    let expected = magistrat_domain::deadline::due_date(
-        start,
-        magistrat_domain::deadline::Term::Days(14),
-        &[],
-    )
-    .unwrap();
+    let expected = jiff::civil::date(2026, 2, 2);
     assert_eq!(case.due_date, expected);
     let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
     step(
@@ -422,12 +426,10 @@ async fn deadlines_move_with_suspension_and_notices(app: TestApp) {
         },
     )
     .await;
-    let moved = magistrat_domain::deadline::due_date(
-        start,
-        magistrat_domain::deadline::Term::Days(14),
-        &[magistrat_domain::deadline::DateRange::new(from, to).unwrap()],
-    )
-    .unwrap();
+    // 21–25 January, 5 days of the party's delay, are not counted (KPA art. 35 § 5):
+    // 2 February + 5 = Saturday 7 February, so the next working day, Monday 9
+    // February (KPA art. 57 § 4).
+    let moved = jiff::civil::date(2026, 2, 9);
     let c = store::case_by_id(&app.db, case.id).await.unwrap().unwrap();
     assert_eq!(c.due(), moved);
     assert!(moved > expected);
