@@ -28,7 +28,11 @@ backend_tests!(
     unknown_stored_values_are_errors_not_defaults,
 );
 
-backend_tests!(spawn = super::spawn_in_march_2026; deadlines_move_with_suspension_and_notices);
+backend_tests!(
+    spawn = super::spawn_in_march_2026;
+    deadlines_move_with_suspension_and_notices,
+    suspending_and_resuming_through_the_form_moves_the_due_date,
+);
 
 /// The office's clock on Friday 20 March 2026, so that due dates can be worked out by
 /// hand.
@@ -760,4 +764,53 @@ async fn unknown_stored_values_are_errors_not_defaults(app: TestApp) {
         app.get(&page).await.status,
         StatusCode::INTERNAL_SERVER_ERROR
     );
+}
+
+/// Suspending and resuming a case at its page (the official's own forms, over HTTP)
+/// moves its due date by the days it was suspended.
+async fn suspending_and_resuming_through_the_form_moves_the_due_date(app: TestApp) {
+    let sa = unit(&app, "SA").await;
+    let mut new = new_case(sa, "1431");
+    new.kind = CaseKind::PublicInformation;
+    // Received on Monday 2 March 2026: 14 days end on Monday 16 March.
+    new.received_on = jiff::civil::date(2026, 3, 2);
+    let case = register(&app, new).await;
+    assert_eq!(case.due_date, jiff::civil::date(2026, 3, 16));
+    let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
+    step(
+        &app,
+        case.id,
+        Step::Assign {
+            official_id: urzednik,
+        },
+    )
+    .await;
+    step(&app, case.id, Step::Start).await;
+    app.login("urzednik").await;
+    let suspend = format!("/staff/cases/{}/actions/suspend", case.id);
+    let r = app
+        .post_form(
+            &suspend,
+            &[("on", "2026-03-04"), ("reason", "Zagadnienie wstępne")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Suspending a suspended case is refused, and changes nothing.
+    let again = app
+        .post_form(&suspend, &[("on", "2026-03-05"), ("reason", "Drugi raz")])
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .post_form(
+            &format!("/staff/cases/{}/actions/resume", case.id),
+            &[("on", "2026-03-09")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Suspended 4–8 March (until the day before the resumption): 5 days. 16 March + 5
+    // = Saturday 21 March, so Monday 23 March (KPA art. 57 § 4).
+    let c = store::case_by_id(&app.db, case.id).await.unwrap().unwrap();
+    assert_eq!(c.due(), jiff::civil::date(2026, 3, 23));
+    let page = app.get(&format!("/staff/cases/{}", case.id)).await;
+    assert!(page.body.contains("Zagadnienie wstępne"), "{}", page.body);
 }
