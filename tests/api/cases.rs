@@ -32,6 +32,7 @@ backend_tests!(
     spawn = super::spawn_in_march_2026;
     deadlines_move_with_suspension_and_notices,
     suspending_and_resuming_through_the_form_moves_the_due_date,
+    a_rolled_back_registration_gives_its_number_back,
 );
 
 /// The office's clock on Friday 20 March 2026, so that due dates can be worked out by
@@ -813,4 +814,38 @@ async fn suspending_and_resuming_through_the_form_moves_the_due_date(app: TestAp
     assert_eq!(c.due(), jiff::civil::date(2026, 3, 23));
     let page = app.get(&format!("/staff/cases/{}", case.id)).await;
     assert!(page.body.contains("Zagadnienie wstępne"), "{}", page.body);
+}
+
+/// The register's number is taken inside the registration's transaction: a
+/// registration rolled back (or cut off by a crash) gives its number back, so the next
+/// case takes it and the register keeps no gap.
+async fn a_rolled_back_registration_gives_its_number_back(app: TestApp) {
+    let sa = unit(&app, "SA").await;
+    let first = register(&app, new_case(sa, "5340")).await;
+    let actor = Actor::system("test");
+    let mut tx = app.db.begin().await.unwrap();
+    let abandoned = store::register_case(&mut tx, &actor, new_case(sa, "5340"))
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let dropped = store::register_case(&mut tx, &actor, new_case(sa, "5340"))
+        .await
+        .unwrap();
+    // Dropped without a commit: rolled back as well.
+    drop(tx);
+    let next = register(&app, new_case(sa, "5340")).await;
+    assert_eq!(next.znak, abandoned.znak);
+    assert_eq!(next.znak, dropped.znak);
+    // The number after the first: SA.5340.<n>.2026 then SA.5340.<n+1>.2026.
+    let number = |znak: &str| -> u32 { znak.split('.').nth(2).unwrap().parse().unwrap() };
+    assert_eq!(number(&next.znak), number(&first.znak) + 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM case_file WHERE znak = '{}'",
+            next.znak
+        ))
+        .await,
+        1
+    );
 }
