@@ -85,6 +85,7 @@ export const PAGES = [
   { name: 'deadline', path: '/staff/deadline?from=2025-12-23&term=1d', as: 'urzednik' },
   { name: 'deadline-error', path: '/staff/deadline?from=2025-12-23&term=1x', as: 'urzednik', status: 422 },
   { name: 'petitions', path: '/petitions', as: null },
+  { name: 'petitions-summary', path: '/petitions/summary/2026', as: null },
   { name: 'case-status', path: '/case-status', as: null },
   { name: 'my-cases-sign-in', path: '/my-cases', as: null },
   {
@@ -134,6 +135,16 @@ export const PAGES = [
   { name: 'employees-hr', path: '/staff/employees', as: 'kadry' },
   { name: 'employee-new', path: '/staff/employees/new', as: 'admin' },
   {
+    name: 'employee-new-errors',
+    as: 'admin',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/employees/new');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'form-save'), exact: true }));
+    },
+  },
+  {
     name: 'employee-edit',
     as: 'admin',
     open: async (page, lib) => {
@@ -143,6 +154,16 @@ export const PAGES = [
   },
   { name: 'locations', path: '/staff/locations', as: 'admin' },
   { name: 'location-new', path: '/staff/locations/new', as: 'admin' },
+  {
+    name: 'location-new-errors',
+    as: 'admin',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/locations/new');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'form-save'), exact: true }));
+    },
+  },
   {
     name: 'location-edit',
     as: 'admin',
@@ -171,6 +192,16 @@ export const PAGES = [
   { name: 'correspondence-forbidden', path: '/staff/correspondence/6', as: 'kierownik', status: 403 },
   { name: 'correspondence-outgoing', path: '/staff/correspondence/outgoing', as: 'obsluga' },
   { name: 'correspondence-outgoing-new', path: '/staff/correspondence/outgoing/new', as: 'obsluga' },
+  {
+    name: 'correspondence-outgoing-new-errors',
+    as: 'obsluga',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/correspondence/outgoing/new');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'corr-register'), exact: true }));
+    },
+  },
   { name: 'correspondence-outgoing-item', path: '/staff/correspondence/outgoing/1', as: 'obsluga' },
   // Service cards (capability 2): the public catalogue and card, the API reference,
   // the staff list, editor (with the e-service form preview) and history.
@@ -181,6 +212,16 @@ export const PAGES = [
   { name: 'service-cards-staff', path: '/staff/service-cards', as: 'admin' },
   { name: 'service-cards-manager', path: '/staff/service-cards', as: 'kierownik' },
   { name: 'service-card-new', path: '/staff/service-cards/new', as: 'admin' },
+  {
+    name: 'service-card-new-errors',
+    as: 'admin',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/service-cards/new');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'form-save'), exact: true }));
+    },
+  },
   { name: 'service-card-edit', path: '/staff/service-cards/SA-2', as: 'admin' },
   { name: 'service-card-history', path: '/staff/service-cards/SA-2/history', as: 'admin' },
 

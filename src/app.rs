@@ -1,7 +1,7 @@
 //! The application: shared state, the route table, the middleware stack and the server
 //! with graceful shutdown. A request passes, outside in: panic catcher → request id and
 //! tracing → metrics → security headers → timeout → visitor (language, session) →
-//! error pages → body limit → CSRF → the capability's handler.
+//! error pages → body limit → the route's permission → CSRF → the capability's handler.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -12,7 +12,6 @@ use axum::extract::{DefaultBodyLimit, Extension, FromRef, MatchedPath, Request, 
 use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use subtle::ConstantTimeEq;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -32,7 +31,8 @@ use crate::platform::Clock;
 use crate::residents::LinkThrottle;
 use crate::web::client_address::in_any;
 use crate::web::refusals::{self, Refusals};
-use crate::web::{csrf, error_pages, security_headers, static_files};
+use crate::web::routes::{Access, RouteInfo, Routes};
+use crate::web::{error_pages, security_headers, static_files};
 
 /// What every capability shares: the database, the clock, the configuration and the
 /// mailer. A capability's own state (the login throttle, the resident links' rations,
@@ -130,42 +130,44 @@ impl FromRef<AppState> for PublicOfficeCache {
     }
 }
 
-/// The whole route table, capability by capability.
+/// Every route, capability by capability, each declared once with the permission it
+/// needs (`web::routes`). Body limits are per surface: the site's forms and uploads,
+/// the API's JSON.
+fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
+    Routes::site()
+        .merge(crate::home::routes())
+        .merge(crate::auth::routes())
+        .merge(crate::org::routes())
+        .merge(crate::audit::routes())
+        .merge(crate::service_cards::routes())
+        .merge(crate::applications::routes())
+        .merge(crate::cases::routes())
+        .merge(crate::correspondence::routes())
+        .merge(crate::residents::routes())
+        .layer(RequestBodyLimitLayer::new(site_max_body))
+        // The extractors' own 2 MB default would cut file uploads short; the layer
+        // above is the one limit.
+        .layer(DefaultBodyLimit::max(site_max_body))
+        .get("/static/{name}", Access::Public, static_files::serve)
+        .merge(crate::api::routes(api_max_body))
+        .get("/health/live", Access::Public, || async { "ok" })
+        .get("/health/ready", Access::Public, ready)
+        .get("/metrics", Access::Public, metrics)
+}
+
+/// The list of every route the router serves, as declared (the access matrix and the
+/// CSRF sweep of the tests walk it).
+pub fn route_table() -> Vec<RouteInfo> {
+    routes(0, 0).into_parts().1
+}
+
+/// The router: the route table under the middleware stack.
 pub fn router(state: AppState) -> Router {
     metrics_handle();
     let x_request_id = HeaderName::from_static("x-request-id");
-    let max_body = state.config.max_body_bytes;
+    let (routes, _) = routes(state.config.max_body_bytes, state.config.api_max_body()).into_parts();
 
-    let site = Router::new()
-        .merge(crate::home::router())
-        .merge(crate::auth::router())
-        .merge(crate::org::router())
-        .merge(crate::audit::router())
-        .merge(crate::service_cards::router())
-        .merge(crate::applications::router())
-        .merge(crate::cases::router())
-        .merge(crate::correspondence::router())
-        .merge(crate::residents::router())
-        .layer(middleware::from_fn(
-            crate::platform::input::refuse_control_characters,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            csrf::verify_csrf,
-        ))
-        .layer(RequestBodyLimitLayer::new(max_body))
-        // The extractors' own 2 MB default would cut file uploads short; the layer
-        // above is the one limit.
-        .layer(DefaultBodyLimit::max(max_body))
-        .route("/static/{name}", get(static_files::serve));
-
-    Router::new()
-        .merge(site)
-        // The JSON API takes no cookies and so needs no CSRF check.
-        .merge(crate::api::router(state.config.api_max_body()))
-        .route("/health/live", get(|| async { "ok" }))
-        .route("/health/ready", get(ready))
-        .route("/metrics", get(metrics))
+    routes
         .fallback(|| async { crate::web::error::AppError::NotFound })
         .layer(middleware::from_fn_with_state(
             state.clone(),

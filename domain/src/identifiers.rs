@@ -717,17 +717,92 @@ mod tests {
         d.iter().map(|x| char::from(b'0' + x)).collect()
     }
 
+    // The generators below build valid numbers with a model of their own, written apart
+    // from the code under test from the published rules (weights and centuries copied
+    // from the sources, not from the constants above), and checked against published
+    // examples in `the_model_agrees_with_published_examples`.
+
+    /// PESEL (ustawa o ewidencji ludności, art. 15 ust. 2; the check digit as MSWiA
+    /// publishes it): weights 1 3 7 9 1 3 7 9 1 3; check = (10 − sum mod 10) mod 10.
+    fn model_pesel_check(d: &[u8]) -> u8 {
+        let sum: u32 = d
+            .iter()
+            .zip([1u32, 3, 7, 9, 1, 3, 7, 9, 1, 3])
+            .map(|(digit, weight)| u32::from(*digit) * weight)
+            .sum();
+        let last = sum % 10;
+        u8::try_from(if last == 0 { 0 } else { 10 - last }).unwrap()
+    }
+
+    /// The month field of a PESEL: the month plus 80 (1800s), 0 (1900s), 20 (2000s),
+    /// 40 (2100s), 60 (2200s).
+    fn model_pesel_month_offset(year: i16) -> u8 {
+        match year {
+            1800..=1899 => 80,
+            1900..=1999 => 0,
+            2000..=2099 => 20,
+            2100..=2199 => 40,
+            2200..=2299 => 60,
+            _ => panic!("no PESEL for {year}"),
+        }
+    }
+
+    /// NIP (rozporządzenie MF w sprawie NIP): weights 6 5 7 2 3 4 5 6 7; check = sum mod
+    /// 11, and a remainder of 10 is never issued.
+    fn model_nip_check(d: &[u8]) -> Option<u8> {
+        let sum: u32 = d
+            .iter()
+            .zip([6u32, 5, 7, 2, 3, 4, 5, 6, 7])
+            .map(|(digit, weight)| u32::from(*digit) * weight)
+            .sum();
+        let check = sum % 11;
+        (check != 10).then(|| u8::try_from(check).unwrap())
+    }
+
+    /// REGON (GUS): 9 digits with weights 8 9 2 3 4 5 6 7, 14 digits with weights
+    /// 2 4 8 5 0 9 7 3 6 1 2 4 8; check = sum mod 11, a remainder of 10 giving 0.
+    fn model_regon_check(d: &[u8]) -> u8 {
+        let weights: &[u32] = if d.len() == 8 {
+            &[8, 9, 2, 3, 4, 5, 6, 7]
+        } else {
+            &[2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8]
+        };
+        let sum: u32 = d
+            .iter()
+            .zip(weights)
+            .map(|(digit, weight)| u32::from(*digit) * weight)
+            .sum();
+        u8::try_from(sum % 11 % 10).unwrap()
+    }
+
+    fn digits(s: &str) -> Vec<u8> {
+        s.bytes().map(|b| b - b'0').collect()
+    }
+
+    #[test]
+    fn the_model_agrees_with_published_examples() {
+        // PESEL 44051401359 (the commonly published example: a man born 14 May 1944)
+        // and 02270803624 (a woman born 8 July 2002: month 07 + 20), worked by hand:
+        // 0·1+2·3+2·7+7·9+0·1+8·3+0·7+3·9+6·1+2·3 = 146, (10 − 6) mod 10 = 4.
+        for pesel in ["44051401359", "02270803624"] {
+            let d = digits(pesel);
+            assert_eq!(model_pesel_check(&d[..10]), d[10], "{pesel}");
+        }
+        // NIP 123-456-32-18, the commonly published sample: 1·6+2·5+3·7+4·2+5·3+6·4+
+        // 3·5+2·6+1·7 = 118, 118 mod 11 = 8.
+        assert_eq!(model_nip_check(&digits("123456321")), Some(8));
+        // REGON 123456785 (1·8+2·9+3·2+4·3+5·4+6·5+7·6+8·7 = 192, 192 mod 11 = 5) and
+        // the local unit 12345678512347 (the commonly published samples).
+        assert_eq!(model_regon_check(&digits("12345678")), 5);
+        assert_eq!(model_regon_check(&digits("1234567851234")), 7);
+    }
+
     fn valid_pesel() -> impl Strategy<Value = (String, Date, Sex)> {
         (0i64..182_000, proptest::collection::vec(0u8..10, 4)).prop_map(|(days, serial)| {
             let born = crate::days::add_days(date(1800, 1, 1), days).unwrap();
             let y = born.year();
-            let (offset, century) = PESEL_CENTURIES
-                .iter()
-                .copied()
-                .find(|(_, c)| (*c..*c + 100).contains(&y))
-                .unwrap();
-            let yy = u8::try_from(y - century).unwrap();
-            let mm = u8::try_from(born.month()).unwrap() + offset;
+            let yy = u8::try_from(y % 100).unwrap();
+            let mm = u8::try_from(born.month()).unwrap() + model_pesel_month_offset(y);
             let dd = u8::try_from(born.day()).unwrap();
             let mut d = vec![yy / 10, yy % 10, mm / 10, mm % 10, dd / 10, dd % 10];
             d.extend(&serial);
@@ -736,7 +811,7 @@ mod tests {
             } else {
                 Sex::Male
             };
-            d.push(pesel_check_digit(&d));
+            d.push(model_pesel_check(&d));
             (digits_to_string(&d), born, sex)
         })
     }
@@ -744,11 +819,10 @@ mod tests {
     fn valid_nip() -> impl Strategy<Value = String> {
         proptest::collection::vec(0u8..10, 9)
             .prop_filter("remainder 10 gives no NIP", |d| {
-                weighted(d, &NIP_WEIGHTS) % 11 != 10
+                model_nip_check(d).is_some()
             })
             .prop_map(|mut d| {
-                let c = u8::try_from(weighted(&d, &NIP_WEIGHTS) % 11).unwrap();
-                d.push(c);
+                d.push(model_nip_check(&d).unwrap());
                 digits_to_string(&d)
             })
     }
@@ -759,10 +833,10 @@ mod tests {
             proptest::option::of(proptest::collection::vec(0u8..10, 4)),
         )
             .prop_map(|(mut d, unit)| {
-                d.push(regon_check_digit(&d, &REGON9_WEIGHTS));
+                d.push(model_regon_check(&d));
                 if let Some(u) = unit {
                     d.extend(u);
-                    d.push(regon_check_digit(&d, &REGON14_WEIGHTS));
+                    d.push(model_regon_check(&d));
                 }
                 digits_to_string(&d)
             })

@@ -33,7 +33,10 @@ pub fn normalize(input: &str) -> Option<String> {
             other => other,
         })
         .collect();
-    if chars.len() != 12 || !chars.iter().all(|c| ALPHABET.contains(&(*c as u8))) {
+    // `c as u8` alone would keep only a character's low byte: 'İ' (U+0130) would pass
+    // as '0'. Only ASCII characters are checked against the alphabet.
+    let in_alphabet = |c: &char| u8::try_from(*c).is_ok_and(|b| ALPHABET.contains(&b));
+    if chars.len() != 12 || !chars.iter().all(in_alphabet) {
         return None;
     }
     Some(
@@ -58,6 +61,9 @@ mod tests {
         assert_eq!(normalize("0123 z01z 89yz"), Some(code.clone()));
         assert_eq!(normalize("oooo-llll-iiii"), Some("0000-1111-1111".into()));
         assert_eq!(normalize("ABC"), None);
+        // A character outside ASCII whose low byte is a code character (found by the
+        // fuzz target `tracking_code`).
+        assert_eq!(normalize("\u{130}123-Z01Z-89YZ"), None);
         assert_eq!(normalize("UUUU-UUUU-UUUU"), None);
         assert_eq!(normalize("ĄĄĄĄ-ĄĄĄĄ-ĄĄĄĄ"), None);
         assert_eq!(normalize("0123-Z01Z-89YZ-0"), None);

@@ -29,6 +29,10 @@ const ALL_VARIANTS = [
 export const VARIANTS = process.env.E2E_VARIANTS
   ? ALL_VARIANTS.filter((v) => process.env.E2E_VARIANTS.split(',').includes(variantName(v)))
   : ALL_VARIANTS;
+// A filter matching nothing would run no flow at all and pass: refuse it.
+if (VARIANTS.length === 0) {
+  throw new Error(`E2E_VARIANTS=${process.env.E2E_VARIANTS} names no variant`);
+}
 
 /** How long one click, fill or navigation may take. Generous: on a busy 2-core machine a
  *  page can take seconds; on an idle one everything takes milliseconds. */

@@ -22,20 +22,19 @@ pub mod service_cards;
 
 use std::collections::BTreeMap;
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tower_http::limit::RequestBodyLimitLayer;
 use utoipa::{OpenApi, ToSchema};
 
-use crate::app::AppState;
 use crate::web::error::ErrorInfo;
 use crate::web::i18n::Lang;
+use crate::web::routes::{Access, Routes};
 
 /// The error body of every failed call.
 #[derive(Serialize, ToSchema)]
@@ -232,24 +231,27 @@ pub struct ApiDoc;
 
 /// The API's routes with their own body limit (`api_max_body_bytes`): the extractors'
 /// 2 MiB default would refuse a file the web form takes.
-pub fn router(max_body: usize) -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/service-cards", get(service_cards::list))
-        .route("/api/v1/service-cards/{code}", get(service_cards::card))
-        .route("/api/v1/applications", post(applications::file))
-        .route(
+pub fn routes(max_body: usize) -> Routes {
+    Routes::api()
+        .get("/api/v1/service-cards", Access::Public, service_cards::list)
+        .get(
+            "/api/v1/service-cards/{code}",
+            Access::Public,
+            service_cards::card,
+        )
+        .post("/api/v1/applications", Access::Public, applications::file)
+        .get(
             "/api/v1/cases/{tracking_code}",
-            get(applications::case_status),
+            Access::Public,
+            applications::case_status,
         )
-        .route(
+        .get(
             "/api/v1/cases/{tracking_code}/events",
-            get(applications::case_events),
+            Access::Public,
+            applications::case_events,
         )
-        .route("/api/v1/openapi.json", get(openapi_json))
-        .route("/api/v1/docs", get(docs::page))
-        .layer(axum::middleware::from_fn(
-            crate::platform::input::refuse_control_characters,
-        ))
+        .get("/api/v1/openapi.json", Access::Public, openapi_json)
+        .get("/api/v1/docs", Access::Public, docs::page)
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(DefaultBodyLimit::max(max_body))
 }

@@ -17,20 +17,16 @@ pub mod rations;
 pub mod service;
 pub mod store;
 
-use axum::Router;
-use axum::routing::get;
+use crate::web::routes::{Access, Routes};
 
-use crate::app::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/services/{code}/apply",
-            get(pages::form).post(pages::submit),
-        )
-        .route("/applications/{code}", get(pages::confirmation))
-        .route(
+pub fn routes() -> Routes {
+    Routes::site()
+        .get("/services/{code}/apply", Access::Public, pages::form)
+        .post("/services/{code}/apply", Access::Public, pages::submit)
+        .get("/applications/{code}", Access::Public, pages::confirmation)
+        .get(
             "/applications/{code}/confirmation.pdf",
-            get(pages::confirmation_pdf),
+            Access::Public,
+            pages::confirmation_pdf,
         )
 }

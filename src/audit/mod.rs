@@ -9,9 +9,7 @@ pub mod publish;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
-use axum::routing::get;
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -23,12 +21,13 @@ use crate::db::{Db, UtcTime};
 use crate::platform::form::{Field, FormErrors};
 use crate::web::error::AppResult;
 use crate::web::page::PageCtx;
+use crate::web::routes::{Access, Routes};
 use crate::with_db;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/audit", get(viewer))
-        .merge(publish::router())
+pub fn routes() -> Routes {
+    Routes::site()
+        .get("/staff/audit", Access::Staff(Permission::ViewAudit), viewer)
+        .merge(publish::routes())
 }
 
 pub const PAGE_SIZE: i64 = 50;

@@ -8,11 +8,9 @@ use std::sync::Arc;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use ed25519_dalek::SigningKey;
 
 use super::anchor::{self, Checkpoint, Taken};
@@ -24,6 +22,7 @@ use crate::platform::jobs::{Job, Report, Schedule};
 use crate::web::error::AppResult;
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
+use crate::web::routes::{Access, Routes};
 
 /// The job's name in `job_run`.
 pub const JOB: &str = "audit-checkpoint";
@@ -33,11 +32,11 @@ const PUBLISHED: i64 = 4_000;
 /// The HTML page shows the latest ones; the JSON and text lists have them all.
 const ON_PAGE: usize = 60;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/audit/checkpoints", get(page))
-        .route("/audit/checkpoints.json", get(as_json))
-        .route("/audit/checkpoints.txt", get(as_text))
+pub fn routes() -> Routes {
+    Routes::site()
+        .get("/audit/checkpoints", Access::Public, page)
+        .get("/audit/checkpoints.json", Access::Public, as_json)
+        .get("/audit/checkpoints.txt", Access::Public, as_text)
 }
 
 /// What the daily job needs from the configuration.

@@ -10,17 +10,19 @@ pub mod session;
 pub mod throttle;
 pub mod users;
 
-use axum::Router;
-use axum::routing::{get, post};
+use crate::auth::policy::Permission;
+use crate::web::routes::{Access, Routes};
 
-use crate::app::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login::login_page).post(login::login_submit))
-        .route("/logout", post(login::logout))
-        .route("/staff/users", get(admin::list).post(admin::create))
-        .route("/staff/users/new", get(admin::new_form))
-        .route("/staff/users/{id}", get(admin::edit).post(admin::update))
-        .route("/staff/users/{id}/active", post(admin::set_active))
+pub fn routes() -> Routes {
+    let manage_users = Access::Staff(Permission::ManageUsers);
+    Routes::site()
+        .get("/login", Access::Public, login::login_page)
+        .post("/login", Access::Public, login::login_submit)
+        .post("/logout", Access::Public, login::logout)
+        .get("/staff/users", manage_users, admin::list)
+        .post("/staff/users", manage_users, admin::create)
+        .get("/staff/users/new", manage_users, admin::new_form)
+        .get("/staff/users/{id}", manage_users, admin::edit)
+        .post("/staff/users/{id}", manage_users, admin::update)
+        .post("/staff/users/{id}/active", manage_users, admin::set_active)
 }

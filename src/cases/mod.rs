@@ -23,33 +23,55 @@ pub mod store;
 pub mod tools;
 pub mod workflow;
 
-use axum::Router;
-use axum::routing::{get, post};
-
-use crate::app::AppState;
+use crate::auth::policy::Permission;
+use crate::web::routes::{Access, Routes};
 
 pub use store::{NewCase, PublicCaseStatus, RegisteredCase, public_status, register_case};
 pub use workflow::Status;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/cases", get(pages::list))
-        .route("/staff/cases/new", get(pages::new_form).post(pages::create))
-        .route("/staff/cases/register", get(registers::register))
-        .route("/staff/cases/workload", get(registers::workload))
-        .route("/staff/cases/complaints", get(registers::complaints))
-        .route(
+pub fn routes() -> Routes {
+    let view = Access::Staff(Permission::ViewCases);
+    let register = Access::Staff(Permission::RegisterCases);
+    let staff = Access::Staff(Permission::StaffArea);
+    Routes::site()
+        .get("/staff/cases", view, pages::list)
+        .get("/staff/cases/new", register, pages::new_form)
+        .post("/staff/cases/new", register, pages::create)
+        .get("/staff/cases/register", view, registers::register)
+        .get(
+            "/staff/cases/workload",
+            Access::Staff(Permission::ViewWorkload),
+            registers::workload,
+        )
+        .get("/staff/cases/complaints", view, registers::complaints)
+        .get(
             "/staff/cases/public-information",
-            get(registers::public_information),
+            view,
+            registers::public_information,
         )
-        .route("/staff/cases/{id}", get(pages::detail))
-        .route("/staff/cases/{id}/actions/{action}", post(pages::act))
-        .route("/staff/jrwa", get(tools::jrwa).post(tools::import))
-        .route("/staff/deadline", get(tools::deadline))
-        .route("/petitions", get(registers::petitions))
-        .route(
+        .get("/staff/cases/{id}", view, pages::detail)
+        .post(
+            "/staff/cases/{id}/actions/assign",
+            Access::Staff(Permission::AssignCases),
+            pages::assign,
+        )
+        .post(
+            "/staff/cases/{id}/actions/{action}",
+            Access::Staff(Permission::HandleCases),
+            pages::act,
+        )
+        .get("/staff/jrwa", staff, tools::jrwa)
+        .post(
+            "/staff/jrwa",
+            Access::Staff(Permission::ManageJrwa),
+            tools::import,
+        )
+        .get("/staff/deadline", staff, tools::deadline)
+        .get("/petitions", Access::Public, registers::petitions)
+        .get(
             "/petitions/summary/{year}",
-            get(registers::petitions_summary),
+            Access::Public,
+            registers::petitions_summary,
         )
-        .route("/case-status", get(registers::track))
+        .get("/case-status", Access::Public, registers::track)
 }

@@ -816,11 +816,37 @@ fn new_due_date(pairs: &[(String, String)], case: &CaseFile) -> Result<Date, &'s
 }
 
 pub async fn act(
+    state: State<AppState>,
+    staff: Staff,
+    scope: UnitScope,
+    ctx: PageCtx,
+    Path((id, action)): Path<(i64, String)>,
+    form: Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    take_step(state, staff, scope, ctx, id, action, form).await
+}
+
+/// Assigning a case: a route of its own, as it needs the head of unit's permission
+/// (checked by the route table before the form is read).
+pub async fn assign(
+    state: State<AppState>,
+    staff: Staff,
+    scope: UnitScope,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+    form: Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let action = Action::Assign.as_str().to_owned();
+    take_step(state, staff, scope, ctx, id, action, form).await
+}
+
+async fn take_step(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,
     scope: UnitScope,
     ctx: PageCtx,
-    Path((id, action)): Path<(i64, String)>,
+    id: i64,
+    action: String,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     user.require(Permission::HandleCases)?;

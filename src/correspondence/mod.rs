@@ -25,42 +25,50 @@ pub mod outgoing;
 pub mod rules;
 pub mod store;
 
-use axum::Router;
-use axum::routing::{get, post};
-
 use crate::app::AppState;
+use crate::auth::policy::Permission;
 use crate::web::error::AppResult;
+use crate::web::routes::{Access, Routes};
 
 pub use rules::{Channel, ChannelIds, LetterType, NewIncoming, NewOutgoing, OutChannel, Sender};
 pub use store::{
     CorrespondenceStoreError, RegisteredIncoming, RegisteredOutgoing, link_case, register_incoming,
 };
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/correspondence", get(incoming::list))
-        .route(
-            "/staff/correspondence/new",
-            get(incoming::new_form).post(incoming::create),
-        )
-        .route("/staff/correspondence/{id}", get(incoming::show))
-        .route(
+pub fn routes() -> Routes {
+    let view = Access::Staff(Permission::ViewCorrespondence);
+    let register = Access::Staff(Permission::RegisterCorrespondence);
+    Routes::site()
+        .get("/staff/correspondence", view, incoming::list)
+        .get("/staff/correspondence/new", register, incoming::new_form)
+        .post("/staff/correspondence/new", register, incoming::create)
+        .get("/staff/correspondence/{id}", view, incoming::show)
+        .get(
             "/staff/correspondence/{id}/attachments/{file_id}",
-            get(incoming::download),
+            view,
+            incoming::download,
         )
-        .route("/staff/correspondence/outgoing", get(outgoing::list))
-        .route(
+        .get("/staff/correspondence/outgoing", view, outgoing::list)
+        .get(
             "/staff/correspondence/outgoing/new",
-            get(outgoing::new_form).post(outgoing::create),
+            register,
+            outgoing::new_form,
         )
-        .route("/staff/correspondence/outgoing/{id}", get(outgoing::show))
-        .route(
+        .post(
+            "/staff/correspondence/outgoing/new",
+            register,
+            outgoing::create,
+        )
+        .get("/staff/correspondence/outgoing/{id}", view, outgoing::show)
+        .post(
             "/staff/correspondence/outgoing/{id}/delivery",
-            post(outgoing::record_delivery),
+            register,
+            outgoing::record_delivery,
         )
-        .route(
+        .get(
             "/staff/correspondence/outgoing/{id}/attachments/{file_id}",
-            get(outgoing::download),
+            view,
+            outgoing::download,
         )
 }
 

@@ -3,26 +3,26 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use serde::Deserialize;
 
 use crate::app::AppState;
+use crate::auth::policy::Permission;
 use crate::auth::session::{LANG_COOKIE, Staff, build_cookie};
 use crate::org::public::PublicOfficeCache;
 use crate::org::store::{Location, Office, OpeningHours};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
+use crate::web::routes::{Access, Routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/staff", get(staff_home))
-        .route("/lang/{code}", get(switch_language))
+pub fn routes() -> Routes {
+    Routes::site()
+        .get("/", Access::Public, home)
+        .get("/staff", Access::Staff(Permission::StaffArea), staff_home)
+        .get("/lang/{code}", Access::Public, switch_language)
 }
 
 /// A location with its week written out for people.

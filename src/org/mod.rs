@@ -25,53 +25,44 @@ pub mod units;
 
 use std::collections::HashMap;
 
-use axum::Router;
-use axum::routing::{get, post};
-
-use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope, unit_in_scope};
 use crate::auth::session::CurrentUser;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
+use crate::web::routes::{Access, Routes};
 use store::OrgUnit;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/org", get(units::overview))
-        .route("/staff/org/office", get(office::form).post(office::save))
-        .route(
-            "/staff/org/units/new",
-            get(units::new_form).post(units::create),
-        )
-        .route(
-            "/staff/org/units/{id}",
-            get(units::edit).post(units::update),
-        )
-        .route("/staff/employees", get(employees::list))
-        .route(
-            "/staff/employees/new",
-            get(employees::new_form).post(employees::create),
-        )
-        .route(
-            "/staff/employees/{id}",
-            get(employees::edit).post(employees::update),
-        )
-        .route("/staff/locations", get(locations::list))
-        .route(
-            "/staff/locations/new",
-            get(locations::new_form).post(locations::create),
-        )
-        .route(
-            "/staff/locations/{id}",
-            get(locations::edit).post(locations::update),
-        )
-        .route(
+pub fn routes() -> Routes {
+    let view = Access::Staff(Permission::ViewOrg);
+    let manage = Access::Staff(Permission::ManageOrg);
+    let employees = Access::Staff(Permission::ManageEmployees);
+    Routes::site()
+        .get("/staff/org", view, units::overview)
+        .get("/staff/org/office", manage, office::form)
+        .post("/staff/org/office", manage, office::save)
+        .get("/staff/org/units/new", manage, units::new_form)
+        .post("/staff/org/units/new", manage, units::create)
+        .get("/staff/org/units/{id}", manage, units::edit)
+        .post("/staff/org/units/{id}", manage, units::update)
+        .get("/staff/employees", view, employees::list)
+        .get("/staff/employees/new", employees, employees::new_form)
+        .post("/staff/employees/new", employees, employees::create)
+        .get("/staff/employees/{id}", employees, employees::edit)
+        .post("/staff/employees/{id}", employees, employees::update)
+        .get("/staff/locations", view, locations::list)
+        .get("/staff/locations/new", manage, locations::new_form)
+        .post("/staff/locations/new", manage, locations::create)
+        .get("/staff/locations/{id}", manage, locations::edit)
+        .post("/staff/locations/{id}", manage, locations::update)
+        .post(
             "/staff/locations/{id}/closures",
-            post(locations::add_closure),
+            manage,
+            locations::add_closure,
         )
-        .route(
+        .post(
             "/staff/locations/{id}/closures/{closure_id}/delete",
-            post(locations::remove_closure),
+            manage,
+            locations::remove_closure,
         )
 }
 

@@ -7,26 +7,21 @@ pub mod pages;
 pub mod rules;
 pub mod store;
 
-use axum::Router;
-use axum::routing::{get, post};
-
 use jiff::Timestamp;
 
-use crate::app::AppState;
 use crate::platform::throttle::{Backoff, address_key};
+use crate::web::routes::{Access, Routes};
 
 /// The resident session cookie (apart from the staff one: a resident is never staff).
 pub const RESIDENT_COOKIE: &str = "magistrat_resident";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/my-cases", get(pages::my_cases))
-        .route("/my-cases/link", post(pages::request_link))
-        .route(
-            "/my-cases/link/{token}",
-            get(pages::open_link).post(pages::use_link),
-        )
-        .route("/my-cases/sign-out", post(pages::sign_out))
+pub fn routes() -> Routes {
+    Routes::site()
+        .get("/my-cases", Access::Public, pages::my_cases)
+        .post("/my-cases/link", Access::Public, pages::request_link)
+        .get("/my-cases/link/{token}", Access::Public, pages::open_link)
+        .post("/my-cases/link/{token}", Access::Public, pages::use_link)
+        .post("/my-cases/sign-out", Access::Public, pages::sign_out)
 }
 
 /// The rations of sign-in links (in memory, per app server, like the login throttle):

@@ -26,36 +26,41 @@ pub mod store;
 // Pure, in the domain crate (fuzzed there); re-exported under their old paths.
 pub use magistrat_domain::{file_type, form_definition};
 
-use axum::Router;
-use axum::routing::{get, post};
-
-use crate::app::AppState;
+use crate::auth::policy::Permission;
+use crate::web::routes::{Access, Routes};
 
 /// Largest downloadable form: 5 MB.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/services", get(public::catalogue))
-        .route("/services/{code}", get(public::card))
-        .route(
+pub fn routes() -> Routes {
+    let manage = Access::Staff(Permission::ManageServiceCards);
+    Routes::site()
+        .get("/services", Access::Public, public::catalogue)
+        .get("/services/{code}", Access::Public, public::card)
+        .get(
             "/services/{code}/files/{id}/{file_name}",
-            get(public::download),
+            Access::Public,
+            public::download,
         )
-        .route("/staff/service-cards", get(staff::list))
-        .route(
-            "/staff/service-cards/new",
-            get(staff::new_form).post(staff::create),
+        .get("/staff/service-cards", manage, staff::list)
+        .get("/staff/service-cards/new", manage, staff::new_form)
+        .post("/staff/service-cards/new", manage, staff::create)
+        .get("/staff/service-cards/{code}", manage, staff::edit)
+        .post("/staff/service-cards/{code}", manage, staff::update)
+        .post(
+            "/staff/service-cards/{code}/publish",
+            manage,
+            staff::publish,
         )
-        .route(
-            "/staff/service-cards/{code}",
-            get(staff::edit).post(staff::update),
+        .get(
+            "/staff/service-cards/{code}/history",
+            manage,
+            staff::history,
         )
-        .route("/staff/service-cards/{code}/publish", post(staff::publish))
-        .route("/staff/service-cards/{code}/history", get(staff::history))
-        .route("/staff/service-cards/{code}/files", post(staff::upload))
-        .route(
+        .post("/staff/service-cards/{code}/files", manage, staff::upload)
+        .post(
             "/staff/service-cards/{code}/files/{id}/delete",
-            post(staff::remove_file),
+            manage,
+            staff::remove_file,
         )
 }

@@ -10,6 +10,7 @@ pub mod page;
 pub mod pdf;
 pub mod refusals;
 pub mod request_id;
+pub mod routes;
 pub mod security_headers;
 pub mod static_files;
 

@@ -139,7 +139,7 @@ async fn bad_api_input_gets_codes_and_messages(app: TestApp) {
                 .unwrap(),
         )
         .await;
-    assert!(malformed.status.is_client_error());
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
     assert!(malformed.json()["error"]["code"].is_string());
     // Unknown tracking code.
     let missing = app.get("/api/v1/cases/AAAA-BBBB-CCCC").await;

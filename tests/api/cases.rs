@@ -19,7 +19,6 @@ backend_tests!(
     workflow_steps_and_forbidden_transitions,
     scope_is_checked_on_every_case,
     transfer_registers_anew_and_links,
-    deadlines_move_with_suspension_and_notices,
     registers_list_their_cases,
     petitions_are_public_without_personal_data,
     public_status_shows_no_internal_data,
@@ -28,6 +27,19 @@ backend_tests!(
     lists_filter_and_page_in_sql,
     unknown_stored_values_are_errors_not_defaults,
 );
+
+backend_tests!(
+    spawn = super::spawn_in_march_2026;
+    deadlines_move_with_suspension_and_notices,
+    suspending_and_resuming_through_the_form_moves_the_due_date,
+    a_rolled_back_registration_gives_its_number_back,
+);
+
+/// The office's clock on Friday 20 March 2026, so that due dates can be worked out by
+/// hand.
+async fn spawn_in_march_2026(backend: crate::helpers::Backend) -> Option<TestApp> {
+    TestApp::spawn_with_clock(backend, "2026-03-20T09:00:00Z").await
+}
 
 async fn id_of(app: &TestApp, sql: &str) -> i64 {
     app.count(sql).await
@@ -389,15 +401,12 @@ async fn deadlines_move_with_suspension_and_notices(app: TestApp) {
     let sa = unit(&app, "SA").await;
     let mut new = new_case(sa, "1431");
     new.kind = CaseKind::PublicInformation;
-    let start = today().checked_sub(jiff::Span::new().days(60)).unwrap();
+    // Received on Monday 19 January 2026: 14 days (UDIP art. 13 ust. 1), the day of
+    // receipt not counted (KPA art. 57 § 1), end on Monday 2 February.
+    let start = jiff::civil::date(2026, 1, 19);
     new.received_on = start;
     let case = register(&app, new).await;
-    let expected = magistrat_domain::deadline::due_date(
-        start,
-        magistrat_domain::deadline::Term::Days(14),
-        &[],
-    )
-    .unwrap();
+    let expected = jiff::civil::date(2026, 2, 2);
     assert_eq!(case.due_date, expected);
     let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
     step(
@@ -422,12 +431,10 @@ async fn deadlines_move_with_suspension_and_notices(app: TestApp) {
         },
     )
     .await;
-    let moved = magistrat_domain::deadline::due_date(
-        start,
-        magistrat_domain::deadline::Term::Days(14),
-        &[magistrat_domain::deadline::DateRange::new(from, to).unwrap()],
-    )
-    .unwrap();
+    // 21–25 January, 5 days of the party's delay, are not counted (KPA art. 35 § 5):
+    // 2 February + 5 = Saturday 7 February, so the next working day, Monday 9
+    // February (KPA art. 57 § 4).
+    let moved = jiff::civil::date(2026, 2, 9);
     let c = store::case_by_id(&app.db, case.id).await.unwrap().unwrap();
     assert_eq!(c.due(), moved);
     assert!(moved > expected);
@@ -757,5 +764,88 @@ async fn unknown_stored_values_are_errors_not_defaults(app: TestApp) {
     assert_eq!(
         app.get(&page).await.status,
         StatusCode::INTERNAL_SERVER_ERROR
+    );
+}
+
+/// Suspending and resuming a case at its page (the official's own forms, over HTTP)
+/// moves its due date by the days it was suspended.
+async fn suspending_and_resuming_through_the_form_moves_the_due_date(app: TestApp) {
+    let sa = unit(&app, "SA").await;
+    let mut new = new_case(sa, "1431");
+    new.kind = CaseKind::PublicInformation;
+    // Received on Monday 2 March 2026: 14 days end on Monday 16 March.
+    new.received_on = jiff::civil::date(2026, 3, 2);
+    let case = register(&app, new).await;
+    assert_eq!(case.due_date, jiff::civil::date(2026, 3, 16));
+    let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
+    step(
+        &app,
+        case.id,
+        Step::Assign {
+            official_id: urzednik,
+        },
+    )
+    .await;
+    step(&app, case.id, Step::Start).await;
+    app.login("urzednik").await;
+    let suspend = format!("/staff/cases/{}/actions/suspend", case.id);
+    let r = app
+        .post_form(
+            &suspend,
+            &[("on", "2026-03-04"), ("reason", "Zagadnienie wstępne")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Suspending a suspended case is refused, and changes nothing.
+    let again = app
+        .post_form(&suspend, &[("on", "2026-03-05"), ("reason", "Drugi raz")])
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .post_form(
+            &format!("/staff/cases/{}/actions/resume", case.id),
+            &[("on", "2026-03-09")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Suspended 4–8 March (until the day before the resumption): 5 days. 16 March + 5
+    // = Saturday 21 March, so Monday 23 March (KPA art. 57 § 4).
+    let c = store::case_by_id(&app.db, case.id).await.unwrap().unwrap();
+    assert_eq!(c.due(), jiff::civil::date(2026, 3, 23));
+    let page = app.get(&format!("/staff/cases/{}", case.id)).await;
+    assert!(page.body.contains("Zagadnienie wstępne"), "{}", page.body);
+}
+
+/// The register's number is taken inside the registration's transaction: a
+/// registration rolled back (or cut off by a crash) gives its number back, so the next
+/// case takes it and the register keeps no gap.
+async fn a_rolled_back_registration_gives_its_number_back(app: TestApp) {
+    let sa = unit(&app, "SA").await;
+    let first = register(&app, new_case(sa, "5340")).await;
+    let actor = Actor::system("test");
+    let mut tx = app.db.begin().await.unwrap();
+    let abandoned = store::register_case(&mut tx, &actor, new_case(sa, "5340"))
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let dropped = store::register_case(&mut tx, &actor, new_case(sa, "5340"))
+        .await
+        .unwrap();
+    // Dropped without a commit: rolled back as well.
+    drop(tx);
+    let next = register(&app, new_case(sa, "5340")).await;
+    assert_eq!(next.znak, abandoned.znak);
+    assert_eq!(next.znak, dropped.znak);
+    // The number after the first: SA.5340.<n>.2026 then SA.5340.<n+1>.2026.
+    let number = |znak: &str| -> u32 { znak.split('.').nth(2).unwrap().parse().unwrap() };
+    assert_eq!(number(&next.znak), number(&first.znak) + 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM case_file WHERE znak = '{}'",
+            next.znak
+        ))
+        .await,
+        1
     );
 }

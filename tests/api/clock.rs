@@ -364,3 +364,57 @@ async fn count(db: &Db, sql: &'static str) -> i64 {
         Pool::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
     }
 }
+
+backend_tests!(the_daily_scheduler_runs_by_the_office_clock);
+
+/// The daily job runner (`platform::jobs::spawn`, as `magistrat serve` starts it) reads
+/// the office clock, not the system's, on the office's wall clock: a job due at 07:00 in
+/// Warsaw has not run 1.5 s before it, runs once just after it, for the Warsaw date, and
+/// not again within the day. (Read in UTC, 07:00 would come an hour later: the test
+/// would time out.)
+async fn the_daily_scheduler_runs_by_the_office_clock(app: TestApp) {
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use magistrat::platform::jobs::{self, Job, Report, Schedule};
+
+    let days = Arc::new(Mutex::new(Vec::new()));
+    let job = {
+        let days = days.clone();
+        Job::new(
+            "test_seven",
+            Schedule::DailyAt { hour: 7 },
+            move |_db, period| {
+                let days = days.clone();
+                async move {
+                    days.lock().unwrap().push(period.day());
+                    Ok(Report::detail(serde_json::json!({})))
+                }
+            },
+        )
+    };
+    // 06:59:58.5 in Warsaw (CET, UTC+1) on Saturday 21 March 2026.
+    app.clock().set("2026-03-21T05:59:58.5Z".parse().unwrap());
+    let runner = jobs::spawn(&app.db, vec![job]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(days.lock().unwrap().is_empty(), "ran before 07:00");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while days.lock().unwrap().is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Time for a second run, were the runner to make one.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    drop(runner);
+    assert_eq!(
+        *days.lock().unwrap(),
+        vec![jiff::civil::date(2026, 3, 21)],
+        "the job runs once, for the office's day"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM job_run WHERE job = 'test_seven' AND period = '2026-03-21'"
+        )
+        .await,
+        1
+    );
+}

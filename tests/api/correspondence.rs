@@ -747,11 +747,10 @@ async fn other_capabilities_register_and_link_cases(app: TestApp) {
         .unwrap();
     // A case that does not exist is refused (a foreign key on PostgreSQL, a check on
     // both); the demo's case 7 exists.
-    assert!(
-        correspondence::link_case(&mut tx, &actor, registered.id, 999_999)
-            .await
-            .is_err()
-    );
+    assert!(matches!(
+        correspondence::link_case(&mut tx, &actor, registered.id, 999_999).await,
+        Err(correspondence::CorrespondenceStoreError::NotFound)
+    ));
     correspondence::link_case(&mut tx, &actor, registered.id, 7)
         .await
         .unwrap();
@@ -791,11 +790,12 @@ async fn other_capabilities_register_and_link_cases(app: TestApp) {
     let mut tx = app.db.begin().await.unwrap();
     let mut bad = item(unit, 3);
     bad.subject = String::new();
-    assert!(
-        correspondence::register_incoming(&mut tx, &actor, &bad)
-            .await
-            .is_err()
-    );
+    assert!(matches!(
+        correspondence::register_incoming(&mut tx, &actor, &bad).await,
+        Err(correspondence::CorrespondenceStoreError::Refused(
+            "bad-request"
+        ))
+    ));
     assert!(matches!(
         correspondence::link_case(&mut tx, &actor, 999_999, 1).await,
         Err(correspondence::CorrespondenceStoreError::NotFound)

@@ -102,12 +102,12 @@ impl TestResponse {
     }
 }
 
-fn pg_admin_url() -> String {
+pub fn pg_admin_url() -> String {
     std::env::var("MAGISTRAT_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
-fn pg_required() -> bool {
+pub fn pg_required() -> bool {
     std::env::var("MAGISTRAT_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
 }
 

@@ -34,6 +34,7 @@ mod live_events;
 mod mail;
 mod org;
 mod platform;
+mod postgres_notice;
 mod refusals;
 mod reminders;
 mod residents;
