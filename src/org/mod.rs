@@ -29,7 +29,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::app::AppState;
-use crate::auth::policy::{Permission, Scope, unit_in_scope};
+use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::CurrentUser;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
@@ -113,9 +113,4 @@ pub(crate) fn unit_label(lang: Lang, unit: &OrgUnit, year: i32) -> String {
 /// Each unit's parent, for walking up the tree.
 pub(crate) fn parent_map(units: &[OrgUnit]) -> HashMap<i64, Option<i64>> {
     units.iter().map(|u| (u.id, u.parent_id)).collect()
-}
-
-/// Whether `unit` lies in `scope`, over the given tree.
-pub(crate) fn in_scope(scope: &Scope, parents: &HashMap<i64, Option<i64>>, unit: i64) -> bool {
-    unit_in_scope(scope, unit, |u| parents.get(&u).copied().flatten())
 }
