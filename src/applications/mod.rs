@@ -15,6 +15,8 @@ pub mod pages;
 pub mod service;
 pub mod store;
 
+pub use store::ApplicationError;
+
 use axum::Router;
 use axum::routing::get;
 

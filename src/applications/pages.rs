@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::filing;
@@ -17,7 +17,7 @@ use crate::app::AppState;
 use crate::attachments;
 use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
-use crate::platform::form;
+use crate::platform::form::{self, FormBuilder, FormErrors};
 use crate::service_cards::form_definition::{FieldKind, FormDefinition, InputSpec};
 use crate::service_cards::store::ServiceCard;
 use crate::web::error::{AppError, AppResult};
@@ -49,25 +49,31 @@ impl FieldView {
     }
 }
 
+/// The definition's fields as the page shows them, each with its error, named in the
+/// builder's summary by its label in the visitor's language.
 fn field_views(
+    form: &mut FormBuilder<'_>,
     lang: Lang,
     def: &FormDefinition,
     values: &BTreeMap<String, String>,
-    errors: &BTreeMap<String, String>,
 ) -> Vec<FieldView> {
     def.fields
         .iter()
-        .map(|f| FieldView {
-            name: f.name.clone(),
-            label: f.label.get(lang.code()).to_owned(),
-            help: f.help.get(lang.code()).to_owned(),
-            spec: f.input(lang.code(), &def.attachments),
-            value: if f.kind == FieldKind::File {
-                String::new()
-            } else {
-                values.get(&f.name).cloned().unwrap_or_default()
-            },
-            error: errors.get(&f.name).cloned(),
+        .map(|f| {
+            let label = f.label.get(lang.code()).to_owned();
+            form.label_as(f.name.clone(), label.clone());
+            FieldView {
+                name: f.name.clone(),
+                label,
+                help: f.help.get(lang.code()).to_owned(),
+                spec: f.input(lang.code(), &def.attachments),
+                value: if f.kind == FieldKind::File {
+                    String::new()
+                } else {
+                    values.get(&f.name).cloned().unwrap_or_default()
+                },
+                error: form.error(&f.name),
+            }
         })
         .collect()
 }
@@ -114,8 +120,14 @@ pub async fn form(
     if let Some(resident) = &visitor.resident {
         values.insert("email".to_owned(), resident.email.clone());
     }
+    let no_errors = FormErrors::new();
     Ok(ApplyPage {
-        fields: field_views(ctx.lang, &e.definition, &values, &BTreeMap::new()),
+        fields: field_views(
+            &mut FormBuilder::new(ctx.lang, &no_errors),
+            ctx.lang,
+            &e.definition,
+            &values,
+        ),
         files_hint: files_hint(ctx.lang, &e.definition),
         card: e.card,
         submission_key: random_token(),
@@ -173,15 +185,9 @@ pub async fn submit(
             Ok(Redirect::to(&format!("/applications/{}", filed.tracking_code)).into_response())
         }
         Outcome::Refused(errors) => {
-            let fields = field_views(ctx.lang, &e.definition, &values, &errors);
-            let error_summary = fields
-                .iter()
-                .filter_map(|f| {
-                    f.error
-                        .clone()
-                        .map(|m| (f.id(), format!("{}: {m}", f.label)))
-                })
-                .collect();
+            let mut builder = FormBuilder::new(ctx.lang, &errors);
+            let fields = field_views(&mut builder, ctx.lang, &e.definition, &values);
+            let error_summary = builder.summary();
             let page = ApplyPage {
                 fields,
                 files_hint: files_hint(ctx.lang, &e.definition),
@@ -191,7 +197,7 @@ pub async fn submit(
                 had_files,
                 ctx,
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(form::respond(&errors, page))
         }
     }
 }

@@ -13,7 +13,6 @@ use crate::db::audit::{self, Actor, Change};
 use crate::db::{Db, Tx, UtcTime};
 use crate::platform::write_queue;
 use crate::service_cards::store::ServiceCard;
-use crate::web::error::AppError;
 use crate::{with_db, with_tx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +61,11 @@ pub struct Filed {
 /// The filing is a job of the write queue (platform::write_queue): when residents file
 /// at the same moment, their filings share one transaction and one fsync, each in its
 /// own savepoint, and each is answered only once that transaction is committed.
-pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Filed, AppError> {
+pub async fn file(
+    db: &Db,
+    actor: &Actor,
+    new: NewApplication<'_>,
+) -> Result<Filed, ApplicationError> {
     if let Some(mut earlier) = by_submission_key(db, &new.submission_key).await? {
         earlier.repeated = true;
         return Ok(earlier);
@@ -90,7 +93,7 @@ pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Fil
         Err(FilingError::KeyTaken) => {
             let mut earlier = by_submission_key(db, &key)
                 .await?
-                .ok_or(AppError::Conflict("application-in-progress"))?;
+                .ok_or(ApplicationError::InProgress)?;
             earlier.repeated = true;
             Ok(earlier)
         }
@@ -98,22 +101,35 @@ pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Fil
     }
 }
 
+/// Why an e-service application was not filed, in the capability's own words: the
+/// web's `AppError` is made from it at the edge (`web::error`), the API and the form
+/// alike.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplicationError {
+    /// The card is unknown, unpublished, not online or without a JRWA class.
+    #[error("no e-service under this card")]
+    NotOffered,
+    /// The same submission key is being filed by another request right now.
+    #[error("the same application is being filed")]
+    InProgress,
+    #[error(transparent)]
+    Case(#[from] cases::CaseStoreError),
+    #[error(transparent)]
+    Correspondence(#[from] correspondence::CorrespondenceStoreError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
 /// Why a filing's savepoint was rolled back.
 enum FilingError {
     /// Another filing holds the submission key.
     KeyTaken,
-    Failed(AppError),
+    Failed(ApplicationError),
 }
 
 impl From<sqlx::Error> for FilingError {
     fn from(e: sqlx::Error) -> Self {
         FilingError::Failed(e.into())
-    }
-}
-
-impl From<AppError> for FilingError {
-    fn from(e: AppError) -> Self {
-        FilingError::Failed(e)
     }
 }
 
@@ -290,20 +306,20 @@ const FILED_COLUMNS: &str = "a.document, a.document_sha256, a.submitted_at, c.zn
      c.due_on, i.register_number FROM application a JOIN case_file c ON c.id = a.case_id \
      JOIN incoming_item i ON i.id = a.incoming_id";
 
-async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Filed>, AppError> {
+async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Filed>, sqlx::Error> {
     filed_where(db, "a.submission_key = $1", key).await
 }
 
 /// The application filed under this case's tracking code (the code is the resident's
 /// proof of being the one who filed: 60 random bits).
-pub async fn by_tracking_code(db: &Db, code: &str) -> Result<Option<Filed>, AppError> {
+pub async fn by_tracking_code(db: &Db, code: &str) -> Result<Option<Filed>, sqlx::Error> {
     let Some(code) = cases::normalize_tracking_code(code) else {
         return Ok(None);
     };
     filed_where(db, "c.tracking_code = $1", &code).await
 }
 
-async fn filed_where(db: &Db, condition: &str, value: &str) -> Result<Option<Filed>, AppError> {
+async fn filed_where(db: &Db, condition: &str, value: &str) -> Result<Option<Filed>, sqlx::Error> {
     let sql = format!("SELECT {FILED_COLUMNS} WHERE {condition}");
     let row = with_db!(db, |c| {
         sqlx::query(sqlx::AssertSqlSafe(sql.clone()))

@@ -17,6 +17,8 @@ backend_tests!(
     a_card_code_taken_is_told_at_the_code_field,
     every_unique_rule_names_its_constraint,
     the_card_editor_answers_422_with_every_problem_summarised,
+    the_eservice_form_answers_422_with_every_problem_summarised,
+    the_resident_link_form_answers_422_with_its_problem_summarised,
 );
 
 /// The error of a statement that must fail.
@@ -281,4 +283,56 @@ async fn the_card_editor_answers_422_with_every_problem_summarised(app: TestApp)
     // The values are kept and nothing is saved.
     assert!(page.body.contains("value=\"Opłata skarbowa\""));
     assert_eq!(app.count("SELECT COUNT(*) FROM service_card").await, cards);
+}
+
+async fn the_eservice_form_answers_422_with_every_problem_summarised(app: TestApp) {
+    let applications = app.count("SELECT COUNT(*) FROM application").await;
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".repeat(10);
+    let mut fields = crate::applications::residence_certificate();
+    fields.retain(|(k, _)| *k != "first_name" && *k != "pesel");
+    fields.push(("pesel", "44051401358"));
+    let page = app
+        .post_multipart(
+            "/services/SA-2/apply",
+            &fields,
+            &[("fee_proof", "oplata.pdf", "application/pdf", &exe)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (field, message) in [
+        ("first_name", "To pole jest wymagane."),
+        ("pesel", "Ten PESEL ma błędną cyfrę kontrolną."),
+        (
+            "fee_proof",
+            "Zawartość pliku nie odpowiada jego rozszerzeniu (np. zmieniono nazwę pliku albo plik jest uszkodzony).",
+        ),
+    ] {
+        assert_problem(&page.body, field, message);
+    }
+    // Listed under the field's label from the card's definition, in the form's order.
+    let items = summary(&page.body);
+    let anchors: Vec<&str> = items.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(anchors, ["f-first_name", "f-pesel", "f-fee_proof"]);
+    assert_eq!(items[0].1, "Imię: To pole jest wymagane.");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM application").await,
+        applications
+    );
+}
+
+async fn the_resident_link_form_answers_422_with_its_problem_summarised(app: TestApp) {
+    for (typed, message) in [
+        ("", "Podaj adres e-mail."),
+        (
+            "anna.wisniewska",
+            "Podaj poprawny adres e-mail, na przykład jan.kowalski@example.pl.",
+        ),
+    ] {
+        let page = app.post_form("/my-cases/link", &[("email", typed)]).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed:?}");
+        assert_problem(&page.body, "email", message);
+        assert_eq!(summary(&page.body).len(), 1);
+        assert!(page.body.contains(&format!("value=\"{typed}\"")));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM resident_link").await, 0);
 }
