@@ -126,7 +126,6 @@ sc-code-taken = A card with this code already exists.
 sc-unit-invalid = Choose a department whose cards you may edit.
 sc-location-invalid = Choose a building from the list.
 sc-phone-invalid = A phone number may contain only digits, spaces, +, - and brackets.
-sc-email-invalid = Enter an e-mail address like name@domain.pl.
 sc-case-kind-invalid = Choose a kind of case from the list.
 sc-channel-required = Tick at least one way to apply.
 sc-eservice-needs-form = An e-service needs a form definition.

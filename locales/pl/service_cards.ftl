@@ -127,7 +127,6 @@ sc-code-taken = Karta o tym symbolu już istnieje.
 sc-unit-invalid = Wybierz komórkę, której karty możesz edytować.
 sc-location-invalid = Wybierz budynek z listy.
 sc-phone-invalid = Numer telefonu może zawierać tylko cyfry, spacje, +, - i nawiasy.
-sc-email-invalid = Wpisz adres e-mail w postaci nazwa@domena.pl.
 sc-case-kind-invalid = Wybierz rodzaj sprawy z listy.
 sc-channel-required = Zaznacz co najmniej jeden sposób złożenia wniosku.
 sc-eservice-needs-form = E-usługa wymaga definicji formularza.

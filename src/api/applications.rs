@@ -163,7 +163,11 @@ pub async fn file(
     };
     let filed = match service::apply(&state, &visitor.actor(), &e, application).await? {
         Outcome::Filed(filed) => filed,
-        Outcome::Refused(fields) => {
+        Outcome::Refused(errors) => {
+            let fields = errors
+                .fields()
+                .map(|(field, key)| (field.to_owned(), lang.t(key)))
+                .collect();
             return Ok(validation_error(lang, "invalid-submission", fields));
         }
         Outcome::KeyReused => {

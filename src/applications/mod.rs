@@ -17,6 +17,8 @@ pub mod rations;
 pub mod service;
 pub mod store;
 
+pub use store::ApplicationError;
+
 use crate::web::routes::{Access, Routes};
 
 pub fn routes() -> Routes {

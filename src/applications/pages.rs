@@ -8,7 +8,7 @@ use std::sync::Arc;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::filing::{self, Client};
@@ -19,7 +19,7 @@ use crate::app::AppState;
 use crate::attachments;
 use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
-use crate::platform::form;
+use crate::platform::form::{self, FormBuilder, FormErrors};
 use crate::service_cards::form_definition::{FieldKind, FormDefinition, InputSpec};
 use crate::service_cards::store::ServiceCard;
 use crate::web::error::{AppError, AppResult};
@@ -52,25 +52,31 @@ impl FieldView {
     }
 }
 
+/// The definition's fields as the page shows them, each with its error, named in the
+/// builder's summary by its label in the visitor's language.
 fn field_views(
+    form: &mut FormBuilder<'_>,
     lang: Lang,
     def: &FormDefinition,
     values: &BTreeMap<String, String>,
-    errors: &BTreeMap<String, String>,
 ) -> Vec<FieldView> {
     def.fields
         .iter()
-        .map(|f| FieldView {
-            name: f.name.clone(),
-            label: f.label.get(lang.code()).to_owned(),
-            help: f.help.get(lang.code()).to_owned(),
-            spec: f.input(lang.code(), &def.attachments),
-            value: if f.kind == FieldKind::File {
-                String::new()
-            } else {
-                values.get(&f.name).cloned().unwrap_or_default()
-            },
-            error: errors.get(&f.name).cloned(),
+        .map(|f| {
+            let label = f.label.get(lang.code()).to_owned();
+            form.label_as(f.name.clone(), label.clone());
+            FieldView {
+                name: f.name.clone(),
+                label,
+                help: f.help.get(lang.code()).to_owned(),
+                spec: f.input(lang.code(), &def.attachments),
+                value: if f.kind == FieldKind::File {
+                    String::new()
+                } else {
+                    values.get(&f.name).cloned().unwrap_or_default()
+                },
+                error: form.error(&f.name),
+            }
         })
         .collect()
 }
@@ -117,8 +123,14 @@ pub async fn form(
     if let Some(resident) = &visitor.resident {
         values.insert("email".to_owned(), resident.email.clone());
     }
+    let no_errors = FormErrors::new();
     Ok(ApplyPage {
-        fields: field_views(ctx.lang, &e.definition, &values, &BTreeMap::new()),
+        fields: field_views(
+            &mut FormBuilder::new(ctx.lang, &no_errors),
+            ctx.lang,
+            &e.definition,
+            &values,
+        ),
         files_hint: files_hint(ctx.lang, &e.definition),
         card: e.card,
         submission_key: random_token(),
@@ -210,49 +222,58 @@ pub async fn submit(
             }
             Ok(Redirect::to(&format!("/applications/{}", filed.tracking_code)).into_response())
         }
-        Outcome::Refused(errors) => {
-            let fields = field_views(ctx.lang, &e.definition, &values, &errors);
-            let error_summary = fields
-                .iter()
-                .filter_map(|f| {
-                    f.error
-                        .clone()
-                        .map(|m| (f.id(), format!("{}: {m}", f.label)))
-                })
-                .collect();
-            let page = ApplyPage {
-                fields,
-                files_hint: files_hint(ctx.lang, &e.definition),
-                card: e.card,
-                submission_key,
-                error_summary,
-                had_files,
-                ctx,
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+        Outcome::Refused(errors) => Ok(form_again(
+            ctx,
+            e,
+            &values,
+            &errors,
+            submission_key,
+            had_files,
+        )),
         // This form was sent before with other answers (the back button after a
         // filing): nothing filed; the answers stay, and a fresh key lets the resident
         // file them as a new application if that is what they meant.
         Outcome::KeyReused => {
-            let fields = field_views(ctx.lang, &e.definition, &values, &BTreeMap::new());
-            let error_summary = fields
+            let errors = e
+                .definition
+                .fields
                 .first()
-                .map(|f| (f.id(), ctx.lang.t("app-form-sent-before")))
-                .into_iter()
-                .collect();
-            let page = ApplyPage {
-                fields,
-                files_hint: files_hint(ctx.lang, &e.definition),
-                card: e.card,
-                submission_key: random_token(),
-                error_summary,
-                had_files,
+                .map(|f| FormErrors::one(f.name.clone(), "app-form-sent-before"))
+                .unwrap_or_default();
+            Ok(form_again(
                 ctx,
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+                e,
+                &values,
+                &errors,
+                random_token(),
+                had_files,
+            ))
         }
     }
+}
+
+/// The form shown again with the answers given and what is wrong with them (422).
+fn form_again(
+    ctx: PageCtx,
+    e: service::EService,
+    values: &BTreeMap<String, String>,
+    errors: &FormErrors,
+    submission_key: String,
+    had_files: bool,
+) -> Response {
+    let mut builder = FormBuilder::new(ctx.lang, errors);
+    let fields = field_views(&mut builder, ctx.lang, &e.definition, values);
+    let error_summary = builder.summary();
+    let page = ApplyPage {
+        fields,
+        files_hint: files_hint(ctx.lang, &e.definition),
+        card: e.card,
+        submission_key,
+        error_summary,
+        had_files,
+        ctx,
+    };
+    form::respond(errors, page)
 }
 
 #[derive(Template, WebTemplate)]

@@ -10,17 +10,17 @@ use std::collections::BTreeMap;
 use axum::extract::FromRef;
 
 use super::filing::{self, Client, FiledDocument, FiledFile, SentFile, SentRequest};
-use super::store::{self, Filed, NewApplication, Recorded, Via};
+use super::store::{self, ApplicationError, Filed, NewApplication, Recorded, Via};
 use crate::app::AppState;
 use crate::attachments::{self, CheckedFile};
 use crate::db::Db;
 use crate::db::audit::Actor;
 use crate::org::public::PublicOfficeCache;
+use crate::platform::form::FormErrors;
 use crate::service_cards::form_definition::{
     FieldKind, FormDefinition, Submission, validate_submission,
 };
 use crate::service_cards::store::{self as cards, ServiceCard};
-use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 
 /// A published card that takes e-service applications, its definition and JRWA class.
@@ -30,14 +30,18 @@ pub struct EService {
     pub jrwa_symbol: String,
 }
 
-pub async fn eservice(db: &Db, code: &str) -> AppResult<EService> {
+pub async fn eservice(db: &Db, code: &str) -> Result<EService, ApplicationError> {
     let card = cards::card_by_code(db, code)
         .await?
         .filter(|c| c.data.published && c.data.channels.eservice)
-        .ok_or(AppError::NotFound)?;
-    let definition = card.data.form().ok_or(AppError::NotFound)?;
+        .ok_or(ApplicationError::NotOffered)?;
+    let definition = card.data.form().ok_or(ApplicationError::NotOffered)?;
     // A card without a JRWA class cannot register cases: not offered online.
-    let jrwa_symbol = card.data.jrwa_symbol.clone().ok_or(AppError::NotFound)?;
+    let jrwa_symbol = card
+        .data
+        .jrwa_symbol
+        .clone()
+        .ok_or(ApplicationError::NotOffered)?;
     Ok(EService {
         card,
         definition,
@@ -96,8 +100,9 @@ impl Application {
 pub enum Outcome {
     /// Filed now, or before under the same submission key (`Filed::repeated`).
     Filed(Box<Filed>),
-    /// Not filed: field name → message, in the application's language.
-    Refused(BTreeMap<String, String>),
+    /// Not filed: field name → Fluent id of what is wrong there (the form page and the
+    /// API word it in their visitor's language).
+    Refused(FormErrors),
     /// Not filed: the submission key was used before for a different request.
     KeyReused,
 }
@@ -109,7 +114,7 @@ pub async fn apply(
     actor: &Actor,
     e: &EService,
     application: Application,
-) -> AppResult<Outcome> {
+) -> Result<Outcome, ApplicationError> {
     let limits = state.config.attachment_limits();
     let keyed = Keyed {
         request_sha256: application.request_sha256(&e.card.data.code),
@@ -120,7 +125,6 @@ pub async fn apply(
         via: application.via,
     };
     let checked = check_submission(
-        application.lang,
         &e.definition,
         application.values,
         application.uploads,
@@ -141,15 +145,16 @@ pub async fn apply(
 pub type CheckedSubmission = (Submission, Vec<(String, CheckedFile)>);
 
 /// Validates sent values and files against the card's definition and the attachment
-/// rules (the card's own and the office-wide store's). Field → Fluent message.
+/// rules (the card's own and the office-wide store's). The definition's own check
+/// (`validate_submission`, the domain crate) is the rule for the values; its problems
+/// and the files' come back together as the form kit's [`FormErrors`].
 pub fn check_submission(
-    lang: Lang,
     def: &FormDefinition,
     mut values: BTreeMap<String, String>,
     uploads: Vec<Upload>,
     limits: &attachments::Limits,
-) -> Result<CheckedSubmission, BTreeMap<String, String>> {
-    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+) -> Result<CheckedSubmission, FormErrors> {
+    let mut errors = FormErrors::new();
     let mut files = Vec::new();
     let file_fields: Vec<&str> = def
         .fields
@@ -165,9 +170,9 @@ pub fn check_submission(
     } in uploads
     {
         if !file_fields.contains(&field.as_str()) {
-            errors.insert(
-                field.chars().take(64).collect(),
-                lang.t("eform-unknown-field"),
+            errors.add(
+                field.chars().take(64).collect::<String>(),
+                "eform-unknown-field",
             );
             continue;
         }
@@ -175,31 +180,30 @@ pub fn check_submission(
             .iter()
             .any(|(f, _): &(String, CheckedFile)| *f == field)
         {
-            errors.insert(field.clone(), lang.t("app-file-one-per-field"));
+            errors.add(field.clone(), "app-file-one-per-field");
             continue;
         }
         let checked = match attachments::check(&file_name, declared.as_deref(), &bytes, limits) {
             Ok(f) => f,
             Err(e) => {
-                errors.insert(field.clone(), lang.t(&attachments::error_key(&e)));
+                errors.add(field.clone(), attachments::error_key(&e));
                 continue;
             }
         };
         if let Err(problem) = def.attachments.check_file(&checked.file_name, &bytes) {
-            let key = format!("app-{}", problem.code());
-            errors.insert(field.clone(), lang.t(&key));
+            errors.add(field.clone(), format!("app-{}", problem.code()));
             continue;
         }
         values.insert(field.clone(), checked.file_name.clone());
         files.push((field, checked));
     }
     if files.len() > usize::try_from(def.attachments.max_files).unwrap_or(usize::MAX) {
-        errors.insert(
+        errors.add(
             file_fields
                 .first()
                 .map(|s| (*s).to_owned())
                 .unwrap_or_default(),
-            lang.t("app-too-many-files"),
+            "app-too-many-files",
         );
     }
     match validate_submission(def, &values) {
@@ -207,7 +211,7 @@ pub fn check_submission(
         Ok(_) => Err(errors),
         Err(field_errors) => {
             for (name, code) in field_errors.0 {
-                errors.entry(name).or_insert_with(|| lang.t(code));
+                errors.add(name, code);
             }
             Err(errors)
         }
@@ -230,7 +234,7 @@ async fn file(
     submission: &Submission,
     files: Vec<(String, CheckedFile)>,
     keyed: Keyed,
-) -> AppResult<Recorded> {
+) -> Result<Recorded, ApplicationError> {
     let submitted_at = state.clock.timestamp();
     let filed_files = files
         .iter()

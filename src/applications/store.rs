@@ -13,7 +13,6 @@ use crate::db::audit::{self, Actor, Change};
 use crate::db::{Db, Tx, UtcTime};
 use crate::platform::write_queue;
 use crate::service_cards::store::ServiceCard;
-use crate::web::error::AppError;
 use crate::{with_db, with_tx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +73,11 @@ pub struct Filed {
 /// The filing is a job of the write queue (platform::write_queue): when residents file
 /// at the same moment, their filings share one transaction and one fsync, each in its
 /// own savepoint, and each is answered only once that transaction is committed.
-pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Recorded, AppError> {
+pub async fn file(
+    db: &Db,
+    actor: &Actor,
+    new: NewApplication<'_>,
+) -> Result<Recorded, ApplicationError> {
     if let Some(earlier) = by_submission_key(db, &new.submission_key).await? {
         return Ok(earlier.repeat_of(&new.request_sha256));
     }
@@ -103,29 +106,42 @@ pub async fn file(db: &Db, actor: &Actor, new: NewApplication<'_>) -> Result<Rec
         Err(FilingError::KeyTaken) => {
             let earlier = by_submission_key(db, &key)
                 .await?
-                .ok_or(AppError::Conflict("application-in-progress"))?;
+                .ok_or(ApplicationError::InProgress)?;
             Ok(earlier.repeat_of(&request_sha256))
         }
         Err(FilingError::Failed(e)) => Err(e),
     }
 }
 
+/// Why an e-service application was not filed, in the capability's own words: the
+/// web's `AppError` is made from it at the edge (`web::error`), the API and the form
+/// alike.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplicationError {
+    /// The card is unknown, unpublished, not online or without a JRWA class.
+    #[error("no e-service under this card")]
+    NotOffered,
+    /// The same submission key is being filed by another request right now.
+    #[error("the same application is being filed")]
+    InProgress,
+    #[error(transparent)]
+    Case(#[from] cases::CaseStoreError),
+    #[error(transparent)]
+    Correspondence(#[from] correspondence::CorrespondenceStoreError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
 /// Why a filing's savepoint was rolled back.
 enum FilingError {
     /// Another filing holds the submission key.
     KeyTaken,
-    Failed(AppError),
+    Failed(ApplicationError),
 }
 
 impl From<sqlx::Error> for FilingError {
     fn from(e: sqlx::Error) -> Self {
         FilingError::Failed(e.into())
-    }
-}
-
-impl From<AppError> for FilingError {
-    fn from(e: AppError) -> Self {
-        FilingError::Failed(e)
     }
 }
 
@@ -326,7 +342,7 @@ impl Earlier {
     }
 }
 
-async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Earlier>, AppError> {
+async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Earlier>, sqlx::Error> {
     let sql = format!("SELECT a.request_sha256, {FILED_COLUMNS} WHERE a.submission_key = $1");
     let row = with_db!(db, |c| {
         sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
@@ -348,14 +364,14 @@ async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Earlier>, AppErr
 
 /// The application filed under this case's tracking code (the code is the resident's
 /// proof of being the one who filed: 60 random bits).
-pub async fn by_tracking_code(db: &Db, code: &str) -> Result<Option<Filed>, AppError> {
+pub async fn by_tracking_code(db: &Db, code: &str) -> Result<Option<Filed>, sqlx::Error> {
     let Some(code) = cases::normalize_tracking_code(code) else {
         return Ok(None);
     };
     filed_where(db, "c.tracking_code = $1", &code).await
 }
 
-async fn filed_where(db: &Db, condition: &str, value: &str) -> Result<Option<Filed>, AppError> {
+async fn filed_where(db: &Db, condition: &str, value: &str) -> Result<Option<Filed>, sqlx::Error> {
     let sql = format!("SELECT {FILED_COLUMNS} WHERE {condition}");
     let row = with_db!(db, |c| {
         sqlx::query(sqlx::AssertSqlSafe(sql.clone()))

@@ -81,7 +81,7 @@ pub async fn store(
     tx: &mut Tx,
     actor: &Actor,
     file: &CheckedFile,
-) -> Result<AttachmentId, AppError> {
+) -> Result<AttachmentId, sqlx::Error> {
     let info = AuditedFile {
         file_name: &file.file_name,
         content_type: file.content_type(),

@@ -376,9 +376,7 @@ pub async fn update(
     let grants = match parse_grants(&pairs, &units) {
         Ok(g) => g,
         Err(e) => {
-            for (k, v) in e.fields() {
-                errors.add(k, v.to_owned());
-            }
+            errors.merge(e);
             Vec::new()
         }
     };

@@ -157,6 +157,11 @@ pub struct ScopedUnits {
 }
 
 impl ScopedUnits {
+    /// Every unit of the tree, in scope or not (for names), ordered by symbol.
+    pub fn all(&self) -> &[OrgUnit] {
+        &self.tree.units
+    }
+
     pub fn exists(&self, unit: i64) -> bool {
         self.tree.get(unit).is_some()
     }

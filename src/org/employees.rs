@@ -15,11 +15,12 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::rules::{EmployeeChoices, EmployeeForm};
-use super::store::{self, Employee, EmployeeData, OrgUnit};
-use super::{in_scope, parent_map, unit_label};
+use super::store::{self, Employee, EmployeeData};
+use super::unit_label;
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
-use crate::auth::session::{CurrentUser, Staff};
+use crate::auth::scope::{ScopedUnits, UnitScope};
+use crate::auth::session::Staff;
 use crate::auth::users::{self, UserSummary};
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, checked, on_unique, value};
 use crate::web::error::{AppError, AppResult};
@@ -47,15 +48,17 @@ pub struct EmployeesPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<EmployeesPage> {
-    user.require(Permission::ViewOrg)?;
-    let view = user.scope(Permission::ViewOrg);
-    let manage = user.scope(Permission::ManageEmployees);
-    let units = store::units(&state.db).await?;
-    let parents = parent_map(&units);
-    let symbols: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.symbol.as_str())).collect();
+    scope.user().require(Permission::ViewOrg)?;
+    let view = scope.units(Permission::ViewOrg).await?;
+    let manage = scope.units(Permission::ManageEmployees).await?;
+    let symbols: HashMap<i64, &str> = view
+        .all()
+        .iter()
+        .map(|u| (u.id, u.symbol.as_str()))
+        .collect();
     let logins: HashMap<i64, String> = users::list(&state.db)
         .await?
         .into_iter()
@@ -64,21 +67,21 @@ pub async fn list(
     let rows = store::employees(&state.db)
         .await?
         .into_iter()
-        .filter(|e| in_scope(&view, &parents, e.org_unit_id))
+        .filter(|e| view.allows(e.org_unit_id))
         .map(|e| EmployeeRow {
             unit: symbols
                 .get(&e.org_unit_id)
                 .map(|s| (*s).to_owned())
                 .unwrap_or_default(),
             account: e.user_id.and_then(|id| logins.get(&id).cloned()),
-            editable: in_scope(&manage, &parents, e.org_unit_id),
+            editable: manage.allows(e.org_unit_id),
             employee: e,
         })
         .collect();
     Ok(EmployeesPage {
         rows,
-        can_add: manage.is_granted(),
-        scoped: matches!(view, Scope::Units(_)),
+        can_add: manage.scope.is_granted(),
+        scoped: matches!(view.scope, Scope::Units(_)),
         ctx,
     })
 }
@@ -160,9 +163,8 @@ impl EmployeeValues {
 
 /// What the form offers: the units and the accounts, as loaded for one request.
 struct Choices {
-    units: Vec<OrgUnit>,
-    parents: HashMap<i64, Option<i64>>,
-    scope: Scope,
+    /// The unit tree seen through `ManageEmployees` (the request's [`UnitScope`]).
+    units: ScopedUnits,
     accounts: Vec<UserSummary>,
     /// Accounts not linked to an employee other than the one being edited.
     free_accounts: Vec<i64>,
@@ -171,8 +173,9 @@ struct Choices {
 }
 
 impl Choices {
-    async fn load(state: &AppState, user: &CurrentUser, editing: Option<i64>) -> AppResult<Self> {
-        let units = store::units(&state.db).await?;
+    async fn load(state: &AppState, scope: &UnitScope, editing: Option<i64>) -> AppResult<Self> {
+        scope.user().require(Permission::ManageEmployees)?;
+        let units = scope.units(Permission::ManageEmployees).await?;
         let linked: Vec<i64> = store::employees(&state.db)
             .await?
             .into_iter()
@@ -186,17 +189,15 @@ impl Choices {
             .filter(|id| !linked.contains(id))
             .collect();
         Ok(Self {
-            parents: parent_map(&units),
+            year: units.year,
             units,
-            scope: user.scope(Permission::ManageEmployees),
             accounts,
             free_accounts,
-            year: state.clock.year(),
         })
     }
 
     fn allows(&self, unit: i64) -> bool {
-        in_scope(&self.scope, &self.parents, unit)
+        self.units.allows(unit)
     }
 
     fn parse(&self, pairs: &[(String, String)]) -> Result<EmployeeData, FormErrors> {
@@ -204,7 +205,7 @@ impl Choices {
         EmployeeData::try_from(EmployeeForm {
             pairs,
             choices: &EmployeeChoices {
-                units: &self.units,
+                units: self.units.all(),
                 unit_allowed: &allowed,
                 free_accounts: &self.free_accounts,
             },
@@ -239,6 +240,7 @@ fn employee_form(
     unit_options.extend(
         choices
             .units
+            .all()
             .iter()
             .filter(|u| {
                 u.id.to_string() == values.org_unit_id
@@ -294,11 +296,10 @@ fn employee_form(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<EmployeeFormPage> {
-    user.require(Permission::ManageEmployees)?;
-    let choices = Choices::load(&state, &user, None).await?;
+    let choices = Choices::load(&state, &scope, None).await?;
     Ok(employee_form(
         ctx,
         None,
@@ -310,12 +311,12 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    Staff(user, visitor): Staff,
+    scope: UnitScope,
+    Staff(_, visitor): Staff,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    user.require(Permission::ManageEmployees)?;
-    let choices = Choices::load(&state, &user, None).await?;
+    let choices = Choices::load(&state, &scope, None).await?;
     let errors = match choices.parse(&pairs) {
         Ok(data) => {
             let mut tx = state.db.begin().await?;
@@ -351,12 +352,11 @@ async fn load_editable(state: &AppState, choices: &Choices, id: i64) -> AppResul
 
 pub async fn edit(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<EmployeeFormPage> {
-    user.require(Permission::ManageEmployees)?;
-    let choices = Choices::load(&state, &user, Some(id)).await?;
+    let choices = Choices::load(&state, &scope, Some(id)).await?;
     let employee = load_editable(&state, &choices, id).await?;
     let values = EmployeeValues::of(&employee);
     Ok(employee_form(
@@ -370,13 +370,13 @@ pub async fn edit(
 
 pub async fn update(
     State(state): State<AppState>,
-    Staff(user, visitor): Staff,
+    scope: UnitScope,
+    Staff(_, visitor): Staff,
     ctx: PageCtx,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    user.require(Permission::ManageEmployees)?;
-    let choices = Choices::load(&state, &user, Some(id)).await?;
+    let choices = Choices::load(&state, &scope, Some(id)).await?;
     let before = load_editable(&state, &choices, id).await?;
     let saved = || {
         redirect_with_flash(

@@ -25,7 +25,7 @@ pub mod units;
 
 use std::collections::HashMap;
 
-use crate::auth::policy::{Permission, Scope, unit_in_scope};
+use crate::auth::policy::{Permission, Scope};
 use crate::auth::session::CurrentUser;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
@@ -104,9 +104,4 @@ pub(crate) fn unit_label(lang: Lang, unit: &OrgUnit, year: i32) -> String {
 /// Each unit's parent, for walking up the tree.
 pub(crate) fn parent_map(units: &[OrgUnit]) -> HashMap<i64, Option<i64>> {
     units.iter().map(|u| (u.id, u.parent_id)).collect()
-}
-
-/// Whether `unit` lies in `scope`, over the given tree.
-pub(crate) fn in_scope(scope: &Scope, parents: &HashMap<i64, Option<i64>>, unit: i64) -> bool {
-    unit_in_scope(scope, unit, |u| parents.get(&u).copied().flatten())
 }

@@ -17,9 +17,10 @@ use axum::response::Response;
 
 use super::rules::{UnitForm, creates_cycle};
 use super::store::{self, Office, OrgUnit, UnitData};
-use super::{in_scope, parent_map, require_office_wide, unit_label, years_text};
+use super::{parent_map, require_office_wide, unit_label, years_text};
 use crate::app::AppState;
 use crate::auth::policy::{Permission, Scope};
+use crate::auth::scope::UnitScope;
 use crate::auth::session::Staff;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, on_unique, value};
 use crate::web::error::{AppError, AppResult};
@@ -121,14 +122,13 @@ pub struct OrgPage {
 
 pub async fn overview(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<OrgPage> {
-    user.require(Permission::ViewOrg)?;
-    let scope = user.scope(Permission::ViewOrg);
-    let scoped = matches!(scope, Scope::Units(_));
-    let units = store::units(&state.db).await?;
-    let parents = parent_map(&units);
+    scope.user().require(Permission::ViewOrg)?;
+    let view = scope.units(Permission::ViewOrg).await?;
+    let scoped = matches!(view.scope, Scope::Units(_));
+    let units = view.all();
     let mut staff: HashMap<i64, i64> = HashMap::new();
     for e in store::employees(&state.db)
         .await?
@@ -138,7 +138,7 @@ pub async fn overview(
         *staff.entry(e.org_unit_id).or_default() += 1;
     }
     let year = state.clock.year();
-    let order = tree_order(&units);
+    let order = tree_order(units);
     let depths: Vec<usize> = order.iter().map(|(_, d)| *d).collect();
     let (befores, after) = nested_list_tags(&depths);
     let items = order
@@ -153,7 +153,7 @@ pub async fn overview(
                     "org-unit-staff-count",
                     &[("count", Arg::Num(staff.get(&unit.id).copied().unwrap_or(0)))],
                 ),
-                mine: scoped && in_scope(&scope, &parents, unit.id),
+                mine: scoped && view.allows(unit.id),
                 current: unit.is_valid_in(year),
                 unit,
             }
@@ -161,7 +161,7 @@ pub async fn overview(
         .collect();
     Ok(OrgPage {
         office: store::office(&state.db).await?,
-        can_manage: matches!(user.scope(Permission::ManageOrg), Scope::Office),
+        can_manage: matches!(scope.user().scope(Permission::ManageOrg), Scope::Office),
         items,
         after,
         scoped,

@@ -13,15 +13,14 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
-use super::rules::{self, ResidentEmail};
+use super::rules::{self, LinkForm, ResidentEmail};
 use super::store::{self, ResidentCase};
 use super::{LinkThrottle, RESIDENT_COOKIE};
 use crate::app::AppState;
 use crate::auth::session::{Visitor, build_cookie, clear_cookie};
 use crate::mailer::Mail;
-use crate::platform::form::{Field, FormErrors};
+use crate::platform::form::{self, Field, FormBuilder, FormErrors};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Arg;
 use crate::web::page::PageCtx;
@@ -34,6 +33,7 @@ pub struct SignInPage {
     pub email: Field,
     /// The link went out: what to tell (the same page, with the form for another try).
     pub sent: Option<String>,
+    pub error_summary: Vec<(String, String)>,
 }
 
 impl SignInPage {
@@ -48,13 +48,17 @@ impl SignInPage {
                 ],
             )
         });
-        Self {
-            email: Field::text(lang, "email", "resident-email", email)
+        let mut form = FormBuilder::new(lang, errors);
+        let email = form.field(
+            Field::text(lang, "email", "resident-email", email)
                 .kind("email")
                 .autocomplete("email")
-                .hint(lang, "resident-email-hint")
-                .errors(lang, errors),
+                .hint(lang, "resident-email-hint"),
+        );
+        Self {
+            email,
             sent,
+            error_summary: form.summary(),
             ctx,
         }
     }
@@ -101,28 +105,21 @@ pub async fn my_cases(
     .into_response())
 }
 
-#[derive(Deserialize)]
-pub struct LinkForm {
-    #[serde(default)]
-    email: String,
-}
-
 /// Sends a sign-in link to the address typed in.
 pub async fn request_link(
     State(state): State<AppState>,
     State(links): State<Arc<LinkThrottle>>,
     ctx: PageCtx,
     visitor: Visitor,
-    Form(form): Form<LinkForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let typed: String = form.email.chars().take(300).collect();
-    let email = match ResidentEmail::parse(&typed) {
+    let email = match ResidentEmail::try_from(LinkForm { pairs: &pairs }) {
         Ok(email) => email,
-        Err(key) => {
-            let mut errors = FormErrors::new();
-            errors.add("email", key);
+        Err(errors) => {
+            // Shown back as typed, but not a whole megabyte of it.
+            let typed: String = form::value(&pairs, "email").chars().take(300).collect();
             let page = SignInPage::new(ctx, &typed, &errors, false);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(form::respond(&errors, page));
         }
     };
     let now = state.clock.timestamp();

@@ -1,7 +1,8 @@
 //! The pure part of resident accounts: what an e-mail address must look like, how long
 //! a sign-in link lives, and the letter that carries it.
 
-use crate::auth::users::looks_like_email;
+use crate::platform::form::FormErrors;
+use crate::platform::form::parse::{self, FormReader, Pairs};
 use crate::web::i18n::{Arg, Lang};
 
 /// A sign-in link works this long after it was sent: long enough to switch to the mail
@@ -31,20 +32,38 @@ pub const RECIPIENT_MAX_DELAY_SECONDS: u64 = 300;
 pub struct ResidentEmail(String);
 
 impl ResidentEmail {
-    /// The address, or the Fluent id of what is wrong with it.
+    /// The address, or the Fluent id of what is wrong with it (the form kit's e-mail
+    /// parser decides what an address looks like).
     pub fn parse(input: &str) -> Result<Self, &'static str> {
-        let email = input.trim().to_lowercase();
-        if email.is_empty() {
+        if input.trim().is_empty() {
             return Err("resident-email-missing");
         }
-        if email.chars().count() > 254 || !looks_like_email(&email) {
-            return Err("resident-email-invalid");
-        }
-        Ok(Self(email))
+        parse::email(input, 254)
+            .map(|email| Self(email.to_lowercase()))
+            .map_err(|_| "resident-email-invalid")
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The sign-in link form as posted: the raw form that `ResidentEmail::try_from` reads
+/// (docs/decisions/0018-form-kit.md).
+pub struct LinkForm<'a> {
+    pub pairs: &'a Pairs,
+}
+
+impl TryFrom<LinkForm<'_>> for ResidentEmail {
+    type Error = FormErrors;
+
+    fn try_from(form: LinkForm<'_>) -> Result<Self, FormErrors> {
+        let mut reader = FormReader::new(form.pairs);
+        let email = reader.optional("email", ResidentEmail::parse);
+        if email.is_none() && !reader.has_error("email") {
+            reader.error("email", "resident-email-missing");
+        }
+        reader.finish(email)
     }
 }
 
@@ -96,6 +115,32 @@ mod tests {
                 "{input:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_form_gives_the_address_or_its_problem() {
+        let form = |pairs: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            ResidentEmail::try_from(LinkForm { pairs: &pairs })
+                .map(|e| e.as_str().to_owned())
+                .map_err(|e| e.get("email").map(str::to_owned))
+        };
+        assert_eq!(
+            form(&[("email", " Anna@Borowiec.PL ")]),
+            Ok("anna@borowiec.pl".to_owned())
+        );
+        assert_eq!(form(&[]), Err(Some("resident-email-missing".to_owned())));
+        assert_eq!(
+            form(&[("email", " ")]),
+            Err(Some("resident-email-missing".to_owned()))
+        );
+        assert_eq!(
+            form(&[("email", "anna")]),
+            Err(Some("resident-email-invalid".to_owned()))
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::definition_editor::{self, DefinitionRows};
 use super::form_definition::FormDefinition;
 use crate::platform::form::FormErrors;
+use crate::platform::form::parse::{self, FormReader};
 
 pub const MAX_NAME: usize = 300;
 pub const MAX_DESCRIPTION: usize = 2000;
@@ -374,22 +375,6 @@ impl CardForm {
     }
 }
 
-/// Everything wrong with a posted card form.
-#[derive(Debug, Default)]
-pub struct CardErrors {
-    pub fields: FormErrors,
-    /// Row inputs: `fee_amount-2` → message id.
-    pub rows: BTreeMap<String, &'static str>,
-    /// The form definition's problem: (message id, line in the JSON, detail).
-    pub definition: Option<(&'static str, Option<usize>)>,
-}
-
-impl CardErrors {
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.rows.is_empty() && self.definition.is_none()
-    }
-}
-
 /// What the form checks against: the units the user may choose, with their symbols,
 /// the locations that exist, and the JRWA classes cases may be registered under (the
 /// leaves of this year's wykaz).
@@ -400,87 +385,259 @@ pub struct CardContext<'a> {
     pub published: bool,
 }
 
-fn bounded(
-    errors: &mut FormErrors,
-    name: &'static str,
-    value: &str,
-    max: usize,
-    required: bool,
-) -> String {
-    let v = value.trim();
-    if required {
-        errors.require(name, v);
-    }
-    errors.max_len(name, v, max);
-    v.to_owned()
+/// A posted card form with what it is checked against: the raw form that
+/// `CardData::try_from` turns into a card or the problems at their inputs
+/// (docs/decisions/0018-form-kit.md).
+pub struct PostedCard<'a> {
+    pub form: &'a CardForm,
+    pub context: &'a CardContext<'a>,
 }
 
-/// Validates a posted card form into [`CardData`].
-#[allow(
-    clippy::too_many_lines,
-    reason = "to be split with the form kit (issue 9, forms branch), which moves card parsing to TryFrom"
-)]
-pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, CardErrors> {
-    let mut e = CardErrors::default();
-    let f = &mut e.fields;
-    let code = bounded(f, "code", form.value("code"), 20, true).to_uppercase();
-    let unit = form
-        .value("org_unit_id")
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .and_then(|id| ctx.units.iter().find(|(u, _)| *u == id));
-    match unit {
-        None => f.add("org_unit_id", "sc-unit-invalid"),
-        Some((_, symbol)) => {
-            if !code.is_empty() && !code_fits_unit(&code, symbol) {
-                f.add("code", "sc-code-format");
-            }
-        }
+impl TryFrom<PostedCard<'_>> for CardData {
+    type Error = FormErrors;
+
+    /// Every problem at once: the card's own fields, the rows (legal bases, documents,
+    /// fees; `fee_amount-2`), the e-service form definition and the channels.
+    fn try_from(posted: PostedCard<'_>) -> Result<CardData, FormErrors> {
+        let PostedCard { form, context } = posted;
+        let pairs: Vec<(String, String)> = form
+            .scalars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        let mut reader = FormReader::new(&pairs);
+        let own = own_fields(&mut reader, context);
+        let mut errors = reader.errors().clone();
+        let rows = rows(form, &mut errors);
+        let form_definition = definition(form, &mut errors);
+        let (channels, jrwa_symbol) =
+            channels(form, context, form_definition.is_some(), &mut errors);
+        let (Some(own), false) = (own, !errors.is_empty()) else {
+            return Err(errors);
+        };
+        let (legal_basis, documents, fees) = rows;
+        Ok(CardData {
+            code: own.code,
+            org_unit_id: own.org_unit_id,
+            name: own.name,
+            description: own.description,
+            legal_basis,
+            location_id: own.location_id,
+            room: own.room,
+            hours_note: own.hours_note,
+            phone: own.phone,
+            email: own.email,
+            documents,
+            fees,
+            deadline: own.deadline,
+            case_kind: own.case_kind,
+            appeal: own.appeal,
+            remarks: own.remarks,
+            channels,
+            form_definition,
+            jrwa_symbol,
+            published: context.published,
+        })
     }
-    let name = bounded(f, "name", form.value("name"), MAX_NAME, true);
-    let description = bounded(
-        f,
-        "description",
-        form.value("description"),
-        MAX_DESCRIPTION,
-        true,
-    );
-    let location_id = match form.value("location_id").trim() {
-        "" => None,
-        s => match s
-            .parse::<i64>()
+}
+
+/// The card's single inputs, read.
+struct OwnFields {
+    code: String,
+    org_unit_id: i64,
+    name: String,
+    description: String,
+    location_id: Option<i64>,
+    room: String,
+    hours_note: String,
+    phone: String,
+    email: String,
+    deadline: String,
+    case_kind: CaseKind,
+    appeal: String,
+    remarks: String,
+}
+
+/// Reads the card's single inputs; `None` when one it needs is wrong (the reader holds
+/// the problem).
+fn own_fields(r: &mut FormReader<'_>, ctx: &CardContext<'_>) -> Option<OwnFields> {
+    let code = r.text("code", 20).to_uppercase();
+    let unit = r.optional("org_unit_id", |v| {
+        v.parse::<i64>()
+            .ok()
+            .and_then(|id| ctx.units.iter().find(|(u, _)| *u == id))
+            .ok_or("sc-unit-invalid")
+    });
+    if unit.is_none() && !r.has_error("org_unit_id") {
+        r.error("org_unit_id", "sc-unit-invalid");
+    }
+    if let Some((_, symbol)) = unit
+        && !code.is_empty()
+        && !code_fits_unit(&code, symbol)
+    {
+        r.error("code", "sc-code-format");
+    }
+    let name = r.text("name", MAX_NAME);
+    let description = r.text("description", MAX_DESCRIPTION);
+    let location_id = r.optional("location_id", |v| {
+        v.parse::<i64>()
             .ok()
             .filter(|id| ctx.locations.contains(id))
-        {
-            Some(id) => Some(id),
-            None => {
-                f.add("location_id", "sc-location-invalid");
-                None
-            }
-        },
-    };
-    let room = bounded(f, "room", form.value("room"), 100, false);
-    let hours_note = bounded(f, "hours_note", form.value("hours_note"), MAX_LINE, false);
-    let phone = bounded(f, "phone", form.value("phone"), 50, false);
-    if !phone.is_empty()
-        && !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
+            .ok_or("sc-location-invalid")
+    });
+    let room = r.optional_text("room", 100);
+    let hours_note = r.optional_text("hours_note", MAX_LINE);
+    let phone = r.optional_text("phone", 50);
+    let phone_chars = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')');
+    if !phone.chars().all(phone_chars) {
+        r.error("phone", "sc-phone-invalid");
+    }
+    let email = r
+        .optional("email", |v| parse::email(v, 254))
+        .unwrap_or_default();
+    let deadline = r.text("deadline", MAX_LINE);
+    let case_kind = r.optional("case_kind", |v| {
+        v.parse::<CaseKind>().map_err(|_| "sc-case-kind-invalid")
+    });
+    if case_kind.is_none() && !r.has_error("case_kind") {
+        r.error("case_kind", "sc-case-kind-invalid");
+    }
+    let appeal = r.optional_text("appeal", MAX_LONG);
+    let remarks = r.optional_text("remarks", MAX_LONG);
+    Some(OwnFields {
+        code,
+        org_unit_id: unit?.0,
+        name,
+        description,
+        location_id,
+        room,
+        hours_note,
+        phone,
+        email,
+        deadline,
+        case_kind: case_kind?,
+        appeal,
+        remarks,
+    })
+}
+
+type Rows = (Vec<String>, Vec<RequiredDocument>, Vec<Fee>);
+
+/// The repeated rows: legal bases (at least one), required documents and fees; each
+/// problem at its row's input (`fee_amount-2`).
+fn rows(form: &CardForm, errors: &mut FormErrors) -> Rows {
+    if form.legal_basis.is_empty() {
+        errors.add("legal_basis-0", parse::REQUIRED);
+    }
+    if form.legal_basis.len() > MAX_ROWS
+        || form.documents.len() > MAX_ROWS
+        || form.fees.len() > MAX_ROWS
     {
-        f.add("phone", "sc-phone-invalid");
+        errors.add("name", "sc-too-many-rows");
     }
-    let email = bounded(f, "email", form.value("email"), 254, false);
-    if !email.is_empty() && !crate::platform::form::looks_like_email(&email) {
-        f.add("email", "sc-email-invalid");
+    let mut legal_basis = Vec::new();
+    for (i, l) in form.legal_basis.iter().enumerate() {
+        match parse::text(l, MAX_LINE) {
+            Ok(l) => legal_basis.push(l),
+            Err(m) => errors.add(format!("legal_basis-{i}"), m),
+        }
     }
-    let deadline = bounded(f, "deadline", form.value("deadline"), MAX_LINE, true);
-    let case_kind = form.value("case_kind").parse::<CaseKind>();
-    if case_kind.is_err() {
-        f.add("case_kind", "sc-case-kind-invalid");
+    let mut documents = Vec::new();
+    for (i, (name, kind)) in form.documents.iter().enumerate() {
+        let name = parse::text(name, MAX_LINE)
+            .map_err(|m| errors.add(format!("doc_name-{i}"), m))
+            .unwrap_or_default();
+        match DocumentKind::parse(kind) {
+            Some(k) => documents.push(RequiredDocument {
+                name,
+                kind: k.as_str().to_owned(),
+            }),
+            None => errors.add(format!("doc_kind-{i}"), "sc-doc-kind-invalid"),
+        }
     }
-    let appeal = bounded(f, "appeal", form.value("appeal"), MAX_LONG, false);
-    let remarks = bounded(f, "remarks", form.value("remarks"), MAX_LONG, false);
+    let fees = form
+        .fees
+        .iter()
+        .enumerate()
+        .filter_map(|(i, fee)| fee_row(i, fee, errors))
+        .collect();
+    (legal_basis, documents, fees)
+}
+
+/// One fee row: a description, an amount in złoty and the account (NRB).
+fn fee_row(
+    i: usize,
+    (desc, amount, account): &(String, String, String),
+    errors: &mut FormErrors,
+) -> Option<Fee> {
+    let description = match parse::text(desc, MAX_LINE) {
+        Ok(d) if d.is_empty() => Err(parse::REQUIRED),
+        other => other,
+    }
+    .map_err(|m| errors.add(format!("fee_description-{i}"), m))
+    .ok();
+    let grosze = parse_amount(amount);
+    if grosze.is_none() {
+        errors.add(format!("fee_amount-{i}"), "sc-fee-amount-invalid");
+    }
+    let nrb = Nrb::parse(account)
+        .map_err(|err| {
+            let message = match err.code() {
+                "nrb.empty" => parse::REQUIRED,
+                "nrb.checksum" => "sc-account-checksum",
+                _ => "sc-account-format",
+            };
+            errors.add(format!("fee_account-{i}"), message);
+        })
+        .ok();
+    Some(Fee {
+        description: description?,
+        amount_grosze: grosze?,
+        account: nrb?.to_string(),
+    })
+}
+
+/// The e-service form definition: pasted JSON replaces the rows of the structured
+/// editor; otherwise the rows are the definition. Canonical JSON, or the problem (at
+/// `form_definition`, or at the row input it concerns).
+fn definition(form: &CardForm, errors: &mut FormErrors) -> Option<String> {
+    let text = form.value("form_definition").trim();
+    if !text.is_empty() {
+        return FormDefinition::parse(text)
+            .map(|def| def.to_json())
+            .map_err(|err| errors.add("form_definition", err.code()))
+            .ok();
+    }
+    if form.definition.is_empty() {
+        return None;
+    }
+    match definition_editor::build(&form.definition) {
+        Ok(def) => Some(def.to_json()),
+        Err(rows) => {
+            for (input, message) in rows {
+                errors.add(input, message);
+            }
+            None
+        }
+    }
+}
+
+/// The line of the pasted definition's problem, for the message beside it.
+pub fn definition_problem_line(form: &CardForm) -> Option<usize> {
+    let text = form.value("form_definition").trim();
+    FormDefinition::parse(text)
+        .err()
+        .and_then(|err| err.line_in(text))
+}
+
+/// The channels (at least one), and the JRWA class, which an e-service needs: a filing
+/// registers a case at once, and a case needs its class.
+fn channels(
+    form: &CardForm,
+    ctx: &CardContext<'_>,
+    has_definition: bool,
+    errors: &mut FormErrors,
+) -> (Channels, Option<String>) {
     let on = |n: &str| !form.value(n).is_empty();
     let channels = Channels {
         counter: on("channel_counter"),
@@ -488,144 +645,27 @@ pub fn parse_card(form: &CardForm, ctx: &CardContext<'_>) -> Result<CardData, Ca
         email: on("channel_email"),
         eservice: on("channel_eservice"),
     };
-
-    if form.legal_basis.is_empty() {
-        e.rows.insert("legal_basis-0".into(), "form-required");
-    }
-    if form.legal_basis.len() > MAX_ROWS
-        || form.documents.len() > MAX_ROWS
-        || form.fees.len() > MAX_ROWS
-    {
-        e.fields.add("name", "sc-too-many-rows");
-    }
-    for (i, l) in form.legal_basis.iter().enumerate() {
-        if l.trim().chars().count() > MAX_LINE {
-            e.rows.insert(format!("legal_basis-{i}"), "form-too-long");
-        }
-    }
-    let mut documents = Vec::new();
-    for (i, (name, kind)) in form.documents.iter().enumerate() {
-        if name.trim().chars().count() > MAX_LINE {
-            e.rows.insert(format!("doc_name-{i}"), "form-too-long");
-        }
-        match DocumentKind::parse(kind) {
-            Some(k) => documents.push(RequiredDocument {
-                name: name.trim().to_owned(),
-                kind: k.as_str().to_owned(),
-            }),
-            None => {
-                e.rows
-                    .insert(format!("doc_kind-{i}"), "sc-doc-kind-invalid");
-            }
-        }
-    }
-    let mut fees = Vec::new();
-    for (i, (desc, amount, account)) in form.fees.iter().enumerate() {
-        if desc.trim().is_empty() {
-            e.rows
-                .insert(format!("fee_description-{i}"), "form-required");
-        } else if desc.trim().chars().count() > MAX_LINE {
-            e.rows
-                .insert(format!("fee_description-{i}"), "form-too-long");
-        }
-        let grosze = parse_amount(amount);
-        if grosze.is_none() {
-            e.rows
-                .insert(format!("fee_amount-{i}"), "sc-fee-amount-invalid");
-        }
-        let nrb = Nrb::parse(account);
-        if let Err(err) = &nrb {
-            e.rows.insert(
-                format!("fee_account-{i}"),
-                match err.code() {
-                    "nrb.empty" => "form-required",
-                    "nrb.checksum" => "sc-account-checksum",
-                    _ => "sc-account-format",
-                },
-            );
-        }
-        if let (Some(g), Ok(n)) = (grosze, nrb) {
-            fees.push(Fee {
-                description: desc.trim().to_owned(),
-                amount_grosze: g,
-                account: n.to_string(),
-            });
-        }
-    }
-
-    let definition_text = form.value("form_definition").trim();
-    // Pasted JSON replaces the rows; otherwise the rows are the definition.
-    let form_definition = if !definition_text.is_empty() {
-        match FormDefinition::parse(definition_text) {
-            Ok(def) => Some(def.to_json()),
-            Err(err) => {
-                e.definition = Some((err.code(), err.line_in(definition_text)));
-                None
-            }
-        }
-    } else if !form.definition.is_empty() {
-        match definition_editor::build(&form.definition) {
-            Ok(def) => Some(def.to_json()),
-            Err(rows) => {
-                e.rows.extend(rows);
-                None
-            }
-        }
-    } else {
-        None
-    };
-    if channels.eservice
-        && form_definition.is_none()
-        && e.definition.is_none()
-        && form.definition.is_empty()
-    {
-        e.fields.add("channel_eservice", "sc-eservice-needs-form");
+    // A definition that was sent but is wrong is told where it is wrong, not here.
+    let definition_sent =
+        !form.value("form_definition").trim().is_empty() || !form.definition.is_empty();
+    if channels.eservice && !has_definition && !definition_sent {
+        errors.add("channel_eservice", "sc-eservice-needs-form");
     }
     let jrwa_symbol = match form.value("jrwa_symbol").trim() {
         "" => None,
         s if ctx.jrwa_classes.iter().any(|c| c == s) => Some(s.to_owned()),
         _ => {
-            e.fields.add("jrwa_symbol", "sc-jrwa-invalid");
+            errors.add("jrwa_symbol", "sc-jrwa-invalid");
             None
         }
     };
-    // An e-service filing registers a case at once, and a case needs its class.
-    if channels.eservice && jrwa_symbol.is_none() && form.value("jrwa_symbol").trim().is_empty() {
-        e.fields.add("jrwa_symbol", "sc-eservice-needs-jrwa");
+    if channels.eservice && form.value("jrwa_symbol").trim().is_empty() {
+        errors.add("jrwa_symbol", "sc-eservice-needs-jrwa");
     }
     if !(channels.counter || channels.post || channels.email || channels.eservice) {
-        e.fields.add("channel_counter", "sc-channel-required");
+        errors.add("channel_counter", "sc-channel-required");
     }
-
-    match (case_kind, unit) {
-        (Ok(case_kind), Some((unit_id, _))) if e.is_empty() => Ok(CardData {
-            code,
-            org_unit_id: *unit_id,
-            name,
-            description,
-            legal_basis: form
-                .legal_basis
-                .iter()
-                .map(|l| l.trim().to_owned())
-                .collect(),
-            location_id,
-            room,
-            hours_note,
-            phone,
-            email,
-            documents,
-            fees,
-            deadline,
-            case_kind,
-            appeal,
-            remarks,
-            channels,
-            form_definition,
-            jrwa_symbol,
-            published: ctx.published,
-        }),
-        _ => Err(e),
-    }
+    (channels, jrwa_symbol)
 }
 
 #[cfg(test)]
@@ -669,7 +709,7 @@ mod tests {
             .collect()
     }
 
-    fn parse(extra: &[(&str, &str)]) -> Result<CardData, CardErrors> {
+    fn parse(extra: &[(&str, &str)]) -> Result<CardData, FormErrors> {
         let units = [(4, "SA".to_owned()), (5, "USC".to_owned())];
         let classes = ["5310".to_owned(), "5311".to_owned()];
         let ctx = CardContext {
@@ -678,7 +718,10 @@ mod tests {
             jrwa_classes: &classes,
             published: false,
         };
-        parse_card(&CardForm::from_pairs(&pairs(extra)), &ctx)
+        CardData::try_from(PostedCard {
+            form: &CardForm::from_pairs(&pairs(extra)),
+            context: &ctx,
+        })
     }
 
     #[test]
@@ -692,15 +735,15 @@ mod tests {
         assert_eq!(card.fees[0].account, "10102040270000190212345678");
         assert_eq!(card.case_kind, CaseKind::AdministrativeImmediate);
         // And the form of a card gives the card back.
-        let again = parse_card(
-            &CardForm::of(&card),
-            &CardContext {
+        let again = CardData::try_from(PostedCard {
+            form: &CardForm::of(&card),
+            context: &CardContext {
                 units: &[(4, "SA".to_owned())],
                 locations: &[],
                 jrwa_classes: &["5310".to_owned()],
                 published: false,
             },
-        )
+        })
         .unwrap();
         assert_eq!(again, card);
     }
@@ -712,11 +755,7 @@ mod tests {
     )]
     fn each_problem_is_reported_at_its_field() {
         let field = |extra: &[(&str, &str)], name: &str| {
-            parse(extra)
-                .unwrap_err()
-                .fields
-                .get(name)
-                .map(str::to_owned)
+            parse(extra).unwrap_err().get(name).map(str::to_owned)
         };
         assert_eq!(
             field(&[("code", "SA-014")], "code").as_deref(),
@@ -773,9 +812,9 @@ mod tests {
         assert_eq!(parse(&[("jrwa_symbol", "")]).unwrap().jrwa_symbol, None);
         assert_eq!(
             field(&[("email", "urzad")], "email").as_deref(),
-            Some("sc-email-invalid")
+            Some("form-email-invalid")
         );
-        let rows = |extra: &[(&str, &str)]| parse(extra).unwrap_err().rows;
+        let rows = |extra: &[(&str, &str)]| parse(extra).unwrap_err();
         assert_eq!(
             rows(&[
                 ("fee_description", "X"),
@@ -783,7 +822,7 @@ mod tests {
                 ("fee_account", ACCOUNT)
             ])
             .get("fee_amount-1"),
-            Some(&"sc-fee-amount-invalid")
+            Some("sc-fee-amount-invalid")
         );
         assert_eq!(
             rows(&[
@@ -792,7 +831,7 @@ mod tests {
                 ("fee_account", "10 1020 4027 0000 1902 1234 5679")
             ])
             .get("fee_account-1"),
-            Some(&"sc-account-checksum")
+            Some("sc-account-checksum")
         );
         assert_eq!(
             rows(&[
@@ -801,16 +840,21 @@ mod tests {
                 ("fee_account", "")
             ])
             .get("fee_account-1"),
-            Some(&"form-required")
+            Some("form-required")
         );
         assert_eq!(
             rows(&[("doc_name", "Y"), ("doc_kind", "scan")]).get("doc_kind-1"),
-            Some(&"sc-doc-kind-invalid")
+            Some("sc-doc-kind-invalid")
         );
-        let def = parse(&[("form_definition", "{\n\"fields\": nope\n}")])
-            .unwrap_err()
-            .definition;
-        assert_eq!(def, Some(("eform-def-syntax", Some(2))));
+        let pasted = [("form_definition", "{\n\"fields\": nope\n}")];
+        assert_eq!(
+            field(&pasted, "form_definition").as_deref(),
+            Some("eform-def-syntax")
+        );
+        assert_eq!(
+            definition_problem_line(&CardForm::from_pairs(&pairs(&pasted))),
+            Some(2)
+        );
     }
 
     #[test]
@@ -880,7 +924,7 @@ mod tests {
             let pairs: Vec<(String, String)> = entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
             let units = [(4, "SA".to_owned())];
             let ctx = CardContext { units: &units, locations: &[1], jrwa_classes: &[], published: false };
-            let _ = parse_card(&CardForm::from_pairs(&pairs), &ctx);
+            let _ = CardData::try_from(PostedCard { form: &CardForm::from_pairs(&pairs), context: &ctx });
         }
     }
 }

@@ -2,8 +2,6 @@
 //! empty row to add; no JavaScript), publishing, the version history and the
 //! downloadable forms.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -15,39 +13,38 @@ use magistrat_domain::deadline::CaseKind;
 use super::MAX_FILE_BYTES;
 use super::file_type::{FileKind, check_upload, safe_file_name};
 use super::public::{PreviewField, case_kind_key, preview, unit_name};
-use super::rules::{CardContext, CardErrors, CardForm, DocumentKind, parse_card};
+use super::rules::{
+    CardContext, CardData, CardForm, DocumentKind, PostedCard, definition_problem_line,
+};
 use super::store::{self, CardFile, NewFile, ServiceCard};
 use crate::app::AppState;
-use crate::auth::policy::{Permission, Scope};
-use crate::auth::session::{CurrentUser, Staff};
-use crate::org::store::{self as org, OrgUnit};
-use crate::org::{in_scope, parent_map, unit_label};
-use crate::platform::form::{Field, Unique, on_unique};
+use crate::auth::policy::Permission;
+use crate::auth::scope::{ScopedUnits, UnitScope};
+use crate::auth::session::Staff;
+use crate::org::store as org;
+use crate::org::unit_label;
+use crate::platform::form::{self, Field, FormBuilder, FormErrors, Unique, on_unique};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
 
-/// The cards a user may edit: all of them, or those of their units and below.
+/// The cards a user may edit: all of them, or those of their units and below (the
+/// request's [`UnitScope`] seen through `ManageServiceCards`).
 struct Editable {
-    scope: Scope,
-    parents: HashMap<i64, Option<i64>>,
-    units: Vec<OrgUnit>,
+    units: ScopedUnits,
 }
 
 impl Editable {
-    async fn load(state: &AppState, user: &CurrentUser) -> AppResult<Editable> {
-        user.require(Permission::ManageServiceCards)?;
-        let units = org::units(&state.db).await?;
+    async fn load(scope: &UnitScope) -> AppResult<Editable> {
+        scope.user().require(Permission::ManageServiceCards)?;
         Ok(Editable {
-            scope: user.scope(Permission::ManageServiceCards),
-            parents: parent_map(&units),
-            units,
+            units: scope.units(Permission::ManageServiceCards).await?,
         })
     }
 
     fn covers(&self, unit_id: i64) -> bool {
-        in_scope(&self.scope, &self.parents, unit_id)
+        self.units.allows(unit_id)
     }
 
     /// The card by code, if the user may edit it: 404 unknown, 403 another unit's.
@@ -64,6 +61,7 @@ impl Editable {
     /// (id, symbol) of the units the user may give a card to.
     fn choosable(&self) -> Vec<(i64, String)> {
         self.units
+            .all()
             .iter()
             .filter(|u| self.covers(u.id))
             .map(|u| (u.id, u.symbol.clone()))
@@ -81,16 +79,16 @@ pub struct ListPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<ListPage> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let cards = store::all_cards(&state.db)
         .await?
         .into_iter()
         .filter(|c| editable.covers(c.data.org_unit_id))
         .map(|c| {
-            let unit = unit_name(&editable.units, c.data.org_unit_id);
+            let unit = unit_name(editable.units.all(), c.data.org_unit_id);
             (c, unit)
         })
         .collect();
@@ -108,11 +106,23 @@ pub struct RowInput {
 }
 
 impl RowInput {
-    fn new(lang: Lang, name: &'static str, index: usize, value: &str, errors: &CardErrors) -> Self {
+    /// The input of row `index`; a problem is listed in the summary as „Opłaty, wiersz
+    /// 2: kwota”.
+    fn new(
+        form: &mut FormBuilder<'_>,
+        lang: Lang,
+        name: &'static str,
+        index: usize,
+        value: &str,
+    ) -> Self {
         let key = format!("{name}-{index}");
+        let error = form.error(&key);
+        if error.is_some() {
+            form.label_as(key.clone(), row_label(lang, &key));
+        }
         RowInput {
-            id: format!("f-{key}"),
-            error: errors.rows.get(&key).map(|k| lang.t(k)),
+            id: form::field_id(&key),
+            error,
             label_key: match name {
                 "fee_description" => "sc-fee-description-row",
                 "fee_amount" => "sc-fee-amount-row",
@@ -193,6 +203,7 @@ async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult
     let units = editable.choosable();
     let unit_labels = editable
         .units
+        .all()
         .iter()
         .filter(|u| editable.covers(u.id))
         .map(|u| (u.id.to_string(), unit_label(lang, u, year)))
@@ -233,18 +244,29 @@ fn build_form(
     card: Option<ServiceCard>,
     form: &CardForm,
     src: &FormSources,
-    errors: &CardErrors,
+    errors: &FormErrors,
     files: Vec<CardFile>,
 ) -> CardFormPage {
     let lang = ctx.lang;
-    let fields = card_fields(lang, form, src, errors);
-    let channels = channel_boxes(lang, form, errors);
-    let (legal_basis, documents, fees) = row_inputs(lang, form, errors);
-    let definition = definition_field(lang, form, errors);
-    let preview = definition_preview(lang, form);
+    // Built in the order of the page, which is the order of the error summary.
+    let mut builder = FormBuilder::new(lang, errors);
+    let fields = card_fields(&mut builder, lang, form, src);
+    let (legal_basis, documents, fees) = row_inputs(&mut builder, lang, form);
+    let channels = channel_boxes(&mut builder, lang, form);
     let (definition_rows, att_max_files, att_max_size_mb, att_types, field_kinds) =
-        definition_editor_inputs(lang, form, errors);
-    let error_summary = card_error_summary(lang, &fields, &definition, errors);
+        definition_editor_inputs(&mut builder, lang, form);
+    let definition = definition_field(&mut builder, lang, form);
+    let preview = definition_preview(lang, form);
+    let mut error_summary = builder.summary();
+    // The pasted definition's problem names its line, in the summary too.
+    if let (Some(item), Some(error)) = (
+        error_summary
+            .iter_mut()
+            .find(|(id, _)| *id == definition.id()),
+        &definition.error,
+    ) {
+        item.1 = format!("{}: {error}", definition.label);
+    }
     CardFormPage {
         doc_kinds: DocumentKind::ALL
             .iter()
@@ -271,8 +293,12 @@ fn build_form(
 }
 
 /// The card's own fields, in the order the editor shows them.
-fn card_fields(lang: Lang, form: &CardForm, src: &FormSources, errors: &CardErrors) -> Vec<Field> {
-    let fe = &errors.fields;
+fn card_fields(
+    builder: &mut FormBuilder<'_>,
+    lang: Lang,
+    form: &CardForm,
+    src: &FormSources,
+) -> Vec<Field> {
     let text = |name: &'static str, key: &str| Field::text(lang, name, key, form.value(name));
     let mut unit_options = vec![(String::new(), lang.t("sc-choose"))];
     unit_options.extend(src.unit_labels.iter().cloned());
@@ -309,13 +335,15 @@ fn card_fields(lang: Lang, form: &CardForm, src: &FormSources, errors: &CardErro
         text("remarks", "sc-remarks").optional().kind("textarea"),
     ]
     .into_iter()
-    .map(|f| f.errors(lang, fe))
+    .map(|f| builder.field(f))
     .collect()
 }
 
 /// The ways to file in the office's own channels (a card offers at least one).
-fn channel_boxes(lang: Lang, form: &CardForm, errors: &CardErrors) -> Vec<Checkbox> {
-    let fe = &errors.fields;
+fn channel_boxes(builder: &mut FormBuilder<'_>, lang: Lang, form: &CardForm) -> Vec<Checkbox> {
+    // A channel's problem concerns the group: it is listed under the group's name.
+    builder.label("channel_counter", "sc-channels");
+    builder.label("channel_eservice", "sc-channels");
     [
         ("channel_counter", "sc-channel-counter"),
         ("channel_post", "sc-channel-post"),
@@ -327,7 +355,7 @@ fn channel_boxes(lang: Lang, form: &CardForm, errors: &CardErrors) -> Vec<Checkb
         name,
         label: lang.t(key),
         checked: !form.value(name).is_empty(),
-        error: fe.get(name).map(|k| lang.t(k)),
+        error: builder.error(name),
     })
     .collect()
 }
@@ -335,14 +363,14 @@ fn channel_boxes(lang: Lang, form: &CardForm, errors: &CardErrors) -> Vec<Checkb
 type RowInputs = (Vec<RowInput>, Vec<(RowInput, RowInput)>, Vec<Vec<RowInput>>);
 
 /// The repeated rows: legal bases, required documents and fees.
-fn row_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) -> RowInputs {
+fn row_inputs(builder: &mut FormBuilder<'_>, lang: Lang, form: &CardForm) -> RowInputs {
     // The rows as sent (blank ones dropped), then one empty row to add.
     let mut legal: Vec<String> = form.legal_basis.clone();
     legal.push(String::new());
     let legal_basis = legal
         .iter()
         .enumerate()
-        .map(|(i, v)| RowInput::new(lang, "legal_basis", i, v, errors))
+        .map(|(i, v)| RowInput::new(builder, lang, "legal_basis", i, v))
         .collect();
     let mut docs = form.documents.clone();
     docs.push((String::new(), DocumentKind::Original.as_str().to_owned()));
@@ -351,8 +379,8 @@ fn row_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) -> RowInputs {
         .enumerate()
         .map(|(i, (n, k))| {
             (
-                RowInput::new(lang, "doc_name", i, n, errors),
-                RowInput::new(lang, "doc_kind", i, k, errors),
+                RowInput::new(builder, lang, "doc_name", i, n),
+                RowInput::new(builder, lang, "doc_kind", i, k),
             )
         })
         .collect();
@@ -363,9 +391,9 @@ fn row_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) -> RowInputs {
         .enumerate()
         .map(|(i, (d, a, n))| {
             vec![
-                RowInput::new(lang, "fee_description", i, d, errors),
-                RowInput::new(lang, "fee_amount", i, a, errors),
-                RowInput::new(lang, "fee_account", i, n, errors),
+                RowInput::new(builder, lang, "fee_description", i, d),
+                RowInput::new(builder, lang, "fee_amount", i, a),
+                RowInput::new(builder, lang, "fee_account", i, n),
             ]
         })
         .collect();
@@ -373,28 +401,28 @@ fn row_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) -> RowInputs {
 }
 
 /// The form definition as JSON, with a parse error at its line.
-fn definition_field(lang: Lang, form: &CardForm, errors: &CardErrors) -> Field {
-    let mut definition = Field::text(
-        lang,
-        "form_definition",
-        "sc-form-definition",
-        form.value("form_definition"),
-    )
-    .optional()
-    .kind("textarea")
-    .hint(lang, "sc-form-definition-hint");
-    if let Some((key, line)) = errors.definition {
-        let message = lang.t(key);
-        definition.error = Some(match line {
-            Some(line) => lang.t_args(
-                "sc-definition-error-at",
-                &[
-                    ("line", Arg::Num(line as i64)),
-                    ("message", Arg::Str(message)),
-                ],
-            ),
-            None => message,
-        });
+fn definition_field(builder: &mut FormBuilder<'_>, lang: Lang, form: &CardForm) -> Field {
+    let mut definition = builder.field(
+        Field::text(
+            lang,
+            "form_definition",
+            "sc-form-definition",
+            form.value("form_definition"),
+        )
+        .optional()
+        .kind("textarea")
+        .hint(lang, "sc-form-definition-hint"),
+    );
+    if let (Some(message), Some(line)) = (definition.error.take(), definition_problem_line(form)) {
+        definition.error = Some(lang.t_args(
+            "sc-definition-error-at",
+            &[
+                ("line", Arg::Num(line as i64)),
+                ("message", Arg::Str(message)),
+            ],
+        ));
+    } else {
+        definition.error = builder.error("form_definition");
     }
     definition
 }
@@ -419,7 +447,11 @@ type EditorInputs = (
 
 /// The structured definition editor: one row per field and an empty one, the
 /// attachment limits and types, and the field kinds to choose from.
-fn definition_editor_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) -> EditorInputs {
+fn definition_editor_inputs(
+    builder: &mut FormBuilder<'_>,
+    lang: Lang,
+    form: &CardForm,
+) -> EditorInputs {
     let mut editor_rows = form.definition.rows.clone();
     editor_rows.push(super::definition_editor::FieldRow {
         kind: "text".to_owned(),
@@ -432,26 +464,29 @@ fn definition_editor_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) ->
         .map(|(i, r)| {
             super::definition_editor::ROW_INPUTS
                 .iter()
-                .map(|name| RowInput::new(lang, name, i, r.value(name), errors))
+                .map(|name| RowInput::new(builder, lang, name, i, r.value(name)))
                 .collect()
         })
         .collect();
-    let mut att_max_files = Field::text(
-        lang,
-        "att_max_files",
-        "sc-att-max-files",
-        form.definition.max_files.clone(),
-    )
-    .optional()
-    .kind("number");
-    att_max_files.error = errors.rows.get("att_max_files").map(|k| lang.t(k));
-    let att_max_size_mb = Field::text(
-        lang,
-        "att_max_size_mb",
-        "sc-att-max-size-mb",
-        form.definition.max_size_mb.clone(),
-    )
-    .optional();
+    let att_max_files = builder.field(
+        Field::text(
+            lang,
+            "att_max_files",
+            "sc-att-max-files",
+            form.definition.max_files.clone(),
+        )
+        .optional()
+        .kind("number"),
+    );
+    let att_max_size_mb = builder.field(
+        Field::text(
+            lang,
+            "att_max_size_mb",
+            "sc-att-max-size-mb",
+            form.definition.max_size_mb.clone(),
+        )
+        .optional(),
+    );
     let att_types = super::definition_editor::file_kinds()
         .into_iter()
         .map(|k| (k.to_owned(), form.definition.types.iter().any(|t| t == k)))
@@ -474,43 +509,6 @@ fn definition_editor_inputs(lang: Lang, form: &CardForm, errors: &CardErrors) ->
     )
 }
 
-/// Every error once, linked to its field (WCAG 3.3.1).
-fn card_error_summary(
-    lang: Lang,
-    fields: &[Field],
-    definition: &Field,
-    errors: &CardErrors,
-) -> Vec<(String, String)> {
-    let fe = &errors.fields;
-    let mut error_summary: Vec<(String, String)> = fields
-        .iter()
-        .chain(std::iter::once(definition))
-        .filter_map(|f| {
-            f.error
-                .as_ref()
-                .map(|e| (f.id(), format!("{}: {e}", f.label)))
-        })
-        .collect();
-    error_summary.extend(
-        [
-            ("channel_counter", "sc-channels"),
-            ("channel_eservice", "sc-channels"),
-        ]
-        .iter()
-        .filter_map(|(n, l)| {
-            fe.get(n)
-                .map(|k| (format!("f-{n}"), format!("{}: {}", lang.t(l), lang.t(k))))
-        }),
-    );
-    error_summary.extend(errors.rows.iter().map(|(k, m)| {
-        (
-            format!("f-{k}"),
-            format!("{}: {}", row_label(lang, k), lang.t(m)),
-        )
-    }));
-    error_summary
-}
-
 /// „Opłaty, wiersz 2: kwota” for a row input's key (`fee_amount-1`).
 fn row_label(lang: Lang, key: &str) -> String {
     let (name, index) = key.rsplit_once('-').unwrap_or((key, "0"));
@@ -529,10 +527,10 @@ fn row_label(lang: Lang, key: &str) -> String {
 
 pub async fn new_form(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<CardFormPage> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let src = sources(&state, &editable, ctx.lang).await?;
     let mut form = CardForm::default();
     form.scalars.insert("channel_counter", "on".to_owned());
@@ -542,7 +540,7 @@ pub async fn new_form(
         None,
         &form,
         &src,
-        &CardErrors::default(),
+        &FormErrors::new(),
         Vec::new(),
     ))
 }
@@ -556,21 +554,14 @@ pub const CODE_UNIQUE: &[Unique] = &[Unique {
     message: "sc-code-taken",
 }];
 
-/// The card errors for a duplicate code, or the database error itself.
-fn code_taken(e: sqlx::Error) -> Result<CardErrors, sqlx::Error> {
-    Ok(CardErrors {
-        fields: on_unique(e, CODE_UNIQUE)?,
-        ..CardErrors::default()
-    })
-}
-
 pub async fn create(
     State(state): State<AppState>,
-    Staff(user, visitor): Staff,
+    scope: UnitScope,
+    Staff(_, visitor): Staff,
     ctx: PageCtx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let src = sources(&state, &editable, ctx.lang).await?;
     let form = CardForm::from_pairs(&pairs);
     let location_ids = location_ids(&src);
@@ -580,7 +571,10 @@ pub async fn create(
         jrwa_classes: &src.jrwa_symbols,
         published: false,
     };
-    let errors = match parse_card(&form, &context) {
+    let errors = match CardData::try_from(PostedCard {
+        form: &form,
+        context: &context,
+    }) {
         Ok(data) => {
             let mut tx = state.db.begin().await?;
             match store::create_card(&mut tx, &visitor.actor(), &data).await {
@@ -592,13 +586,13 @@ pub async fn create(
                         state.config.behind_tls(),
                     ));
                 }
-                Err(e) => code_taken(e)?,
+                Err(e) => on_unique(e, CODE_UNIQUE)?,
             }
         }
         Err(errors) => errors,
     };
     let page = build_form(ctx, None, &form, &src, &errors, Vec::new());
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(form::respond(&errors, page))
 }
 
 fn location_ids(src: &FormSources) -> Vec<i64> {
@@ -610,11 +604,11 @@ fn location_ids(src: &FormSources) -> Vec<i64> {
 
 pub async fn edit(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(code): Path<String>,
 ) -> AppResult<CardFormPage> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let card = editable.card(&state, &code).await?;
     let src = sources(&state, &editable, ctx.lang).await?;
     let files = store::files(&state.db, card.id).await?;
@@ -624,19 +618,20 @@ pub async fn edit(
         Some(card),
         &form,
         &src,
-        &CardErrors::default(),
+        &FormErrors::new(),
         files,
     ))
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Staff(user, visitor): Staff,
+    scope: UnitScope,
+    Staff(_, visitor): Staff,
     ctx: PageCtx,
     Path(code): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let before = editable.card(&state, &code).await?;
     let src = sources(&state, &editable, ctx.lang).await?;
     let form = CardForm::from_pairs(&pairs);
@@ -647,7 +642,10 @@ pub async fn update(
         jrwa_classes: &src.jrwa_symbols,
         published: before.data.published,
     };
-    let errors = match parse_card(&form, &context) {
+    let errors = match CardData::try_from(PostedCard {
+        form: &form,
+        context: &context,
+    }) {
         Ok(data) => {
             let to = format!("/staff/service-cards/{}", data.code);
             if data == before.data {
@@ -667,23 +665,24 @@ pub async fn update(
                         state.config.behind_tls(),
                     ));
                 }
-                Err(e) => code_taken(e)?,
+                Err(e) => on_unique(e, CODE_UNIQUE)?,
             }
         }
         Err(errors) => errors,
     };
     let files = store::files(&state.db, before.id).await?;
     let page = build_form(ctx, Some(before), &form, &src, &errors, files);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok(form::respond(&errors, page))
 }
 
 pub async fn publish(
     State(state): State<AppState>,
-    Staff(user, visitor): Staff,
+    scope: UnitScope,
+    Staff(_, visitor): Staff,
     Path(code): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let card = editable.card(&state, &code).await?;
     let published = pairs.iter().any(|(k, v)| k == "published" && v == "true");
     let to = format!("/staff/service-cards/{code}");
@@ -752,11 +751,11 @@ pub fn diff(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, S
 
 pub async fn history(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
     Path(code): Path<String>,
 ) -> AppResult<HistoryPage> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let card = editable.card(&state, &code).await?;
     let events = store::history(&state.db, card.id).await?;
     let entries = events
@@ -791,12 +790,13 @@ pub async fn history(
 /// at most 5 MB.
 pub async fn upload(
     State(state): State<AppState>,
-    Staff(user, visitor): Staff,
+    scope: UnitScope,
+    Staff(_, visitor): Staff,
     ctx: PageCtx,
     Path(code): Path<String>,
     request: Request,
 ) -> AppResult<Response> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let card = editable.card(&state, &code).await?;
     // Read only after the permission check: a refused user learns nothing more.
     let mut multipart = Multipart::from_request(request, &state)
@@ -881,7 +881,7 @@ pub async fn upload(
     let files = store::files(&state.db, card.id).await?;
     let form = CardForm::of(&card.data);
     let lang = ctx.lang;
-    let mut page = build_form(ctx, Some(card), &form, &src, &CardErrors::default(), files);
+    let mut page = build_form(ctx, Some(card), &form, &src, &FormErrors::new(), files);
     let message = lang.t(problem.unwrap_or("file-wrong-type"));
     page.error_summary = vec![("f-file".to_owned(), message.clone())];
     page.upload_error = Some(message);
@@ -890,10 +890,11 @@ pub async fn upload(
 
 pub async fn remove_file(
     State(state): State<AppState>,
-    Staff(user, visitor): Staff,
+    scope: UnitScope,
+    Staff(_, visitor): Staff,
     Path((code, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let editable = Editable::load(&state, &user).await?;
+    let editable = Editable::load(&scope).await?;
     let card = editable.card(&state, &code).await?;
     let mut tx = state.db.begin().await?;
     if store::remove_file(&mut tx, &visitor.actor(), card.id, id)

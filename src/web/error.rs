@@ -75,6 +75,19 @@ impl From<crate::correspondence::CorrespondenceStoreError> for AppError {
     }
 }
 
+impl From<crate::applications::ApplicationError> for AppError {
+    fn from(e: crate::applications::ApplicationError) -> Self {
+        use crate::applications::ApplicationError as E;
+        match e {
+            E::NotOffered => AppError::NotFound,
+            E::InProgress => AppError::Conflict("application-in-progress"),
+            E::Case(e) => e.into(),
+            E::Correspondence(e) => e.into(),
+            E::Db(e) => e.into(),
+        }
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {

@@ -1,19 +1,24 @@
 //! What is wrong with a submitted form, field by field.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Field-level problems: field name → Fluent id of the message. The first problem of a
-/// field wins (the one to fix first: "required" before "too long").
-#[derive(Debug, Default, Clone)]
-pub struct FormErrors(BTreeMap<&'static str, String>);
+/// field wins (the one to fix first: "required" before "too long"). A name is usually a
+/// fixed input's (`"code"`), but may be made at run time: a row of a repeated group
+/// (`fee_amount-2`) or a field of an e-service form definition.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FormErrors(BTreeMap<Cow<'static, str>, String>);
 
 impl FormErrors {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &'static str, message_key: impl Into<String>) {
-        self.0.entry(field).or_insert_with(|| message_key.into());
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, message_key: impl Into<String>) {
+        self.0
+            .entry(field.into())
+            .or_insert_with(|| message_key.into());
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
@@ -24,8 +29,8 @@ impl FormErrors {
         self.0.is_empty()
     }
 
-    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.0.iter().map(|(k, v)| (*k, v.as_str()))
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v.as_str()))
     }
 
     /// Fails the field when `value` is blank.
@@ -60,7 +65,7 @@ impl std::error::Error for FormErrors {}
 
 impl FormErrors {
     /// One problem at one field.
-    pub fn one(field: &'static str, message_key: impl Into<String>) -> Self {
+    pub fn one(field: impl Into<Cow<'static, str>>, message_key: impl Into<String>) -> Self {
         let mut errors = Self::new();
         errors.add(field, message_key);
         errors

@@ -11,6 +11,8 @@
 //! Ok(form::respond(errors, page))
 //! ```
 
+use std::borrow::Cow;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -21,7 +23,7 @@ use crate::web::i18n::Lang;
 pub struct FormBuilder<'e> {
     lang: Lang,
     errors: &'e FormErrors,
-    labels: Vec<(&'static str, String)>,
+    labels: Vec<(Cow<'static, str>, String)>,
 }
 
 impl<'e> FormBuilder<'e> {
@@ -37,7 +39,7 @@ impl<'e> FormBuilder<'e> {
     /// the fields are built (the order of the page).
     pub fn field(&mut self, field: Field) -> Field {
         let field = field.errors(self.lang, self.errors);
-        self.labels.push((field.name, field.label.clone()));
+        self.labels.push((field.name.into(), field.label.clone()));
         field
     }
 
@@ -46,14 +48,25 @@ impl<'e> FormBuilder<'e> {
     /// opening time in a table).
     pub fn field_summarised_as(&mut self, field: Field, summary_label: String) -> Field {
         let field = field.errors(self.lang, self.errors);
-        self.labels.push((field.name, summary_label));
+        self.labels.push((field.name.into(), summary_label));
         field
     }
 
     /// Names a field the page shows by other means (a group of checkboxes, a file
     /// input), so that its problem is listed under its label.
     pub fn label(&mut self, name: &'static str, label_key: &str) {
-        self.labels.push((name, self.lang.t(label_key)));
+        self.labels.push((name.into(), self.lang.t(label_key)));
+    }
+
+    /// Names, with its label already worded, an input whose name is made at run time
+    /// (a row of a repeated group, `fee_amount-2`; a field of an e-service form).
+    pub fn label_as(&mut self, name: impl Into<Cow<'static, str>>, label: String) {
+        self.labels.push((name.into(), label));
+    }
+
+    /// Whether the page shows any problem.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
     }
 
     /// The translated error of a field the page renders itself.
@@ -72,7 +85,7 @@ impl<'e> FormBuilder<'e> {
 pub fn error_summary(
     lang: Lang,
     errors: &FormErrors,
-    labels: &[(&'static str, String)],
+    labels: &[(Cow<'static, str>, String)],
 ) -> Vec<(String, String)> {
     let mut items: Vec<(String, String)> = labels
         .iter()
@@ -91,8 +104,11 @@ pub fn error_summary(
 }
 
 /// (name, label) of fields, for [`error_summary`].
-pub fn labels(fields: &[&Field]) -> Vec<(&'static str, String)> {
-    fields.iter().map(|f| (f.name, f.label.clone())).collect()
+pub fn labels(fields: &[&Field]) -> Vec<(Cow<'static, str>, String)> {
+    fields
+        .iter()
+        .map(|f| (f.name.into(), f.label.clone()))
+        .collect()
 }
 
 /// A rendered form page: 422 Unprocessable Content when it shows `errors`, else 200.
