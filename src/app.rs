@@ -27,6 +27,7 @@ use crate::mailer::Mailer;
 use crate::org::public::PublicOfficeCache;
 use crate::platform::Clock;
 use crate::residents::LinkThrottle;
+use crate::service_cards::catalogue::CatalogueCache;
 use crate::web::refusals::{self, Refusals};
 use crate::web::{csrf, error_pages, security_headers, static_files};
 
@@ -46,6 +47,7 @@ pub struct AppState {
     login_throttle: Arc<LoginThrottle>,
     resident_links: Arc<LinkThrottle>,
     public_office: PublicOfficeCache,
+    catalogue: CatalogueCache,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
             mailer,
             clock,
             public_office: PublicOfficeCache::new(db.clone()),
+            catalogue: CatalogueCache::new(db.clone()),
             db,
             config: Arc::new(config),
             login_throttle: Arc::new(LoginThrottle::new(per_minute, Duration::from_secs(60))),
@@ -114,6 +117,12 @@ impl FromRef<AppState> for Arc<LinkThrottle> {
 impl FromRef<AppState> for PublicOfficeCache {
     fn from_ref(state: &AppState) -> Self {
         state.public_office.clone()
+    }
+}
+
+impl FromRef<AppState> for CatalogueCache {
+    fn from_ref(state: &AppState) -> Self {
+        state.catalogue.clone()
     }
 }
 
