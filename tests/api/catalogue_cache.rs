@@ -119,8 +119,12 @@ async fn an_edit_by_another_writer_shows_at_once_in_pages_and_api(app: TestApp) 
 
     // A write no app server made (as a CLI command or an administrator's SQL would):
     // the triggers of migration 0015 bump the catalogue's version in its transaction.
-    app.exec("UPDATE service_card SET name = 'Zaświadczenie odnowione' WHERE code = 'SA-2'")
-        .await;
+    // (The SQL keeps the folded search text in step, as the store does.)
+    app.exec(
+        "UPDATE service_card SET name = 'Zaświadczenie odnowione', \
+         search_text = 'sa-2 zaswiadczenie odnowione' WHERE code = 'SA-2'",
+    )
+    .await;
     for (status, body) in [
         other.get("/services").await,
         other.get("/services/SA-2").await,
