@@ -29,6 +29,7 @@ use crate::mailer::Mailer;
 use crate::org::public::PublicOfficeCache;
 use crate::platform::Clock;
 use crate::residents::LinkThrottle;
+use crate::service_cards::catalogue::CatalogueCache;
 use crate::web::client_address::in_any;
 use crate::web::refusals::{self, Refusals};
 use crate::web::routes::{Access, RouteInfo, Routes};
@@ -51,6 +52,7 @@ pub struct AppState {
     resident_links: Arc<LinkThrottle>,
     filing_rations: Arc<FilingRations>,
     public_office: PublicOfficeCache,
+    catalogue: CatalogueCache,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl AppState {
             mailer,
             clock,
             public_office: PublicOfficeCache::new(db.clone()),
+            catalogue: CatalogueCache::new(db.clone()),
             db,
             config: Arc::new(config),
             login_throttle,
@@ -127,6 +130,12 @@ impl FromRef<AppState> for Arc<FilingRations> {
 impl FromRef<AppState> for PublicOfficeCache {
     fn from_ref(state: &AppState) -> Self {
         state.public_office.clone()
+    }
+}
+
+impl FromRef<AppState> for CatalogueCache {
+    fn from_ref(state: &AppState) -> Self {
+        state.catalogue.clone()
     }
 }
 

@@ -13,9 +13,9 @@ use crate::api::validation_error;
 use crate::app::AppState;
 use crate::auth::session::Visitor;
 use crate::org::store as org;
+use crate::service_cards::catalogue::{CardQuery, CatalogueCache};
 use crate::service_cards::form_definition::{self, FieldKind, FormDefinition};
 use crate::service_cards::public::unit_by_symbol;
-use crate::service_cards::store::{self, CardQuery, ServiceCard};
 use crate::web::error::{AppError, AppResult};
 
 pub const MAX_PER_PAGE: u32 = 100;
@@ -259,6 +259,7 @@ pub fn form(def: &FormDefinition) -> Form {
 )]
 pub async fn list(
     State(state): State<AppState>,
+    State(cache): State<CatalogueCache>,
     Extension(visitor): Extension<Visitor>,
     Query(params): Query<ListParams>,
 ) -> AppResult<Response> {
@@ -280,7 +281,8 @@ pub async fn list(
     if !wrong.is_empty() {
         return Ok(validation_error(visitor.lang, "invalid-parameters", wrong));
     }
-    let units = org::units(&state.db).await?;
+    let catalogue = cache.get().await?;
+    let units = &catalogue.units;
     let year = state.clock.year();
     // An unknown unit has no cards (rather than all of them): id -1 matches none.
     let unit_id = params
@@ -288,31 +290,31 @@ pub async fn list(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|symbol| unit_by_symbol(&units, symbol, year).map_or(-1, |u| u.id));
+        .map(|symbol| unit_by_symbol(units, symbol, year).map_or(-1, |u| u.id));
     let text = params
         .q
         .as_deref()
         .map(|q| q.trim().chars().take(100).collect::<String>())
         .filter(|q| !q.is_empty());
-    let (cards, total) = store::published_cards(
-        &state.db,
-        &CardQuery {
-            text,
-            unit_id,
-            offset: i64::from(page - 1) * i64::from(per_page),
-            limit: i64::from(per_page),
-        },
-    )
-    .await?;
+    let (cards, total) = catalogue.find(&CardQuery {
+        text,
+        unit_id,
+        offset: (page as usize - 1) * per_page as usize,
+        limit: per_page as usize,
+    });
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
     let items = cards
         .into_iter()
-        .map(|c: ServiceCard| CardSummary {
-            unit: unit_ref(&units, c.data.org_unit_id),
-            eservice: c.data.channels.eservice,
-            url: format!("/services/{}", c.data.code),
-            code: c.data.code,
-            name: c.data.name,
-            description: c.data.description,
+        .map(|c| {
+            let d = &c.card.data;
+            CardSummary {
+                unit: unit_ref(units, d.org_unit_id),
+                eservice: d.channels.eservice,
+                url: format!("/services/{}", d.code),
+                code: d.code.clone(),
+                name: d.name.clone(),
+                description: d.description.clone(),
+            }
         })
         .collect();
     Ok(Json(CardList {
@@ -336,28 +338,25 @@ pub async fn list(
     )
 )]
 pub async fn card(
-    State(state): State<AppState>,
+    State(cache): State<CatalogueCache>,
     Path(code): Path<String>,
 ) -> AppResult<Json<CardDetail>> {
-    let card = store::card_by_code(&state.db, &code)
-        .await?
-        .filter(|c| c.data.published)
-        .ok_or(AppError::NotFound)?;
-    let units = org::units(&state.db).await?;
-    let location = match card.data.location_id {
-        Some(id) => org::location(&state.db, id)
-            .await?
-            .map(|l| format!("{}, {}, {} {}", l.name, l.street, l.postal_code, l.city)),
-        None => None,
-    };
-    let files = store::files(&state.db, card.id).await?;
+    let catalogue = cache.get().await?;
+    let published = catalogue.card(&code).ok_or(AppError::NotFound)?;
+    let card = &published.card;
+    let units = &catalogue.units;
+    let location = published
+        .location
+        .as_ref()
+        .map(|l| format!("{}, {}, {} {}", l.name, l.street, l.postal_code, l.city));
+    let files = &published.files;
     let d = &card.data;
     let kind = d.case_kind;
     Ok(Json(CardDetail {
         code: d.code.clone(),
         name: d.name.clone(),
         description: d.description.clone(),
-        unit: unit_ref(&units, d.org_unit_id),
+        unit: unit_ref(units, d.org_unit_id),
         legal_basis: d.legal_basis.clone(),
         place: Place {
             location,

@@ -8,6 +8,8 @@
 //! - [`file_type`]: what an uploaded file really is, by its bytes (pure, in the domain
 //!   crate);
 //! - [`store`]: storage, every write audited; the audit events are the card's history;
+//! - [`catalogue`]: the published catalogue kept in memory, checked against the
+//!   database's catalogue version on every use;
 //! - [`public`]: the catalogue and the card for everyone, no sign-in;
 //! - [`staff`]: the staff list, editor, publishing, history and file uploads.
 //!
@@ -16,6 +18,7 @@
 //! units below it — another unit's card answers 403, and only their units are offered
 //! as the responsible unit.
 
+pub mod catalogue;
 pub mod definition_editor;
 pub mod demo;
 pub mod public;

@@ -8,10 +8,13 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use std::sync::Arc;
+
+use super::catalogue::{CardQuery, CatalogueCache};
 use super::form_definition::{FormDefinition, InputSpec};
-use super::store::{self, CardFile, CardQuery, ServiceCard};
+use super::store::{self, CardFile, ServiceCard};
 use crate::app::AppState;
-use crate::org::store::{self as org, Location, OrgUnit};
+use crate::org::store::{Location, OrgUnit};
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
 
@@ -28,7 +31,7 @@ pub struct CatalogueQuery {
 
 /// A card in a list, with its unit's name.
 pub struct CardItem {
-    pub card: ServiceCard,
+    pub card: Arc<ServiceCard>,
     pub unit: String,
 }
 
@@ -77,39 +80,36 @@ pub fn unit_name(units: &[OrgUnit], id: i64) -> String {
 
 pub async fn catalogue(
     State(state): State<AppState>,
+    State(cache): State<CatalogueCache>,
     ctx: PageCtx,
     Query(query): Query<CatalogueQuery>,
 ) -> AppResult<CataloguePage> {
-    let units = org::units(&state.db).await?;
-    let unit = unit_by_symbol(&units, &query.unit, state.clock.year());
+    let catalogue = cache.get().await?;
+    let unit = unit_by_symbol(&catalogue.units, &query.unit, state.clock.year());
     let page = query.page.unwrap_or(1).clamp(1, 10_000);
     let text = Some(query.q.trim().chars().take(100).collect::<String>()).filter(|s| !s.is_empty());
     let searched = text.is_some() || unit.is_some();
-    let (cards, total) = store::published_cards(
-        &state.db,
-        &CardQuery {
-            text,
-            unit_id: unit.map(|u| u.id),
-            offset: (page - 1) * PAGE_SIZE,
-            limit: PAGE_SIZE,
-        },
-    )
-    .await?;
-    // The unit filter offers the units that have published cards.
-    let with_ids = store::units_with_published_cards(&state.db).await?;
-    let mut with_cards: Vec<&OrgUnit> = units.iter().filter(|u| with_ids.contains(&u.id)).collect();
-    with_cards.sort_by(|a, b| a.symbol.cmp(&b.symbol));
+    let page_size = PAGE_SIZE.unsigned_abs() as usize;
+    let (cards, total) = catalogue.find(&CardQuery {
+        text,
+        unit_id: unit.map(|u| u.id),
+        offset: (page.unsigned_abs() as usize - 1) * page_size,
+        limit: page_size,
+    });
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
     let items = cards
         .into_iter()
-        .map(|card| CardItem {
-            unit: unit_name(&units, card.data.org_unit_id),
-            card,
+        .map(|c| CardItem {
+            card: c.card.clone(),
+            unit: c.unit_label.clone(),
         })
         .collect();
     Ok(CataloguePage {
         q: query.q.trim().to_owned(),
         unit: unit.map(|u| u.symbol.clone()).unwrap_or_default(),
-        units: with_cards
+        // The unit filter offers the units that have published cards.
+        units: catalogue
+            .units_with_cards()
             .iter()
             .map(|u| (u.symbol.clone(), format!("{} — {}", u.symbol, u.name)))
             .collect(),
@@ -147,7 +147,7 @@ pub fn preview(def: &FormDefinition, lang: &str) -> Vec<PreviewField> {
 #[template(path = "service_cards/card.html")]
 pub struct CardPage {
     pub ctx: PageCtx,
-    pub card: ServiceCard,
+    pub card: Arc<ServiceCard>,
     pub unit: String,
     pub location: Option<Location>,
     pub files: Vec<CardFile>,
@@ -156,20 +156,13 @@ pub struct CardPage {
 }
 
 pub async fn card(
-    State(state): State<AppState>,
+    State(cache): State<CatalogueCache>,
     ctx: PageCtx,
     Path(code): Path<String>,
 ) -> AppResult<CardPage> {
-    let card = store::card_by_code(&state.db, &code)
-        .await?
-        .filter(|c| c.data.published)
-        .ok_or(AppError::NotFound)?;
-    let units = org::units(&state.db).await?;
-    let location = match card.data.location_id {
-        Some(id) => org::location(&state.db, id).await?,
-        None => None,
-    };
-    let files = store::files(&state.db, card.id).await?;
+    let catalogue = cache.get().await?;
+    let published = catalogue.card(&code).ok_or(AppError::NotFound)?;
+    let card = published.card.clone();
     let form = card
         .data
         .form()
@@ -177,10 +170,10 @@ pub async fn card(
         .unwrap_or_default();
     let kind = card.data.case_kind;
     Ok(CardPage {
-        unit: unit_name(&units, card.data.org_unit_id),
+        unit: published.unit_label.clone(),
         deadline_rule: format!("{} ({})", ctx.t(&case_kind_key(kind)), kind.source()),
-        location,
-        files,
+        location: published.location.clone(),
+        files: published.files.clone(),
         form,
         card,
         ctx,

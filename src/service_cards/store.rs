@@ -6,7 +6,7 @@ use magistrat_domain::deadline::CaseKind;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::rules::{CardData, Channels, Fee, RequiredDocument, like_pattern};
+use super::rules::{CardData, Channels, Fee, RequiredDocument};
 use crate::db::audit::{self, Actor, AuditEvent, Change};
 use crate::db::{Db, Tx, UtcTime};
 use crate::{with_db, with_tx};
@@ -136,60 +136,51 @@ pub async fn all_cards(db: &Db) -> Result<Vec<ServiceCard>, sqlx::Error> {
     Ok(rows.into_iter().map(ServiceCard::from).collect())
 }
 
-/// What the public catalogue asks for.
-#[derive(Clone, Debug, Default)]
-pub struct CardQuery {
-    /// Words to find in the code, name or description (case and diacritics ignored).
-    pub text: Option<String>,
-    pub unit_id: Option<i64>,
-    /// From 0.
-    pub offset: i64,
-    pub limit: i64,
+/// The published catalogue's version: bumped by triggers (migration 0016) in the
+/// transaction of every change to cards, their files, units or locations.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn catalogue_version(db: &Db) -> Result<i64, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_scalar("SELECT version FROM catalogue_version WHERE id = 1")
+            .fetch_one(c)
+            .await
+    })
 }
 
-/// Published cards matching `q`, by name, and how many match in all.
+/// Every published card with its folded search text, by name and code (the order the
+/// catalogue lists them in, as the database collates it).
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn published_cards(
-    db: &Db,
-    q: &CardQuery,
-) -> Result<(Vec<ServiceCard>, i64), sqlx::Error> {
-    let pattern = q
-        .text
-        .as_deref()
-        .map(like_pattern)
-        .unwrap_or_else(|| "%".to_owned());
-    // $2 = 0 means any unit; ids start at 1.
-    let unit = q.unit_id.unwrap_or(0);
-    let filter = "published = TRUE AND search_text LIKE $1 ESCAPE '\\' \
-                  AND ($2 = 0 OR org_unit_id = $2)";
+pub async fn published_cards(db: &Db) -> Result<Vec<(ServiceCard, String)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        card: CardRow,
+        search_text: String,
+    }
     let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM service_card WHERE {filter} ORDER BY name, code LIMIT $3 OFFSET $4"
+        "SELECT {CARD_COLUMNS}, search_text FROM service_card WHERE published = TRUE \
+         ORDER BY name, code"
     );
-    let count_sql = format!("SELECT COUNT(*) FROM service_card WHERE {filter}");
-    let rows: Vec<CardRow> = with_db!(db, |c| {
+    let rows: Vec<Row> = with_db!(db, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(&pattern)
-            .bind(unit)
-            .bind(q.limit)
-            .bind(q.offset)
             .fetch_all(c)
             .await
     })?;
-    let total: i64 = with_db!(db, |c| {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()))
-            .bind(&pattern)
-            .bind(unit)
-            .fetch_one(c)
-            .await
-    })?;
-    Ok((rows.into_iter().map(ServiceCard::from).collect(), total))
+    Ok(rows
+        .into_iter()
+        .map(|r| (ServiceCard::from(r.card), r.search_text))
+        .collect())
 }
 
-/// The units that have published cards (for the catalogue's unit filter).
+/// The files of every published card, by card and id.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn units_with_published_cards(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn published_files(db: &Db) -> Result<Vec<CardFile>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {FILE_COLUMNS} FROM service_card_file WHERE card_id IN \
+         (SELECT id FROM service_card WHERE published = TRUE) ORDER BY card_id, id"
+    );
     with_db!(db, |c| {
-        sqlx::query_scalar("SELECT DISTINCT org_unit_id FROM service_card WHERE published = TRUE")
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .fetch_all(c)
             .await
     })

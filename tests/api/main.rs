@@ -23,6 +23,7 @@ mod audit_trail;
 mod auth;
 mod case_search;
 mod cases;
+mod catalogue_cache;
 mod cli;
 mod clock;
 mod correspondence;

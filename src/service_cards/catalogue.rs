@@ -1,0 +1,194 @@
+//! The published catalogue kept in memory: every published card with its unit, location
+//! and files, as the public pages and the API show them (issue 9, "Speed";
+//! docs/decisions/0021-speed.md).
+//!
+//! A public page used to read the cards (every column), count them, read the unit tree,
+//! the units with cards, the card's location and its files: four to six queries per
+//! request. Now it reads one number, the catalogue's version, and uses the snapshot
+//! built at that version. Triggers bump the version in the transaction of every change
+//! to cards, card files, units and locations (migration 0016), whoever writes — this
+//! server, another app server on the same database, a CLI command — so a published or
+//! edited card shows on the very next request everywhere, and no writer has to remember
+//! to invalidate anything.
+//!
+//! The cache is the service-cards capability's own state, reached by handlers through
+//! `State<CatalogueCache>` (axum's `FromRef` on `AppState`).
+
+use std::sync::{Arc, RwLock};
+
+use super::rules::fold;
+use super::store::{self, CardFile, ServiceCard};
+use crate::db::Db;
+use crate::org::store::{self as org, Location, OrgUnit};
+
+/// A published card and what its page shows with it.
+#[derive(Debug)]
+pub struct PublishedCard {
+    pub card: Arc<ServiceCard>,
+    /// "SA — Wydział Spraw Administracyjnych" (empty when the unit is gone).
+    pub unit_label: String,
+    pub location: Option<Location>,
+    pub files: Vec<CardFile>,
+    /// The stored, folded search text (code, name, description).
+    search_text: String,
+}
+
+/// The published catalogue at one version.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub version: i64,
+    /// Every unit, of every year (for the unit filter and unit names).
+    pub units: Vec<OrgUnit>,
+    /// Published cards by name and code.
+    pub cards: Vec<PublishedCard>,
+}
+
+/// What a list asks for.
+#[derive(Clone, Debug, Default)]
+pub struct CardQuery {
+    /// Words to find in the code, name or description (case and diacritics ignored).
+    pub text: Option<String>,
+    /// Only this unit's cards (an id no card has finds none).
+    pub unit_id: Option<i64>,
+    /// From 0.
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Catalogue {
+    async fn load(db: &Db, version: i64) -> Result<Self, sqlx::Error> {
+        let units = org::units(db).await?;
+        let locations = org::locations(db).await?;
+        let mut files = store::published_files(db).await?;
+        let cards = store::published_cards(db)
+            .await?
+            .into_iter()
+            .map(|(card, search_text)| {
+                let unit_label = label_of(&units, card.data.org_unit_id);
+                let location = card
+                    .data
+                    .location_id
+                    .and_then(|id| locations.iter().find(|l| l.id == id).cloned());
+                let (own, rest): (Vec<_>, Vec<_>) =
+                    files.drain(..).partition(|f| f.card_id == card.id);
+                files = rest;
+                PublishedCard {
+                    card: Arc::new(card),
+                    unit_label,
+                    location,
+                    files: own,
+                    search_text,
+                }
+            })
+            .collect();
+        Ok(Self {
+            version,
+            units,
+            cards,
+        })
+    }
+
+    /// The published card with exactly this code.
+    pub fn card(&self, code: &str) -> Option<&PublishedCard> {
+        self.cards.iter().find(|c| c.card.data.code == code)
+    }
+
+    /// The cards matching `q` on the page it asks for, and how many match in all. The
+    /// text is found anywhere in the folded code, name and description, as the
+    /// catalogue's `LIKE '%…%'` found it before (control characters left out).
+    pub fn find(&self, q: &CardQuery) -> (Vec<&PublishedCard>, usize) {
+        let needle: Option<String> = q
+            .text
+            .as_deref()
+            .map(|t| fold(t.trim()).chars().filter(|c| !c.is_control()).collect());
+        let matching = self.cards.iter().filter(|c| {
+            q.unit_id.is_none_or(|u| c.card.data.org_unit_id == u)
+                && needle.as_deref().is_none_or(|n| c.search_text.contains(n))
+        });
+        let mut total = 0;
+        let mut page = Vec::new();
+        for (i, card) in matching.enumerate() {
+            if i >= q.offset && page.len() < q.limit {
+                page.push(card);
+            }
+            total += 1;
+        }
+        (page, total)
+    }
+
+    /// The units that have published cards, by symbol.
+    pub fn units_with_cards(&self) -> Vec<&OrgUnit> {
+        let mut units: Vec<&OrgUnit> = self
+            .units
+            .iter()
+            .filter(|u| self.cards.iter().any(|c| c.card.data.org_unit_id == u.id))
+            .collect();
+        units.sort_by(|a, b| a.symbol.cmp(&b.symbol));
+        units
+    }
+}
+
+/// "SA — Wydział …" of the unit with `id`, or empty.
+fn label_of(units: &[OrgUnit], id: i64) -> String {
+    units
+        .iter()
+        .find(|u| u.id == id)
+        .map(|u| format!("{} — {}", u.symbol, u.name))
+        .unwrap_or_default()
+}
+
+/// The catalogue of one app server, checked against the database's version on every
+/// use.
+#[derive(Clone)]
+pub struct CatalogueCache {
+    db: Db,
+    current: Arc<RwLock<Arc<Catalogue>>>,
+    /// One rebuild at a time: requests arriving during a rebuild wait for it rather
+    /// than each reading the whole catalogue.
+    rebuilding: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl CatalogueCache {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            // Version 0 is never stored (the row starts at 1): the first use loads.
+            current: Arc::new(RwLock::new(Arc::new(Catalogue::default()))),
+            rebuilding: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+
+    fn cached(&self) -> Arc<Catalogue> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The catalogue as the database has it now: one query when nothing changed, a
+    /// reload when something did. The version is read *before* the data, so a snapshot
+    /// is never older than its version says (a change committed during the load makes
+    /// the next use load again).
+    pub async fn get(&self) -> Result<Arc<Catalogue>, sqlx::Error> {
+        let version = store::catalogue_version(&self.db).await?;
+        let cached = self.cached();
+        if cached.version == version {
+            return Ok(cached);
+        }
+        let _turn = self.rebuilding.lock().await;
+        let cached = self.cached();
+        if cached.version >= version {
+            // Loaded by the request we waited for (at this version or a newer one).
+            return Ok(cached);
+        }
+        let fresh = Arc::new(Catalogue::load(&self.db, version).await?);
+        let mut current = self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if current.version < version {
+            *current = fresh.clone();
+        }
+        Ok(fresh)
+    }
+}
