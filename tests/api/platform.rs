@@ -155,7 +155,8 @@ async fn oversized_and_malformed_bodies_get_clear_answers(app: TestApp) {
     let junk = Request::post("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("x-csrf-token", &token)
-        .body(Body::from(vec![0xff, 0xfe, b'=', 0x00]))
+        // Not UTF-8 (a NUL would be refused earlier, at the input boundary: 400).
+        .body(Body::from(vec![0xff, 0xfe, b'=', b'1']))
         .unwrap();
     let junk = app.send(junk).await;
     assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
