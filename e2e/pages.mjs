@@ -87,6 +87,7 @@ export const PAGES = [
   { name: 'petitions', path: '/petitions', as: null },
   { name: 'petitions-summary', path: '/petitions/summary/2026', as: null },
   { name: 'case-status', path: '/case-status', as: null },
+  { name: 'audit-checkpoints', path: '/audit/checkpoints', as: null },
   { name: 'my-cases-sign-in', path: '/my-cases', as: null },
   {
     name: 'my-cases-sign-in-errors',
