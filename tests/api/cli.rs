@@ -3,6 +3,28 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+use crate::helpers::{Backend, ScratchDatabase};
+
+/// A CLI test on each backend: the binary runs against a scratch database of its own.
+macro_rules! cli_backend_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread")]
+                async fn sqlite() {
+                    super::$name(crate::helpers::Backend::Sqlite).await;
+                }
+                #[tokio::test(flavor = "multi_thread")]
+                async fn postgres() {
+                    super::$name(crate::helpers::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
+
+cli_backend_tests!(accounts_audit_and_backup, jrwa_import_and_bench_seed);
+
 pub(crate) fn magistrat(
     args: &[impl AsRef<std::ffi::OsStr>],
     env: &[(&str, &str)],
@@ -152,10 +174,12 @@ fn unreachable_database_is_reported() {
     );
 }
 
-#[test]
-fn accounts_audit_and_backup_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+/// Accounts, the audit verifier and backup through the real binary, on both backends.
+async fn accounts_audit_and_backup(backend: Backend) {
+    let Some(scratch) = ScratchDatabase::create(backend).await else {
+        return;
+    };
+    let url = scratch.url.clone();
     let with = |args: &[&str]| -> Vec<String> {
         args.iter()
             .map(|s| (*s).to_owned())
@@ -240,42 +264,51 @@ fn accounts_audit_and_backup_on_sqlite() {
     assert!(verify.status.success(), "{}", text(&verify));
     assert!(text(&verify).contains("intact"));
 
-    let copy = dir.path().join("copy.db");
-    let backup = magistrat(
-        &with(&["backup", "--output", copy.to_str().unwrap()]),
-        &[],
-        None,
-    );
-    assert!(backup.status.success(), "{}", text(&backup));
-    assert!(copy.exists());
-    let copy_url = format!("sqlite://{}", copy.display());
-    let verify_copy = magistrat(&["audit", "verify", "--database-url", &copy_url], &[], None);
-    assert!(
-        verify_copy.status.success(),
-        "the copy is consistent: {}",
-        text(&verify_copy)
-    );
-    let twice = magistrat(
-        &with(&["backup", "--output", copy.to_str().unwrap()]),
-        &[],
-        None,
-    );
-    assert!(
-        !twice.status.success(),
-        "an existing file is not overwritten"
-    );
+    // A consistent online copy is made on SQLite; PostgreSQL's is pg_dump's (below).
+    if backend == Backend::Sqlite {
+        let copy = scratch.dir.path().join("copy.db");
+        let backup = magistrat(
+            &with(&["backup", "--output", copy.to_str().unwrap()]),
+            &[],
+            None,
+        );
+        assert!(backup.status.success(), "{}", text(&backup));
+        assert!(copy.exists());
+        let copy_url = format!("sqlite://{}", copy.display());
+        let verify_copy = magistrat(&["audit", "verify", "--database-url", &copy_url], &[], None);
+        assert!(
+            verify_copy.status.success(),
+            "the copy is consistent: {}",
+            text(&verify_copy)
+        );
+        let twice = magistrat(
+            &with(&["backup", "--output", copy.to_str().unwrap()]),
+            &[],
+            None,
+        );
+        assert!(
+            !twice.status.success(),
+            "an existing file is not overwritten"
+        );
+    }
 
     // Tampering, then verify names the event and fails.
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let db = magistrat::db::Db::connect(&url, 1).await.unwrap();
-        if let magistrat::db::Pool::Sqlite(p) = &db.pool {
-            sqlx::query("UPDATE audit_event SET actor_login = 'someone-else' WHERE seq = 3")
-                .execute(p)
-                .await
-                .unwrap();
-        }
-    });
+    let db = magistrat::db::Db::connect(&url, 1).await.unwrap();
+    let tamper = "UPDATE audit_event SET actor_login = 'someone-else' WHERE seq = 3";
+    let changed = match &db.pool {
+        magistrat::db::Pool::Sqlite(p) => sqlx::query(tamper)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected(),
+        magistrat::db::Pool::Postgres(p) => sqlx::query(tamper)
+            .execute(p)
+            .await
+            .unwrap()
+            .rows_affected(),
+    };
+    assert_eq!(changed, 1);
+    db.close().await;
     let broken = magistrat(&with(&["audit", "verify"]), &[], None);
     assert_eq!(broken.status.code(), Some(1));
     assert!(text(&broken).contains("#3"), "{}", text(&broken));
@@ -487,11 +520,14 @@ fn deadline_refuses_bad_input_with_exit_code_2() {
     }
 }
 
-#[test]
-fn jrwa_import_and_bench_seed_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("m.db").display());
-    let bad = dir.path().join("bad.csv");
+/// The JRWA import (all or nothing) and the bulk seeding for benchmarks, on both
+/// backends.
+async fn jrwa_import_and_bench_seed(backend: Backend) {
+    let Some(scratch) = ScratchDatabase::create(backend).await else {
+        return;
+    };
+    let url = scratch.url.clone();
+    let bad = scratch.dir.path().join("bad.csv");
     std::fs::write(
         &bad,
         "1;Grupa;\n14;Podgrupa;\n1431;Bez kategorii;\n99;Sierota;\n",
