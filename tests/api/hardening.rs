@@ -500,7 +500,65 @@ async fn api_errors_files_and_request_ids(app: TestApp) {
     }
 }
 
+/// Finding 9 (and issue 17): a web page declared as XML is not an XML document, even
+/// when the browser says `application/xml`; a real XML document (an ePUAP letter) is.
+async fn an_xml_upload_that_is_html_is_refused(app: TestApp) {
+    app.login("obsluga").await;
+    let unit = app
+        .count("SELECT id FROM org_unit WHERE symbol = 'SA'")
+        .await
+        .to_string();
+    let today = app.clock().today().to_string();
+    let fields = [
+        ("channel", "post"),
+        ("received_on", today.as_str()),
+        ("received_time", "00:00"),
+        ("org_unit_id", unit.as_str()),
+        ("sender_name", "Zofia Adamska"),
+        ("sender_address", "ul. Klonowa 7\n62-300 Borowiec"),
+        ("subject", "Pismo z płytą CD"),
+    ];
+    let before = app.count("SELECT COUNT(*) FROM incoming_item").await;
+    let page: &[u8] =
+        b"<html><head><title>x</title></head><body><script>alert(1)</script></body></html>";
+    let r = app
+        .post_multipart(
+            "/staff/correspondence/new",
+            &fields,
+            &[("attachments", "pismo.xml", "application/xml", page)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // The file, and nothing else, is what the form is refused for.
+    assert_eq!(
+        r.body.matches("class=\"field-error\"").count(),
+        1,
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"f-attachments-error\""), "{}", r.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM incoming_item").await,
+        before
+    );
+    let letter: &[u8] =
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Dokument><Tresc>Wniosek</Tresc></Dokument>\n";
+    let r = app
+        .post_multipart(
+            "/staff/correspondence/new",
+            &fields,
+            &[("attachments", "pismo.xml", "application/xml", letter)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM incoming_item").await,
+        before + 1
+    );
+}
+
 backend_tests!(
+    an_xml_upload_that_is_html_is_refused,
     a_delay_notice_is_bounded_and_gives_a_reason,
     correspondence_names_an_existing_case,
     api_errors_files_and_request_ids,
