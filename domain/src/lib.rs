@@ -33,6 +33,7 @@
 //! - [`email`] — e-mail addresses the office accepts (parsed, no control characters).
 //! - [`local_path`] — what a redirect may point at: a path on this site, by parsing.
 //! - [`jrwa`] — archival categories of JRWA classes (A, Bn, BEn, Bc).
+//! - [`jrwa_csv`] — the JRWA import file (`symbol;title;category`), checked whole.
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
 //! - [`text`] — text as people search it (case and diacritics folded).
@@ -50,6 +51,7 @@ pub mod file_type;
 pub mod form_definition;
 pub mod identifiers;
 pub mod jrwa;
+pub mod jrwa_csv;
 pub mod local_path;
 pub mod password;
 pub mod rules;
