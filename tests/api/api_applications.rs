@@ -20,7 +20,8 @@ async fn post_json(app: &TestApp, body: &serde_json::Value, key: Option<&str>) -
         .await
 }
 
-fn application(pesel: &str) -> serde_json::Value {
+/// A whole, valid API filing of card SA-2 for the applicant with this PESEL.
+pub(crate) fn application(pesel: &str) -> serde_json::Value {
     let mut fields: serde_json::Map<String, serde_json::Value> = residence_certificate()
         .into_iter()
         .map(|(k, v)| (k.to_owned(), json!(v)))

@@ -33,23 +33,11 @@ async fn api_from(
     app.send(request).await
 }
 
+/// A valid API filing whose applicant has this first name.
 fn application(first_name: &str) -> serde_json::Value {
-    let mut fields: serde_json::Map<String, serde_json::Value> = residence_certificate()
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), json!(v)))
-        .collect();
-    fields.insert("first_name".into(), json!(first_name));
-    fields.insert("pesel".into(), json!(PESEL));
-    json!({
-        "service_card": "SA-2",
-        "fields": fields,
-        "files": [{
-            "field": "fee_proof",
-            "file_name": "oplata.pdf",
-            "content_type": "application/pdf",
-            "content_base64": base64::engine::general_purpose::STANDARD.encode(pdf()),
-        }],
-    })
+    let mut body = crate::api_applications::application(PESEL);
+    body["fields"]["first_name"] = json!(first_name);
+    body
 }
 
 /// Finding 1: a guessed Idempotency-Key must not return the victim's filing.
