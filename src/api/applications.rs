@@ -218,6 +218,7 @@ pub struct HistoryEntry {
     params(("tracking_code" = String, Path, description = "The case code from the confirmation, `XXXX-XXXX-XXXX` (case, spaces and hyphens do not matter)")),
     responses(
         (status = 200, description = "The case's public status: nothing personal", body = CaseStatus),
+        (status = 400, description = "The query holds a control character other than tab, LF and CR (`control-characters`)", body = crate::api::ErrorBody),
         (status = 404, description = "No case has this code", body = crate::api::ErrorBody)
     )
 )]
@@ -273,6 +274,7 @@ pub struct CaseStatusEvent {
     ),
     responses(
         (status = 200, description = "Server-Sent Events: each change of the case's public status as one event whose `id` is its sequence number and whose `data` is a `CaseStatusEvent` in JSON; a comment every 15 s keeps the connection open; `retry` says how soon to reconnect. Nothing personal.", content_type = "text/event-stream", body = CaseStatusEvent),
+        (status = 400, description = "The query holds a control character other than tab, LF and CR (`control-characters`)", body = crate::api::ErrorBody),
         (status = 404, description = "No case has this code", body = crate::api::ErrorBody)
     )
 )]

@@ -32,9 +32,13 @@ pub struct ListParams {
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// Words to find in the code, name or description; case and Polish diacritics are
-    /// ignored ("zaswiadczenie" finds "Zaświadczenie").
+    /// ignored ("zaswiadczenie" finds "Zaświadczenie"). The pattern of `q` and `unit`:
+    /// no control character but tab, LF and CR (the input boundary answers 400
+    /// `control-characters`: `magistrat_domain::text::is_forbidden_control`).
+    #[param(pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub q: Option<String>,
     /// Only cards of the org unit with this symbol, e.g. `SA`.
+    #[param(pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
     pub unit: Option<String>,
 }
 
@@ -334,6 +338,7 @@ pub async fn list(
     params(("code" = String, Path, description = "The card's code, e.g. `SA-14`")),
     responses(
         (status = 200, description = "The card", body = CardDetail),
+        (status = 400, description = "The query holds a control character other than tab, LF and CR (`control-characters`)", body = crate::api::ErrorBody),
         (status = 404, description = "No published card has this code", body = crate::api::ErrorBody)
     )
 )]
