@@ -28,7 +28,12 @@ export const PAGES = [
     name: 'login-failed',
     as: null,
     status: 422,
-    open: (page, lib) => lib.submitLogin(page, 'nie-ma-takiego-konta', { password: 'Zle-haslo-wpisane-1' }),
+    // A login of its own each time: failures count per login and client address, and
+    // past LOGIN_FREE_FAILURES of them the answer is a wait (429), not this page.
+    open: (page, lib) =>
+      lib.submitLogin(page, `nie-ma-takiego-konta-${Math.random().toString(36).slice(2, 8)}`, {
+        password: 'Zle-haslo-wpisane-1',
+      }),
   },
   { name: 'not-found', path: '/nie-ma-takiej-strony', as: null, status: 404 },
 

@@ -31,13 +31,14 @@ flow('staff member signs in and out', async ({ page, lang, variant }) => {
   assert.equal(await page.getByRole('button', { name: t(lang, 'nav-logout') }).count(), 0);
 });
 
-flow('a wrong password gets the generic message, an unknown login the same', async ({ page, lang }) => {
+flow('a wrong password gets the generic message, an unknown login the same', async ({ page, lang, variant }) => {
   // `redaktor` is this flow's own account: its failure counter must not reach the
   // free failures through other flows (a successful sign-in at the end resets them).
   const generic = t(lang, 'login-failed');
   for (const [who, password] of [
     [ACCOUNTS.bipEditor, 'Zle-haslo-wpisane-1'],
-    ['nie-ma-takiego-konta', 'Zle-haslo-wpisane-1'],
+    // An unknown login of its own per variant: failures count per login and address.
+    [`nie-ma-takiego-konta-${variantName(variant)}`, 'Zle-haslo-wpisane-1'],
   ]) {
     const response = await submitLogin(page, who, { password });
     assert.equal(response.status(), 422, `failed login as ${who} answered ${response.status()}`);

@@ -14,7 +14,8 @@ const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export async function latestSignInLink(email, { timeoutMs = 10_000 } = {}) {
   if (!LOG) throw new Error('E2E_SERVER_LOG_FILE is not set: run the tests through e2e/run');
-  const to = new RegExp(`to=${escapeRegExp(email)}\\b`, 'g');
+  // The mailer logs the recipient quoted (Debug formatting escapes control characters).
+  const to = new RegExp(`to="?${escapeRegExp(email)}\\b`, 'g');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // The log may be coloured (ANSI escapes between a field's name and its value).
