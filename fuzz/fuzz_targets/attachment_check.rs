@@ -5,7 +5,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use magistrat_domain::attachment::{MAX_NAME_CHARS, Limits, check, check_item, sanitise_name};
+use magistrat_domain::attachment::{Limits, MAX_NAME_CHARS, check, check_item, sanitise_name};
 
 #[derive(Arbitrary, Debug)]
 struct Input<'a> {

@@ -79,7 +79,10 @@ fuzz_target!(|input: Input<'_>| {
         assert_eq!(d.to_string(), input.date_text);
     }
 
-    let start = add(date(1990, 1, 1), i64::from(input.start_offset) % (110 * 365));
+    let start = add(
+        date(1990, 1, 1),
+        i64::from(input.start_offset) % (110 * 365),
+    );
     let n = u32::from(input.term_len);
     let term = match input.term_kind % 4 {
         0 => Term::Immediately,
@@ -87,7 +90,12 @@ fuzz_target!(|input: Input<'_>| {
         2 => Term::Weeks(1 + n % 120),
         _ => Term::Months(1 + n % 48),
     };
-    let ranges: Vec<DateRange> = input.ranges.iter().take(8).map(|r| range_at(start, *r)).collect();
+    let ranges: Vec<DateRange> = input
+        .ranges
+        .iter()
+        .take(8)
+        .map(|r| range_at(start, *r))
+        .collect();
 
     let due = due_date(start, term, &ranges).expect("in range");
     assert_eq!(due, model(start, term, &ranges), "model mismatch");
@@ -101,11 +109,20 @@ fuzz_target!(|input: Input<'_>| {
 
     let mut more = ranges.clone();
     more.push(range_at(start, input.extra_range));
-    assert!(due_date(start, term, &more).expect("in range") >= due, "range made it earlier");
+    assert!(
+        due_date(start, term, &more).expect("in range") >= due,
+        "range made it earlier"
+    );
 
     let next = add(start, 1);
-    assert!(due_date(next, term, &[]).expect("in range") >= due_date(start, term, &[]).expect("in range"));
+    assert!(
+        due_date(next, term, &[]).expect("in range")
+            >= due_date(start, term, &[]).expect("in range")
+    );
     if matches!(term, Term::Days(_) | Term::Weeks(_)) {
-        assert!(due_date(next, term, &ranges).expect("in range") >= due, "not monotonic");
+        assert!(
+            due_date(next, term, &ranges).expect("in range") >= due,
+            "not monotonic"
+        );
     }
 });

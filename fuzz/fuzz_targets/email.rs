@@ -13,8 +13,14 @@ fuzz_target!(|s: &str| {
         return;
     }
     assert!(s.len() <= MAX_LENGTH);
-    assert!(s.chars().all(|c| !c.is_whitespace() && !c.is_control()), "{s:?}");
+    assert!(
+        s.chars().all(|c| !c.is_whitespace() && !c.is_control()),
+        "{s:?}"
+    );
     let (local, domain) = s.rsplit_once('@').expect("an accepted address has an @");
     assert!(!local.is_empty() && !local.contains('@'), "{s:?}");
-    assert!(domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'), "{s:?}");
+    assert!(
+        domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'),
+        "{s:?}"
+    );
 });

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use magistrat_domain::form_definition::{FormDefinition, validate_submission};
 use libfuzzer_sys::fuzz_target;
+use magistrat_domain::form_definition::{FormDefinition, validate_submission};
 
 static EVERY_KIND: LazyLock<Option<FormDefinition>> = LazyLock::new(|| {
     let fields: Vec<String> = FormDefinition::KINDS_FOR_FUZZING
@@ -39,8 +39,13 @@ struct Input {
 fn check(def: &FormDefinition, values: &BTreeMap<String, String>) {
     if let Ok(submission) = validate_submission(def, values) {
         for (name, value) in &submission.values {
-            let field = def.field(name).expect("accepted a field the form does not have");
-            assert!(value.chars().count() <= field.max_length.max(10), "{name} too long");
+            let field = def
+                .field(name)
+                .expect("accepted a field the form does not have");
+            assert!(
+                value.chars().count() <= field.max_length.max(10),
+                "{name} too long"
+            );
         }
     }
 }

@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
             assert!(ALPHABET.contains(&c), "{code}");
         }
     }
-    assert_eq!(normalize(&code).as_deref(), Some(code.as_str()), "not idempotent");
+    assert_eq!(
+        normalize(&code).as_deref(),
+        Some(code.as_str()),
+        "not idempotent"
+    );
     let typed = s
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
