@@ -408,16 +408,7 @@ async fn deadlines_move_with_suspension_and_notices(app: TestApp) {
     let case = register(&app, new).await;
     let expected = jiff::civil::date(2026, 2, 2);
     assert_eq!(case.due_date, expected);
-    let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
-    step(
-        &app,
-        case.id,
-        Step::Assign {
-            official_id: urzednik,
-        },
-    )
-    .await;
-    step(&app, case.id, Step::Start).await;
+    assign_to_urzednik_and_start(&app, case.id).await;
     // A party delay of 5 days moves the date by 5 days (then off weekends).
     let from = start.checked_add(jiff::Span::new().days(2)).unwrap();
     let to = start.checked_add(jiff::Span::new().days(6)).unwrap();
@@ -541,16 +532,7 @@ async fn petitions_are_public_without_personal_data(app: TestApp) {
 async fn public_status_shows_no_internal_data(app: TestApp) {
     let sa = unit(&app, "SA").await;
     let case = register(&app, new_case(sa, "5310")).await;
-    let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
-    step(
-        &app,
-        case.id,
-        Step::Assign {
-            official_id: urzednik,
-        },
-    )
-    .await;
-    step(&app, case.id, Step::Start).await;
+    assign_to_urzednik_and_start(&app, case.id).await;
     let status = store::public_status(&app.db, &case.tracking_code.to_lowercase())
         .await
         .unwrap()
@@ -777,16 +759,7 @@ async fn suspending_and_resuming_through_the_form_moves_the_due_date(app: TestAp
     new.received_on = jiff::civil::date(2026, 3, 2);
     let case = register(&app, new).await;
     assert_eq!(case.due_date, jiff::civil::date(2026, 3, 16));
-    let urzednik = id_of(&app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
-    step(
-        &app,
-        case.id,
-        Step::Assign {
-            official_id: urzednik,
-        },
-    )
-    .await;
-    step(&app, case.id, Step::Start).await;
+    assign_to_urzednik_and_start(&app, case.id).await;
     app.login("urzednik").await;
     let suspend = format!("/staff/cases/{}/actions/suspend", case.id);
     let r = app
@@ -848,4 +821,18 @@ async fn a_rolled_back_registration_gives_its_number_back(app: TestApp) {
         .await,
         1
     );
+}
+
+/// The demo official `urzednik` takes the case and starts work on it.
+async fn assign_to_urzednik_and_start(app: &TestApp, case_id: i64) {
+    let urzednik = id_of(app, "SELECT id FROM app_user WHERE login = 'urzednik'").await;
+    step(
+        app,
+        case_id,
+        Step::Assign {
+            official_id: urzednik,
+        },
+    )
+    .await;
+    step(app, case_id, Step::Start).await;
 }
