@@ -29,6 +29,7 @@ mod clock;
 mod correspondence;
 mod crash;
 mod dependency_rule;
+mod everyday_search;
 mod forms;
 mod hardening;
 mod live_events;
