@@ -142,7 +142,7 @@ pub async fn apply(
     Ok(match recorded {
         Recorded::Filed(filed) => {
             if !filed.repeated && !email.is_empty() {
-                send_confirmation(state, lang, &filed, handler(state, &e.card).await, email);
+                send_confirmation(state, lang, &filed, handler(state, &e.card).await, &email);
             }
             Outcome::Filed(filed)
         }
@@ -173,13 +173,13 @@ pub async fn handler(state: &AppState, card: &ServiceCard) -> Handler {
 /// filing is committed and without holding up the answer: a mail server that is slow
 /// or refuses is the office's to see in the log; the confirmation page and PDF stay
 /// available under the tracking code.
-fn send_confirmation(state: &AppState, lang: Lang, filed: &Filed, handler: Handler, to: String) {
+fn send_confirmation(state: &AppState, lang: Lang, filed: &Filed, handler: Handler, to: &str) {
     let mail = Confirmation {
         lang,
         filed,
         handler,
     }
-    .mail(&to);
+    .mail(to);
     let mailer = state.mailer.clone();
     let znak = filed.znak.clone();
     tokio::spawn(async move {

@@ -26,6 +26,7 @@ mod cases;
 mod catalogue_cache;
 mod cli;
 mod clock;
+mod confirmation;
 mod correspondence;
 mod crash;
 mod dependency_rule;
