@@ -14,6 +14,7 @@ use crate::smtp_sink::SmtpSink;
 backend_tests!(
     a_filing_is_confirmed_in_plain_words_and_by_mail,
     a_filing_made_before_labels_still_verifies,
+    the_status_page_is_a_timeline_that_hides_identifiers,
 );
 
 /// 3 December 2026, 19:05 in Warsaw.
@@ -157,4 +158,41 @@ async fn a_filing_made_before_labels_still_verifies(app: TestApp) {
     assert_eq!(document.canonical_json(), old);
     let pdf = app.get(&format!("{location}/confirmation.pdf")).await;
     assert_eq!(pdf.status, StatusCode::OK);
+}
+
+async fn the_status_page_is_a_timeline_that_hides_identifiers(app: TestApp) {
+    let location = file(&app, "key-confirmation-000003").await;
+    let code = location.trim_start_matches("/applications/").to_owned();
+    // An official wrote identifiers into the title.
+    app.exec(&format!(
+        "UPDATE case_file SET title = 'Zaświadczenie dla 44051401359, anna.nowak@example.pl' \
+         WHERE tracking_code = '{code}'"
+    ))
+    .await;
+    let page = app.get(&format!("/case-status?code={code}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(!body.contains("44051401359"), "{body}");
+    assert!(!body.contains("anna.nowak@"), "{body}");
+    assert!(
+        body.contains("Zaświadczenie dla •••••••••59, a•••••••••@example.pl"),
+        "{body}"
+    );
+    // The public steps, each with what it means, dates written out.
+    assert!(body.contains("<ol class=\"timeline\""), "{body}");
+    assert!(
+        body.contains("Urząd przyjął sprawę i nadał jej znak."),
+        "{body}"
+    );
+    assert!(!body.contains("case-status-registered-means"));
+    let year = app.clock().now_in_warsaw().year();
+    assert!(body.contains(&format!(" {year}</span>")), "{body}");
+    // The code field is a text field like every other.
+    assert!(
+        body.contains("id=\"f-code\" name=\"code\" type=\"text\""),
+        "{body}"
+    );
+    // The API gives the holder of the code the same masked title.
+    let api = app.get(&format!("/api/v1/cases/{code}")).await;
+    assert!(!api.body.contains("44051401359"), "{}", api.body);
 }
