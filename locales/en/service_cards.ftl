@@ -17,6 +17,8 @@ sc-found-some-words = { $count ->
    *[other] No card has every word you typed. { $count } cards with some of them found.
 }
 sc-online-only = Only matters that can be done online
+sc-do-online = Do it online
+sc-do-online-hint = Fill in the application on this site, without visiting the office.
 sc-badge-online = Online
 sc-keywords = Keywords
 sc-keywords-hint = Words residents search this matter by that its name does not use, separated by commas, e.g. “meldunek, wycinka drzew, śmieci”.

@@ -19,6 +19,8 @@ sc-found-some-words = { $count ->
    *[other] Żadna karta nie ma wszystkich wpisanych słów. Znaleziono { $count } kart z częścią z nich.
 }
 sc-online-only = Tylko sprawy do załatwienia przez internet
+sc-do-online = Załatw przez internet
+sc-do-online-hint = Wypełnij wniosek na tej stronie, bez wizyty w urzędzie.
 sc-badge-online = Przez internet
 sc-keywords = Słowa kluczowe
 sc-keywords-hint = Słowa, którymi mieszkańcy szukają tej sprawy, a których nie ma w nazwie, oddzielone przecinkami, np. „meldunek, wycinka drzew, śmieci”.

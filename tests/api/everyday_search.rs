@@ -169,4 +169,16 @@ async fn the_catalogue_is_in_polish_order_with_an_online_filter(app: TestApp) {
     assert!(online.len() < codes.len());
     let online_search = listed(&app.get("/services?online=1&q=meldunek").await.body);
     assert_eq!(online_search, ["SA-2"]);
+    // On an online card, „Załatw przez internet” comes before the legal basis.
+    let card = app.get("/services/SA-2").await.body;
+    let online_at = card
+        .find("Załatw przez internet")
+        .expect("the online button");
+    assert!(online_at < card.find("Podstawa prawna").unwrap());
+    assert!(
+        !app.get("/services/USC-3")
+            .await
+            .body
+            .contains("Załatw przez internet")
+    );
 }
