@@ -213,6 +213,8 @@ export const PAGES = [
   // the staff list, editor (with the e-service form preview) and history.
   { name: 'services', path: '/services', as: null },
   { name: 'services-search', path: '/services?q=zaswiadczenie', as: null },
+  { name: 'services-everyday-words', path: '/services?q=meldunek&online=1', as: null },
+  { name: 'services-nothing-found', path: '/services?q=xyzzy', as: null },
   { name: 'service-card', path: '/services/SA-2', as: null },
   { name: 'api-docs', path: '/api/v1/docs', as: null },
   { name: 'service-cards-staff', path: '/staff/service-cards', as: 'admin' },

@@ -11,6 +11,12 @@
     return;
   }
   var rows = document.getElementById("case-history-rows");
+  var meanings = {};
+  try {
+    meanings = JSON.parse(rows ? rows.getAttribute("data-meanings") || "{}" : "{}");
+  } catch (e) {
+    meanings = {};
+  }
   var source = new EventSource(status.getAttribute("data-live-status"));
   source.onmessage = function (message) {
     var change;
@@ -24,14 +30,21 @@
     }
     status.textContent = change.status_label;
     if (rows) {
-      var row = document.createElement("tr");
-      var day = document.createElement("th");
-      day.setAttribute("scope", "row");
+      // One more step of the timeline: its date, the status and what it means.
+      var row = document.createElement("li");
+      var day = document.createElement("span");
+      day.className = "timeline-date";
       day.textContent = change.date;
-      var label = document.createElement("td");
+      var label = document.createElement("strong");
       label.textContent = change.status_label;
       row.appendChild(day);
+      row.appendChild(document.createTextNode(" "));
       row.appendChild(label);
+      if (meanings[change.status_label]) {
+        var meaning = document.createElement("p");
+        meaning.textContent = meanings[change.status_label];
+        row.appendChild(meaning);
+      }
       rows.appendChild(row);
     }
   };

@@ -37,12 +37,16 @@
 //! - [`password`] — the password policy for staff accounts.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
 //! - [`text`] — text as people search it (case and diacritics folded).
+//! - [`search`] — search by everyday words: a light Polish stemmer, word-beginning
+//!   matching and ranking; one engine for the catalogue and the BIP.
+//! - [`collation`] — Polish alphabetical order („Zaświadczenie” before „Zawarcie”).
 //! - [`tracking_code`] — the code a resident follows a case by.
 #![warn(missing_docs)]
 
 pub mod attachment;
 pub mod calendar;
 pub mod case_number;
+pub mod collation;
 pub mod date;
 mod days;
 pub mod deadline;
@@ -55,5 +59,6 @@ pub mod jrwa_csv;
 pub mod local_path;
 pub mod password;
 pub mod rules;
+pub mod search;
 pub mod text;
 pub mod tracking_code;

@@ -30,3 +30,38 @@ export async function latestSignInLink(email, { timeoutMs = 10_000 } = {}) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * The latest message to `email` whose subject contains `subject`, as the mailer logged
+ * it (issue 15: the confirmation of filing): `{ subject, body, htmlBytes, attachments }`,
+ * the Debug-escaped strings unescaped; waits up to `timeoutMs` (the confirmation is
+ * mailed after the answer, on its own time).
+ */
+export async function latestMail(email, subject, { timeoutMs = 10_000 } = {}) {
+  if (!LOG) throw new Error('E2E_SERVER_LOG_FILE is not set: run the tests through e2e/run');
+  const deadline = Date.now() + timeoutMs;
+  const unquote = (s) => JSON.parse(s);
+  for (;;) {
+    const text = fs.readFileSync(LOG, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+    const lines = text.split('\n').filter((l) => l.includes('mail not sent') && l.includes(`to="${email}"`));
+    for (const line of lines.reverse()) {
+      const field = (name) => {
+        const m = new RegExp(`\\b${name}=("(?:[^"\\\\]|\\\\.)*")`).exec(line);
+        return m ? unquote(m[1]) : null;
+      };
+      const s = field('subject');
+      if (s && s.includes(subject)) {
+        const html = /\bhtml_bytes=(\d+)/.exec(line);
+        const attachments = /\battachments=\[(.*?)\]/.exec(line);
+        return {
+          subject: s,
+          body: field('body'),
+          htmlBytes: html ? Number(html[1]) : 0,
+          attachments: attachments ? attachments[1] : '',
+        };
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${email} in the server log`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

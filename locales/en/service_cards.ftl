@@ -10,6 +10,18 @@ sc-found = { $count ->
    *[other] { $count } service cards found.
 }
 sc-none-found = No service cards found. Try another word or choose all departments.
+sc-none-found-for = We found no matter for “{ $query }”. Try another, shorter word (e.g. “meldunek”, “podatki”, “odpady”), choose all departments or look at the most common matters below.
+sc-suggestions = Most common matters
+sc-found-some-words = { $count ->
+    [one] No card has every word you typed. 1 card with some of them found.
+   *[other] No card has every word you typed. { $count } cards with some of them found.
+}
+sc-online-only = Only matters that can be done online
+sc-do-online = Do it online
+sc-do-online-hint = Fill in the application on this site, without visiting the office.
+sc-badge-online = Online
+sc-keywords = Keywords
+sc-keywords-hint = Words residents search this matter by that its name does not use, separated by commas, e.g. “meldunek, wycinka drzew, śmieci”.
 sc-pages = Result pages
 sc-card = Service card
 sc-legal-basis = Legal basis

@@ -11,6 +11,19 @@ sc-found = { $count ->
    *[other] Znaleziono { $count } kart usług.
 }
 sc-none-found = Nie znaleziono kart usług. Spróbuj innego słowa albo wybierz wszystkie komórki.
+sc-none-found-for = Nie znaleziono sprawy pasującej do „{ $query }”. Spróbuj innego, krótszego słowa (np. „meldunek”, „podatki”, „odpady”), wybierz wszystkie komórki albo zajrzyj do spraw załatwianych najczęściej poniżej.
+sc-suggestions = Najczęściej załatwiane sprawy
+sc-found-some-words = { $count ->
+    [one] Żadna karta nie ma wszystkich wpisanych słów. Znaleziono 1 kartę z częścią z nich.
+    [few] Żadna karta nie ma wszystkich wpisanych słów. Znaleziono { $count } karty z częścią z nich.
+   *[other] Żadna karta nie ma wszystkich wpisanych słów. Znaleziono { $count } kart z częścią z nich.
+}
+sc-online-only = Tylko sprawy do załatwienia przez internet
+sc-do-online = Załatw przez internet
+sc-do-online-hint = Wypełnij wniosek na tej stronie, bez wizyty w urzędzie.
+sc-badge-online = Przez internet
+sc-keywords = Słowa kluczowe
+sc-keywords-hint = Słowa, którymi mieszkańcy szukają tej sprawy, a których nie ma w nazwie, oddzielone przecinkami, np. „meldunek, wycinka drzew, śmieci”.
 sc-pages = Strony wyników
 sc-card = Karta usługi
 sc-legal-basis = Podstawa prawna

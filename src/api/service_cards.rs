@@ -300,14 +300,16 @@ pub async fn list(
         .as_deref()
         .map(|q| q.trim().chars().take(100).collect::<String>())
         .filter(|q| !q.is_empty());
-    let (cards, total) = catalogue.find(&CardQuery {
+    let found = catalogue.find(&CardQuery {
         text,
+        online: false,
         unit_id,
         offset: (page as usize - 1) * per_page as usize,
         limit: per_page as usize,
     });
-    let total = i64::try_from(total).unwrap_or(i64::MAX);
-    let items = cards
+    let total = i64::try_from(found.total).unwrap_or(i64::MAX);
+    let items = found
+        .cards
         .into_iter()
         .map(|c| {
             let d = &c.card.data;

@@ -30,6 +30,20 @@ pub struct FiledField {
     pub name: String,
     pub label: String,
     pub value: String,
+    /// The answer as the resident saw it when it differs from the stored value: the
+    /// label of the chosen option („Dla pracodawcy”, not `employer`), „Tak” for a
+    /// ticked box (issue 15). Part of the hashed document since then; documents filed
+    /// before have none and serialise exactly as they were filed, so their stored hash
+    /// still verifies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown: Option<String>,
+}
+
+impl FiledField {
+    /// The answer as people read it.
+    pub fn answer(&self) -> &str {
+        self.shown.as_deref().unwrap_or(&self.value)
+    }
 }
 
 /// The filed document. Serialised in this field order; this is what is hashed.
@@ -52,6 +66,8 @@ pub struct Heading<'a> {
     pub card_code: &'a str,
     pub card_name: &'a str,
     pub lang: &'a str,
+    /// A ticked box in `lang`: „Tak”, „Yes”.
+    pub yes: &'a str,
 }
 
 impl FiledDocument {
@@ -71,6 +87,7 @@ impl FiledDocument {
             card_code,
             card_name,
             lang,
+            yes,
         } = heading;
         let fields = definition
             .fields
@@ -81,6 +98,14 @@ impl FiledDocument {
                     name: f.name.clone(),
                     label: f.label.get(lang).to_owned(),
                     value: value.to_owned(),
+                    shown: match &f.kind {
+                        FieldKind::Select(options) => options
+                            .iter()
+                            .find(|o| o.value == value)
+                            .map(|o| o.label.get(lang).to_owned()),
+                        FieldKind::Checkbox => Some(yes.to_owned()),
+                        _ => None,
+                    },
                 })
             })
             .collect();
@@ -261,6 +286,7 @@ mod tests {
             card_code: "SA-2",
             card_name: "Zaświadczenie",
             lang: "pl",
+            yes: "Tak",
         };
         let doc = FiledDocument::new(heading, at, &def, &submission, vec![]);
         assert_eq!(doc.submitted_at, "2026-11-30T14:05:10Z");
@@ -285,6 +311,58 @@ mod tests {
             sha256: "00".repeat(32),
         });
         assert_ne!(doc.sha256(), file.sha256());
+    }
+
+    #[test]
+    fn options_are_kept_as_the_resident_saw_them() {
+        let def = FormDefinition::parse(
+            r#"{"fields": [
+                {"name": "purpose", "type": "select", "label": {"pl": "Cel", "en": "Purpose"}, "required": true,
+                 "options": [{"value": "employer", "label": {"pl": "Dla pracodawcy", "en": "For an employer"}},
+                             {"value": "bank", "label": {"pl": "Dla banku", "en": "For a bank"}}]},
+                {"name": "consent", "type": "checkbox", "label": {"pl": "Zgoda", "en": "Consent"}, "required": true},
+                {"name": "note", "type": "text", "label": {"pl": "Uwagi", "en": "Note"}, "required": false}
+            ]}"#,
+        )
+        .unwrap();
+        let v = values(&[("purpose", "employer"), ("consent", "on"), ("note", "x")]);
+        let submission = validate_submission(&def, &v).unwrap();
+        let at: Timestamp = "2026-12-03T18:05:00Z".parse().unwrap();
+        for (lang, yes, purpose) in [
+            ("pl", "Tak", "Dla pracodawcy"),
+            ("en", "Yes", "For an employer"),
+        ] {
+            let heading = Heading {
+                office: "Urząd",
+                card_code: "SA-2",
+                card_name: "Zaświadczenie",
+                lang,
+                yes,
+            };
+            let doc = FiledDocument::new(heading, at, &def, &submission, vec![]);
+            let answers: Vec<(&str, &str)> = doc
+                .fields
+                .iter()
+                .map(|f| (f.value.as_str(), f.answer()))
+                .collect();
+            assert_eq!(answers, [("employer", purpose), ("yes", yes), ("x", "x")]);
+            // The label is part of what is hashed.
+            assert!(
+                doc.canonical_json()
+                    .contains(&format!("\"shown\":\"{purpose}\""))
+            );
+        }
+    }
+
+    #[test]
+    fn documents_filed_before_labels_keep_their_hash() {
+        // As stored before issue 15: no `shown`. Read back and serialised again, it is
+        // byte for byte what was hashed when it was filed.
+        let stored = r#"{"office":"Urząd","service_card":"SA-2","service_name":"Zaświadczenie","submitted_at":"2026-11-30T14:05:10Z","lang":"pl","fields":[{"name":"purpose","label":"Cel","value":"employer"}],"files":[]}"#;
+        let doc: FiledDocument = serde_json::from_str(stored).unwrap();
+        assert_eq!(doc.canonical_json(), stored);
+        assert_eq!(doc.sha256(), hex::encode(Sha256::digest(stored.as_bytes())));
+        assert_eq!(doc.fields[0].answer(), "employer");
     }
 
     #[test]

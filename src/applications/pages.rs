@@ -11,6 +11,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::confirmation::{self, Confirmation, Handler};
 use super::filing::{self, Client};
 use super::rations::FilingRations;
 use super::service::{self, Application, Outcome, Upload};
@@ -21,11 +22,11 @@ use crate::auth::secret::random_token;
 use crate::auth::session::Visitor;
 use crate::platform::form::{self, FormBuilder, FormErrors};
 use crate::service_cards::form_definition::{FieldKind, FormDefinition, InputSpec};
-use crate::service_cards::store::ServiceCard;
+use crate::service_cards::store::{self as cards, ServiceCard};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
-use crate::web::pdf::{self, PdfDocument, PdfSection};
+use crate::web::pdf;
 use crate::web::refusals;
 
 /// One field of the form as the template shows it.
@@ -281,14 +282,27 @@ fn form_again(
 pub struct ConfirmationPage {
     pub ctx: PageCtx,
     pub filed: Filed,
-    pub submitted_local: String,
+    /// „3 grudnia 2026 r., godz. 19:05”.
+    pub submitted: String,
+    /// „17 grudnia 2026”.
+    pub due: String,
+    /// What happens next, a sentence each.
+    pub next_steps: Vec<String>,
+    /// (label, answer as the resident saw it).
+    pub answers: Vec<(String, String)>,
 }
 
-/// The moment of filing as people in the office's time zone read it, to the second.
-pub fn local_time(at: jiff::Timestamp) -> String {
-    at.to_zoned(crate::WARSAW.clone())
-        .strftime("%Y-%m-%d %H:%M:%S %:z")
-        .to_string()
+/// The filing under `code` and its confirmation's handler (the card's unit and
+/// contact).
+async fn filed_with_handler(state: &AppState, code: &str) -> AppResult<(Filed, Handler)> {
+    let filed = store::by_tracking_code(&state.db, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let handler = match cards::card_by_code(&state.db, &filed.document.service_card).await? {
+        Some(card) => service::handler(state, &card).await,
+        None => Handler::default(),
+    };
+    Ok((filed, handler))
 }
 
 pub async fn confirmation(
@@ -296,11 +310,17 @@ pub async fn confirmation(
     ctx: PageCtx,
     Path(code): Path<String>,
 ) -> AppResult<ConfirmationPage> {
-    let filed = store::by_tracking_code(&state.db, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (filed, handler) = filed_with_handler(&state, &code).await?;
+    let c = Confirmation {
+        lang: ctx.lang,
+        filed: &filed,
+        handler,
+    };
     Ok(ConfirmationPage {
-        submitted_local: local_time(filed.submitted_at),
+        submitted: c.submitted(),
+        due: c.due(),
+        next_steps: c.next_steps(),
+        answers: c.answers(),
         filed,
         ctx,
     })
@@ -311,12 +331,14 @@ pub async fn confirmation_pdf(
     ctx: PageCtx,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let filed = store::by_tracking_code(&state.db, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let bytes = pdf::render(&confirmation_document(ctx.lang, &filed))
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let name = format!("potwierdzenie-{}.pdf", filed.tracking_code);
+    let (filed, handler) = filed_with_handler(&state, &code).await?;
+    let c = Confirmation {
+        lang: ctx.lang,
+        filed: &filed,
+        handler,
+    };
+    let bytes = pdf::render(&c.document()).map_err(|e| AppError::Internal(e.into()))?;
+    let name = confirmation::pdf_name(&filed);
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -328,60 +350,4 @@ pub async fn confirmation_pdf(
         bytes,
     )
         .into_response())
-}
-
-/// The confirmation of filing as a printable document.
-pub fn confirmation_document(lang: Lang, filed: &Filed) -> PdfDocument {
-    let doc = &filed.document;
-    let t = |k: &str| lang.t(k);
-    let mut sections = vec![PdfSection {
-        heading: None,
-        rows: vec![
-            (t("app-office"), doc.office.clone()),
-            (
-                t("app-service"),
-                format!("{} ({})", doc.service_name, doc.service_card),
-            ),
-            (t("app-submitted-at"), local_time(filed.submitted_at)),
-            (t("app-znak"), filed.znak.clone()),
-            (t("app-register-number"), filed.register_number.clone()),
-            (t("app-tracking-code"), filed.tracking_code.clone()),
-            (t("app-due"), filed.due_date.to_string()),
-        ],
-    }];
-    sections.push(PdfSection {
-        heading: Some(t("app-filed-fields")),
-        rows: doc
-            .fields
-            .iter()
-            .map(|f| (f.label.clone(), f.value.clone()))
-            .collect(),
-    });
-    if !doc.files.is_empty() {
-        sections.push(PdfSection {
-            heading: Some(t("app-filed-files")),
-            rows: doc
-                .files
-                .iter()
-                .map(|f| {
-                    (
-                        f.file_name.clone(),
-                        format!("{} B, SHA-256 {}", f.size_bytes, f.sha256),
-                    )
-                })
-                .collect(),
-        });
-    }
-    sections.push(PdfSection {
-        heading: Some(t("app-integrity")),
-        rows: vec![(t("app-document-sha256"), filed.sha256.clone())],
-    });
-    let created = filed.submitted_at.to_zoned(crate::WARSAW.clone());
-    PdfDocument {
-        title: t("app-confirmation-title"),
-        lang: lang.code().to_owned(),
-        created,
-        sections,
-        footer: vec![String::new(), t("app-integrity-note")],
-    }
 }

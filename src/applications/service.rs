@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use axum::extract::FromRef;
 
+use super::confirmation::{Confirmation, Handler};
 use super::filing::{self, Client, FiledDocument, FiledFile, SentFile, SentRequest};
 use super::store::{self, ApplicationError, Filed, NewApplication, Recorded, Via};
 use crate::app::AppState;
@@ -17,6 +18,7 @@ use crate::db::Db;
 use crate::db::audit::Actor;
 use crate::org::public::PublicOfficeCache;
 use crate::platform::form::FormErrors;
+use crate::service_cards::catalogue::CatalogueCache;
 use crate::service_cards::form_definition::{
     FieldKind, FormDefinition, Submission, validate_submission,
 };
@@ -134,11 +136,62 @@ pub async fn apply(
         Ok(ok) => ok,
         Err(errors) => return Ok(Outcome::Refused(errors)),
     };
-    let recorded = file(state, actor, e, application.lang, &submission, files, keyed).await?;
+    let email = filing::applicant(&submission.values).email;
+    let lang = application.lang;
+    let recorded = file(state, actor, e, lang, &submission, files, keyed).await?;
     Ok(match recorded {
-        Recorded::Filed(filed) => Outcome::Filed(filed),
+        Recorded::Filed(filed) => {
+            if !filed.repeated && !email.is_empty() {
+                send_confirmation(state, lang, &filed, handler(state, &e.card).await, &email);
+            }
+            Outcome::Filed(filed)
+        }
         Recorded::KeyReused => Outcome::KeyReused,
     })
+}
+
+/// Who handles applications filed through `card`: its unit and contact.
+pub async fn handler(state: &AppState, card: &ServiceCard) -> Handler {
+    let unit = match CatalogueCache::from_ref(state).get().await {
+        Ok(catalogue) => catalogue
+            .card(&card.data.code)
+            .map(|c| c.unit_label.clone())
+            .unwrap_or_default(),
+        Err(e) => {
+            tracing::warn!(error = %e, "catalogue not read for the confirmation");
+            String::new()
+        }
+    };
+    Handler {
+        unit,
+        phone: card.data.phone.clone(),
+        email: card.data.email.clone(),
+    }
+}
+
+/// Mails the confirmation of a fresh filing to the address the form gave, after the
+/// filing is committed and without holding up the answer: a mail server that is slow
+/// or refuses is the office's to see in the log; the confirmation page and PDF stay
+/// available under the tracking code.
+fn send_confirmation(state: &AppState, lang: Lang, filed: &Filed, handler: Handler, to: &str) {
+    let mail = Confirmation {
+        lang,
+        filed,
+        handler,
+    }
+    .mail(to);
+    let mailer = state.mailer.clone();
+    let znak = filed.znak.clone();
+    tokio::spawn(async move {
+        let sent = match mail {
+            Ok(mail) => mailer.send_rich(&mail).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        match sent {
+            Ok(()) => tracing::info!(%znak, "confirmation of filing mailed"),
+            Err(error) => tracing::error!(%znak, %error, "confirmation of filing not mailed"),
+        }
+    });
 }
 
 /// A valid submission and its checked files (with the field each came in).
@@ -252,6 +305,7 @@ async fn file(
         card_code: &e.card.data.code,
         card_name: &e.card.data.name,
         lang: lang.code(),
+        yes: &lang.t("app-yes"),
     };
     let document = FiledDocument::new(
         heading,

@@ -362,6 +362,19 @@ async fn by_submission_key(db: &Db, key: &str) -> Result<Option<Earlier>, sqlx::
     Ok(row)
 }
 
+/// How many applications were filed through each card: (card id, count), most
+/// first (the catalogue suggests the most used cards when a search finds nothing).
+pub async fn counts_by_card(db: &Db) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT service_card_id, COUNT(*) FROM application GROUP BY service_card_id \
+             ORDER BY COUNT(*) DESC, service_card_id",
+        )
+        .fetch_all(c)
+        .await
+    })
+}
+
 /// The application filed under this case's tracking code (the code is the resident's
 /// proof of being the one who filed: 60 random bits).
 pub async fn by_tracking_code(db: &Db, code: &str) -> Result<Option<Filed>, sqlx::Error> {

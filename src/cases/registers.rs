@@ -18,6 +18,7 @@ use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
 use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::long_date;
 use crate::web::page::PageCtx;
 
 /// Longest register shown on one page (a year's spis spraw of one class).
@@ -339,7 +340,17 @@ pub struct TrackPage {
     pub searched: bool,
     pub found: Option<PublicCaseStatus>,
     pub status: String,
-    pub history: Vec<(String, String)>,
+    /// The public steps, oldest first: (date, status, what it means).
+    pub history: Vec<(String, String, String)>,
+    /// What each status means, by its name (for steps the page learns live).
+    pub meanings_json: String,
+    pub registered_on: String,
+    pub due: String,
+}
+
+/// The Fluent id of the sentence saying what a status means to the resident.
+fn meaning_id(status: Status) -> String {
+    format!("{}-means", status.label_id())
 }
 
 /// The public case status by tracking code: no sign-in, nothing personal.
@@ -363,9 +374,27 @@ pub async fn track(
         .map(|f| {
             f.history
                 .iter()
-                .map(|(d, s)| (d.to_string(), ctx.lang.t(s.label_id())))
+                .map(|(d, s)| {
+                    (
+                        long_date(ctx.lang, *d),
+                        ctx.lang.t(s.label_id()),
+                        ctx.lang.t(&meaning_id(*s)),
+                    )
+                })
                 .collect()
         })
+        .unwrap_or_default();
+    let meanings: std::collections::BTreeMap<String, String> = Status::ALL
+        .iter()
+        .map(|s| (ctx.lang.t(s.label_id()), ctx.lang.t(&meaning_id(*s))))
+        .collect();
+    let registered_on = found
+        .as_ref()
+        .map(|f| long_date(ctx.lang, f.registered_on))
+        .unwrap_or_default();
+    let due = found
+        .as_ref()
+        .map(|f| long_date(ctx.lang, f.due_date))
         .unwrap_or_default();
     let searched = !code.trim().is_empty();
     // An unknown code is a 404 (the page still explains it and offers the form again).
@@ -380,6 +409,9 @@ pub async fn track(
         found,
         status,
         history,
+        meanings_json: serde_json::to_string(&meanings).unwrap_or_default(),
+        registered_on,
+        due,
         ctx,
     };
     Ok((status_code, page).into_response())

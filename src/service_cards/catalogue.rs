@@ -16,7 +16,9 @@
 
 use std::sync::{Arc, RwLock};
 
-use super::rules::fold;
+use magistrat_domain::collation;
+use magistrat_domain::search::{self, Document, Query, Weight};
+
 use super::store::{self, CardFile, ServiceCard};
 use crate::db::Db;
 use crate::org::store::{self as org, Location, OrgUnit};
@@ -29,8 +31,32 @@ pub struct PublishedCard {
     pub unit_label: String,
     pub location: Option<Location>,
     pub files: Vec<CardFile>,
-    /// The stored, folded search text (code, name, description).
-    search_text: String,
+    /// The card as the search sees it (code, name, keywords, description), prepared
+    /// once per snapshot.
+    search: Document,
+}
+
+impl PublishedCard {
+    fn new(
+        card: ServiceCard,
+        unit_label: String,
+        location: Option<Location>,
+        files: Vec<CardFile>,
+    ) -> Self {
+        let d = &card.data;
+        let search = Document::new()
+            .field(&d.code, Weight::CODE)
+            .field(&d.name, Weight::TITLE)
+            .field(&d.keywords, Weight::TITLE)
+            .field(&d.description, Weight::TEXT);
+        PublishedCard {
+            card: Arc::new(card),
+            unit_label,
+            location,
+            files,
+            search,
+        }
+    }
 }
 
 /// The published catalogue at one version.
@@ -39,15 +65,18 @@ pub struct Catalogue {
     pub version: i64,
     /// Every unit, of every year (for the unit filter and unit names).
     pub units: Vec<OrgUnit>,
-    /// Published cards by name and code.
+    /// Published cards by name and code, in Polish alphabetical order.
     pub cards: Vec<PublishedCard>,
 }
 
 /// What a list asks for.
 #[derive(Clone, Debug, Default)]
 pub struct CardQuery {
-    /// Words to find in the code, name or description (case and diacritics ignored).
+    /// Words to find in the code, name, keywords or description ([`search`]: case,
+    /// diacritics and inflection ignored, word beginnings found).
     pub text: Option<String>,
+    /// Only cards that can be filed online (with an e-service form).
+    pub online: bool,
     /// Only this unit's cards (an id no card has finds none).
     pub unit_id: Option<i64>,
     /// From 0.
@@ -60,10 +89,10 @@ impl Catalogue {
         let units = org::units(db).await?;
         let locations = org::locations(db).await?;
         let mut files = store::published_files(db).await?;
-        let cards = store::published_cards(db)
+        let mut cards: Vec<PublishedCard> = store::published_cards(db)
             .await?
             .into_iter()
-            .map(|(card, search_text)| {
+            .map(|(card, _folded)| {
                 let unit_label = label_of(&units, card.data.org_unit_id);
                 let location = card
                     .data
@@ -72,15 +101,15 @@ impl Catalogue {
                 let (own, rest): (Vec<_>, Vec<_>) =
                     files.drain(..).partition(|f| f.card_id == card.id);
                 files = rest;
-                PublishedCard {
-                    card: Arc::new(card),
-                    unit_label,
-                    location,
-                    files: own,
-                    search_text,
-                }
+                PublishedCard::new(card, unit_label, location, own)
             })
             .collect();
+        // Polish order („Zaświadczenie” before „Zawarcie”), which neither database
+        // collates by default.
+        cards.sort_by(|a, b| {
+            collation::compare(&a.card.data.name, &b.card.data.name)
+                .then_with(|| a.card.data.code.cmp(&b.card.data.code))
+        });
         Ok(Self {
             version,
             units,
@@ -93,27 +122,48 @@ impl Catalogue {
         self.cards.iter().find(|c| c.card.data.code == code)
     }
 
-    /// The cards matching `q` on the page it asks for, and how many match in all. The
-    /// text is found anywhere in the folded code, name and description, as the
-    /// catalogue's `LIKE '%…%'` found it before (control characters left out).
-    pub fn find(&self, q: &CardQuery) -> (Vec<&PublishedCard>, usize) {
-        let needle: Option<String> = q
-            .text
-            .as_deref()
-            .map(|t| fold(t.trim()).chars().filter(|c| !c.is_control()).collect());
-        let matching = self.cards.iter().filter(|c| {
+    /// The cards matching `q` on the page it asks for, and how many match in all. With
+    /// words, best match first ([`search::search`]); without, in catalogue order.
+    pub fn find(&self, q: &CardQuery) -> Found<'_> {
+        let query = q.text.as_deref().and_then(Query::parse);
+        let filtered = self.cards.iter().filter(|c| {
             q.unit_id.is_none_or(|u| c.card.data.org_unit_id == u)
-                && needle.as_deref().is_none_or(|n| c.search_text.contains(n))
+                && (!q.online || c.card.data.channels.eservice)
         });
-        let mut total = 0;
-        let mut page = Vec::new();
-        for (i, card) in matching.enumerate() {
-            if i >= q.offset && page.len() < q.limit {
-                page.push(card);
+        let (matching, complete) = match &query {
+            Some(query) => {
+                let hits = search::search(query, filtered, |c| &c.search);
+                (hits.items, hits.complete)
             }
-            total += 1;
+            None if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) => {
+                // Typed, but no word in it („–”, „?”): nothing matches.
+                (Vec::new(), true)
+            }
+            None => (filtered.collect(), true),
+        };
+        Found {
+            total: matching.len(),
+            cards: matching.into_iter().skip(q.offset).take(q.limit).collect(),
+            complete,
         }
-        (page, total)
+    }
+
+    /// Up to `n` published cards with the given ids, in that order, each once (ids of
+    /// cards no longer published are skipped).
+    pub fn cards_by_ids(&self, ids: &[i64], n: usize) -> Vec<&PublishedCard> {
+        let mut out: Vec<&PublishedCard> = Vec::with_capacity(n);
+        for id in ids {
+            if out.len() == n {
+                break;
+            }
+            if out.iter().any(|c| c.card.id == *id) {
+                continue;
+            }
+            if let Some(card) = self.cards.iter().find(|c| c.card.id == *id) {
+                out.push(card);
+            }
+        }
+        out
     }
 
     /// The units that have published cards, by symbol.
@@ -126,6 +176,17 @@ impl Catalogue {
         units.sort_by(|a, b| a.symbol.cmp(&b.symbol));
         units
     }
+}
+
+/// A page of [`Catalogue::find`].
+#[derive(Debug)]
+pub struct Found<'a> {
+    pub cards: Vec<&'a PublishedCard>,
+    /// How many match in all.
+    pub total: usize,
+    /// Whether the cards have every word typed; `false` when none has all of them and
+    /// the cards with some are shown instead.
+    pub complete: bool,
 }
 
 /// "SA — Wydział …" of the unit with `id`, or empty.

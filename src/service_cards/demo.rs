@@ -959,6 +959,89 @@ const CLASSES: &[(&str, &str)] = &[
     ("OR-3", "1520"),
 ];
 
+/// The everyday words residents search the demo cards by (issue 15).
+const KEYWORDS: &[(&str, &str)] = &[
+    (
+        "SA-1",
+        "meldunek, zameldowanie, meldowanie, przemeldowanie, pobyt stały, pobyt czasowy, adres",
+    ),
+    (
+        "SA-2",
+        "meldunek, zaświadczenie o meldunku, potwierdzenie zameldowania, adres",
+    ),
+    (
+        "SA-3",
+        "wymeldowanie, wymeldować lokatora, wymeldowanie z urzędu",
+    ),
+    (
+        "SA-4",
+        "dowód, dowód osobisty, nowy dowód, wymiana dowodu, e-dowód",
+    ),
+    (
+        "SA-5",
+        "dowód, zgubiony dowód, kradzież dowodu, zastrzeżenie dowodu",
+    ),
+    (
+        "SA-6",
+        "firma, działalność gospodarcza, własna firma, CEIDG, zawieszenie działalności",
+    ),
+    ("SA-7", "alkohol, koncesja, sklep, lokal"),
+    (
+        "USC-1",
+        "akt urodzenia, akt małżeństwa, akt zgonu, odpis aktu, metryka, USC",
+    ),
+    (
+        "USC-2",
+        "urodzenie dziecka, zgłoszenie urodzenia, narodziny, PESEL dziecka, becikowe",
+    ),
+    ("USC-3", "ślub, ślub cywilny, małżeństwo, USC"),
+    (
+        "FN-I-1",
+        "podatki, zaświadczenie o niezaleganiu, zaległości podatkowe",
+    ),
+    (
+        "FN-I-2",
+        "podatki, podatek od nieruchomości, podatek od domu, podatek od mieszkania, działka",
+    ),
+    (
+        "FN-I-3",
+        "podatki, ulga podatkowa, rozłożenie na raty, umorzenie, odroczenie",
+    ),
+    (
+        "GK-1",
+        "wycinka, wycinka drzew, ścięcie drzewa, drzewo, krzewy",
+    ),
+    (
+        "GK-2",
+        "odpady, śmieci, wywóz śmieci, opłata za śmieci, segregacja",
+    ),
+    (
+        "GK-3",
+        "pas drogowy, zajęcie drogi, remont, rusztowanie, kontener",
+    ),
+    ("GN-1", "numer domu, numer budynku, adres"),
+    ("AB-1", "budowa, WZ, warunki zabudowy, dom, działka"),
+    ("WO-II-1", "dodatek mieszkaniowy, czynsz, mieszkanie, pomoc"),
+    ("WO-II-2", "KDR, rodzina wielodzietna, duża rodzina, zniżki"),
+    (
+        "OR-1",
+        "informacja publiczna, dostęp do informacji publicznej",
+    ),
+    (
+        "OR-2",
+        "skarga, wniosek, reklamacja, zażalenie na urzędnika",
+    ),
+    ("OR-3", "petycja, inicjatywa mieszkańców"),
+];
+
+fn keywords_of(code: &str) -> String {
+    KEYWORDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, k)| (*k).to_owned())
+        .unwrap_or_default()
+}
+
 fn class_of(code: &str) -> Option<String> {
     CLASSES
         .iter()
@@ -988,6 +1071,7 @@ pub async fn seed(
                 .ok_or_else(|| anyhow::anyhow!("demo unit {}", card.unit))?,
             name: card.name.to_owned(),
             description: card.description.to_owned(),
+            keywords: keywords_of(card.code),
             legal_basis: card.legal.iter().map(|s| (*s).to_owned()).collect(),
             location_id: Some(town_hall),
             room: card.room.to_owned(),

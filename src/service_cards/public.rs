@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use std::sync::Arc;
 
-use super::catalogue::{CardQuery, CatalogueCache};
+use super::catalogue::{CardQuery, CatalogueCache, PublishedCard};
 use super::form_definition::{FormDefinition, InputSpec};
 use super::store::{self, CardFile, ServiceCard};
 use crate::app::AppState;
@@ -26,8 +26,14 @@ pub struct CatalogueQuery {
     pub q: String,
     #[serde(default)]
     pub unit: String,
+    /// "1": only cards that can be filed online.
+    #[serde(default)]
+    pub online: String,
     pub page: Option<i64>,
 }
+
+/// How many cards an empty search suggests.
+pub const SUGGESTIONS: usize = 5;
 
 /// A card in a list, with its unit's name.
 pub struct CardItem {
@@ -48,15 +54,22 @@ pub struct CataloguePage {
     pub page: i64,
     pub pages: i64,
     pub searched: bool,
+    /// Only cards that can be filed online.
+    pub online: bool,
+    /// Whether the cards shown have every word typed (see [`super::catalogue::Found::complete`]).
+    pub complete: bool,
+    /// When nothing is found: the most used cards.
+    pub suggestions: Vec<CardItem>,
 }
 
 impl CataloguePage {
     /// The link to another page of the same results.
     pub fn page_href(&self, page: &i64) -> String {
         format!(
-            "/services?q={}&unit={}&page={page}",
+            "/services?q={}&unit={}{}&page={page}",
             crate::web::error_pages::urlencode(&self.q),
-            crate::web::error_pages::urlencode(&self.unit)
+            crate::web::error_pages::urlencode(&self.unit),
+            if self.online { "&online=1" } else { "" }
         )
     }
 }
@@ -88,22 +101,35 @@ pub async fn catalogue(
     let unit = unit_by_symbol(&catalogue.units, &query.unit, state.clock.year());
     let page = query.page.unwrap_or(1).clamp(1, 10_000);
     let text = Some(query.q.trim().chars().take(100).collect::<String>()).filter(|s| !s.is_empty());
-    let searched = text.is_some() || unit.is_some();
+    let online = query.online == "1";
+    let searched = text.is_some() || unit.is_some() || online;
     let page_size = PAGE_SIZE.unsigned_abs() as usize;
-    let (cards, total) = catalogue.find(&CardQuery {
+    let found = catalogue.find(&CardQuery {
         text,
+        online,
         unit_id: unit.map(|u| u.id),
         offset: (page.unsigned_abs() as usize - 1) * page_size,
         limit: page_size,
     });
-    let total = i64::try_from(total).unwrap_or(i64::MAX);
-    let items = cards
-        .into_iter()
-        .map(|c| CardItem {
-            card: c.card.clone(),
-            unit: c.unit_label.clone(),
-        })
-        .collect();
+    let total = i64::try_from(found.total).unwrap_or(i64::MAX);
+    let suggestions = if found.total == 0 {
+        // The cards residents file most, then the catalogue's first: one query, only
+        // when a search found nothing.
+        let mut ids: Vec<i64> = crate::applications::store::counts_by_card(&state.db)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        ids.extend(catalogue.cards.iter().map(|c| c.card.id));
+        catalogue
+            .cards_by_ids(&ids, SUGGESTIONS)
+            .into_iter()
+            .map(item)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let items = found.cards.iter().copied().map(item).collect();
     Ok(CataloguePage {
         q: query.q.trim().to_owned(),
         unit: unit.map(|u| u.symbol.clone()).unwrap_or_default(),
@@ -118,8 +144,18 @@ pub async fn catalogue(
         total,
         page,
         searched,
+        online,
+        complete: found.complete,
+        suggestions,
         ctx,
     })
+}
+
+fn item(c: &PublishedCard) -> CardItem {
+    CardItem {
+        card: c.card.clone(),
+        unit: c.unit_label.clone(),
+    }
 }
 
 /// One field of an e-service form as the preview shows it.

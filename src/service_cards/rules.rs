@@ -112,6 +112,9 @@ pub struct CardData {
     pub org_unit_id: i64,
     pub name: String,
     pub description: String,
+    /// Everyday words residents search by, comma-separated and normalised
+    /// ([`keywords`]): „meldunek, zameldowanie”.
+    pub keywords: String,
     pub legal_basis: Vec<String>,
     pub location_id: Option<i64>,
     pub room: String,
@@ -144,8 +147,31 @@ impl CardData {
 
     /// The normalised text the search looks in.
     pub fn search_text(&self) -> String {
-        fold(&format!("{} {} {}", self.code, self.name, self.description))
+        fold(&format!(
+            "{} {} {} {}",
+            self.code, self.name, self.description, self.keywords
+        ))
     }
+}
+
+/// The longest keyword list, as typed: about a hundred words.
+pub const MAX_KEYWORDS: usize = 1000;
+
+/// Keywords as stored: split at commas, semicolons and line breaks, trimmed, inner
+/// spaces collapsed, the same word (case and diacritics aside) once, joined with
+/// „, ”. „ meldunek;Meldunek,\n zameldowanie ” is „meldunek, zameldowanie”.
+pub fn keywords(text: &str) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split([',', ';', '\n', '\r']) {
+        let word = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        if word.is_empty() || seen.contains(&fold(&word)) {
+            continue;
+        }
+        seen.push(fold(&word));
+        out.push(word);
+    }
+    out.join(", ")
 }
 
 /// Search text is folded by the domain's rule (shared with the case search).
@@ -237,11 +263,12 @@ pub struct CardForm {
 }
 
 /// The scalar fields of the card form.
-pub const SCALARS: [&str; 18] = [
+pub const SCALARS: [&str; 19] = [
     "code",
     "org_unit_id",
     "name",
     "description",
+    "keywords",
     "location_id",
     "room",
     "hours_note",
@@ -327,6 +354,7 @@ impl CardForm {
         scalars.insert("org_unit_id", card.org_unit_id.to_string());
         scalars.insert("name", card.name.clone());
         scalars.insert("description", card.description.clone());
+        scalars.insert("keywords", card.keywords.clone());
         scalars.insert(
             "location_id",
             card.location_id.map(|l| l.to_string()).unwrap_or_default(),
@@ -421,6 +449,7 @@ impl TryFrom<PostedCard<'_>> for CardData {
             org_unit_id: own.org_unit_id,
             name: own.name,
             description: own.description,
+            keywords: own.keywords,
             legal_basis,
             location_id: own.location_id,
             room: own.room,
@@ -447,6 +476,7 @@ struct OwnFields {
     org_unit_id: i64,
     name: String,
     description: String,
+    keywords: String,
     location_id: Option<i64>,
     room: String,
     hours_note: String,
@@ -479,6 +509,7 @@ fn own_fields(r: &mut FormReader<'_>, ctx: &CardContext<'_>) -> Option<OwnFields
     }
     let name = r.text("name", MAX_NAME);
     let description = r.text("description", MAX_DESCRIPTION);
+    let keywords = keywords(&r.optional_text("keywords", MAX_KEYWORDS));
     let location_id = r.optional("location_id", |v| {
         v.parse::<i64>()
             .ok()
@@ -509,6 +540,7 @@ fn own_fields(r: &mut FormReader<'_>, ctx: &CardContext<'_>) -> Option<OwnFields
         org_unit_id: unit?.0,
         name,
         description,
+        keywords,
         location_id,
         room,
         hours_note,

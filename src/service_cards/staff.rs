@@ -314,6 +314,10 @@ fn card_fields(
         text("code", "sc-code").hint(lang, "sc-code-hint"),
         text("name", "sc-name"),
         text("description", "sc-description").kind("textarea"),
+        text("keywords", "sc-keywords")
+            .optional()
+            .kind("textarea")
+            .hint(lang, "sc-keywords-hint"),
         text("location_id", "sc-location")
             .optional()
             .select(src.locations.clone()),

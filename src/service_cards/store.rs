@@ -19,7 +19,7 @@ pub struct ServiceCard {
     pub updated_at: UtcTime,
 }
 
-const CARD_COLUMNS: &str = "id, code, org_unit_id, name, description, legal_basis, location_id, \
+const CARD_COLUMNS: &str = "id, code, org_unit_id, name, description, keywords, legal_basis, location_id, \
      room, hours_note, phone, email, documents, fees, deadline, case_kind, appeal, remarks, \
      channel_counter, channel_post, channel_email, channel_eservice, form_definition, \
      jrwa_symbol, published, updated_at";
@@ -31,6 +31,7 @@ struct CardRow {
     org_unit_id: i64,
     name: String,
     description: String,
+    keywords: String,
     legal_basis: String,
     location_id: Option<i64>,
     room: String,
@@ -78,6 +79,7 @@ impl From<CardRow> for ServiceCard {
                 org_unit_id: r.org_unit_id,
                 name: r.name,
                 description: r.description,
+                keywords: r.keywords,
                 location_id: r.location_id,
                 room: r.room,
                 hours_note: r.hours_note,
@@ -192,9 +194,9 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
             "INSERT INTO service_card (code, org_unit_id, name, description, legal_basis, \
              location_id, room, hours_note, phone, email, documents, fees, deadline, case_kind, \
              appeal, remarks, channel_counter, channel_post, channel_email, channel_eservice, \
-             form_definition, published, search_text, updated_at, jrwa_symbol) VALUES ($1, $2, \
-             $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-             $21, $22, $23, $24, $25) RETURNING id"
+             form_definition, published, search_text, updated_at, jrwa_symbol, keywords) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+             $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id"
         }
         Some(_) => {
             "UPDATE service_card SET code = $1, org_unit_id = $2, name = $3, description = $4, \
@@ -202,8 +204,8 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
              email = $10, documents = $11, fees = $12, deadline = $13, case_kind = $14, \
              appeal = $15, remarks = $16, channel_counter = $17, channel_post = $18, \
              channel_email = $19, channel_eservice = $20, form_definition = $21, \
-             published = $22, search_text = $23, updated_at = $24, jrwa_symbol = $25 \
-             WHERE id = $26 RETURNING id"
+             published = $22, search_text = $23, updated_at = $24, jrwa_symbol = $25, \
+             keywords = $26 WHERE id = $27 RETURNING id"
         }
     };
     let now = tx.now();
@@ -233,7 +235,8 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
             .bind(d.published)
             .bind(d.search_text())
             .bind(now)
-            .bind(&d.jrwa_symbol);
+            .bind(&d.jrwa_symbol)
+            .bind(&d.keywords);
         match id {
             Some(id) => q.bind(id).fetch_one(c).await,
             None => q.fetch_one(c).await,

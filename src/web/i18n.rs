@@ -165,6 +165,18 @@ pub fn long_date(lang: Lang, date: jiff::civil::Date) -> String {
     }
 }
 
+/// A moment written out for people in `lang`, in the office's time zone as the caller
+/// gives it: „3 grudnia 2026 r., godz. 19:05”, „3 December 2026, 19:05” (issue 15:
+/// as people write it, not `2026-12-03 19:05:00 +01:00`).
+pub fn long_date_time(lang: Lang, at: &jiff::Zoned) -> String {
+    let date = long_date(lang, at.date());
+    let (hour, minute) = (at.hour(), at.minute());
+    match lang {
+        Lang::Pl => format!("{date} r., godz. {hour}:{minute:02}"),
+        Lang::En => format!("{date}, {hour:02}:{minute:02}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +249,54 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "undefined messages: {missing:?}");
+    }
+
+    #[test]
+    fn long_date_times() {
+        for (at, pl, en) in [
+            (
+                "2026-12-03T19:05:00+01:00[Europe/Warsaw]",
+                "3 grudnia 2026 r., godz. 19:05",
+                "3 December 2026, 19:05",
+            ),
+            (
+                "2026-07-01T08:00:59+02:00[Europe/Warsaw]",
+                "1 lipca 2026 r., godz. 8:00",
+                "1 July 2026, 08:00",
+            ),
+            (
+                "2027-01-31T00:09:00+01:00[Europe/Warsaw]",
+                "31 stycznia 2027 r., godz. 0:09",
+                "31 January 2027, 00:09",
+            ),
+        ] {
+            let at: jiff::Zoned = at.parse().unwrap();
+            assert_eq!(long_date_time(Lang::Pl, &at), pl);
+            assert_eq!(long_date_time(Lang::En, &at), en);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn long_date_times_name_the_day_month_year_and_minute(
+            secs in 1_577_836_800i64..2_524_608_000i64,
+        ) {
+            let at = jiff::Timestamp::from_second(secs)
+                .unwrap()
+                .to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap());
+            let pl = long_date_time(Lang::Pl, &at);
+            let en = long_date_time(Lang::En, &at);
+            let day_prefix = format!("{} ", at.day());
+            let minute = format!(":{:02}", at.minute());
+            let year = format!("{} r., godz. ", at.year());
+            proptest::prop_assert!(pl.starts_with(&day_prefix));
+            proptest::prop_assert!(pl.contains(&year));
+            proptest::prop_assert!(pl.ends_with(&minute));
+            let named_month = PL_MONTHS.iter().any(|m| pl.contains(&format!(" {} ", m)));
+            proptest::prop_assert!(named_month);
+            proptest::prop_assert!(en.ends_with(&minute));
+            proptest::prop_assert!(!pl.contains('\n') && !en.contains('\n'));
+        }
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub fn render(doc: &PdfDocument) -> Result<Vec<u8>, PdfError> {
             lines.push(Line::new(heading, 13.0, 12.0));
         }
         for (label, value) in &section.rows {
-            lines.push(Line::new(label, 8.5, 4.0));
+            // A row without a label (a sentence of „what happens next”) is its text.
+            if !label.is_empty() {
+                lines.push(Line::new(label, 8.5, 4.0));
+            }
             for part in wrap(value, chars_per_line(11.0)) {
                 lines.push(Line::new(&part, 11.0, 1.0));
             }

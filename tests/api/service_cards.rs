@@ -17,7 +17,7 @@ backend_tests!(
     forms_upload_checked_and_download_safely,
 );
 
-async fn unit_id(app: &TestApp, symbol: &str) -> String {
+pub(crate) async fn unit_id(app: &TestApp, symbol: &str) -> String {
     app.count(&format!(
         "SELECT id FROM org_unit WHERE symbol = '{symbol}'"
     ))
@@ -26,7 +26,10 @@ async fn unit_id(app: &TestApp, symbol: &str) -> String {
 }
 
 /// A complete card form; `extra` replaces or adds fields.
-fn card_form<'a>(unit: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn card_form<'a>(
+    unit: &'a str,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
         ("code", "SA-20"),
         ("org_unit_id", unit),
@@ -93,7 +96,7 @@ async fn catalogue_search_ignores_case_and_diacritics(app: TestApp) {
     );
 }
 
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 

@@ -49,6 +49,87 @@ impl Received {
     }
 }
 
+/// One leaf part of a MIME message: its headers and its decoded content.
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub headers: String,
+    pub content: Vec<u8>,
+}
+
+impl Part {
+    /// The content as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.content).replace("\r\n", "\n")
+    }
+}
+
+impl Received {
+    /// The leaf parts of a multipart message (text, HTML, attachments), decoded; a
+    /// single-part message is one part.
+    pub fn parts(&self) -> Vec<Part> {
+        let data = self.data.replace("\r\n", "\n");
+        let boundaries: Vec<String> = data
+            .match_indices("boundary=")
+            .map(|(i, m)| {
+                data[i + m.len()..]
+                    .trim_start_matches('"')
+                    .chars()
+                    .take_while(|c| *c != '"' && *c != ';' && !c.is_whitespace())
+                    .collect()
+            })
+            .collect();
+        let is_boundary = |line: &str| {
+            boundaries
+                .iter()
+                .any(|b| line == format!("--{b}") || line == format!("--{b}--"))
+        };
+        let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
+        for line in data.lines() {
+            if is_boundary(line) {
+                chunks.push(Vec::new());
+            } else {
+                chunks.last_mut().unwrap().push(line);
+            }
+        }
+        let chunks = if boundaries.is_empty() {
+            chunks
+        } else {
+            chunks.split_off(1)
+        };
+        chunks
+            .into_iter()
+            .filter_map(|lines| {
+                let text = lines.join("\n");
+                let (headers, body) = text.split_once("\n\n")?;
+                let lower = headers.to_ascii_lowercase();
+                if lower.contains("content-type: multipart/") || headers.trim().is_empty() {
+                    return None;
+                }
+                let content = if lower.contains("content-transfer-encoding: base64") {
+                    base64(body)
+                } else if lower.contains("content-transfer-encoding: quoted-printable") {
+                    quoted_printable(body)
+                } else {
+                    body.as_bytes().to_vec()
+                };
+                Some(Part {
+                    headers: headers.to_owned(),
+                    content,
+                })
+            })
+            .collect()
+    }
+
+    /// The first part whose Content-Type starts with `kind` (`text/plain`, …).
+    pub fn part(&self, kind: &str) -> Option<Part> {
+        self.parts().into_iter().find(|p| {
+            p.headers
+                .to_ascii_lowercase()
+                .contains(&format!("content-type: {kind}"))
+        })
+    }
+}
+
 /// Decodes `=?utf-8?b?…?=` words; the space between two encoded words is dropped.
 fn decode_words(raw: &str) -> String {
     let mut bytes = Vec::new();
@@ -147,6 +228,22 @@ impl SmtpSink {
 
     pub fn messages(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
+    }
+
+    /// The first message to `to` whose subject contains `subject`, waiting up to five
+    /// seconds for it (some mail is sent after the answer, on its own time).
+    pub async fn wait_for(&self, to: &str, subject: &str) -> Option<Received> {
+        for _ in 0..100 {
+            if let Some(m) = self
+                .messages()
+                .into_iter()
+                .find(|m| m.to.iter().any(|t| t.contains(to)) && m.subject().contains(subject))
+            {
+                return Some(m);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        None
     }
 }
 

@@ -74,7 +74,9 @@ pub async fn public_status(
     }
     Ok(Some(PublicCaseStatus {
         znak,
-        title,
+        // Whoever holds the code sees no PESEL, NIP, account or e-mail address an
+        // official may have written into the title (issue 15).
+        title: magistrat_domain::text::mask_identifiers(&title),
         status,
         unit_name,
         registered_on: registered_at.in_warsaw().date(),

@@ -1,0 +1,489 @@
+//! Search by the words people use (issue 15): „meldunek”, „odpady”, „podatki”,
+//! „akt urodzenia” find the matter although its name says „zameldowanie”,
+//! „odpadami komunalnymi”, „podatek”, „aktu urodzenia”.
+//!
+//! One engine for every public search of the office (the service-card catalogue now,
+//! the BIP later): a caller builds a [`Document`] per item once (fields with weights:
+//! the name counts more than the description), parses the typed text into a
+//! [`Query`] once per request and calls [`search`], which returns the items ranked best
+//! match first.
+//!
+//! How a word of the query matches a word of a document, all after [`fold`] (case and
+//! Polish diacritics ignored), best first:
+//! 1. the same word;
+//! 2. the same stem ([`stem`]: a light suffix stripper for Polish inflection —
+//!    „podatki”, „podatek”, „podatkach” are all `podat`);
+//! 3. the document's word begins with the typed word („zamel” → „zameldowanie”);
+//! 4. the document's word begins with the typed word's stem, or holds the typed word
+//!    inside it (four letters or more: „meldowanie” → „zameldowanie”).
+//!
+//! A document matches when every word of the query matches one of its words (short
+//! function words such as „o”, „w”, „na” are left out of the query unless nothing
+//! else is typed). When no document has all the words, the documents with some of
+//! them are returned, marked [`Hits::complete`] `false`, so the page can say so.
+//!
+//! The stemmer is deliberately light (no dictionary): it only has to give the forms of
+//! one word the same stem, not a linguistically right one. It removes one ending from
+//! a closed list (noun and adjective case endings, the verbal-noun endings of
+//! „zameldowanie”) keeping at least three letters, then the „k” of a mobile-e word
+//! („podatek/podatku”, „meldunek/meldunku”, „wycinka/wycinek”).
+
+pub use crate::text::fold;
+
+/// Endings removed by [`stem`], folded (no diacritics: „ą” is „a”, „ów” is „ow”).
+/// The longest ending that leaves a stem of [`MIN_STEM`] letters is removed.
+const ENDINGS: &[&str] = &[
+    // Adjectives in -owy (podatkowy, odpadowych).
+    "owymi", "owych", "owego", "owemu", "owej", "owym", "owy", "owa", "owe",
+    // Adjective and pronoun endings.
+    "iego", "iemu", "ymi", "imi", "ych", "ich", "ego", "emu", "iej", "ym", "im", "ej",
+    // Noun case endings.
+    "iach", "iami", "ach", "ami", "owie", "owi", "iom", "om", "ow", "iem", "em", "ia", "ie", "iu",
+    "io", "ek", // Single vowels last.
+    "a", "e", "i", "o", "u", "y",
+];
+
+/// The fewest letters a stem keeps.
+pub const MIN_STEM: usize = 3;
+
+/// Words too common to search by (conjunctions and prepositions), folded.
+const STOP_WORDS: &[&str] = &[
+    "a", "i", "o", "u", "w", "z", "we", "ze", "na", "do", "od", "po", "za", "dla", "lub", "oraz",
+    "albo", "czy", "jak", "co", "sie", "to", "jest", "moj", "moje", "mam", "chce",
+];
+
+/// The stem of a folded word: one ending from [`ENDINGS`] removed, keeping at least
+/// [`MIN_STEM`] letters, then a mobile-e „k” („podatk” → „podat”). Words of digits and
+/// short words stay as they are.
+pub fn stem(word: &str) -> String {
+    let letters = word.chars().count();
+    if letters <= MIN_STEM || !word.chars().all(char::is_alphabetic) {
+        return word.to_owned();
+    }
+    let Some(ending) = ENDINGS
+        .iter()
+        .filter(|e| word.ends_with(*e) && letters - e.chars().count() >= MIN_STEM)
+        .max_by_key(|e| e.len())
+    else {
+        return word.to_owned();
+    };
+    let mut stem = word[..word.len() - ending.len()].to_owned();
+    // Mobile e: podatek/podatku/podatki, meldunek/meldunku, wycinka/wycinek — the
+    // stem loses its „k” so every form meets at „podat”, „meldun”, „wycin”.
+    if *ending != "ek" && stem.ends_with('k') && stem.chars().count() > MIN_STEM + 1 {
+        stem.pop();
+    }
+    stem
+}
+
+/// The folded words of `text`: runs of letters and digits.
+pub fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A word with its stem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Term {
+    word: String,
+    stem: String,
+}
+
+impl Term {
+    fn new(word: String) -> Self {
+        Term {
+            stem: stem(&word),
+            word,
+        }
+    }
+}
+
+/// How much a field's matches count: a match in the name weighs more than one in
+/// the description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Weight(pub u32);
+
+impl Weight {
+    /// A title, a name, keywords chosen by staff.
+    pub const TITLE: Weight = Weight(3);
+    /// A code or a signature: matched as typed.
+    pub const CODE: Weight = Weight(3);
+    /// Running text.
+    pub const TEXT: Weight = Weight(1);
+}
+
+#[derive(Clone, Debug)]
+struct Field {
+    weight: Weight,
+    /// The whole field folded, for the phrase bonus.
+    folded: String,
+    terms: Vec<Term>,
+}
+
+/// An item as the search sees it: its fields' words and stems, prepared once (when
+/// the catalogue snapshot is built), so a search does no text work per item.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    fields: Vec<Field>,
+}
+
+impl Document {
+    /// A document with no fields (matches nothing).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The document with one more field.
+    pub fn field(mut self, text: &str, weight: Weight) -> Self {
+        self.fields.push(Field {
+            weight,
+            folded: fold(text),
+            terms: words(text).into_iter().map(Term::new).collect(),
+        });
+        self
+    }
+}
+
+/// What was typed, parsed once: its words (function words left out) and the whole
+/// text folded.
+#[derive(Clone, Debug)]
+pub struct Query {
+    terms: Vec<Term>,
+    phrase: String,
+}
+
+/// The most words of a query that count (a pasted paragraph searches by its first).
+pub const MAX_QUERY_WORDS: usize = 10;
+
+impl Query {
+    /// The query of `text`, or `None` when it has no word to search by.
+    pub fn parse(text: &str) -> Option<Query> {
+        let all = words(text);
+        let mut kept: Vec<String> = all
+            .iter()
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        if kept.is_empty() {
+            kept = all;
+        }
+        kept.dedup();
+        kept.truncate(MAX_QUERY_WORDS);
+        if kept.is_empty() {
+            return None;
+        }
+        Some(Query {
+            phrase: kept.join(" "),
+            terms: kept.into_iter().map(Term::new).collect(),
+        })
+    }
+
+    /// How well `doc` matches: `None` when no word of the query is in it.
+    pub fn score(&self, doc: &Document) -> Option<Score> {
+        let mut matched = 0;
+        let mut points = 0;
+        for term in &self.terms {
+            let best = doc
+                .fields
+                .iter()
+                .flat_map(|f| f.terms.iter().map(move |t| closeness(term, t) * f.weight.0))
+                .max()
+                .unwrap_or(0);
+            if best > 0 {
+                matched += 1;
+                points += best;
+            }
+        }
+        if matched == 0 {
+            return None;
+        }
+        // The words typed together, found together: „akt urodzenia” in the keywords
+        // ranks that card above one with „akt” and „urodzenia” apart.
+        if self.terms.len() > 1 {
+            points += doc
+                .fields
+                .iter()
+                .filter(|f| f.folded.contains(&self.phrase))
+                .map(|f| 4 * f.weight.0)
+                .max()
+                .unwrap_or(0);
+        }
+        Some(Score { matched, points })
+    }
+
+    /// How many words the query searches by.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Always false: a parsed query has a word.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// How close a document's word is to a query's word: 0 (no match) to 4 (the same).
+fn closeness(q: &Term, d: &Term) -> u32 {
+    if q.word == d.word {
+        4
+    } else if q.stem == d.stem {
+        3
+    } else if d.word.starts_with(&q.word) {
+        2
+    } else if (q.stem.chars().count() > MIN_STEM && d.word.starts_with(&q.stem))
+        || (q.word.chars().count() > MIN_STEM && d.word.contains(&q.word))
+    {
+        1
+    } else {
+        0
+    }
+}
+
+/// A document's match: how many of the query's words it has, and their points.
+/// Ordered: more words first, then more points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Score {
+    /// Words of the query found.
+    pub matched: usize,
+    /// Their closeness times their fields' weights, plus the phrase bonus.
+    pub points: u32,
+}
+
+/// The result of a [`search`].
+#[derive(Debug)]
+pub struct Hits<'a, T> {
+    /// Best match first; equally good ones in the order they were given.
+    pub items: Vec<&'a T>,
+    /// Whether every item has every word of the query. When no item has all of them,
+    /// the items with some are returned (most words first) and this is `false`.
+    pub complete: bool,
+}
+
+/// The items matching `query`, best first. `doc` gives an item's prepared document.
+pub fn search<'a, T>(
+    query: &Query,
+    items: impl IntoIterator<Item = &'a T>,
+    doc: impl Fn(&T) -> &Document,
+) -> Hits<'a, T> {
+    let mut scored: Vec<(Score, usize, &'a T)> = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, item)| query.score(doc(item)).map(|s| (s, i, item)))
+        .collect();
+    let complete = scored.iter().any(|(s, ..)| s.matched == query.len());
+    if complete {
+        scored.retain(|(s, ..)| s.matched == query.len());
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    Hits {
+        items: scored.into_iter().map(|(.., item)| item).collect(),
+        complete: complete || query.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn forms_of_one_word_share_a_stem() {
+        for forms in [
+            &[
+                "podatek",
+                "podatku",
+                "podatki",
+                "podatkach",
+                "podatkow",
+                "podatkiem",
+            ][..],
+            &["meldunek", "meldunku", "meldunki"],
+            &[
+                "zameldowanie",
+                "zameldowania",
+                "zameldowaniu",
+                "zameldowaniem",
+            ],
+            &["odpady", "odpadami", "odpadow", "odpadach", "odpad"],
+            &["wycinka", "wycinki", "wycinke", "wycinek"],
+            &["urodzenie", "urodzenia", "urodzeniu", "urodzen"],
+            &["akt", "aktu", "akty", "aktem"],
+            &["drzewo", "drzewa", "drzew", "drzewami"],
+            &["dowod", "dowodu", "dowodem", "dowody"],
+            &["zaswiadczenie", "zaswiadczenia", "zaswiadczeniem"],
+            &["nieruchomosc", "nieruchomosci"],
+            &["osobisty", "osobistego", "osobistym"],
+            &["podatkowy", "podatkowych", "podatkowej"],
+        ] {
+            let stems: Vec<String> = forms.iter().map(|w| stem(w)).collect();
+            assert!(
+                stems.windows(2).all(|w| w[0] == w[1]),
+                "{forms:?} → {stems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stems_known_words() {
+        for (word, expected) in [
+            ("podatki", "podat"),
+            ("meldunek", "meldun"),
+            ("odpadami", "odpad"),
+            ("zameldowanie", "zameldowan"),
+            ("urodzenia", "urodzen"),
+            ("akt", "akt"),
+            ("nowy", "now"),
+            ("druk", "druk"),
+            ("druku", "druk"),
+            ("2026", "2026"),
+            ("sa", "sa"),
+            ("", ""),
+        ] {
+            assert_eq!(stem(word), expected, "{word}");
+        }
+    }
+
+    fn demo() -> Vec<(&'static str, Document)> {
+        [
+            (
+                "SA-1",
+                "Zameldowanie na pobyt stały lub czasowy",
+                "meldunek, zameldowanie",
+                "Zgłoszenie pobytu.",
+            ),
+            (
+                "SA-2",
+                "Zaświadczenie o zameldowaniu",
+                "meldunek",
+                "Zaświadczenie potwierdzające zameldowanie.",
+            ),
+            (
+                "FN-I-2",
+                "Podatek od nieruchomości – informacja i deklaracja",
+                "podatki",
+                "Deklaracja podatkowa.",
+            ),
+            (
+                "GK-1",
+                "Zezwolenie na usunięcie drzew lub krzewów",
+                "wycinka drzew",
+                "Zezwolenie wójta.",
+            ),
+            (
+                "GK-2",
+                "Deklaracja o wysokości opłaty za gospodarowanie odpadami komunalnymi",
+                "śmieci",
+                "Deklaracja.",
+            ),
+            (
+                "USC-1",
+                "Wydanie odpisu aktu stanu cywilnego",
+                "akt urodzenia, akt małżeństwa",
+                "Odpis aktu urodzenia, małżeństwa lub zgonu.",
+            ),
+            (
+                "USC-2",
+                "Rejestracja urodzenia dziecka",
+                "",
+                "Sporządzenie aktu urodzenia.",
+            ),
+        ]
+        .into_iter()
+        .map(|(code, name, keywords, description)| {
+            (
+                code,
+                Document::new()
+                    .field(code, Weight::CODE)
+                    .field(name, Weight::TITLE)
+                    .field(keywords, Weight::TITLE)
+                    .field(description, Weight::TEXT),
+            )
+        })
+        .collect()
+    }
+
+    fn find(text: &str) -> (Vec<&'static str>, bool) {
+        let docs = demo();
+        let Some(query) = Query::parse(text) else {
+            return (Vec::new(), true);
+        };
+        let hits = search(&query, &docs, |d| &d.1);
+        (hits.items.iter().map(|d| d.0).collect(), hits.complete)
+    }
+
+    #[test]
+    fn everyday_words_find_the_matter_best_first() {
+        for (text, first, all) in [
+            ("meldunek", "SA-1", &["SA-1", "SA-2"][..]),
+            ("zameldowanie", "SA-1", &["SA-1", "SA-2"]),
+            ("Zaświadczenie o zameldowaniu", "SA-2", &["SA-2"]),
+            ("odpady", "GK-2", &["GK-2"]),
+            ("podatki", "FN-I-2", &["FN-I-2"]),
+            ("wycinka", "GK-1", &["GK-1"]),
+            ("wycinka drzew", "GK-1", &["GK-1"]),
+            ("akt urodzenia", "USC-1", &["USC-1", "USC-2"]),
+            ("ZAMEL", "SA-1", &["SA-1", "SA-2"]),
+            ("zaswiadczenie", "SA-2", &["SA-2"]),
+            ("sa-2", "SA-2", &["SA-2"]),
+            ("smieci", "GK-2", &["GK-2"]),
+        ] {
+            let (found, complete) = find(text);
+            assert!(complete, "{text}");
+            assert_eq!(found.first(), Some(&first), "{text}: {found:?}");
+            let mut sorted = found.clone();
+            sorted.sort();
+            let mut expected = all.to_vec();
+            expected.sort();
+            assert_eq!(sorted, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn some_words_found_is_not_complete() {
+        let (found, complete) = find("podatek rolny");
+        assert!(!complete);
+        assert_eq!(found, ["FN-I-2"]);
+        assert_eq!(find("paszport"), (vec![], true));
+    }
+
+    #[test]
+    fn function_words_are_left_out_unless_alone() {
+        assert_eq!(
+            Query::parse("jak zapłacić podatek").map(|q| q.len()),
+            Some(2)
+        );
+        assert_eq!(Query::parse("o").map(|q| q.len()), Some(1));
+        assert!(Query::parse(" – , ").is_none());
+        assert!(Query::parse("").is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn a_stem_is_a_prefix_and_never_shorter_than_allowed(word in "[a-z]{0,20}") {
+            let s = stem(&word);
+            prop_assert!(word.starts_with(&s));
+            prop_assert!(s.chars().count() >= word.chars().count().min(MIN_STEM));
+        }
+
+        #[test]
+        fn stemming_any_text_never_panics(text in "\\PC{0,40}") {
+            for w in words(&text) {
+                let _ = stem(&w);
+            }
+            let _ = Query::parse(&text);
+        }
+
+        #[test]
+        fn a_name_finds_its_own_document(i in 0usize..7) {
+            let docs = demo();
+            let name = &docs[i].0;
+            let query = Query::parse(name).unwrap();
+            let hits = search(&query, &docs, |d| &d.1);
+            prop_assert!(hits.complete);
+            prop_assert_eq!(hits.items[0].0, *name);
+        }
+    }
+}
