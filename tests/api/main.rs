@@ -33,6 +33,7 @@ mod forms;
 mod hardening;
 mod live_events;
 mod mail;
+mod multipart;
 mod org;
 mod platform;
 mod postgres_notice;
