@@ -6,24 +6,13 @@
 
 import assert from 'node:assert/strict';
 import {
-  ACCOUNTS, applicantData, assertVisible, byLabel, checkA11y, fileApplication, flow, login, openPage, screenshot,
-  submit, t, variantName,
+  ACCOUNTS, applicantData, assertVisible, byLabel, checkA11y, fact, fileApplication, flow, login, openPage, screenshot,
+  submit, t, takeStep, variantName,
 } from '../lib/index.mjs';
 
-/** The value after the <dt> `label` of the page's fact list. */
-function fact(page, label) {
+/** The value after the <dt> `label` of the page's fact list, as a locator (it changes). */
+function factLocator(page, label) {
   return page.locator(`dt:text-is("${label}") + dd`).first();
-}
-
-/** Sends one of the case page's step forms (a fieldset named by the step). */
-async function takeStep(page, lang, action, fill = async () => {}) {
-  const label = t(lang, `case-do-${action}`);
-  const form = page.locator('form').filter({ has: page.getByRole('group', { name: label, exact: true }) });
-  await assertVisible(form, `the "${label}" form on the case page`);
-  await fill(form);
-  const response = await submit(page, form.getByRole('button', { name: label, exact: true }));
-  assert.equal(response.status(), 200, `${action} answered ${response.status()} at ${page.url()}`);
-  await assertVisible(page.getByRole('status').filter({ hasText: t(lang, 'flash-case-step-done') }), `${action} recorded`);
 }
 
 flow('the public case status follows the office live', async ({ page, lang, variant }) => {
@@ -31,10 +20,10 @@ flow('the public case status follows the office live', async ({ page, lang, vari
 
   // The resident files the form and opens the case's status page.
   await fileApplication(page, applicantData(`Ewa-live-${variantName(variant)}`));
-  const znak = (await fact(page, t(lang, 'app-znak')).innerText()).trim();
+  const znak = await fact(page, t(lang, 'app-znak'));
   await submit(page, page.getByRole('link', { name: t(lang, 'app-check-status'), exact: true }));
   assert.equal(new URL(page.url()).pathname, '/case-status');
-  const status = fact(page, t(lang, 'case-status'));
+  const status = factLocator(page, t(lang, 'case-status'));
   assert.equal(await status.getAttribute('aria-live'), 'polite', 'the status is a live region');
   assert.equal((await status.innerText()).trim(), t(lang, 'case-status-registered'));
   const history = page.locator('#case-history-rows tr');

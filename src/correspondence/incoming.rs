@@ -397,12 +397,10 @@ fn form_page(
 ) -> FormPage {
     let lang = ctx.lang;
     let mut form = FormBuilder::with_values(lang, errors, pairs);
-    let mut channels = vec![(String::new(), lang.t("corr-choose"))];
-    channels.extend(channel_options(lang));
     let channel = form
         .input("channel", "corr-channel")
         .required()
-        .select(channels);
+        .select_after(lang, "corr-choose", channel_options(lang));
     let received_on = form
         .input("received_on", "corr-received-on")
         .required()

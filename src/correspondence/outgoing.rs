@@ -121,21 +121,16 @@ fn form_page(
 ) -> FormPage {
     let lang = ctx.lang;
     let mut form = FormBuilder::with_values(lang, errors, pairs);
-    let mut channels = vec![(String::new(), lang.t("corr-choose"))];
-    channels.extend(channel_options(lang));
-    let mut letters = vec![(String::new(), lang.t("corr-letter-none"))];
-    letters.extend(
-        LetterType::ALL
-            .iter()
-            .map(|t| (t.as_str().to_owned(), lang.t(&t.label_key()))),
-    );
+    let letters = LetterType::ALL
+        .iter()
+        .map(|t| (t.as_str().to_owned(), lang.t(&t.label_key())));
     let channel = form
         .input("channel", "corr-out-channel")
         .required()
-        .select(channels);
+        .select_after(lang, "corr-choose", channel_options(lang));
     let letter_type = form
         .input("letter_type", "corr-letter-type")
-        .select(letters)
+        .select_after(lang, "corr-letter-none", letters)
         .hint(lang, "corr-letter-type-hint");
     let sent_on = form
         .input("sent_on", "corr-sent-on")

@@ -105,6 +105,19 @@ impl Field {
         self
     }
 
+    /// A select of `options` after a first, empty one worded by `first_key` ("Choose…",
+    /// "None").
+    pub fn select_after(
+        self,
+        lang: Lang,
+        first_key: &str,
+        options: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        let mut all = vec![(String::new(), lang.t(first_key))];
+        all.extend(options);
+        self.select(all)
+    }
+
     /// Attaches this field's error, if any, translated.
     pub fn errors(mut self, lang: Lang, errors: &FormErrors) -> Self {
         self.error = errors.get(self.name).map(|k| lang.t(k));
