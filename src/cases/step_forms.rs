@@ -333,6 +333,249 @@ fn fields(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::cases::store::{Channel, sql_date};
+    use crate::db::UtcTime;
+    use jiff::civil::date;
+    use magistrat_domain::deadline::CaseKind;
+    use proptest::prelude::*;
+
+    /// A case received on Monday 16 March 2026, due on Thursday 16 April (one month,
+    /// KPA art. 35 § 3), worked on.
+    fn case() -> CaseFile {
+        CaseFile {
+            id: 1,
+            unit_id: 1,
+            jrwa_symbol: "5311".into(),
+            year: 2026,
+            number: 1,
+            znak: "SA.5311.1.2026".into(),
+            kind: CaseKind::AdministrativeSimple,
+            title: "Zameldowanie".into(),
+            party_name: "Jan Testowy".into(),
+            party_address: String::new(),
+            party_email: String::new(),
+            publish_consent: false,
+            channel: Channel::Post,
+            correspondence_id: None,
+            official_id: Some(7),
+            status: Status::InProgress,
+            received_on: sql_date(date(2026, 3, 16)),
+            statutory_due_on: sql_date(date(2026, 4, 16)),
+            due_on: sql_date(date(2026, 4, 16)),
+            tracking_code: "AAAA-BBBB-CCCC".into(),
+            registered_at: UtcTime(jiff::Timestamp::UNIX_EPOCH),
+            settled_on: None,
+            outcome: String::new(),
+            closed_at: None,
+            transferred_to_id: None,
+            transferred_from_id: None,
+            forwarded_to: String::new(),
+            unit_symbol: "SA".into(),
+            unit_name: "Wydział Spraw Obywatelskich".into(),
+            official_name: "Jan Kowalski".into(),
+        }
+    }
+
+    /// Today Friday 20 March 2026; official 7 and unit 3 offered.
+    fn choices() -> StepChoices {
+        StepChoices {
+            officials: vec![("7".into(), "Jan Kowalski".into())],
+            units: vec![("3".into(), "FN".into())],
+            today: date(2026, 3, 20),
+        }
+    }
+
+    /// `name=value` pairs as a table writes them.
+    type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
+    fn read(code: &str, pairs: &[(&str, &str)]) -> Result<Step, FormErrors> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Step::try_from(StepForm {
+            kind: StepKind::parse(code).unwrap(),
+            pairs: &pairs,
+            case: &case(),
+            choices: &choices(),
+        })
+    }
+
+    #[test]
+    fn each_step_form_reads_into_its_step() {
+        let d = |m, day| date(2026, m, day);
+        let cases: Vec<(&str, Pairs<'_>, Step)> = vec![
+            (
+                "assign",
+                vec![("official_id", "7")],
+                Step::Assign { official_id: 7 },
+            ),
+            ("start", vec![], Step::Start),
+            ("close", vec![("ignored", "x")], Step::Close),
+            (
+                "suspend",
+                vec![("on", "2026-03-16"), ("reason", " Opinia biegłego ")],
+                Step::Suspend {
+                    on: d(3, 16),
+                    reason: "Opinia biegłego".into(),
+                },
+            ),
+            (
+                "resume",
+                vec![("on", "2026-03-20")],
+                Step::Resume { on: d(3, 20) },
+            ),
+            (
+                "settle",
+                vec![("on", "2026-03-19"), ("outcome", "Wydano decyzję")],
+                Step::Settle {
+                    on: d(3, 19),
+                    outcome: "Wydano decyzję".into(),
+                },
+            ),
+            (
+                "transfer",
+                vec![("unit_id", "3"), ("note", "")],
+                Step::Transfer {
+                    unit_id: 3,
+                    note: String::new(),
+                },
+            ),
+            (
+                "forward",
+                vec![("body", "Starosta Borowiecki")],
+                Step::Forward {
+                    body: "Starosta Borowiecki".into(),
+                    note: String::new(),
+                },
+            ),
+            (
+                "delay_notice",
+                vec![
+                    ("issued_on", "2026-03-20"),
+                    ("new_due", "2026-05-15"),
+                    ("reason", "Opinia biegłego"),
+                ],
+                Step::DelayNotice {
+                    issued_on: d(3, 20),
+                    new_due: d(5, 15),
+                    reason: "Opinia biegłego".into(),
+                },
+            ),
+            (
+                "party_delay",
+                vec![
+                    ("from", "2026-03-17"),
+                    ("to", "2026-03-17"),
+                    ("reason", "Braki"),
+                ],
+                Step::PartyDelay {
+                    from: d(3, 17),
+                    to: d(3, 17),
+                    reason: "Braki".into(),
+                },
+            ),
+        ];
+        for (code, pairs, expected) in cases {
+            let step = read(code, &pairs).unwrap_or_else(|e| panic!("{code}: {e}"));
+            assert_eq!(format!("{step:?}"), format!("{expected:?}"), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_bad_step_form_names_each_problem_at_its_input() {
+        let long = "x".repeat(1001);
+        // (step, the form sent, the problems at its inputs in name order)
+        let cases: Vec<(&str, Pairs<'_>, Pairs<'_>)> = vec![
+            (
+                "assign",
+                vec![("official_id", "8")],
+                vec![("official_id", "case-error-official")],
+            ),
+            (
+                "assign",
+                vec![],
+                vec![("official_id", "case-error-official")],
+            ),
+            (
+                "suspend",
+                vec![("on", "2026-03-15"), ("reason", "  ")],
+                vec![
+                    ("on", "case-error-date-before-receipt"),
+                    ("reason", "case-error-reason"),
+                ],
+            ),
+            (
+                "resume",
+                vec![("on", "2026-03-21")],
+                vec![("on", "case-error-date-future")],
+            ),
+            ("resume", vec![], vec![("on", "form-required")]),
+            (
+                "settle",
+                vec![("on", "20.03.2026"), ("outcome", "")],
+                vec![("on", "case-error-date"), ("outcome", "form-required")],
+            ),
+            (
+                "transfer",
+                vec![("unit_id", "1"), ("note", long.as_str())],
+                vec![("note", "form-too-long"), ("unit_id", "case-error-unit")],
+            ),
+            (
+                "forward",
+                vec![("body", &long[..301])],
+                vec![("body", "form-too-long")],
+            ),
+            (
+                "delay_notice",
+                vec![
+                    ("issued_on", "2026-03-20"),
+                    ("new_due", "2026-04-16"),
+                    ("reason", "x"),
+                ],
+                vec![("new_due", "case-error-new-due")],
+            ),
+            (
+                // KPA art. 36 § 1 names no maximum; the office's is a year after the
+                // date in force (decision 0022).
+                "delay_notice",
+                vec![
+                    ("issued_on", "2026-03-20"),
+                    ("new_due", "2027-04-17"),
+                    ("reason", "x"),
+                ],
+                vec![("new_due", "case-error-new-due-too-far")],
+            ),
+            (
+                "party_delay",
+                vec![("from", "2026-03-18"), ("to", "2026-03-17")],
+                vec![("reason", "case-error-reason"), ("to", "case-error-range")],
+            ),
+        ];
+        for (code, pairs, expected) in cases {
+            let errors = read(code, &pairs).unwrap_err();
+            let got: Vec<(&str, &str)> = errors.fields().collect();
+            assert_eq!(got, expected, "{code} {pairs:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn garbage_never_panics(
+            code in prop::sample::select(vec![
+                "assign", "start", "suspend", "resume", "settle", "close", "transfer",
+                "forward", "delay_notice", "party_delay",
+            ]),
+            values in prop::collection::vec("\\PC{0,24}", 6),
+        ) {
+            let names = ["official_id", "on", "reason", "new_due", "to", "unit_id"];
+            let pairs: Vec<(&str, &str)> =
+                names.iter().copied().zip(values.iter().map(String::as_str)).collect();
+            let mut with_from = pairs.clone();
+            with_from.extend([("from", values[1].as_str()), ("issued_on", values[1].as_str())]);
+            let _ = read(code, &with_from);
+        }
+    }
 
     #[test]
     fn every_step_code_round_trips_and_unknown_ones_are_refused() {
