@@ -82,6 +82,23 @@ export const PAGES = [
     },
   },
   { name: 'case-detail', path: '/staff/cases/1', as: 'kierownik' },
+  {
+    // A step form sent back with its problems (422): a party's delay starting after
+    // today, at the scoped fields of its own form among the page's other step forms.
+    name: 'case-detail-step-errors',
+    as: 'kierownik',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/cases/1');
+      const lang = await lib.pageLang(page);
+      const label = lib.t(lang, 'case-do-party-delay');
+      const form = page.locator('form').filter({ has: page.getByRole('group', { name: label, exact: true }) });
+      await lib.byLabel(form, lib.t(lang, 'case-from')).fill('2099-01-01');
+      await lib.byLabel(form, lib.t(lang, 'case-to')).fill('2099-01-02');
+      await lib.byLabel(form, lib.t(lang, 'case-reason')).fill('Braki formalne');
+      return lib.submit(page, form.getByRole('button', { name: label, exact: true }));
+    },
+  },
   { name: 'case-register', path: '/staff/cases/register', as: 'kierownik' },
   { name: 'case-workload', path: '/staff/cases/workload', as: 'kierownik' },
   { name: 'case-complaints', path: '/staff/cases/complaints', as: 'kierownik' },

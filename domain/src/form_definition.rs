@@ -367,6 +367,107 @@ fn text_fits(text: &Text, max: usize) -> bool {
     text.pl.chars().count() <= max && text.en.chars().count() <= max
 }
 
+/// The attachments' rules: known file types (each once), limits within the office's.
+fn attachment_rules(a: &RawAttachments) -> Result<AttachmentRules, DefinitionError> {
+    let mut allowed_types = Vec::new();
+    for code in &a.allowed_types {
+        let kind = FileKind::parse(code).ok_or_else(|| DefinitionError::UnknownFileType {
+            kind: code.chars().take(20).collect(),
+        })?;
+        if !allowed_types.contains(&kind) {
+            allowed_types.push(kind);
+        }
+    }
+    let sane = a.max_files <= u64::from(MAX_ATTACHMENT_FILES)
+        && a.max_size_bytes <= MAX_ATTACHMENT_BYTES
+        && (a.max_files == 0 || (a.max_size_bytes > 0 && !allowed_types.is_empty()));
+    if !sane {
+        return Err(DefinitionError::BadAttachments);
+    }
+    Ok(AttachmentRules {
+        max_files: u32::try_from(a.max_files).unwrap_or(0),
+        max_size_bytes: a.max_size_bytes,
+        allowed_types,
+    })
+}
+
+/// One field (its name already checked): its type, label and help, options, length.
+fn checked_field(f: RawField, attachments: &AttachmentRules) -> Result<FormField, DefinitionError> {
+    let name = f.name;
+    let Some(kind) = field_kind(&f.kind) else {
+        return Err(DefinitionError::UnknownType { name });
+    };
+    if f.label.pl.trim().is_empty() {
+        return Err(DefinitionError::MissingLabel { name });
+    }
+    if !text_fits(&f.label, MAX_LABEL_LEN) || !text_fits(&f.help, MAX_HELP_LEN) {
+        return Err(DefinitionError::TextTooLong { name });
+    }
+    let kind = match kind {
+        FieldKind::Select(_) if options_ok(&f.options) => FieldKind::Select(f.options),
+        FieldKind::Select(_) => return Err(DefinitionError::BadOptions { name }),
+        _ if !f.options.is_empty() => return Err(DefinitionError::OptionsNotAllowed { name }),
+        other => other,
+    };
+    if kind == FieldKind::File && attachments.max_files == 0 {
+        return Err(DefinitionError::FileWithoutAttachments { name });
+    }
+    let natural = kind.natural_max();
+    let max_length = match f.max_length {
+        None => match kind {
+            FieldKind::Text => DEFAULT_LINE_LEN,
+            _ => natural,
+        },
+        Some(n) if n >= 1 && n <= natural as u64 => n as usize,
+        Some(_) => return Err(DefinitionError::BadMaxLength { name }),
+    };
+    Ok(FormField {
+        name,
+        kind,
+        label: f.label,
+        help: f.help,
+        required: f.required,
+        max_length,
+    })
+}
+
+/// The kind of a field by its `type` code (a select's options come later).
+fn field_kind(code: &str) -> Option<FieldKind> {
+    Some(match code {
+        "text" => FieldKind::Text,
+        "textarea" => FieldKind::Textarea,
+        "email" => FieldKind::Email,
+        "phone" => FieldKind::Phone,
+        "date" => FieldKind::Date,
+        "number" => FieldKind::Number,
+        "pesel" => FieldKind::Pesel,
+        "nip" => FieldKind::Nip,
+        "regon" => FieldKind::Regon,
+        "postal_code" => FieldKind::PostalCode,
+        "select" => FieldKind::Select(Vec::new()),
+        "checkbox" => FieldKind::Checkbox,
+        "file" => FieldKind::File,
+        _ => return None,
+    })
+}
+
+/// A select's options: some, not too many, each value trimmed, short and unique, each
+/// with a Polish label.
+fn options_ok(options: &[SelectOption]) -> bool {
+    let mut values = BTreeSet::new();
+    !options.is_empty()
+        && options.len() <= MAX_OPTIONS
+        && options.iter().all(|o| {
+            let v = o.value.trim();
+            !v.is_empty()
+                && v == o.value
+                && v.chars().count() <= MAX_LABEL_LEN
+                && !o.label.pl.trim().is_empty()
+                && text_fits(&o.label, MAX_LABEL_LEN)
+                && values.insert(v.to_owned())
+        })
+}
+
 impl FormDefinition {
     /// Parses and validates a definition (see the module documentation for the shape).
     pub fn parse(json: &str) -> Result<FormDefinition, DefinitionError> {
@@ -382,10 +483,8 @@ impl FormDefinition {
         Self::from_raw(raw)
     }
 
-    #[allow(
-        clippy::too_many_lines,
-        reason = "one check per field property, in order; moves to the domain crate in issue 9, split there"
-    )]
+    /// Checks a definition as read: the attachments' rules, then each field in order
+    /// (the first problem found is the one reported).
     pub fn from_raw(raw: RawDefinition) -> Result<FormDefinition, DefinitionError> {
         if raw.fields.is_empty() {
             return Err(DefinitionError::NoFields);
@@ -395,29 +494,7 @@ impl FormDefinition {
         }
         let attachments = match raw.attachments {
             None => AttachmentRules::default(),
-            Some(a) => {
-                let mut allowed_types = Vec::new();
-                for code in &a.allowed_types {
-                    let kind =
-                        FileKind::parse(code).ok_or_else(|| DefinitionError::UnknownFileType {
-                            kind: code.chars().take(20).collect(),
-                        })?;
-                    if !allowed_types.contains(&kind) {
-                        allowed_types.push(kind);
-                    }
-                }
-                let sane = a.max_files <= u64::from(MAX_ATTACHMENT_FILES)
-                    && a.max_size_bytes <= MAX_ATTACHMENT_BYTES
-                    && (a.max_files == 0 || (a.max_size_bytes > 0 && !allowed_types.is_empty()));
-                if !sane {
-                    return Err(DefinitionError::BadAttachments);
-                }
-                AttachmentRules {
-                    max_files: u32::try_from(a.max_files).unwrap_or(0),
-                    max_size_bytes: a.max_size_bytes,
-                    allowed_types,
-                }
-            }
+            Some(a) => attachment_rules(&a)?,
         };
         let mut names = BTreeSet::new();
         let mut fields = Vec::with_capacity(raw.fields.len());
@@ -425,77 +502,10 @@ impl FormDefinition {
             if !valid_name(&f.name) {
                 return Err(DefinitionError::BadName { index });
             }
-            let name = f.name;
-            if !names.insert(name.clone()) {
-                return Err(DefinitionError::DuplicateName { name });
+            if !names.insert(f.name.clone()) {
+                return Err(DefinitionError::DuplicateName { name: f.name });
             }
-            let kind = match f.kind.as_str() {
-                "text" => FieldKind::Text,
-                "textarea" => FieldKind::Textarea,
-                "email" => FieldKind::Email,
-                "phone" => FieldKind::Phone,
-                "date" => FieldKind::Date,
-                "number" => FieldKind::Number,
-                "pesel" => FieldKind::Pesel,
-                "nip" => FieldKind::Nip,
-                "regon" => FieldKind::Regon,
-                "postal_code" => FieldKind::PostalCode,
-                "select" => FieldKind::Select(Vec::new()),
-                "checkbox" => FieldKind::Checkbox,
-                "file" => FieldKind::File,
-                _ => return Err(DefinitionError::UnknownType { name }),
-            };
-            if f.label.pl.trim().is_empty() {
-                return Err(DefinitionError::MissingLabel { name });
-            }
-            if !text_fits(&f.label, MAX_LABEL_LEN) || !text_fits(&f.help, MAX_HELP_LEN) {
-                return Err(DefinitionError::TextTooLong { name });
-            }
-            let kind = match kind {
-                FieldKind::Select(_) => {
-                    let mut values = BTreeSet::new();
-                    let ok = !f.options.is_empty()
-                        && f.options.len() <= MAX_OPTIONS
-                        && f.options.iter().all(|o| {
-                            let v = o.value.trim();
-                            !v.is_empty()
-                                && v == o.value
-                                && v.chars().count() <= MAX_LABEL_LEN
-                                && !o.label.pl.trim().is_empty()
-                                && text_fits(&o.label, MAX_LABEL_LEN)
-                                && values.insert(v.to_owned())
-                        });
-                    if !ok {
-                        return Err(DefinitionError::BadOptions { name });
-                    }
-                    FieldKind::Select(f.options)
-                }
-                other if !f.options.is_empty() => {
-                    let _ = other;
-                    return Err(DefinitionError::OptionsNotAllowed { name });
-                }
-                other => other,
-            };
-            if kind == FieldKind::File && attachments.max_files == 0 {
-                return Err(DefinitionError::FileWithoutAttachments { name });
-            }
-            let natural = kind.natural_max();
-            let max_length = match f.max_length {
-                None => match kind {
-                    FieldKind::Text => DEFAULT_LINE_LEN,
-                    _ => natural,
-                },
-                Some(n) if n >= 1 && n <= natural as u64 => n as usize,
-                Some(_) => return Err(DefinitionError::BadMaxLength { name }),
-            };
-            fields.push(FormField {
-                name,
-                kind,
-                label: f.label,
-                help: f.help,
-                required: f.required,
-                max_length,
-            });
+            fields.push(checked_field(f, &attachments)?);
         }
         Ok(FormDefinition {
             fields,

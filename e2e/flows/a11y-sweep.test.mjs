@@ -104,12 +104,19 @@ async function checkPage(page, variant, entry) {
   assert.ok(problems.length === 0, `${entry.name} [${variantName(variant)}] at ${page.url()}:\n  ${problems.join('\n  ')}`);
 }
 
+// E2E_PAGES=name,name sweeps only those pages (while working on them; CI unsets it).
+const ONLY = (process.env.E2E_PAGES || '').split(',').filter(Boolean);
+const SWEPT = ONLY.length ? PAGES.filter((p) => ONLY.includes(p.name)) : PAGES;
+if (SWEPT.length !== (ONLY.length || PAGES.length)) {
+  throw new Error(`E2E_PAGES=${process.env.E2E_PAGES} names a page pages.mjs does not list`);
+}
+
 // Variants run side by side (each has its own pages); a variant's pages one after another.
 const concurrency = Number(process.env.E2E_SWEEP_CONCURRENCY || 2);
 describe('accessibility sweep', { concurrency }, () => {
   for (const variant of VARIANTS) {
     describe(`[${variant.lang}, ${variant.device}]`, () => {
-      for (const entry of PAGES) {
+      for (const entry of SWEPT) {
         const options = { timeout: 120_000, ...(entry.todo ? { todo: entry.todo } : {}) };
         test(`${entry.name} (${entry.path ?? 'after an action'}, ${entry.as ?? 'signed out'})`, options, async () => {
           const page = await pageFor(variant, entry.as);

@@ -6,32 +6,14 @@
 
 import assert from 'node:assert/strict';
 import {
-  ACCOUNTS, applicantData, assertVisible, byLabel, checkA11y, fillApplication, flow, login, logout, screenshot,
-  submit, t, variantName,
+  ACCOUNTS, applicantData, assertVisible, byLabel, checkA11y, fact, fillApplication, flow, login, logout, screenshot,
+  submit, t, takeStep, variantName,
 } from '../lib/index.mjs';
-
-/** The value shown after the <dt> `label` of the page's first fact list holding it. */
-async function fact(page, label) {
-  const dd = page.locator(`dt:text-is("${label}") + dd`).first();
-  await assertVisible(dd, `the fact "${label}"`);
-  return (await dd.innerText()).trim();
-}
 
 /** The case's status on the public status page (after its <dt>). */
 async function publicStatus(page, lang, code) {
   await page.goto(`/case-status?code=${encodeURIComponent(code)}`);
   return fact(page, t(lang, 'case-status'));
-}
-
-/** Sends one of the case page's action forms (a fieldset named by the action). */
-async function takeStep(page, lang, action, fill = async () => {}) {
-  const label = t(lang, `case-do-${action}`);
-  const form = page.locator('form').filter({ has: page.getByRole('group', { name: label, exact: true }) });
-  await assertVisible(form, `the "${label}" form on the case page`);
-  await fill(form);
-  const response = await submit(page, form.getByRole('button', { name: label, exact: true }));
-  assert.equal(response.status(), 200, `${action} answered ${response.status()} at ${page.url()}`);
-  await assertVisible(page.getByRole('status').filter({ hasText: t(lang, 'flash-case-step-done') }), `${action} recorded`);
 }
 
 flow('a resident files an e-service application and the office settles it', async ({ page, lang, variant }) => {

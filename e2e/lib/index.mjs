@@ -9,4 +9,5 @@ export * from './a11y.mjs';
 export * from './artifacts.mjs';
 export * from './db.mjs';
 export * from './eservice.mjs';
+export * from './cases.mjs';
 export * from './mail.mjs';

@@ -5,7 +5,8 @@
 //! - [`workflow`]: the state machine of a case (pure);
 //! - [`store`]: SQL — [`store::register_case`], [`store::apply_step`],
 //!   [`store::public_status`], the lists; [`bench_seed`]: bulk benchmark data;
-//! - [`pages`]: the case pages; [`registers`]: the registers, workload and the public
+//! - [`pages`]: the case pages; [`step_forms`]: the step forms of the case page, read
+//!   into a typed [`store::Step`] (`TryFrom`) and drawn with the form kit; [`registers`]: the registers, workload and the public
 //!   petition pages; [`tools`]: the JRWA page and the deadline calculator.
 //!
 //! The unit scope comes from `crate::auth::scope::UnitScope` (the tree read once per
@@ -19,6 +20,7 @@ pub mod bench_seed;
 pub mod jrwa;
 pub mod pages;
 pub mod registers;
+pub mod step_forms;
 pub mod store;
 pub mod tools;
 pub mod workflow;

@@ -8,11 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
-use magistrat_domain::deadline::{CaseKind, deadline_status, explain_due_date, parse_date};
+use magistrat_domain::deadline::{CaseKind, DeadlineStatus, deadline_status, explain_due_date};
 use serde::Deserialize;
 
+use super::step_forms::{Posted, StepChoices, StepForm, StepFormView, StepKind, step_forms};
 use super::store::{self, CaseFile, CaseFilter, CaseRow, Channel, NewCase, Step, StepOutcome};
-use super::workflow::{self, Action, Status};
+use super::workflow::{Action, Status};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
@@ -21,7 +22,7 @@ use crate::db::Db;
 use crate::platform::form::parse::{self, FormReader, Pairs};
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, checked, value};
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::Lang;
+use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
 use crate::with_db;
@@ -466,17 +467,6 @@ pub struct EventView {
     pub note: String,
 }
 
-pub struct ActionView {
-    pub code: &'static str,
-    pub label: String,
-}
-
-impl ActionView {
-    pub fn is(&self, code: &str) -> bool {
-        self.code == code
-    }
-}
-
 pub struct PeriodView {
     pub kind: String,
     pub from: String,
@@ -503,14 +493,13 @@ pub struct DetailPage {
     pub notices: Vec<(String, String, String)>,
     pub transferred_to: Option<(i64, String)>,
     pub transferred_from: Option<(i64, String)>,
-    /// Steps this user may take now.
-    pub actions: Vec<ActionView>,
-    pub can_notice: bool,
-    pub officials: Vec<(String, String)>,
-    pub units: Vec<(String, String)>,
+    /// The forms of the steps this user may take now.
+    pub step_forms: Vec<StepFormView>,
     pub extended_limit: Option<String>,
-    pub today: String,
-    pub action_error: Option<String>,
+    /// The problems of the step form sent, linked to its fields.
+    pub error_summary: Vec<(String, String)>,
+    /// Why the step sent was refused as a whole (not allowed now, unknown).
+    pub step_error: Option<String>,
 }
 
 /// Who may do what with this case.
@@ -561,34 +550,87 @@ pub fn explanation(lang: Lang, kind: CaseKind, received: Date) -> Vec<String> {
     super::tools::explain(lang, &d)
 }
 
-#[allow(
-    clippy::too_many_lines,
-    reason = "to be split with the form kit (issue 9, forms branch), which rebuilds this page"
-)]
+/// A refused step, for the case page drawn again: the form as sent with its problems,
+/// or a message for the step as a whole.
+enum Refused<'a> {
+    Form(Posted<'a>),
+    Step(&'static str),
+}
+
+/// The case page; after a refused step, with that step's form as sent and its problems.
 async fn detail_page(
     db: &Db,
     scope: &UnitScope,
     ctx: PageCtx,
     case: CaseFile,
-    action_error: Option<String>,
+    refused: Option<Refused<'_>>,
 ) -> AppResult<DetailPage> {
     let lang = ctx.lang;
     let today = db.clock().today();
     let rights = rights(scope, &case).await?;
-    let status = case.status;
-    let actions: Vec<ActionView> = if rights.handle {
-        workflow::allowed(status)
-            .into_iter()
-            .filter(|a| rights.manage || !a.needs_manager())
-            .map(|a| ActionView {
-                code: a.as_str(),
-                label: lang.t(&format!("case-do-{}", a.as_str())),
-            })
-            .collect()
+    let steps = if rights.handle {
+        StepKind::available(case.status, rights.manage)
     } else {
         Vec::new()
     };
+    let choices = step_choices(db, scope, &case, lang, rights.manage, today).await?;
+    let posted = match &refused {
+        Some(Refused::Form(posted)) => Some(posted),
+        _ => None,
+    };
+    let (step_forms, error_summary) = step_forms(lang, &steps, &choices, posted);
+    let step_error = match refused {
+        Some(Refused::Step(key)) => Some(lang.t(key)),
+        _ => None,
+    };
+    let history = history(db, &ctx, &case).await?;
+    let link = |id: Option<i64>| async move {
+        match id {
+            Some(id) => store::znak_of(db, id).await.map(|z| z.map(|z| (id, z))),
+            None => Ok(None),
+        }
+    };
+    let transferred_to = link(case.transferred_to_id).await?;
+    let transferred_from = link(case.transferred_from_id).await?;
     let kind = case.kind;
+    let extended_limit = kind
+        .extended_due_date(case.received(), &[])
+        .ok()
+        .flatten()
+        .map(|d| d.to_string());
+    Ok(DetailPage {
+        kind: kind_label(lang, case.kind),
+        status: lang.t(case.status.label_id()),
+        channel: lang.t(&case.channel.label_key()),
+        term: kind.term().to_string(),
+        source: kind.source().to_owned(),
+        statutory_due: case.statutory_due_on.to_jiff().to_string(),
+        due: case.due().to_string(),
+        deadline: deadline_text(lang, &case, today),
+        explanation: explanation(lang, kind, case.received()),
+        events: history.events,
+        periods: history.periods,
+        notices: history.notices,
+        transferred_to,
+        transferred_from,
+        step_forms,
+        extended_limit,
+        error_summary,
+        step_error,
+        case,
+        ctx,
+    })
+}
+
+/// A case's history: its steps, its excluded periods and its delay notices.
+struct History {
+    events: Vec<EventView>,
+    periods: Vec<PeriodView>,
+    notices: Vec<(String, String, String)>,
+}
+
+async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> {
+    let lang = ctx.lang;
     let events = store::case_events(db, case.id)
         .await?
         .into_iter()
@@ -624,21 +666,42 @@ async fn detail_page(
             )
         })
         .collect();
-    let link = |id: Option<i64>| async move {
-        match id {
-            Some(id) => store::znak_of(db, id).await.map(|z| z.map(|z| (id, z))),
-            None => Ok(None),
+    Ok(History {
+        events,
+        periods,
+        notices,
+    })
+}
+
+/// How the deadline stands today, for an open case ("" for one no longer open).
+fn deadline_text(lang: Lang, case: &CaseFile, today: Date) -> String {
+    if !case.status.is_open() {
+        return String::new();
+    }
+    match deadline_status(case.due(), today) {
+        DeadlineStatus::Running { days_left } => {
+            lang.t_args("case-deadline-running", &[("days", Arg::Num(days_left))])
         }
-    };
-    let transferred_to = link(case.transferred_to_id).await?;
-    let transferred_from = link(case.transferred_from_id).await?;
-    let manage_units = if rights.manage {
-        scope.unit_ids(Permission::AssignCases).await?
-    } else {
-        Some(Vec::new())
-    };
-    let officials = if rights.manage {
-        officials(db, manage_units.as_deref()).await?
+        DeadlineStatus::DueToday => lang.t("case-deadline-today"),
+        DeadlineStatus::Overdue { days_overdue } => {
+            lang.t_args("case-deadline-overdue", &[("days", Arg::Num(days_overdue))])
+        }
+    }
+}
+
+/// What the step forms offer this user for this case: officials of the units they head
+/// (none unless `manage`), the other units valid this year, today.
+async fn step_choices(
+    db: &Db,
+    scope: &UnitScope,
+    case: &CaseFile,
+    lang: Lang,
+    manage: bool,
+    today: Date,
+) -> AppResult<StepChoices> {
+    let officials = if manage {
+        let units = scope.unit_ids(Permission::AssignCases).await?;
+        officials(db, units.as_deref()).await?
     } else {
         Vec::new()
     };
@@ -651,50 +714,10 @@ async fn detail_page(
         .filter(|u| u.is_valid_in(year) && u.id != case.unit_id)
         .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
-    let deadline = if status.is_open() {
-        match deadline_status(case.due(), today) {
-            magistrat_domain::deadline::DeadlineStatus::Running { days_left } => lang.t_args(
-                "case-deadline-running",
-                &[("days", crate::web::i18n::Arg::Num(days_left))],
-            ),
-            magistrat_domain::deadline::DeadlineStatus::DueToday => lang.t("case-deadline-today"),
-            magistrat_domain::deadline::DeadlineStatus::Overdue { days_overdue } => lang.t_args(
-                "case-deadline-overdue",
-                &[("days", crate::web::i18n::Arg::Num(days_overdue))],
-            ),
-        }
-    } else {
-        String::new()
-    };
-    let extended_limit = kind
-        .extended_due_date(case.received(), &[])
-        .ok()
-        .flatten()
-        .map(|d| d.to_string());
-    Ok(DetailPage {
-        kind: kind_label(lang, case.kind),
-        status: lang.t(case.status.label_id()),
-        channel: lang.t(&case.channel.label_key()),
-        term: kind.term().to_string(),
-        source: kind.source().to_owned(),
-        statutory_due: case.statutory_due_on.to_jiff().to_string(),
-        due: case.due().to_string(),
-        deadline,
-        explanation: explanation(lang, kind, case.received()),
-        events,
-        periods,
-        notices,
-        transferred_to,
-        transferred_from,
-        can_notice: rights.handle && status.is_open(),
-        actions,
+    Ok(StepChoices {
         officials,
         units,
-        extended_limit,
-        today: today.to_string(),
-        action_error,
-        case,
-        ctx,
+        today,
     })
 }
 
@@ -706,113 +729,6 @@ pub async fn detail(
 ) -> AppResult<DetailPage> {
     let case = visible_case(&state.db, &scope, id).await?;
     detail_page(&state.db, &scope, ctx, case, None).await
-}
-
-/// A step's form, checked against the case (pure). Errors are Fluent ids.
-pub fn parse_step(
-    action: &str,
-    pairs: &[(String, String)],
-    case: &CaseFile,
-    officials: &[(String, String)],
-    units: &[(String, String)],
-    today: Date,
-) -> Result<Step, &'static str> {
-    let text = |name: &str, max: usize| -> Result<String, &'static str> {
-        let v = value(pairs, name).trim().to_owned();
-        if v.is_empty() {
-            Err("case-error-reason")
-        } else if v.chars().count() > max {
-            Err("form-too-long")
-        } else {
-            Ok(v)
-        }
-    };
-    let date = |name: &str| -> Result<Date, &'static str> {
-        let d = parse_date(value(pairs, name).trim()).map_err(|_| "case-error-date")?;
-        if d < case.received() {
-            return Err("case-error-date-before-receipt");
-        }
-        if d > today {
-            return Err("case-error-date-future");
-        }
-        Ok(d)
-    };
-    Ok(match action {
-        "assign" => {
-            let id = value(pairs, "official_id");
-            let official_id = officials
-                .iter()
-                .find(|(o, _)| o == id)
-                .and_then(|(o, _)| o.parse().ok())
-                .ok_or("case-error-official")?;
-            Step::Assign { official_id }
-        }
-        "start" => Step::Start,
-        "suspend" => Step::Suspend {
-            on: date("on")?,
-            reason: text("reason", 1000)?,
-        },
-        "resume" => Step::Resume { on: date("on")? },
-        "settle" => Step::Settle {
-            on: date("on")?,
-            outcome: text("outcome", 1000)?,
-        },
-        "close" => Step::Close,
-        "transfer" => {
-            let id = value(pairs, "unit_id");
-            let unit_id = units
-                .iter()
-                .find(|(u, _)| u == id)
-                .and_then(|(u, _)| u.parse().ok())
-                .ok_or("case-error-unit")?;
-            Step::Transfer {
-                unit_id,
-                note: value(pairs, "note").trim().chars().take(1000).collect(),
-            }
-        }
-        "forward" => Step::Forward {
-            body: text("body", 300)?,
-            note: value(pairs, "note").trim().chars().take(1000).collect(),
-        },
-        "delay_notice" => Step::DelayNotice {
-            issued_on: date("issued_on")?,
-            new_due: new_due_date(pairs, case)?,
-            reason: text("reason", 1000)?,
-        },
-        "party_delay" => {
-            let from = date("from")?;
-            let to = parse_date(value(pairs, "to").trim()).map_err(|_| "case-error-date")?;
-            if to < from {
-                return Err("case-error-range");
-            }
-            Step::PartyDelay {
-                from,
-                to,
-                reason: text("reason", 1000)?,
-            }
-        }
-        _ => return Err("case-error-action"),
-    })
-}
-
-/// A delay notice's new date (KPA art. 36 § 1): later than the due date in force, at
-/// most a year after it (`deadline::latest_new_due_date`), and within the kind's own
-/// longest term where an act sets one.
-fn new_due_date(pairs: &[(String, String)], case: &CaseFile) -> Result<Date, &'static str> {
-    let new_due = parse_date(value(pairs, "new_due").trim()).map_err(|_| "case-error-date")?;
-    if new_due <= case.due() {
-        return Err("case-error-new-due");
-    }
-    if new_due > magistrat_domain::deadline::latest_new_due_date(case.due()) {
-        return Err("case-error-new-due-too-far");
-    }
-    // UDIP art. 13 ust. 2: at most 2 months from the request.
-    if let Ok(Some(limit)) = case.kind.extended_due_date(case.received(), &[])
-        && new_due > limit
-    {
-        return Err("case-error-new-due-limit");
-    }
-    Ok(new_due)
 }
 
 pub async fn act(
@@ -852,52 +768,60 @@ async fn take_step(
     user.require(Permission::HandleCases)?;
     let case = visible_case(&state.db, &scope, id).await?;
     let rights = rights(&scope, &case).await?;
-    let needs_manager = action.parse::<Action>().is_ok_and(Action::needs_manager);
-    if !rights.handle || (needs_manager && !rights.manage) {
+    let kind = StepKind::parse(&action);
+    if !rights.handle || (kind.is_some_and(StepKind::needs_manager) && !rights.manage) {
         return Err(AppError::Forbidden);
     }
-    let manage_units = scope
-        .unit_ids(Permission::AssignCases)
-        .await
-        .unwrap_or(Some(Vec::new()));
-    let officials = officials(&state.db, manage_units.as_deref()).await?;
-    let units: Vec<(String, String)> = scope
-        .tree()
-        .await?
-        .units
-        .iter()
-        .filter(|u| u.id != case.unit_id)
-        .map(|u| (u.id.to_string(), u.symbol.clone()))
-        .collect();
-    let error = match parse_step(
-        &action,
-        &pairs,
-        &case,
-        &officials,
-        &units,
-        state.clock.today(),
-    ) {
-        Ok(step) => {
-            let mut tx = state.db.begin().await?;
-            match store::apply_step(&mut tx, &visitor.actor(), id, step).await? {
-                StepOutcome::Conflict => "case-error-not-allowed",
-                outcome => {
-                    tx.commit().await?;
-                    let flash = match outcome {
-                        StepOutcome::Transferred(_) => "case-transferred",
-                        _ => "case-step-done",
+    let refused = match kind {
+        None => Refused::Step("case-error-action"),
+        // A step the case's state does not allow now: said before its form is read.
+        Some(kind) if !StepKind::available(case.status, rights.manage).contains(&kind) => {
+            Refused::Step("case-error-not-allowed")
+        }
+        Some(kind) => {
+            let today = state.clock.today();
+            let choices =
+                step_choices(&state.db, &scope, &case, ctx.lang, rights.manage, today).await?;
+            let form = StepForm {
+                kind,
+                pairs: &pairs,
+                case: &case,
+                choices: &choices,
+            };
+            match Step::try_from(form) {
+                Ok(step) => {
+                    let mut tx = state.db.begin().await?;
+                    match store::apply_step(&mut tx, &visitor.actor(), id, step).await? {
+                        // Another official moved the case meanwhile.
+                        StepOutcome::Conflict => Refused::Step("case-error-not-allowed"),
+                        outcome => {
+                            tx.commit().await?;
+                            let flash = match outcome {
+                                StepOutcome::Transferred(_) => "case-transferred",
+                                _ => "case-step-done",
+                            };
+                            return Ok(redirect_with_flash(
+                                &format!("/staff/cases/{id}"),
+                                flash,
+                                state.config.behind_tls(),
+                            ));
+                        }
+                    }
+                }
+                Err(errors) => {
+                    let posted = Posted {
+                        kind,
+                        pairs: &pairs,
+                        errors: &errors,
                     };
-                    return Ok(redirect_with_flash(
-                        &format!("/staff/cases/{id}"),
-                        flash,
-                        state.config.behind_tls(),
-                    ));
+                    let page =
+                        detail_page(&state.db, &scope, ctx, case, Some(Refused::Form(posted)))
+                            .await?;
+                    return Ok(form::respond(&errors, page));
                 }
             }
         }
-        Err(key) => key,
     };
-    let lang = ctx.lang;
-    let page = detail_page(&state.db, &scope, ctx, case, Some(lang.t(error))).await?;
+    let page = detail_page(&state.db, &scope, ctx, case, Some(refused)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

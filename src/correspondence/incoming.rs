@@ -16,7 +16,7 @@ use crate::attachments::{self, UploadForm, check_total, check_uploads, read_mult
 use crate::auth::policy::Permission;
 use crate::auth::scope::{ScopedUnits, UnitScope};
 use crate::auth::session::Staff;
-use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
+use crate::platform::form::{self, Field, FormBuilder, FormErrors};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
@@ -244,6 +244,100 @@ impl FileField {
     }
 }
 
+/// The fields both registers' forms ask the same way, in the order of the page: the
+/// unit the letter is for (incoming) or from (outgoing), and the other party's name and
+/// address.
+pub struct Party {
+    pub org_unit_id: Field,
+    pub name: Field,
+    pub address: Field,
+}
+
+/// The side the other party stands on: its inputs' names; labels and hints are
+/// `corr-{name}` and `corr-{address}-hint` (underscores as hyphens).
+pub struct Side {
+    pub unit_label: &'static str,
+    pub name: &'static str,
+    pub address: &'static str,
+}
+
+pub const SENDER: Side = Side {
+    unit_label: "corr-unit-to",
+    name: "sender_name",
+    address: "sender_address",
+};
+
+pub const RECIPIENT: Side = Side {
+    unit_label: "corr-unit-from",
+    name: "recipient_name",
+    address: "recipient_address",
+};
+
+impl Party {
+    pub fn fields(
+        form: &mut FormBuilder<'_>,
+        lang: Lang,
+        units: &ScopedUnits,
+        side: &Side,
+    ) -> Self {
+        let label = |name: &str| format!("corr-{}", name.replace('_', "-"));
+        let chosen = form.value("org_unit_id");
+        let org_unit_id = form
+            .input("org_unit_id", side.unit_label)
+            .required()
+            .select(units.options(lang, lang.t("corr-choose"), chosen));
+        let name = form.input(side.name, &label(side.name)).required();
+        let address_label = label(side.address);
+        let address = form
+            .input(side.address, &address_label)
+            .kind("textarea")
+            .hint(lang, &format!("{address_label}-hint"));
+        Self {
+            org_unit_id,
+            name,
+            address,
+        }
+    }
+}
+
+/// The fields that close both registers' forms: the case the letter belongs to, notes
+/// and the files.
+pub struct Closing {
+    pub case_id: Field,
+    pub notes: Field,
+    pub attachments: FileField,
+}
+
+impl Closing {
+    pub fn fields(
+        form: &mut FormBuilder<'_>,
+        lang: Lang,
+        state: &AppState,
+        errors: &FormErrors,
+    ) -> Self {
+        let case_id = form
+            .input("case_id", "corr-case-id")
+            .kind("number")
+            .hint(lang, "corr-case-id-hint");
+        let notes = form.input("notes", "corr-notes").kind("textarea");
+        let limits = state.config.attachment_limits();
+        let attachments = FileField::new(
+            lang,
+            "attachments",
+            "corr-attachments",
+            attachments::hint(lang, &limits),
+            true,
+            errors,
+        );
+        form.label("attachments", "corr-attachments");
+        Self {
+            case_id,
+            notes,
+            attachments,
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "correspondence/incoming_form.html")]
 pub struct FormPage {
@@ -294,10 +388,6 @@ const TEXT_FIELDS: &[&str] = &[
     "notes",
 ];
 
-#[allow(
-    clippy::too_many_lines,
-    reason = "to be split with the form kit (issue 9, forms branch), which rebuilds this form page"
-)]
 fn form_page(
     ctx: PageCtx,
     state: &AppState,
@@ -306,74 +396,47 @@ fn form_page(
     errors: &FormErrors,
 ) -> FormPage {
     let lang = ctx.lang;
-    let v = |name: &str| value(pairs, name).to_owned();
-    let mut form = FormBuilder::new(lang, errors);
-    let f = |name: &'static str, key: &str| Field::text(lang, name, key, v(name)).optional();
-    let required = |field: Field| Field {
-        required: true,
-        ..field
-    };
-    let mut channels = vec![(String::new(), lang.t("corr-choose"))];
-    channels.extend(channel_options(lang));
-    let limits = state.config.attachment_limits();
-    let channel = form.field(required(f("channel", "corr-channel").select(channels)));
-    let received_on = form.field(required(f("received_on", "corr-received-on").kind("date")));
-    let received_time = form.field(required(
-        f("received_time", "corr-received-time")
-            .kind("time")
-            .hint(lang, "corr-received-time-hint"),
-    ));
-    let unit_value = v("org_unit_id");
-    let org_unit_id = form.field(required(
-        f("org_unit_id", "corr-unit-to").select(units.options(
-            lang,
-            lang.t("corr-choose"),
-            &unit_value,
-        )),
-    ));
-    let sender_name = form.field(required(f("sender_name", "corr-sender-name")));
-    let sender_address = form.field(
-        f("sender_address", "corr-sender-address")
-            .kind("textarea")
-            .hint(lang, "corr-sender-address-hint"),
-    );
-    let sender_email = form.field(
-        f("sender_email", "corr-sender-email")
-            .kind("email")
-            .hint(lang, "corr-sender-email-hint"),
-    );
-    let sender_epuap =
-        form.field(f("sender_epuap", "corr-sender-epuap").hint(lang, "corr-epuap-hint"));
-    let sender_ade = form.field(f("sender_ade", "corr-sender-ade").hint(lang, "corr-ade-hint"));
-    let sender_reference = form.field(
-        f("sender_reference", "corr-sender-reference").hint(lang, "corr-sender-reference-hint"),
-    );
-    let subject = form.field(required(f("subject", "corr-subject")));
-    let pages = form.field(f("pages", "corr-pages").kind("number"));
-    let paper_attachments =
-        form.field(f("paper_attachments", "corr-paper-attachments").kind("number"));
-    let epuap_upp_id = form.field(f("epuap_upp_id", "corr-epuap-upp-id"));
-    let epuap_document_id = form.field(f("epuap_document_id", "corr-epuap-document-id"));
+    let mut form = FormBuilder::with_values(lang, errors, pairs);
+    let channel = form
+        .input("channel", "corr-channel")
+        .required()
+        .select_after(lang, "corr-choose", channel_options(lang));
+    let received_on = form
+        .input("received_on", "corr-received-on")
+        .required()
+        .kind("date");
+    let received_time = form
+        .input("received_time", "corr-received-time")
+        .required()
+        .kind("time")
+        .hint(lang, "corr-received-time-hint");
+    let party = Party::fields(&mut form, lang, units, &SENDER);
+    let sender_email = form
+        .input("sender_email", "corr-sender-email")
+        .kind("email")
+        .hint(lang, "corr-sender-email-hint");
+    let sender_epuap = form
+        .input("sender_epuap", "corr-sender-epuap")
+        .hint(lang, "corr-epuap-hint");
+    let sender_ade = form
+        .input("sender_ade", "corr-sender-ade")
+        .hint(lang, "corr-ade-hint");
+    let sender_reference = form
+        .input("sender_reference", "corr-sender-reference")
+        .hint(lang, "corr-sender-reference-hint");
+    let subject = form.input("subject", "corr-subject").required();
+    let pages = form.input("pages", "corr-pages").kind("number");
+    let paper_attachments = form
+        .input("paper_attachments", "corr-paper-attachments")
+        .kind("number");
+    let epuap_upp_id = form.input("epuap_upp_id", "corr-epuap-upp-id");
+    let epuap_document_id = form.input("epuap_document_id", "corr-epuap-document-id");
     let edoreczenia_message_id =
-        form.field(f("edoreczenia_message_id", "corr-edoreczenia-message-id"));
-    let edoreczenia_proof_ref = form.field(
-        f("edoreczenia_proof_ref", "corr-edoreczenia-proof-ref")
-            .hint(lang, "corr-edoreczenia-proof-ref-hint"),
-    );
-    let case_id = form.field(
-        f("case_id", "corr-case-id")
-            .kind("number")
-            .hint(lang, "corr-case-id-hint"),
-    );
-    let notes = form.field(f("notes", "corr-notes").kind("textarea"));
-    let attachments = FileField::new(
-        lang,
-        "attachments",
-        "corr-attachments",
-        attachments::hint(lang, &limits),
-        true,
-        errors,
-    );
+        form.input("edoreczenia_message_id", "corr-edoreczenia-message-id");
+    let edoreczenia_proof_ref = form
+        .input("edoreczenia_proof_ref", "corr-edoreczenia-proof-ref")
+        .hint(lang, "corr-edoreczenia-proof-ref-hint");
+    let closing = Closing::fields(&mut form, lang, state, errors);
     let proof = FileField::new(
         lang,
         "proof",
@@ -382,7 +445,6 @@ fn form_page(
         true,
         errors,
     );
-    form.label("attachments", "corr-attachments");
     form.label("proof", "corr-proof");
     let error_summary = form.summary();
     FormPage {
@@ -390,9 +452,9 @@ fn form_page(
         channel,
         received_on,
         received_time,
-        org_unit_id,
-        sender_name,
-        sender_address,
+        org_unit_id: party.org_unit_id,
+        sender_name: party.name,
+        sender_address: party.address,
         sender_email,
         sender_epuap,
         sender_ade,
@@ -404,9 +466,9 @@ fn form_page(
         epuap_document_id,
         edoreczenia_message_id,
         edoreczenia_proof_ref,
-        case_id,
-        notes,
-        attachments,
+        case_id: closing.case_id,
+        notes: closing.notes,
+        attachments: closing.attachments,
         proof,
         error_summary,
     }

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::response::Response;
 
 use super::PAGE_SIZE;
-use super::incoming::{FileField, Filters, ListQuery};
+use super::incoming::{Closing, FileField, Filters, ListQuery, Party, RECIPIENT};
 use super::list::{Line, ListPage};
 use super::rules::{self, Delivery, LetterType, NewOutgoing, OutChannel, OutgoingForm, UnitChoice};
 use super::store::{self, LinkedFile, OutgoingItem, Register};
@@ -120,76 +120,42 @@ fn form_page(
     errors: &FormErrors,
 ) -> FormPage {
     let lang = ctx.lang;
-    let v = |name: &str| value(pairs, name).to_owned();
-    let mut form = FormBuilder::new(lang, errors);
-    let f = |name: &'static str, key: &str| Field::text(lang, name, key, v(name)).optional();
-    let required = |field: Field| Field {
-        required: true,
-        ..field
-    };
-    let mut channels = vec![(String::new(), lang.t("corr-choose"))];
-    channels.extend(channel_options(lang));
-    let mut letters = vec![(String::new(), lang.t("corr-letter-none"))];
-    letters.extend(
-        LetterType::ALL
-            .iter()
-            .map(|t| (t.as_str().to_owned(), lang.t(&t.label_key()))),
-    );
-    let channel = form.field(required(f("channel", "corr-out-channel").select(channels)));
-    let letter_type = form.field(
-        f("letter_type", "corr-letter-type")
-            .select(letters)
-            .hint(lang, "corr-letter-type-hint"),
-    );
-    let sent_on = form.field(required(f("sent_on", "corr-sent-on").kind("date")));
-    let unit_value = v("org_unit_id");
-    let org_unit_id = form.field(required(
-        f("org_unit_id", "corr-unit-from").select(units.options(
-            lang,
-            lang.t("corr-choose"),
-            &unit_value,
-        )),
-    ));
-    let recipient_name = form.field(required(f("recipient_name", "corr-recipient-name")));
-    let recipient_address = form.field(
-        f("recipient_address", "corr-recipient-address")
-            .kind("textarea")
-            .hint(lang, "corr-recipient-address-hint"),
-    );
-    let electronic_address = form.field(
-        f("electronic_address", "corr-electronic-address")
-            .hint(lang, "corr-electronic-address-hint"),
-    );
-    let subject = form.field(required(f("subject", "corr-subject")));
-    let case_id = form.field(
-        f("case_id", "corr-case-id")
-            .kind("number")
-            .hint(lang, "corr-case-id-hint"),
-    );
-    let notes = form.field(f("notes", "corr-notes").kind("textarea"));
-    let attachments = FileField::new(
-        lang,
-        "attachments",
-        "corr-attachments",
-        attachments::hint(lang, &state.config.attachment_limits()),
-        true,
-        errors,
-    );
-    form.label("attachments", "corr-attachments");
+    let mut form = FormBuilder::with_values(lang, errors, pairs);
+    let letters = LetterType::ALL
+        .iter()
+        .map(|t| (t.as_str().to_owned(), lang.t(&t.label_key())));
+    let channel = form
+        .input("channel", "corr-out-channel")
+        .required()
+        .select_after(lang, "corr-choose", channel_options(lang));
+    let letter_type = form
+        .input("letter_type", "corr-letter-type")
+        .select_after(lang, "corr-letter-none", letters)
+        .hint(lang, "corr-letter-type-hint");
+    let sent_on = form
+        .input("sent_on", "corr-sent-on")
+        .required()
+        .kind("date");
+    let party = Party::fields(&mut form, lang, units, &RECIPIENT);
+    let electronic_address = form
+        .input("electronic_address", "corr-electronic-address")
+        .hint(lang, "corr-electronic-address-hint");
+    let subject = form.input("subject", "corr-subject").required();
+    let closing = Closing::fields(&mut form, lang, state, errors);
     let error_summary = form.summary();
     FormPage {
         ctx,
         channel,
         letter_type,
         sent_on,
-        org_unit_id,
-        recipient_name,
-        recipient_address,
+        org_unit_id: party.org_unit_id,
+        recipient_name: party.name,
+        recipient_address: party.address,
         electronic_address,
         subject,
-        case_id,
-        notes,
-        attachments,
+        case_id: closing.case_id,
+        notes: closing.notes,
+        attachments: closing.attachments,
         error_summary,
     }
 }

@@ -55,6 +55,25 @@ macro_rules! with_tx {
     };
 }
 
+/// Runs one write in the transaction, on either backend: `$sql` with the arguments bound
+/// in order; the number of rows it changed (`Result<u64, sqlx::Error>`).
+///
+/// ```ignore
+/// execute_tx!(tx, "UPDATE case_file SET closed_at = $1 WHERE id = $2", now, case_id)?;
+/// ```
+#[macro_export]
+macro_rules! execute_tx {
+    ($tx:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
+        $crate::with_tx!($tx, |c| {
+            sqlx::query($sql)
+                $(.bind($arg))*
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })
+    };
+}
+
 /// The database: a pool of either backend, the office's clock, so that every stored
 /// moment comes from one clock (a test or a demo may set it), and this process's hub of
 /// live events (`platform::events`).

@@ -173,10 +173,6 @@ impl LocationValues {
 }
 
 /// Builds the page. `closure_values` are the small form's (day, reason) as typed.
-#[allow(
-    clippy::too_many_lines,
-    reason = "to be split with the form kit (issue 9, forms branch), which rebuilds this form page"
-)]
 fn location_form(
     ctx: PageCtx,
     location: Option<Location>,
@@ -227,9 +223,46 @@ fn location_form(
         .hint(lang, "org-location-accessibility-hint"),
     );
 
+    let days = week_fields(&mut form, lang, values.opens, values.closes);
+    let closure_day = form
+        .field(Field::text(lang, "closure_day", "org-closure-day", closure_values.0).kind("date"));
+    let closure_reason = form.field(
+        Field::text(
+            lang,
+            "closure_reason",
+            "org-closure-reason",
+            closure_values.1,
+        )
+        .hint(lang, "org-closure-reason-hint"),
+    );
+    let closures = closure_rows(lang, closures);
+    let error_summary = form.summary();
+    LocationFormPage {
+        ctx,
+        location,
+        kind,
+        name,
+        address,
+        directions,
+        accessibility,
+        active: values.active,
+        days,
+        closures,
+        closure_day,
+        closure_reason,
+        error_summary,
+    }
+}
+
+/// The opening and closing time of each weekday, as typed.
+fn week_fields(
+    form: &mut FormBuilder<'_>,
+    lang: Lang,
+    opens: [String; 7],
+    closes: [String; 7],
+) -> Vec<DayHours> {
     let mut days = Vec::with_capacity(7);
-    for (i, (opens_value, closes_value)) in values.opens.into_iter().zip(values.closes).enumerate()
-    {
+    for (i, (opens_value, closes_value)) in opens.into_iter().zip(closes).enumerate() {
         let day = lang.t(&weekday_key(i32::try_from(i + 1).unwrap_or(1)));
         // Each time is labelled on the page by its column; the summary names the day.
         let day_arg = || [("day", Arg::Str(day.clone()))];
@@ -247,18 +280,12 @@ fn location_form(
         );
         days.push(DayHours { day, opens, closes });
     }
-    let closure_day = form
-        .field(Field::text(lang, "closure_day", "org-closure-day", closure_values.0).kind("date"));
-    let closure_reason = form.field(
-        Field::text(
-            lang,
-            "closure_reason",
-            "org-closure-reason",
-            closure_values.1,
-        )
-        .hint(lang, "org-closure-reason-hint"),
-    );
-    let closures = closures
+    days
+}
+
+/// The location's closing days as listed, each with its button's label.
+fn closure_rows(lang: Lang, closures: &[Closure]) -> Vec<ClosureRow> {
+    closures
         .iter()
         .map(|c| {
             let date = c.day.to_jiff();
@@ -271,23 +298,7 @@ fn location_form(
                 reason: c.reason.clone(),
             }
         })
-        .collect();
-    let error_summary = form.summary();
-    LocationFormPage {
-        ctx,
-        location,
-        kind,
-        name,
-        address,
-        directions,
-        accessibility,
-        active: values.active,
-        days,
-        closures,
-        closure_day,
-        closure_reason,
-        error_summary,
-    }
+        .collect()
 }
 
 /// The details and the week from the form, or all their errors together.

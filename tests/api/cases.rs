@@ -33,6 +33,7 @@ backend_tests!(
     deadlines_move_with_suspension_and_notices,
     suspending_and_resuming_through_the_form_moves_the_due_date,
     a_rolled_back_registration_gives_its_number_back,
+    a_bad_step_form_answers_422_at_its_fields,
 );
 
 /// The office's clock on Friday 20 March 2026, so that due dates can be worked out by
@@ -821,6 +822,139 @@ async fn a_rolled_back_registration_gives_its_number_back(app: TestApp) {
         .await,
         1
     );
+}
+
+/// Each step form of the case page is read by the form kit: a bad one answers 422 with
+/// every problem at its own field (the control `f-{step}-{input}`, since the forms of
+/// the page share input names) and in the summary, the values kept, nothing done.
+async fn a_bad_step_form_answers_422_at_its_fields(app: TestApp) {
+    let sa = unit(&app, "SA").await;
+    let mut new = new_case(sa, "5311");
+    // Received on Monday 16 March 2026; today (the office's clock) is 20 March.
+    new.received_on = jiff::civil::date(2026, 3, 16);
+    let case = register(&app, new).await;
+    assign_to_urzednik_and_start(&app, case.id).await;
+    let path = format!("/staff/cases/{}", case.id);
+    let events_sql = format!(
+        "SELECT COUNT(*) FROM case_event WHERE case_id = {}",
+        case.id
+    );
+    let events = || app.count(&events_sql);
+    let before = events().await;
+    let long = "x".repeat(301);
+    // (step, the form sent, the problems at its inputs)
+    type Pairs<'a> = Vec<(&'a str, &'a str)>;
+    let cases: [(&str, Pairs, Pairs); 5] = [
+        (
+            "suspend",
+            vec![("on", "2026-03-21"), ("reason", " ")],
+            vec![
+                ("on", "Data nie może być późniejsza niż dziś."),
+                ("reason", "Podaj przyczynę."),
+            ],
+        ),
+        (
+            "settle",
+            vec![("on", "2026-03-13"), ("outcome", "")],
+            vec![
+                ("on", "Data nie może być wcześniejsza niż data wpływu."),
+                ("outcome", "To pole jest wymagane."),
+            ],
+        ),
+        (
+            "party_delay",
+            vec![
+                ("from", "2026-03-18"),
+                ("to", "2026-03-17"),
+                ("reason", "Braki"),
+            ],
+            vec![(
+                "to",
+                "Koniec okresu nie może być wcześniejszy niż początek.",
+            )],
+        ),
+        (
+            "delay_notice",
+            vec![
+                ("issued_on", "2026-02-30"),
+                ("new_due", "2026-03-17"),
+                ("reason", "Duży wolumen"),
+            ],
+            vec![
+                ("issued_on", "Podaj datę w postaci RRRR-MM-DD."),
+                ("new_due", "Nowy termin musi być późniejszy niż obecny."),
+            ],
+        ),
+        (
+            "forward",
+            vec![("body", long.as_str())],
+            vec![("body", "Tekst jest za długi.")],
+        ),
+    ];
+    app.login("urzednik").await;
+    for (step, sent, problems) in cases {
+        let r = app
+            .post_form(&format!("{path}/actions/{step}"), &sent)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{step}: {}",
+            r.body
+        );
+        for (input, message) in &problems {
+            crate::forms::assert_problem(&r.body, &format!("{step}-{input}"), message);
+        }
+        // The summary lists the sent form's problems alone, in the order of its fields.
+        let anchors: Vec<String> = crate::forms::summary(&r.body)
+            .into_iter()
+            .map(|(anchor, _)| anchor)
+            .collect();
+        let expected: Vec<String> = problems
+            .iter()
+            .map(|(input, _)| format!("f-{step}-{input}"))
+            .collect();
+        assert_eq!(anchors, expected, "{step}");
+        // The values are kept in the form sent.
+        let (input, typed) = sent[0];
+        if typed.len() < 50 {
+            assert!(
+                r.body.contains(&format!(
+                    "id=\"f-{step}-{input}\" name=\"{input}\" type=\"date\" value=\"{typed}\""
+                )),
+                "{step}: {input} not kept"
+            );
+        }
+    }
+    // A step the case's state does not allow is refused as a whole, before its form.
+    let r = app
+        .post_form(&format!("{path}/actions/resume"), &[("on", "2026-03-20")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Tej czynności nie można wykonać"),
+        "{}",
+        r.body
+    );
+    assert!(crate::forms::summary(&r.body).is_empty());
+    // The head of unit assigns only to an official offered.
+    app.clear_cookies();
+    app.login("kierownik").await;
+    let r = app
+        .post_form(
+            &format!("{path}/actions/assign"),
+            &[("official_id", "999999")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    crate::forms::assert_problem(
+        &r.body,
+        "assign-official_id",
+        "Wybierz prowadzącego z listy.",
+    );
+    assert_eq!(events().await, before, "a refused step changes nothing");
+    let c = store::case_by_id(&app.db, case.id).await.unwrap().unwrap();
+    assert_eq!(c.status, Status::InProgress);
 }
 
 /// The demo official `urzednik` takes the case and starts work on it.

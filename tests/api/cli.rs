@@ -23,7 +23,11 @@ macro_rules! cli_backend_tests {
     };
 }
 
-cli_backend_tests!(accounts_audit_and_backup, jrwa_import_and_bench_seed);
+cli_backend_tests!(
+    accounts_audit_and_backup,
+    jrwa_import_and_bench_seed,
+    reminders_send_dry_run_then_once_per_day,
+);
 
 pub(crate) fn magistrat(
     args: &[impl AsRef<std::ffi::OsStr>],
@@ -616,12 +620,14 @@ async fn jrwa_import_and_bench_seed(backend: Backend) {
 }
 
 /// `magistrat reminders send`: a dry run lists the mails and sends nothing; a real run
-/// goes to the SMTP server; the same day again is refused unless `--force`.
-#[tokio::test(flavor = "multi_thread")]
-async fn reminders_send_dry_run_then_once_per_day() {
+/// goes to the SMTP server; the same day again is refused unless `--force` (the day's
+/// run is claimed in `job_run`, on either backend).
+async fn reminders_send_dry_run_then_once_per_day(backend: Backend) {
+    let Some(scratch) = ScratchDatabase::create(backend).await else {
+        return;
+    };
     let sink = crate::smtp_sink::SmtpSink::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let url = scratch.url.clone();
     let smtp = sink.url.clone();
     let run = move |args: &[&str]| {
         let args: Vec<String> = args

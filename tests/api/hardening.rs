@@ -509,13 +509,7 @@ async fn an_xml_upload_that_is_html_is_refused(app: TestApp) {
     let before = app.count("SELECT COUNT(*) FROM incoming_item").await;
     let page: &[u8] =
         b"<html><head><title>x</title></head><body><script>alert(1)</script></body></html>";
-    let r = app
-        .post_multipart(
-            "/staff/correspondence/new",
-            &fields,
-            &[("attachments", "pismo.xml", "application/xml", page)],
-        )
-        .await;
+    let (r, letters) = register_with_xml(&app, &fields, page).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     // The file, and nothing else, is what the form is refused for.
     assert_eq!(
@@ -525,24 +519,29 @@ async fn an_xml_upload_that_is_html_is_refused(app: TestApp) {
         r.body
     );
     assert!(r.body.contains("id=\"f-attachments-error\""), "{}", r.body);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM incoming_item").await,
-        before
-    );
+    assert_eq!(letters, before);
     let letter: &[u8] =
         b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Dokument><Tresc>Wniosek</Tresc></Dokument>\n";
+    let (r, letters) = register_with_xml(&app, &fields, letter).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(letters, before + 1);
+}
+
+/// Registers a letter at the desk's form with one file, `pismo.xml` declared
+/// `application/xml`: the answer, and the letters in the register after it.
+async fn register_with_xml(
+    app: &TestApp,
+    fields: &[(&str, &str)],
+    content: &[u8],
+) -> (TestResponse, i64) {
     let r = app
         .post_multipart(
             "/staff/correspondence/new",
-            &fields,
-            &[("attachments", "pismo.xml", "application/xml", letter)],
+            fields,
+            &[("attachments", "pismo.xml", "application/xml", content)],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM incoming_item").await,
-        before + 1
-    );
+    (r, app.count("SELECT COUNT(*) FROM incoming_item").await)
 }
 
 backend_tests!(

@@ -35,6 +35,7 @@ mod forms;
 mod hardening;
 mod live_events;
 mod mail;
+mod multipart;
 mod org;
 mod platform;
 mod postgres_notice;

@@ -111,16 +111,8 @@ async fn the_owner_signs_in_from_elsewhere_while_an_attacker_hammers(app: TestAp
         12
     );
     app.clock().advance(SignedDuration::from_secs(wait));
-    refusals::flush_due(&app.db, &app.state.refusals, app.clock())
-        .await
-        .unwrap();
     // One event per minute that had refusals (the waits above fell in several).
-    let counted = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM audit_event WHERE action = 'access.denied' \
-             AND after_json LIKE '%login-throttled%' AND ip = '{ATTACKER}'"
-        ))
-        .await;
+    let counted = audited_refusals(&app, "login-throttled", ATTACKER).await;
     assert!(counted >= 1, "{counted} events of throttled sign-ins");
     // When the wait is over (the clock moved on), the attacker may try again: the
     // delays slow, they never lock.
@@ -250,19 +242,22 @@ async fn api_filings_are_rationed_per_client_address(app: TestApp) {
     );
     // And in the audit trail, counted per minute; the next minute the client files again.
     app.clock().advance(SignedDuration::from_secs(wait));
+    assert_eq!(audited_refusals(&app, "api-filing-rate", ATTACKER).await, 1);
+    app.set_peer(ATTACKER);
+    assert_eq!(file_by_api(&app).await.status, StatusCode::CREATED);
+}
+
+/// Writes the refusals counted so far into the audit trail (as the minute's job does)
+/// and counts the events of `reason` from `ip`.
+async fn audited_refusals(app: &TestApp, reason: &str, ip: &str) -> i64 {
     refusals::flush_due(&app.db, &app.state.refusals, app.clock())
         .await
         .unwrap();
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM audit_event WHERE action = 'access.denied' \
-             AND after_json LIKE '%api-filing-rate%' AND ip = '{ATTACKER}'"
-        ))
-        .await,
-        1
-    );
-    app.set_peer(ATTACKER);
-    assert_eq!(file_by_api(&app).await.status, StatusCode::CREATED);
+    app.count(&format!(
+        "SELECT COUNT(*) FROM audit_event WHERE action = 'access.denied' \
+         AND after_json LIKE '%{reason}%' AND ip = '{ip}'"
+    ))
+    .await
 }
 
 async fn small_web_quota(backend: Backend) -> Option<TestApp> {
@@ -321,15 +316,8 @@ async fn the_web_form_has_a_daily_quota_per_address(app: TestApp) {
     app.set_peer(ATTACKER);
     app.clock().advance(SignedDuration::from_secs(wait));
     assert_eq!(file_by_web(&app).await.status, StatusCode::SEE_OTHER);
-    refusals::flush_due(&app.db, &app.state.refusals, app.clock())
-        .await
-        .unwrap();
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM audit_event WHERE action = 'access.denied' \
-             AND after_json LIKE '%web-filing-quota%' AND ip = '{ATTACKER}'"
-        ))
-        .await,
+        audited_refusals(&app, "web-filing-quota", ATTACKER).await,
         1
     );
 }

@@ -14,9 +14,10 @@ use crate::cases::workflow::Status;
 use crate::db::Tx;
 use crate::db::audit::{self, Actor, Change};
 use crate::platform::events;
-use crate::with_tx;
+use crate::{execute_tx, with_tx};
 
-/// A step with its data, validated by the caller (pages.rs parses the forms).
+/// A step with its data, validated by the caller (`cases::step_forms` reads the forms
+/// into it with `TryFrom`).
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
@@ -147,15 +148,13 @@ async fn move_status(
     let Some(to) = to else {
         return Ok(None);
     };
-    let moved: u64 = with_tx!(tx, |c| {
-        sqlx::query("UPDATE case_file SET status = $1 WHERE id = $2 AND status = $3")
-            .bind(to.as_str())
-            .bind(case.id)
-            .bind(from.as_str())
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let moved = execute_tx!(
+        tx,
+        "UPDATE case_file SET status = $1 WHERE id = $2 AND status = $3",
+        to.as_str(),
+        case.id,
+        from.as_str(),
+    )?;
     Ok((moved > 0).then_some(to))
 }
 
@@ -192,26 +191,22 @@ async fn step_effects(
             recompute_due(tx, case).await?;
         }
         Step::Settle { on, outcome: how } => {
-            with_tx!(tx, |c| {
-                sqlx::query("UPDATE case_file SET settled_on = $1, outcome = $2 WHERE id = $3")
-                    .bind(sql_date(*on))
-                    .bind(how)
-                    .bind(case_id)
-                    .execute(c)
-                    .await
-                    .map(|r| r.rows_affected())
-            })?;
+            execute_tx!(
+                tx,
+                "UPDATE case_file SET settled_on = $1, outcome = $2 WHERE id = $3",
+                sql_date(*on),
+                how,
+                case_id,
+            )?;
         }
         Step::Close => set_closed(tx, case_id).await?,
         Step::Forward { body, .. } => {
-            with_tx!(tx, |c| {
-                sqlx::query("UPDATE case_file SET forwarded_to = $1 WHERE id = $2")
-                    .bind(body)
-                    .bind(case_id)
-                    .execute(c)
-                    .await
-                    .map(|r| r.rows_affected())
-            })?;
+            execute_tx!(
+                tx,
+                "UPDATE case_file SET forwarded_to = $1 WHERE id = $2",
+                body,
+                case_id,
+            )?;
             set_closed(tx, case_id).await?;
         }
         Step::Transfer { unit_id, .. } => {
@@ -231,31 +226,20 @@ async fn set_column(
     value: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     let sql = format!("UPDATE case_file SET {column} = $1 WHERE id = $2");
-    with_tx!(tx, |c| {
-        sqlx::query(AssertSqlSafe(sql.clone()))
-            .bind(value)
-            .bind(case_id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    execute_tx!(tx, AssertSqlSafe(sql.clone()), value, case_id)?;
     Ok(())
 }
 
 /// Ends the running suspension: it lasted until the day before the resumption.
 async fn end_suspension(tx: &mut Tx, case_id: i64, on: Date) -> Result<(), sqlx::Error> {
     let end = on.yesterday().unwrap_or(on);
-    with_tx!(tx, |c| {
-        sqlx::query(
-            "UPDATE case_period SET end_on = CASE WHEN start_on > $1 THEN start_on ELSE $1 END \
-             WHERE case_id = $2 AND kind = 'suspension' AND end_on IS NULL",
-        )
-        .bind(sql_date(end))
-        .bind(case_id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
+    execute_tx!(
+        tx,
+        "UPDATE case_period SET end_on = CASE WHEN start_on > $1 THEN start_on ELSE $1 END \
+         WHERE case_id = $2 AND kind = 'suspension' AND end_on IS NULL",
+        sql_date(end),
+        case_id,
+    )?;
     Ok(())
 }
 
@@ -266,19 +250,15 @@ async fn add_delay_notice(
     new_due: Date,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    with_tx!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO case_delay_notice (case_id, issued_on, new_due_on, reason) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(case_id)
-        .bind(sql_date(issued_on))
-        .bind(sql_date(new_due))
-        .bind(reason)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
+    execute_tx!(
+        tx,
+        "INSERT INTO case_delay_notice (case_id, issued_on, new_due_on, reason) \
+         VALUES ($1, $2, $3, $4)",
+        case_id,
+        sql_date(issued_on),
+        sql_date(new_due),
+        reason,
+    )?;
     Ok(())
 }
 
@@ -351,14 +331,12 @@ async fn record_step(
 
 async fn set_closed(tx: &mut Tx, case_id: i64) -> Result<(), sqlx::Error> {
     let now = tx.now();
-    with_tx!(tx, |c| {
-        sqlx::query("UPDATE case_file SET closed_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(case_id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    execute_tx!(
+        tx,
+        "UPDATE case_file SET closed_at = $1 WHERE id = $2",
+        now,
+        case_id,
+    )?;
     Ok(())
 }
 
@@ -370,19 +348,15 @@ async fn add_period(
     end: Option<Date>,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    with_tx!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO case_period (case_id, kind, start_on, end_on, reason) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(case_id)
-        .bind(kind)
-        .bind(sql_date(start))
-        .bind(end.map(sql_date))
-        .bind(reason)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
+    execute_tx!(
+        tx,
+        "INSERT INTO case_period (case_id, kind, start_on, end_on, reason) VALUES ($1, $2, $3, $4, $5)",
+        case_id,
+        kind,
+        sql_date(start),
+        end.map(sql_date),
+        reason,
+    )?;
     Ok(())
 }
 
@@ -405,15 +379,13 @@ async fn recompute_due(tx: &mut Tx, case: &CaseFile) -> Result<(), CaseStoreErro
     })?;
     let (statutory, due) = due_dates(case.kind, case.received(), &periods, &notices)
         .ok_or(CaseStoreError::Refused("case-date-out-of-range"))?;
-    with_tx!(tx, |c| {
-        sqlx::query("UPDATE case_file SET statutory_due_on = $1, due_on = $2 WHERE id = $3")
-            .bind(sql_date(statutory))
-            .bind(sql_date(due))
-            .bind(case.id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    execute_tx!(
+        tx,
+        "UPDATE case_file SET statutory_due_on = $1, due_on = $2 WHERE id = $3",
+        sql_date(statutory),
+        sql_date(due),
+        case.id,
+    )?;
     Ok(())
 }
 

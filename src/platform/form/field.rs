@@ -3,6 +3,9 @@
 //! and error tied to it with `aria-describedby`, and `aria-invalid` when wrong (WCAG
 //! 1.3.1, 3.3.1, 3.3.2). The ids are fixed: the control is `f-{name}`, its hint
 //! `f-{name}-hint`, its error `f-{name}-error`; the error summary links to `#f-{name}`.
+//! A page with several forms whose inputs share a name (the case page's step forms each
+//! have a date `on` and a `reason`) gives each form a scope: the control is then
+//! `f-{scope}-{name}` while the input's `name` stays `{name}`.
 
 use super::FormErrors;
 use crate::web::i18n::Lang;
@@ -12,9 +15,21 @@ pub fn field_id(name: &str) -> String {
     format!("f-{name}")
 }
 
+/// The `id` of a field's control in a form scoped `scope` (no scope: [`field_id`]).
+pub fn scoped_field_id(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        field_id(name)
+    } else {
+        format!("f-{scope}-{name}")
+    }
+}
+
 /// The control's `aria-describedby`: its hint and its error, those it has.
 pub fn described_by(name: &str, has_hint: bool, has_error: bool) -> String {
-    let id = field_id(name);
+    described_by_id(&field_id(name), has_hint, has_error)
+}
+
+fn described_by_id(id: &str, has_hint: bool, has_error: bool) -> String {
     let mut ids = Vec::new();
     if has_hint {
         ids.push(format!("{id}-hint"));
@@ -38,6 +53,9 @@ pub struct Field {
     pub error: Option<String>,
     /// For `kind == "select"`: (value, label).
     pub options: Vec<(String, String)>,
+    /// The form's scope on a page of several forms ("" for none): part of the ids,
+    /// not of the name sent.
+    pub scope: &'static str,
 }
 
 impl Field {
@@ -52,6 +70,7 @@ impl Field {
             hint: None,
             error: None,
             options: Vec::new(),
+            scope: "",
         }
     }
 
@@ -62,6 +81,11 @@ impl Field {
 
     pub fn optional(mut self) -> Self {
         self.required = false;
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
         self
     }
 
@@ -81,18 +105,37 @@ impl Field {
         self
     }
 
+    /// A select of `options` after a first, empty one worded by `first_key` ("Choose…",
+    /// "None").
+    pub fn select_after(
+        self,
+        lang: Lang,
+        first_key: &str,
+        options: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        let mut all = vec![(String::new(), lang.t(first_key))];
+        all.extend(options);
+        self.select(all)
+    }
+
     /// Attaches this field's error, if any, translated.
     pub fn errors(mut self, lang: Lang, errors: &FormErrors) -> Self {
         self.error = errors.get(self.name).map(|k| lang.t(k));
         self
     }
 
+    /// In the form scoped `scope` (its ids `f-{scope}-{name}`).
+    pub fn scoped(mut self, scope: &'static str) -> Self {
+        self.scope = scope;
+        self
+    }
+
     pub fn id(&self) -> String {
-        field_id(self.name)
+        scoped_field_id(self.scope, self.name)
     }
 
     pub fn described_by(&self) -> String {
-        described_by(self.name, self.hint.is_some(), self.error.is_some())
+        described_by_id(&self.id(), self.hint.is_some(), self.error.is_some())
     }
 
     pub fn is_selected(&self, option: &str) -> bool {

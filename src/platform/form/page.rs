@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::{Field, FormErrors, field_id};
+use super::{Field, FormErrors, Pairs, scoped_field_id, value};
 use crate::web::i18n::Lang;
 
 /// Builds a form page's fields and its error summary.
@@ -24,6 +24,8 @@ pub struct FormBuilder<'e> {
     lang: Lang,
     errors: &'e FormErrors,
     labels: Vec<(Cow<'static, str>, String)>,
+    scope: &'static str,
+    values: &'e Pairs,
 }
 
 impl<'e> FormBuilder<'e> {
@@ -32,13 +34,47 @@ impl<'e> FormBuilder<'e> {
             lang,
             errors,
             labels: Vec::new(),
+            scope: "",
+            values: &[],
+        }
+    }
+
+    /// The builder of a form shown with the values `values` (as sent, or the defaults
+    /// of a new form): [`FormBuilder::input`] keeps each input's value as typed.
+    pub fn with_values(lang: Lang, errors: &'e FormErrors, values: &'e Pairs) -> Self {
+        Self {
+            values,
+            ..Self::new(lang, errors)
+        }
+    }
+
+    /// The value of the input `name` as sent ("" when absent).
+    pub fn value(&self, name: &str) -> &'e str {
+        value(self.values, name)
+    }
+
+    /// The input `name` with its value as sent: optional until `.required()`, its error
+    /// attached, its label in the summary. Several forms building the same group of
+    /// fields (a unit and a party, in both correspondence registers) build them with it.
+    pub fn input(&mut self, name: &'static str, label_key: &str) -> Field {
+        let field = Field::text(self.lang, name, label_key, self.value(name)).optional();
+        self.field(field)
+    }
+
+    /// The builder of one of several forms on a page, whose inputs may share names with
+    /// the others': every field it builds, and the summary's links, use the ids
+    /// `f-{scope}-{name}` ([`Field::scoped`]).
+    pub fn scoped(lang: Lang, errors: &'e FormErrors, scope: &'static str) -> Self {
+        Self {
+            scope,
+            ..Self::new(lang, errors)
         }
     }
 
     /// The field with its error attached; its label goes in the summary in the order
     /// the fields are built (the order of the page).
     pub fn field(&mut self, field: Field) -> Field {
-        let field = field.errors(self.lang, self.errors);
+        let field = field.scoped(self.scope).errors(self.lang, self.errors);
         self.labels.push((field.name.into(), field.label.clone()));
         field
     }
@@ -47,7 +83,7 @@ impl<'e> FormBuilder<'e> {
     /// (for a field whose own label needs its context there, such as a weekday's
     /// opening time in a table).
     pub fn field_summarised_as(&mut self, field: Field, summary_label: String) -> Field {
-        let field = field.errors(self.lang, self.errors);
+        let field = field.scoped(self.scope).errors(self.lang, self.errors);
         self.labels.push((field.name.into(), summary_label));
         field
     }
@@ -76,39 +112,35 @@ impl<'e> FormBuilder<'e> {
 
     /// The items of the error summary: (anchor id, "label: message").
     pub fn summary(&self) -> Vec<(String, String)> {
-        error_summary(self.lang, self.errors, &self.labels)
+        error_summary(self.lang, self.errors, &self.labels, self.scope)
     }
 }
 
 /// The items of the error summary, in the order of the form: (anchor, "label: message").
 /// A problem of a field without a label on the page is listed last, message only.
-pub fn error_summary(
+fn error_summary(
     lang: Lang,
     errors: &FormErrors,
     labels: &[(Cow<'static, str>, String)],
+    scope: &str,
 ) -> Vec<(String, String)> {
     let mut items: Vec<(String, String)> = labels
         .iter()
         .filter_map(|(name, label)| {
-            errors
-                .get(name)
-                .map(|key| (field_id(name), format!("{label}: {}", lang.t(key))))
+            errors.get(name).map(|key| {
+                (
+                    scoped_field_id(scope, name),
+                    format!("{label}: {}", lang.t(key)),
+                )
+            })
         })
         .collect();
     for (name, key) in errors.fields() {
         if !labels.iter().any(|(n, _)| *n == name) {
-            items.push((field_id(name), lang.t(key)));
+            items.push((scoped_field_id(scope, name), lang.t(key)));
         }
     }
     items
-}
-
-/// (name, label) of fields, for [`error_summary`].
-pub fn labels(fields: &[&Field]) -> Vec<(Cow<'static, str>, String)> {
-    fields
-        .iter()
-        .map(|f| (f.name.into(), f.label.clone()))
-        .collect()
 }
 
 /// A rendered form page: 422 Unprocessable Content when it shows `errors`, else 200.
@@ -149,6 +181,22 @@ mod tests {
         );
         assert_eq!(summary[2].1, lang.t("form-date-invalid"));
         assert!(a.error.is_some());
+    }
+
+    #[test]
+    fn a_scoped_form_has_its_own_ids_and_summary_links() {
+        let lang = Lang::En;
+        let errors = FormErrors::one("on", "form-date-invalid");
+        let mut form = FormBuilder::scoped(lang, &errors, "suspend");
+        let on = form.field(Field::text(lang, "on", "form-save", "x").hint(lang, "form-save"));
+        assert_eq!(on.name, "on", "the name sent stays the input's own");
+        assert_eq!(on.id(), "f-suspend-on");
+        assert_eq!(on.described_by(), "f-suspend-on-hint f-suspend-on-error");
+        let anchors: Vec<String> = form.summary().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(anchors, ["f-suspend-on"]);
+        let unscoped =
+            FormBuilder::new(lang, &errors).field(Field::text(lang, "on", "form-save", ""));
+        assert_eq!(unscoped.id(), "f-on");
     }
 
     #[test]

@@ -1,0 +1,25 @@
+// The staff case page as a person uses it: its facts and its step forms, shared by the
+// e-service flow and the live case-status flow.
+
+import assert from 'node:assert/strict';
+import { assertVisible, submit } from './auth.mjs';
+import { t } from './i18n.mjs';
+
+/** The value after the <dt> `label` of the page's first fact list holding it. */
+export async function fact(page, label) {
+  const dd = page.locator(`dt:text-is("${label}") + dd`).first();
+  await assertVisible(dd, `the fact "${label}"`);
+  return (await dd.innerText()).trim();
+}
+
+/** Sends one of the case page's step forms (a fieldset named by the step); `fill`
+ *  fills the form's fields first. Checks the step was recorded. */
+export async function takeStep(page, lang, action, fill = async () => {}) {
+  const label = t(lang, `case-do-${action}`);
+  const form = page.locator('form').filter({ has: page.getByRole('group', { name: label, exact: true }) });
+  await assertVisible(form, `the "${label}" form on the case page`);
+  await fill(form);
+  const response = await submit(page, form.getByRole('button', { name: label, exact: true }));
+  assert.equal(response.status(), 200, `${action} answered ${response.status()} at ${page.url()}`);
+  await assertVisible(page.getByRole('status').filter({ hasText: t(lang, 'flash-case-step-done') }), `${action} recorded`);
+}

@@ -1,0 +1,614 @@
+//! The step forms of the case page on the form kit (docs/decisions/0018): a posted step
+//! form is read by `Step::try_from(StepForm)` into a typed [`Step`] — the store's
+//! command — or into every field's problem ([`FormErrors`]); and each step's form is
+//! drawn by [`step_forms`], one [`FormBuilder::scoped`] a step, since the forms of one
+//! page share input names (`on`, `reason`): the control of the suspension's date is
+//! `f-suspend-on`, the settlement's `f-settle-on`, both sent as `on`.
+
+use jiff::civil::Date;
+use magistrat_domain::deadline::latest_new_due_date;
+
+use super::store::{CaseFile, Step};
+use super::workflow::{self, Action, Status};
+use crate::platform::form::parse::{self, FormReader, Pairs};
+use crate::platform::form::{Field, FormBuilder, FormErrors, value};
+use crate::web::i18n::Lang;
+
+/// Which step a form takes: a step of the workflow, or one of the two that move the
+/// due date without changing the status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    Workflow(Action),
+    /// KPA art. 36 / UDIP art. 13 ust. 2: the party told of a new date.
+    DelayNotice,
+    /// KPA art. 35 § 5: a delay caused by the party.
+    PartyDelay,
+}
+
+impl StepKind {
+    /// The step of the path `/staff/cases/{id}/actions/{code}`.
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "delay_notice" => Some(Self::DelayNotice),
+            "party_delay" => Some(Self::PartyDelay),
+            _ => code.parse().ok().map(Self::Workflow),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Workflow(action) => action.as_str(),
+            Self::DelayNotice => "delay_notice",
+            Self::PartyDelay => "party_delay",
+        }
+    }
+
+    /// Only a head of unit (AssignCases) may take it.
+    pub fn needs_manager(self) -> bool {
+        matches!(self, Self::Workflow(a) if a.needs_manager())
+    }
+
+    /// The steps a user may take on a case in `status`: the workflow's (assigning only
+    /// when `manage`), then, while the case is open, the two date steps.
+    pub fn available(status: Status, manage: bool) -> Vec<StepKind> {
+        let mut steps: Vec<StepKind> = workflow::allowed(status)
+            .into_iter()
+            .filter(|a| manage || !a.needs_manager())
+            .map(Self::Workflow)
+            .collect();
+        if status.is_open() {
+            steps.extend([Self::DelayNotice, Self::PartyDelay]);
+        }
+        steps
+    }
+
+    fn label_id(self) -> String {
+        format!("case-do-{}", self.code().replace('_', "-"))
+    }
+
+    fn hint_id(self) -> Option<&'static str> {
+        match self {
+            Self::DelayNotice => Some("case-delay-notice-hint"),
+            Self::PartyDelay => Some("case-party-delay-hint"),
+            Self::Workflow(_) => None,
+        }
+    }
+}
+
+/// A step's form as posted, with what its checks need: the case as read, the choices
+/// the page offered and the office's date.
+pub struct StepForm<'a> {
+    pub kind: StepKind,
+    pub pairs: &'a Pairs,
+    pub case: &'a CaseFile,
+    pub choices: &'a StepChoices,
+}
+
+/// What the step forms offer: (id, name) of the officials a case may be assigned to,
+/// (id, label) of the units it may be transferred to, and today by the office's clock
+/// (the default date and the latest allowed).
+pub struct StepChoices {
+    pub officials: Vec<(String, String)>,
+    pub units: Vec<(String, String)>,
+    pub today: Date,
+}
+
+/// The longest free text of a step (a reason, an outcome, a note).
+const TEXT_MAX: usize = 1000;
+/// The name of the competent body a case is forwarded to.
+const BODY_MAX: usize = 300;
+
+impl TryFrom<StepForm<'_>> for Step {
+    type Error = FormErrors;
+
+    fn try_from(form: StepForm<'_>) -> Result<Self, FormErrors> {
+        let StepForm {
+            kind,
+            pairs,
+            case,
+            choices,
+        } = form;
+        let mut f = FormReader::new(pairs);
+        let date =
+            |f: &mut FormReader<'_>, name: &'static str| step_date(f, name, case, choices.today);
+        let step = match kind {
+            StepKind::Workflow(Action::Assign) => chosen(
+                &mut f,
+                "official_id",
+                &choices.officials,
+                "case-error-official",
+            )
+            .map(|official_id| Step::Assign { official_id }),
+            StepKind::Workflow(Action::Start) => Some(Step::Start),
+            StepKind::Workflow(Action::Close) => Some(Step::Close),
+            StepKind::Workflow(Action::Suspend) => {
+                let on = date(&mut f, "on");
+                let reason = reason(&mut f);
+                on.map(|on| Step::Suspend { on, reason })
+            }
+            StepKind::Workflow(Action::Resume) => date(&mut f, "on").map(|on| Step::Resume { on }),
+            StepKind::Workflow(Action::Settle) => {
+                let on = date(&mut f, "on");
+                let outcome = f.text("outcome", TEXT_MAX);
+                on.map(|on| Step::Settle { on, outcome })
+            }
+            StepKind::Workflow(Action::Transfer) => {
+                let unit_id = chosen(&mut f, "unit_id", &choices.units, "case-error-unit");
+                let note = f.optional_text("note", TEXT_MAX);
+                unit_id.map(|unit_id| Step::Transfer { unit_id, note })
+            }
+            StepKind::Workflow(Action::Forward) => Some(Step::Forward {
+                body: f.text("body", BODY_MAX),
+                note: f.optional_text("note", TEXT_MAX),
+            }),
+            StepKind::DelayNotice => {
+                let issued_on = date(&mut f, "issued_on");
+                let new_due = f.required("new_due", |v| new_due_date(v, case));
+                let reason = reason(&mut f);
+                issued_on
+                    .zip(new_due)
+                    .map(|(issued_on, new_due)| Step::DelayNotice {
+                        issued_on,
+                        new_due,
+                        reason,
+                    })
+            }
+            StepKind::PartyDelay => {
+                let from = date(&mut f, "from");
+                let to = f.required("to", |v| parse::date(v).map_err(|_| "case-error-date"));
+                if let (Some(from), Some(to)) = (from, to)
+                    && to < from
+                {
+                    f.error("to", "case-error-range");
+                }
+                let reason = reason(&mut f);
+                from.zip(to)
+                    .map(|(from, to)| Step::PartyDelay { from, to, reason })
+            }
+        };
+        f.finish(step)
+    }
+}
+
+/// One of the offered (id, label) pairs, by its id; else `message` at the field.
+fn chosen(
+    f: &mut FormReader<'_>,
+    name: &'static str,
+    options: &[(String, String)],
+    message: &'static str,
+) -> Option<i64> {
+    let id = parse::choice(f.value(name), options, |(id, _)| id.as_str())
+        .ok()
+        .and_then(|(id, _)| id.parse().ok());
+    if id.is_none() {
+        f.error(name, message);
+    }
+    id
+}
+
+/// The step's reason (a suspension's, a notice's, a party's delay's): required.
+fn reason(f: &mut FormReader<'_>) -> String {
+    if f.is_blank("reason") {
+        f.error("reason", "case-error-reason");
+    }
+    f.text("reason", TEXT_MAX)
+}
+
+/// The day a step happened: not before the case was received, not after today.
+fn step_date(
+    f: &mut FormReader<'_>,
+    name: &'static str,
+    case: &CaseFile,
+    today: Date,
+) -> Option<Date> {
+    f.required(name, |v| {
+        let day = parse::date(v).map_err(|_| "case-error-date")?;
+        if day < case.received() {
+            Err("case-error-date-before-receipt")
+        } else if day > today {
+            Err("case-error-date-future")
+        } else {
+            Ok(day)
+        }
+    })
+}
+
+/// A delay notice's new date (KPA art. 36 § 1): later than the due date in force, at
+/// most a year after it (`deadline::latest_new_due_date`), and within the kind's own
+/// longest term where an act sets one.
+fn new_due_date(v: &str, case: &CaseFile) -> Result<Date, &'static str> {
+    let new_due = parse::date(v).map_err(|_| "case-error-date")?;
+    if new_due <= case.due() {
+        return Err("case-error-new-due");
+    }
+    if new_due > latest_new_due_date(case.due()) {
+        return Err("case-error-new-due-too-far");
+    }
+    // UDIP art. 13 ust. 2: at most 2 months from the request.
+    if let Ok(Some(limit)) = case.kind.extended_due_date(case.received(), &[])
+        && new_due > limit
+    {
+        return Err("case-error-new-due-limit");
+    }
+    Ok(new_due)
+}
+
+/// A step form as the page draws it.
+pub struct StepFormView {
+    pub code: &'static str,
+    pub label: String,
+    pub hint: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+/// The step form that was sent and refused: its values are shown again, with its
+/// problems.
+pub struct Posted<'a> {
+    pub kind: StepKind,
+    pub pairs: &'a Pairs,
+    pub errors: &'a FormErrors,
+}
+
+/// The forms of `steps`, and the error summary of the one posted (its problems in the
+/// order of its fields, linked to its controls).
+pub fn step_forms(
+    lang: Lang,
+    steps: &[StepKind],
+    choices: &StepChoices,
+    posted: Option<&Posted<'_>>,
+) -> (Vec<StepFormView>, Vec<(String, String)>) {
+    let none = FormErrors::new();
+    let mut summary = Vec::new();
+    let forms = steps
+        .iter()
+        .map(|&kind| {
+            let sent = posted.filter(|p| p.kind == kind);
+            let errors = sent.map_or(&none, |p| p.errors);
+            let mut form = FormBuilder::scoped(lang, errors, kind.code());
+            let fields = fields(&mut form, lang, kind, choices, sent.map(|p| p.pairs));
+            if sent.is_some() {
+                summary = form.summary();
+            }
+            StepFormView {
+                code: kind.code(),
+                label: lang.t(&kind.label_id()),
+                hint: kind.hint_id().map(|id| lang.t(id)),
+                fields,
+            }
+        })
+        .collect();
+    (forms, summary)
+}
+
+/// The fields of one step's form: as sent (`sent`), or empty with today's date.
+fn fields(
+    form: &mut FormBuilder<'_>,
+    lang: Lang,
+    kind: StepKind,
+    choices: &StepChoices,
+    sent: Option<&Pairs>,
+) -> Vec<Field> {
+    let today = choices.today.to_string();
+    let v = |name: &str, default: &str| match sent {
+        Some(pairs) => value(pairs, name).to_owned(),
+        None => default.to_owned(),
+    };
+    let date = |name: &'static str, label: &str, default: &str| {
+        Field::text(lang, name, label, v(name, default)).kind("date")
+    };
+    let text = |name: &'static str, label: &str| Field::text(lang, name, label, v(name, ""));
+    let reason = || text("reason", "case-reason").kind("textarea");
+    let note = || text("note", "case-note").optional();
+    let fields = match kind {
+        StepKind::Workflow(Action::Assign) => {
+            vec![text("official_id", "case-official").select(choices.officials.clone())]
+        }
+        StepKind::Workflow(Action::Start | Action::Close) => Vec::new(),
+        StepKind::Workflow(Action::Suspend) => vec![date("on", "case-on", &today), reason()],
+        StepKind::Workflow(Action::Resume) => vec![date("on", "case-on", &today)],
+        StepKind::Workflow(Action::Settle) => vec![
+            date("on", "case-on", &today),
+            text("outcome", "case-outcome").kind("textarea"),
+        ],
+        StepKind::Workflow(Action::Transfer) => vec![
+            text("unit_id", "case-transfer-unit").select(choices.units.clone()),
+            note(),
+        ],
+        StepKind::Workflow(Action::Forward) => vec![text("body", "case-forward-body"), note()],
+        StepKind::DelayNotice => vec![
+            date("issued_on", "case-issued-on", &today),
+            date("new_due", "case-new-due", ""),
+            reason(),
+        ],
+        StepKind::PartyDelay => vec![
+            date("from", "case-from", ""),
+            date("to", "case-to", ""),
+            reason(),
+        ],
+    };
+    fields.into_iter().map(|f| form.field(f)).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::cases::store::{Channel, sql_date};
+    use crate::db::UtcTime;
+    use jiff::civil::date;
+    use magistrat_domain::deadline::CaseKind;
+    use proptest::prelude::*;
+
+    /// A case received on Monday 16 March 2026, due on Thursday 16 April (one month,
+    /// KPA art. 35 § 3), worked on.
+    fn case() -> CaseFile {
+        CaseFile {
+            id: 1,
+            unit_id: 1,
+            jrwa_symbol: "5311".into(),
+            year: 2026,
+            number: 1,
+            znak: "SA.5311.1.2026".into(),
+            kind: CaseKind::AdministrativeSimple,
+            title: "Zameldowanie".into(),
+            party_name: "Jan Testowy".into(),
+            party_address: String::new(),
+            party_email: String::new(),
+            publish_consent: false,
+            channel: Channel::Post,
+            correspondence_id: None,
+            official_id: Some(7),
+            status: Status::InProgress,
+            received_on: sql_date(date(2026, 3, 16)),
+            statutory_due_on: sql_date(date(2026, 4, 16)),
+            due_on: sql_date(date(2026, 4, 16)),
+            tracking_code: "AAAA-BBBB-CCCC".into(),
+            registered_at: UtcTime(jiff::Timestamp::UNIX_EPOCH),
+            settled_on: None,
+            outcome: String::new(),
+            closed_at: None,
+            transferred_to_id: None,
+            transferred_from_id: None,
+            forwarded_to: String::new(),
+            unit_symbol: "SA".into(),
+            unit_name: "Wydział Spraw Obywatelskich".into(),
+            official_name: "Jan Kowalski".into(),
+        }
+    }
+
+    /// Today Friday 20 March 2026; official 7 and unit 3 offered.
+    fn choices() -> StepChoices {
+        StepChoices {
+            officials: vec![("7".into(), "Jan Kowalski".into())],
+            units: vec![("3".into(), "FN".into())],
+            today: date(2026, 3, 20),
+        }
+    }
+
+    /// `name=value` pairs as a table writes them.
+    type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
+    fn read(code: &str, pairs: &[(&str, &str)]) -> Result<Step, FormErrors> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Step::try_from(StepForm {
+            kind: StepKind::parse(code).unwrap(),
+            pairs: &pairs,
+            case: &case(),
+            choices: &choices(),
+        })
+    }
+
+    #[test]
+    fn each_step_form_reads_into_its_step() {
+        let d = |m, day| date(2026, m, day);
+        let cases: Vec<(&str, Pairs<'_>, Step)> = vec![
+            (
+                "assign",
+                vec![("official_id", "7")],
+                Step::Assign { official_id: 7 },
+            ),
+            ("start", vec![], Step::Start),
+            ("close", vec![("ignored", "x")], Step::Close),
+            (
+                "suspend",
+                vec![("on", "2026-03-16"), ("reason", " Opinia biegłego ")],
+                Step::Suspend {
+                    on: d(3, 16),
+                    reason: "Opinia biegłego".into(),
+                },
+            ),
+            (
+                "resume",
+                vec![("on", "2026-03-20")],
+                Step::Resume { on: d(3, 20) },
+            ),
+            (
+                "settle",
+                vec![("on", "2026-03-19"), ("outcome", "Wydano decyzję")],
+                Step::Settle {
+                    on: d(3, 19),
+                    outcome: "Wydano decyzję".into(),
+                },
+            ),
+            (
+                "transfer",
+                vec![("unit_id", "3"), ("note", "")],
+                Step::Transfer {
+                    unit_id: 3,
+                    note: String::new(),
+                },
+            ),
+            (
+                "forward",
+                vec![("body", "Starosta Borowiecki")],
+                Step::Forward {
+                    body: "Starosta Borowiecki".into(),
+                    note: String::new(),
+                },
+            ),
+            (
+                "delay_notice",
+                vec![
+                    ("issued_on", "2026-03-20"),
+                    ("new_due", "2026-05-15"),
+                    ("reason", "Opinia biegłego"),
+                ],
+                Step::DelayNotice {
+                    issued_on: d(3, 20),
+                    new_due: d(5, 15),
+                    reason: "Opinia biegłego".into(),
+                },
+            ),
+            (
+                "party_delay",
+                vec![
+                    ("from", "2026-03-17"),
+                    ("to", "2026-03-17"),
+                    ("reason", "Braki"),
+                ],
+                Step::PartyDelay {
+                    from: d(3, 17),
+                    to: d(3, 17),
+                    reason: "Braki".into(),
+                },
+            ),
+        ];
+        for (code, pairs, expected) in cases {
+            let step = read(code, &pairs).unwrap_or_else(|e| panic!("{code}: {e}"));
+            assert_eq!(format!("{step:?}"), format!("{expected:?}"), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_bad_step_form_names_each_problem_at_its_input() {
+        let long = "x".repeat(1001);
+        // (step, the form sent, the problems at its inputs in name order)
+        let cases: Vec<(&str, Pairs<'_>, Pairs<'_>)> = vec![
+            (
+                "assign",
+                vec![("official_id", "8")],
+                vec![("official_id", "case-error-official")],
+            ),
+            (
+                "assign",
+                vec![],
+                vec![("official_id", "case-error-official")],
+            ),
+            (
+                "suspend",
+                vec![("on", "2026-03-15"), ("reason", "  ")],
+                vec![
+                    ("on", "case-error-date-before-receipt"),
+                    ("reason", "case-error-reason"),
+                ],
+            ),
+            (
+                "resume",
+                vec![("on", "2026-03-21")],
+                vec![("on", "case-error-date-future")],
+            ),
+            ("resume", vec![], vec![("on", "form-required")]),
+            (
+                "settle",
+                vec![("on", "20.03.2026"), ("outcome", "")],
+                vec![("on", "case-error-date"), ("outcome", "form-required")],
+            ),
+            (
+                "transfer",
+                vec![("unit_id", "1"), ("note", long.as_str())],
+                vec![("note", "form-too-long"), ("unit_id", "case-error-unit")],
+            ),
+            (
+                "forward",
+                vec![("body", &long[..301])],
+                vec![("body", "form-too-long")],
+            ),
+            (
+                "delay_notice",
+                vec![
+                    ("issued_on", "2026-03-20"),
+                    ("new_due", "2026-04-16"),
+                    ("reason", "x"),
+                ],
+                vec![("new_due", "case-error-new-due")],
+            ),
+            (
+                // KPA art. 36 § 1 names no maximum; the office's is a year after the
+                // date in force (decision 0022).
+                "delay_notice",
+                vec![
+                    ("issued_on", "2026-03-20"),
+                    ("new_due", "2027-04-17"),
+                    ("reason", "x"),
+                ],
+                vec![("new_due", "case-error-new-due-too-far")],
+            ),
+            (
+                "party_delay",
+                vec![("from", "2026-03-18"), ("to", "2026-03-17")],
+                vec![("reason", "case-error-reason"), ("to", "case-error-range")],
+            ),
+        ];
+        for (code, pairs, expected) in cases {
+            let errors = read(code, &pairs).unwrap_err();
+            let got: Vec<(&str, &str)> = errors.fields().collect();
+            assert_eq!(got, expected, "{code} {pairs:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn garbage_never_panics(
+            code in prop::sample::select(vec![
+                "assign", "start", "suspend", "resume", "settle", "close", "transfer",
+                "forward", "delay_notice", "party_delay",
+            ]),
+            values in prop::collection::vec("\\PC{0,24}", 6),
+        ) {
+            let names = ["official_id", "on", "reason", "new_due", "to", "unit_id"];
+            let pairs: Vec<(&str, &str)> =
+                names.iter().copied().zip(values.iter().map(String::as_str)).collect();
+            let mut with_from = pairs.clone();
+            with_from.extend([("from", values[1].as_str()), ("issued_on", values[1].as_str())]);
+            let _ = read(code, &with_from);
+        }
+    }
+
+    #[test]
+    fn every_step_code_round_trips_and_unknown_ones_are_refused() {
+        let mut codes: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        codes.extend(["delay_notice", "party_delay"]);
+        for code in codes {
+            assert_eq!(StepKind::parse(code).unwrap().code(), code);
+        }
+        for bad in ["", "fly", "Assign", "delay-notice"] {
+            assert_eq!(StepKind::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn steps_available_follow_the_workflow_and_the_rights() {
+        use Action as A;
+        use StepKind as K;
+        let dates = [K::DelayNotice, K::PartyDelay];
+        let official = StepKind::available(Status::InProgress, false);
+        let mut expected = vec![
+            K::Workflow(A::Suspend),
+            K::Workflow(A::Settle),
+            K::Workflow(A::Transfer),
+            K::Workflow(A::Forward),
+        ];
+        expected.extend(dates);
+        assert_eq!(official, expected);
+        let head = StepKind::available(Status::InProgress, true);
+        assert_eq!(head[0], K::Workflow(A::Assign));
+        assert_eq!(
+            StepKind::available(Status::Settled, true),
+            [K::Workflow(A::Close)]
+        );
+        assert!(StepKind::available(Status::Closed, true).is_empty());
+    }
+}
