@@ -511,6 +511,8 @@ pub struct DetailPage {
     pub extended_limit: Option<String>,
     pub today: String,
     pub action_error: Option<String>,
+    /// The case's documents (akta), from the case_documents capability's store.
+    pub documents: Vec<crate::case_documents::store::Document>,
 }
 
 /// Who may do what with this case.
@@ -672,6 +674,7 @@ async fn detail_page(
         .flatten()
         .map(|d| d.to_string());
     Ok(DetailPage {
+        documents: crate::case_documents::store::documents(db, case.id).await?,
         kind: kind_label(lang, case.kind),
         status: lang.t(case.status.label_id()),
         channel: lang.t(&case.channel.label_key()),
