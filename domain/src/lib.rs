@@ -55,6 +55,7 @@ pub mod jrwa_csv;
 pub mod letters;
 pub mod local_path;
 pub mod metryka;
+pub mod party_terms;
 pub mod password;
 pub mod rules;
 pub mod text;

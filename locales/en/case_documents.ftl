@@ -127,6 +127,8 @@ letter-yes = yes
 letter-no = no
 
 letter-templates-title = Letter templates
+nav-letter-templates = Letter templates
+nav-authorisations = Authorisations
 letter-templates-intro = The templates officials draft a case's letters from. Fields in braces are filled with the case's data.
 letter-template-new = New template
 letter-template-edit = Edit the template
@@ -223,3 +225,7 @@ error-letter-accept-incomplete = { letter-accept-incomplete }
 error-letter-delivered-before-dispatch = { letter-delivered-before-dispatch }
 error-letter-delivered-in-future = { letter-delivered-in-future }
 error-auth-already-revoked = { auth-already-revoked }
+
+letter-after-delivery = Terms after delivery
+letter-after-delivery-appeal-term = An appeal may be lodged until { $last } inclusive ({ $source }). If no party appeals, the decision becomes final on { $final } (KPA art. 16 § 1).
+letter-after-delivery-zazalenie-term = A zażalenie may be lodged until { $last } inclusive ({ $source }). If nobody lodges one, the order becomes final on { $final }.

@@ -127,6 +127,8 @@ letter-yes = tak
 letter-no = nie
 
 letter-templates-title = Wzory pism
+nav-letter-templates = Wzory pism
+nav-authorisations = Upoważnienia
 letter-templates-intro = Wzory, z których urzędnicy sporządzają projekty pism w sprawach. Pola w nawiasach klamrowych są wypełniane danymi sprawy.
 letter-template-new = Nowy wzór pisma
 letter-template-edit = Edycja wzoru pisma
@@ -223,3 +225,7 @@ error-letter-accept-incomplete = { letter-accept-incomplete }
 error-letter-delivered-before-dispatch = { letter-delivered-before-dispatch }
 error-letter-delivered-in-future = { letter-delivered-in-future }
 error-auth-already-revoked = { auth-already-revoked }
+
+letter-after-delivery = Terminy po doręczeniu
+letter-after-delivery-appeal-term = Odwołanie można wnieść do { $last } włącznie ({ $source }). Jeżeli żadna strona go nie wniesie, decyzja stanie się ostateczna { $final } (art. 16 § 1 KPA).
+letter-after-delivery-zazalenie-term = Zażalenie można wnieść do { $last } włącznie ({ $source }). Jeżeli nikt go nie wniesie, postanowienie stanie się ostateczne { $final }.

@@ -14,8 +14,15 @@ use crate::web::i18n::Lang;
 const ORGAN: &str = "Burmistrz Borowca\n{organ}";
 const SKO: &str = "Samorządowego Kolegium Odwoławczego w Poznaniu";
 
-/// The templates: (kind, name, [(element, text)]).
-fn templates() -> Vec<(LetterKind, &'static str, Vec<(Element, String)>)> {
+/// A demo template: (kind, name, [(element, text)]).
+type DemoTemplate = (LetterKind, &'static str, Vec<(Element, String)>);
+
+/// The templates, one per kind: long, as letters are.
+#[allow(
+    clippy::too_many_lines,
+    reason = "demo data: the texts of seven templates"
+)]
+fn templates() -> Vec<DemoTemplate> {
     use Element::*;
     let common = |basis: &str| {
         vec![

@@ -7,8 +7,11 @@ use askama_web::WebTemplate;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use magistrat_domain::letters::{self, Element, LetterData, LetterState, SignatureMethod};
+use magistrat_domain::letters::{
+    self, Element, LetterData, LetterKind, LetterState, SignatureMethod,
+};
 use magistrat_domain::metryka;
+use magistrat_domain::party_terms::{self, PartyTerm};
 
 use super::print;
 use super::rules::{
@@ -336,6 +339,8 @@ pub struct LetterPage {
     pub signature: String,
     pub dispatched: Option<String>,
     pub delivered: Option<String>,
+    /// The party's term and the finality date, once a decision or order is delivered.
+    pub after_delivery: Option<String>,
     pub edit: Option<EditForm>,
     pub can_accept: bool,
     pub can_return: bool,
@@ -383,17 +388,40 @@ enum Posted {
     Delivery,
 }
 
-#[allow(clippy::too_many_lines)]
+/// A form posted back with its values and problems (or none: the page as stored).
+struct Shown<'a> {
+    posted: Posted,
+    pairs: &'a [(String, String)],
+    errors: &'a FormErrors,
+}
+
+impl Shown<'_> {
+    fn nothing(errors: &FormErrors) -> Shown<'_> {
+        Shown {
+            posted: Posted::None,
+            pairs: &[],
+            errors,
+        }
+    }
+}
+
+#[allow(
+    clippy::too_many_lines,
+    reason = "one page with the forms of every step; each is built where it shows"
+)]
 async fn letter_page(
     state: &AppState,
     scope: &UnitScope,
     ctx: PageCtx,
     letter: Letter,
     case: CaseFile,
-    posted: Posted,
-    pairs: &[(String, String)],
-    errors: &FormErrors,
+    shown: Shown<'_>,
 ) -> AppResult<LetterPage> {
+    let Shown {
+        posted,
+        pairs,
+        errors,
+    } = shown;
     let lang = ctx.lang;
     let rights = rights(state, scope, &case).await?;
     let today = state.clock.today();
@@ -634,6 +662,29 @@ async fn letter_page(
     let delivered = item
         .as_ref()
         .and_then(|i| i.delivered_on.map(|d| ctx.date(&d.to_jiff())));
+    // The party's term and the day the act becomes final if nobody challenges it
+    // (KPA art. 129 § 2, art. 141 § 2, art. 16 § 1), from the delivery.
+    let term = match letter.kind {
+        LetterKind::Decision => Some(PartyTerm::AppealTerm),
+        // No zażalenie lies against an order the official marked so (art. 124 § 2).
+        LetterKind::Order if !letter.without_justification => Some(PartyTerm::ZazalenieTerm),
+        _ => None,
+    };
+    let after_delivery = match (term, item.as_ref().and_then(|i| i.delivered_on)) {
+        (Some(term), Some(day)) => party_terms::after_delivery(term, day.to_jiff())
+            .ok()
+            .map(|a| {
+                lang.t_args(
+                    &format!("letter-after-delivery-{}", term.as_str()),
+                    &[
+                        ("last", ctx.date(&a.last_day).into()),
+                        ("final", ctx.date(&a.final_on).into()),
+                        ("source", term.source().into()),
+                    ],
+                )
+            }),
+        _ => None,
+    };
     Ok(LetterPage {
         kind: lang.t(&letter.kind.label_key()),
         source: letter.kind.source(),
@@ -643,6 +694,7 @@ async fn letter_page(
         signature,
         dispatched,
         delivered,
+        after_delivery,
         edit,
         can_accept: letter.state == LetterState::Draft && rights.sign,
         can_return: letter.state == LetterState::Accepted && rights.sign,
@@ -669,9 +721,7 @@ pub async fn show_letter(
         ctx,
         letter,
         case,
-        Posted::None,
-        &[],
-        &FormErrors::new(),
+        Shown::nothing(&FormErrors::new()),
     )
     .await
 }
@@ -708,9 +758,11 @@ pub async fn save_letter(
                 ctx,
                 letter,
                 case,
-                Posted::Edit,
-                &pairs,
-                &errors,
+                Shown {
+                    posted: Posted::Edit,
+                    pairs: &pairs,
+                    errors: &errors,
+                },
             )
             .await?;
             return Ok(form::respond(&errors, page));
@@ -754,17 +806,8 @@ pub async fn accept_letter(
                 errors.add(element.as_str(), defect.message_key());
             }
             errors.add("accept", "letter-accept-incomplete");
-            let page = letter_page(
-                &state,
-                &scope,
-                ctx,
-                letter,
-                case,
-                Posted::None,
-                &[],
-                &errors,
-            )
-            .await?;
+            let page =
+                letter_page(&state, &scope, ctx, letter, case, Shown::nothing(&errors)).await?;
             return Ok(form::respond(&errors, page));
         }
         Err(e) => return Err(e.into()),
@@ -847,9 +890,11 @@ pub async fn sign_letter(
             ctx,
             letter,
             case,
-            Posted::Sign,
-            &fields,
-            &errors,
+            Shown {
+                posted: Posted::Sign,
+                pairs: &fields,
+                errors: &errors,
+            },
         )
         .await?;
         return Ok(form::respond(&errors, page));
@@ -901,9 +946,11 @@ pub async fn dispatch_letter(
                 ctx,
                 letter,
                 case,
-                Posted::Dispatch,
-                &pairs,
-                &errors,
+                Shown {
+                    posted: Posted::Dispatch,
+                    pairs: &pairs,
+                    errors: &errors,
+                },
             )
             .await?;
             return Ok(form::respond(&errors, page));
@@ -972,9 +1019,11 @@ pub async fn deliver_letter(
                 ctx,
                 letter,
                 case,
-                Posted::Delivery,
-                &fields,
-                &errors,
+                Shown {
+                    posted: Posted::Delivery,
+                    pairs: &fields,
+                    errors: &errors,
+                },
             )
             .await?;
             return Ok(form::respond(&errors, page));
@@ -1286,12 +1335,14 @@ pub async fn dekretuj(
     store::dekretuj(
         &mut tx,
         &actor,
-        item.id,
-        &item.register_number,
-        item.case_id,
-        d.to_user_id,
-        &d.to_name,
-        &d.instruction,
+        &store::NewDekretacja {
+            incoming_id: item.id,
+            register_number: &item.register_number,
+            case_id: item.case_id,
+            to_user_id: d.to_user_id,
+            to_name: &d.to_name,
+            instruction: &d.instruction,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -1305,7 +1356,6 @@ pub async fn dekretuj(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use magistrat_domain::letters::LetterKind;
 
     #[test]
     fn file_stems_are_safe() {

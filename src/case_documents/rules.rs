@@ -75,15 +75,12 @@ impl TryFrom<TemplateForm<'_>> for TemplateData {
             sections.insert(element, text);
         }
         let active = r.checked("active");
-        let value = match kind {
-            Some(kind) => Some(TemplateData {
-                kind,
-                name,
-                sections,
-                active,
-            }),
-            None => None,
-        };
+        let value = kind.map(|kind| TemplateData {
+            kind,
+            name,
+            sections,
+            active,
+        });
         r.finish(value)
     }
 }
@@ -111,10 +108,8 @@ impl TryFrom<AuthorisationForm<'_>> for NewAuthorisation {
         let user_id = r.required("user_id", |v| pick(f.users, v));
         let org_unit_id = r.required("org_unit_id", |v| pick(f.units, v));
         let jrwa_symbol = r.optional_text("jrwa_symbol", 10);
-        if !jrwa_symbol.is_empty()
-            && !(jrwa_symbol.chars().all(|c| c.is_ascii_digit())
-                && (1..=5).contains(&jrwa_symbol.len()))
-        {
+        let digits = jrwa_symbol.chars().all(|c| c.is_ascii_digit());
+        if !jrwa_symbol.is_empty() && (!digits || jrwa_symbol.len() > 5) {
             r.error("jrwa_symbol", "auth-jrwa-invalid");
         }
         let reference = r.text("reference", 200);
@@ -223,10 +218,7 @@ impl TryFrom<DeliveryForm<'_>> for Delivery {
             }
         }
         let note = r.optional_text("delivery_note", 1000);
-        let value = match delivered_on {
-            Some(delivered_on) => Some(Delivery { delivered_on, note }),
-            None => None,
-        };
+        let value = delivered_on.map(|delivered_on| Delivery { delivered_on, note });
         r.finish(value)
     }
 }
@@ -256,14 +248,11 @@ impl TryFrom<DekretacjaForm<'_>> for Dekretacja {
                 .ok_or("form-choice-unknown")
         });
         let instruction = r.optional_text("instruction", 1000);
-        let value = match to {
-            Some((to_user_id, to_name)) => Some(Dekretacja {
-                to_user_id,
-                to_name,
-                instruction,
-            }),
-            None => None,
-        };
+        let value = to.map(|(to_user_id, to_name)| Dekretacja {
+            to_user_id,
+            to_name,
+            instruction,
+        });
         r.finish(value)
     }
 }

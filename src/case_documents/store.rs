@@ -591,18 +591,32 @@ pub async fn edit_letter(
     Ok(())
 }
 
+/// A state change of a letter: the state it goes to, extra assignments of the update
+/// (`$2` is the moment), the act for the metryka with its detail, and what the audit
+/// event records besides the state.
+struct Move<'a> {
+    to: LetterState,
+    set: &'a str,
+    act: Act,
+    detail: &'a str,
+    after: serde_json::Value,
+}
+
 /// A state change of a letter, conditional on the state read, with its metryka entry
 /// and audit event.
 async fn move_letter(
     tx: &mut Tx,
     actor: &Actor,
     letter: &Letter,
-    to: LetterState,
-    set: &str,
-    act: Act,
-    detail: &str,
-    after: serde_json::Value,
+    step: Move<'_>,
 ) -> Result<(), DocumentsError> {
+    let Move {
+        to,
+        set,
+        act,
+        detail,
+        after,
+    } = step;
     let now = tx.now();
     let sql = format!(
         "UPDATE case_letter SET state = $1, updated_at = $2{set} WHERE id = $3 AND state = $4"
@@ -663,11 +677,13 @@ pub async fn accept(
         tx,
         actor,
         &letter,
-        to,
-        &set,
-        Act::DocumentAccepted,
-        "",
-        serde_json::json!({}),
+        Move {
+            to,
+            set: &set,
+            act: Act::DocumentAccepted,
+            detail: "",
+            after: serde_json::json!({}),
+        },
     )
     .await
 }
@@ -692,11 +708,13 @@ pub async fn return_to_draft(
         tx,
         actor,
         &letter,
-        to,
-        ", accepted_at = NULL, accepted_by = NULL",
-        Act::DocumentReturned,
-        reason,
-        serde_json::json!({ "reason": reason }),
+        Move {
+            to,
+            set: ", accepted_at = NULL, accepted_by = NULL",
+            act: Act::DocumentReturned,
+            detail: reason,
+            after: serde_json::json!({ "reason": reason }),
+        },
     )
     .await
 }
@@ -755,17 +773,19 @@ pub async fn sign(
         tx,
         actor,
         &letter,
-        to,
-        ", signed_at = $2",
-        Act::DocumentSigned,
-        method.as_str(),
-        serde_json::json!({
-            "method": method.as_str(),
-            "signer": signer,
-            "issued_on": issued_on.to_string(),
-            "signed_file_id": file_id,
-            "signed_sha256": sha,
-        }),
+        Move {
+            to,
+            set: ", signed_at = $2",
+            act: Act::DocumentSigned,
+            detail: method.as_str(),
+            after: serde_json::json!({
+                "method": method.as_str(),
+                "signer": signer,
+                "issued_on": issued_on.to_string(),
+                "signed_file_id": file_id,
+                "signed_sha256": sha,
+            }),
+        },
     )
     .await
 }
@@ -816,12 +836,14 @@ pub async fn dispatch(
         tx,
         actor,
         &letter,
-        to,
-        &set,
-        Act::DocumentSent,
-        &item.register_number,
-        serde_json::json!({ "outgoing_id": item.id, "register_number": item.register_number,
+        Move {
+            to,
+            set: &set,
+            act: Act::DocumentSent,
+            detail: &item.register_number,
+            after: serde_json::json!({ "outgoing_id": item.id, "register_number": item.register_number,
             "channel": how.channel.as_str() }),
+        },
     )
     .await?;
     Ok(item.register_number)
@@ -858,12 +880,14 @@ pub async fn deliver(
         tx,
         actor,
         &letter,
-        to,
-        "",
-        Act::DocumentDelivered,
-        &delivery.delivered_on.to_string(),
-        serde_json::json!({ "delivered_on": delivery.delivered_on.to_string(),
+        Move {
+            to,
+            set: "",
+            act: Act::DocumentDelivered,
+            detail: &delivery.delivered_on.to_string(),
+            after: serde_json::json!({ "delivered_on": delivery.delivered_on.to_string(),
             "proof_file_id": proof }),
+        },
     )
     .await
 }
@@ -1021,18 +1045,33 @@ pub async fn dekretacje(db: &Db, incoming_id: i64) -> Result<Vec<DekretacjaRow>,
     })
 }
 
+/// A dekretacja to record: the item (its number, its case if any), to whom, with what
+/// instruction.
+#[derive(Clone, Copy, Debug)]
+pub struct NewDekretacja<'a> {
+    pub incoming_id: i64,
+    pub register_number: &'a str,
+    pub case_id: Option<i64>,
+    pub to_user_id: i64,
+    pub to_name: &'a str,
+    pub instruction: &'a str,
+}
+
 /// Records a dekretacja: who assigned the item to whom, when, with what instruction.
 /// When the item belongs to a case, the act enters the case's metryka.
 pub async fn dekretuj(
     tx: &mut Tx,
     actor: &Actor,
-    incoming_id: i64,
-    register_number: &str,
-    case_id: Option<i64>,
-    to_user_id: i64,
-    to_name: &str,
-    instruction: &str,
+    new: &NewDekretacja<'_>,
 ) -> Result<i64, sqlx::Error> {
+    let NewDekretacja {
+        incoming_id,
+        register_number,
+        case_id,
+        to_user_id,
+        to_name,
+        instruction,
+    } = *new;
     let now = tx.now();
     let id: i64 = with_tx!(tx, |c| {
         sqlx::query_scalar(

@@ -272,6 +272,16 @@ async fn a_decision_goes_from_draft_to_delivery(app: TestApp) {
         1
     );
 
+    // Delivered, the decision shows the party's appeal term and its finality date.
+    let page = app.get(&format!("/staff/letters/{letter}")).await;
+    assert!(
+        page.body.contains("Odwołanie można wnieść do"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("KPA art. 129 § 2"));
+    assert!(page.body.contains("stanie się ostateczna"));
+
     // Every act is in the audit trail and in the metryka, with name and position.
     for act in [
         "document_accepted",
