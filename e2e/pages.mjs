@@ -99,6 +99,21 @@ export const PAGES = [
       return lib.submit(page, form.getByRole('button', { name: label, exact: true }));
     },
   },
+  // The case's documents (src/case_documents/): the demo's case 3 has a notice sent and
+  // delivered (letter 1), a notice sent (2) and a decision in draft (3); case 2 a summons
+  // accepted and waiting for the signature (4).
+  { name: 'case-documents', path: '/staff/cases/3/documents', as: 'kierownik' },
+  { name: 'letter-new', path: '/staff/cases/3/letters/new', as: 'urzednik' },
+  { name: 'letter-delivered', path: '/staff/letters/1', as: 'kierownik' },
+  { name: 'letter-sent', path: '/staff/letters/2', as: 'urzednik' },
+  { name: 'letter-draft', path: '/staff/letters/3', as: 'kierownik' },
+  { name: 'letter-accepted', path: '/staff/letters/4', as: 'kierownik' },
+  { name: 'case-metryka', path: '/staff/cases/3/metryka', as: 'kierownik' },
+  { name: 'letter-templates', path: '/staff/letter-templates', as: 'admin' },
+  { name: 'letter-template-new', path: '/staff/letter-templates/new', as: 'admin' },
+  { name: 'letter-template-edit', path: '/staff/letter-templates/1', as: 'admin' },
+  { name: 'authorisations', path: '/staff/authorisations', as: 'kadry' },
+  { name: 'dekretacja', path: '/staff/dekretacja/1', as: 'kierownik' },
   { name: 'case-register', path: '/staff/cases/register', as: 'kierownik' },
   { name: 'case-workload', path: '/staff/cases/workload', as: 'kierownik' },
   { name: 'case-complaints', path: '/staff/cases/complaints', as: 'kierownik' },

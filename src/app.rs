@@ -151,6 +151,7 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::service_cards::routes())
         .merge(crate::applications::routes())
         .merge(crate::cases::routes())
+        .merge(crate::case_documents::routes())
         .merge(crate::correspondence::routes())
         .merge(crate::residents::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))

@@ -110,8 +110,14 @@ struct DeadlineArgs {
     #[arg(long, conflicts_with = "kind", required_unless_present = "kind")]
     term: Option<String>,
     /// Kind of case instead of a term: administrative_simple, administrative_complex,
-    /// administrative_immediate, appeal, certificate, complaint_or_motion, petition,
-    /// public_information, public_information_appeal, accessibility_demand.
+    /// administrative_immediate, appeal (the appeal body's one month to decide, KPA
+    /// art. 35 § 3 — not the party's term to appeal), certificate, complaint_or_motion,
+    /// petition, public_information, public_information_appeal, accessibility_demand;
+    /// or a term after an event: appeal-term (the party's 14 days from the decision's
+    /// delivery, art. 129 § 2), zazalenie-term (7 days from the order's delivery, art.
+    /// 141 § 2), appeal-forward (the organ's 7 days to forward an appeal with the file,
+    /// art. 133), ponaglenie-forward (7 days to forward a ponaglenie with the organ's
+    /// position, art. 37 § 4).
     #[arg(long)]
     kind: Option<String>,
 }
@@ -755,11 +761,20 @@ fn deadline(args: &DeadlineArgs, clock: &Clock) -> ExitCode {
         .from
         .clone()
         .unwrap_or_else(|| clock.today().to_string());
-    let parsed = crate::cases::tools::parse_calculation(
-        &from,
-        args.term.as_deref().unwrap_or_default(),
-        args.kind.as_deref().unwrap_or_default(),
-    );
+    // A term after an event (appeal-term, zazalenie-term, appeal-forward,
+    // ponaglenie-forward) is a fixed term of days; the rest are kinds of case.
+    let party = args
+        .kind
+        .as_deref()
+        .and_then(|k| magistrat_domain::party_terms::PartyTerm::parse(k.trim()));
+    let (term_arg, kind_arg) = match party {
+        Some(p) => (p.term().to_string(), String::new()),
+        None => (
+            args.term.clone().unwrap_or_default(),
+            args.kind.clone().unwrap_or_default(),
+        ),
+    };
+    let parsed = crate::cases::tools::parse_calculation(&from, &term_arg, &kind_arg);
     let (start, term, kind) = match parsed {
         Ok(p) => p,
         Err(key) => {
@@ -769,6 +784,15 @@ fn deadline(args: &DeadlineArgs, clock: &Clock) -> ExitCode {
     };
     match magistrat_domain::deadline::explain_due_date(start, term, &[]) {
         Ok(d) => {
+            if let Some(p) = party {
+                println!(
+                    "{} ({}, {}; counted from {})",
+                    p.as_str(),
+                    term,
+                    p.source(),
+                    p.starts_with()
+                );
+            }
             if let Some(kind) = kind {
                 println!(
                     "{} ({}, {})",

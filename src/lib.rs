@@ -27,6 +27,7 @@ pub mod applications;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod case_documents;
 pub mod cases;
 pub mod cli;
 pub mod config;

@@ -61,6 +61,8 @@ impl Role {
                 ViewAudit,
                 ManageServiceCards,
                 ManageJrwa,
+                ManageLetterTemplates,
+                ManageAuthorisations,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -71,6 +73,7 @@ impl Role {
                 RegisterCases,
                 HandleCases,
                 AssignCases,
+                SignLetters,
                 ViewWorkload,
                 ViewCorrespondence,
                 RegisterCorrespondence,
@@ -88,7 +91,9 @@ impl Role {
             Role::BipEditor => &[StaffArea],
             Role::QualityOfficer => &[StaffArea, ViewOrg, ViewWorkload],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
-            Role::Hr => &[StaffArea, ViewOrg, ManageEmployees],
+            // Kadry keep the register of authorisations (KPA art. 268a) with the
+            // personnel files.
+            Role::Hr => &[StaffArea, ViewOrg, ManageEmployees, ManageAuthorisations],
         }
     }
 }
@@ -146,6 +151,13 @@ pub enum Permission {
     ViewCorrespondence,
     /// Register incoming and outgoing correspondence.
     RegisterCorrespondence,
+    /// Accept and sign a case's letters as the head of the unit (others sign under an
+    /// authorisation in the register, KPA art. 268a).
+    SignLetters,
+    /// Edit the office's letter templates (wzory pism).
+    ManageLetterTemplates,
+    /// Keep the register of authorisations to sign (KPA art. 268a).
+    ManageAuthorisations,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

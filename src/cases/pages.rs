@@ -500,6 +500,8 @@ pub struct DetailPage {
     pub error_summary: Vec<(String, String)>,
     /// Why the step sent was refused as a whole (not allowed now, unknown).
     pub step_error: Option<String>,
+    /// The case's documents (akta), from the case_documents capability's store.
+    pub documents: Vec<crate::case_documents::store::Document>,
 }
 
 /// Who may do what with this case.
@@ -599,6 +601,7 @@ async fn detail_page(
         .flatten()
         .map(|d| d.to_string());
     Ok(DetailPage {
+        documents: crate::case_documents::store::documents(db, case.id).await?,
         kind: kind_label(lang, case.kind),
         status: lang.t(case.status.label_id()),
         channel: lang.t(&case.channel.label_key()),

@@ -30,7 +30,9 @@ use crate::auth::policy::Permission;
 use crate::web::error::AppResult;
 use crate::web::routes::{Access, Routes};
 
-pub use rules::{Channel, ChannelIds, LetterType, NewIncoming, NewOutgoing, OutChannel, Sender};
+pub use rules::{
+    Channel, ChannelIds, Delivery, LetterType, NewIncoming, NewOutgoing, OutChannel, Sender,
+};
 pub use store::{
     CorrespondenceStoreError, RegisteredIncoming, RegisteredOutgoing, link_case, register_incoming,
 };

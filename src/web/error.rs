@@ -64,6 +64,21 @@ impl From<crate::cases::store::CaseStoreError> for AppError {
     }
 }
 
+impl From<crate::case_documents::DocumentsError> for AppError {
+    fn from(e: crate::case_documents::DocumentsError) -> Self {
+        use crate::case_documents::DocumentsError as E;
+        match e {
+            // A step the flow does not allow (signing without acceptance, sending
+            // without a signature): the letter's state conflicts with the request.
+            E::Refused(code) => AppError::Conflict(code),
+            // The pages check the elements first and show them at their fields.
+            E::Incomplete(_) => AppError::Conflict("letter-accept-incomplete"),
+            E::NotFound => AppError::NotFound,
+            E::Db(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::correspondence::CorrespondenceStoreError> for AppError {
     fn from(e: crate::correspondence::CorrespondenceStoreError) -> Self {
         use crate::correspondence::CorrespondenceStoreError as E;

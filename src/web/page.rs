@@ -108,6 +108,16 @@ impl PageCtx {
                 "nav-service-cards",
                 Permission::ManageServiceCards,
             ),
+            (
+                "/staff/letter-templates",
+                "nav-letter-templates",
+                Permission::ManageLetterTemplates,
+            ),
+            (
+                "/staff/authorisations",
+                "nav-authorisations",
+                Permission::ManageAuthorisations,
+            ),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
         ];

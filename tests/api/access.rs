@@ -525,7 +525,176 @@ fn probes() -> Vec<Probe> {
         post("/logout", "/logout", &[], ALL, 303),
     ];
     probes.extend(case_actions());
+    probes.extend(case_documents());
     probes
+}
+
+/// The case's documents (demo letters: 1 the notice of initiation in case 3, delivered;
+/// 3 the decision there, a draft), the templates, the register of authorisations and
+/// the dekretacja of the demo's incoming item 1 (SA). Steps out of the flow answer 409,
+/// empty forms 422; a signature's form is multipart, so a plain post is a 400 for the
+/// one who may sign. The official is not authorised for case 3's class: 403 on the
+/// head's steps.
+fn case_documents() -> Vec<Probe> {
+    const TEMPLATE_EDITORS: &[&str] = &[ADMIN];
+    const REGISTER: &[&str] = &[ADMIN, HR];
+    vec![
+        get(
+            "/staff/cases/{id}/documents",
+            "/staff/cases/1/documents",
+            Some(CASES),
+            200,
+        ),
+        get(
+            "/staff/cases/{id}/documents",
+            "/staff/cases/999999/documents",
+            Some(CASES),
+            404,
+        ),
+        get(
+            "/staff/cases/{id}/letters/new",
+            "/staff/cases/1/letters/new",
+            Some(CASES),
+            200,
+        ),
+        post(
+            "/staff/cases/{id}/letters/new",
+            "/staff/cases/1/letters/new",
+            &[("template_id", "")],
+            Some(CASES),
+            422,
+        ),
+        get(
+            "/staff/cases/{id}/metryka",
+            "/staff/cases/1/metryka",
+            Some(CASES),
+            200,
+        ),
+        get(
+            "/staff/cases/{id}/metryka.pdf",
+            "/staff/cases/1/metryka.pdf",
+            Some(CASES),
+            200,
+        ),
+        get("/staff/letters/{id}", "/staff/letters/1", Some(CASES), 200),
+        get(
+            "/staff/letters/{id}",
+            "/staff/letters/999999",
+            Some(CASES),
+            404,
+        ),
+        post(
+            "/staff/letters/{id}",
+            "/staff/letters/3",
+            &[("title", "")],
+            Some(CASES),
+            422,
+        ),
+        post(
+            "/staff/letters/{id}/accept",
+            "/staff/letters/1/accept",
+            &[],
+            Some(&[MANAGER]),
+            409,
+        ),
+        post(
+            "/staff/letters/{id}/return",
+            "/staff/letters/1/return",
+            &[],
+            Some(&[MANAGER]),
+            409,
+        ),
+        post(
+            "/staff/letters/{id}/sign",
+            "/staff/letters/1/sign",
+            &[("method", "handwritten")],
+            Some(&[MANAGER]),
+            400,
+        ),
+        post(
+            "/staff/letters/{id}/dispatch",
+            "/staff/letters/1/dispatch",
+            &[],
+            Some(CASES),
+            409,
+        ),
+        post(
+            "/staff/letters/{id}/delivery",
+            "/staff/letters/1/delivery",
+            &[],
+            Some(CASES),
+            409,
+        ),
+        get(
+            "/staff/letters/{id}/pdf",
+            "/staff/letters/1/pdf",
+            Some(CASES),
+            200,
+        ),
+        // Signed by hand: no signed file.
+        get(
+            "/staff/letters/{id}/signed",
+            "/staff/letters/1/signed",
+            Some(CASES),
+            404,
+        ),
+        page("/staff/letter-templates", Some(TEMPLATE_EDITORS)),
+        page("/staff/letter-templates/new", Some(TEMPLATE_EDITORS)),
+        post(
+            "/staff/letter-templates/new",
+            "/staff/letter-templates/new",
+            &[("kind", "")],
+            Some(TEMPLATE_EDITORS),
+            422,
+        ),
+        get(
+            "/staff/letter-templates/{id}",
+            "/staff/letter-templates/1",
+            Some(TEMPLATE_EDITORS),
+            200,
+        ),
+        get(
+            "/staff/letter-templates/{id}",
+            "/staff/letter-templates/999999",
+            Some(TEMPLATE_EDITORS),
+            404,
+        ),
+        post(
+            "/staff/letter-templates/{id}",
+            "/staff/letter-templates/1",
+            &[("name", "")],
+            Some(TEMPLATE_EDITORS),
+            422,
+        ),
+        page("/staff/authorisations", Some(REGISTER)),
+        post(
+            "/staff/authorisations",
+            "/staff/authorisations",
+            &[("user_id", "")],
+            Some(REGISTER),
+            422,
+        ),
+        post(
+            "/staff/authorisations/{id}/revoke",
+            "/staff/authorisations/999999/revoke",
+            &[],
+            Some(REGISTER),
+            404,
+        ),
+        get(
+            "/staff/dekretacja/{id}",
+            "/staff/dekretacja/1",
+            Some(CORR),
+            200,
+        ),
+        post(
+            "/staff/dekretacja/{id}",
+            "/staff/dekretacja/1",
+            &[("to_user_id", "")],
+            Some(&[MANAGER]),
+            422,
+        ),
+    ]
 }
 
 /// Every step on the demo's case 1 (registered, in SA), with nothing filled in: the

@@ -435,6 +435,35 @@ fn deadline_prints_the_due_date_on_its_last_line() {
     assert_eq!(last_line(&output), "2026-03-16");
 }
 
+/// The terms after an event (issue 10): the party's appeal (KPA art. 129 § 2) and
+/// zażalenie (art. 141 § 2), the organ's forwarding of an appeal (art. 133) and of a
+/// ponaglenie (art. 37 § 4), each on its last line.
+#[test]
+fn deadline_counts_the_terms_after_an_event() {
+    let table = [
+        // Delivered Thursday 10 Dec 2026 + 14 days: Thursday 24 Dec (Wigilia), 25, 26
+        // Saturday, 27 Sunday → Monday 28 Dec.
+        ("appeal-term", "2026-12-10", "2026-12-28", "129"),
+        ("zazalenie-term", "2026-11-05", "2026-11-12", "141"),
+        // Wednesday 4 Nov + 7 days: 11 Nov, Independence Day → Thursday 12 Nov.
+        ("appeal-forward", "2026-11-04", "2026-11-12", "133"),
+        ("ponaglenie-forward", "2026-11-03", "2026-11-10", "37"),
+    ];
+    for (kind, from, expected, article) in table {
+        let output = magistrat(&["deadline", "--from", from, "--kind", kind], &[], None);
+        assert!(output.status.success(), "{kind}: {}", text(&output));
+        assert_eq!(last_line(&output), expected, "{kind}");
+        assert!(
+            text(&output).contains(&format!("art. {article}")),
+            "{kind}: {}",
+            text(&output)
+        );
+    }
+    // The help says what `appeal` is, and what to use for the party's term.
+    let output = magistrat(&["deadline", "--help"], &[], None);
+    assert!(text(&output).contains("appeal-term"), "{}", text(&output));
+}
+
 #[test]
 fn deadline_counts_from_the_offices_clock_without_from() {
     // MAGISTRAT_CLOCK on 23 December 2026 (Wednesday), 14 days: 6 January 2027 is
