@@ -57,7 +57,10 @@ impl UnitTree {
 /// changed by this server, another app server or a CLI command — reads the tree again
 /// on the very next request (docs/decisions/0021-speed.md).
 #[derive(Clone, Default)]
-pub struct UnitTreeCache(Arc<RwLock<Option<(i64, Arc<UnitTree>)>>>);
+pub struct UnitTreeCache(Arc<RwLock<Option<VersionedTree>>>);
+
+/// A tree and the version of the unit data it was read at.
+type VersionedTree = (i64, Arc<UnitTree>);
 
 impl UnitTreeCache {
     /// The tree at `version`: the copy if it is that version, else read now (after the
