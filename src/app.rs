@@ -21,6 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::applications::rations::FilingRations;
+use crate::auth::scope::UnitTreeCache;
 use crate::auth::session::Visitor;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
@@ -53,6 +54,7 @@ pub struct AppState {
     filing_rations: Arc<FilingRations>,
     public_office: PublicOfficeCache,
     catalogue: CatalogueCache,
+    unit_tree: UnitTreeCache,
 }
 
 impl AppState {
@@ -75,6 +77,7 @@ impl AppState {
             clock,
             public_office: PublicOfficeCache::new(db.clone()),
             catalogue: CatalogueCache::new(db.clone()),
+            unit_tree: UnitTreeCache::default(),
             db,
             config: Arc::new(config),
             login_throttle,
@@ -130,6 +133,12 @@ impl FromRef<AppState> for Arc<FilingRations> {
 impl FromRef<AppState> for PublicOfficeCache {
     fn from_ref(state: &AppState) -> Self {
         state.public_office.clone()
+    }
+}
+
+impl FromRef<AppState> for UnitTreeCache {
+    fn from_ref(state: &AppState) -> Self {
+        state.unit_tree.clone()
     }
 }
 

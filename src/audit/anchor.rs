@@ -265,7 +265,7 @@ pub async fn list(db: &Db, limit: i64) -> Result<Vec<Checkpoint>, sqlx::Error> {
     let rows: Vec<Row> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT seq, events, head_hash, taken_at, public_key, signature \
-             FROM audit_checkpoint ORDER BY taken_at DESC, id DESC LIMIT $1",
+             FROM audit_checkpoint ORDER BY taken_at DESC, id DESC LIMIT CAST($1 AS BIGINT)",
         )
         .bind(limit)
         .fetch_all(c)

@@ -120,7 +120,7 @@ pub async fn search(
     const SQL: &str = "SELECT * FROM audit_event WHERE ($1 IS NULL OR actor_login = $1) \
          AND ($2 IS NULL OR entity_type = $2) AND ($3 IS NULL OR entity_id = $3) \
          AND ($4 IS NULL OR occurred_at >= $4) AND ($5 IS NULL OR occurred_at < $5) \
-         AND ($6 IS NULL OR seq < $6) ORDER BY seq DESC LIMIT $7";
+         AND ($6 IS NULL OR seq < $6) ORDER BY seq DESC LIMIT CAST($7 AS BIGINT)";
     with_db!(db, |c| {
         sqlx::query_as(SQL)
             .bind(&filter.actor)

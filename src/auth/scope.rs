@@ -9,7 +9,7 @@
 //! many permissions they ask about.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
@@ -49,6 +49,38 @@ impl UnitTree {
     }
 }
 
+/// This process's copy of the unit tree and the version of the unit data it was read
+/// at (`catalogue_version`, which the database's triggers bump in the transaction of
+/// every change to `org_unit`; migration 0016). The session query reads that version
+/// with the session ([`CurrentUser::units_version`]), so a request whose version is the
+/// copy's uses the copy and makes no query for the tree; a newer version — a unit
+/// changed by this server, another app server or a CLI command — reads the tree again
+/// on the very next request (docs/decisions/0021-speed.md).
+#[derive(Clone, Default)]
+pub struct UnitTreeCache(Arc<RwLock<Option<VersionedTree>>>);
+
+/// A tree and the version of the unit data it was read at.
+type VersionedTree = (i64, Arc<UnitTree>);
+
+impl UnitTreeCache {
+    /// The tree at `version`: the copy if it is that version, else read now (after the
+    /// version was, so the tree is never older than the number it is kept under).
+    async fn tree(&self, db: &Db, version: i64) -> Result<Arc<UnitTree>, sqlx::Error> {
+        if let Some((at, tree)) = &*self.0.read().unwrap_or_else(PoisonError::into_inner)
+            && *at == version
+        {
+            return Ok(Arc::clone(tree));
+        }
+        let tree = Arc::new(UnitTree::new(crate::org::store::units(db).await?));
+        let mut slot = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        // Versions only grow: a slower request that read an older one keeps out.
+        if slot.as_ref().is_none_or(|(at, _)| *at <= version) {
+            *slot = Some((version, Arc::clone(&tree)));
+        }
+        Ok(tree)
+    }
+}
+
 /// The request's tree, read on first use (shared through the request's extensions).
 #[derive(Clone, Default)]
 struct TreeCell(Arc<OnceCell<Arc<UnitTree>>>);
@@ -61,6 +93,7 @@ pub struct UnitScope {
     clock: Clock,
     user: Arc<CurrentUser>,
     tree: TreeCell,
+    cache: UnitTreeCache,
 }
 
 impl<S> FromRequestParts<S> for UnitScope
@@ -68,6 +101,7 @@ where
     S: Send + Sync,
     Db: FromRef<S>,
     Clock: FromRef<S>,
+    UnitTreeCache: FromRef<S>,
 {
     type Rejection = AppError;
 
@@ -86,6 +120,7 @@ where
             clock: Clock::from_ref(state),
             user,
             tree,
+            cache: UnitTreeCache::from_ref(state),
         })
     }
 }
@@ -95,15 +130,13 @@ impl UnitScope {
         &self.user
     }
 
-    /// The unit tree, read from the database the first time this request asks.
+    /// The unit tree at the version this request's session read: this process's copy,
+    /// or read from the database the first time this request asks.
     pub async fn tree(&self) -> AppResult<Arc<UnitTree>> {
         let tree = self
             .tree
             .0
-            .get_or_try_init(|| async {
-                let units = crate::org::store::units(&self.db).await?;
-                Ok::<_, sqlx::Error>(Arc::new(UnitTree::new(units)))
-            })
+            .get_or_try_init(|| self.cache.tree(&self.db, self.user.units_version))
             .await?;
         Ok(tree.clone())
     }

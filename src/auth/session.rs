@@ -43,6 +43,10 @@ pub struct CurrentUser {
     pub grants: Vec<Grant>,
     pub session_hash: String,
     pub csrf_token: String,
+    /// The version of the unit data (`catalogue_version`) read with the session: the
+    /// request's unit tree is this process's copy when it is of this version
+    /// (`auth::scope::UnitTreeCache`).
+    pub units_version: i64,
 }
 
 impl CurrentUser {
@@ -196,6 +200,7 @@ struct SessionRow {
     /// come in one round trip, one row per grant.
     role: Option<String>,
     org_unit_id: Option<i64>,
+    units_version: i64,
 }
 
 /// Loads the visitor for every request and writes back the cookies it changed.
@@ -313,7 +318,8 @@ async fn load_session(state: &AppState, token: &str) -> Result<SessionState, sql
     let rows: Vec<SessionRow> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT s.user_id, s.csrf_token, s.last_seen_at, s.expires_at, \
-             u.login, u.display_name, u.active, r.role, r.org_unit_id \
+             u.login, u.display_name, u.active, r.role, r.org_unit_id, \
+             (SELECT version FROM catalogue_version WHERE id = 1) AS units_version \
              FROM session s JOIN app_user u ON u.id = s.user_id \
              LEFT JOIN user_role r ON r.user_id = u.id \
              WHERE s.token_hash = $1 ORDER BY r.id",
@@ -342,6 +348,7 @@ async fn load_session(state: &AppState, token: &str) -> Result<SessionState, sql
         grants,
         session_hash: hash,
         csrf_token: row.csrf_token,
+        units_version: row.units_version,
     }))
 }
 

@@ -579,7 +579,7 @@ pub async fn list_incoming(
         "SELECT i.id, i.register_number, i.channel, i.sender_name AS party, i.subject, \
          u.symbol AS unit_symbol, (SELECT COUNT(*) FROM incoming_attachment l WHERE l.item_id = i.id) AS files, \
          i.received_at FROM incoming_item i JOIN org_unit u ON u.id = i.org_unit_id WHERE {} \
-         ORDER BY i.id DESC LIMIT $7",
+         ORDER BY i.id DESC LIMIT CAST($7 AS BIGINT)",
         FILTER
             .replace("{text}", text_condition(filter))
             .replace("{party}", "sender_name")
@@ -610,7 +610,7 @@ pub async fn list_outgoing(
         "SELECT i.id, i.register_number, i.channel, i.recipient_name AS party, i.subject, \
          u.symbol AS unit_symbol, (SELECT COUNT(*) FROM outgoing_attachment l WHERE l.item_id = i.id) AS files, \
          i.sent_on, i.delivered_on FROM outgoing_item i JOIN org_unit u ON u.id = i.org_unit_id \
-         WHERE {} ORDER BY i.id DESC LIMIT $7",
+         WHERE {} ORDER BY i.id DESC LIMIT CAST($7 AS BIGINT)",
         FILTER
             .replace("{text}", text_condition(filter))
             .replace("{party}", "recipient_name")

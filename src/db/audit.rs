@@ -125,22 +125,109 @@ pub struct AuditEvent {
 impl AuditEvent {
     /// The hash this event must carry given its content and `prev_hash`. The fields are
     /// serialised as one JSON array, so no field can bleed into the next.
+    ///
+    /// The array is serialised straight into the hasher — the same bytes as building a
+    /// `serde_json::Value` array and printing it (compact JSON, fields in this order),
+    /// without copying every field and the whole text first (docs/decisions/0021-speed.md;
+    /// the test `hash_bytes_are_the_json_array` keeps the two equal).
     pub fn compute_hash(&self) -> String {
-        let content = serde_json::json!([
+        let content = (
             self.seq,
             self.occurred_at.to_canonical(),
             self.actor_id,
-            self.actor_login,
-            self.ip,
-            self.action,
-            self.entity_type,
-            self.entity_id,
-            self.before_json,
-            self.after_json,
-            self.prev_hash,
-        ]);
-        hex::encode(Sha256::digest(content.to_string().as_bytes()))
+            &self.actor_login,
+            &self.ip,
+            &self.action,
+            &self.entity_type,
+            &self.entity_id,
+            &self.before_json,
+            &self.after_json,
+            &self.prev_hash,
+        );
+        let mut hasher = HashWriter(Sha256::new());
+        // Writing into a hasher cannot fail, nor can serialising strings and numbers.
+        let _ = serde_json::to_writer(&mut hasher, &content);
+        hex::encode(hasher.0.finalize())
     }
+}
+
+/// Feeds what is written to it into SHA-256.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The chain's head as a transaction holds it: `None` until its first event (or
+/// [`lock_head`]) reads and locks the `audit_head` row; then the last event's number
+/// and hash, moved by each event this transaction appends and written back to the
+/// row once, just before the commit ([`write_head`]).
+///
+/// Each event used to read the head, insert itself and write the head again: three
+/// statements per event, twelve for a filing's four events. Now an event is one
+/// `INSERT`, and a transaction adds one read of the head and one write of it
+/// (docs/decisions/0021-speed.md). The order of locks is unchanged — the head is taken
+/// at the first event or at [`lock_head`] and held to the end of the transaction — and
+/// so is what a commit stores: the head row moves in the same transaction as the events.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HeadState {
+    held: Option<Head>,
+}
+
+#[derive(Clone, Debug)]
+struct Head {
+    seq: i64,
+    hash: String,
+    /// Events were appended since the row was read: it must be written at commit.
+    moved: bool,
+}
+
+/// Reads the head and locks its row until the transaction ends (a row lock on
+/// PostgreSQL — a no-op update, so it also orders writers across app servers; on
+/// SQLite the write lock is held since `BEGIN IMMEDIATE`), unless this transaction
+/// already holds it.
+async fn take_head(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    if tx.audit_head().held.is_some() {
+        return Ok(());
+    }
+    let (seq, hash): (i64, String) = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE audit_head SET last_seq = last_seq WHERE id = 1 \
+             RETURNING last_seq, last_hash",
+        )
+        .fetch_one(c)
+        .await
+    })?;
+    tx.audit_head().held = Some(Head {
+        seq,
+        hash,
+        moved: false,
+    });
+    Ok(())
+}
+
+/// Writes the head this transaction moved back to its row; called by [`Tx::commit`]
+/// just before the commit.
+pub(crate) async fn write_head(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    let Some(head) = tx.audit_head().held.take_if(|h| h.moved) else {
+        return Ok(());
+    };
+    with_tx!(tx, |c| {
+        sqlx::query("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1")
+            .bind(head.seq)
+            .bind(&head.hash)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
 }
 
 /// Takes the chain's head lock now instead of at the first [`record`]. A transaction
@@ -148,30 +235,22 @@ impl AuditEvent {
 /// first, so that every writer takes its locks in one order — the head, then the
 /// counter — and two of them cannot wait for each other (PostgreSQL would abort one
 /// with "deadlock detected"; docs/decisions/0007). On SQLite the write lock is held
-/// since `BEGIN IMMEDIATE` and this costs one no-op update.
+/// since `BEGIN IMMEDIATE` and this costs one no-op update (which also reads the head
+/// the first event then needs).
 pub async fn lock_head(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    with_tx!(tx, |c| {
-        sqlx::query("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")
-            .execute(c)
-            .await
-            .map(|_| ())
-    })
+    take_head(tx).await
 }
 
 /// Appends one event to the chain inside `tx`. Call it in the transaction that makes the
 /// change, so the change and its record commit or vanish together. The event carries
 /// the transaction's moment ([`Tx::now`]), the same one as the rows it records.
 pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i64, sqlx::Error> {
-    // Taking the head first locks it until commit (row lock on PostgreSQL; SQLite's
-    // write lock is already held since BEGIN IMMEDIATE).
-    let (last_seq, last_hash): (i64, String) = with_tx!(tx, |c| {
-        sqlx::query_as(
-            "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 \
-             RETURNING last_seq - 1, last_hash",
-        )
-        .fetch_one(c)
-        .await
-    })?;
+    // Taking the head first locks it until commit.
+    take_head(tx).await?;
+    let (last_seq, last_hash) = match &tx.audit_head().held {
+        Some(head) => (head.seq, head.hash.clone()),
+        None => return Err(sqlx::Error::RowNotFound),
+    };
     let mut event = AuditEvent {
         seq: last_seq + 1,
         occurred_at: tx.now(),
@@ -205,15 +284,15 @@ pub async fn record(tx: &mut Tx, actor: &Actor, change: Change<'_>) -> Result<i6
         .bind(&event.after_json)
         .bind(&event.prev_hash)
         .bind(&event.hash)
-        .execute(&mut *c)
+        .execute(c)
         .await
-        .map(|r| r.rows_affected())?;
-        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
-            .bind(&event.hash)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
+        .map(|r| r.rows_affected())
     })?;
+    tx.audit_head().held = Some(Head {
+        seq: event.seq,
+        hash: event.hash,
+        moved: true,
+    });
     Ok(event.seq)
 }
 
@@ -339,7 +418,7 @@ pub async fn walk(db: &Db, until: Option<i64>, stops: &[i64]) -> Result<Walk, sq
         let expected_seq = walk.events + 1;
         let page: Vec<AuditEvent> = with_db!(db, |c| {
             sqlx::query_as(
-                "SELECT * FROM audit_event WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3",
+                "SELECT * FROM audit_event WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT CAST($3 AS BIGINT)",
             )
             .bind(expected_seq)
             .bind(last)
@@ -376,5 +455,59 @@ fn problem_with(event: &AuditEvent, expected_seq: i64, prev_hash: &str) -> Optio
         Some(Problem::LinkBroken)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash as it was first defined: a `serde_json::Value` array printed compactly.
+    /// Every stored chain was hashed this way; the streamed form must give its bytes.
+    fn hash_of_value_array(e: &AuditEvent) -> String {
+        let content = serde_json::json!([
+            e.seq,
+            e.occurred_at.to_canonical(),
+            e.actor_id,
+            e.actor_login,
+            e.ip,
+            e.action,
+            e.entity_type,
+            e.entity_id,
+            e.before_json,
+            e.after_json,
+            e.prev_hash,
+        ]);
+        hex::encode(Sha256::digest(content.to_string().as_bytes()))
+    }
+
+    #[test]
+    fn hash_bytes_are_the_json_array() {
+        let at = UtcTime(jiff::Timestamp::from_second(1_796_000_000).unwrap());
+        let mut event = AuditEvent {
+            seq: 42,
+            occurred_at: at,
+            actor_id: Some(7),
+            actor_login: "kierownik".to_owned(),
+            ip: Some("127.0.0.1".to_owned()),
+            action: "case_file.create".to_owned(),
+            entity_type: "case_file".to_owned(),
+            entity_id: "SA.5310.1.2026".to_owned(),
+            before_json: None,
+            after_json: Some(r#"{"title":"Zażółć \"gęślą\" jaźń\n\t\\ 🦀","n":-3}"#.to_owned()),
+            prev_hash: GENESIS_HASH.to_owned(),
+            hash: String::new(),
+        };
+        assert_eq!(event.compute_hash(), hash_of_value_array(&event));
+        event.actor_id = None;
+        event.ip = None;
+        event.seq = i64::MAX;
+        event.before_json = Some("\u{0}\u{1f}\u{7f}".to_owned());
+        event.after_json = None;
+        assert_eq!(event.compute_hash(), hash_of_value_array(&event));
+        // A changed field changes the hash (the comparison above can fail).
+        let before = event.compute_hash();
+        event.entity_id.push('x');
+        assert_ne!(event.compute_hash(), before);
     }
 }

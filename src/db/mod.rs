@@ -108,7 +108,13 @@ pub struct Tx {
     /// the commit (SQLite; PostgreSQL delivers its notifications at commit itself).
     after_commit: Vec<Event>,
     events: EventHub,
+    /// The audit chain's head as this transaction has moved it (`db::audit`): read and
+    /// locked at the first event, written back once, at commit.
+    audit_head: audit::HeadState,
 }
+
+/// The state of a [`Tx`] at a savepoint (see [`Tx::savepoint_mark`]).
+pub(crate) struct SavepointMark(audit::HeadState);
 
 /// The native transaction inside a [`Tx`].
 pub enum TxConn {
@@ -299,6 +305,7 @@ impl Db {
             _turn: turn,
             after_commit: Vec::new(),
             events: self.events.clone(),
+            audit_head: audit::HeadState::default(),
         })
     }
 
@@ -327,7 +334,8 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
 impl Tx {
     /// Commits, then announces the live events published inside (nothing is announced
     /// that did not commit; a transaction dropped without commit announces nothing).
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        audit::write_head(&mut self).await?;
         if self.after_commit.is_empty() {
             return match self.conn {
                 TxConn::Sqlite(t) => t.commit().await,
@@ -351,6 +359,23 @@ impl Tx {
             TxConn::Sqlite(t) => t.rollback().await,
             TxConn::Postgres(t) => t.rollback().await,
         }
+    }
+
+    /// What a savepoint must restore besides the database's rows: the audit head this
+    /// transaction holds. Take it before `SAVEPOINT`, give it to
+    /// [`Tx::rolled_back_to`] after `ROLLBACK TO SAVEPOINT` (platform::write_queue).
+    pub(crate) fn savepoint_mark(&self) -> SavepointMark {
+        SavepointMark(self.audit_head.clone())
+    }
+
+    /// The savepoint of `mark` was rolled back: so is the audit head (its events are
+    /// gone, and on PostgreSQL so is the head's row lock if it was taken after it).
+    pub(crate) fn rolled_back_to(&mut self, mark: SavepointMark) {
+        self.audit_head = mark.0;
+    }
+
+    pub(crate) fn audit_head(&mut self) -> &mut audit::HeadState {
+        &mut self.audit_head
     }
 
     /// Keeps `event` for this process's subscribers until the commit.

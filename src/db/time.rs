@@ -22,8 +22,41 @@ impl UtcTime {
         Self(Timestamp::from_microsecond(micros).unwrap_or(ts))
     }
 
-    /// The canonical text form, also used in hashes and exports.
+    /// The canonical text form, also used in hashes and exports:
+    /// `%Y-%m-%dT%H:%M:%S%.6fZ` in UTC (microseconds truncated).
+    ///
+    /// Written digit by digit: every SQLite bind of a time, every listed row's time and
+    /// every audit hash goes through here, and jiff's general `strftime` interprets the
+    /// format each time (≈ 1,000 instructions a call; docs/decisions/0021-speed.md).
+    /// Years outside 0–9999 (none in practice) take `strftime`; the test
+    /// `canonical_text_is_strftime` holds the two equal.
     pub fn to_canonical(&self) -> String {
+        let dt = jiff::tz::Offset::UTC.to_datetime(self.0);
+        let Some(year) = u32::try_from(dt.year()).ok().filter(|y| *y <= 9999) else {
+            return self.strftime_canonical();
+        };
+        let field = |n: i8| u32::try_from(n).unwrap_or(0);
+        let micros = u32::try_from(dt.subsec_nanosecond() / 1000).unwrap_or(0);
+        let mut text = String::with_capacity(27);
+        for (n, width, after) in [
+            (year, 4, '-'),
+            (field(dt.month()), 2, '-'),
+            (field(dt.day()), 2, 'T'),
+            (field(dt.hour()), 2, ':'),
+            (field(dt.minute()), 2, ':'),
+            (field(dt.second()), 2, '.'),
+            (micros, 6, 'Z'),
+        ] {
+            for place in (0..width).rev() {
+                let digit = (n / 10u32.pow(place)) % 10;
+                text.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
+            }
+            text.push(after);
+        }
+        text
+    }
+
+    fn strftime_canonical(&self) -> String {
         self.0.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
     }
 
@@ -93,6 +126,16 @@ impl<'r> Decode<'r, Postgres> for UtcTime {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The digit-by-digit form is `strftime`'s, byte for byte (stored texts and the
+        /// audit chain's hashes depend on it), over the whole range a timestamp has.
+        #[test]
+        fn canonical_text_is_strftime(micros in -377_705_023_201_000_000_i64..=253_402_207_200_999_999_i64) {
+            let t = UtcTime(Timestamp::from_microsecond(micros).unwrap());
+            proptest::prop_assert_eq!(t.to_canonical(), t.strftime_canonical());
+        }
+    }
 
     #[test]
     fn canonical_text_sorts_as_time() {

@@ -319,7 +319,7 @@ pub async fn stored_after(
     let rows: Vec<(i64, String, String, UtcTime)> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT id, topic, payload, at FROM live_event WHERE topic = $1 AND id > $2 \
-             ORDER BY id LIMIT $3",
+             ORDER BY id LIMIT CAST($3 AS BIGINT)",
         )
         .bind(topic)
         .bind(after)

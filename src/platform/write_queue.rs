@@ -5,7 +5,8 @@
 //! order; one leader task per [`Db`] takes everything queued, opens one transaction,
 //! runs each job between `SAVEPOINT` and `RELEASE` — a job that fails is rolled back to
 //! its savepoint alone, taking back whatever it wrote (a register number included, so
-//! numbering stays gapless) — and commits once. Only then does each caller hear its
+//! numbering stays gapless) — and commits once (a batch of one needs no savepoint: a
+//! failed lone job rolls the whole transaction back). Only then does each caller hear its
 //! answer: nothing is acknowledged before it is durable (docs/decisions/0002). A lone job
 //! runs at once in a batch of one, so group commit costs nothing when there is no queue;
 //! under load, filings per second exceed the disk's fsync rate (docs/decisions/0021).
@@ -185,12 +186,18 @@ impl Drop for Succession {
     }
 }
 
-async fn run_batch(mut tx: Tx, batch: Vec<Box<dyn Job>>) {
+async fn run_batch(mut tx: Tx, mut batch: Vec<Box<dyn Job>>) {
     let size = batch.len();
+    if size == 1
+        && let Some(job) = batch.pop()
+    {
+        return run_alone(tx, job).await;
+    }
     let mut ran: Vec<Box<dyn Ran>> = Vec::with_capacity(size);
     let mut jobs = batch.into_iter();
     let mut broken = None;
     for job in jobs.by_ref() {
+        let mark = tx.savepoint_mark();
         if let Err(e) = execute(&mut tx, "SAVEPOINT write_job").await {
             job.fail(&e);
             broken = Some(e);
@@ -201,7 +208,10 @@ async fn run_batch(mut tx: Tx, batch: Vec<Box<dyn Job>>) {
             execute(&mut tx, "RELEASE SAVEPOINT write_job").await
         } else {
             match execute(&mut tx, "ROLLBACK TO SAVEPOINT write_job").await {
-                Ok(()) => execute(&mut tx, "RELEASE SAVEPOINT write_job").await,
+                Ok(()) => {
+                    tx.rolled_back_to(mark);
+                    execute(&mut tx, "RELEASE SAVEPOINT write_job").await
+                }
                 Err(e) => Err(e),
             }
         };
@@ -227,6 +237,24 @@ async fn run_batch(mut tx: Tx, batch: Vec<Box<dyn Job>>) {
     for done in ran {
         done.answer(committed.as_ref().err());
     }
+}
+
+/// A batch of one needs no savepoint: the transaction is the job's alone, so a failed
+/// job rolls the transaction back instead of its savepoint — the same outcome with two
+/// statements fewer (and on SQLite no FTS5 flush at a `SAVEPOINT`;
+/// docs/decisions/0021-speed.md). This is every write when there is no queue.
+async fn run_alone(mut tx: Tx, job: Box<dyn Job>) {
+    let done = job.run(&mut tx).await;
+    let committed = if done.kept() {
+        tx.commit().await
+    } else {
+        if let Err(e) = tx.rollback().await {
+            tracing::warn!(error = %e, "group commit: rollback of a failed job failed");
+        }
+        Ok(())
+    };
+    tracing::debug!(size = 1, ok = committed.is_ok(), "group commit");
+    done.answer(committed.as_ref().err());
 }
 
 async fn execute(tx: &mut Tx, sql: &'static str) -> Result<(), sqlx::Error> {

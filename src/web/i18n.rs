@@ -5,9 +5,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{PoisonError, RwLock};
 
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, langid};
+use fluent_templates::{LanguageIdentifier, langid};
 
 fluent_templates::static_loader! {
     pub static LOCALES = {
@@ -56,10 +58,27 @@ impl Lang {
 
     /// The message `key`; the key itself when it is missing (a test keeps both
     /// languages complete, so this shows up only during development).
+    ///
+    /// A message without arguments says the same every time, so each one is formatted
+    /// once per language and kept ([`MEMO`]): a staff page makes a few hundred look-ups
+    /// (the card editor ≈ 350), and each cost ≈ 2,000 instructions in the loader — two
+    /// SipHash map look-ups and the formatting — against a few hundred from the memo
+    /// (docs/decisions/0021-speed.md). Only messages that exist are kept, so the memo
+    /// is bounded by the files' messages whatever keys a request makes up.
     pub fn t(self, key: &str) -> String {
-        LOCALES
-            .try_lookup(self.id(), key)
-            .unwrap_or_else(|| key.to_owned())
+        let memo = &MEMO[self as usize];
+        if let Some(text) = memo.read().unwrap_or_else(PoisonError::into_inner).get(key) {
+            return text.clone();
+        }
+        match self.lookup(key, None) {
+            Some(text) => {
+                memo.write()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(key.into(), text.clone());
+                text
+            }
+            None => key.to_owned(),
+        }
     }
 
     /// The message `key` with named arguments.
@@ -68,15 +87,65 @@ impl Lang {
             .iter()
             .map(|(k, v)| (Cow::Borrowed(*k), v.to_fluent()))
             .collect();
-        LOCALES
-            .try_lookup_with_args(self.id(), key, &args)
+        self.lookup(key, Some(&args))
             .unwrap_or_else(|| key.to_owned())
     }
 
     pub fn has(self, key: &str) -> bool {
-        LOCALES.try_lookup(self.id(), key).is_some()
+        self.lookup(key, None).is_some()
+    }
+
+    /// The message in this language, else in Polish (the fallback) — what the loader's
+    /// `try_lookup` answers, without its per-call language negotiation: `try_lookup`
+    /// negotiates the requested language against the loaded ones on every call
+    /// (allocating and matching language tags), which was most of a look-up's cost and
+    /// a staff page makes a few hundred look-ups (docs/decisions/0021-speed.md).
+    fn lookup(
+        self,
+        key: &str,
+        args: Option<&HashMap<Cow<'static, str>, FluentValue>>,
+    ) -> Option<String> {
+        LOCALES
+            .lookup_single_language(self.id(), key, args)
+            .ok()
+            .or_else(|| {
+                (self != Lang::Pl)
+                    .then(|| LOCALES.lookup_single_language(&PL, key, args).ok())
+                    .flatten()
+            })
     }
 }
+
+/// FNV-1a: message ids are short, trusted strings (only ids that exist are stored), so a
+/// simple hash serves better than the default SipHash.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Memo = RwLock<HashMap<Box<str>, String, BuildHasherDefault<Fnv>>>;
+
+/// Messages without arguments as formatted, per language (indexed by `Lang as usize`).
+static MEMO: [Memo; 2] = [
+    RwLock::new(HashMap::with_hasher(BuildHasherDefault::new())),
+    RwLock::new(HashMap::with_hasher(BuildHasherDefault::new())),
+];
 
 /// An argument of a translated message.
 #[derive(Clone, Debug)]
@@ -296,6 +365,23 @@ mod tests {
             proptest::prop_assert!(named_month);
             proptest::prop_assert!(en.ends_with(&minute));
             proptest::prop_assert!(!pl.contains('\n') && !en.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn a_remembered_message_is_the_formatted_one() {
+        for (lang, expected) in [(Lang::Pl, "Otwarte"), (Lang::En, "Open")] {
+            let key = "case-filter-open";
+            let formatted = lang.lookup(key, None);
+            assert!(formatted.is_some(), "{lang:?}");
+            // The first call formats and keeps it, the second reads the memo.
+            assert_eq!(Some(lang.t(key)), formatted);
+            assert_eq!(Some(lang.t(key)), formatted);
+            assert_eq!(lang.t(key), expected);
+            // An unknown id answers itself and is not kept.
+            let unknown = "no-such-message-in-any-file";
+            assert_eq!(lang.t(unknown), unknown);
+            assert!(!MEMO[lang as usize].read().unwrap().contains_key(unknown));
         }
     }
 

@@ -18,6 +18,7 @@ backend_tests!(
     head_of_a_parent_unit_sees_the_subtree,
     official_of_a_unit_sees_neither_parent_nor_sibling,
     correspondence_scope_follows_the_tree,
+    a_changed_tree_is_the_scope_on_the_next_request,
 );
 
 async fn unit(app: &TestApp, symbol: &str) -> i64 {
@@ -202,4 +203,33 @@ async fn correspondence_scope_follows_the_tree(app: TestApp) {
             .body
             .contains(&format!("/staff/correspondence/{fin}\""))
     );
+}
+
+/// The unit tree is kept between requests (`auth::scope::UnitTreeCache`) at the version
+/// the database's triggers bump with every change to `org_unit`: a unit moved by
+/// anyone — here by SQL, as another app server or a CLI command would — moves the
+/// scope on the very next request, and back.
+async fn a_changed_tree_is_the_scope_on_the_next_request(app: TestApp) {
+    let fin = case_in(&app, "FN", "3120").await;
+    let path = format!("/staff/cases/{}", fin.id);
+    app.login("kierownik").await;
+    assert_eq!(status_of(&app, &path).await, StatusCode::FORBIDDEN);
+    let sa = unit(&app, "SA").await;
+    let old_parent: Option<i64> = {
+        let parent = app
+            .count("SELECT COALESCE(parent_id, 0) FROM org_unit WHERE symbol = 'FN'")
+            .await;
+        (parent != 0).then_some(parent)
+    };
+    app.exec(&format!(
+        "UPDATE org_unit SET parent_id = {sa} WHERE symbol = 'FN'"
+    ))
+    .await;
+    assert_eq!(status_of(&app, &path).await, StatusCode::OK);
+    let back = old_parent.map_or("NULL".to_owned(), |p| p.to_string());
+    app.exec(&format!(
+        "UPDATE org_unit SET parent_id = {back} WHERE symbol = 'FN'"
+    ))
+    .await;
+    assert_eq!(status_of(&app, &path).await, StatusCode::FORBIDDEN);
 }

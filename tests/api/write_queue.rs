@@ -23,6 +23,7 @@ use crate::helpers::TestApp;
 backend_tests!(
     queued_jobs_share_a_transaction_and_a_failing_one_fails_alone,
     a_panicking_job_fails_and_the_queue_goes_on,
+    a_failed_job_takes_its_audit_events_back_and_the_chain_goes_on,
     concurrent_filings_are_all_acknowledged_and_numbered_without_gaps,
 );
 
@@ -139,6 +140,96 @@ async fn queued_jobs_share_a_transaction_and_a_failing_one_fails_alone(app: Test
     write_queue::submit(&db, probe("f", false)).await.unwrap();
     assert_eq!(db.write_queue().stats().batches, 3);
     assert_eq!(labels(&db).await.len(), 5);
+}
+
+/// A job that records an audit event (and writes its label; twice when `duplicate`,
+/// failing after its event), answering with the event's number.
+fn audited(
+    label: &'static str,
+    duplicate: bool,
+) -> impl for<'t> FnOnce(&'t mut Tx) -> JobFuture<'t, i64, sqlx::Error> + Send + 'static {
+    move |tx: &mut Tx| -> JobFuture<'_, i64, sqlx::Error> {
+        Box::pin(async move {
+            let actor = Actor::system("test");
+            let seq = audit::record(tx, &actor, Change::action("probe", "wq_probe", label)).await?;
+            execute(tx, "INSERT INTO wq_probe (label) VALUES ($1)", label).await?;
+            if duplicate {
+                execute(tx, "INSERT INTO wq_probe (label) VALUES ($1)", label).await?;
+            }
+            Ok(seq)
+        })
+    }
+}
+
+/// The audit head a transaction holds (read at its first event, written at commit)
+/// goes back with a failed job's savepoint: the next job's event takes the number the
+/// failed one had, and the chain verifies — on PostgreSQL also when the failed job was
+/// the one that took the head's row lock.
+async fn a_failed_job_takes_its_audit_events_back_and_the_chain_goes_on(app: TestApp) {
+    let db = app.db.clone();
+    let ddl = "CREATE TABLE wq_probe (label TEXT NOT NULL UNIQUE)";
+    with_db!(db, |c| sqlx::query(ddl).execute(c).await.map(drop)).unwrap();
+    // A first batch: its first job fails after its event (it took the head), the next
+    // records after it.
+    let (started, running) = oneshot::channel::<()>();
+    let (release, released) = oneshot::channel::<()>();
+    let holder = tokio::spawn({
+        let db = db.clone();
+        async move {
+            write_queue::submit(&db, move |_tx: &mut Tx| -> JobFuture<'_, (), sqlx::Error> {
+                Box::pin(async move {
+                    started.send(()).ok();
+                    released.await.ok();
+                    Ok(())
+                })
+            })
+            .await
+        }
+    });
+    running.await.unwrap();
+    let mut queued = Vec::new();
+    for (label, duplicate) in [("x", true), ("y", false), ("z", true), ("w", false)] {
+        let db = db.clone();
+        queued.push(tokio::spawn(async move {
+            write_queue::submit(&db, audited(label, duplicate)).await
+        }));
+    }
+    until_queued(&db, 4).await;
+    release.send(()).unwrap();
+    holder.await.unwrap().unwrap();
+    let mut results = Vec::new();
+    for job in queued {
+        results.push(job.await.unwrap());
+    }
+    assert!(results[0].is_err() && results[2].is_err(), "{results:?}");
+    let (y, w) = (*results[1].as_ref().unwrap(), *results[3].as_ref().unwrap());
+    // x's event was taken back: y has its number; z's too: w follows y.
+    assert_eq!(w, y + 1);
+    assert_eq!(labels(&db).await, ["w", "y"]);
+    let (head, events): (i64, i64) = with_db!(db, |c| sqlx::query_as(
+        "SELECT (SELECT last_seq FROM audit_head WHERE id = 1), \
+         (SELECT COUNT(*) FROM audit_event)"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    assert_eq!((head, events), (w, w));
+    assert!(matches!(
+        audit::verify(&db).await.unwrap(),
+        audit::Verdict::Intact { .. }
+    ));
+    // The next transaction carries on from the head written at that commit.
+    let next = write_queue::submit(&db, audited("v", false)).await.unwrap();
+    assert_eq!(next, w + 1);
+    // A lone job that fails (no savepoint: its transaction rolls back) leaves nothing.
+    assert!(write_queue::submit(&db, audited("u", true)).await.is_err());
+    let after = write_queue::submit(&db, audited("t", false)).await.unwrap();
+    assert_eq!(after, next + 1);
+    assert_eq!(labels(&db).await, ["t", "v", "w", "y"]);
+    assert!(matches!(
+        audit::verify(&db).await.unwrap(),
+        audit::Verdict::Intact { .. }
+    ));
 }
 
 async fn a_panicking_job_fails_and_the_queue_goes_on(app: TestApp) {
