@@ -238,6 +238,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::service_cards::demo::seed(&mut tx, &actor, unit, town_hall).await?;
     tx.commit().await?;
     seed_cases(db).await?;
+    crate::service_point::demo::seed(db, "obsluga").await?;
     Ok(accounts)
 }
 

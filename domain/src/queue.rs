@@ -341,14 +341,16 @@ mod tests {
         .prop_map(|rows| {
             rows.into_iter()
                 .enumerate()
-                .map(|(i, (category, waited, priority, appointment, desk))| Waiting {
-                    id: i as i64 + 1,
-                    category,
-                    waited_seconds: waited,
-                    priority,
-                    appointment_in_seconds: appointment,
-                    desk,
-                })
+                .map(
+                    |(i, (category, waited, priority, appointment, desk))| Waiting {
+                        id: i as i64 + 1,
+                        category,
+                        waited_seconds: waited,
+                        priority,
+                        appointment_in_seconds: appointment,
+                        desk,
+                    },
+                )
                 .collect()
         })
     }
