@@ -131,7 +131,7 @@ impl TryFrom<DeskForm<'_>> for DeskData {
             f.error("categories", "sp-desk-categories-required");
         }
         let active = f.checked("active");
-        let data = (!name.is_empty()).then(|| DeskData {
+        let data = (!name.is_empty()).then_some(DeskData {
             name,
             active,
             categories: chosen,
@@ -196,7 +196,8 @@ mod tests {
         assert_eq!(ok.cards, vec![10]);
         assert_eq!(ok.daily_quota, None);
         // (fields, field with a problem, message)
-        let bad: [(&[(&str, &str)], &str, &str); 6] = [
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+        let bad: [Case<'_>; 6] = [
             (
                 &[("code", "A"), ("name", "x"), ("service_minutes", "5")],
                 "code",

@@ -286,9 +286,8 @@ pub async fn save_desk(
 ) -> Result<i64, sqlx::Error> {
     let id = match id {
         None => {
-            let id: i64 =
-                with_tx!(tx, |c| {
-                    sqlx::query_scalar(
+            let id: i64 = with_tx!(tx, |c| {
+                sqlx::query_scalar(
                 "INSERT INTO sp_desk (location_id, name, active) VALUES ($1, $2, $3) RETURNING id"
             )
             .bind(location_id)
@@ -296,7 +295,7 @@ pub async fn save_desk(
             .bind(data.active)
             .fetch_one(c)
             .await
-                })?;
+            })?;
             audit::record(tx, actor, Change::created("sp_desk", id, data)).await?;
             id
         }
@@ -488,6 +487,25 @@ pub async fn snapshot(
     .fetch_all(c)
     .await)?;
 
+    Ok(build_snapshot(
+        &categories,
+        &desks,
+        &tickets,
+        &samples,
+        recent,
+        minutes_to_close,
+    ))
+}
+
+/// The snapshot from what was read: pure.
+fn build_snapshot(
+    categories: &[Category],
+    desks: &[Desk],
+    tickets: &[Ticket],
+    samples: &[(i64, UtcTime, UtcTime)],
+    recent: Vec<(String, Option<i64>, String)>,
+    minutes_to_close: Option<i64>,
+) -> Snapshot {
     let open: Vec<&Desk> = desks.iter().filter(|d| d.row.state == "open").collect();
     let open_sets: Vec<&[i64]> = open.iter().map(|d| d.categories.as_slice()).collect();
     let all_sets: Vec<&[i64]> = desks.iter().map(|d| d.categories.as_slice()).collect();
@@ -559,11 +577,11 @@ pub async fn snapshot(
             state,
         })
         .collect();
-    Ok(Snapshot {
+    Snapshot {
         categories: category_statuses,
         desks: desk_statuses,
         called,
-    })
+    }
 }
 
 fn reborrow<'a>(src: &'a mut Source<'_>) -> Source<'a> {
@@ -628,16 +646,7 @@ pub async fn issue(
     let Some(minutes_to_close) = minutes_to_close else {
         return Err(ServicePointError::Closed);
     };
-    let issued: i64 = with_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM sp_ticket WHERE issued_category_id = $1 AND day = $2"
-    )
-    .bind(category.id)
-    .bind(&day)
-    .fetch_one(c)
-    .await)?;
-    if category.daily_quota.is_some_and(|q| issued >= i64::from(q)) {
-        return Err(ServicePointError::OverQuota);
-    }
+    check_quota(&mut tx, &category, &day).await?;
     let before = snapshot(
         Source::Tx(&mut tx),
         location_id,
@@ -713,6 +722,21 @@ pub async fn issue(
         ahead,
         estimated_wait_minutes: estimated,
     })
+}
+
+/// Refuses a ticket over the category's daily quota.
+async fn check_quota(tx: &mut Tx, category: &Category, day: &str) -> Result<()> {
+    let issued: i64 = with_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sp_ticket WHERE issued_category_id = $1 AND day = $2"
+    )
+    .bind(category.id)
+    .bind(day)
+    .fetch_one(c)
+    .await)?;
+    if category.daily_quota.is_some_and(|q| issued >= i64::from(q)) {
+        return Err(ServicePointError::OverQuota);
+    }
+    Ok(())
 }
 
 async fn tickets_ahead_priority(tx: &mut Tx, ticket: &Ticket) -> Result<i64> {
@@ -864,6 +888,10 @@ async fn set_desk_state(
 
 /// Does `act` at `desk_id` as `actor`, in one transaction with its audit event and
 /// its live event.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one match over the acts, each arm the whole of one act: read side by side"
+)]
 pub async fn act(
     db: &Db,
     actor: &Actor,
@@ -1152,9 +1180,8 @@ pub fn position_in<'a>(
 
 /// Per category id → (ticket issued today) counts; for the setup page.
 pub async fn issued_today(db: &Db, location_id: i64, day: &str) -> Result<BTreeMap<i64, i64>> {
-    let rows: Vec<(i64, i64)> =
-        with_db!(db, |c| {
-            sqlx::query_as(
+    let rows: Vec<(i64, i64)> = with_db!(db, |c| {
+        sqlx::query_as(
         "SELECT issued_category_id, COUNT(*) FROM sp_ticket WHERE location_id = $1 AND day = $2 \
          GROUP BY issued_category_id"
     )
@@ -1162,6 +1189,6 @@ pub async fn issued_today(db: &Db, location_id: i64, day: &str) -> Result<BTreeM
     .bind(day)
     .fetch_all(c)
     .await
-        })?;
+    })?;
     Ok(rows.into_iter().collect())
 }
