@@ -190,11 +190,17 @@ fn absolute(state: &AppState, headers: &HeaderMap, path: &str) -> String {
 /// A QR code of `text` as an SVG image.
 pub fn qr_svg(text: &str) -> String {
     match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => code
-            .render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(168, 168)
-            .quiet_zone(true)
-            .build(),
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(168, 168)
+                .quiet_zone(true)
+                .build();
+            // Inline in HTML: no XML declaration; the caption beside it carries the
+            // link for people and screen readers, so the picture is hidden from them.
+            let start = svg.find("<svg").unwrap_or(0);
+            svg[start..].replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1)
+        }
         // Only a text too long for any QR code fails; the link under it remains.
         Err(_) => String::new(),
     }
