@@ -124,6 +124,16 @@ export const PAGES = [
   { name: 'petitions', path: '/petitions', as: null },
   { name: 'petitions-summary', path: '/petitions/summary/2026', as: null },
   { name: 'case-status', path: '/case-status', as: null },
+  // The residents' service point (demo locations 1 = town hall, 2 = shopping centre).
+  { name: 'service-points', path: '/service-points', as: null },
+  { name: 'service-point-status', path: '/service-points/1', as: null },
+  { name: 'service-point-kiosk', path: '/service-points/2/kiosk', as: null },
+  { name: 'service-point-board', path: '/service-points/1/board', as: null },
+  { name: 'service-points-staff', path: '/staff/service-points', as: 'obsluga' },
+  { name: 'service-point-setup', path: '/staff/service-points/1/setup', as: 'admin' },
+  { name: 'service-point-category', path: '/staff/service-points/1/categories/1', as: 'admin' },
+  { name: 'service-point-desk-form', path: '/staff/service-points/1/desks/new', as: 'admin' },
+  { name: 'service-point-console', path: '/staff/desks/1', as: 'obsluga' },
   { name: 'audit-checkpoints', path: '/audit/checkpoints', as: null },
   { name: 'my-cases-sign-in', path: '/my-cases', as: null },
   {

@@ -239,6 +239,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     tx.commit().await?;
     seed_cases(db).await?;
     crate::case_documents::demo::seed(db).await?;
+    crate::service_point::demo::seed(db, "obsluga").await?;
     Ok(accounts)
 }
 

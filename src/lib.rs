@@ -41,6 +41,7 @@ pub mod platform;
 pub mod reminders;
 pub mod residents;
 pub mod service_cards;
+pub mod service_point;
 pub mod web;
 
 use std::sync::LazyLock;

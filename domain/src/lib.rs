@@ -35,6 +35,8 @@
 //! - [`jrwa`] — archival categories of JRWA classes (A, Bn, BEn, Bc).
 //! - [`jrwa_csv`] — the JRWA import file (`symbol;title;category`), checked whole.
 //! - [`password`] — the password policy for staff accounts.
+//! - [`queue`] — the service point's queue: call-next order, wait estimate, capacity
+//!   before closing.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
 //! - [`text`] — text as people search it (case and diacritics folded).
 //! - [`search`] — search by everyday words: a light Polish stemmer, word-beginning
@@ -61,6 +63,7 @@ pub mod local_path;
 pub mod metryka;
 pub mod party_terms;
 pub mod password;
+pub mod queue;
 pub mod rules;
 pub mod search;
 pub mod text;

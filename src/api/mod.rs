@@ -19,6 +19,7 @@
 pub mod applications;
 pub mod docs;
 pub mod service_cards;
+pub mod service_points;
 
 use std::collections::BTreeMap;
 
@@ -185,14 +186,17 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
     info(
         title = "Magistrat API",
         version = "1",
-        description = "The office's public services: service cards (karty usług) with their e-service form definitions, filing e-service applications, and the public status of cases."
+        description = "The office's public services: service cards (karty usług) with their e-service form definitions, filing e-service applications, the public status of cases, and the residents' service points (tickets and queues)."
     ),
     paths(
         service_cards::list,
         service_cards::card,
         applications::file,
         applications::case_status,
-        applications::case_events
+        applications::case_events,
+        service_points::list,
+        service_points::issue,
+        service_points::ticket
     ),
     components(schemas(
         ErrorBody,
@@ -221,10 +225,17 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         applications::CaseStatus,
         applications::HistoryEntry,
         applications::CaseStatusEvent,
+        service_points::ServicePointList,
+        service_points::ServicePoint,
+        service_points::TicketCategory,
+        service_points::TicketRequest,
+        service_points::TicketIssued,
+        service_points::TicketState,
     )),
     tags(
         (name = "service-cards", description = "Service cards: how to get a matter done at the office."),
-        (name = "applications", description = "E-service applications and the public status of cases.")
+        (name = "applications", description = "E-service applications and the public status of cases."),
+        (name = "service-points", description = "Residents' service points: ticket categories, taking a ticket, a ticket's place in the queue. A point's live events: `GET /service-points/{id}/events` (Server-Sent Events).")
     )
 )]
 pub struct ApiDoc;
@@ -249,6 +260,21 @@ pub fn routes(max_body: usize) -> Routes {
             "/api/v1/cases/{tracking_code}/events",
             Access::Public,
             applications::case_events,
+        )
+        .get(
+            "/api/v1/service-points",
+            Access::Public,
+            service_points::list,
+        )
+        .post(
+            "/api/v1/service-points/{id}/tickets",
+            Access::Public,
+            service_points::issue,
+        )
+        .get(
+            "/api/v1/tickets/{token}",
+            Access::Public,
+            service_points::ticket,
         )
         .get("/api/v1/openapi.json", Access::Public, openapi_json)
         .get("/api/v1/docs", Access::Public, docs::page)

@@ -63,6 +63,7 @@ impl Role {
                 ManageJrwa,
                 ManageLetterTemplates,
                 ManageAuthorisations,
+                ManageServicePoints,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -77,6 +78,7 @@ impl Role {
                 ViewWorkload,
                 ViewCorrespondence,
                 RegisterCorrespondence,
+                ServeDesk,
             ],
             Role::CaseOfficial => &[
                 StaffArea,
@@ -86,8 +88,14 @@ impl Role {
                 ViewCorrespondence,
                 RegisterCorrespondence,
             ],
-            // The front desk (kancelaria) registers what comes in and goes out.
-            Role::FrontDeskOfficial => &[StaffArea, ViewCorrespondence, RegisterCorrespondence],
+            // The front desk (kancelaria) registers what comes in and goes out, and
+            // serves residents at the service point's desks.
+            Role::FrontDeskOfficial => &[
+                StaffArea,
+                ViewCorrespondence,
+                RegisterCorrespondence,
+                ServeDesk,
+            ],
             Role::BipEditor => &[StaffArea],
             Role::QualityOfficer => &[StaffArea, ViewOrg, ViewWorkload],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
@@ -158,6 +166,10 @@ pub enum Permission {
     ManageLetterTemplates,
     /// Keep the register of authorisations to sign (KPA art. 268a).
     ManageAuthorisations,
+    /// Set up the residents' service points: ticket categories, quotas, desks.
+    ManageServicePoints,
+    /// Work at a service point's desk: open, pause, close it; call, serve, transfer.
+    ServeDesk,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

@@ -231,6 +231,22 @@ fn decode((id, topic, payload, at): (i64, String, String, UtcTime)) -> Result<Ev
     })
 }
 
+/// Takes `topic`'s publishing lock in `tx` now, before the writer reads what it will
+/// publish, and holds it to commit (PostgreSQL; SQLite's one writer already holds the
+/// database). A writer whose event carries a snapshot of state (the service point's
+/// queue) reads that state after the previous publisher of the topic committed, so a
+/// later event never shows an older state. The same lock [`publish`] takes (taking it
+/// twice in one transaction is allowed).
+pub async fn hold_topic(tx: &mut Tx, topic: &str) -> Result<(), sqlx::Error> {
+    if let TxConn::Postgres(c) = &mut tx.conn {
+        sqlx::query("SELECT pg_advisory_xact_lock(1835100020, hashtext($1))")
+            .bind(topic)
+            .execute(&mut **c)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Publishes `payload` on `topic` inside `tx`: stored at once, announced when (and
 /// only if) the transaction commits. Returns the event's id.
 pub async fn publish(

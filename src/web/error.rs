@@ -103,6 +103,20 @@ impl From<crate::applications::ApplicationError> for AppError {
     }
 }
 
+impl From<crate::service_point::ServicePointError> for AppError {
+    fn from(e: crate::service_point::ServicePointError) -> Self {
+        use crate::service_point::ServicePointError as E;
+        match e {
+            E::NotFound | E::UnknownCategory => AppError::NotFound,
+            E::Closed => AppError::Conflict("service-point-closed"),
+            E::OverQuota => AppError::Conflict("ticket-quota-reached"),
+            E::NoCapacity => AppError::Conflict("ticket-capacity-reached"),
+            E::Refused(_) => AppError::Conflict("service-point-refused"),
+            E::Db(e) => e.into(),
+        }
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {

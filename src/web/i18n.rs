@@ -188,6 +188,16 @@ impl From<i64> for Arg {
         Arg::Num(n)
     }
 }
+impl From<u32> for Arg {
+    fn from(n: u32) -> Self {
+        Arg::Num(i64::from(n))
+    }
+}
+impl From<&u32> for Arg {
+    fn from(n: &u32) -> Self {
+        Arg::Num(i64::from(*n))
+    }
+}
 
 /// The Fluent id of a domain error code: `pesel.checksum` → `pesel-checksum`,
 /// `password.too_short` → `password-too-short`.

@@ -118,6 +118,16 @@ impl PageCtx {
                 "nav-authorisations",
                 Permission::ManageAuthorisations,
             ),
+            (
+                "/staff/service-points",
+                "nav-service-points",
+                Permission::ServeDesk,
+            ),
+            (
+                "/staff/service-points",
+                "nav-service-points",
+                Permission::ManageServicePoints,
+            ),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
         ];
@@ -131,9 +141,12 @@ impl PageCtx {
             .filter(|(href, _, _)| matches(href))
             .map(|(href, _, _)| *href)
             .max_by_key(|href| href.len());
+        let mut shown = std::collections::BTreeSet::new();
         entries
             .into_iter()
             .filter(|(_, _, p)| self.can(*p))
+            // An entry reached by either of two permissions is listed once.
+            .filter(|(href, _, _)| shown.insert(*href))
             .map(|(href, key, _)| NavItem {
                 href,
                 label: self.t(key),

@@ -18,6 +18,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/case-status.js"),
     ),
     (
+        "service-point.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/service-point.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../../static/favicon.svg"),

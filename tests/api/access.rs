@@ -38,6 +38,10 @@ const CORR: &[&str] = &[MANAGER, CASE, DESK];
 const CASES: &[&str] = &[MANAGER, CASE];
 const ORG_READERS: &[&str] = &[ADMIN, MANAGER, QUALITY, HR];
 const CARD_EDITORS: &[&str] = &[ADMIN, MANAGER];
+/// Who works at a service point's desk.
+const DESKS: &[&str] = &[MANAGER, DESK];
+/// Who sees the staff overview of the service points (desks or setup).
+const SP_STAFF: &[&str] = &[ADMIN, MANAGER, DESK];
 
 /// The demo accounts holding each role.
 const ACCOUNTS: &[(&str, &str)] = &[
@@ -316,6 +320,122 @@ fn probes() -> Vec<Probe> {
             200,
         ),
         page("/case-status", ALL),
+        // The residents' service point: public pages, the kiosk (an unknown category is
+        // the form back), the stream of a point that does not exist (a real one never
+        // ends), the desk console and the setup.
+        page("/service-points", ALL),
+        get("/service-points/{id}", "/service-points/1", ALL, 200),
+        get(
+            "/service-points/{id}/kiosk",
+            "/service-points/1/kiosk",
+            ALL,
+            200,
+        ),
+        post(
+            "/service-points/{id}/kiosk",
+            "/service-points/1/kiosk",
+            &[("category", "Q")],
+            ALL,
+            422,
+        ),
+        get(
+            "/service-points/{id}/board",
+            "/service-points/1/board",
+            ALL,
+            200,
+        ),
+        get(
+            "/service-points/{id}/events",
+            "/service-points/999/events",
+            ALL,
+            404,
+        ),
+        get("/tickets/{token}", "/tickets/nosuchticket", ALL, 404),
+        page("/staff/service-points", Some(SP_STAFF)),
+        get("/staff/desks/{id}", "/staff/desks/1", Some(DESKS), 200),
+        // An act that does not exist changes nothing.
+        post(
+            "/staff/desks/{id}/{act}",
+            "/staff/desks/1/dance",
+            &[],
+            Some(DESKS),
+            404,
+        ),
+        get(
+            "/staff/service-points/{id}/setup",
+            "/staff/service-points/1/setup",
+            Some(&[ADMIN]),
+            200,
+        ),
+        get(
+            "/staff/service-points/{id}/categories/new",
+            "/staff/service-points/1/categories/new",
+            Some(&[ADMIN]),
+            200,
+        ),
+        post(
+            "/staff/service-points/{id}/categories/new",
+            "/staff/service-points/1/categories/new",
+            &[("code", "")],
+            Some(&[ADMIN]),
+            422,
+        ),
+        get(
+            "/staff/service-points/{id}/categories/{category}",
+            "/staff/service-points/1/categories/1",
+            Some(&[ADMIN]),
+            200,
+        ),
+        post(
+            "/staff/service-points/{id}/categories/{category}",
+            "/staff/service-points/1/categories/1",
+            &[("code", "")],
+            Some(&[ADMIN]),
+            422,
+        ),
+        get(
+            "/staff/service-points/{id}/desks/new",
+            "/staff/service-points/1/desks/new",
+            Some(&[ADMIN]),
+            200,
+        ),
+        post(
+            "/staff/service-points/{id}/desks/new",
+            "/staff/service-points/1/desks/new",
+            &[("name", "")],
+            Some(&[ADMIN]),
+            422,
+        ),
+        get(
+            "/staff/service-points/{id}/desks/{desk}",
+            "/staff/service-points/1/desks/1",
+            Some(&[ADMIN]),
+            200,
+        ),
+        post(
+            "/staff/service-points/{id}/desks/{desk}",
+            "/staff/service-points/1/desks/1",
+            &[("name", "")],
+            Some(&[ADMIN]),
+            422,
+        ),
+        page("/api/v1/service-points", ALL),
+        // Without the category: not of the documented shape.
+        Probe {
+            method: "POST",
+            template: "/api/v1/service-points/{id}/tickets",
+            path: "/api/v1/service-points/1/tickets",
+            payload: Payload::Json("{}"),
+            allowed: ALL,
+            answer: 400,
+            staff_answer: None,
+        },
+        get(
+            "/api/v1/tickets/{token}",
+            "/api/v1/tickets/nosuchticket",
+            ALL,
+            404,
+        ),
         // A resident's own cases: the sign-in form for everyone not signed in as one.
         page("/my-cases", ALL),
         post(

@@ -46,5 +46,6 @@ mod residents;
 mod schema_parity;
 mod scope;
 mod service_cards;
+mod service_point;
 mod throttling;
 mod write_queue;

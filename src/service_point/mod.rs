@@ -1,0 +1,111 @@
+//! The residents' service point (punkt obsługi mieszkańców; issue 11, decisions 0027
+//! and 0028): ticket categories and desks per location, the kiosk, the desk console,
+//! the display board and the public live status, all on one queue.
+//!
+//! - `store.rs` — categories, desks, tickets and every state interval of a visit
+//!   (`sp_visit_period`), the snapshot of a point's queue, and the acts that change it,
+//!   each in one transaction with its audit event and its live event;
+//! - `service.rs` — opening hours now, issuing a ticket, a desk's acts, a ticket's
+//!   status, per-point summaries for the home page: what pages, the API and other
+//!   capabilities call;
+//! - `rules.rs` — the setup forms (category, desk), pure;
+//! - `public.rs` — the public pages: list, live status, kiosk, e-ticket (QR), board,
+//!   and the point's Server-Sent Events;
+//! - `desk.rs` — the staff overview and the desk console;
+//! - `setup.rs` — the categories and desks of a location;
+//! - `demo.rs` — both demo locations set up, and a past day of visits.
+//!
+//! The queue's rules (call-next order, wait estimate, capacity before closing) are
+//! pure, in `magistrat_domain::queue`.
+
+pub mod demo;
+pub mod desk;
+pub mod public;
+pub mod rules;
+pub mod service;
+pub mod setup;
+pub mod store;
+
+pub use store::ServicePointError;
+
+use crate::auth::policy::Permission;
+use crate::web::routes::{Access, Routes};
+
+pub fn routes() -> Routes {
+    Routes::site()
+        .get("/service-points", Access::Public, public::list)
+        .get("/service-points/{id}", Access::Public, public::status)
+        .get("/service-points/{id}/kiosk", Access::Public, public::kiosk)
+        .post(
+            "/service-points/{id}/kiosk",
+            Access::Public,
+            public::take_ticket,
+        )
+        .get("/service-points/{id}/board", Access::Public, public::board)
+        .get(
+            "/service-points/{id}/events",
+            Access::Public,
+            public::events,
+        )
+        .get("/tickets/{token}", Access::Public, public::ticket)
+        .get(
+            "/staff/service-points",
+            Access::Staff(Permission::StaffArea),
+            desk::overview,
+        )
+        .get(
+            "/staff/desks/{id}",
+            Access::Staff(Permission::ServeDesk),
+            desk::console,
+        )
+        .post(
+            "/staff/desks/{id}/{act}",
+            Access::Staff(Permission::ServeDesk),
+            desk::act,
+        )
+        .get(
+            "/staff/service-points/{id}/setup",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::page,
+        )
+        .get(
+            "/staff/service-points/{id}/categories/new",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::new_category,
+        )
+        .post(
+            "/staff/service-points/{id}/categories/new",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::create_category,
+        )
+        .get(
+            "/staff/service-points/{id}/categories/{category}",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::edit_category,
+        )
+        .post(
+            "/staff/service-points/{id}/categories/{category}",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::update_category,
+        )
+        .get(
+            "/staff/service-points/{id}/desks/new",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::new_desk,
+        )
+        .post(
+            "/staff/service-points/{id}/desks/new",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::create_desk,
+        )
+        .get(
+            "/staff/service-points/{id}/desks/{desk}",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::edit_desk,
+        )
+        .post(
+            "/staff/service-points/{id}/desks/{desk}",
+            Access::Staff(Permission::ManageServicePoints),
+            setup::update_desk,
+        )
+}

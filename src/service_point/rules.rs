@@ -1,0 +1,281 @@
+//! The setup forms of a service point, pure: a category form → [`CategoryData`], a desk
+//! form → [`DeskData`], or the field errors (Fluent ids). The location's other
+//! categories and the published cards are passed in, so every rule is tested here.
+
+use super::store::{Category, CategoryData, DeskData};
+use crate::platform::form::parse::{self, Message};
+use crate::platform::form::{FormErrors, FormReader, Pairs, Unique};
+
+/// The raw category form with what its checks need.
+pub struct CategoryForm<'a> {
+    pub pairs: &'a Pairs,
+    /// The category being changed (None when creating).
+    pub editing: Option<i64>,
+    /// The location's categories.
+    pub categories: &'a [Category],
+    /// The ids of the service cards a category may cover.
+    pub cards: &'a [i64],
+}
+
+impl CategoryForm<'_> {
+    pub const UNIQUE: &'static [Unique] = &[Unique {
+        constraint: "sp_category_code",
+        columns: "sp_category.location_id, sp_category.code",
+        field: "code",
+        message: "sp-category-code-taken",
+    }];
+}
+
+/// A ticket prefix: one uppercase ASCII letter (A–Z), as kiosks and boards show it.
+pub fn parse_code(v: &str) -> Result<String, Message> {
+    let v = v.trim().to_ascii_uppercase();
+    if v.len() == 1 && v.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(v)
+    } else {
+        Err("sp-category-code-invalid")
+    }
+}
+
+fn ids(pairs: &Pairs, name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+impl TryFrom<CategoryForm<'_>> for CategoryData {
+    type Error = FormErrors;
+
+    fn try_from(form: CategoryForm<'_>) -> Result<Self, FormErrors> {
+        let CategoryForm {
+            pairs,
+            editing,
+            categories,
+            cards,
+        } = form;
+        let mut f = FormReader::new(pairs);
+        let code = f.required("code", parse_code);
+        if let Some(code) = &code
+            && categories
+                .iter()
+                .any(|k| Some(k.id) != editing && &k.code == code)
+        {
+            f.error("code", "sp-category-code-taken");
+        }
+        let name = f.text("name", 100);
+        let service_minutes = f.required("service_minutes", |v| parse::integer(v, 1..=240));
+        let daily_quota = f.optional("daily_quota", |v| parse::integer(v, 1..=5000));
+        let position = f
+            .optional("position", |v| parse::integer(v, 0..=99))
+            .unwrap_or(0);
+        let mut chosen = Vec::new();
+        for v in ids(pairs, "cards") {
+            match v.parse::<i64>().ok().filter(|id| cards.contains(id)) {
+                Some(id) if !chosen.contains(&id) => chosen.push(id),
+                Some(_) => {}
+                None => f.error("cards", "sp-category-card-unknown"),
+            }
+        }
+        let data = code
+            .zip(service_minutes)
+            .map(|(code, minutes)| CategoryData {
+                code,
+                name,
+                bookable: f.checked("bookable"),
+                service_minutes: i32::try_from(minutes).unwrap_or(1),
+                daily_quota: daily_quota.and_then(|q| i32::try_from(q).ok()),
+                active: f.checked("active"),
+                position: i32::try_from(position).unwrap_or(0),
+                cards: chosen,
+            });
+        f.finish(data)
+    }
+}
+
+/// The raw desk form with the location's categories.
+pub struct DeskForm<'a> {
+    pub pairs: &'a Pairs,
+    pub categories: &'a [Category],
+}
+
+impl DeskForm<'_> {
+    pub const UNIQUE: &'static [Unique] = &[Unique {
+        constraint: "sp_desk_name",
+        columns: "sp_desk.location_id, sp_desk.name",
+        field: "name",
+        message: "sp-desk-name-taken",
+    }];
+}
+
+impl TryFrom<DeskForm<'_>> for DeskData {
+    type Error = FormErrors;
+
+    fn try_from(form: DeskForm<'_>) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(form.pairs);
+        let name = f.text("name", 60);
+        let mut chosen = Vec::new();
+        for v in ids(form.pairs, "categories") {
+            match v
+                .parse::<i64>()
+                .ok()
+                .filter(|id| form.categories.iter().any(|k| k.id == *id))
+            {
+                Some(id) if !chosen.contains(&id) => chosen.push(id),
+                Some(_) => {}
+                None => f.error("categories", "sp-desk-category-unknown"),
+            }
+        }
+        if chosen.is_empty() && !f.has_error("categories") {
+            f.error("categories", "sp-desk-categories-required");
+        }
+        let active = f.checked("active");
+        let data = (!name.is_empty()).then_some(DeskData {
+            name,
+            active,
+            categories: chosen,
+        });
+        f.finish(data)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn category(id: i64, code: &str) -> Category {
+        Category {
+            id,
+            location_id: 2,
+            code: code.into(),
+            name: "Meldunki".into(),
+            bookable: false,
+            service_minutes: 8,
+            daily_quota: None,
+            active: true,
+            position: 0,
+        }
+    }
+
+    #[test]
+    fn category_forms() {
+        let existing = [category(1, "A"), category(2, "R")];
+        let cards = [10, 11];
+        let read = |list: &[(&str, &str)], editing| {
+            CategoryData::try_from(CategoryForm {
+                pairs: &pairs(list),
+                editing,
+                categories: &existing,
+                cards: &cards,
+            })
+        };
+        let ok = read(
+            &[
+                ("code", "u"),
+                ("name", "Wizyty umówione"),
+                ("service_minutes", "15"),
+                ("daily_quota", ""),
+                ("bookable", "on"),
+                ("active", "on"),
+                ("cards", "10"),
+                ("cards", "10"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(ok.code, "U");
+        assert!(ok.bookable && ok.active);
+        assert_eq!(ok.cards, vec![10]);
+        assert_eq!(ok.daily_quota, None);
+        // (fields, field with a problem, message)
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+        let bad: [Case<'_>; 6] = [
+            (
+                &[("code", "A"), ("name", "x"), ("service_minutes", "5")],
+                "code",
+                "sp-category-code-taken",
+            ),
+            (
+                &[("code", "AB"), ("name", "x"), ("service_minutes", "5")],
+                "code",
+                "sp-category-code-invalid",
+            ),
+            (
+                &[("code", "Ą"), ("name", "x"), ("service_minutes", "5")],
+                "code",
+                "sp-category-code-invalid",
+            ),
+            (
+                &[("code", "B"), ("name", ""), ("service_minutes", "5")],
+                "name",
+                parse::REQUIRED,
+            ),
+            (
+                &[("code", "B"), ("name", "x"), ("service_minutes", "0")],
+                "service_minutes",
+                "form-integer-range",
+            ),
+            (
+                &[
+                    ("code", "B"),
+                    ("name", "x"),
+                    ("service_minutes", "5"),
+                    ("cards", "99"),
+                ],
+                "cards",
+                "sp-category-card-unknown",
+            ),
+        ];
+        for (list, field, message) in bad {
+            let errors = read(list, None).unwrap_err();
+            assert!(errors.get(field).is_some(), "{list:?}");
+            if message != "form-integer-range" {
+                assert_eq!(errors.get(field), Some(message), "{list:?}");
+            }
+        }
+        // The category's own code is not taken by itself.
+        assert!(
+            read(
+                &[("code", "A"), ("name", "x"), ("service_minutes", "5")],
+                Some(1)
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn desk_forms() {
+        let existing = [category(1, "A"), category(2, "R")];
+        let read = |list: &[(&str, &str)]| {
+            DeskData::try_from(DeskForm {
+                pairs: &pairs(list),
+                categories: &existing,
+            })
+        };
+        let ok = read(&[
+            ("name", "Stanowisko 1"),
+            ("categories", "1"),
+            ("categories", "2"),
+            ("active", "on"),
+        ])
+        .unwrap();
+        assert_eq!(ok.categories, vec![1, 2]);
+        let errors = read(&[("name", "Stanowisko 1")]).unwrap_err();
+        assert_eq!(
+            errors.get("categories"),
+            Some("sp-desk-categories-required")
+        );
+        let errors = read(&[("name", "S"), ("categories", "7")]).unwrap_err();
+        assert_eq!(errors.get("categories"), Some("sp-desk-category-unknown"));
+        let errors = read(&[("categories", "1")]).unwrap_err();
+        assert_eq!(errors.get("name"), Some(parse::REQUIRED));
+    }
+}

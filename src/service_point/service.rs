@@ -1,0 +1,229 @@
+//! What the pages, the API and other capabilities do with a service point: its place
+//! and opening hours now, issuing a ticket, a desk's acts, the snapshot of its queue.
+//! Other capabilities (the home page) call these, never the pages.
+
+use jiff::Zoned;
+use magistrat_domain::calendar::is_public_holiday;
+use serde::Serialize;
+
+use super::store::{self, Act, Acted, Issued, ServicePointError, Snapshot, Source};
+use crate::db::Db;
+use crate::db::audit::Actor;
+use crate::org::store::{self as org, Location};
+
+/// A service point: a location with at least one active ticket category.
+#[derive(Clone, Debug, Serialize)]
+pub struct Point {
+    pub location: Location,
+    /// Today's hours (`HH:MM`–`HH:MM`), None when closed all day.
+    pub hours_today: Option<(String, String)>,
+    /// Minutes until closing; None when closed now.
+    pub minutes_to_close: Option<i64>,
+}
+
+impl Point {
+    pub fn is_open(&self) -> bool {
+        self.minutes_to_close.is_some()
+    }
+
+    pub fn address(&self) -> String {
+        format!(
+            "{}, {} {}",
+            self.location.street, self.location.postal_code, self.location.city
+        )
+    }
+}
+
+fn minutes(hhmm: &str) -> Option<i64> {
+    let (h, m) = hhmm.split_once(':')?;
+    Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)
+}
+
+/// The point at `location_id` as of `now` (Warsaw); NotFound when the location does
+/// not exist, is inactive or has no active category.
+pub async fn point(db: &Db, location_id: i64) -> Result<Point, ServicePointError> {
+    let location = org::location(db, location_id)
+        .await?
+        .filter(|l| l.active)
+        .ok_or(ServicePointError::NotFound)?;
+    if !store::point_ids(db).await?.contains(&location_id) {
+        return Err(ServicePointError::NotFound);
+    }
+    let now = db.clock().now_in_warsaw();
+    opening(db, location, &now).await
+}
+
+async fn opening(db: &Db, location: Location, now: &Zoned) -> Result<Point, ServicePointError> {
+    let today = now.date();
+    let weekday = i32::from(now.weekday().to_monday_one_offset());
+    let closed_today = is_public_holiday(today)
+        || org::location_closures(db, location.id)
+            .await?
+            .iter()
+            .any(|c| c.day.to_jiff() == today);
+    let hours_today = if closed_today {
+        None
+    } else {
+        org::location_hours(db, location.id)
+            .await?
+            .into_iter()
+            .find(|h| h.weekday == weekday)
+            .map(|h| (h.opens, h.closes))
+    };
+    let now_minutes = i64::from(now.hour()) * 60 + i64::from(now.minute());
+    let minutes_to_close = hours_today.as_ref().and_then(|(opens, closes)| {
+        let (opens, closes) = (minutes(opens)?, minutes(closes)?);
+        (opens <= now_minutes && now_minutes < closes).then_some(closes - now_minutes)
+    });
+    Ok(Point {
+        location,
+        hours_today,
+        minutes_to_close,
+    })
+}
+
+/// Every service point, in the order of their locations.
+pub async fn points(db: &Db) -> Result<Vec<Point>, ServicePointError> {
+    let ids = store::point_ids(db).await?;
+    let now = db.clock().now_in_warsaw();
+    let mut out = Vec::new();
+    for location in org::locations(db).await? {
+        if location.active && ids.contains(&location.id) {
+            out.push(opening(db, location, &now).await?);
+        }
+    }
+    Ok(out)
+}
+
+/// The snapshot of a point's queue now.
+pub async fn snapshot(db: &Db, point: &Point) -> Result<Snapshot, ServicePointError> {
+    store::snapshot(
+        Source::Db(db),
+        point.location.id,
+        db.clock().now(),
+        point.minutes_to_close,
+    )
+    .await
+}
+
+/// Issues a ticket of category `code` (the kiosk and the API alike).
+pub async fn issue_ticket(
+    db: &Db,
+    actor: &Actor,
+    location_id: i64,
+    code: &str,
+    priority: bool,
+) -> Result<Issued, ServicePointError> {
+    let point = point(db, location_id).await?;
+    store::issue(
+        db,
+        actor,
+        location_id,
+        code,
+        priority,
+        point.minutes_to_close,
+    )
+    .await
+}
+
+/// Does `act` at a desk.
+pub async fn desk_act(
+    db: &Db,
+    actor: &Actor,
+    desk_id: i64,
+    act: &Act,
+) -> Result<Acted, ServicePointError> {
+    let desk = store::desk(db, desk_id).await?;
+    let minutes_to_close = match point(db, desk.row.location_id).await {
+        Ok(p) => p.minutes_to_close,
+        Err(ServicePointError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    store::act(db, actor, desk_id, act, minutes_to_close).await
+}
+
+/// A ticket's state for its holder: where it stands in the queue now.
+#[derive(Clone, Debug, Serialize)]
+pub struct TicketStatus {
+    pub ticket: store::Ticket,
+    pub category_code: String,
+    pub category_name: String,
+    /// People ahead (waiting tickets only).
+    pub ahead: Option<u32>,
+    pub estimated_wait_minutes: Option<u32>,
+    /// The desk it was called to or is served at.
+    pub desk: Option<String>,
+    /// The live-event id the page's stream resumes after.
+    pub live_from: i64,
+}
+
+/// The status of the ticket with `token`; None when there is none.
+pub async fn ticket_status(
+    db: &Db,
+    token: &str,
+) -> Result<Option<(Point, TicketStatus)>, ServicePointError> {
+    let Some(ticket) = store::ticket_by_token(db, token).await? else {
+        return Ok(None);
+    };
+    let point = point(db, ticket.location_id).await?;
+    let live_from = crate::platform::events::last_id(db, &store::topic(ticket.location_id)).await?;
+    let snapshot = snapshot(db, &point).await?;
+    let categories = store::categories(Source::Db(db), ticket.location_id).await?;
+    let category = categories.iter().find(|k| k.id == ticket.category_id);
+    let position = store::position_in(&snapshot, &ticket);
+    let desk = snapshot
+        .desks
+        .iter()
+        .find(|d| Some(d.id) == ticket.desk_id)
+        .map(|d| d.name.clone());
+    let status = TicketStatus {
+        category_code: category.map(|k| k.code.clone()).unwrap_or_default(),
+        category_name: category.map(|k| k.name.clone()).unwrap_or_default(),
+        ahead: position.map(|(a, _)| a),
+        estimated_wait_minutes: position.and_then(|(a, k)| {
+            magistrat_domain::queue::estimated_wait_minutes(a, k.mean_service_minutes, k.desk_share)
+        }),
+        desk,
+        live_from,
+        ticket,
+    };
+    Ok(Some((point, status)))
+}
+
+/// One line per service point for the home page: open now, people waiting, the
+/// shortest estimated wait, where the live queue is.
+#[derive(Clone, Debug, Serialize)]
+pub struct PointSummary {
+    pub location_id: i64,
+    pub name: String,
+    pub open_now: bool,
+    pub waiting: u32,
+    pub open_desks: u32,
+    /// The longest estimated wait over its categories, minutes.
+    pub longest_wait_minutes: Option<u32>,
+    /// The public live-status page.
+    pub href: String,
+}
+
+/// The summaries of every service point (for the home page).
+pub async fn summaries(db: &Db) -> Result<Vec<PointSummary>, ServicePointError> {
+    let mut out = Vec::new();
+    for point in points(db).await? {
+        let snapshot = snapshot(db, &point).await?;
+        out.push(PointSummary {
+            location_id: point.location.id,
+            name: point.location.name.clone(),
+            open_now: point.is_open(),
+            waiting: snapshot.categories.iter().map(|k| k.waiting).sum(),
+            open_desks: u32::try_from(snapshot.desks.iter().filter(|d| d.state == "open").count())
+                .unwrap_or(0),
+            longest_wait_minutes: snapshot
+                .categories
+                .iter()
+                .filter_map(|k| k.estimated_wait_minutes)
+                .max(),
+            href: format!("/service-points/{}", point.location.id),
+        });
+    }
+    Ok(out)
+}
