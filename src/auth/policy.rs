@@ -61,6 +61,7 @@ impl Role {
                 ViewAudit,
                 ManageServiceCards,
                 ManageJrwa,
+                ConfigureBip,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -85,7 +86,7 @@ impl Role {
             ],
             // The front desk (kancelaria) registers what comes in and goes out.
             Role::FrontDeskOfficial => &[StaffArea, ViewCorrespondence, RegisterCorrespondence],
-            Role::BipEditor => &[StaffArea],
+            Role::BipEditor => &[StaffArea, EditBip],
             Role::QualityOfficer => &[StaffArea, ViewOrg, ViewWorkload],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
             Role::Hr => &[StaffArea, ViewOrg, ManageEmployees],
@@ -146,6 +147,11 @@ pub enum Permission {
     ViewCorrespondence,
     /// Register incoming and outgoing correspondence.
     RegisterCorrespondence,
+    /// Draft, publish, change and remove BIP publications; record information not
+    /// made available (UDIP art. 8).
+    EditBip,
+    /// Set the BIP's four-eyes rule, editorial address and accessibility declaration.
+    ConfigureBip,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

@@ -108,6 +108,7 @@ impl PageCtx {
                 "nav-service-cards",
                 Permission::ManageServiceCards,
             ),
+            ("/staff/bip", "nav-bip", Permission::EditBip),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
         ];
