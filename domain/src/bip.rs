@@ -155,10 +155,13 @@ pub fn children(parent: Option<&str>) -> impl Iterator<Item = &'static Section> 
     SECTIONS.iter().filter(move |s| s.parent == parent)
 }
 
-/// Limits of a version's fields, in characters.
+/// The longest title, in characters.
 pub const TITLE_MAX: usize = 300;
+/// The longest name of a person or unit in the metadata, in characters.
 pub const PERSON_MAX: usize = 200;
+/// The shortest reason for a change, in characters ("fix" says nothing).
 pub const REASON_MIN: usize = 5;
+/// The longest reason for a change, in characters.
 pub const REASON_MAX: usize = 500;
 /// The body as cleaned HTML, in bytes: a long regulamin fits with room.
 pub const BODY_MAX_BYTES: usize = 512 * 1024;
@@ -169,6 +172,7 @@ pub const BODY_MAX_BYTES: usize = 512 * 1024;
 /// second the moment of publishing (or the chosen moment of a scheduled one).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VersionInput {
+    /// The title.
     pub title: String,
     /// The body as the editor sent it; [`check_version`] cleans it.
     pub body_html: String,
@@ -185,51 +189,73 @@ pub struct VersionInput {
 /// The version before this one, as far as the rules care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PreviousVersion {
+    /// The number.
     pub number: i64,
+    /// The made available at.
     pub made_available_at: Timestamp,
 }
 
 /// A version that passed every rule: cleaned body, trimmed fields, its number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedVersion {
+    /// The number.
     pub number: i64,
+    /// The title.
     pub title: String,
+    /// The body html.
     pub body_html: String,
+    /// The produced by.
     pub produced_by: String,
+    /// The produced on.
     pub produced_on: Date,
+    /// The responsible.
     pub responsible: String,
     /// Empty only for the first version.
     pub reason: String,
+    /// The made available at.
     pub made_available_at: Timestamp,
 }
 
 /// Why a version is refused; `code()` names the field and the rule for the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum VersionError {
+    /// Title missing.
     #[error("title missing")]
     TitleMissing,
+    /// Title too long.
     #[error("title too long")]
     TitleTooLong,
+    /// Body empty after cleaning.
     #[error("body empty after cleaning")]
     BodyEmpty,
+    /// Body too long.
     #[error("body too long")]
     BodyTooLong,
+    /// Who produced the information is missing.
     #[error("who produced the information is missing")]
     ProducedByMissing,
+    /// Name too long.
     #[error("name too long")]
     PersonTooLong,
+    /// Date of production missing.
     #[error("date of production missing")]
     ProducedOnMissing,
+    /// Date of production after making available.
     #[error("date of production after making available")]
     ProducedAfterAvailable,
+    /// Person responsible missing.
     #[error("person responsible missing")]
     ResponsibleMissing,
+    /// Reason for the change missing.
     #[error("reason for the change missing")]
     ReasonMissing,
+    /// Reason too short.
     #[error("reason too short")]
     ReasonTooShort,
+    /// Reason too long.
     #[error("reason too long")]
     ReasonTooLong,
+    /// Made available before the version it replaces.
     #[error("made available before the version it replaces")]
     BeforePrevious,
 }
@@ -425,6 +451,7 @@ pub enum Action {
 /// Who acts, and how the office is set up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Actor {
+    /// The user id.
     pub user_id: i64,
     /// Who submitted the draft for review, if it is in review.
     pub submitted_by: Option<i64>,
@@ -435,16 +462,22 @@ pub struct Actor {
 /// Why an action is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
+    /// The publication was removed.
     #[error("the publication was removed")]
     Removed,
+    /// A second person must approve it first.
     #[error("a second person must approve it first")]
     NeedsReview,
+    /// The author cannot approve their own draft.
     #[error("the author cannot approve their own draft")]
     OwnDraft,
+    /// The draft is not in review.
     #[error("the draft is not in review")]
     NotInReview,
+    /// The draft is already in review.
     #[error("the draft is already in review")]
     AlreadyInReview,
+    /// Only a published publication can be removed.
     #[error("only a published publication can be removed")]
     NotPublished,
 }
@@ -615,25 +648,36 @@ pub fn summary(html: &str, max: usize) -> String {
 /// ust. 2 exclusions also whose privacy or secret it protects.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WithheldInput {
+    /// The scope.
     pub scope: String,
+    /// The legal basis.
     pub legal_basis: String,
+    /// The decided by.
     pub decided_by: String,
+    /// The in interest of.
     pub in_interest_of: String,
+    /// The decided on.
     pub decided_on: Option<Date>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WithheldError {
+    /// Scope missing.
     #[error("scope missing")]
     ScopeMissing,
+    /// Legal basis missing.
     #[error("legal basis missing")]
     BasisMissing,
+    /// Who decided missing.
     #[error("who decided missing")]
     DecidedByMissing,
+    /// Date missing.
     #[error("date missing")]
     DateMissing,
+    /// Date in the future.
     #[error("date in the future")]
     DateInFuture,
+    /// Too long.
     #[error("too long")]
     TooLong,
 }

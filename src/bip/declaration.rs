@@ -35,17 +35,19 @@ pub struct DeclarationPage {
     pub url: String,
     pub status_label: String,
     pub buildings: Vec<Location>,
+    /// (for people, ISO) of the publication, update, preparation and review dates.
+    pub published: (String, String),
+    pub updated: (String, String),
+    pub prepared: (String, String),
+    pub reviewed: (String, String),
 }
 
-impl DeclarationPage {
-    /// A date for people, or "—" when the office has not set it yet.
-    pub fn day(&self, d: &Option<jiff::civil::Date>) -> String {
-        d.as_ref().map_or_else(|| "—".to_owned(), |d| self.ctx.date(d))
-    }
-
-    pub fn iso(d: &Option<jiff::civil::Date>) -> String {
-        d.map(|d| d.to_string()).unwrap_or_default()
-    }
+/// A date for people and as `YYYY-MM-DD`, or "—" when the office has not set it yet.
+fn day(ctx: &PageCtx, d: Option<jiff::civil::Date>) -> (String, String) {
+    d.map_or_else(
+        || ("—".to_owned(), String::new()),
+        |d| (ctx.date(&d), d.to_string()),
+    )
 }
 
 pub async fn page(
@@ -62,6 +64,10 @@ pub async fn page(
         .collect();
     let status_label = ctx.t(&format!("a11y-status-{}", settings.a11y_status));
     Ok(DeclarationPage {
+        published: day(&ctx, settings.a11y_published_on),
+        updated: day(&ctx, settings.a11y_updated_on),
+        prepared: day(&ctx, settings.a11y_prepared_on),
+        reviewed: day(&ctx, settings.a11y_reviewed_on),
         url: base_url(&state, &headers),
         office,
         settings,

@@ -46,6 +46,7 @@ pub struct ListPage {
     pub ctx: PageCtx,
     pub rows: Vec<Row>,
     pub review_required: bool,
+    pub can_configure: bool,
 }
 
 pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<ListPage> {
@@ -67,6 +68,7 @@ pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<List
         })
         .collect();
     Ok(ListPage {
+        can_configure: ctx.can(Permission::ConfigureBip),
         ctx,
         rows,
         review_required: settings.review_required,
@@ -358,9 +360,13 @@ pub async fn save(
             return Ok(form::respond(&errors, page));
         }
     };
-    service::save(&state.db, &editor(&staff), id, &input_of(&draft))
-        .await
-        .map_err(map_error)?;
+    match service::save(&state.db, &editor(&staff), id, &input_of(&draft)).await {
+        Ok(()) => {}
+        Err(BipError::Refused(r)) => {
+            return refused(&state, ctx, staff.0.id, id, "title", refusal_key(r)).await;
+        }
+        Err(e) => return Err(map_error(e)),
+    }
     Ok(redirect_with_flash(
         &format!("/staff/bip/{id}"),
         "bip-draft-saved",

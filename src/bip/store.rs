@@ -9,6 +9,7 @@
 
 use jiff::civil::Date;
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 
 use crate::db::audit::{self, Actor, Change};
 use crate::db::{Db, Tx, TxConn, UtcTime};
@@ -26,7 +27,7 @@ pub enum StoreError {
     UnknownStatus(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Publication {
     pub id: i64,
     pub section: String,
@@ -70,7 +71,7 @@ const PUBLICATION_COLUMNS: &str =
 pub async fn publication(db: &Db, id: i64) -> Result<Option<Publication>, StoreError> {
     let sql = format!("SELECT {PUBLICATION_COLUMNS} FROM bip_publication WHERE id = $1");
     let row: Option<PublicationRow> =
-        with_db!(db, |c| sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?;
+        with_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(c).await)?;
     row.map(publication_from).transpose()
 }
 
@@ -86,7 +87,7 @@ pub async fn lock_publication(tx: &mut Tx, id: i64) -> Result<Option<Publication
     };
     let sql = format!("SELECT {PUBLICATION_COLUMNS} FROM bip_publication WHERE id = $1{lock}");
     let row: Option<PublicationRow> =
-        with_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?;
+        with_tx!(tx, |c| sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(c).await)?;
     row.map(publication_from).transpose()
 }
 
@@ -220,6 +221,7 @@ async fn write_draft(tx: &mut Tx, actor: &Actor, id: i64, draft: &Draft) -> Resu
         .bind(draft.submitted_by)
         .execute(c)
         .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -231,6 +233,7 @@ async fn set_status(tx: &mut Tx, id: i64, status: Status) -> Result<(), StoreErr
             .bind(status.as_str())
             .execute(c)
             .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -269,6 +272,7 @@ pub async fn set_review(
             .bind(submitted_by)
             .execute(c)
             .await
+            .map(|r| r.rows_affected())
     })?;
     set_status(tx, id, status).await?;
     let action = if submitted_by.is_some() {
@@ -365,7 +369,7 @@ pub async fn versions(
          AND ($2 IS NULL OR v.made_available_at <= $2) ORDER BY v.number"
     );
     let rows: Vec<VersionRow> = with_db!(db, |c| {
-        sqlx::query_as(&sql).bind(id).bind(now).fetch_all(c).await
+        sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id).bind(now).fetch_all(c).await
     })?;
     Ok(rows.into_iter().map(version_from).collect())
 }
@@ -377,7 +381,7 @@ pub async fn last_version_in(tx: &mut Tx, id: i64) -> Result<Option<Version>, St
          ORDER BY v.number DESC LIMIT 1"
     );
     let row: Option<VersionRow> =
-        with_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?;
+        with_tx!(tx, |c| sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(c).await)?;
     Ok(row.map(version_from))
 }
 
@@ -423,6 +427,7 @@ pub async fn publish(
         .bind(&version.reason)
         .execute(c)
         .await
+        .map(|r| r.rows_affected())
     })?;
     with_tx!(tx, |c| {
         sqlx::query(
@@ -432,12 +437,14 @@ pub async fn publish(
         .bind(version.number)
         .execute(c)
         .await
+        .map(|r| r.rows_affected())
     })?;
     with_tx!(tx, |c| {
         sqlx::query("DELETE FROM bip_draft WHERE publication_id = $1")
             .bind(publication.id)
             .execute(c)
             .await
+            .map(|r| r.rows_affected())
     })?;
     let kind = if version.number == 1 {
         "published"
@@ -502,6 +509,7 @@ async fn change_line(
         .bind(reason)
         .execute(c)
         .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -528,12 +536,14 @@ pub async fn remove(
         .bind(reason)
         .execute(c)
         .await
+        .map(|r| r.rows_affected())
     })?;
     with_tx!(tx, |c| {
         sqlx::query("DELETE FROM bip_draft WHERE publication_id = $1")
             .bind(publication.id)
             .execute(c)
             .await
+            .map(|r| r.rows_affected())
     })?;
     change_line(tx, publication, None, "removed", title, now, by_name, reason).await?;
     audit::record(
@@ -608,7 +618,7 @@ pub async fn in_sections(
         placeholders.join(", ")
     );
     let rows: Vec<ListedRow> = with_db!(db, |c| {
-        let mut q = sqlx::query_as(&sql).bind(now);
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(now);
         for s in sections {
             q = q.bind(*s);
         }
@@ -621,7 +631,7 @@ pub async fn in_sections(
 pub async fn latest(db: &Db, now: UtcTime, limit: i64) -> Result<Vec<Listed>, StoreError> {
     let sql = format!("{LISTED_SQL} ORDER BY v.made_available_at DESC, p.id DESC LIMIT $2");
     let rows: Vec<ListedRow> = with_db!(db, |c| {
-        sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(c).await
+        sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(now).bind(limit).fetch_all(c).await
     })?;
     Ok(listed_from(rows))
 }
@@ -630,7 +640,7 @@ pub async fn latest(db: &Db, now: UtcTime, limit: i64) -> Result<Vec<Listed>, St
 pub async fn all_public(db: &Db, now: UtcTime) -> Result<Vec<Listed>, StoreError> {
     let sql = format!("{LISTED_SQL} ORDER BY p.id");
     let rows: Vec<ListedRow> =
-        with_db!(db, |c| sqlx::query_as(&sql).bind(now).fetch_all(c).await)?;
+        with_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(now).fetch_all(c).await)?;
     Ok(listed_from(rows))
 }
 
@@ -712,7 +722,7 @@ pub async fn removed(db: &Db) -> Result<Vec<Removed>, StoreError> {
 }
 
 /// A publication in the editors' list, whatever its status.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaffItem {
     pub id: i64,
     pub section: String,
@@ -960,6 +970,7 @@ pub async fn save_settings(
         .bind(&s.a11y_apps)
         .execute(c)
         .await
+        .map(|r| r.rows_affected())
     })?;
     audit::record(tx, actor, Change::updated("bip_settings", 1, before, s)).await?;
     Ok(())
