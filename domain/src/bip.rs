@@ -400,6 +400,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, for tables and round trips.
     pub const ALL: [Status; 5] = [
         Status::Draft,
         Status::InReview,
@@ -408,6 +409,7 @@ impl Status {
         Status::Removed,
     ];
 
+    /// The stored code.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",
@@ -418,6 +420,7 @@ impl Status {
         }
     }
 
+    /// The status with this stored code.
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|x| x.as_str() == s)
     }
@@ -483,6 +486,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// A stable code (`bip.own-draft`) for the message.
     pub fn code(self) -> &'static str {
         match self {
             Refusal::Removed => "bip.removed",
@@ -661,6 +665,7 @@ pub struct WithheldInput {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why a withheld-information record is refused.
 pub enum WithheldError {
     /// Scope missing.
     #[error("scope missing")]
@@ -683,6 +688,7 @@ pub enum WithheldError {
 }
 
 impl WithheldError {
+    /// The form field the error belongs to.
     pub fn field(self) -> &'static str {
         match self {
             WithheldError::ScopeMissing | WithheldError::TooLong => "scope",
@@ -692,6 +698,7 @@ impl WithheldError {
         }
     }
 
+    /// A stable code for the message.
     pub fn code(self) -> &'static str {
         match self {
             WithheldError::ScopeMissing => "bip.scope-missing",
