@@ -236,6 +236,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     let town_hall = seed_locations(&mut tx, &actor).await?;
     seed_correspondence(&mut tx, &actor, &unit).await?;
     crate::service_cards::demo::seed(&mut tx, &actor, unit, town_hall).await?;
+    crate::bip::demo::seed(&mut tx, &actor).await?;
     tx.commit().await?;
     seed_cases(db).await?;
     crate::case_documents::demo::seed(db).await?;

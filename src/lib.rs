@@ -14,6 +14,8 @@
 //! - `residents`: optional resident accounts (`/my-cases`);
 //! - `reminders`: the daily deadline e-mails;
 //! - `mailer`: outgoing mail;
+//! - `bip`: the Biuletyn Informacji Publicznej, feeds, sitemap and the accessibility
+//!   declaration;
 //! - `api`: the public JSON API, a thin shell over the capabilities' services.
 //!
 //! Shared by all: `platform` (the clock; what every capability builds on), `db` (the
@@ -27,6 +29,7 @@ pub mod applications;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod bip;
 pub mod case_documents;
 pub mod cases;
 pub mod cli;

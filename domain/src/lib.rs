@@ -19,6 +19,8 @@
 //! - Every rule is tested with real dates in tables and with property tests.
 //!
 //! Modules:
+//! - [`bip`] — BIP publishing: the subject menu, the metadata of UDIP art. 8 ust. 6, the
+//!   change register's rules, the publication state machine, editors' HTML policy.
 //! - [`calendar`] — statutory public holidays (ustawa o dniach wolnych od pracy), Easter,
 //!   Saturdays, and the office's own closing days kept apart ([`calendar::WorkCalendar`]).
 //! - [`date`] — the one parser of `YYYY-MM-DD` dates.
@@ -46,6 +48,7 @@
 #![warn(missing_docs)]
 
 pub mod attachment;
+pub mod bip;
 pub mod calendar;
 pub mod case_number;
 pub mod collation;

@@ -64,6 +64,7 @@ impl Role {
                 ManageLetterTemplates,
                 ManageAuthorisations,
                 ManageServicePoints,
+                ConfigureBip,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -96,7 +97,7 @@ impl Role {
                 RegisterCorrespondence,
                 ServeDesk,
             ],
-            Role::BipEditor => &[StaffArea],
+            Role::BipEditor => &[StaffArea, EditBip],
             Role::QualityOfficer => &[StaffArea, ViewOrg, ViewWorkload],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
             // Kadry keep the register of authorisations (KPA art. 268a) with the
@@ -170,6 +171,11 @@ pub enum Permission {
     ManageServicePoints,
     /// Work at a service point's desk: open, pause, close it; call, serve, transfer.
     ServeDesk,
+    /// Draft, publish, change and remove BIP publications; record information not
+    /// made available (UDIP art. 8).
+    EditBip,
+    /// Set the BIP's four-eyes rule, editorial address and accessibility declaration.
+    ConfigureBip,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

@@ -53,6 +53,16 @@ impl From<sqlx::Error> for AppError {
 }
 
 /// The stores' own errors become HTTP here, at the edge, and nowhere else.
+impl From<crate::bip::store::StoreError> for AppError {
+    fn from(e: crate::bip::store::StoreError) -> Self {
+        use crate::bip::store::StoreError as E;
+        match e {
+            E::Db(e) => e.into(),
+            E::UnknownStatus(_) => AppError::Internal(e.into()),
+        }
+    }
+}
+
 impl From<crate::cases::store::CaseStoreError> for AppError {
     fn from(e: crate::cases::store::CaseStoreError) -> Self {
         use crate::cases::store::CaseStoreError as E;

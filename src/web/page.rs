@@ -128,6 +128,7 @@ impl PageCtx {
                 "nav-service-points",
                 Permission::ManageServicePoints,
             ),
+            ("/staff/bip", "nav-bip", Permission::EditBip),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
         ];

@@ -42,6 +42,9 @@ const CARD_EDITORS: &[&str] = &[ADMIN, MANAGER];
 const DESKS: &[&str] = &[MANAGER, DESK];
 /// Who sees the staff overview of the service points (desks or setup).
 const SP_STAFF: &[&str] = &[ADMIN, MANAGER, DESK];
+/// Who edits the BIP, and who sets it up.
+const BIP_EDITORS: &[&str] = &[BIP];
+const BIP_SETUP: &[&str] = &[ADMIN];
 
 /// The demo accounts holding each role.
 const ACCOUNTS: &[(&str, &str)] = &[
@@ -584,6 +587,118 @@ fn probes() -> Vec<Probe> {
         ),
         page("/api/v1/openapi.json", ALL),
         page("/api/v1/docs", ALL),
+        // BIP (src/bip): public pages; publication 1 is a demo publication.
+        page("/bip", ALL),
+        get("/bip/dzial/{slug}", "/bip/dzial/zarzadzenia", ALL, 200),
+        get("/bip/dzial/{slug}", "/bip/dzial/nie-ma", ALL, 404),
+        get(
+            "/bip/dzial/{slug}/feed.atom",
+            "/bip/dzial/zamowienia/feed.atom",
+            ALL,
+            200,
+        ),
+        get("/bip/publikacje/{id}", "/bip/publikacje/1", ALL, 200),
+        get("/bip/publikacje/{id}", "/bip/publikacje/999999", ALL, 404),
+        get(
+            "/bip/publikacje/{id}/wersje/{number}",
+            "/bip/publikacje/1/wersje/1",
+            ALL,
+            200,
+        ),
+        get(
+            "/bip/publikacje/{id}/druk",
+            "/bip/publikacje/1/druk",
+            ALL,
+            200,
+        ),
+        get(
+            "/bip/publikacje/{id}/xml",
+            "/bip/publikacje/1/xml",
+            ALL,
+            200,
+        ),
+        page("/bip/rejestr-zmian", ALL),
+        page("/bip/usuniete", ALL),
+        page("/bip/informacje-nieudostepnione", ALL),
+        page("/bip/redakcja", ALL),
+        page("/bip/instrukcja", ALL),
+        page("/deklaracja-dostepnosci", ALL),
+        page("/feed.atom", ALL),
+        page("/sitemap.xml", ALL),
+        page("/staff/bip", Some(BIP_EDITORS)),
+        page("/staff/bip/new", Some(BIP_EDITORS)),
+        post(
+            "/staff/bip/new",
+            "/staff/bip/new",
+            &[("section", ""), ("title", "")],
+            Some(BIP_EDITORS),
+            422,
+        ),
+        page("/staff/bip/withheld", Some(BIP_EDITORS)),
+        post(
+            "/staff/bip/withheld",
+            "/staff/bip/withheld",
+            &[("scope", "")],
+            Some(BIP_EDITORS),
+            422,
+        ),
+        page("/staff/bip/settings", Some(BIP_SETUP)),
+        post(
+            "/staff/bip/settings",
+            "/staff/bip/settings",
+            &[("a11y_status", "")],
+            Some(BIP_SETUP),
+            422,
+        ),
+        get("/staff/bip/{id}", "/staff/bip/1", Some(BIP_EDITORS), 200),
+        get(
+            "/staff/bip/{id}",
+            "/staff/bip/999999",
+            Some(BIP_EDITORS),
+            404,
+        ),
+        post(
+            "/staff/bip/{id}",
+            "/staff/bip/1",
+            &[("title", "")],
+            Some(BIP_EDITORS),
+            422,
+        ),
+        get(
+            "/staff/bip/{id}/preview",
+            "/staff/bip/1/preview",
+            Some(BIP_EDITORS),
+            200,
+        ),
+        // Publication 1 has no draft: nothing to submit, return or publish (409).
+        post(
+            "/staff/bip/{id}/submit",
+            "/staff/bip/1/submit",
+            &[],
+            Some(BIP_EDITORS),
+            409,
+        ),
+        post(
+            "/staff/bip/{id}/return",
+            "/staff/bip/1/return",
+            &[],
+            Some(BIP_EDITORS),
+            409,
+        ),
+        post(
+            "/staff/bip/{id}/publish",
+            "/staff/bip/1/publish",
+            &[("publish_at", "x")],
+            Some(BIP_EDITORS),
+            409,
+        ),
+        post(
+            "/staff/bip/{id}/remove",
+            "/staff/bip/1/remove",
+            &[("remove_reason", "")],
+            Some(BIP_EDITORS),
+            422,
+        ),
         page("/staff/service-cards", Some(CARD_EDITORS)),
         page("/staff/service-cards/new", Some(CARD_EDITORS)),
         post(

@@ -21,6 +21,7 @@ mod applications;
 mod audit_anchor;
 mod audit_trail;
 mod auth;
+mod bip;
 mod case_documents;
 mod case_search;
 mod cases;

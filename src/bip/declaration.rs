@@ -1,0 +1,78 @@
+//! The accessibility declaration (deklaracja dostępności) at `/deklaracja-dostepnosci`,
+//! generated from the office's data: its name and contact (org), the declaration's own
+//! dates, status and contact person (the BIP settings) and, per building, its
+//! architectural accessibility (the org's locations).
+//!
+//! Sources: ustawa z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych
+//! i aplikacji mobilnych podmiotów publicznych (Dz.U. 2023 poz. 1440), art. 10 (the
+//! declaration), art. 18 (the demand for accessibility: 7 days, at most 2 months);
+//! the structure and element ids follow "Warunki techniczne publikacji oraz struktura
+//! dokumentu elektronicznego deklaracji dostępności" (v2.0 of 31 July 2024), which
+//! automated monitoring reads by id: `a11y-wstep`, `a11y-podmiot`, `a11y-url`,
+//! `a11y-data-publikacja`, `a11y-data-aktualizacja`, `a11y-status`,
+//! `a11y-data-sporzadzenie`, `a11y-data-przeglad`, `a11y-kontakt`, `a11y-osoba`,
+//! `a11y-email`, `a11y-telefon`, `a11y-procedura`, `a11y-architektura`,
+//! `a11y-aplikacje`. Dates are `<time datetime="YYYY-MM-DD">`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::HeaderMap;
+
+use super::feeds::base_url;
+use super::store::{self, Settings};
+use crate::app::AppState;
+use crate::org::store::{self as org_store, Location, Office};
+use crate::web::error::AppResult;
+use crate::web::page::PageCtx;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bip/declaration.html")]
+pub struct DeclarationPage {
+    pub ctx: PageCtx,
+    pub office: Office,
+    pub settings: Settings,
+    pub url: String,
+    pub status_label: String,
+    pub buildings: Vec<Location>,
+    /// (for people, ISO) of the publication, update, preparation and review dates.
+    pub published: (String, String),
+    pub updated: (String, String),
+    pub prepared: (String, String),
+    pub reviewed: (String, String),
+}
+
+/// A date for people and as `YYYY-MM-DD`, or "—" when the office has not set it yet.
+fn day(ctx: &PageCtx, d: Option<jiff::civil::Date>) -> (String, String) {
+    d.map_or_else(
+        || ("—".to_owned(), String::new()),
+        |d| (ctx.date(&d), d.to_string()),
+    )
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ctx: PageCtx,
+) -> AppResult<DeclarationPage> {
+    let settings = store::settings(&state.db).await?;
+    let office = org_store::office(&state.db).await?.unwrap_or_default();
+    let buildings = org_store::locations(&state.db)
+        .await?
+        .into_iter()
+        .filter(|l| l.active)
+        .collect();
+    let status_label = ctx.t(&format!("a11y-status-{}", settings.a11y_status));
+    Ok(DeclarationPage {
+        published: day(&ctx, settings.a11y_published_on),
+        updated: day(&ctx, settings.a11y_updated_on),
+        prepared: day(&ctx, settings.a11y_prepared_on),
+        reviewed: day(&ctx, settings.a11y_reviewed_on),
+        url: base_url(&state, &headers),
+        office,
+        settings,
+        status_label,
+        buildings,
+        ctx,
+    })
+}
