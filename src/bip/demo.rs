@@ -432,6 +432,11 @@ pub async fn seed(tx: &mut Tx, actor: &Actor) -> anyhow::Result<()> {
         // Never later than now: a demo seeded early in the morning shows it all.
         moment.min(now)
     };
+    let entered = EnteredBy {
+        name: editor_name,
+        user_id: editor_id,
+        approved_by: None,
+    };
     let mut ids = Vec::new();
     for (section, title, body, produced_by, responsible, days) in ITEMS {
         let available = at(*days, 10);
@@ -458,18 +463,7 @@ pub async fn seed(tx: &mut Tx, actor: &Actor) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("demo publication {id} vanished"))?;
         let checked = bip::check_version(&input, None, available.0, available.in_warsaw().date())
             .map_err(|e| anyhow::anyhow!("demo version {title}: {e:?}"))?;
-        store::publish(
-            tx,
-            actor,
-            &publication,
-            &checked,
-            &EnteredBy {
-                name: editor_name,
-                user_id: editor_id,
-                approved_by: None,
-            },
-        )
-        .await?;
+        store::publish(tx, actor, &publication, &checked, &entered).await?;
         ids.push((*title, id, *days, input));
     }
     for (title, after, reason, added) in CHANGES {
@@ -496,25 +490,26 @@ pub async fn seed(tx: &mut Tx, actor: &Actor) -> anyhow::Result<()> {
             available.in_warsaw().date(),
         )
         .map_err(|e| anyhow::anyhow!("demo change {title}: {e:?}"))?;
-        store::publish(
-            tx,
-            actor,
-            &publication,
-            &checked,
-            &EnteredBy {
-                name: editor_name,
-                user_id: editor_id,
-                approved_by: None,
-            },
-        )
-        .await?;
+        store::publish(tx, actor, &publication, &checked, &entered).await?;
     }
-    if let Some((title, id, ..)) = ids.iter().find(|(t, ..)| *t == REMOVED.0) {
-        if let Some(publication) = store::lock_publication(tx, *id).await? {
-            store::remove(tx, actor, &publication, title, editor_name, REMOVED.1).await?;
-        }
+    if let Some((title, id, ..)) = ids.iter().find(|(t, ..)| *t == REMOVED.0)
+        && let Some(publication) = store::lock_publication(tx, *id).await?
+    {
+        store::remove(tx, actor, &publication, title, editor_name, REMOVED.1).await?;
     }
     let today = now.in_warsaw().date();
+    seed_withheld(tx, actor, today, editor_name).await?;
+    store::save_settings(tx, actor, &Settings::default(), &demo_settings(today)).await?;
+    Ok(())
+}
+
+/// Two records of information not made available (UDIP art. 5), with their bases.
+async fn seed_withheld(
+    tx: &mut Tx,
+    actor: &Actor,
+    today: jiff::civil::Date,
+    editor_name: &str,
+) -> anyhow::Result<()> {
     store::add_withheld(
         tx,
         actor,
@@ -537,7 +532,12 @@ pub async fn seed(tx: &mut Tx, actor: &Actor) -> anyhow::Result<()> {
         editor_name,
     )
     .await?;
-    let settings = Settings {
+    Ok(())
+}
+
+/// The BIP's settings and the accessibility declaration's data of the demo office.
+fn demo_settings(today: jiff::civil::Date) -> Settings {
+    Settings {
         review_required: false,
         editorial_address: "Urząd Miejski w Borowcu, Wydział Organizacyjny, Rynek 1, pokój 8, \
                             62-300 Borowiec"
@@ -554,7 +554,5 @@ pub async fn seed(tx: &mut Tx, actor: &Actor) -> anyhow::Result<()> {
         a11y_email: "dostepnosc@borowiec.example.pl".into(),
         a11y_phone: "+48 61 555 01 08".into(),
         a11y_apps: String::new(),
-    };
-    store::save_settings(tx, actor, &Settings::default(), &settings).await?;
-    Ok(())
+    }
 }

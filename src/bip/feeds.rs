@@ -70,7 +70,7 @@ pub fn atom(base: &str, title: &str, self_path: &str, office: &str, items: &[Lis
         .iter()
         .map(|i| i.made_available_at)
         .max()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |t| rfc3339(t));
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), rfc3339);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
          <title>{}</title>\n<id>{}{}</id>\n<link rel=\"self\" href=\"{}{}\"/>\n\

@@ -240,8 +240,9 @@ async fn edit_page(
     })
 }
 
-/// The typed draft: every field as sent, the date parsed when it can be.
-fn read_draft(pairs: &Pairs) -> Result<Draft, (Draft, FormErrors)> {
+/// The typed draft: every field as sent, the date parsed when it can be; with the
+/// problems found (none when the draft may be saved).
+fn read_draft(pairs: &Pairs) -> (Draft, FormErrors) {
     let mut form = FormReader::new(pairs);
     let produced_on = form.optional("produced_on", form::parse::date);
     let title = value(pairs, "title");
@@ -258,8 +259,8 @@ fn read_draft(pairs: &Pairs) -> Result<Draft, (Draft, FormErrors)> {
         submitted_by: None,
     };
     match form.finish(Some(())) {
-        Ok(()) => Ok(draft),
-        Err(errors) => Err((draft, errors)),
+        Ok(()) => (draft, FormErrors::new()),
+        Err(errors) => (draft, errors),
     }
 }
 
@@ -303,10 +304,7 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let section = value(&pairs, "section").to_owned();
-    let (draft, mut errors) = match read_draft(&pairs) {
-        Ok(d) => (d, FormErrors::new()),
-        Err((d, e)) => (d, e),
-    };
+    let (draft, mut errors) = read_draft(&pairs);
     if bip::section_by_slug(&section).is_none() {
         errors.add("section", "bip-error-section");
     }
@@ -379,14 +377,11 @@ pub async fn save(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let draft = match read_draft(&pairs) {
-        Ok(d) => d,
-        Err((draft, errors)) => {
-            let page =
-                edit_page(&state, ctx, staff.0.id, Some(id), None, &draft, &errors, "").await?;
-            return Ok(form::respond(&errors, page));
-        }
-    };
+    let (draft, errors) = read_draft(&pairs);
+    if !errors.is_empty() {
+        let page = edit_page(&state, ctx, staff.0.id, Some(id), None, &draft, &errors, "").await?;
+        return Ok(form::respond(&errors, page));
+    }
     match service::save(&state.db, &editor(&staff), id, &input_of(&draft)).await {
         Ok(()) => {}
         Err(BipError::Refused(r)) => {
@@ -768,14 +763,30 @@ pub struct SettingsPage {
 }
 
 fn settings_page(ctx: PageCtx, s: &Settings, errors: &FormErrors) -> SettingsPage {
+    let mut form = FormBuilder::new(ctx.lang, errors);
+    let fields = settings_fields(&mut form, &ctx, s);
+    let error_summary = form.summary();
+    SettingsPage {
+        review_required: s.review_required,
+        ctx,
+        fields,
+        error_summary,
+    }
+}
+
+/// The settings form's fields: the editorial address and the accessibility
+/// declaration's data.
+fn settings_fields(form: &mut FormBuilder, ctx: &PageCtx, s: &Settings) -> Vec<Field> {
     let lang = ctx.lang;
-    let mut form = FormBuilder::new(lang, errors);
-    let d = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let date = |name: &'static str, label: &'static str, on: Option<jiff::civil::Date>| {
+        let value = on.map(|d| d.to_string()).unwrap_or_default();
+        Field::text(lang, name, label, value).kind("date")
+    };
     let statuses = ["zgodna", "czesciowo", "niezgodna"]
         .into_iter()
         .map(|k| (k.to_owned(), ctx.t(&format!("a11y-status-{k}"))))
         .collect();
-    let fields = vec![
+    vec![
         form.field(
             Field::text(
                 lang,
@@ -795,42 +806,26 @@ fn settings_page(ctx: PageCtx, s: &Settings, errors: &FormErrors) -> SettingsPag
             )
             .select(statuses),
         ),
-        form.field(
-            Field::text(
-                lang,
-                "a11y_published_on",
-                "a11y-published-on",
-                d(s.a11y_published_on),
-            )
-            .kind("date"),
-        ),
-        form.field(
-            Field::text(
-                lang,
-                "a11y_updated_on",
-                "a11y-updated-on",
-                d(s.a11y_updated_on),
-            )
-            .kind("date"),
-        ),
-        form.field(
-            Field::text(
-                lang,
-                "a11y_prepared_on",
-                "a11y-prepared-on",
-                d(s.a11y_prepared_on),
-            )
-            .kind("date"),
-        ),
-        form.field(
-            Field::text(
-                lang,
-                "a11y_reviewed_on",
-                "a11y-reviewed-on",
-                d(s.a11y_reviewed_on),
-            )
-            .kind("date"),
-        ),
+        form.field(date(
+            "a11y_published_on",
+            "a11y-published-on",
+            s.a11y_published_on,
+        )),
+        form.field(date(
+            "a11y_updated_on",
+            "a11y-updated-on",
+            s.a11y_updated_on,
+        )),
+        form.field(date(
+            "a11y_prepared_on",
+            "a11y-prepared-on",
+            s.a11y_prepared_on,
+        )),
+        form.field(date(
+            "a11y_reviewed_on",
+            "a11y-reviewed-on",
+            s.a11y_reviewed_on,
+        )),
         form.field(
             Field::text(
                 lang,
@@ -862,14 +857,7 @@ fn settings_page(ctx: PageCtx, s: &Settings, errors: &FormErrors) -> SettingsPag
                 .kind("textarea")
                 .optional(),
         ),
-    ];
-    let error_summary = form.summary();
-    SettingsPage {
-        review_required: s.review_required,
-        ctx,
-        fields,
-        error_summary,
-    }
+    ]
 }
 
 pub async fn settings_form(State(state): State<AppState>, ctx: PageCtx) -> AppResult<SettingsPage> {
