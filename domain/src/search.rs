@@ -258,7 +258,8 @@ pub struct Hits<'a, T> {
     /// Best match first; equally good ones in the order they were given.
     pub items: Vec<&'a T>,
     /// Whether every item has every word of the query. When no item has all of them,
-    /// the items with some are returned (most words first) and this is `false`.
+    /// the items with some are returned (most words first) and this is `false`; when
+    /// no item has any, there are none and this is `true`.
     pub complete: bool,
 }
 
@@ -278,9 +279,12 @@ pub fn search<'a, T>(
         scored.retain(|(s, ..)| s.matched == query.len());
     }
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Nothing found is not a partial answer: the page says "nothing found" once, not
+    // also "some of the words".
+    let nothing = scored.is_empty();
     Hits {
         items: scored.into_iter().map(|(.., item)| item).collect(),
-        complete: complete || query.is_empty(),
+        complete: complete || nothing || query.is_empty(),
     }
 }
 
