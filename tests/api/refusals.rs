@@ -1,10 +1,9 @@
 //! Refused requests on record without slowing real work (web/refusals.rs): a flood of
 //! refused anonymous posts is counted, not written one event at a time, so staff
-//! registering cases alongside it barely notice; one event per minute, reason and
-//! address carries the count; what is stored of a path is bounded.
+//! registering cases alongside it take no turn behind it; one event per minute, reason
+//! and address carries the count; what is stored of a path is bounded.
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -17,22 +16,7 @@ use crate::helpers::{Backend, TestApp};
 
 backend_tests!(refusals_are_counted_per_minute_with_bounded_paths);
 
-/// The flood test needs a runtime with worker threads, as the server has: the refused
-/// posts run beside the registration, not interleaved on one thread with it.
-mod refused_posts_do_not_slow_registration {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        if let Some(app) = crate::helpers::TestApp::spawn(super::Backend::Sqlite).await {
-            super::refused_posts_do_not_slow_registration(app).await;
-        }
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if let Some(app) = crate::helpers::TestApp::spawn(super::Backend::Postgres).await {
-            super::refused_posts_do_not_slow_registration(app).await;
-        }
-    }
-}
+backend_tests!(a_flood_of_refused_posts_is_not_written_beside_registrations);
 
 const FLOODER: [u8; 4] = [203, 0, 113, 7];
 
@@ -61,15 +45,9 @@ async fn refuse(app: &TestApp, path: &str) -> StatusCode {
     response.status()
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-async fn register_case(app: &TestApp, token: &str, unit_id: &str, n: usize) -> Duration {
+async fn register_case(app: &TestApp, token: &str, unit_id: &str, n: usize) {
     let date = app.state.clock.today().to_string();
     let title = format!("Zaświadczenie o zameldowaniu nr {n}");
-    let start = Instant::now();
     let response = app
         .post_raw(
             "/staff/cases/new",
@@ -88,75 +66,65 @@ async fn register_case(app: &TestApp, token: &str, unit_id: &str, n: usize) -> D
             ],
         )
         .await;
-    let took = start.elapsed();
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
-    took
 }
 
-/// Ratio of median registration times beside [`FLOOD`] refused posts to idle ones.
-/// Idle and flooded rounds alternate, so the machine's own load (other programs)
-/// weighs on both alike; medians ignore the odd outlier.
-async fn flood_ratio(app: &std::sync::Arc<TestApp>, token: &str, unit: &str, n: &mut usize) -> f64 {
-    const ROUNDS: usize = 9;
-    let (mut idle, mut busy) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        *n += 2;
-        idle.push(register_case(app, token, unit, *n).await);
-        let flood: Vec<_> = (0..FLOOD)
-            .map(|_| {
-                let app = app.clone();
-                tokio::spawn(async move { refuse(&app, "/login").await })
-            })
-            .collect();
-        tokio::task::yield_now().await;
-        busy.push(register_case(app, token, unit, *n + 1).await);
-        for refused in flood {
-            assert_eq!(refused.await.unwrap(), StatusCode::FORBIDDEN);
-        }
-    }
-    let (idle, busy) = (median(idle), median(busy));
-    let ratio = busy.as_secs_f64() / idle.as_secs_f64();
-    println!(
-        "{:?}: registration median idle {idle:?}, beside {FLOOD} refused posts {busy:?}, ratio {ratio:.2}",
-        app.backend
-    );
-    ratio
-}
+const FLOOD: usize = 200;
 
-const FLOOD: usize = 20;
-
-async fn refused_posts_do_not_slow_registration(app: TestApp) {
+/// Writing each refusal on its own (as before web::refusals) made registrations beside
+/// a flood 5–7× slower (measured 5.7× on PostgreSQL): every refusal took a write
+/// transaction and the audit chain's head. What makes a flood cheap is that nothing is
+/// written while the minute runs, and that is what this test holds; how much a flood
+/// costs in time is the benchmarks' business, not a test's (timings on a shared machine
+/// are noise).
+async fn a_flood_of_refused_posts_is_not_written_beside_registrations(app: TestApp) {
+    // Ten seconds into a minute: the flood below falls in it whatever the real time.
+    app.state.clock.set("2026-12-03T10:15:10Z".parse().unwrap());
     app.login("urzednik").await;
     let token = app.csrf_token().await;
     let sa = app
         .count("SELECT id FROM org_unit WHERE symbol = 'SA'")
         .await
         .to_string();
+    let events_before = app.count("SELECT COUNT(*) FROM audit_event").await;
     let app = std::sync::Arc::new(app);
-    // Warm the caches and the connections first.
-    let mut n = 0;
-    register_case(&app, &token, &sa, n).await;
-    // A timing on a shared machine can be spoiled by a burst of other work: the best
-    // of three measurements counts. Writing each refusal on its own (as before
-    // web::refusals) made every one of them 5–7× (measured 5.7× on PostgreSQL).
-    let mut ratios = Vec::new();
-    for _ in 0..3 {
-        let ratio = flood_ratio(&app, &token, &sa, &mut n).await;
-        ratios.push(ratio);
-        if ratio < 2.0 {
-            break;
-        }
+    let flood: Vec<_> = (0..FLOOD)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { refuse(&app, "/login").await })
+        })
+        .collect();
+    for n in 0..5 {
+        register_case(&app, &token, &sa, n).await;
     }
-    assert!(
-        ratios.iter().any(|r| *r < 2.0),
-        "registrations beside {FLOOD} refused posts took {ratios:.2?}× as long as idle ones"
-    );
-    // The refusals were counted, not written one by one: at most the minutes that
-    // ended during the test were written so far.
-    let written = app
-        .count("SELECT COUNT(*) FROM audit_event WHERE action = 'access.denied' AND actor_login = 'anonymous'")
+    for refused in flood {
+        assert_eq!(refused.await.unwrap(), StatusCode::FORBIDDEN);
+    }
+    let anonymous = "SELECT COUNT(*) FROM audit_event WHERE action = 'access.denied' AND actor_login = 'anonymous'";
+    assert_eq!(app.count(anonymous).await, 0, "refusals written one by one");
+    // The registrations' own events are all there: the flood took none of their writes.
+    let registered = app
+        .count("SELECT COUNT(*) FROM case_file WHERE title LIKE 'Zaświadczenie o zameldowaniu nr %'")
         .await;
-    assert!(written <= 3, "{written} refusal events written");
+    assert_eq!(registered, 5);
+    assert!(app.count("SELECT COUNT(*) FROM audit_event").await >= events_before + 5);
+    // When the minute is over the whole flood is one event with its count.
+    app.state.clock.advance(jiff::SignedDuration::from_secs(60));
+    assert_eq!(
+        refusals::flush_due(&app.db, &app.state.refusals, &app.state.clock)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(app.count(anonymous).await, 1);
+    let after: serde_json::Value = serde_json::from_str(
+        &app.scalar_text(
+            "SELECT after_json FROM audit_event WHERE action = 'access.denied' AND actor_login = 'anonymous'",
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(after["count"], FLOOD);
 }
 
 async fn refusals_are_counted_per_minute_with_bounded_paths(app: TestApp) {
