@@ -104,7 +104,9 @@ async fn a_flood_of_refused_posts_is_not_written_beside_registrations(app: TestA
     assert_eq!(app.count(anonymous).await, 0, "refusals written one by one");
     // The registrations' own events are all there: the flood took none of their writes.
     let registered = app
-        .count("SELECT COUNT(*) FROM case_file WHERE title LIKE 'Zaświadczenie o zameldowaniu nr %'")
+        .count(
+            "SELECT COUNT(*) FROM case_file WHERE title LIKE 'Zaświadczenie o zameldowaniu nr %'",
+        )
         .await;
     assert_eq!(registered, 5);
     assert!(app.count("SELECT COUNT(*) FROM audit_event").await >= events_before + 5);
