@@ -943,21 +943,51 @@ pub enum Direction {
     Letter,
 }
 
+/// A letter received or sent as the registers hold it.
+#[derive(sqlx::FromRow)]
+struct RegisteredRow {
+    id: i64,
+    register_number: String,
+    at: UtcTime,
+    party: String,
+    subject: String,
+}
+
+impl RegisteredRow {
+    fn document(self, direction: Direction) -> Document {
+        let (href, incoming_id) = match direction {
+            Direction::Incoming => (format!("/staff/correspondence/{}", self.id), Some(self.id)),
+            _ => (format!("/staff/correspondence/outgoing/{}", self.id), None),
+        };
+        Document {
+            at: self.at,
+            direction,
+            identifier: self.register_number,
+            party: self.party,
+            subject: self.subject,
+            href,
+            letter_state: None,
+            letter_kind: None,
+            incoming_id,
+        }
+    }
+}
+
 /// Every document of the case, in the order it entered the file.
 pub async fn documents(db: &Db, case_id: i64) -> Result<Vec<Document>, sqlx::Error> {
-    let incoming: Vec<(i64, String, UtcTime, String, String)> = with_db!(db, |c| {
+    let incoming: Vec<RegisteredRow> = with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT id, register_number, received_at, sender_name, subject FROM incoming_item \
-             WHERE case_id = $1",
+            "SELECT id, register_number, received_at AS at, sender_name AS party, subject \
+             FROM incoming_item WHERE case_id = $1",
         )
         .bind(case_id)
         .fetch_all(c)
         .await
     })?;
-    let outgoing: Vec<(i64, String, UtcTime, String, String)> = with_db!(db, |c| {
+    let outgoing: Vec<RegisteredRow> = with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT o.id, o.register_number, o.registered_at, o.recipient_name, o.subject \
-             FROM outgoing_item o WHERE o.case_id = $1 \
+            "SELECT o.id, o.register_number, o.registered_at AS at, o.recipient_name AS party, \
+             o.subject FROM outgoing_item o WHERE o.case_id = $1 \
              AND NOT EXISTS (SELECT 1 FROM case_letter l WHERE l.outgoing_id = o.id)",
         )
         .bind(case_id)
@@ -966,32 +996,12 @@ pub async fn documents(db: &Db, case_id: i64) -> Result<Vec<Document>, sqlx::Err
     })?;
     let mut docs: Vec<Document> = incoming
         .into_iter()
-        .map(|(id, number, at, party, subject)| Document {
-            at,
-            direction: Direction::Incoming,
-            identifier: number,
-            party,
-            subject,
-            href: format!("/staff/correspondence/{id}"),
-            letter_state: None,
-            letter_kind: None,
-            incoming_id: Some(id),
-        })
+        .map(|row| row.document(Direction::Incoming))
         .collect();
     docs.extend(
         outgoing
             .into_iter()
-            .map(|(id, number, at, party, subject)| Document {
-                at,
-                direction: Direction::Outgoing,
-                identifier: number,
-                party,
-                subject,
-                href: format!("/staff/correspondence/outgoing/{id}"),
-                letter_state: None,
-                letter_kind: None,
-                incoming_id: None,
-            }),
+            .map(|row| row.document(Direction::Outgoing)),
     );
     docs.extend(
         letters_of_case(db, case_id)
