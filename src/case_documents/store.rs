@@ -1215,3 +1215,68 @@ pub async fn metryka(db: &Db, case: &CaseFile) -> Result<Vec<Entry>, sqlx::Error
     }
     Ok(metryka::ordered(entries))
 }
+
+// ---------------------------------------------------------------------------------
+// The workbench: letters waiting for their dekretacja
+
+/// A letter received that nobody has assigned yet: no dekretacja and no case.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AwaitingDekretacja {
+    pub id: i64,
+    pub register_number: String,
+    pub received_at: UtcTime,
+    pub sender_name: String,
+    pub subject: String,
+}
+
+/// The condition of an item awaiting its dekretacja in `units` (None: the office).
+fn awaiting_where(units: Option<&[i64]>) -> String {
+    let scope = match units {
+        None => String::new(),
+        // Ids from the database, written as numbers: nothing a user typed.
+        Some(units) => format!(
+            " AND i.org_unit_id IN ({})",
+            units
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!(
+        "WHERE i.case_id IS NULL AND NOT EXISTS \
+         (SELECT 1 FROM incoming_dekretacja d WHERE d.incoming_id = i.id){scope}"
+    )
+}
+
+/// The oldest letters awaiting their dekretacja in `units`, and how many there are (up
+/// to `cap`).
+pub async fn awaiting_dekretacja(
+    db: &Db,
+    units: Option<&[i64]>,
+    limit: i64,
+    cap: i64,
+) -> Result<(Vec<AwaitingDekretacja>, i64), sqlx::Error> {
+    if units.is_some_and(<[i64]>::is_empty) {
+        return Ok((Vec::new(), 0));
+    }
+    let condition = awaiting_where(units);
+    let list = format!(
+        "SELECT i.id, i.register_number, i.received_at, i.sender_name, i.subject \
+         FROM incoming_item i {condition} ORDER BY i.received_at, i.id LIMIT {limit}"
+    );
+    let count = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM incoming_item i {condition} LIMIT {cap}) AS m"
+    );
+    let items: Vec<AwaitingDekretacja> = with_db!(db, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(list.clone()))
+            .fetch_all(c)
+            .await
+    })?;
+    let n: i64 = with_db!(db, |c| {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
+            .fetch_one(c)
+            .await
+    })?;
+    Ok((items, n))
+}
