@@ -320,4 +320,20 @@ export const PAGES = [
       return lib.submit(page, page.getByRole('link', { name: lib.t(lang, 'app-check-status'), exact: true }));
     },
   },
+
+  // The officials' workbench and the case list sorted, with its bulk form (issue 15).
+  { name: 'staff-home-official', path: '/staff', as: 'urzednik' },
+  { name: 'staff-home-front-desk', path: '/staff', as: 'obsluga' },
+  { name: 'cases-unassigned', path: '/staff/cases?view=unassigned', as: 'kierownik' },
+  { name: 'cases-sorted-by-title', path: '/staff/cases?view=unit&status=all&sort=title&dir=desc', as: 'kierownik' },
+  {
+    name: 'cases-bulk-errors',
+    as: 'kierownik',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/cases?view=unit');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'case-bulk-submit'), exact: true }));
+    },
+  },
 ];

@@ -555,6 +555,26 @@ impl FormDefinition {
     }
 }
 
+/// The `autocomplete` token (HTML's autofill field names; WCAG 2.1 SC 1.3.5, identify
+/// input purpose) of a text or date field that asks for the applicant's own data,
+/// known by the field's name; `None` for anything else (a case's subject, a tree's
+/// species: the browser must not offer the user's address there).
+pub fn personal_autocomplete(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "first_name" | "given_name" | "imie" => "given-name",
+        "last_name" | "family_name" | "surname" | "nazwisko" => "family-name",
+        "name" | "full_name" | "applicant_name" | "imie_nazwisko" => "name",
+        "street" | "address" | "street_address" | "adres" | "ulica" => "street-address",
+        "city" | "town" | "miejscowosc" => "address-level2",
+        "postal_code" | "kod_pocztowy" => "postal-code",
+        "email" | "e_mail" => "email",
+        "phone" | "telefon" | "tel" => "tel",
+        "birth_date" | "date_of_birth" | "data_urodzenia" => "bday",
+        "country" | "kraj" => "country-name",
+        _ => return None,
+    })
+}
+
 /// How to render a field: the element, its `type` and attributes. Labels, help and
 /// errors come from the field itself in the page's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -590,7 +610,14 @@ impl FormField {
             accept: String::new(),
         };
         match &self.kind {
-            FieldKind::Text => {}
+            FieldKind::Text | FieldKind::Date => {
+                if self.kind == FieldKind::Date {
+                    spec.input_type = "date";
+                }
+                if let Some(token) = personal_autocomplete(&self.name) {
+                    spec.autocomplete = token;
+                }
+            }
             FieldKind::Textarea => {
                 spec.element = "textarea";
                 spec.input_type = "";
@@ -603,7 +630,6 @@ impl FormField {
                 spec.input_type = "tel";
                 spec.autocomplete = "tel";
             }
-            FieldKind::Date => spec.input_type = "date",
             FieldKind::Number => spec.inputmode = "decimal",
             FieldKind::Pesel => {
                 spec.inputmode = "numeric";
@@ -994,6 +1020,7 @@ mod tests {
         assert_eq!(spec("birth_date").input_type, "date");
         assert_eq!(spec("phone").input_type, "tel");
         assert_eq!(spec("email").autocomplete, "email");
+        assert_eq!(spec("notes").autocomplete, "off");
         assert_eq!(spec("notes").element, "textarea");
         assert_eq!(spec("notes").maxlength, 20);
         assert_eq!(spec("consent").input_type, "checkbox");
@@ -1005,6 +1032,27 @@ mod tests {
             purpose.options[1],
             ("school".to_owned(), "Szkoła".to_owned())
         );
+    }
+
+    #[test]
+    fn personal_fields_carry_their_autocomplete_token() {
+        let table = [
+            ("first_name", Some("given-name")),
+            ("last_name", Some("family-name")),
+            ("name", Some("name")),
+            ("street", Some("street-address")),
+            ("city", Some("address-level2")),
+            ("postal_code", Some("postal-code")),
+            ("email", Some("email")),
+            ("phone", Some("tel")),
+            ("birth_date", Some("bday")),
+            ("subject", None),
+            ("tree_species", None),
+            ("pesel", None),
+        ];
+        for (name, token) in table {
+            assert_eq!(personal_autocomplete(name), token, "{name}");
+        }
     }
 
     /// A valid PESEL for a day: check digit computed by the published weights.

@@ -84,3 +84,5 @@ channel-email = E-mail
 channel-epuap = ePUAP
 channel-edoreczenia = e-Doręczenia
 channel-eservice = The office's e-service
+# The start of the title of a page sent back with errors ("Error: New case — …").
+form-error-title = Error

@@ -34,3 +34,45 @@ audit-col-change = Change
 audit-before = Before
 audit-after = After
 audit-older = Older events
+
+## The home page's resident tasks and the officials' workbench (issue 15)
+home-tasks = What would you like to do?
+home-task-find = Find your matter
+home-task-online = Apply online
+home-task-status = Check a case's status
+home-task-my-cases = My cases
+home-task-petitions = Petitions
+home-task-service-points = Service point queue
+home-task-contact = Contact the office
+workbench-today = Today's work
+workbench-my-overdue = of my cases overdue
+workbench-my-today = of my cases due today
+workbench-my-week = of my cases due within 7 days
+workbench-my-open = of my cases open
+workbench-unassigned = unassigned cases in my units
+workbench-unit-overdue = cases of my units overdue
+workbench-letters = letters awaiting dekretacja
+workbench-my-cases = My cases by due date
+workbench-my-caption = My open cases, nearest due date first
+workbench-my-none = You have no open cases.
+workbench-my-all = All my cases
+workbench-unassigned-heading = New cases to assign
+workbench-unassigned-caption = Unassigned cases of my units, nearest due date first
+workbench-unassigned-none = Every case of my units has an official.
+workbench-unassigned-all = All unassigned cases
+workbench-letters-heading = Letters awaiting dekretacja
+workbench-letters-caption = Letters without a dekretacja or a case, oldest first
+workbench-letters-none = No letter is awaiting dekretacja.
+workbench-register-number = Number
+workbench-received = Received
+workbench-sender = Sender
+workbench-subject = Subject
+workbench-everything = All sections
+workbench-days-overdue = { $n ->
+    [one] { $n } day overdue
+   *[other] { $n } days overdue
+}
+workbench-days-left = { $n ->
+    [one] { $n } day left
+   *[other] { $n } days left
+}

@@ -85,3 +85,5 @@ channel-email = Poczta elektroniczna
 channel-epuap = ePUAP
 channel-edoreczenia = e-Doręczenia
 channel-eservice = E-usługa urzędu
+# The start of the title of a page sent back with errors („Błąd: Nowa sprawa — …”).
+form-error-title = Błąd

@@ -34,3 +34,45 @@ audit-col-change = Zmiana
 audit-before = Przed
 audit-after = Po
 audit-older = Starsze zdarzenia
+
+## The home page's resident tasks and the officials' workbench (issue 15)
+home-tasks = Co chcesz załatwić?
+home-task-find = Znajdź sprawę do załatwienia
+home-task-online = Złóż wniosek przez internet
+home-task-status = Sprawdź stan sprawy
+home-task-my-cases = Moje sprawy
+home-task-petitions = Petycje
+home-task-service-points = Kolejka w punkcie obsługi
+home-task-contact = Kontakt z urzędem
+workbench-today = Dzisiejsza praca
+workbench-my-overdue = moich spraw po terminie
+workbench-my-today = moich spraw z terminem dziś
+workbench-my-week = moich spraw z terminem w ciągu 7 dni
+workbench-my-open = moich otwartych spraw
+workbench-unassigned = nieprzydzielonych spraw moich komórek
+workbench-unit-overdue = spraw moich komórek po terminie
+workbench-letters = pism czekających na dekretację
+workbench-my-cases = Moje sprawy według terminu
+workbench-my-caption = Moje otwarte sprawy, najbliższy termin najpierw
+workbench-my-none = Nie masz otwartych spraw.
+workbench-my-all = Wszystkie moje sprawy
+workbench-unassigned-heading = Nowe sprawy do przydzielenia
+workbench-unassigned-caption = Nieprzydzielone sprawy moich komórek, najbliższy termin najpierw
+workbench-unassigned-none = Wszystkie sprawy moich komórek mają prowadzącego.
+workbench-unassigned-all = Wszystkie nieprzydzielone sprawy
+workbench-letters-heading = Pisma czekające na dekretację
+workbench-letters-caption = Pisma bez dekretacji i bez sprawy, najstarsze najpierw
+workbench-letters-none = Żadne pismo nie czeka na dekretację.
+workbench-register-number = Numer
+workbench-received = Wpłynęło
+workbench-sender = Nadawca
+workbench-subject = Sprawa
+workbench-everything = Wszystkie działy
+workbench-days-overdue = { $n ->
+    [one] { $n } dzień po terminie
+   *[other] { $n } dni po terminie
+}
+workbench-days-left = { $n ->
+    [one] jeszcze { $n } dzień
+   *[other] jeszcze { $n } dni
+}

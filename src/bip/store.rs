@@ -109,69 +109,50 @@ pub struct Draft {
     pub submitted_by: Option<i64>,
 }
 
+/// A draft as its table holds it.
+#[derive(sqlx::FromRow)]
+struct DraftRow {
+    title: String,
+    body_html: String,
+    produced_by: String,
+    produced_on: Option<SqlDate>,
+    responsible: String,
+    reason: String,
+    submitted_by: Option<i64>,
+}
+
+impl From<DraftRow> for Draft {
+    fn from(row: DraftRow) -> Self {
+        Draft {
+            title: row.title,
+            body_html: row.body_html,
+            produced_by: row.produced_by,
+            produced_on: row.produced_on.map(|d| d.to_jiff()),
+            responsible: row.responsible,
+            reason: row.reason,
+            submitted_by: row.submitted_by,
+        }
+    }
+}
+
+const DRAFT_SELECT: &str = "SELECT title, body_html, produced_by, produced_on, responsible, \
+     reason, submitted_by FROM bip_draft WHERE publication_id = $1";
+
 pub async fn draft(db: &Db, id: i64) -> Result<Option<Draft>, StoreError> {
-    type Row = (
-        String,
-        String,
-        String,
-        Option<SqlDate>,
-        String,
-        String,
-        Option<i64>,
-    );
-    let row: Option<Row> = with_db!(db, |c| {
-        sqlx::query_as(
-            "SELECT title, body_html, produced_by, produced_on, responsible, reason, \
-             submitted_by FROM bip_draft WHERE publication_id = $1",
-        )
+    let row: Option<DraftRow> = with_db!(db, |c| sqlx::query_as(DRAFT_SELECT)
         .bind(id)
         .fetch_optional(c)
-        .await
-    })?;
-    Ok(row.map(
-        |(title, body_html, produced_by, produced_on, responsible, reason, submitted_by)| Draft {
-            title,
-            body_html,
-            produced_by,
-            produced_on: produced_on.map(|d| d.to_jiff()),
-            responsible,
-            reason,
-            submitted_by,
-        },
-    ))
+        .await)?;
+    Ok(row.map(Draft::from))
 }
 
 /// The draft as the transaction sees it (after the publication's lock).
 pub async fn draft_in(tx: &mut Tx, id: i64) -> Result<Option<Draft>, StoreError> {
-    type Row = (
-        String,
-        String,
-        String,
-        Option<SqlDate>,
-        String,
-        String,
-        Option<i64>,
-    );
-    let row: Option<Row> = with_tx!(tx, |c| {
-        sqlx::query_as(
-            "SELECT title, body_html, produced_by, produced_on, responsible, reason, \
-             submitted_by FROM bip_draft WHERE publication_id = $1",
-        )
+    let row: Option<DraftRow> = with_tx!(tx, |c| sqlx::query_as(DRAFT_SELECT)
         .bind(id)
         .fetch_optional(c)
-        .await
-    })?;
-    Ok(row.map(
-        |(title, body_html, produced_by, produced_on, responsible, reason, submitted_by)| Draft {
-            title,
-            body_html,
-            produced_by,
-            produced_on: produced_on.map(|d| d.to_jiff()),
-            responsible,
-            reason,
-            submitted_by,
-        },
-    ))
+        .await)?;
+    Ok(row.map(Draft::from))
 }
 
 /// Creates a publication with its first draft; returns its id.

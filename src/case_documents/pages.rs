@@ -395,14 +395,32 @@ struct Shown<'a> {
     errors: &'a FormErrors,
 }
 
-impl Shown<'_> {
+impl<'a> Shown<'a> {
     fn nothing(errors: &FormErrors) -> Shown<'_> {
+        Shown::of(Posted::None, &[], errors)
+    }
+
+    fn of(posted: Posted, pairs: &'a [(String, String)], errors: &'a FormErrors) -> Self {
         Shown {
-            posted: Posted::None,
-            pairs: &[],
+            posted,
+            pairs,
             errors,
         }
     }
+}
+
+/// The letter's page again with the posted form's values and errors (422 when there are any).
+async fn send_back(
+    state: &AppState,
+    scope: &UnitScope,
+    ctx: PageCtx,
+    letter: Letter,
+    case: CaseFile,
+    shown: Shown<'_>,
+) -> AppResult<Response> {
+    let errors = shown.errors;
+    let page = letter_page(state, scope, ctx, letter, case, shown).await?;
+    Ok(form::respond(errors, page))
 }
 
 #[allow(
@@ -752,20 +770,15 @@ pub async fn save_letter(
     }) {
         Ok(edit) => edit,
         Err(errors) => {
-            let page = letter_page(
+            return send_back(
                 &state,
                 &scope,
                 ctx,
                 letter,
                 case,
-                Shown {
-                    posted: Posted::Edit,
-                    pairs: &pairs,
-                    errors: &errors,
-                },
+                Shown::of(Posted::Edit, &pairs, &errors),
             )
-            .await?;
-            return Ok(form::respond(&errors, page));
+            .await;
         }
     };
     let actor = visitor.actor();
@@ -806,9 +819,7 @@ pub async fn accept_letter(
                 errors.add(element.as_str(), defect.message_key());
             }
             errors.add("accept", "letter-accept-incomplete");
-            let page =
-                letter_page(&state, &scope, ctx, letter, case, Shown::nothing(&errors)).await?;
-            return Ok(form::respond(&errors, page));
+            return send_back(&state, &scope, ctx, letter, case, Shown::nothing(&errors)).await;
         }
         Err(e) => return Err(e.into()),
     }
@@ -884,20 +895,15 @@ pub async fn sign_letter(
             .into_iter()
             .filter(|(k, _)| k == "method")
             .collect();
-        let page = letter_page(
+        return send_back(
             &state,
             &scope,
             ctx,
             letter,
             case,
-            Shown {
-                posted: Posted::Sign,
-                pairs: &fields,
-                errors: &errors,
-            },
+            Shown::of(Posted::Sign, &fields, &errors),
         )
-        .await?;
-        return Ok(form::respond(&errors, page));
+        .await;
     };
     let actor = visitor.actor();
     let mut tx = state.db.begin().await?;
@@ -940,20 +946,15 @@ pub async fn dispatch_letter(
     }) {
         Ok(how) => how,
         Err(errors) => {
-            let page = letter_page(
+            return send_back(
                 &state,
                 &scope,
                 ctx,
                 letter,
                 case,
-                Shown {
-                    posted: Posted::Dispatch,
-                    pairs: &pairs,
-                    errors: &errors,
-                },
+                Shown::of(Posted::Dispatch, &pairs, &errors),
             )
-            .await?;
-            return Ok(form::respond(&errors, page));
+            .await;
         }
     };
     let subject = format!(
@@ -1013,20 +1014,15 @@ pub async fn deliver_letter(
                 .into_iter()
                 .filter(|(k, _)| k == "delivered_on" || k == "delivery_note")
                 .collect();
-            let page = letter_page(
+            return send_back(
                 &state,
                 &scope,
                 ctx,
                 letter,
                 case,
-                Shown {
-                    posted: Posted::Delivery,
-                    pairs: &fields,
-                    errors: &errors,
-                },
+                Shown::of(Posted::Delivery, &fields, &errors),
             )
-            .await?;
-            return Ok(form::respond(&errors, page));
+            .await;
         }
     };
     let actor = visitor.actor();

@@ -943,21 +943,51 @@ pub enum Direction {
     Letter,
 }
 
+/// A letter received or sent as the registers hold it.
+#[derive(sqlx::FromRow)]
+struct RegisteredRow {
+    id: i64,
+    register_number: String,
+    at: UtcTime,
+    party: String,
+    subject: String,
+}
+
+impl RegisteredRow {
+    fn document(self, direction: Direction) -> Document {
+        let (href, incoming_id) = match direction {
+            Direction::Incoming => (format!("/staff/correspondence/{}", self.id), Some(self.id)),
+            _ => (format!("/staff/correspondence/outgoing/{}", self.id), None),
+        };
+        Document {
+            at: self.at,
+            direction,
+            identifier: self.register_number,
+            party: self.party,
+            subject: self.subject,
+            href,
+            letter_state: None,
+            letter_kind: None,
+            incoming_id,
+        }
+    }
+}
+
 /// Every document of the case, in the order it entered the file.
 pub async fn documents(db: &Db, case_id: i64) -> Result<Vec<Document>, sqlx::Error> {
-    let incoming: Vec<(i64, String, UtcTime, String, String)> = with_db!(db, |c| {
+    let incoming: Vec<RegisteredRow> = with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT id, register_number, received_at, sender_name, subject FROM incoming_item \
-             WHERE case_id = $1",
+            "SELECT id, register_number, received_at AS at, sender_name AS party, subject \
+             FROM incoming_item WHERE case_id = $1",
         )
         .bind(case_id)
         .fetch_all(c)
         .await
     })?;
-    let outgoing: Vec<(i64, String, UtcTime, String, String)> = with_db!(db, |c| {
+    let outgoing: Vec<RegisteredRow> = with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT o.id, o.register_number, o.registered_at, o.recipient_name, o.subject \
-             FROM outgoing_item o WHERE o.case_id = $1 \
+            "SELECT o.id, o.register_number, o.registered_at AS at, o.recipient_name AS party, \
+             o.subject FROM outgoing_item o WHERE o.case_id = $1 \
              AND NOT EXISTS (SELECT 1 FROM case_letter l WHERE l.outgoing_id = o.id)",
         )
         .bind(case_id)
@@ -966,32 +996,12 @@ pub async fn documents(db: &Db, case_id: i64) -> Result<Vec<Document>, sqlx::Err
     })?;
     let mut docs: Vec<Document> = incoming
         .into_iter()
-        .map(|(id, number, at, party, subject)| Document {
-            at,
-            direction: Direction::Incoming,
-            identifier: number,
-            party,
-            subject,
-            href: format!("/staff/correspondence/{id}"),
-            letter_state: None,
-            letter_kind: None,
-            incoming_id: Some(id),
-        })
+        .map(|row| row.document(Direction::Incoming))
         .collect();
     docs.extend(
         outgoing
             .into_iter()
-            .map(|(id, number, at, party, subject)| Document {
-                at,
-                direction: Direction::Outgoing,
-                identifier: number,
-                party,
-                subject,
-                href: format!("/staff/correspondence/outgoing/{id}"),
-                letter_state: None,
-                letter_kind: None,
-                incoming_id: None,
-            }),
+            .map(|row| row.document(Direction::Outgoing)),
     );
     docs.extend(
         letters_of_case(db, case_id)
@@ -1204,4 +1214,69 @@ pub async fn metryka(db: &Db, case: &CaseFile) -> Result<Vec<Entry>, sqlx::Error
         });
     }
     Ok(metryka::ordered(entries))
+}
+
+// ---------------------------------------------------------------------------------
+// The workbench: letters waiting for their dekretacja
+
+/// A letter received that nobody has assigned yet: no dekretacja and no case.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AwaitingDekretacja {
+    pub id: i64,
+    pub register_number: String,
+    pub received_at: UtcTime,
+    pub sender_name: String,
+    pub subject: String,
+}
+
+/// The condition of an item awaiting its dekretacja in `units` (None: the office).
+fn awaiting_where(units: Option<&[i64]>) -> String {
+    let scope = match units {
+        None => String::new(),
+        // Ids from the database, written as numbers: nothing a user typed.
+        Some(units) => format!(
+            " AND i.org_unit_id IN ({})",
+            units
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!(
+        "WHERE i.case_id IS NULL AND NOT EXISTS \
+         (SELECT 1 FROM incoming_dekretacja d WHERE d.incoming_id = i.id){scope}"
+    )
+}
+
+/// The oldest letters awaiting their dekretacja in `units`, and how many there are (up
+/// to `cap`).
+pub async fn awaiting_dekretacja(
+    db: &Db,
+    units: Option<&[i64]>,
+    limit: i64,
+    cap: i64,
+) -> Result<(Vec<AwaitingDekretacja>, i64), sqlx::Error> {
+    if units.is_some_and(<[i64]>::is_empty) {
+        return Ok((Vec::new(), 0));
+    }
+    let condition = awaiting_where(units);
+    let list = format!(
+        "SELECT i.id, i.register_number, i.received_at, i.sender_name, i.subject \
+         FROM incoming_item i {condition} ORDER BY i.received_at, i.id LIMIT {limit}"
+    );
+    let count = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM incoming_item i {condition} LIMIT {cap}) AS m"
+    );
+    let items: Vec<AwaitingDekretacja> = with_db!(db, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(list.clone()))
+            .fetch_all(c)
+            .await
+    })?;
+    let n: i64 = with_db!(db, |c| {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
+            .fetch_one(c)
+            .await
+    })?;
+    Ok((items, n))
 }

@@ -5,7 +5,8 @@
 //! - [`workflow`]: the state machine of a case (pure);
 //! - [`store`]: SQL — [`store::register_case`], [`store::apply_step`],
 //!   [`store::public_status`], the lists; [`bench_seed`]: bulk benchmark data;
-//! - [`pages`]: the case pages; [`step_forms`]: the step forms of the case page, read
+//! - [`pages`]: the case pages; [`list`]: the case list (sorted by a column, CSV,
+//!   bulk assignment); [`step_forms`]: the step forms of the case page, read
 //!   into a typed [`store::Step`] (`TryFrom`) and drawn with the form kit; [`registers`]: the registers, workload and the public
 //!   petition pages; [`tools`]: the JRWA page and the deadline calculator.
 //!
@@ -18,6 +19,7 @@
 
 pub mod bench_seed;
 pub mod jrwa;
+pub mod list;
 pub mod pages;
 pub mod registers;
 pub mod step_forms;
@@ -36,7 +38,13 @@ pub fn routes() -> Routes {
     let register = Access::Staff(Permission::RegisterCases);
     let staff = Access::Staff(Permission::StaffArea);
     Routes::site()
-        .get("/staff/cases", view, pages::list)
+        .get("/staff/cases", view, list::list)
+        .get("/staff/cases/export", view, list::export)
+        .post(
+            "/staff/cases/assign",
+            Access::Staff(Permission::AssignCases),
+            list::bulk_assign,
+        )
         .get("/staff/cases/new", register, pages::new_form)
         .post("/staff/cases/new", register, pages::create)
         .get("/staff/cases/register", view, registers::register)

@@ -4,16 +4,15 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use magistrat_domain::deadline::{CaseKind, DeadlineStatus, deadline_status, explain_due_date};
-use serde::Deserialize;
 
 use super::step_forms::{Posted, StepChoices, StepForm, StepFormView, StepKind, step_forms};
-use super::store::{self, CaseFile, CaseFilter, CaseRow, Channel, NewCase, Step, StepOutcome};
-use super::workflow::{Action, Status};
+use super::store::{self, CaseFile, CaseRow, Channel, NewCase, Step, StepOutcome};
+use super::workflow::Action;
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
@@ -62,105 +61,6 @@ pub fn list_items(lang: Lang, today: Date, rows: Vec<CaseRow>) -> Vec<ListItem> 
             }
         })
         .collect()
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    pub view: Option<String>,
-    pub status: Option<String>,
-    pub kind: Option<String>,
-    pub q: Option<String>,
-    pub page: Option<i64>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "cases/list.html")]
-pub struct ListPage {
-    pub ctx: PageCtx,
-    pub items: Vec<ListItem>,
-    pub view: String,
-    pub status: String,
-    pub kind: String,
-    pub q: String,
-    pub page: i64,
-    pub has_next: bool,
-    pub statuses: Vec<(String, String)>,
-    pub kinds: Vec<(String, String)>,
-    pub can_register: bool,
-    pub query_base: String,
-}
-
-pub async fn list(
-    State(state): State<AppState>,
-    scope: UnitScope,
-    ctx: PageCtx,
-    Query(query): Query<ListQuery>,
-) -> AppResult<ListPage> {
-    let user = scope.user();
-    user.require(Permission::ViewCases)?;
-    let units = scope.unit_ids(Permission::ViewCases).await?;
-    // Heads see their units' cases first; officials their own.
-    let is_head = user.can(Permission::AssignCases);
-    let view = match query.view.as_deref() {
-        Some("mine") => "mine",
-        Some("unit") => "unit",
-        _ if is_head => "unit",
-        _ => "mine",
-    };
-    let status = query.status.clone().unwrap_or_else(|| "open".to_owned());
-    let statuses = match status.as_str() {
-        "open" => Status::OPEN.to_vec(),
-        "" | "all" => Vec::new(),
-        s => s.parse::<Status>().map(|s| vec![s]).unwrap_or_default(),
-    };
-    let kind = query.kind.clone().unwrap_or_default();
-    let q = query.q.clone().unwrap_or_default();
-    let page = query.page.unwrap_or(1).clamp(1, 100_000);
-    let filter = CaseFilter {
-        units,
-        official_id: (view == "mine").then_some(user.id),
-        statuses,
-        kind: kind.parse().ok(),
-        search: Some(q.chars().take(100).collect()),
-        limit: PAGE_SIZE + 1,
-        offset: (page - 1) * PAGE_SIZE,
-        ..CaseFilter::default()
-    };
-    let mut rows = store::cases_by_deadline(&state.db, &filter).await?;
-    let has_next = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(50));
-    let lang = ctx.lang;
-    let mut status_options = vec![
-        ("open".to_owned(), lang.t("case-filter-open")),
-        ("all".to_owned(), lang.t("case-filter-all")),
-    ];
-    status_options.extend(
-        Status::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), lang.t(s.label_id()))),
-    );
-    let mut kinds = vec![(String::new(), lang.t("case-filter-any-kind"))];
-    kinds.extend(kind_options(lang));
-    let query_base = form_urlencoded::Serializer::new(String::new())
-        .append_pair("view", view)
-        .append_pair("status", &status)
-        .append_pair("kind", &kind)
-        .append_pair("q", &q)
-        .finish();
-    Ok(ListPage {
-        items: list_items(lang, state.clock.today(), rows),
-        view: view.to_owned(),
-        status,
-        kind,
-        q,
-        page,
-        has_next,
-        statuses: status_options,
-        kinds,
-        can_register: user.can(Permission::RegisterCases),
-        query_base,
-        ctx,
-    })
 }
 
 pub fn kind_options(lang: Lang) -> Vec<(String, String)> {
@@ -529,7 +429,7 @@ async fn visible_case(db: &Db, scope: &UnitScope, id: i64) -> AppResult<CaseFile
 }
 
 /// Staff with an account in `units` (None: all), for the assign select.
-async fn officials(db: &Db, units: Option<&[i64]>) -> AppResult<Vec<(String, String)>> {
+pub(super) async fn officials(db: &Db, units: Option<&[i64]>) -> AppResult<Vec<(String, String)>> {
     let rows: Vec<(i64, String, i64)> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT a.id, a.display_name, e.org_unit_id FROM app_user a \

@@ -23,7 +23,7 @@ use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
 
 /// The list's query string.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
     pub year: String,
@@ -160,7 +160,7 @@ fn channel_options(lang: Lang) -> Vec<(String, String)> {
 }
 
 /// The label of a stored channel code.
-fn channel_label(lang: Lang, code: &str) -> String {
+pub(super) fn channel_label(lang: Lang, code: &str) -> String {
     Channel::parse(code)
         .map(|c| lang.t(&c.label_key()))
         .unwrap_or_else(|| code.to_owned())

@@ -42,6 +42,17 @@ impl ListPage {
         }
     }
 
+    /// The CSV of the list as filtered now.
+    pub fn export_href(&self) -> String {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("year", &self.filters.year.value)
+            .append_pair("channel", &self.filters.channel.value)
+            .append_pair("unit", &self.filters.unit.value)
+            .append_pair("q", &self.filters.q.value)
+            .finish();
+        format!("{}/export?{query}", self.base())
+    }
+
     /// The register's own message `corr-{incoming|outgoing}-{what}`.
     pub fn own(&self, what: &str) -> String {
         let register = if self.outgoing {

@@ -19,6 +19,7 @@
 //! files too; lists show only what the scope reaches. A dziennik is kept per calendar
 //! year (instrukcja kancelaryjna practice; see docs/glossary.md).
 
+pub mod export;
 pub mod incoming;
 pub mod list;
 pub mod outgoing;
@@ -44,6 +45,12 @@ pub fn routes() -> Routes {
         .get("/staff/correspondence", view, incoming::list)
         .get("/staff/correspondence/new", register, incoming::new_form)
         .post("/staff/correspondence/new", register, incoming::create)
+        .get("/staff/correspondence/export", view, export::incoming)
+        .get(
+            "/staff/correspondence/outgoing/export",
+            view,
+            export::outgoing,
+        )
         .get("/staff/correspondence/{id}", view, incoming::show)
         .get(
             "/staff/correspondence/{id}/attachments/{file_id}",

@@ -29,7 +29,7 @@ fn channel_options(lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
-fn channel_label(lang: Lang, code: &str) -> String {
+pub(super) fn channel_label(lang: Lang, code: &str) -> String {
     OutChannel::parse(code)
         .map(|c| lang.t(&c.label_key()))
         .unwrap_or_else(|| code.to_owned())

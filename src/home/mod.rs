@@ -1,5 +1,6 @@
-//! The front doors: the public home page (the office, its locations and opening hours),
-//! the staff start page, and the language switch.
+//! The front doors: the public home page (the office, its locations and opening hours,
+//! every resident task), the staff start page — the officials' workbench
+//! ([`workbench`]) — and the language switch.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,7 +11,7 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::policy::Permission;
-use crate::auth::session::{LANG_COOKIE, Staff, build_cookie};
+use crate::auth::session::{LANG_COOKIE, build_cookie};
 use crate::org::public::PublicOfficeCache;
 use crate::org::store::{Location, Office, OpeningHours};
 use crate::web::error::{AppError, AppResult};
@@ -18,10 +19,16 @@ use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::routes::{Access, Routes};
 
+pub mod workbench;
+
 pub fn routes() -> Routes {
     Routes::site()
         .get("/", Access::Public, home)
-        .get("/staff", Access::Staff(Permission::StaffArea), staff_home)
+        .get(
+            "/staff",
+            Access::Staff(Permission::StaffArea),
+            workbench::page,
+        )
         .get("/lang/{code}", Access::Public, switch_language)
 }
 
@@ -85,22 +92,6 @@ pub async fn home(State(public): State<PublicOfficeCache>, ctx: PageCtx) -> AppR
         office,
         locations,
     })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "home/staff.html")]
-pub struct StaffHomePage {
-    pub ctx: PageCtx,
-    pub roles: Vec<String>,
-}
-
-pub async fn staff_home(Staff(user, _): Staff, ctx: PageCtx) -> AppResult<StaffHomePage> {
-    let roles = user
-        .grants
-        .iter()
-        .map(|g| ctx.t(&g.role.label_key()))
-        .collect();
-    Ok(StaffHomePage { ctx, roles })
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 //! capability (docs/architecture.md, "The dependency rule").
 //!
 //! - [`clock`]: the office's clock; every "now" and "today" comes from it.
+//! - [`csv`]: lists exported for a spreadsheet (BOM, `;`, formulas guarded).
 //! - [`channel`]: how a letter or a case reached the office, one list for both registers.
 //! - [`form`]: the form kit — parsers, field errors, the form-page builder, unique
 //!   constraints as field errors.
@@ -18,6 +19,7 @@
 
 pub mod channel;
 pub mod clock;
+pub mod csv;
 pub mod events;
 pub mod form;
 pub mod input;

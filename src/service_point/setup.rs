@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::session::Staff;
 use crate::org::store::{self as org, Location};
-use crate::platform::form::{self, Field, FormBuilder, FormErrors, on_unique, value};
+use crate::platform::form::{self, Checkbox, Choices, Field, FormBuilder, FormErrors, on_unique};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
@@ -62,6 +62,22 @@ pub async fn page(
     })
 }
 
+/// Where the form of a new (`editing` None) or existing category or desk is sent.
+fn form_action(id: i64, what: &str, editing: Option<i64>) -> String {
+    match editing {
+        Some(one) => format!("/staff/service-points/{id}/{what}/{one}"),
+        None => format!("/staff/service-points/{id}/{what}/new"),
+    }
+}
+
+fn back_to_setup(state: &AppState, id: i64, flash: &'static str) -> Response {
+    redirect_with_flash(
+        &format!("/staff/service-points/{id}/setup"),
+        flash,
+        state.config.behind_tls(),
+    )
+}
+
 // ---------------------------------------------------------------- categories
 
 #[derive(Template, WebTemplate)]
@@ -76,11 +92,9 @@ pub struct CategoryPage {
     pub service_minutes: Field,
     pub daily_quota: Field,
     pub position: Field,
-    pub bookable: bool,
-    pub active: bool,
-    /// (card id, name, chosen)
-    pub cards: Vec<(i64, String, bool)>,
-    pub cards_error: Option<String>,
+    pub bookable: Checkbox,
+    pub active: Checkbox,
+    pub cards: Choices,
     pub error_summary: Vec<(String, String)>,
 }
 
@@ -94,41 +108,45 @@ fn category_page(
     errors: &FormErrors,
 ) -> CategoryPage {
     let lang: Lang = ctx.lang;
-    let mut f = FormBuilder::new(lang, errors);
-    let v = |n: &str| value(pairs, n).to_owned();
+    let mut f = FormBuilder::with_values(lang, errors, pairs);
     let code = f.field(
-        Field::text(lang, "code", "sp-category-code", v("code"))
+        Field::text(lang, "code", "sp-category-code", f.value("code"))
             .hint(lang, "sp-category-code-hint"),
     );
-    let name = f.field(Field::text(lang, "name", "sp-category-name", v("name")));
+    let name = f.field(Field::text(
+        lang,
+        "name",
+        "sp-category-name",
+        f.value("name"),
+    ));
     let service_minutes = f.field(
         Field::text(
             lang,
             "service_minutes",
             "sp-category-minutes",
-            v("service_minutes"),
+            f.value("service_minutes"),
         )
         .kind("number"),
     );
     let daily_quota = f.field(
-        Field::text(lang, "daily_quota", "sp-category-quota", v("daily_quota"))
-            .kind("number")
-            .optional()
-            .hint(lang, "sp-category-quota-hint"),
+        Field::text(
+            lang,
+            "daily_quota",
+            "sp-category-quota",
+            f.value("daily_quota"),
+        )
+        .kind("number")
+        .optional()
+        .hint(lang, "sp-category-quota-hint"),
     );
-    let position = f.field(
-        Field::text(lang, "position", "sp-category-position", v("position"))
-            .kind("number")
-            .optional(),
+    let position = f.input("position", "sp-category-position").kind("number");
+    let bookable = f.checkbox("bookable", "sp-category-bookable");
+    let active = f.checkbox("active", "sp-active");
+    let cards = f.choices(
+        "cards",
+        "sp-category-cards",
+        cards.into_iter().map(|(id, n)| (id.to_string(), n)),
     );
-    f.label("cards", "sp-category-cards");
-    let chosen: Vec<String> = pairs
-        .iter()
-        .filter(|(k, _)| k == "cards")
-        .map(|(_, v)| v.clone())
-        .collect();
-    let cards_error = errors.get("cards").map(|e| lang.t(e));
-    let error_summary = f.summary();
     CategoryPage {
         location,
         action,
@@ -138,14 +156,10 @@ fn category_page(
         service_minutes,
         daily_quota,
         position,
-        bookable: form::checked(pairs, "bookable"),
-        active: form::checked(pairs, "active"),
-        cards: cards
-            .into_iter()
-            .map(|(id, n)| (id, n, chosen.contains(&id.to_string())))
-            .collect(),
-        cards_error,
-        error_summary,
+        bookable,
+        active,
+        cards,
+        error_summary: f.summary(),
         ctx,
     }
 }
@@ -194,7 +208,7 @@ pub async fn new_category(
     Ok(category_page(
         ctx,
         location,
-        format!("/staff/service-points/{id}/categories/new"),
+        form_action(id, "categories", None),
         false,
         &pairs,
         card_choices(&state).await?,
@@ -233,21 +247,14 @@ async fn save_category(
             match store::save_category(&mut tx, &visitor.actor(), id, editing, &data).await {
                 Ok(_) => {
                     tx.commit().await?;
-                    return Ok(redirect_with_flash(
-                        &format!("/staff/service-points/{id}/setup"),
-                        "sp-category-saved",
-                        state.config.behind_tls(),
-                    ));
+                    return Ok(back_to_setup(state, id, "sp-category-saved"));
                 }
                 Err(e) => on_unique(e, CategoryForm::UNIQUE)?,
             }
         }
         Err(errors) => errors,
     };
-    let action = match editing {
-        Some(k) => format!("/staff/service-points/{id}/categories/{k}"),
-        None => format!("/staff/service-points/{id}/categories/new"),
-    };
+    let action = form_action(id, "categories", editing);
     let page = category_page(
         ctx,
         location,
@@ -292,7 +299,7 @@ pub async fn edit_category(
     Ok(category_page(
         ctx,
         location,
-        format!("/staff/service-points/{id}/categories/{category}"),
+        form_action(id, "categories", Some(category)),
         true,
         &category_pairs(&k, &cards),
         card_choices(&state).await?,
@@ -320,10 +327,8 @@ pub struct DeskPage {
     pub action: String,
     pub editing: bool,
     pub name: Field,
-    pub active: bool,
-    /// (category id, "A — name", chosen)
-    pub categories: Vec<(i64, String, bool)>,
-    pub categories_error: Option<String>,
+    pub active: Checkbox,
+    pub categories: Choices,
     pub error_summary: Vec<(String, String)>,
 }
 
@@ -337,39 +342,24 @@ fn desk_page(
     errors: &FormErrors,
 ) -> DeskPage {
     let lang = ctx.lang;
-    let mut f = FormBuilder::new(lang, errors);
-    let name = f.field(Field::text(
-        lang,
-        "name",
-        "sp-desk-name",
-        value(pairs, "name").to_owned(),
-    ));
-    f.label("categories", "sp-desk-categories");
-    let chosen: Vec<String> = pairs
-        .iter()
-        .filter(|(k, _)| k == "categories")
-        .map(|(_, v)| v.clone())
-        .collect();
-    let categories_error = errors.get("categories").map(|e| lang.t(e));
-    let error_summary = f.summary();
+    let mut f = FormBuilder::with_values(lang, errors, pairs);
+    let name = f.input("name", "sp-desk-name").required();
+    let active = f.checkbox("active", "sp-active");
+    let categories = f.choices(
+        "categories",
+        "sp-desk-categories",
+        categories
+            .iter()
+            .map(|k| (k.id.to_string(), format!("{} — {}", k.code, k.name))),
+    );
     DeskPage {
         location,
         action,
         editing,
         name,
-        active: form::checked(pairs, "active"),
-        categories: categories
-            .iter()
-            .map(|k| {
-                (
-                    k.id,
-                    format!("{} — {}", k.code, k.name),
-                    chosen.contains(&k.id.to_string()),
-                )
-            })
-            .collect(),
-        categories_error,
-        error_summary,
+        active,
+        categories,
+        error_summary: f.summary(),
         ctx,
     }
 }
@@ -386,7 +376,7 @@ pub async fn new_desk(
     Ok(desk_page(
         ctx,
         location,
-        format!("/staff/service-points/{id}/desks/new"),
+        form_action(id, "desks", None),
         false,
         &[("active".to_owned(), "on".to_owned())],
         &categories,
@@ -424,21 +414,14 @@ async fn save_desk(
             match store::save_desk(&mut tx, &visitor.actor(), id, editing, &data).await {
                 Ok(_) => {
                     tx.commit().await?;
-                    return Ok(redirect_with_flash(
-                        &format!("/staff/service-points/{id}/setup"),
-                        "sp-desk-saved",
-                        state.config.behind_tls(),
-                    ));
+                    return Ok(back_to_setup(state, id, "sp-desk-saved"));
                 }
                 Err(e) => on_unique(e, DeskForm::UNIQUE)?,
             }
         }
         Err(errors) => errors,
     };
-    let action = match editing {
-        Some(d) => format!("/staff/service-points/{id}/desks/{d}"),
-        None => format!("/staff/service-points/{id}/desks/new"),
-    };
+    let action = form_action(id, "desks", editing);
     let page = desk_page(
         ctx,
         location,
@@ -487,7 +470,7 @@ pub async fn edit_desk(
     Ok(desk_page(
         ctx,
         location,
-        format!("/staff/service-points/{id}/desks/{desk}"),
+        form_action(id, "desks", Some(desk)),
         true,
         &pairs,
         &categories,

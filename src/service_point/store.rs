@@ -253,26 +253,10 @@ pub async fn save_category(
             .await
             .map(|r| r.rows_affected()))?;
             audit::record(tx, actor, Change::updated("sp_category", id, &before, data)).await?;
-            with_tx!(tx, |c| sqlx::query(
-                "DELETE FROM sp_category_card WHERE category_id = $1"
-            )
-            .bind(id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
             id
         }
     };
-    for card in &data.cards {
-        with_tx!(tx, |c| sqlx::query(
-            "INSERT INTO sp_category_card (category_id, card_id) VALUES ($1, $2)"
-        )
-        .bind(id)
-        .bind(card)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    }
+    replace_links(tx, Links::CategoryCards, id, &data.cards).await?;
     Ok(id)
 }
 
@@ -315,27 +299,57 @@ pub async fn save_desk(
                 Change::action("updated", "sp_desk", id).with_after(data),
             )
             .await?;
-            with_tx!(tx, |c| sqlx::query(
-                "DELETE FROM sp_desk_category WHERE desk_id = $1"
-            )
-            .bind(id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
             id
         }
     };
-    for category in &data.categories {
-        with_tx!(tx, |c| sqlx::query(
-            "INSERT INTO sp_desk_category (desk_id, category_id) VALUES ($1, $2)"
-        )
-        .bind(id)
-        .bind(category)
+    replace_links(tx, Links::DeskCategories, id, &data.categories).await?;
+    Ok(id)
+}
+
+/// The link tables of the setup: a category's cards, a desk's categories.
+#[derive(Clone, Copy)]
+enum Links {
+    CategoryCards,
+    DeskCategories,
+}
+
+impl Links {
+    fn statements(self) -> (&'static str, &'static str) {
+        match self {
+            Links::CategoryCards => (
+                "DELETE FROM sp_category_card WHERE category_id = $1",
+                "INSERT INTO sp_category_card (category_id, card_id) VALUES ($1, $2)",
+            ),
+            Links::DeskCategories => (
+                "DELETE FROM sp_desk_category WHERE desk_id = $1",
+                "INSERT INTO sp_desk_category (desk_id, category_id) VALUES ($1, $2)",
+            ),
+        }
+    }
+}
+
+/// Sets the links of `owner` to exactly `targets` (a new owner has none to remove).
+async fn replace_links(
+    tx: &mut Tx,
+    links: Links,
+    owner: i64,
+    targets: &[i64],
+) -> Result<(), sqlx::Error> {
+    let (delete, insert) = links.statements();
+    with_tx!(tx, |c| sqlx::query(delete)
+        .bind(owner)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    for target in targets {
+        with_tx!(tx, |c| sqlx::query(insert)
+            .bind(owner)
+            .bind(target)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
-    Ok(id)
+    Ok(())
 }
 
 // ---------------------------------------------------------------- tickets
@@ -886,6 +900,39 @@ async fn set_desk_state(
     Ok(())
 }
 
+/// Moves a desk to `state` ("open", "paused" or "closed") when its state allows it, with
+/// its interval; the live event's kind comes back. A desk with a ticket called or in
+/// service cannot pause or close; a closed desk cannot pause.
+async fn desk_act(
+    tx: &mut Tx,
+    desk: &DeskRow,
+    state: &'static str,
+    current: Option<&Ticket>,
+    official: Option<i64>,
+) -> Result<&'static str> {
+    let (kind, refused) = match state {
+        "open" => (
+            "desk_open",
+            (desk.state == "open").then_some("sp-refused-desk-open"),
+        ),
+        _ if current.is_some() => ("", Some("sp-refused-desk-busy")),
+        _ => (
+            if state == "closed" {
+                "desk_closed"
+            } else {
+                "desk_paused"
+            },
+            (desk.state == state || desk.state == "closed").then_some("sp-refused-desk-closed"),
+        ),
+    };
+    if let Some(key) = refused {
+        return Err(ServicePointError::Refused(key));
+    }
+    let who = if state == "closed" { None } else { official };
+    set_desk_state(tx, desk, state, who).await?;
+    Ok(kind)
+}
+
 /// Does `act` at `desk_id` as `actor`, in one transaction with its audit event and
 /// its live event.
 #[allow(
@@ -915,36 +962,18 @@ pub async fn act(
     let current = current_ticket(&mut tx, desk_id).await?;
     let official = actor.user_id;
     let (kind, ticket): (&str, Option<Ticket>) = match act {
-        Act::Open => {
-            if desk.row.state == "open" {
-                return Err(ServicePointError::Refused("sp-refused-desk-open"));
-            }
-            set_desk_state(&mut tx, &desk.row, "open", official).await?;
-            ("desk_open", None)
-        }
-        Act::Pause | Act::Close => {
-            if current.is_some() {
-                return Err(ServicePointError::Refused("sp-refused-desk-busy"));
-            }
-            let state = if *act == Act::Pause {
-                "paused"
-            } else {
-                "closed"
-            };
-            if desk.row.state == state || desk.row.state == "closed" {
-                return Err(ServicePointError::Refused("sp-refused-desk-closed"));
-            }
-            let who = if state == "closed" { None } else { official };
-            set_desk_state(&mut tx, &desk.row, state, who).await?;
-            (
-                if state == "closed" {
-                    "desk_closed"
-                } else {
-                    "desk_paused"
-                },
-                None,
-            )
-        }
+        Act::Open => (
+            desk_act(&mut tx, &desk.row, "open", current.as_ref(), official).await?,
+            None,
+        ),
+        Act::Pause => (
+            desk_act(&mut tx, &desk.row, "paused", current.as_ref(), official).await?,
+            None,
+        ),
+        Act::Close => (
+            desk_act(&mut tx, &desk.row, "closed", current.as_ref(), official).await?,
+            None,
+        ),
         Act::CallNext => {
             if desk.row.state != "open" {
                 return Err(ServicePointError::Refused("sp-refused-desk-closed"));

@@ -27,6 +27,26 @@ pub struct ErrorPage {
     pub message: String,
 }
 
+/// The page's `<title>` begun with „Błąd: ” (in the visitor's language). A form page
+/// is small; one that cannot be read whole is passed on as it was.
+async fn titled_as_error(response: Response, lang: crate::web::i18n::Lang) -> Response {
+    const MAX: usize = 4 * 1024 * 1024;
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let text = match String::from_utf8(bytes.to_vec()) {
+        Ok(text) if text.contains("<title>") => text.replacen(
+            "<title>",
+            &format!("<title>{}: ", lang.t("form-error-title")),
+            1,
+        ),
+        _ => return Response::from_parts(parts, axum::body::Body::from(bytes)),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(text))
+}
+
 pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let visitor = request.extensions().get::<Visitor>().cloned();
     let path = request.uri().path().to_owned();
@@ -43,8 +63,16 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
-    // A page rendered on purpose (a form shown again with its errors) stays as it is.
+    // A page rendered on purpose (a form shown again with its errors) stays as it is,
+    // but for its title: „Błąd: …” is the first thing a screen reader says of it
+    // (WCAG 3.3.1; the error summary takes the focus by itself, `autofocus`).
     if info.is_none() && is_html {
+        if status == StatusCode::UNPROCESSABLE_ENTITY && !path.starts_with("/api/") {
+            let lang = visitor
+                .as_ref()
+                .map_or(crate::web::i18n::Lang::Pl, |v| v.lang);
+            return titled_as_error(response, lang).await;
+        }
         return response;
     }
     let code = info

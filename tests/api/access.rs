@@ -761,6 +761,7 @@ fn probes() -> Vec<Probe> {
     ];
     probes.extend(case_actions());
     probes.extend(case_documents());
+    probes.extend(workbench());
     probes
 }
 
@@ -1260,4 +1261,21 @@ async fn every_form_post_refuses_a_forgery(app: TestApp) {
         "forgeries let through:\n{}",
         failures.join("\n")
     );
+}
+
+/// The case list's export (everyone who reads the list) and the bulk assignment (heads
+/// of unit: nothing ticked is the form back with its problem).
+fn workbench() -> Vec<Probe> {
+    vec![
+        page("/staff/cases/export", Some(CASES)),
+        page("/staff/correspondence/export", Some(CORR)),
+        page("/staff/correspondence/outgoing/export", Some(CORR)),
+        post(
+            "/staff/cases/assign",
+            "/staff/cases/assign",
+            &[],
+            Some(&[MANAGER]),
+            422,
+        ),
+    ]
 }

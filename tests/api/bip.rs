@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 
 use crate::backend_tests;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, TestResponse};
 
 backend_tests!(
     the_demo_bip_has_the_subject_pages_and_the_regulamin,
@@ -42,6 +42,12 @@ async fn create(app: &TestApp, section: &str, title: &str, body: &str) -> i64 {
         .trim_start_matches("/staff/bip/")
         .parse()
         .expect("id in the redirect")
+}
+
+/// Publishes the draft of publication `id` now, as the signed-in user.
+async fn publish(app: &TestApp, id: i64) -> TestResponse {
+    app.post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
+        .await
 }
 
 fn draft_form<'a>(title: &'a str, body: &'a str, reason: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -117,9 +123,7 @@ async fn a_publication_goes_from_draft_to_a_change_with_its_register(app: TestAp
     let preview = app.get(&format!("/staff/bip/{id}/preview")).await;
     assert_eq!(preview.status, StatusCode::OK);
     assert!(preview.body.contains("Nabór trwa do końca miesiąca."));
-    let published = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let published = publish(&app, id).await;
     assert_eq!(
         published.status,
         StatusCode::SEE_OTHER,
@@ -156,9 +160,7 @@ async fn a_publication_goes_from_draft_to_a_change_with_its_register(app: TestAp
             .body
             .contains("Nabór trwa do końca miesiąca.")
     );
-    let changed = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let changed = publish(&app, id).await;
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
     let page = app.get(&format!("/bip/publikacje/{id}")).await;
     assert!(page.body.contains("Nabór przedłużono do 15 grudnia."));
@@ -224,9 +226,7 @@ async fn publishing_without_metadata_or_a_change_without_reason_is_refused(app: 
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
-    let refused = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let refused = publish(&app, id).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("kto wytworzył informację"));
     assert!(refused.body.contains("kto odpowiada za treść"));
@@ -244,18 +244,14 @@ async fn publishing_without_metadata_or_a_change_without_reason_is_refused(app: 
         &draft_form("Zarządzenie nr 40/2026", "<p>Treść</p>", ""),
     )
     .await;
-    let ok = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let ok = publish(&app, id).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     app.post_form(
         &format!("/staff/bip/{id}"),
         &draft_form("Zarządzenie nr 40/2026", "<p>Nowa treść</p>", ""),
     )
     .await;
-    let no_reason = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let no_reason = publish(&app, id).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(no_reason.body.contains("Podaj powód zmiany"));
     assert_eq!(
@@ -290,9 +286,7 @@ async fn scripts_in_content_and_metadata_never_reach_a_reader(app: TestApp) {
         ],
     )
     .await;
-    let published = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let published = publish(&app, id).await;
     assert_eq!(
         published.status,
         StatusCode::SEE_OTHER,
@@ -411,9 +405,7 @@ async fn review_needs_a_second_person(app: TestApp) {
         "<p>Treść</p>",
     )
     .await;
-    let alone = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let alone = publish(&app, id).await;
     assert_eq!(alone.status, StatusCode::CONFLICT);
     assert!(alone.body.contains("druga osoba"));
     let submitted = app.post_form(&format!("/staff/bip/{id}/submit"), &[]).await;
@@ -423,9 +415,7 @@ async fn review_needs_a_second_person(app: TestApp) {
         "{}",
         submitted.body
     );
-    let own = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let own = publish(&app, id).await;
     assert_eq!(own.status, StatusCode::CONFLICT);
     assert_eq!(
         app.count(&format!(
@@ -436,9 +426,7 @@ async fn review_needs_a_second_person(app: TestApp) {
     );
     app.logout().await;
     app.login("admin").await;
-    let approved = app
-        .post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    let approved = publish(&app, id).await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
     let page = app.get(&format!("/bip/publikacje/{id}")).await;
     // Entered by the submitter, approved by the second person.
@@ -455,8 +443,7 @@ async fn removal_goes_to_the_register_of_removed_pages(app: TestApp) {
         "<p>Treść</p>",
     )
     .await;
-    app.post_form(&format!("/staff/bip/{id}/publish"), &[("publish_at", "")])
-        .await;
+    publish(&app, id).await;
     let no_reason = app
         .post_form(
             &format!("/staff/bip/{id}/remove"),

@@ -35,7 +35,7 @@ pub struct CaseRow {
     pub official_name: String,
 }
 
-const ROW_COLUMNS: &str = "c.id, c.znak, c.jrwa_symbol, c.number, c.kind, c.title, c.party_name, \
+const ROW_COLUMNS: &str = "c.id, c.znak, c.jrwa_symbol, c.year, c.number, c.kind, c.title, c.party_name, \
     c.publish_consent, c.status, c.received_on, c.due_on, c.settled_on, c.outcome, \
     c.forwarded_to, u.symbol AS unit_symbol, COALESCE(o.display_name, '') AS official_name";
 
@@ -50,13 +50,145 @@ pub struct CaseFilter {
     pub search: Option<String>,
     pub jrwa_symbol: Option<String>,
     pub year: Option<i32>,
+    /// Only cases without an official (new in the unit, waiting to be assigned).
+    pub unassigned: bool,
+    /// Only cases whose due date falls in this window.
+    pub due: Option<DueWindow>,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// A window of due dates, the way the workbench counts today's work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DueWindow {
+    /// Due before `today`.
+    Overdue { today: Date },
+    /// Due on `today`.
+    Today { today: Date },
+    /// Due from `today` to `today` + 7 days.
+    Week { today: Date },
+}
+
+impl DueWindow {
+    /// The window named `code` (`overdue`, `today`, `week`) as seen on `today`.
+    pub fn parse(code: &str, today: Date) -> Option<Self> {
+        match code {
+            "overdue" => Some(DueWindow::Overdue { today }),
+            "today" => Some(DueWindow::Today { today }),
+            "week" => Some(DueWindow::Week { today }),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DueWindow::Overdue { .. } => "overdue",
+            DueWindow::Today { .. } => "today",
+            DueWindow::Week { .. } => "week",
+        }
+    }
+
+    /// The first and last due date inside the window (`None`: open-ended).
+    fn bounds(self) -> (Option<Date>, Option<Date>) {
+        match self {
+            DueWindow::Overdue { today } => (None, today.yesterday().ok()),
+            DueWindow::Today { today } => (Some(today), Some(today)),
+            DueWindow::Week { today } => (
+                Some(today),
+                today.checked_add(jiff::Span::new().days(7)).ok(),
+            ),
+        }
+    }
+}
+
+/// A column a case list may be sorted by, and the direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseSort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortColumn {
+    Znak,
+    Title,
+    Party,
+    Kind,
+    Status,
+    Official,
+    Due,
+}
+
+impl SortColumn {
+    pub const ALL: [SortColumn; 7] = [
+        SortColumn::Znak,
+        SortColumn::Title,
+        SortColumn::Party,
+        SortColumn::Kind,
+        SortColumn::Status,
+        SortColumn::Official,
+        SortColumn::Due,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SortColumn::Znak => "znak",
+            SortColumn::Title => "title",
+            SortColumn::Party => "party",
+            SortColumn::Kind => "kind",
+            SortColumn::Status => "status",
+            SortColumn::Official => "official",
+            SortColumn::Due => "due",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// The columns of the ORDER BY (ours, never typed by a user).
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            SortColumn::Znak => &["c.jrwa_symbol", "c.year", "c.number"],
+            SortColumn::Title => &["c.title"],
+            SortColumn::Party => &["c.party_name"],
+            SortColumn::Kind => &["c.kind"],
+            SortColumn::Status => &["c.status"],
+            SortColumn::Official => &["official_name"],
+            SortColumn::Due => &["c.due_on"],
+        }
+    }
+}
+
+impl Default for CaseSort {
+    /// By deadline, the nearest first: the official's work list.
+    fn default() -> Self {
+        CaseSort {
+            column: SortColumn::Due,
+            descending: false,
+        }
+    }
+}
+
+impl CaseSort {
+    /// The ORDER BY, the id last so that equal values keep one order across pages.
+    fn order_by(self) -> String {
+        let dir = if self.descending { " DESC" } else { "" };
+        let mut parts: Vec<String> = self
+            .column
+            .columns()
+            .iter()
+            .map(|c| format!("{c}{dir}"))
+            .collect();
+        parts.push(format!("c.id{dir}"));
+        parts.join(", ")
+    }
 }
 
 enum Param {
     Int(i64),
     Text(String),
+    Date(SqlDate),
 }
 
 /// The WHERE clause and its parameters.
@@ -107,6 +239,20 @@ fn where_clause(path: &SearchPath, f: &CaseFilter) -> (String, Vec<Param>) {
     if let Some(year) = f.year {
         params.push(Param::Int(i64::from(year)));
         clauses.push(format!("{p}c.year = ${}", params.len()));
+    }
+    if f.unassigned {
+        clauses.push(format!("{p}c.official_id IS NULL"));
+    }
+    if let Some(window) = f.due {
+        let (from, to) = window.bounds();
+        if let Some(from) = from {
+            params.push(Param::Date(sql_date(from)));
+            clauses.push(format!("{p}c.due_on >= ${}", params.len()));
+        }
+        if let Some(to) = to {
+            params.push(Param::Date(sql_date(to)));
+            clauses.push(format!("{p}c.due_on <= ${}", params.len()));
+        }
     }
     if let Some(text) = f.search.as_deref().filter(|s| !s.trim().is_empty()) {
         let (clause, texts) = search_clause(path, text, params.len() + 1);
@@ -291,6 +437,7 @@ macro_rules! bind_params {
             q = match p {
                 Param::Int(v) => q.bind(*v),
                 Param::Text(s) => q.bind(s.clone()),
+                Param::Date(d) => q.bind(*d),
             };
         }
         q
@@ -359,6 +506,41 @@ async fn list(db: &Db, filter: &CaseFilter, order: &str) -> Result<Vec<CaseRow>,
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn cases_by_deadline(db: &Db, filter: &CaseFilter) -> Result<Vec<CaseRow>, sqlx::Error> {
     list(db, filter, "c.due_on, c.id").await
+}
+
+/// Cases sorted as the list's reader chose (a column header).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn cases_sorted(
+    db: &Db,
+    filter: &CaseFilter,
+    sort: CaseSort,
+) -> Result<Vec<CaseRow>, sqlx::Error> {
+    list(db, filter, &sort.order_by()).await
+}
+
+/// The most a count on the workbench counts: past it the page says „999+”, and a
+/// count costs at most this many index entries.
+pub const COUNT_CAP: i64 = 1_000;
+
+/// How many cases match `filter` (its search, limit and offset aside), up to
+/// [`COUNT_CAP`].
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn count_cases(db: &Db, filter: &CaseFilter) -> Result<i64, sqlx::Error> {
+    if filter.units.as_ref().is_some_and(Vec::is_empty) {
+        return Ok(0);
+    }
+    let plain = CaseFilter {
+        search: None,
+        ..filter.clone()
+    };
+    let (clause, params) = where_clause(&SearchPath::Scan, &plain);
+    let sql =
+        format!("SELECT COUNT(*) FROM (SELECT 1 FROM case_file c {clause} LIMIT {COUNT_CAP}) AS m");
+    with_db!(db, |c| {
+        bind_params!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &params)
+            .fetch_one(c)
+            .await
+    })
 }
 
 /// Cases in register order (spis spraw: by number).

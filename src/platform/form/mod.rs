@@ -8,6 +8,8 @@
 //!   and `aria-describedby` that `templates/macros.html` renders);
 //! - [`page`]: the form-page builder ([`FormBuilder`]: fields with their errors and the
 //!   error summary) and [`respond`] (422 when the page shows problems);
+//! - [`Checkbox`] and [`Choices`]: one checkbox, and a group of them under a legend
+//!   ([`FormBuilder::checkbox`], [`FormBuilder::choices`]);
 //! - [`unique`]: [`on_unique`], a duplicate caught by a named unique constraint turned
 //!   into the field's error, on SQLite and PostgreSQL alike.
 //!
@@ -16,12 +18,14 @@
 //! [`FormErrors`] — a type that can only hold valid values, so the store never sees an
 //! unchecked one — and on errors renders the page again with [`FormBuilder`].
 
+mod choices;
 mod errors;
 mod field;
 pub mod page;
 pub mod parse;
 pub mod unique;
 
+pub use choices::{Checkbox, Choices};
 pub use errors::FormErrors;
 pub use field::{Field, described_by, field_id, scoped_field_id};
 pub use page::{FormBuilder, respond};

@@ -100,6 +100,15 @@ impl<'e> FormBuilder<'e> {
         self.labels.push((name.into(), label));
     }
 
+    pub(super) fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The values the form is shown with.
+    pub(super) fn values(&self) -> &'e Pairs {
+        self.values
+    }
+
     /// Whether the page shows any problem.
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
