@@ -717,10 +717,16 @@ async fn step_choices(
         .filter(|u| u.is_valid_in(year) && u.id != case.unit_id)
         .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
+    let periods = store::case_periods(db, case.id)
+        .await?
+        .into_iter()
+        .map(|p| (p.start_on.to_jiff(), p.end_on.map(|e| e.to_jiff())))
+        .collect();
     Ok(StepChoices {
         officials,
         units,
         today,
+        periods,
     })
 }
 
