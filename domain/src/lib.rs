@@ -60,6 +60,7 @@ pub mod email;
 pub mod file_type;
 pub mod form_definition;
 pub mod identifiers;
+pub mod intake;
 pub mod jrwa;
 pub mod jrwa_csv;
 pub mod letters;

@@ -10,3 +10,6 @@ case-error-period-overlap = This period overlaps one already recorded — a day 
 error-case-error-period-overlap = { case-error-period-overlap }
 case-error-udip-notice-late = The extension notice must be sent within 14 days of the request (UDIP art. 13 ust. 2).
 metryka-act-period-excluded = Period not counted in the term (KPA art. 35 § 5)
+
+## Filing requests (KPA art. 63 § 1)
+case-email-filing-warning = A request in proceedings under the KPA came by plain e-mail, which is not one of the ways of filing listed in KPA art. 63 § 1 (in writing, through the electronic inbox, to the address for electronic delivery, orally to the protocol). Summon the party to remove the defect within 7 days (KPA art. 64 § 2).

@@ -10,3 +10,6 @@ case-error-period-overlap = Ten okres pokrywa się z okresem już zapisanym — 
 error-case-error-period-overlap = { case-error-period-overlap }
 case-error-udip-notice-late = Powiadomienie o przedłużeniu terminu trzeba wysłać w ciągu 14 dni od złożenia wniosku (art. 13 ust. 2 ustawy o dostępie do informacji publicznej).
 metryka-act-period-excluded = Okres niewliczany do terminu (art. 35 § 5 KPA)
+
+## Wnoszenie podań (art. 63 § 1 KPA)
+case-email-filing-warning = Wniosek w sprawie prowadzonej według KPA wpłynął zwykłym e-mailem, który nie jest jednym ze sposobów wnoszenia podań wymienionych w art. 63 § 1 KPA (pisemnie, przez elektroniczną skrzynkę podawczą, na adres do doręczeń elektronicznych, ustnie do protokołu). Wezwij stronę do usunięcia braku w terminie 7 dni (art. 64 § 2 KPA).

@@ -502,6 +502,8 @@ pub struct DetailPage {
     pub step_error: Option<String>,
     /// The case's documents (akta), from the case_documents capability's store.
     pub documents: Vec<crate::case_documents::store::Document>,
+    /// A request under the KPA that came by plain e-mail, not a way of art. 63 § 1.
+    pub email_warning: bool,
 }
 
 /// Who may do what with this case.
@@ -601,6 +603,10 @@ async fn detail_page(
         .flatten()
         .map(|d| d.to_string());
     Ok(DetailPage {
+        email_warning: magistrat_domain::intake::email_filing_needs_warning(
+            case.kind,
+            case.channel == Channel::Email,
+        ),
         documents: crate::case_documents::store::documents(db, case.id).await?,
         kind: kind_label(lang, case.kind),
         status: lang.t(case.status.label_id()),

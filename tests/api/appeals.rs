@@ -23,6 +23,7 @@ backend_tests!(
     a_posting_date_keeps_the_partys_term,
     periods_not_counted_move_the_due_date_and_may_not_overlap,
     a_udip_extension_comes_within_fourteen_days,
+    a_kpa_request_by_email_is_flagged,
 );
 
 async fn spawn_on_4_november_2026(backend: Backend) -> Option<TestApp> {
@@ -585,4 +586,45 @@ async fn a_udip_extension_comes_within_fourteen_days(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(app.count(&notices).await, 1);
     assert_eq!(due_on(&app, case).await, "2026-12-15");
+}
+
+/// KPA art. 63 § 1: a KPA request registered from a plain e-mail is registered, with a
+/// warning on the case page; a petition by e-mail is not flagged.
+async fn a_kpa_request_by_email_is_flagged(app: TestApp) {
+    app.login("kierownik").await;
+    let sa = app
+        .count("SELECT id FROM org_unit WHERE symbol = 'SA'")
+        .await
+        .to_string();
+    let mut ids = Vec::new();
+    for (kind, jrwa, title) in [
+        (
+            "administrative_simple",
+            "5310",
+            "Wymeldowanie — wniosek e-mailem",
+        ),
+        ("petition", "1520", "Petycja w sprawie oświetlenia ulicy"),
+    ] {
+        let r = app
+            .post_form(
+                "/staff/cases/new",
+                &[
+                    ("unit_id", &sa),
+                    ("jrwa_symbol", jrwa),
+                    ("kind", kind),
+                    ("title", title),
+                    ("party_name", "Anna Lewandowska"),
+                    ("party_email", "anna.lewandowska@example.pl"),
+                    ("received_on", "2026-11-04"),
+                    ("channel", "email"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{kind}: {}", r.body);
+        ids.push(r.location().to_owned());
+    }
+    let kpa = app.get(&ids[0]).await;
+    assert!(kpa.body.contains("art. 63 § 1 KPA"), "{}", kpa.body);
+    let petition = app.get(&ids[1]).await;
+    assert!(!petition.body.contains("art. 63 § 1 KPA"));
 }
