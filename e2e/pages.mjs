@@ -319,6 +319,30 @@ export const PAGES = [
       const lang = await lib.pageLang(page);
       return lib.submit(page, page.getByRole('link', { name: lib.t(lang, 'app-check-status'), exact: true }));
     },
+  },  // Appeals and ponaglenia (src/appeals/): the demo's ponaglenie 1 waits to be
+  // forwarded; case 33 ("ul. Leśna 9") has a delivered decision to appeal against.
+  { name: 'appeals', path: '/staff/appeals', as: 'urzednik' },
+  { name: 'appeal-ponaglenie', path: '/staff/appeals/1', as: 'urzednik' },
+  { name: 'case-appeals', path: '/staff/cases/33/appeals', as: 'urzednik' },
+  {
+    name: 'case-appeals-errors',
+    as: 'urzednik',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/cases/33/appeals');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'appeal-register'), exact: true }));
+    },
+  },
+  {
+    name: 'appeal-ponaglenie-errors',
+    as: 'urzednik',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/appeals/1');
+      const lang = await lib.pageLang(page);
+      return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'appeal-dispose-save'), exact: true }));
+    },
   },
 
   // The officials' workbench and the case list sorted, with its bulk form (issue 15).

@@ -241,6 +241,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     seed_cases(db).await?;
     crate::case_documents::demo::seed(db).await?;
     crate::service_point::demo::seed(db, "obsluga").await?;
+    crate::appeals::demo::seed(db).await?;
     Ok(accounts)
 }
 
@@ -598,6 +599,17 @@ const CASES: &[DemoCase] = &[
         28,
         None,
         &[],
+        false,
+    ),
+    (
+        "SA",
+        "5310",
+        CaseKind::AdministrativeSimple,
+        "Wymeldowanie z pobytu stałego, ul. Leśna 9",
+        "Zbigniew Adamczyk",
+        32,
+        Some("urzednik"),
+        &["start"],
         false,
     ),
 ];

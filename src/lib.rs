@@ -25,6 +25,7 @@
 
 pub mod api;
 pub mod app;
+pub mod appeals;
 pub mod applications;
 pub mod attachments;
 pub mod audit;

@@ -693,6 +693,140 @@ pub fn due_dates(
 }
 
 // =======================================================================================
+// The periods not counted (KPA art. 35 § 5), and the UDIP extension notice
+// =======================================================================================
+
+/// Which period of KPA art. 35 § 5 a range is: "Do terminów określonych w przepisach
+/// poprzedzających nie wlicza się terminów przewidzianych w przepisach prawa dla
+/// dokonania określonych czynności, okresów zawieszenia postępowania, terminów na
+/// przeprowadzenie mediacji oraz okresów opóźnień spowodowanych z winy strony albo z
+/// przyczyn niezależnych od organu."
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExcludedKind {
+    /// Okres zawieszenia postępowania (art. 97–103).
+    Suspension,
+    /// Opóźnienie z winy strony.
+    PartyDelay,
+    /// Termin przewidziany w przepisach prawa dla dokonania określonej czynności (e.g. an
+    /// opinion another organ must give within a term, art. 106 § 3).
+    StatutoryAct,
+    /// Termin na przeprowadzenie mediacji (art. 96a–96n).
+    Mediation,
+    /// Opóźnienie z przyczyn niezależnych od organu.
+    OutsideOrgan,
+}
+
+impl ExcludedKind {
+    /// Every kind, in the order of art. 35 § 5 (the suspension first, as the case's
+    /// workflow records it).
+    pub const ALL: [ExcludedKind; 5] = [
+        ExcludedKind::Suspension,
+        ExcludedKind::StatutoryAct,
+        ExcludedKind::Mediation,
+        ExcludedKind::PartyDelay,
+        ExcludedKind::OutsideOrgan,
+    ];
+
+    /// The kinds an official records with a start and an end (a suspension is started
+    /// and ended by the workflow's own steps).
+    pub const RECORDED: [ExcludedKind; 4] = [
+        ExcludedKind::StatutoryAct,
+        ExcludedKind::Mediation,
+        ExcludedKind::PartyDelay,
+        ExcludedKind::OutsideOrgan,
+    ];
+
+    /// The stored code.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ExcludedKind::Suspension => "suspension",
+            ExcludedKind::PartyDelay => "party_delay",
+            ExcludedKind::StatutoryAct => "statutory_act",
+            ExcludedKind::Mediation => "mediation",
+            ExcludedKind::OutsideOrgan => "outside_organ",
+        }
+    }
+
+    /// The kind of a stored code.
+    pub fn parse(s: &str) -> Option<ExcludedKind> {
+        ExcludedKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The Fluent id of its name.
+    pub fn label_key(self) -> String {
+        format!("case-period-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// A recorded period not counted: from `start`, to `end` inclusive, or still running
+/// (a suspension not yet ended) when `end` is `None`.
+pub type RecordedPeriod = (Date, Option<Date>);
+
+/// Whether a new period `start..=end` (`None`: still running) shares a day with one of
+/// `existing`. A day is either counted or not: two periods on one day would say the
+/// same day twice, and the official would not know which reason holds — so an
+/// overlapping period is refused, not merged ([`due_date`] would count the day once).
+pub fn overlaps(existing: &[RecordedPeriod], start: Date, end: Option<Date>) -> bool {
+    existing.iter().any(|&(s, e)| {
+        let new_starts_before_old_ends = e.is_none_or(|e| start <= e);
+        let old_starts_before_new_ends = end.is_none_or(|end| s <= end);
+        new_starts_before_old_ends && old_starts_before_new_ends
+    })
+}
+
+/// Why a UDIP extension notice was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum UdipNoticeError {
+    /// Issued after the 14 days: UDIP art. 13 ust. 2 requires the notice "w tym
+    /// terminie" — within the 14 days of art. 13 ust. 1.
+    #[error("the extension notice comes after the 14 days")]
+    AfterFourteenDays,
+    /// A new date more than 2 months after the request (art. 13 ust. 2).
+    #[error("the new date is more than two months after the request")]
+    BeyondTwoMonths,
+}
+
+impl UdipNoticeError {
+    /// The Fluent id of the message.
+    pub const fn message_key(self) -> &'static str {
+        match self {
+            UdipNoticeError::AfterFourteenDays => "case-error-udip-notice-late",
+            UdipNoticeError::BeyondTwoMonths => "case-error-new-due-limit",
+        }
+    }
+}
+
+/// Checks a notice extending a public-information request's term (UDIP art. 13 ust. 2:
+/// "Jeżeli informacja publiczna nie może być udostępniona w terminie określonym w ust. 1,
+/// podmiot obowiązany do jej udostępnienia powiadamia w tym terminie o powodach
+/// opóźnienia oraz o terminie, w jakim udostępni informację, nie dłuższym jednak niż
+/// 2 miesiące od dnia złożenia wniosku"): issued within the 14 days counted from the
+/// request (`received`), naming a date at most 2 months from it. `excluded`: the periods
+/// not counted, as for the term itself.
+pub fn check_udip_extension(
+    received: Date,
+    issued_on: Date,
+    new_due: Date,
+    excluded: &[DateRange],
+) -> Result<(), UdipNoticeError> {
+    let kind = CaseKind::PublicInformation;
+    let fourteen_days = kind.due_date(received, excluded).unwrap_or(Date::MAX);
+    if issued_on > fourteen_days {
+        return Err(UdipNoticeError::AfterFourteenDays);
+    }
+    let limit = kind
+        .extended_due_date(received, excluded)
+        .ok()
+        .flatten()
+        .unwrap_or(Date::MAX);
+    if new_due > limit {
+        return Err(UdipNoticeError::BeyondTwoMonths);
+    }
+    Ok(())
+}
+
+// =======================================================================================
 // Status on a given day
 // =======================================================================================
 
@@ -1527,6 +1661,119 @@ mod tests {
             (date(9999, 6, 1), Date::MAX),
         ] {
             assert_eq!(latest_new_due_date(current), latest, "{current}");
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod excluded_period_tests {
+    use super::*;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    #[test]
+    fn kinds_round_trip_and_name_art_35_par_5() {
+        for k in ExcludedKind::ALL {
+            assert_eq!(ExcludedKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(ExcludedKind::parse("holiday"), None);
+        assert_eq!(ExcludedKind::RECORDED.len() + 1, ExcludedKind::ALL.len());
+    }
+
+    /// Overlapping periods are refused; touching ones (one ends the day before the
+    /// other starts) are not; a running suspension overlaps everything after its start.
+    #[test]
+    fn overlapping_periods() {
+        let existing = [
+            (date(2026, 3, 2), Some(date(2026, 3, 6))),
+            (date(2026, 4, 1), None),
+        ];
+        let table = [
+            (date(2026, 3, 6), Some(date(2026, 3, 10)), true),
+            (date(2026, 2, 20), Some(date(2026, 3, 2)), true),
+            (date(2026, 3, 3), Some(date(2026, 3, 4)), true),
+            (date(2026, 2, 20), Some(date(2026, 3, 10)), true),
+            (date(2026, 3, 7), Some(date(2026, 3, 31)), false),
+            (date(2026, 2, 20), Some(date(2026, 3, 1)), false),
+            (date(2026, 5, 1), Some(date(2026, 5, 2)), true),
+            (date(2026, 3, 20), None, true),
+            (date(2026, 3, 7), Some(date(2026, 3, 31)), false),
+        ];
+        for (start, end, expected) in table {
+            assert_eq!(overlaps(&existing, start, end), expected, "{start}–{end:?}");
+        }
+        assert!(!overlaps(&[], date(2026, 1, 1), None));
+    }
+
+    /// Art. 35 § 5 on real dates: a KPA case received Friday
+    /// 20 March 2026 (1 month → Monday 20 April); a mediation of 10 days (1–10 April)
+    /// moves it to Thursday 30 April; a further delay outside the organ of 3 days
+    /// (21–23 April) to Sunday 3 May (a holiday) → Monday 4 May.
+    #[test]
+    fn several_kinds_of_period_move_the_due_date() {
+        let kind = CaseKind::AdministrativeSimple;
+        let received = date(2026, 3, 20);
+        assert_eq!(kind.due_date(received, &[]), Ok(date(2026, 4, 20)));
+        let mediation = DateRange::new(date(2026, 4, 1), date(2026, 4, 10)).unwrap();
+        assert_eq!(kind.due_date(received, &[mediation]), Ok(date(2026, 4, 30)));
+        let outside = DateRange::new(date(2026, 4, 21), date(2026, 4, 23)).unwrap();
+        assert_eq!(
+            kind.due_date(received, &[mediation, outside]),
+            Ok(date(2026, 5, 4))
+        );
+    }
+
+    /// UDIP art. 13 ust. 2: request Monday 2 Nov 2026; the 14 days end Monday 16 Nov;
+    /// 2 months end Saturday 2 Jan 2027 → Monday 4 Jan.
+    #[test]
+    fn the_udip_extension_comes_within_fourteen_days() {
+        let received = date(2026, 11, 2);
+        let table = [
+            (date(2026, 11, 16), date(2026, 12, 30), Ok(())),
+            (
+                date(2026, 11, 17),
+                date(2026, 12, 30),
+                Err(UdipNoticeError::AfterFourteenDays),
+            ),
+            (date(2026, 11, 10), date(2027, 1, 4), Ok(())),
+            (
+                date(2026, 11, 10),
+                date(2027, 1, 5),
+                Err(UdipNoticeError::BeyondTwoMonths),
+            ),
+        ];
+        for (issued, new_due, expected) in table {
+            assert_eq!(
+                check_udip_extension(received, issued, new_due, &[]),
+                expected,
+                "{issued} → {new_due}"
+            );
+        }
+    }
+
+    proptest! {
+        /// `overlaps` agrees with a day-by-day check, and is symmetric.
+        #[test]
+        fn overlap_is_a_shared_day(a in 0i64..60, al in 0i64..20, b in 0i64..60, bl in 0i64..20) {
+            let d = |n: i64| date(2026, 1, 1).checked_add(jiff::Span::new().days(n)).unwrap();
+            let (s1, e1, s2, e2) = (d(a), d(a + al), d(b), d(b + bl));
+            let shared = (0..=al).any(|i| { let day = d(a + i); s2 <= day && day <= e2 });
+            prop_assert_eq!(overlaps(&[(s1, Some(e1))], s2, Some(e2)), shared);
+            prop_assert_eq!(overlaps(&[(s2, Some(e2))], s1, Some(e1)), shared);
+        }
+
+        /// A recorded period never makes the due date earlier, whatever its kind.
+        #[test]
+        fn a_period_never_brings_the_due_date_forward(start in 0i64..700, from in 0i64..60, len in 0i64..30) {
+            let d = |n: i64| date(2025, 1, 1).checked_add(jiff::Span::new().days(n)).unwrap();
+            let received = d(start);
+            let range = DateRange::new(d(start + from), d(start + from + len)).unwrap();
+            for kind in [CaseKind::AdministrativeSimple, CaseKind::Certificate, CaseKind::PublicInformation] {
+                let plain = kind.due_date(received, &[]).unwrap();
+                let with = kind.due_date(received, &[range]).unwrap();
+                prop_assert!(with >= plain);
+            }
         }
     }
 }

@@ -47,6 +47,7 @@
 //! - [`tracking_code`] — the code a resident follows a case by.
 #![warn(missing_docs)]
 
+pub mod appeals;
 pub mod attachment;
 pub mod bip;
 pub mod calendar;
@@ -59,6 +60,7 @@ pub mod email;
 pub mod file_type;
 pub mod form_definition;
 pub mod identifiers;
+pub mod intake;
 pub mod jrwa;
 pub mod jrwa_csv;
 pub mod letters;

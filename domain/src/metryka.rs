@@ -60,11 +60,25 @@ pub enum Act {
     DocumentSent,
     /// Doręczenie pisma.
     DocumentDelivered,
+    /// Wpływ odwołania za pośrednictwem organu, który wydał decyzję (art. 129 § 1).
+    AppealReceived,
+    /// Nowa decyzja w trybie samokontroli (art. 132).
+    AppealSelfReview,
+    /// Przekazanie odwołania z aktami organowi odwoławczemu (art. 133).
+    AppealForwarded,
+    /// Wpływ ponaglenia (art. 37 § 3).
+    PonaglenieReceived,
+    /// Przekazanie ponaglenia z odpowiedzią i aktami (art. 37 § 4).
+    PonaglenieForwarded,
+    /// Okres niewliczany do terminu inny niż zawieszenie i zwłoka strony (art. 35 § 5:
+    /// termin na czynność przewidziany w przepisach, mediacja, przyczyny niezależne od
+    /// organu).
+    PeriodExcluded,
 }
 
 impl Act {
     /// Every act.
-    pub const ALL: [Act; 18] = [
+    pub const ALL: [Act; 24] = [
         Act::Registered,
         Act::Assigned,
         Act::Started,
@@ -83,6 +97,12 @@ impl Act {
         Act::DocumentSigned,
         Act::DocumentSent,
         Act::DocumentDelivered,
+        Act::AppealReceived,
+        Act::AppealSelfReview,
+        Act::AppealForwarded,
+        Act::PonaglenieReceived,
+        Act::PonaglenieForwarded,
+        Act::PeriodExcluded,
     ];
 
     /// The stored code.
@@ -106,6 +126,12 @@ impl Act {
             Act::DocumentSigned => "document_signed",
             Act::DocumentSent => "document_sent",
             Act::DocumentDelivered => "document_delivered",
+            Act::AppealReceived => "appeal_received",
+            Act::AppealSelfReview => "appeal_self_review",
+            Act::AppealForwarded => "appeal_forwarded",
+            Act::PonaglenieReceived => "ponaglenie_received",
+            Act::PonaglenieForwarded => "ponaglenie_forwarded",
+            Act::PeriodExcluded => "period_excluded",
         }
     }
 
@@ -133,6 +159,7 @@ impl Act {
             "forward" => Act::Forwarded,
             "delay_notice" => Act::DelayNoticed,
             "party_delay" => Act::PartyDelayed,
+            "excluded_period" => Act::PeriodExcluded,
             _ => return None,
         })
     }
@@ -222,6 +249,7 @@ mod tests {
             "forward",
             "delay_notice",
             "party_delay",
+            "excluded_period",
         ] {
             assert!(Act::of_case_step(step).is_some(), "{step}");
         }

@@ -1,5 +1,5 @@
-//! The confirmation of filing (urzędowe poświadczenie przedłożenia, KPA art. 63 § 3a
-//! and § 3b in its spirit): one content for the page, the PDF and the e-mail (issue 15).
+//! The confirmation of filing (in the spirit of the urzędowe poświadczenie odbioru;
+//! the moment it records starts the proceedings, KPA art. 61 § 3a): one content for the page, the PDF and the e-mail (issue 15).
 //!
 //! What a resident needs first comes first: that the application was filed, when (as
 //! people write it: „3 grudnia 2026 r., godz. 19:05”), the case's znak and tracking

@@ -52,8 +52,9 @@ pub struct FiledDocument {
     pub office: String,
     pub service_card: String,
     pub service_name: String,
-    /// RFC 3339 UTC, to the second: the moment of filing (KPA art. 63 § 3a: an
-    /// electronic filing is made when it reaches the office's system).
+    /// RFC 3339 UTC, to the second: the moment of filing (KPA art. 61 § 3a: a request
+    /// filed electronically initiates the proceedings on the day it is entered into the
+    /// organ's ICT system).
     pub submitted_at: String,
     pub lang: String,
     pub fields: Vec<FiledField>,

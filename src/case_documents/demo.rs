@@ -177,7 +177,7 @@ fn templates() -> Vec<DemoTemplate> {
     ]
 }
 
-async fn actor(db: &Db, login: &str) -> anyhow::Result<Actor> {
+pub async fn actor(db: &Db, login: &str) -> anyhow::Result<Actor> {
     let user = crate::auth::users::find_by_login(db, login)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo account {login}"))?;
@@ -188,7 +188,7 @@ async fn actor(db: &Db, login: &str) -> anyhow::Result<Actor> {
     })
 }
 
-async fn case_titled(db: &Db, title: &str) -> anyhow::Result<crate::cases::store::CaseFile> {
+pub async fn case_titled(db: &Db, title: &str) -> anyhow::Result<crate::cases::store::CaseFile> {
     let id: i64 = crate::with_db!(db, |c| {
         sqlx::query_scalar("SELECT id FROM case_file WHERE title = $1 ORDER BY id LIMIT 1")
             .bind(title)
@@ -202,7 +202,7 @@ async fn case_titled(db: &Db, title: &str) -> anyhow::Result<crate::cases::store
 
 /// A letter drafted in `case` from the template of `kind`, with `fill_in` written over
 /// the template's gaps (what the official types).
-async fn draft(
+pub async fn draft(
     db: &Db,
     by: &Actor,
     case: &crate::cases::store::CaseFile,
@@ -339,7 +339,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 
 /// Accepts and signs (by hand) a letter as the head, sends it by registered post with
 /// a return receipt as the official, and, when `deliver`, records its delivery.
-async fn walk(
+pub async fn walk(
     db: &Db,
     head: &Actor,
     official: &Actor,

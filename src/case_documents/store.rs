@@ -365,7 +365,7 @@ pub async fn person_in_tx(tx: &mut Tx, actor: &Actor) -> Result<Person, sqlx::Er
 }
 
 /// Writes one metryka entry for an act on a document, in the act's transaction.
-async fn record_act(
+pub async fn record_act(
     tx: &mut Tx,
     actor: &Actor,
     case_id: i64,

@@ -402,6 +402,8 @@ pub struct DetailPage {
     pub step_error: Option<String>,
     /// The case's documents (akta), from the case_documents capability's store.
     pub documents: Vec<crate::case_documents::store::Document>,
+    /// A request under the KPA that came by plain e-mail, not a way of art. 63 § 1.
+    pub email_warning: bool,
 }
 
 /// Who may do what with this case.
@@ -501,6 +503,10 @@ async fn detail_page(
         .flatten()
         .map(|d| d.to_string());
     Ok(DetailPage {
+        email_warning: magistrat_domain::intake::email_filing_needs_warning(
+            case.kind,
+            case.channel == Channel::Email,
+        ),
         documents: crate::case_documents::store::documents(db, case.id).await?,
         kind: kind_label(lang, case.kind),
         status: lang.t(case.status.label_id()),
@@ -617,10 +623,16 @@ async fn step_choices(
         .filter(|u| u.is_valid_in(year) && u.id != case.unit_id)
         .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
+    let periods = store::case_periods(db, case.id)
+        .await?
+        .into_iter()
+        .map(|p| (p.start_on.to_jiff(), p.end_on.map(|e| e.to_jiff())))
+        .collect();
     Ok(StepChoices {
         officials,
         units,
         today,
+        periods,
     })
 }
 

@@ -6,7 +6,9 @@
 //! `f-suspend-on`, the settlement's `f-settle-on`, both sent as `on`.
 
 use jiff::civil::Date;
-use magistrat_domain::deadline::latest_new_due_date;
+use magistrat_domain::deadline::{
+    CaseKind, ExcludedKind, RecordedPeriod, check_udip_extension, latest_new_due_date, overlaps,
+};
 
 use super::store::{CaseFile, Step};
 use super::workflow::{self, Action, Status};
@@ -23,6 +25,9 @@ pub enum StepKind {
     DelayNotice,
     /// KPA art. 35 § 5: a delay caused by the party.
     PartyDelay,
+    /// KPA art. 35 § 5: another period not counted — a term a law sets for a specific
+    /// act, mediation, a delay for reasons outside the organ.
+    ExcludedPeriod,
 }
 
 impl StepKind {
@@ -31,6 +36,7 @@ impl StepKind {
         match code {
             "delay_notice" => Some(Self::DelayNotice),
             "party_delay" => Some(Self::PartyDelay),
+            "excluded_period" => Some(Self::ExcludedPeriod),
             _ => code.parse().ok().map(Self::Workflow),
         }
     }
@@ -40,6 +46,7 @@ impl StepKind {
             Self::Workflow(action) => action.as_str(),
             Self::DelayNotice => "delay_notice",
             Self::PartyDelay => "party_delay",
+            Self::ExcludedPeriod => "excluded_period",
         }
     }
 
@@ -57,7 +64,7 @@ impl StepKind {
             .map(Self::Workflow)
             .collect();
         if status.is_open() {
-            steps.extend([Self::DelayNotice, Self::PartyDelay]);
+            steps.extend([Self::DelayNotice, Self::PartyDelay, Self::ExcludedPeriod]);
         }
         steps
     }
@@ -70,6 +77,7 @@ impl StepKind {
         match self {
             Self::DelayNotice => Some("case-delay-notice-hint"),
             Self::PartyDelay => Some("case-party-delay-hint"),
+            Self::ExcludedPeriod => Some("case-excluded-period-hint"),
             Self::Workflow(_) => None,
         }
     }
@@ -91,6 +99,8 @@ pub struct StepChoices {
     pub officials: Vec<(String, String)>,
     pub units: Vec<(String, String)>,
     pub today: Date,
+    /// The case's periods not counted already recorded (a new one may not overlap).
+    pub periods: Vec<RecordedPeriod>,
 }
 
 /// The longest free text of a step (a reason, an outcome, a note).
@@ -123,6 +133,9 @@ impl TryFrom<StepForm<'_>> for Step {
             StepKind::Workflow(Action::Close) => Some(Step::Close),
             StepKind::Workflow(Action::Suspend) => {
                 let on = date(&mut f, "on");
+                if on.is_some_and(|on| overlaps(&choices.periods, on, None)) {
+                    f.error("on", "case-error-period-overlap");
+                }
                 let reason = reason(&mut f);
                 on.map(|on| Step::Suspend { on, reason })
             }
@@ -144,6 +157,19 @@ impl TryFrom<StepForm<'_>> for Step {
             StepKind::DelayNotice => {
                 let issued_on = date(&mut f, "issued_on");
                 let new_due = f.required("new_due", |v| new_due_date(v, case));
+                // UDIP art. 13 ust. 2: the extension is told within the 14 days.
+                if let (CaseKind::PublicInformation, Some(issued), Some(new_due)) =
+                    (case.kind, issued_on, new_due)
+                    && let Err(e) = check_udip_extension(case.received(), issued, new_due, &[])
+                {
+                    let field = match e {
+                        magistrat_domain::deadline::UdipNoticeError::AfterFourteenDays => {
+                            "issued_on"
+                        }
+                        magistrat_domain::deadline::UdipNoticeError::BeyondTwoMonths => "new_due",
+                    };
+                    f.error(field, e.message_key());
+                }
                 let reason = reason(&mut f);
                 issued_on
                     .zip(new_due)
@@ -153,21 +179,47 @@ impl TryFrom<StepForm<'_>> for Step {
                         reason,
                     })
             }
-            StepKind::PartyDelay => {
-                let from = date(&mut f, "from");
-                let to = f.required("to", |v| parse::date(v).map_err(|_| "case-error-date"));
-                if let (Some(from), Some(to)) = (from, to)
-                    && to < from
-                {
-                    f.error("to", "case-error-range");
-                }
-                let reason = reason(&mut f);
-                from.zip(to)
-                    .map(|(from, to)| Step::PartyDelay { from, to, reason })
+            StepKind::PartyDelay => period(&mut f, case, choices)
+                .map(|(from, to, reason)| Step::PartyDelay { from, to, reason }),
+            StepKind::ExcludedPeriod => {
+                let kind = f.required("kind", |v| {
+                    ExcludedKind::RECORDED
+                        .into_iter()
+                        .find(|k| *k != ExcludedKind::PartyDelay && k.as_str() == v)
+                        .ok_or("form-choice-unknown")
+                });
+                let period = period(&mut f, case, choices);
+                kind.zip(period)
+                    .map(|(kind, (from, to, reason))| Step::ExcludedPeriod {
+                        kind,
+                        from,
+                        to,
+                        reason,
+                    })
             }
         };
         f.finish(step)
     }
+}
+
+/// A period not counted (KPA art. 35 § 5): from a day since the receipt, to a day not
+/// before it, with its reason, sharing no day with a period already recorded.
+fn period(
+    f: &mut FormReader<'_>,
+    case: &CaseFile,
+    choices: &StepChoices,
+) -> Option<(Date, Date, String)> {
+    let from = step_date(f, "from", case, choices.today);
+    let to = f.required("to", |v| parse::date(v).map_err(|_| "case-error-date"));
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            f.error("to", "case-error-range");
+        } else if overlaps(&choices.periods, from, Some(to)) {
+            f.error("from", "case-error-period-overlap");
+        }
+    }
+    let reason = reason(f);
+    from.zip(to).map(|(from, to)| (from, to, reason))
 }
 
 /// One of the offered (id, label) pairs, by its id; else `message` at the field.
@@ -325,6 +377,18 @@ fn fields(
             date("to", "case-to", ""),
             reason(),
         ],
+        StepKind::ExcludedPeriod => vec![
+            text("kind", "case-period-kind").select(
+                ExcludedKind::RECORDED
+                    .into_iter()
+                    .filter(|k| *k != ExcludedKind::PartyDelay)
+                    .map(|k| (k.as_str().to_owned(), lang.t(&k.label_key())))
+                    .collect(),
+            ),
+            date("from", "case-from", ""),
+            date("to", "case-to", ""),
+            reason(),
+        ],
     };
     fields.into_iter().map(|f| form.field(f)).collect()
 }
@@ -382,6 +446,7 @@ mod tests {
             officials: vec![("7".into(), "Jan Kowalski".into())],
             units: vec![("3".into(), "FN".into())],
             today: date(2026, 3, 20),
+            periods: Vec::new(),
         }
     }
 
@@ -551,6 +616,17 @@ mod tests {
                 vec![("from", "2026-03-18"), ("to", "2026-03-17")],
                 vec![("reason", "case-error-reason"), ("to", "case-error-range")],
             ),
+            (
+                // The party's delay has its own step; a suspension the workflow's.
+                "excluded_period",
+                vec![
+                    ("kind", "party_delay"),
+                    ("from", "2026-03-19"),
+                    ("to", "2026-03-19"),
+                    ("reason", "x"),
+                ],
+                vec![("kind", "form-choice-unknown")],
+            ),
         ];
         for (code, pairs, expected) in cases {
             let errors = read(code, &pairs).unwrap_err();
@@ -559,12 +635,103 @@ mod tests {
         }
     }
 
+    /// Art. 35 § 5 counts a day once: with a party's delay recorded on 18 March, a
+    /// period sharing that day is refused at its first date, a running suspension from
+    /// before it too; a period after it is not.
+    #[test]
+    fn a_period_overlapping_one_recorded_is_refused() {
+        let mut choices = choices();
+        choices.periods = vec![(date(2026, 3, 18), Some(date(2026, 3, 18)))];
+        let read = |code: &str, list: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = list
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            Step::try_from(StepForm {
+                kind: StepKind::parse(code).unwrap(),
+                pairs: &pairs,
+                case: &case(),
+                choices: &choices,
+            })
+        };
+        let table: [(&str, Pairs<'_>, Option<&str>); 5] = [
+            (
+                "party_delay",
+                vec![
+                    ("from", "2026-03-17"),
+                    ("to", "2026-03-18"),
+                    ("reason", "x"),
+                ],
+                Some("from"),
+            ),
+            (
+                "excluded_period",
+                vec![
+                    ("kind", "mediation"),
+                    ("from", "2026-03-18"),
+                    ("to", "2026-03-20"),
+                    ("reason", "x"),
+                ],
+                Some("from"),
+            ),
+            (
+                "suspend",
+                vec![("on", "2026-03-17"), ("reason", "x")],
+                Some("on"),
+            ),
+            ("suspend", vec![("on", "2026-03-19"), ("reason", "x")], None),
+            (
+                "excluded_period",
+                vec![
+                    ("kind", "outside_organ"),
+                    ("from", "2026-03-19"),
+                    ("to", "2026-03-20"),
+                    ("reason", "x"),
+                ],
+                None,
+            ),
+        ];
+        // Art. 35 § 5: the term for another organ's opinion (art. 106 § 3), read whole.
+        let opinion = read(
+            "excluded_period",
+            &[
+                ("kind", "statutory_act"),
+                ("from", "2026-03-19"),
+                ("to", "2026-03-20"),
+                ("reason", "Uzgodnienie z konserwatorem zabytków"),
+            ],
+        );
+        assert_eq!(
+            format!("{:?}", opinion.unwrap()),
+            format!(
+                "{:?}",
+                Step::ExcludedPeriod {
+                    kind: ExcludedKind::StatutoryAct,
+                    from: date(2026, 3, 19),
+                    to: date(2026, 3, 20),
+                    reason: "Uzgodnienie z konserwatorem zabytków".into(),
+                }
+            )
+        );
+        for (code, pairs, refused_at) in table {
+            let got = read(code, &pairs);
+            match refused_at {
+                Some(field) => assert_eq!(
+                    got.unwrap_err().get(field),
+                    Some("case-error-period-overlap"),
+                    "{code} {pairs:?}"
+                ),
+                None => assert!(got.is_ok(), "{code} {pairs:?}"),
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn garbage_never_panics(
             code in prop::sample::select(vec![
                 "assign", "start", "suspend", "resume", "settle", "close", "transfer",
-                "forward", "delay_notice", "party_delay",
+                "forward", "delay_notice", "party_delay", "excluded_period",
             ]),
             values in prop::collection::vec("\\PC{0,24}", 6),
         ) {
@@ -580,7 +747,7 @@ mod tests {
     #[test]
     fn every_step_code_round_trips_and_unknown_ones_are_refused() {
         let mut codes: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
-        codes.extend(["delay_notice", "party_delay"]);
+        codes.extend(["delay_notice", "party_delay", "excluded_period"]);
         for code in codes {
             assert_eq!(StepKind::parse(code).unwrap().code(), code);
         }
@@ -593,7 +760,7 @@ mod tests {
     fn steps_available_follow_the_workflow_and_the_rights() {
         use Action as A;
         use StepKind as K;
-        let dates = [K::DelayNotice, K::PartyDelay];
+        let dates = [K::DelayNotice, K::PartyDelay, K::ExcludedPeriod];
         let official = StepKind::available(Status::InProgress, false);
         let mut expected = vec![
             K::Workflow(A::Suspend),

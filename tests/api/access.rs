@@ -762,7 +762,43 @@ fn probes() -> Vec<Probe> {
     probes.extend(case_actions());
     probes.extend(case_documents());
     probes.extend(workbench());
+    probes.extend(appeals());
     probes
+}
+
+/// Appeals and ponaglenia (the demo's ponaglenie 1, in SA case "ul. Ogrodowa 8" of the
+/// official): empty forms 422, nothing registered or forwarded.
+fn appeals() -> Vec<Probe> {
+    vec![
+        page("/staff/appeals", Some(CASES)),
+        get("/staff/appeals/{id}", "/staff/appeals/1", Some(CASES), 200),
+        get(
+            "/staff/appeals/{id}",
+            "/staff/appeals/999999",
+            Some(CASES),
+            404,
+        ),
+        post(
+            "/staff/appeals/{id}",
+            "/staff/appeals/1",
+            &[("action", "")],
+            Some(CASES),
+            422,
+        ),
+        get(
+            "/staff/cases/{id}/appeals",
+            "/staff/cases/1/appeals",
+            Some(CASES),
+            200,
+        ),
+        post(
+            "/staff/cases/{id}/appeals",
+            "/staff/cases/1/appeals",
+            &[("kind", "")],
+            Some(CASES),
+            422,
+        ),
+    ]
 }
 
 /// The case's documents (demo letters: 1 the notice of initiation in case 3, delivered;

@@ -17,6 +17,7 @@ mod smtp_sink;
 mod access;
 mod api_applications;
 mod api_v1;
+mod appeals;
 mod applications;
 mod audit_anchor;
 mod audit_trail;

@@ -2,7 +2,7 @@
 //! periods and delay notices, the due date computed again.
 
 use jiff::civil::Date;
-use magistrat_domain::deadline::CaseKind;
+use magistrat_domain::deadline::{CaseKind, ExcludedKind};
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
@@ -57,6 +57,14 @@ pub enum Step {
         to: Date,
         reason: String,
     },
+    /// KPA art. 35 § 5: another period not counted (a term a law sets for a specific
+    /// act, mediation, a delay for reasons outside the organ).
+    ExcludedPeriod {
+        kind: ExcludedKind,
+        from: Date,
+        to: Date,
+        reason: String,
+    },
 }
 
 impl Step {
@@ -72,6 +80,7 @@ impl Step {
             Step::Forward { .. } => "forward",
             Step::DelayNotice { .. } => "delay_notice",
             Step::PartyDelay { .. } => "party_delay",
+            Step::ExcludedPeriod { .. } => "excluded_period",
         }
     }
 
@@ -92,6 +101,12 @@ impl Step {
                 new_due, reason, ..
             } => format!("{new_due}: {reason}"),
             Step::PartyDelay { from, to, reason } => format!("{from}–{to}: {reason}"),
+            Step::ExcludedPeriod {
+                kind,
+                from,
+                to,
+                reason,
+            } => format!("{}, {from}–{to}: {reason}", kind.as_str()),
             _ => String::new(),
         }
     }
@@ -172,6 +187,7 @@ async fn step_effects(
             set_column(tx, case_id, "official_id", Some(*official_id)).await?;
         }
         Step::Suspend { on, reason } => {
+            refuse_overlap(tx, case_id, *on, None).await?;
             add_period(tx, case_id, "suspension", *on, None, reason).await?;
         }
         Step::Resume { on } => {
@@ -179,7 +195,18 @@ async fn step_effects(
             recompute_due(tx, case).await?;
         }
         Step::PartyDelay { from, to, reason } => {
+            refuse_overlap(tx, case_id, *from, Some(*to)).await?;
             add_period(tx, case_id, "party_delay", *from, Some(*to), reason).await?;
+            recompute_due(tx, case).await?;
+        }
+        Step::ExcludedPeriod {
+            kind,
+            from,
+            to,
+            reason,
+        } => {
+            refuse_overlap(tx, case_id, *from, Some(*to)).await?;
+            add_period(tx, case_id, kind.as_str(), *from, Some(*to), reason).await?;
             recompute_due(tx, case).await?;
         }
         Step::DelayNotice {
@@ -337,6 +364,30 @@ async fn set_closed(tx: &mut Tx, case_id: i64) -> Result<(), sqlx::Error> {
         now,
         case_id,
     )?;
+    Ok(())
+}
+
+/// Art. 35 § 5 counts a day once: a period sharing a day with one recorded is refused
+/// (the form says so first; this holds against a concurrent writer too).
+async fn refuse_overlap(
+    tx: &mut Tx,
+    case_id: i64,
+    start: Date,
+    end: Option<Date>,
+) -> Result<(), CaseStoreError> {
+    let rows: Vec<(SqlDate, Option<SqlDate>)> = with_tx!(tx, |c| {
+        sqlx::query_as("SELECT start_on, end_on FROM case_period WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_all(c)
+            .await
+    })?;
+    let periods: Vec<(Date, Option<Date>)> = rows
+        .into_iter()
+        .map(|(s, e)| (s.to_jiff(), e.map(|e| e.to_jiff())))
+        .collect();
+    if magistrat_domain::deadline::overlaps(&periods, start, end) {
+        return Err(CaseStoreError::Refused("case-error-period-overlap"));
+    }
     Ok(())
 }
 
