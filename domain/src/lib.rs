@@ -49,6 +49,7 @@
 
 pub mod attachment;
 pub mod bip;
+pub mod booking;
 pub mod calendar;
 pub mod case_number;
 pub mod collation;

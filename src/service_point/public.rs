@@ -43,6 +43,13 @@ pub struct StatusPage {
     pub live_from: i64,
 }
 
+impl StatusPage {
+    /// Whether visits can be booked at the point.
+    pub fn takes_bookings(&self) -> bool {
+        self.snapshot.categories.iter().any(|k| k.bookable)
+    }
+}
+
 async fn point_and_snapshot(state: &AppState, id: i64) -> AppResult<(Point, Snapshot, i64)> {
     let point = service::point(&state.db, id).await?;
     // The event id first: a change committed after it arrives over the stream.
@@ -88,7 +95,7 @@ impl KioskPage {
     }
 }
 
-async fn kiosk_page(
+pub(super) async fn kiosk_page(
     state: &AppState,
     ctx: PageCtx,
     id: i64,
