@@ -51,6 +51,8 @@ const SETTINGS: &[&str] = &[
     "booking_last_day",
     "booking_grace_minutes",
     "booking_reminder_hour",
+    "tickets_per_address_per_hour",
+    "kiosk_addresses",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -143,6 +145,14 @@ pub struct Config {
     /// Hour of the day (Europe/Warsaw) at which the next day's booked visitors are
     /// reminded by e-mail.
     pub booking_reminder_hour: u8,
+    /// Tickets (kiosk, API, check-in) one client address may ask for per hour; beyond
+    /// them 429 with `Retry-After`. Generous: a shopping centre's Wi-Fi puts many
+    /// residents' phones behind one address.
+    pub tickets_per_address_per_hour: u32,
+    /// The kiosks' own addresses (or CIDRs): not limited, since every resident at the
+    /// office's kiosk comes from it. Empty by default.
+    #[serde(deserialize_with = "nets")]
+    pub kiosk_addresses: Vec<IpNet>,
 }
 
 impl Config {
@@ -206,6 +216,8 @@ impl Default for Config {
             booking_last_day: 14,
             booking_grace_minutes: 10,
             booking_reminder_hour: 16,
+            tickets_per_address_per_hour: 60,
+            kiosk_addresses: Vec::new(),
         }
     }
 }
@@ -249,6 +261,11 @@ impl fmt::Debug for Config {
             .field("booking_last_day", &self.booking_last_day)
             .field("booking_grace_minutes", &self.booking_grace_minutes)
             .field("booking_reminder_hour", &self.booking_reminder_hour)
+            .field(
+                "tickets_per_address_per_hour",
+                &self.tickets_per_address_per_hour,
+            )
+            .field("kiosk_addresses", &self.kiosk_addresses)
             .finish()
     }
 }
@@ -343,6 +360,10 @@ impl Config {
             ("api_filings_per_minute", self.api_filings_per_minute),
             ("web_filings_per_day", self.web_filings_per_day),
             ("database_max_connections", self.database_max_connections),
+            (
+                "tickets_per_address_per_hour",
+                self.tickets_per_address_per_hour,
+            ),
         ];
         for (key, value) in positive {
             if value == 0 {

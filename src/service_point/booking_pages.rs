@@ -320,6 +320,7 @@ pub async fn cancel(
 
 /// The kiosk's check-in: today's booking by code, PESEL or phone number → its ticket.
 pub async fn check_in(
+    _turn: super::rations::TicketTurn,
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     ctx: PageCtx,

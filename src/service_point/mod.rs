@@ -27,6 +27,7 @@ pub mod booking_pages;
 pub mod demo;
 pub mod desk;
 pub mod public;
+pub mod rations;
 pub mod rules;
 pub mod service;
 pub mod setup;

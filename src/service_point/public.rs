@@ -138,6 +138,7 @@ pub async fn kiosk(
 /// The kiosk's button: a ticket of the chosen category, then its page (print it or
 /// scan its QR code).
 pub async fn take_ticket(
+    _turn: super::rations::TicketTurn,
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     ctx: PageCtx,

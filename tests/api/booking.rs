@@ -654,3 +654,88 @@ async fn check_in_at_the_kiosk_and_the_call_order(app: TestApp) {
         .unwrap();
     assert_eq!(called.ticket.as_deref(), Some("U001"));
 }
+
+backend_tests!(
+    spawn = super::tuesday_morning;
+    tickets_are_rationed_per_address_but_not_at_kiosks,
+);
+
+async fn tickets_are_rationed_per_address_but_not_at_kiosks(app: TestApp) {
+    // The default: 60 an hour per address, kiosk, API and check-in together (a
+    // refused attempt counts too).
+    app.set_peer("203.0.113.50");
+    for i in 0..60 {
+        let r = match i % 3 {
+            0 => {
+                post_json(
+                    &app,
+                    "/api/v1/service-points/1/tickets",
+                    r#"{"category":"A"}"#,
+                )
+                .await
+            }
+            1 => {
+                app.post_form("/service-points/1/kiosk", &[("category", "P")])
+                    .await
+            }
+            _ => check_in(&app, "123456").await,
+        };
+        assert_ne!(r.status, StatusCode::TOO_MANY_REQUESTS, "{i}: {}", r.body);
+    }
+    let issued = app
+        .count("SELECT COUNT(*) FROM sp_ticket WHERE day = '2026-12-08'")
+        .await;
+    let r = post_json(
+        &app,
+        "/api/v1/service-points/1/tickets",
+        r#"{"category":"A"}"#,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "too-many-requests");
+    // 10:30 in Warsaw: half an hour left of the hour.
+    let retry: u64 = r.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=1800).contains(&retry), "{retry}");
+    let r = app
+        .post_form("/service-points/1/kiosk", &[("category", "A")])
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let r = check_in(&app, "123456").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sp_ticket WHERE day = '2026-12-08'")
+            .await,
+        issued
+    );
+    // Another address still may.
+    app.set_peer("203.0.113.51");
+    let r = post_json(
+        &app,
+        "/api/v1/service-points/1/tickets",
+        r#"{"category":"A"}"#,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+
+    // A kiosk's address is not rationed.
+    let app = TestApp::spawn_with(app.backend, |c| {
+        c.clock = Some("2026-12-08T09:30:00Z".parse().unwrap());
+        c.kiosk_addresses = vec!["203.0.113.0/28".parse().unwrap()];
+    })
+    .await
+    .unwrap();
+    app.set_peer("203.0.113.5");
+    for _ in 0..25 {
+        let r = post_json(
+            &app,
+            "/api/v1/service-points/1/tickets",
+            r#"{"category":"A"}"#,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+}
