@@ -133,6 +133,7 @@ export const PAGES = [
   { name: 'service-point-setup', path: '/staff/service-points/1/setup', as: 'admin' },
   { name: 'service-point-category', path: '/staff/service-points/1/categories/1', as: 'admin' },
   { name: 'service-point-desk-form', path: '/staff/service-points/1/desks/new', as: 'admin' },
+  { name: 'service-point-book', path: '/service-points/1/book', as: null },
   { name: 'service-point-console', path: '/staff/desks/1', as: 'obsluga' },
   { name: 'audit-checkpoints', path: '/audit/checkpoints', as: null },
   { name: 'my-cases-sign-in', path: '/my-cases', as: null },

@@ -55,6 +55,7 @@ pub struct AppState {
     public_office: PublicOfficeCache,
     catalogue: CatalogueCache,
     unit_tree: UnitTreeCache,
+    ticket_rations: Arc<crate::service_point::rations::TicketRations>,
 }
 
 impl AppState {
@@ -72,6 +73,7 @@ impl AppState {
         let clock = db.clock().clone();
         let login_throttle = Arc::new(LoginThrottle::new(&config));
         let filing_rations = Arc::new(FilingRations::new(&config));
+        let ticket_rations = Arc::new(crate::service_point::rations::TicketRations::new(&config));
         Self {
             mailer,
             clock,
@@ -84,6 +86,7 @@ impl AppState {
             resident_links: Arc::new(LinkThrottle::default()),
             filing_rations,
             refusals: Arc::new(Refusals::default()),
+            ticket_rations,
         }
     }
 }
@@ -127,6 +130,12 @@ impl FromRef<AppState> for Arc<LinkThrottle> {
 impl FromRef<AppState> for Arc<FilingRations> {
     fn from_ref(state: &AppState) -> Self {
         state.filing_rations.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<crate::service_point::rations::TicketRations> {
+    fn from_ref(state: &AppState) -> Self {
+        state.ticket_rations.clone()
     }
 }
 

@@ -399,6 +399,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let mut jobs = vec![
         crate::reminders::job(&state.config, state.mailer.clone()),
         crate::platform::events::prune_job(),
+        crate::service_point::booking::reminder_job(&state.config, state.mailer.clone()),
     ];
     jobs.extend(checkpoints);
     let jobs = crate::platform::jobs::spawn(&state.db, jobs);

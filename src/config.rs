@@ -47,6 +47,12 @@ const SETTINGS: &[&str] = &[
     "audit_checkpoint_hour",
     "security_officer_email",
     "clock",
+    "booking_first_day",
+    "booking_last_day",
+    "booking_grace_minutes",
+    "booking_reminder_hour",
+    "tickets_per_address_per_hour",
+    "kiosk_addresses",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -129,6 +135,24 @@ pub struct Config {
     /// `2026-12-24T08:00:00+01:00`) and lets it run on: for demos of a given day and
     /// browser tests of deadlines. Never set in production (a warning is logged).
     pub clock: Option<jiff::Timestamp>,
+    /// Visits may be booked from this many days after today (0: today too) …
+    pub booking_first_day: u32,
+    /// … up to this many days ahead (docs/decisions/0033).
+    pub booking_last_day: u32,
+    /// Minutes after a booked time within which the resident may still check in;
+    /// later the slot is lost.
+    pub booking_grace_minutes: u32,
+    /// Hour of the day (Europe/Warsaw) at which the next day's booked visitors are
+    /// reminded by e-mail.
+    pub booking_reminder_hour: u8,
+    /// Tickets (kiosk, API, check-in) one client address may ask for per hour; beyond
+    /// them 429 with `Retry-After`. Generous: a shopping centre's Wi-Fi puts many
+    /// residents' phones behind one address.
+    pub tickets_per_address_per_hour: u32,
+    /// The kiosks' own addresses (or CIDRs): not limited, since every resident at the
+    /// office's kiosk comes from it. Empty by default.
+    #[serde(deserialize_with = "nets")]
+    pub kiosk_addresses: Vec<IpNet>,
 }
 
 impl Config {
@@ -188,6 +212,12 @@ impl Default for Config {
             audit_checkpoint_hour: 0,
             security_officer_email: None,
             clock: None,
+            booking_first_day: 1,
+            booking_last_day: 14,
+            booking_grace_minutes: 10,
+            booking_reminder_hour: 16,
+            tickets_per_address_per_hour: 60,
+            kiosk_addresses: Vec::new(),
         }
     }
 }
@@ -227,6 +257,15 @@ impl fmt::Debug for Config {
             .field("audit_checkpoint_hour", &self.audit_checkpoint_hour)
             .field("security_officer_email", &self.security_officer_email)
             .field("clock", &self.clock)
+            .field("booking_first_day", &self.booking_first_day)
+            .field("booking_last_day", &self.booking_last_day)
+            .field("booking_grace_minutes", &self.booking_grace_minutes)
+            .field("booking_reminder_hour", &self.booking_reminder_hour)
+            .field(
+                "tickets_per_address_per_hour",
+                &self.tickets_per_address_per_hour,
+            )
+            .field("kiosk_addresses", &self.kiosk_addresses)
             .finish()
     }
 }
@@ -321,6 +360,10 @@ impl Config {
             ("api_filings_per_minute", self.api_filings_per_minute),
             ("web_filings_per_day", self.web_filings_per_day),
             ("database_max_connections", self.database_max_connections),
+            (
+                "tickets_per_address_per_hour",
+                self.tickets_per_address_per_hour,
+            ),
         ];
         for (key, value) in positive {
             if value == 0 {
@@ -350,6 +393,14 @@ impl Config {
             && let Err(e) = crate::audit::anchor::load_signing_key(path)
         {
             problems.push(format!("audit_signing_key_file: {e}"));
+        }
+        if self.booking_first_day > self.booking_last_day || self.booking_last_day > 366 {
+            problems.push(
+                "booking_last_day: must be at least booking_first_day and at most 366".to_owned(),
+            );
+        }
+        if self.booking_reminder_hour > 23 {
+            problems.push("booking_reminder_hour: must be between 0 and 23".to_owned());
         }
         if self.audit_checkpoint_hour > 23 {
             problems.push("audit_checkpoint_hour: must be between 0 and 23".to_owned());

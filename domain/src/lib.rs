@@ -50,6 +50,7 @@
 pub mod appeals;
 pub mod attachment;
 pub mod bip;
+pub mod booking;
 pub mod calendar;
 pub mod case_number;
 pub mod collation;

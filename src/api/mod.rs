@@ -17,6 +17,7 @@
 //! routes to [`router`] and its paths and schemas to [`ApiDoc`].
 
 pub mod applications;
+pub mod bookings;
 pub mod docs;
 pub mod service_cards;
 pub mod service_points;
@@ -196,7 +197,9 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         applications::case_events,
         service_points::list,
         service_points::issue,
-        service_points::ticket
+        service_points::ticket,
+        bookings::slots,
+        bookings::book
     ),
     components(schemas(
         ErrorBody,
@@ -231,11 +234,15 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         service_points::TicketRequest,
         service_points::TicketIssued,
         service_points::TicketState,
+        bookings::SlotList,
+        bookings::SlotItem,
+        bookings::BookingRequest,
+        bookings::BookingMade,
     )),
     tags(
         (name = "service-cards", description = "Service cards: how to get a matter done at the office."),
         (name = "applications", description = "E-service applications and the public status of cases."),
-        (name = "service-points", description = "Residents' service points: ticket categories, taking a ticket, a ticket's place in the queue. A point's live events: `GET /service-points/{id}/events` (Server-Sent Events).")
+        (name = "service-points", description = "Residents' service points: ticket categories, taking a ticket, a ticket's place in the queue, booking a visit. A point's live events: `GET /service-points/{id}/events` (Server-Sent Events).")
     )
 )]
 pub struct ApiDoc;
@@ -276,6 +283,12 @@ pub fn routes(max_body: usize) -> Routes {
             Access::Public,
             service_points::ticket,
         )
+        .get(
+            "/api/v1/service-points/{id}/slots",
+            Access::Public,
+            bookings::slots,
+        )
+        .post("/api/v1/bookings", Access::Public, bookings::book)
         .get("/api/v1/openapi.json", Access::Public, openapi_json)
         .get("/api/v1/docs", Access::Public, docs::page)
         .layer(RequestBodyLimitLayer::new(max_body))

@@ -130,10 +130,13 @@ pub struct TicketIssued {
         (status = 409, description = "The point is closed now (`service-point-closed`), the category's daily quota is used up (`ticket-quota-reached`) or the desks cannot serve another ticket before closing (`ticket-capacity-reached`)", body = crate::api::ErrorBody),
         (status = 413, description = "The body is larger than the server's limit", body = crate::api::ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = crate::api::ErrorBody),
-        (status = 422, description = "The point has no such category (`unknown-category`, field `category`) or a string holds a control character (`control-characters`)", body = crate::api::ValidationErrorBody)
+        (status = 422, description = "The point has no such category (`unknown-category`, field `category`) or a string holds a control character (`control-characters`)", body = crate::api::ValidationErrorBody),
+        (status = 429, description = "This client address asked for `tickets_per_address_per_hour` tickets this hour (`too-many-requests`); `Retry-After` gives the seconds left of the hour", body = crate::api::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the client may ask again")))
     )
 )]
 pub async fn issue(
+    _turn: crate::service_point::rations::TicketTurn,
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     Path(id): Path<i64>,

@@ -160,6 +160,84 @@ pub async fn seed(db: &Db, official_login: &str) -> anyhow::Result<()> {
         }
         tx.commit().await?;
     }
+    seed_bookings(db).await?;
+    Ok(())
+}
+
+/// Residents who booked visits in the demo: (name, e-mail, phone).
+const BOOKERS: &[(&str, &str, Option<&str>)] = &[
+    (
+        "Anna Kowalska",
+        "anna.kowalska@example.pl",
+        Some("601234567"),
+    ),
+    ("Piotr Nowak", "piotr.nowak@example.pl", None),
+    (
+        "Katarzyna Wiśniewska",
+        "k.wisniewska@example.pl",
+        Some("512345678"),
+    ),
+    (
+        "Tomasz Wójcik",
+        "tomasz.wojcik@example.pl",
+        Some("698765432"),
+    ),
+    ("Magdalena Kamińska", "m.kaminska@example.pl", None),
+    (
+        "Jan Lewandowski",
+        "jan.lewandowski@example.pl",
+        Some("725111222"),
+    ),
+];
+
+/// A few bookings on the next open days at every point that takes them: every third
+/// slot of the morning on the first day, fewer later, each for one of its matters.
+async fn seed_bookings(db: &Db) -> anyhow::Result<()> {
+    let actor = Actor::system("demo");
+    let settings = super::booking::Settings {
+        window: magistrat_domain::booking::Window::default(),
+        grace_minutes: 10,
+        reminder_hour: 16,
+        public_url: None,
+    };
+    let today = db.clock().today();
+    let mut who = BOOKERS.iter().cycle();
+    for location_id in store::point_ids(db).await? {
+        for bookable in super::booking::bookable(db, location_id).await? {
+            let mut days_booked = 0;
+            for day in settings.window.days(today) {
+                if days_booked == 3 {
+                    break;
+                }
+                let slots =
+                    super::booking::slots(db, &settings, location_id, &bookable.category.code, day)
+                        .await?;
+                if slots.is_empty() {
+                    continue;
+                }
+                let every = 3 + days_booked * 2;
+                for (i, slot) in slots.iter().enumerate().step_by(every).take(4) {
+                    let Some((name, email, phone)) = who.next() else {
+                        break;
+                    };
+                    let card_id = (!bookable.matters.is_empty())
+                        .then(|| bookable.matters[i % bookable.matters.len()].card_id);
+                    let new = super::booking::NewBooking {
+                        location_id,
+                        category: bookable.category.code.clone(),
+                        card_id,
+                        start: slot.start.0,
+                        name: (*name).to_owned(),
+                        email: (*email).to_owned(),
+                        phone: phone.map(str::to_owned),
+                        pesel: None,
+                    };
+                    super::booking::book(db, &actor, &settings, &new).await?;
+                }
+                days_booked += 1;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -13,14 +13,21 @@
 //!   and the point's Server-Sent Events;
 //! - `desk.rs` — the staff overview and the desk console;
 //! - `setup.rs` — the categories and desks of a location;
-//! - `demo.rs` — both demo locations set up, and a past day of visits.
+//! - `booking.rs` — visit booking (decision 0033): slots, bookings, cancellation,
+//!   check-in at the kiosk, the reminders' job; `booking_mail.rs` its mail with the
+//!   iCalendar event; `booking_pages.rs` the public booking pages and the check-in;
+//! - `demo.rs` — both demo locations set up, a past day of visits, coming bookings.
 //!
 //! The queue's rules (call-next order, wait estimate, capacity before closing) are
 //! pure, in `magistrat_domain::queue`.
 
+pub mod booking;
+pub mod booking_mail;
+pub mod booking_pages;
 pub mod demo;
 pub mod desk;
 pub mod public;
+pub mod rations;
 pub mod rules;
 pub mod service;
 pub mod setup;
@@ -107,5 +114,33 @@ pub fn routes() -> Routes {
             "/staff/service-points/{id}/desks/{desk}",
             Access::Staff(Permission::ManageServicePoints),
             setup::update_desk,
+        )
+        .merge(booking_routes())
+}
+
+/// Visit booking (decision 0033): the public form, a booking's page and its
+/// cancellation, and check-in at the kiosk.
+fn booking_routes() -> Routes {
+    Routes::site()
+        .get(
+            "/service-points/{id}/book",
+            Access::Public,
+            booking_pages::page,
+        )
+        .post(
+            "/service-points/{id}/book",
+            Access::Public,
+            booking_pages::create,
+        )
+        .post(
+            "/service-points/{id}/kiosk/check-in",
+            Access::Public,
+            booking_pages::check_in,
+        )
+        .get("/bookings/{token}", Access::Public, booking_pages::show)
+        .post(
+            "/bookings/{token}/cancel",
+            Access::Public,
+            booking_pages::cancel,
         )
 }

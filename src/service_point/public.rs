@@ -43,6 +43,13 @@ pub struct StatusPage {
     pub live_from: i64,
 }
 
+impl StatusPage {
+    /// Whether visits can be booked at the point.
+    pub fn takes_bookings(&self) -> bool {
+        self.snapshot.categories.iter().any(|k| k.bookable)
+    }
+}
+
 async fn point_and_snapshot(state: &AppState, id: i64) -> AppResult<(Point, Snapshot, i64)> {
     let point = service::point(&state.db, id).await?;
     // The event id first: a change committed after it arrives over the stream.
@@ -88,7 +95,7 @@ impl KioskPage {
     }
 }
 
-async fn kiosk_page(
+pub(super) async fn kiosk_page(
     state: &AppState,
     ctx: PageCtx,
     id: i64,
@@ -131,6 +138,7 @@ pub async fn kiosk(
 /// The kiosk's button: a ticket of the chosen category, then its page (print it or
 /// scan its QR code).
 pub async fn take_ticket(
+    _turn: super::rations::TicketTurn,
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
     ctx: PageCtx,

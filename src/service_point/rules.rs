@@ -2,6 +2,7 @@
 //! form → [`DeskData`], or the field errors (Fluent ids). The location's other
 //! categories and the published cards are passed in, so every rule is tested here.
 
+use super::booking::{Bookable, NewBooking, SlotView};
 use super::store::{Category, CategoryData, DeskData};
 use crate::platform::form::parse::{self, Message};
 use crate::platform::form::{FormErrors, FormReader, Pairs, Unique};
@@ -136,6 +137,93 @@ impl TryFrom<DeskForm<'_>> for DeskData {
             active,
             categories: chosen,
         });
+        f.finish(data)
+    }
+}
+
+/// The booking form: the matter and day chosen on the first step, the slot and the
+/// resident's contact data on the second.
+pub struct BookingForm<'a> {
+    pub pairs: &'a Pairs,
+    pub location_id: i64,
+    /// The point's bookable categories with their matters.
+    pub bookable: &'a [Bookable],
+    /// The day's slots offered (with places left or not).
+    pub slots: &'a [SlotView],
+}
+
+/// The value of a matter option: `CODE:card id`, or `CODE:` for a category covering
+/// no published card.
+pub fn matter_value(code: &str, card: Option<i64>) -> String {
+    match card {
+        Some(id) => format!("{code}:{id}"),
+        None => format!("{code}:"),
+    }
+}
+
+/// The (category code, card id) of a matter option the page offered.
+pub fn parse_matter(v: &str, bookable: &[Bookable]) -> Result<(String, Option<i64>), Message> {
+    let (code, card) = v.trim().split_once(':').ok_or(parse::CHOICE_UNKNOWN)?;
+    let b = bookable
+        .iter()
+        .find(|b| b.category.code == code)
+        .ok_or(parse::CHOICE_UNKNOWN)?;
+    match card {
+        "" if b.matters.is_empty() => Ok((code.to_owned(), None)),
+        id => {
+            let id: i64 = id.parse().map_err(|_| parse::CHOICE_UNKNOWN)?;
+            if b.matters.iter().any(|m| m.card_id == id) {
+                Ok((code.to_owned(), Some(id)))
+            } else {
+                Err(parse::CHOICE_UNKNOWN)
+            }
+        }
+    }
+}
+
+/// A Polish phone number (nine digits; spaces, dashes and +48 allowed).
+pub fn parse_phone(v: &str) -> Result<String, Message> {
+    magistrat_domain::booking::phone_digits(v).ok_or("booking-phone-invalid")
+}
+
+/// A PESEL with a right check digit and date of birth.
+pub fn parse_pesel(v: &str) -> Result<String, Message> {
+    magistrat_domain::identifiers::Pesel::parse(v)
+        .map(|_| v.trim().to_owned())
+        .map_err(|_| "booking-pesel-invalid")
+}
+
+impl TryFrom<BookingForm<'_>> for NewBooking {
+    type Error = FormErrors;
+
+    fn try_from(form: BookingForm<'_>) -> Result<Self, FormErrors> {
+        let mut f = FormReader::new(form.pairs);
+        let matter = f.required("matter", |v| parse_matter(v, form.bookable));
+        let slot = f.required("slot", |v| {
+            let start: jiff::Timestamp = v.parse().map_err(|_| "booking-slot-unknown")?;
+            match form.slots.iter().find(|s| s.start.0 == start) {
+                Some(s) if s.available > 0 => Ok(start),
+                Some(_) => Err("booking-slot-full"),
+                None => Err("booking-slot-unknown"),
+            }
+        });
+        let name = f.text("name", 120);
+        let email = f.required("email", |v| parse::email(v, 200));
+        let phone = f.optional("phone", parse_phone);
+        let pesel = f.optional("pesel", parse_pesel);
+        let data = matter
+            .zip(slot)
+            .zip(email)
+            .map(|(((category, card_id), start), email)| NewBooking {
+                location_id: form.location_id,
+                category,
+                card_id,
+                start,
+                name,
+                email,
+                phone,
+                pesel,
+            });
         f.finish(data)
     }
 }
@@ -277,5 +365,100 @@ mod tests {
         assert_eq!(errors.get("categories"), Some("sp-desk-category-unknown"));
         let errors = read(&[("categories", "1")]).unwrap_err();
         assert_eq!(errors.get("name"), Some(parse::REQUIRED));
+    }
+
+    #[test]
+    fn booking_forms() {
+        use super::super::booking::{Bookable, Matter, NewBooking, SlotView};
+        use crate::db::UtcTime;
+        let start: jiff::Timestamp = "2026-12-09T11:30:00Z".parse().unwrap();
+        let full: jiff::Timestamp = "2026-12-09T11:42:00Z".parse().unwrap();
+        let slots = [
+            SlotView {
+                start: UtcTime::from_timestamp(start),
+                available: 1,
+                capacity: 2,
+            },
+            SlotView {
+                start: UtcTime::from_timestamp(full),
+                available: 0,
+                capacity: 2,
+            },
+        ];
+        let bookable = [Bookable {
+            category: Category {
+                bookable: true,
+                ..category(4, "U")
+            },
+            matters: vec![Matter {
+                card_id: 12,
+                code: "SA-4".into(),
+                name: "Dowód osobisty".into(),
+                documents: vec![],
+            }],
+        }];
+        let read = |list: &[(&str, &str)]| {
+            let p = pairs(list);
+            NewBooking::try_from(BookingForm {
+                pairs: &p,
+                location_id: 1,
+                bookable: &bookable,
+                slots: &slots,
+            })
+        };
+        let good = [
+            ("matter", "U:12"),
+            ("slot", "2026-12-09T12:30:00+01:00"),
+            ("name", " Jan Kowalski "),
+            ("email", "jan@example.pl"),
+            ("phone", "+48 601-234-567"),
+            ("pesel", "44051401359"),
+        ];
+        let ok = read(&good).unwrap();
+        assert_eq!(ok.category, "U");
+        assert_eq!(ok.card_id, Some(12));
+        assert_eq!(ok.start, start);
+        assert_eq!(ok.name, "Jan Kowalski");
+        assert_eq!(ok.phone.as_deref(), Some("601234567"));
+        assert_eq!(ok.pesel.as_deref(), Some("44051401359"));
+        // (field changed, value, field with the problem, message)
+        let cases = [
+            ("matter", "U:13", "matter", parse::CHOICE_UNKNOWN),
+            ("matter", "A:12", "matter", parse::CHOICE_UNKNOWN),
+            ("matter", "U", "matter", parse::CHOICE_UNKNOWN),
+            (
+                "slot",
+                "2026-12-09T12:42:00+01:00",
+                "slot",
+                "booking-slot-full",
+            ),
+            (
+                "slot",
+                "2026-12-09T12:31:00+01:00",
+                "slot",
+                "booking-slot-unknown",
+            ),
+            ("slot", "12:30", "slot", "booking-slot-unknown"),
+            ("slot", "", "slot", parse::REQUIRED),
+            ("name", "", "name", parse::REQUIRED),
+            ("email", "jan@", "email", parse::EMAIL_INVALID),
+            ("phone", "12 34", "phone", "booking-phone-invalid"),
+            ("pesel", "44051401358", "pesel", "booking-pesel-invalid"),
+        ];
+        for (field, value, problem, message) in cases {
+            let list: Vec<(&str, &str)> = good
+                .iter()
+                .map(|(k, v)| if *k == field { (*k, value) } else { (*k, *v) })
+                .collect();
+            let errors = read(&list).unwrap_err();
+            assert_eq!(errors.get(problem), Some(message), "{field}={value:?}");
+        }
+        // Optional fields may be left empty.
+        let list: Vec<(&str, &str)> = good
+            .iter()
+            .filter(|(k, _)| *k != "phone" && *k != "pesel")
+            .copied()
+            .collect();
+        assert!(read(&list).is_ok());
     }
 }

@@ -82,6 +82,33 @@ async fn opening(db: &Db, location: Location, now: &Zoned) -> Result<Point, Serv
     })
 }
 
+/// The hours a location is open on `day` (Warsaw wall clock), None when it is closed
+/// all day (a public holiday, a closing day, a weekday without hours).
+pub async fn hours_on(
+    db: &Db,
+    location_id: i64,
+    day: jiff::civil::Date,
+) -> Result<Option<(jiff::civil::Time, jiff::civil::Time)>, ServicePointError> {
+    if is_public_holiday(day)
+        || org::location_closures(db, location_id)
+            .await?
+            .iter()
+            .any(|c| c.day.to_jiff() == day)
+    {
+        return Ok(None);
+    }
+    let weekday = i32::from(day.weekday().to_monday_one_offset());
+    let parse = |hhmm: &str| {
+        let m = minutes(hhmm)?;
+        jiff::civil::Time::new(i8::try_from(m / 60).ok()?, i8::try_from(m % 60).ok()?, 0, 0).ok()
+    };
+    Ok(org::location_hours(db, location_id)
+        .await?
+        .into_iter()
+        .find(|h| h.weekday == weekday)
+        .and_then(|h| Some((parse(&h.opens)?, parse(&h.closes)?))))
+}
+
 /// Every service point, in the order of their locations.
 pub async fn points(db: &Db) -> Result<Vec<Point>, ServicePointError> {
     let ids = store::point_ids(db).await?;

@@ -36,6 +36,25 @@ pub enum ServicePointError {
     /// The desks cannot serve another ticket before closing.
     #[error("no capacity before closing")]
     NoCapacity,
+    /// The slot asked for is not one the point offers for booking (outside the
+    /// window, a closed day, not on a slot's start).
+    #[error("not a bookable slot")]
+    NotASlot,
+    /// Every place of the slot is booked.
+    #[error("slot full")]
+    SlotFull,
+    /// The matter (service card) is not one the category covers.
+    #[error("unknown matter")]
+    UnknownMatter,
+    /// No booking of today at this point matches the code, PESEL or phone number.
+    #[error("no such booking")]
+    BookingNotFound,
+    /// The booked time and its grace have passed: the slot is lost.
+    #[error("booking expired")]
+    BookingExpired,
+    /// The booking has its ticket already.
+    #[error("already checked in")]
+    AlreadyCheckedIn,
     /// An act the desk's state does not allow (a Fluent id: `sp-refused-…`).
     #[error("refused: {0}")]
     Refused(&'static str),
@@ -676,35 +695,8 @@ pub async fn issue(
     if status.capacity_left.unwrap_or(0) == 0 {
         return Err(ServicePointError::NoCapacity);
     }
-    let number: i32 = with_tx!(tx, |c| sqlx::query_scalar(
-        "INSERT INTO sp_counter (category_id, day, last_number) VALUES ($1, $2, 1) \
-         ON CONFLICT (category_id, day) DO UPDATE SET last_number = sp_counter.last_number + 1 \
-         RETURNING last_number"
-    )
-    .bind(category.id)
-    .bind(&day)
-    .fetch_one(c)
-    .await)?;
-    let label = format!("{}{number:03}", category.code);
-    // 128 bits: short enough for a small QR code, beyond guessing.
-    let token = crate::auth::secret::random_token()[..32].to_owned();
-    let sql = format!(
-        "INSERT INTO sp_ticket (location_id, category_id, issued_category_id, day, number, \
-         label, token, priority, state, issued_at, queued_at) \
-         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, 'waiting', $8, $8) RETURNING {TICKET_COLUMNS}"
-    );
-    let ticket: Ticket = with_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(location_id)
-        .bind(category.id)
-        .bind(&day)
-        .bind(number)
-        .bind(&label)
-        .bind(&token)
-        .bind(priority)
-        .bind(now)
-        .fetch_one(c)
-        .await)?;
-    start_period(&mut tx, &ticket, "waiting", None, None).await?;
+    let ticket = new_ticket(&mut tx, location_id, &category, &day, priority, None).await?;
+    let label = ticket.label.clone();
     audit::record(
         &mut tx,
         actor,
@@ -736,6 +728,51 @@ pub async fn issue(
         ahead,
         estimated_wait_minutes: estimated,
     })
+}
+
+/// Inserts a waiting ticket of `category` numbered from the day's counter, with its
+/// first interval: the kiosk's tickets and the check-in of a booked visit
+/// (`appointment_at`, numbered in the booked category: Kraków's "U" tickets).
+pub(super) async fn new_ticket(
+    tx: &mut Tx,
+    location_id: i64,
+    category: &Category,
+    day: &str,
+    priority: bool,
+    appointment_at: Option<UtcTime>,
+) -> Result<Ticket> {
+    let now = tx.now();
+    let number: i32 = with_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO sp_counter (category_id, day, last_number) VALUES ($1, $2, 1) \
+         ON CONFLICT (category_id, day) DO UPDATE SET last_number = sp_counter.last_number + 1 \
+         RETURNING last_number"
+    )
+    .bind(category.id)
+    .bind(day)
+    .fetch_one(c)
+    .await)?;
+    let label = format!("{}{number:03}", category.code);
+    // 128 bits: short enough for a small QR code, beyond guessing.
+    let token = crate::auth::secret::random_token()[..32].to_owned();
+    let sql = format!(
+        "INSERT INTO sp_ticket (location_id, category_id, issued_category_id, day, number, \
+         label, token, priority, appointment_at, state, issued_at, queued_at) \
+         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, 'waiting', $9, $9) RETURNING {TICKET_COLUMNS}"
+    );
+    let ticket: Ticket = with_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(location_id)
+        .bind(category.id)
+        .bind(day)
+        .bind(number)
+        .bind(&label)
+        .bind(&token)
+        .bind(priority)
+        .bind(appointment_at)
+        .bind(now)
+        .fetch_one(c)
+        .await)?;
+    start_period(tx, &ticket, "waiting", None, None).await?;
+    Ok(ticket)
 }
 
 /// Refuses a ticket over the category's daily quota.

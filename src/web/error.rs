@@ -122,6 +122,10 @@ impl From<crate::service_point::ServicePointError> for AppError {
             E::OverQuota => AppError::Conflict("ticket-quota-reached"),
             E::NoCapacity => AppError::Conflict("ticket-capacity-reached"),
             E::Refused(_) => AppError::Conflict("service-point-refused"),
+            E::NotASlot | E::UnknownMatter | E::BookingNotFound => AppError::NotFound,
+            E::SlotFull => AppError::Conflict("slot-full"),
+            E::BookingExpired => AppError::Conflict("booking-expired"),
+            E::AlreadyCheckedIn => AppError::Conflict("booking-checked-in"),
             E::Db(e) => e.into(),
         }
     }

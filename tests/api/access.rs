@@ -439,6 +439,52 @@ fn probes() -> Vec<Probe> {
             ALL,
             404,
         ),
+        // Visit booking (decision 0033): the form, a post without data (the form back),
+        // check-in with a key that is none of code, PESEL or phone (the kiosk back), a
+        // booking that does not exist, and the API's slots and bookings.
+        get(
+            "/service-points/{id}/book",
+            "/service-points/1/book",
+            ALL,
+            200,
+        ),
+        post(
+            "/service-points/{id}/book",
+            "/service-points/1/book",
+            &[("name", "")],
+            ALL,
+            422,
+        ),
+        post(
+            "/service-points/{id}/kiosk/check-in",
+            "/service-points/1/kiosk/check-in",
+            &[("key", "x")],
+            ALL,
+            422,
+        ),
+        get("/bookings/{token}", "/bookings/nosuchbooking", ALL, 404),
+        post(
+            "/bookings/{token}/cancel",
+            "/bookings/nosuchbooking/cancel",
+            &[],
+            ALL,
+            404,
+        ),
+        get(
+            "/api/v1/service-points/{id}/slots",
+            "/api/v1/service-points/1/slots?category=U&date=2026-13-01",
+            ALL,
+            422,
+        ),
+        Probe {
+            method: "POST",
+            template: "/api/v1/bookings",
+            path: "/api/v1/bookings",
+            payload: Payload::Json("{}"),
+            allowed: ALL,
+            answer: 400,
+            staff_answer: None,
+        },
         // A resident's own cases: the sign-in form for everyone not signed in as one.
         page("/my-cases", ALL),
         post(

@@ -23,6 +23,7 @@ mod audit_anchor;
 mod audit_trail;
 mod auth;
 mod bip;
+mod booking;
 mod case_documents;
 mod case_search;
 mod cases;
