@@ -55,6 +55,7 @@ pub struct AppState {
     public_office: PublicOfficeCache,
     catalogue: CatalogueCache,
     unit_tree: UnitTreeCache,
+    rating_rations: Arc<crate::satisfaction::RatingRations>,
 }
 
 impl AppState {
@@ -84,6 +85,7 @@ impl AppState {
             resident_links: Arc::new(LinkThrottle::default()),
             filing_rations,
             refusals: Arc::new(Refusals::default()),
+            rating_rations: Arc::default(),
         }
     }
 }
@@ -121,6 +123,12 @@ impl FromRef<AppState> for Arc<LoginThrottle> {
 impl FromRef<AppState> for Arc<LinkThrottle> {
     fn from_ref(state: &AppState) -> Self {
         state.resident_links.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<crate::satisfaction::RatingRations> {
+    fn from_ref(state: &AppState) -> Self {
+        state.rating_rations.clone()
     }
 }
 
@@ -165,6 +173,7 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::residents::routes())
         .merge(crate::service_point::routes())
         .merge(crate::bip::routes())
+        .merge(crate::satisfaction::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))
         // The extractors' own 2 MB default would cut file uploads short; the layer
         // above is the one limit.

@@ -18,6 +18,7 @@
 
 pub mod applications;
 pub mod docs;
+pub mod satisfaction;
 pub mod service_cards;
 pub mod service_points;
 
@@ -196,7 +197,10 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         applications::case_events,
         service_points::list,
         service_points::issue,
-        service_points::ticket
+        service_points::ticket,
+        satisfaction::rate_visit,
+        satisfaction::rate_case,
+        satisfaction::results
     ),
     components(schemas(
         ErrorBody,
@@ -231,11 +235,16 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         service_points::TicketRequest,
         service_points::TicketIssued,
         service_points::TicketState,
+        satisfaction::RatingRequest,
+        satisfaction::RatingRecorded,
+        satisfaction::Results,
+        satisfaction::ResultItem,
     )),
     tags(
         (name = "service-cards", description = "Service cards: how to get a matter done at the office."),
         (name = "applications", description = "E-service applications and the public status of cases."),
-        (name = "service-points", description = "Residents' service points: ticket categories, taking a ticket, a ticket's place in the queue. A point's live events: `GET /service-points/{id}/events` (Server-Sent Events).")
+        (name = "service-points", description = "Residents' service points: ticket categories, taking a ticket, a ticket's place in the queue. A point's live events: `GET /service-points/{id}/events` (Server-Sent Events)."),
+        (name = "satisfaction", description = "Residents' ratings after a visit or a settled case (anonymous; comments moderated) and the published results: CSAT and NPS with 95 % intervals, small groups suppressed.")
     )
 )]
 pub struct ApiDoc;
@@ -275,6 +284,21 @@ pub fn routes(max_body: usize) -> Routes {
             "/api/v1/tickets/{token}",
             Access::Public,
             service_points::ticket,
+        )
+        .post(
+            "/api/v1/tickets/{token}/rating",
+            Access::Public,
+            satisfaction::rate_visit,
+        )
+        .post(
+            "/api/v1/cases/{tracking_code}/rating",
+            Access::Public,
+            satisfaction::rate_case,
+        )
+        .get(
+            "/api/v1/satisfaction/results",
+            Access::Public,
+            satisfaction::results,
         )
         .get("/api/v1/openapi.json", Access::Public, openapi_json)
         .get("/api/v1/docs", Access::Public, docs::page)

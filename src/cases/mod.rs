@@ -20,6 +20,7 @@ pub mod bench_seed;
 pub mod jrwa;
 pub mod pages;
 pub mod registers;
+pub mod service;
 pub mod step_forms;
 pub mod store;
 pub mod tools;

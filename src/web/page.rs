@@ -131,6 +131,11 @@ impl PageCtx {
             ("/staff/bip", "nav-bip", Permission::EditBip),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
+            (
+                "/staff/satisfaction",
+                "nav-satisfaction",
+                Permission::StaffArea,
+            ),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))

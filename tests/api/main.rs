@@ -44,6 +44,7 @@ mod postgres_notice;
 mod refusals;
 mod reminders;
 mod residents;
+mod satisfaction;
 mod schema_parity;
 mod scope;
 mod service_cards;
