@@ -361,4 +361,17 @@ export const PAGES = [
       return lib.submit(page, page.getByRole('button', { name: lib.t(lang, 'case-bulk-submit'), exact: true }));
     },
   },
+  // Residents' ratings (src/satisfaction): the public results, the rating form of a
+  // settled demo case (or its "rated already" notice once a run has rated it), and a head
+  // of unit's figures.
+  { name: 'satisfaction', path: '/satisfaction', as: null },
+  {
+    name: 'satisfaction-rate-case',
+    as: null,
+    open: (page, lib) => lib.visit(
+      page,
+      `/case-status/${lib.sql('SELECT tracking_code FROM case_file WHERE settled_on IS NOT NULL ORDER BY id LIMIT 1').trim()}/rating`,
+    ),
+  },
+  { name: 'satisfaction-staff', path: '/staff/satisfaction', as: 'kierownik' },
 ];

@@ -56,6 +56,7 @@ pub struct AppState {
     catalogue: CatalogueCache,
     unit_tree: UnitTreeCache,
     ticket_rations: Arc<crate::service_point::rations::TicketRations>,
+    rating_rations: Arc<crate::satisfaction::RatingRations>,
 }
 
 impl AppState {
@@ -87,6 +88,7 @@ impl AppState {
             filing_rations,
             refusals: Arc::new(Refusals::default()),
             ticket_rations,
+            rating_rations: Arc::default(),
         }
     }
 }
@@ -124,6 +126,12 @@ impl FromRef<AppState> for Arc<LoginThrottle> {
 impl FromRef<AppState> for Arc<LinkThrottle> {
     fn from_ref(state: &AppState) -> Self {
         state.resident_links.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<crate::satisfaction::RatingRations> {
+    fn from_ref(state: &AppState) -> Self {
+        state.rating_rations.clone()
     }
 }
 
@@ -175,6 +183,7 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::service_point::routes())
         .merge(crate::bip::routes())
         .merge(crate::appeals::routes())
+        .merge(crate::satisfaction::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))
         // The extractors' own 2 MB default would cut file uploads short; the layer
         // above is the one limit.

@@ -242,6 +242,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::case_documents::demo::seed(db).await?;
     crate::service_point::demo::seed(db, "obsluga").await?;
     crate::appeals::demo::seed(db).await?;
+    crate::satisfaction::demo::seed(db).await?;
     Ok(accounts)
 }
 

@@ -44,6 +44,7 @@ pub mod org;
 pub mod platform;
 pub mod reminders;
 pub mod residents;
+pub mod satisfaction;
 pub mod service_cards;
 pub mod service_point;
 pub mod web;

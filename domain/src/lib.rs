@@ -45,6 +45,8 @@
 //!   matching and ranking; one engine for the catalogue and the BIP.
 //! - [`collation`] — Polish alphabetical order („Zaświadczenie” before „Zawarcie”).
 //! - [`tracking_code`] — the code a resident follows a case by.
+//! - [`satisfaction`] — residents' ratings: scores, CSAT and NPS with their intervals,
+//!   suppression of small groups.
 #![warn(missing_docs)]
 
 pub mod appeals;
@@ -71,6 +73,7 @@ pub mod party_terms;
 pub mod password;
 pub mod queue;
 pub mod rules;
+pub mod satisfaction;
 pub mod search;
 pub mod text;
 pub mod tracking_code;

@@ -19,6 +19,7 @@
 pub mod applications;
 pub mod bookings;
 pub mod docs;
+pub mod satisfaction;
 pub mod service_cards;
 pub mod service_points;
 
@@ -199,7 +200,10 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         service_points::issue,
         service_points::ticket,
         bookings::slots,
-        bookings::book
+        bookings::book,
+        satisfaction::rate_visit,
+        satisfaction::rate_case,
+        satisfaction::results
     ),
     components(schemas(
         ErrorBody,
@@ -238,11 +242,16 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         bookings::SlotItem,
         bookings::BookingRequest,
         bookings::BookingMade,
+        satisfaction::RatingRequest,
+        satisfaction::RatingRecorded,
+        satisfaction::Results,
+        satisfaction::ResultItem,
     )),
     tags(
         (name = "service-cards", description = "Service cards: how to get a matter done at the office."),
         (name = "applications", description = "E-service applications and the public status of cases."),
-        (name = "service-points", description = "Residents' service points: ticket categories, taking a ticket, a ticket's place in the queue, booking a visit. A point's live events: `GET /service-points/{id}/events` (Server-Sent Events).")
+        (name = "service-points", description = "Residents' service points: ticket categories, taking a ticket, a ticket's place in the queue, booking a visit. A point's live events: `GET /service-points/{id}/events` (Server-Sent Events)."),
+        (name = "satisfaction", description = "Residents' ratings after a visit or a settled case (anonymous; comments moderated) and the published results: CSAT and NPS with 95 % intervals, small groups suppressed.")
     )
 )]
 pub struct ApiDoc;
@@ -289,6 +298,21 @@ pub fn routes(max_body: usize) -> Routes {
             bookings::slots,
         )
         .post("/api/v1/bookings", Access::Public, bookings::book)
+        .post(
+            "/api/v1/tickets/{token}/rating",
+            Access::Public,
+            satisfaction::rate_visit,
+        )
+        .post(
+            "/api/v1/cases/{tracking_code}/rating",
+            Access::Public,
+            satisfaction::rate_case,
+        )
+        .get(
+            "/api/v1/satisfaction/results",
+            Access::Public,
+            satisfaction::results,
+        )
         .get("/api/v1/openapi.json", Access::Public, openapi_json)
         .get("/api/v1/docs", Access::Public, docs::page)
         .layer(RequestBodyLimitLayer::new(max_body))

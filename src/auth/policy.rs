@@ -80,6 +80,7 @@ impl Role {
                 ViewCorrespondence,
                 RegisterCorrespondence,
                 ServeDesk,
+                ViewUnitRatings,
             ],
             Role::CaseOfficial => &[
                 StaffArea,
@@ -98,7 +99,13 @@ impl Role {
                 ServeDesk,
             ],
             Role::BipEditor => &[StaffArea, EditBip],
-            Role::QualityOfficer => &[StaffArea, ViewOrg, ViewWorkload],
+            Role::QualityOfficer => &[
+                StaffArea,
+                ViewOrg,
+                ViewWorkload,
+                ViewUnitRatings,
+                ModerateRatings,
+            ],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
             // Kadry keep the register of authorisations (KPA art. 268a) with the
             // personnel files.
@@ -176,6 +183,12 @@ pub enum Permission {
     EditBip,
     /// Set the BIP's four-eyes rule, editorial address and accessibility declaration.
     ConfigureBip,
+    /// Read the residents' ratings of a unit and of each of its officials (a head of
+    /// unit evaluates their officials: art. 27 of the act on local-government
+    /// employees); everyone sees the ratings of their own service.
+    ViewUnitRatings,
+    /// Approve or reject residents' comments before anyone else reads them.
+    ModerateRatings,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

@@ -22,6 +22,7 @@ pub mod jrwa;
 pub mod list;
 pub mod pages;
 pub mod registers;
+pub mod service;
 pub mod step_forms;
 pub mod store;
 pub mod tools;

@@ -254,3 +254,46 @@ pub async fn summaries(db: &Db) -> Result<Vec<PointSummary>, ServicePointError> 
     }
     Ok(out)
 }
+
+/// A visit as the satisfaction ratings see it: where, which matter, who served it and
+/// whether it has ended.
+#[derive(Clone, Debug, Serialize)]
+pub struct Visit {
+    pub ticket_id: i64,
+    pub location_id: i64,
+    /// The number shown, e.g. `A007`.
+    pub label: String,
+    /// The ticket category it was served in (after any transfer).
+    pub category: String,
+    pub desk_id: Option<i64>,
+    pub official_id: Option<i64>,
+    /// The Warsaw day it was served on; None until the service has ended (a ticket
+    /// waiting, called, being served, or marked a no-show).
+    pub ended_on: Option<String>,
+}
+
+/// The visit of the ticket with `token`; None when there is none.
+pub async fn visit(db: &Db, token: &str) -> Result<Option<Visit>, ServicePointError> {
+    let Some(ticket) = store::ticket_by_token(db, token).await? else {
+        return Ok(None);
+    };
+    let categories = store::categories(Source::Db(db), ticket.location_id).await?;
+    let category = categories
+        .iter()
+        .find(|k| k.id == ticket.category_id)
+        .map(|k| k.name.clone())
+        .unwrap_or_default();
+    let ended_on = match (ticket.state.as_str(), ticket.finished_at) {
+        ("done", Some(at)) => Some(store::day_of(at)),
+        _ => None,
+    };
+    Ok(Some(Visit {
+        ticket_id: ticket.id,
+        location_id: ticket.location_id,
+        label: ticket.label,
+        category,
+        desk_id: ticket.desk_id,
+        official_id: ticket.official_id,
+        ended_on,
+    }))
+}

@@ -132,6 +132,11 @@ impl PageCtx {
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
             ("/staff/appeals", "nav-appeals", Permission::ViewCases),
+            (
+                "/staff/satisfaction",
+                "nav-satisfaction",
+                Permission::StaffArea,
+            ),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))

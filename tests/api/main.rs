@@ -47,6 +47,7 @@ mod raw_codes;
 mod refusals;
 mod reminders;
 mod residents;
+mod satisfaction;
 mod schema_parity;
 mod scope;
 mod service_cards;

@@ -1,0 +1,53 @@
+//! What other capabilities may ask of a case (the satisfaction ratings): the few facts a
+//! rating is stored against, found by the tracking code the resident holds.
+
+use jiff::civil::Date;
+
+use super::store::{SqlDate, normalize_tracking_code};
+use crate::db::Db;
+use crate::with_db;
+
+/// A case as the satisfaction ratings see it: no party data, only what the results are
+/// grouped by and whether it has been settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RatedCase {
+    pub id: i64,
+    pub unit_id: i64,
+    pub official_id: Option<i64>,
+    /// How it came in (`platform::channel::Channel::as_str`).
+    pub channel: String,
+    /// The kind of case (`kpa`, `complaint`, …).
+    pub kind: String,
+    /// The day it was settled; None while it is not.
+    pub settled_on: Option<Date>,
+}
+
+/// The case with this tracking code (typed loosely); None when there is none.
+pub async fn case_for_rating(
+    db: &Db,
+    tracking_code: &str,
+) -> Result<Option<RatedCase>, sqlx::Error> {
+    let Some(code) = normalize_tracking_code(tracking_code) else {
+        return Ok(None);
+    };
+    type Row = (i64, i64, Option<i64>, String, String, Option<SqlDate>);
+    let row: Option<Row> = with_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT id, unit_id, official_id, channel, kind, settled_on FROM case_file \
+             WHERE tracking_code = $1",
+        )
+        .bind(&code)
+        .fetch_optional(c)
+        .await
+    })?;
+    Ok(row.map(
+        |(id, unit_id, official_id, channel, kind, settled_on)| RatedCase {
+            id,
+            unit_id,
+            official_id,
+            channel,
+            kind,
+            settled_on: settled_on.map(|d| d.to_jiff()),
+        },
+    ))
+}

@@ -1,0 +1,234 @@
+//! What the pages, the API and other capabilities do with ratings: rate a visit or a
+//! case, read the results of groups with small ones suppressed.
+
+use magistrat_domain::satisfaction::{self as stats, Summary};
+
+pub use super::rules::Answers;
+use super::store::{self, Filter, GroupBy, NewRating, Subject};
+use crate::db::Db;
+use crate::platform::form::{FormErrors, on_unique};
+use crate::web::error::AppError;
+
+/// The channel a visit's rating is counted under.
+pub const SERVICE_POINT_CHANNEL: &str = "service_point";
+
+/// Why a rating was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum RateError {
+    /// No visit or case is known by that token or code.
+    #[error("not found")]
+    NotFound,
+    /// The visit has not ended (or ended without service) / the case is not settled.
+    #[error("not yet")]
+    NotYet(Subject),
+    /// It has been rated already.
+    #[error("already rated")]
+    AlreadyRated,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<crate::service_point::ServicePointError> for RateError {
+    fn from(e: crate::service_point::ServicePointError) -> Self {
+        use crate::service_point::ServicePointError as E;
+        match e {
+            E::Db(e) => RateError::Db(e),
+            _ => RateError::NotFound,
+        }
+    }
+}
+
+impl From<RateError> for AppError {
+    fn from(e: RateError) -> Self {
+        match e {
+            RateError::NotFound => AppError::NotFound,
+            RateError::NotYet(Subject::Visit) => AppError::Conflict("visit-not-ended"),
+            RateError::NotYet(Subject::Case) => AppError::Conflict("case-not-settled"),
+            RateError::AlreadyRated => AppError::Conflict("already-rated"),
+            RateError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// A visit or case as the rating page shows it.
+#[derive(Clone, Debug)]
+pub struct Rateable {
+    pub subject: Subject,
+    /// The ticket number or the case's znak-free description.
+    pub label: String,
+    /// The visit ended with service / the case is settled.
+    pub ready: bool,
+    pub rated: bool,
+    rating: NewRating,
+    key: String,
+}
+
+fn blank(subject: Subject) -> NewRating {
+    NewRating {
+        subject,
+        channel: String::new(),
+        location_id: None,
+        category: String::new(),
+        unit_id: None,
+        official_id: None,
+        service_on: String::new(),
+        scores: stats::Scores {
+            service: 1,
+            official: 1,
+            nps: 0,
+        },
+        comment: String::new(),
+    }
+}
+
+/// The visit of the ticket with `token`, for rating.
+pub async fn visit(db: &Db, token: &str) -> Result<Rateable, RateError> {
+    if token.len() > 64 {
+        return Err(RateError::NotFound);
+    }
+    let visit = crate::service_point::service::visit(db, token)
+        .await?
+        .ok_or(RateError::NotFound)?;
+    let unit_id = match visit.official_id {
+        Some(o) => store::unit_of_official(db, o).await?,
+        None => None,
+    };
+    let key = format!("visit:{}", visit.ticket_id);
+    let rated = store::is_rated(db, &key).await?;
+    Ok(Rateable {
+        subject: Subject::Visit,
+        label: visit.label,
+        ready: visit.ended_on.is_some(),
+        rated,
+        rating: NewRating {
+            channel: SERVICE_POINT_CHANNEL.into(),
+            location_id: Some(visit.location_id),
+            category: visit.category,
+            unit_id,
+            official_id: visit.official_id,
+            service_on: visit.ended_on.unwrap_or_default(),
+            ..blank(Subject::Visit)
+        },
+        key,
+    })
+}
+
+/// The case with `tracking_code`, for rating.
+pub async fn case(db: &Db, tracking_code: &str) -> Result<Rateable, RateError> {
+    if tracking_code.len() > 40 {
+        return Err(RateError::NotFound);
+    }
+    let case = crate::cases::service::case_for_rating(db, tracking_code)
+        .await?
+        .ok_or(RateError::NotFound)?;
+    let key = format!("case:{}", case.id);
+    let rated = store::is_rated(db, &key).await?;
+    Ok(Rateable {
+        subject: Subject::Case,
+        label: String::new(),
+        ready: case.settled_on.is_some(),
+        rated,
+        rating: NewRating {
+            channel: case.channel,
+            category: case.kind,
+            unit_id: Some(case.unit_id),
+            official_id: case.official_id,
+            service_on: case.settled_on.map(|d| d.to_string()).unwrap_or_default(),
+            ..blank(Subject::Case)
+        },
+        key,
+    })
+}
+
+/// Stores the resident's `answers` for `subject`: refused before it is ready and for a
+/// second rating (also when two arrive at once: the database's unique key decides).
+pub async fn rate(db: &Db, subject: &Rateable, answers: Answers) -> Result<i64, RateError> {
+    if !subject.ready {
+        return Err(RateError::NotYet(subject.subject));
+    }
+    if subject.rated {
+        return Err(RateError::AlreadyRated);
+    }
+    let rating = NewRating {
+        scores: answers.scores,
+        comment: answers.comment,
+        ..subject.rating.clone()
+    };
+    match store::rate(db, &subject.key, &rating).await {
+        Ok(id) => Ok(id),
+        Err(e) => match on_unique(e, &[store::RATED_ONCE]) {
+            Ok(_) => Err(RateError::AlreadyRated),
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
+/// The form error a refused rating is shown as on the rating page.
+pub fn form_error(e: &RateError) -> Option<FormErrors> {
+    let message = match e {
+        RateError::AlreadyRated => "sat-already-rated",
+        RateError::NotYet(Subject::Visit) => "sat-visit-not-ended",
+        RateError::NotYet(Subject::Case) => "sat-case-not-settled",
+        _ => return None,
+    };
+    Some(FormErrors::one("service", message))
+}
+
+/// One group's published figures; `summary` is None when the group is suppressed.
+#[derive(Clone, Debug)]
+pub struct GroupResult {
+    pub key: String,
+    pub label: String,
+    pub n: u64,
+    pub summary: Option<Summary>,
+}
+
+impl GroupResult {
+    pub fn suppressed(&self) -> bool {
+        self.summary.is_none()
+    }
+}
+
+/// The results grouped `by`, every group under `threshold` ratings suppressed (its
+/// figures are not even computed, so no page can show them by mistake).
+pub async fn results(
+    db: &Db,
+    by: GroupBy,
+    filter: &Filter,
+    threshold: u64,
+) -> Result<Vec<GroupResult>, sqlx::Error> {
+    Ok(store::groups(db, by, filter)
+        .await?
+        .into_iter()
+        .map(|g| GroupResult {
+            summary: stats::publishable(g.counts.n, threshold)
+                .then(|| Summary::of(&g.counts))
+                .flatten(),
+            n: g.counts.n,
+            key: g.key,
+            label: g.label,
+        })
+        .collect())
+}
+
+/// The figures of every rating the filter selects (an official's own), suppressed
+/// under `threshold`.
+pub async fn summary(
+    db: &Db,
+    filter: &Filter,
+    threshold: u64,
+) -> Result<(u64, Option<Summary>), sqlx::Error> {
+    let counts = store::total(db, filter).await?;
+    let summary = stats::publishable(counts.n, threshold)
+        .then(|| Summary::of(&counts))
+        .flatten();
+    Ok((counts.n, summary))
+}
+
+/// A group's label for people: channels by their translated name.
+pub fn label(lang: crate::web::i18n::Lang, by: GroupBy, group: &GroupResult) -> String {
+    match by {
+        GroupBy::Channel => lang.t(&format!("channel-{}", group.key.replace('_', "-"))),
+        _ => group.label.clone(),
+    }
+}
