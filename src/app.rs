@@ -20,6 +20,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::api_keys::service::{KeyLimits, KeySecret};
 use crate::applications::rations::FilingRations;
 use crate::auth::scope::UnitTreeCache;
 use crate::auth::session::Visitor;
@@ -55,6 +56,8 @@ pub struct AppState {
     public_office: PublicOfficeCache,
     catalogue: CatalogueCache,
     unit_tree: UnitTreeCache,
+    key_secret: KeySecret,
+    key_limits: Arc<KeyLimits>,
 }
 
 impl AppState {
@@ -84,6 +87,8 @@ impl AppState {
             resident_links: Arc::new(LinkThrottle::default()),
             filing_rations,
             refusals: Arc::new(Refusals::default()),
+            key_secret: KeySecret::default(),
+            key_limits: Arc::new(KeyLimits::default()),
         }
     }
 }
@@ -148,6 +153,18 @@ impl FromRef<AppState> for CatalogueCache {
     }
 }
 
+impl FromRef<AppState> for KeySecret {
+    fn from_ref(state: &AppState) -> Self {
+        state.key_secret.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<KeyLimits> {
+    fn from_ref(state: &AppState) -> Self {
+        state.key_limits.clone()
+    }
+}
+
 /// Every route, capability by capability, each declared once with the permission it
 /// needs (`web::routes`). Body limits are per surface: the site's forms and uploads,
 /// the API's JSON.
@@ -165,12 +182,15 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::residents::routes())
         .merge(crate::service_point::routes())
         .merge(crate::bip::routes())
+        .merge(crate::api_keys::routes())
+        .merge(crate::problem_reports::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))
         // The extractors' own 2 MB default would cut file uploads short; the layer
         // above is the one limit.
         .layer(DefaultBodyLimit::max(site_max_body))
         .get("/static/{name}", Access::Public, static_files::serve)
         .merge(crate::api::routes(api_max_body))
+        .merge(crate::problem_reports::open311::routes(api_max_body))
         .get("/health/live", Access::Public, || async { "ok" })
         .get("/health/ready", Access::Public, ready)
         .get("/metrics", Access::Public, metrics)

@@ -65,6 +65,7 @@ impl Role {
                 ManageAuthorisations,
                 ManageServicePoints,
                 ConfigureBip,
+                ManageApiKeys,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -80,6 +81,7 @@ impl Role {
                 ViewCorrespondence,
                 RegisterCorrespondence,
                 ServeDesk,
+                HandleReports,
             ],
             Role::CaseOfficial => &[
                 StaffArea,
@@ -88,6 +90,7 @@ impl Role {
                 HandleCases,
                 ViewCorrespondence,
                 RegisterCorrespondence,
+                HandleReports,
             ],
             // The front desk (kancelaria) registers what comes in and goes out, and
             // serves residents at the service point's desks.
@@ -176,6 +179,10 @@ pub enum Permission {
     EditBip,
     /// Set the BIP's four-eyes rule, editorial address and accessibility declaration.
     ConfigureBip,
+    /// Create, scope and revoke integrators' API keys (Open311 clients).
+    ManageApiKeys,
+    /// Take residents' problem reports (zgłoszenia): assign, comment publicly, close.
+    HandleReports,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

@@ -131,6 +131,8 @@ impl PageCtx {
             ("/staff/bip", "nav-bip", Permission::EditBip),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
+            ("/staff/reports", "nav-reports", Permission::HandleReports),
+            ("/staff/api-keys", "nav-api-keys", Permission::ManageApiKeys),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))
