@@ -12,7 +12,7 @@ use magistrat::web::refusals::{self, PATH_LIMIT};
 use tower::ServiceExt;
 
 use crate::backend_tests;
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::TestApp;
 
 backend_tests!(refusals_are_counted_per_minute_with_bounded_paths);
 
