@@ -8,9 +8,27 @@ use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use magistrat_domain::attachment::FileKind;
 
-use super::rules::{Problem, check_submission};
+use super::rules::check_submission;
 use super::service::{self, Channel, Note};
-use super::store::Report;
+use super::store::{Attribute, Category, Report};
+
+/// An attribute of the chosen category on the form, with the values given.
+pub struct AttributeField {
+    pub attribute: Attribute,
+    /// The form field's name: `attribute[CODE]` (or `…[]` for several values).
+    pub name: String,
+    pub given: Vec<String>,
+}
+
+impl AttributeField {
+    pub fn is_given(&self, value: &str) -> bool {
+        self.given.iter().any(|g| g == value)
+    }
+
+    pub fn first(&self) -> &str {
+        self.given.first().map_or("", String::as_str)
+    }
+}
 use crate::app::AppState;
 use crate::attachments::{self, CheckedFile, Limits};
 use crate::auth::session::Visitor;
@@ -30,6 +48,12 @@ pub const PHOTO_LIMITS: Limits = Limits {
 #[template(path = "problem_reports/new.html")]
 pub struct NewPage {
     pub ctx: PageCtx,
+    /// Step one: the kinds of problem to choose from (links).
+    pub categories: Vec<Category>,
+    /// Step two: the chosen kind, its attributes with the values given.
+    pub chosen: Option<Category>,
+    pub attributes: Vec<AttributeField>,
+    pub attributes_error: Option<String>,
     pub service_code: Field,
     pub lat: Field,
     pub long: Field,
@@ -41,6 +65,30 @@ pub struct NewPage {
     pub error_summary: Vec<(String, String)>,
 }
 
+/// The chosen category's attributes with the values the form gave.
+fn attribute_fields(k: &Category, pairs: &[(String, String)]) -> Vec<AttributeField> {
+    k.attribute_list()
+        .into_iter()
+        .map(|a| {
+            let name = if a.datatype == "multivaluelist" {
+                format!("attribute[{}][]", a.code)
+            } else {
+                format!("attribute[{}]", a.code)
+            };
+            let given = pairs
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+                .collect();
+            AttributeField {
+                attribute: a,
+                name,
+                given,
+            }
+        })
+        .collect()
+}
+
 async fn new_page(
     state: &AppState,
     ctx: PageCtx,
@@ -48,7 +96,17 @@ async fn new_page(
     errors: &FormErrors,
 ) -> AppResult<NewPage> {
     let lang = ctx.lang;
-    let categories = service::categories(&state.db).await?;
+    let categories: Vec<Category> = service::categories(&state.db)
+        .await?
+        .into_iter()
+        .filter(|k| k.active)
+        .collect();
+    let code = form::value(pairs, "service_code").trim();
+    let chosen = categories.iter().find(|k| k.code == code).cloned();
+    let attributes = chosen
+        .as_ref()
+        .map(|k| attribute_fields(k, pairs))
+        .unwrap_or_default();
     let mut f = FormBuilder::new(lang, errors);
     let v = |n: &str| form::value(pairs, n).to_owned();
     let service_code = f.field(
@@ -61,11 +119,7 @@ async fn new_page(
                 .map(|k| (k.code.clone(), k.name.clone())),
         ),
     );
-    let lat = f.field(
-        Field::text(lang, "lat", "report-lat", v("lat"))
-            .optional()
-            .hint(lang, "report-place-hint"),
-    );
+    let lat = f.field(Field::text(lang, "lat", "report-lat", v("lat")).optional());
     let long = f.field(Field::text(lang, "long", "report-long", v("long")).optional());
     let address = f.field(
         Field::text(
@@ -90,9 +144,15 @@ async fn new_page(
             .hint(lang, "report-email-hint"),
     );
     f.label("photos", "report-photos");
+    f.label("attribute", "report-attributes");
+    let attributes_error = errors.get("attribute").map(|e| lang.t(e));
     let photos_error = errors.get("photos").map(|e| lang.t(e));
     Ok(NewPage {
         error_summary: f.summary(),
+        categories,
+        chosen,
+        attributes,
+        attributes_error,
         photos_hint: lang.t("report-photos-hint"),
         photos_error,
         service_code,
@@ -105,8 +165,17 @@ async fn new_page(
     })
 }
 
-pub async fn new(State(state): State<AppState>, ctx: PageCtx) -> AppResult<NewPage> {
-    new_page(&state, ctx, &[], &FormErrors::new()).await
+/// Step one without `?service_code=`: the kinds of problem; step two with it: the form.
+pub async fn new(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> AppResult<NewPage> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .filter(|(k, _)| k == "service_code")
+        .collect();
+    new_page(&state, ctx, &pairs, &FormErrors::new()).await
 }
 
 /// Only photographs: JPEG or PNG, proven by their bytes.
@@ -149,11 +218,7 @@ pub async fn create(
     let checked = check_submission(&pairs, category.as_ref(), &area);
     if let Err(problems) = &checked {
         for p in problems {
-            let field = match p {
-                Problem::AttributeMissing(_) | Problem::AttributeInvalid(_) => "description",
-                other => other.field(),
-            };
-            errors.add(field, p.message_key());
+            errors.add(p.field(), p.message_key());
         }
     }
     match checked {

@@ -926,7 +926,17 @@ const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 async fn public_form_photo_and_an_official_closing_it(app: TestApp) {
-    assert_eq!(app.get("/reports/new").await.status, StatusCode::OK);
+    // Step one lists the kinds; step two is the form of one, with its own questions.
+    let kinds = app.get("/reports/new").await;
+    assert_eq!(kinds.status, StatusCode::OK);
+    assert!(kinds.body.contains("/reports/new?service_code=DZIURA"));
+    let form = app.get("/reports/new?service_code=DZIURA").await;
+    assert!(
+        form.body.contains("name=\"attribute[ROZMIAR]\""),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("enctype=\"multipart/form-data\""));
     // A "photo" that is a PDF: refused by its content; nothing stored.
     let before = app.count("SELECT COUNT(*) FROM problem_report").await;
     let pdf = magistrat::attachments::tiny_pdf("x");
