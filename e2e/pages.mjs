@@ -374,4 +374,11 @@ export const PAGES = [
     ),
   },
   { name: 'satisfaction-staff', path: '/staff/satisfaction', as: 'kierownik' },
+  // Problem reports and API keys (issue 12).
+  { name: 'report-kinds', path: '/reports/new', as: null },
+  { name: 'report-form', path: '/reports/new?service_code=DZIURA', as: null },
+  { name: 'report-public', path: '/reports/1', as: null },
+  { name: 'reports-staff', path: '/staff/reports?status=closed', as: 'urzednik' },
+  { name: 'report-staff', path: '/staff/reports/1', as: 'urzednik' },
+  { name: 'api-keys', path: '/staff/api-keys', as: 'admin' },
 ];

@@ -20,6 +20,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::api_keys::service::{KeyLimits, KeySecret};
 use crate::applications::rations::FilingRations;
 use crate::auth::scope::UnitTreeCache;
 use crate::auth::session::Visitor;
@@ -57,6 +58,8 @@ pub struct AppState {
     unit_tree: UnitTreeCache,
     ticket_rations: Arc<crate::service_point::rations::TicketRations>,
     rating_rations: Arc<crate::satisfaction::RatingRations>,
+    key_secret: KeySecret,
+    key_limits: Arc<KeyLimits>,
 }
 
 impl AppState {
@@ -89,6 +92,8 @@ impl AppState {
             refusals: Arc::new(Refusals::default()),
             ticket_rations,
             rating_rations: Arc::default(),
+            key_secret: KeySecret::default(),
+            key_limits: Arc::new(KeyLimits::default()),
         }
     }
 }
@@ -165,6 +170,18 @@ impl FromRef<AppState> for CatalogueCache {
     }
 }
 
+impl FromRef<AppState> for KeySecret {
+    fn from_ref(state: &AppState) -> Self {
+        state.key_secret.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<KeyLimits> {
+    fn from_ref(state: &AppState) -> Self {
+        state.key_limits.clone()
+    }
+}
+
 /// Every route, capability by capability, each declared once with the permission it
 /// needs (`web::routes`). Body limits are per surface: the site's forms and uploads,
 /// the API's JSON.
@@ -184,12 +201,15 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::bip::routes())
         .merge(crate::appeals::routes())
         .merge(crate::satisfaction::routes())
+        .merge(crate::api_keys::routes())
+        .merge(crate::problem_reports::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))
         // The extractors' own 2 MB default would cut file uploads short; the layer
         // above is the one limit.
         .layer(DefaultBodyLimit::max(site_max_body))
         .get("/static/{name}", Access::Public, static_files::serve)
         .merge(crate::api::routes(api_max_body))
+        .merge(crate::problem_reports::open311::routes(api_max_body))
         .get("/health/live", Access::Public, || async { "ok" })
         .get("/health/ready", Access::Public, ready)
         .get("/metrics", Access::Public, metrics)

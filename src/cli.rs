@@ -78,6 +78,27 @@ enum Command {
     /// Deadline reminders by e-mail (the server also sends them daily at reminder_hour).
     #[command(subcommand)]
     Reminders(RemindersCommand),
+    /// Integrators' API keys (Open311 clients).
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ApikeyCommand {
+    /// Create a key; the key is printed on the last line, once (only its hash is kept).
+    Add {
+        /// A name for the key: who uses it (1–100 letters, digits, spaces, . _ -).
+        #[arg(long)]
+        name: String,
+        /// Scope, repeatable (default: all): reports:create.
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+    },
+    /// Revoke a key: refused from now on, on every app server.
+    Revoke {
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -332,6 +353,11 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::User(cmd)) => user_command(&connect(&config).await?, cmd).await,
+        Some(Command::Apikey(cmd)) => {
+            let db = connect(&config).await?;
+            db.migrate().await?;
+            apikey_command(&db, cmd).await
+        }
         Some(Command::Audit(AuditCommand::Verify(args))) => {
             let db = connect(&config).await?;
             match &args.against {
@@ -466,6 +492,35 @@ fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
         Ok((generate_password(), true))
     } else {
         Ok((password, false))
+    }
+}
+
+async fn apikey_command(db: &Db, cmd: ApikeyCommand) -> anyhow::Result<ExitCode> {
+    use crate::api_keys::service::{self as keys, ApiKeyError, KeySecret};
+    let actor = Actor::system("cli");
+    let outcome = match cmd {
+        ApikeyCommand::Add { name, scopes } => {
+            match keys::parse_scopes(scopes.iter().map(String::as_str)) {
+                Ok(scopes) => keys::create(db, &KeySecret::default(), &actor, &name, &scopes)
+                    .await
+                    .map(|(key, token)| {
+                        println!("created API key {} (scopes: {})", key.name, key.scopes);
+                        println!("{token}");
+                    }),
+                Err(e) => Err(e),
+            }
+        }
+        ApikeyCommand::Revoke { name } => keys::revoke_by_name(db, &actor, &name)
+            .await
+            .map(|key| println!("revoked API key {}", key.name)),
+    };
+    match outcome {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(ApiKeyError::Db(e)) => Err(e.into()),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(2))
+        }
     }
 }
 

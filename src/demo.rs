@@ -243,6 +243,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::service_point::demo::seed(db, "obsluga").await?;
     crate::appeals::demo::seed(db).await?;
     crate::satisfaction::demo::seed(db).await?;
+    crate::problem_reports::demo::seed(db).await?;
     Ok(accounts)
 }
 

@@ -57,3 +57,5 @@ pub static WARSAW: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| {
     // the lookup cannot fail at run time; UTC is only a formal fallback.
     jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)
 });
+pub mod api_keys;
+pub mod problem_reports;

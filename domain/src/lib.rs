@@ -71,6 +71,7 @@ pub mod local_path;
 pub mod metryka;
 pub mod party_terms;
 pub mod password;
+pub mod problem_report;
 pub mod queue;
 pub mod rules;
 pub mod satisfaction;

@@ -65,6 +65,7 @@ impl Role {
                 ManageAuthorisations,
                 ManageServicePoints,
                 ConfigureBip,
+                ManageApiKeys,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -81,6 +82,7 @@ impl Role {
                 RegisterCorrespondence,
                 ServeDesk,
                 ViewUnitRatings,
+                HandleReports,
             ],
             Role::CaseOfficial => &[
                 StaffArea,
@@ -89,6 +91,7 @@ impl Role {
                 HandleCases,
                 ViewCorrespondence,
                 RegisterCorrespondence,
+                HandleReports,
             ],
             // The front desk (kancelaria) registers what comes in and goes out, and
             // serves residents at the service point's desks.
@@ -189,6 +192,10 @@ pub enum Permission {
     ViewUnitRatings,
     /// Approve or reject residents' comments before anyone else reads them.
     ModerateRatings,
+    /// Create, scope and revoke integrators' API keys (Open311 clients).
+    ManageApiKeys,
+    /// Take residents' problem reports (zgłoszenia): assign, comment publicly, close.
+    HandleReports,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

@@ -62,7 +62,12 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+        .is_some_and(|v| {
+            v.starts_with("text/html")
+                || v.starts_with("application/json")
+                // Open311's errors in XML, its required format (problem_reports::format).
+                || v.starts_with("text/xml")
+        });
     // A page rendered on purpose (a form shown again with its errors) stays as it is,
     // but for its title: „Błąd: …” is the first thing a screen reader says of it
     // (WCAG 3.3.1; the error summary takes the focus by itself, `autofocus`).

@@ -137,6 +137,8 @@ impl PageCtx {
                 "nav-satisfaction",
                 Permission::StaffArea,
             ),
+            ("/staff/reports", "nav-reports", Permission::HandleReports),
+            ("/staff/api-keys", "nav-api-keys", Permission::ManageApiKeys),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))

@@ -40,6 +40,7 @@ mod hardening;
 mod live_events;
 mod mail;
 mod multipart;
+mod open311;
 mod org;
 mod platform;
 mod postgres_notice;
