@@ -320,4 +320,9 @@ export const PAGES = [
       return lib.submit(page, page.getByRole('link', { name: lib.t(lang, 'app-check-status'), exact: true }));
     },
   },
+  // BIP search (src/bip/search_page.rs): results with marked words, nothing found,
+  // a refused filter.
+  { name: 'bip-search', path: '/bip/szukaj?q=regulamin+organizacyjny', as: null },
+  { name: 'bip-search-nothing', path: '/bip/szukaj?q=hipopotam', as: null },
+  { name: 'bip-search-bad-date', path: '/bip/szukaj?q=regulamin&from=jutro', as: null, status: 400 },
 ];

@@ -24,6 +24,7 @@ use crate::applications::rations::FilingRations;
 use crate::auth::scope::UnitTreeCache;
 use crate::auth::session::Visitor;
 use crate::auth::throttle::LoginThrottle;
+use crate::bip::index::BipIndex;
 use crate::config::Config;
 use crate::db::Db;
 use crate::mailer::Mailer;
@@ -55,6 +56,7 @@ pub struct AppState {
     public_office: PublicOfficeCache,
     catalogue: CatalogueCache,
     unit_tree: UnitTreeCache,
+    bip_index: BipIndex,
 }
 
 impl AppState {
@@ -78,6 +80,7 @@ impl AppState {
             public_office: PublicOfficeCache::new(db.clone()),
             catalogue: CatalogueCache::new(db.clone()),
             unit_tree: UnitTreeCache::default(),
+            bip_index: BipIndex::new(db.clone()),
             db,
             config: Arc::new(config),
             login_throttle,
@@ -145,6 +148,12 @@ impl FromRef<AppState> for UnitTreeCache {
 impl FromRef<AppState> for CatalogueCache {
     fn from_ref(state: &AppState) -> Self {
         state.catalogue.clone()
+    }
+}
+
+impl FromRef<AppState> for BipIndex {
+    fn from_ref(state: &AppState) -> Self {
+        state.bip_index.clone()
     }
 }
 

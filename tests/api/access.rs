@@ -622,6 +622,7 @@ fn probes() -> Vec<Probe> {
         page("/bip/informacje-nieudostepnione", ALL),
         page("/bip/redakcja", ALL),
         page("/bip/instrukcja", ALL),
+        page("/bip/szukaj", ALL),
         page("/deklaracja-dostepnosci", ALL),
         page("/feed.atom", ALL),
         page("/sitemap.xml", ALL),

@@ -22,6 +22,7 @@ mod audit_anchor;
 mod audit_trail;
 mod auth;
 mod bip;
+mod bip_search;
 mod case_documents;
 mod case_search;
 mod cases;
