@@ -325,4 +325,6 @@ export const PAGES = [
   { name: 'bip-search', path: '/bip/szukaj?q=regulamin+organizacyjny', as: null },
   { name: 'bip-search-nothing', path: '/bip/szukaj?q=hipopotam', as: null },
   { name: 'bip-search-bad-date', path: '/bip/szukaj?q=regulamin&from=jutro', as: null, status: 400 },
+  // The installable site (src/pwa): the page the service worker shows offline.
+  { name: 'pwa-offline', path: '/offline', as: null },
 ];

@@ -42,6 +42,7 @@ mod multipart;
 mod org;
 mod platform;
 mod postgres_notice;
+mod pwa;
 mod refusals;
 mod reminders;
 mod residents;
