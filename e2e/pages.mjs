@@ -381,4 +381,11 @@ export const PAGES = [
   { name: 'reports-staff', path: '/staff/reports?status=closed', as: 'urzednik' },
   { name: 'report-staff', path: '/staff/reports/1', as: 'urzednik' },
   { name: 'api-keys', path: '/staff/api-keys', as: 'admin' },
+  // BIP search (src/bip/search_page.rs): results with marked words, nothing found,
+  // a refused filter.
+  { name: 'bip-search', path: '/bip/szukaj?q=regulamin+organizacyjny', as: null },
+  { name: 'bip-search-nothing', path: '/bip/szukaj?q=hipopotam', as: null },
+  { name: 'bip-search-bad-date', path: '/bip/szukaj?q=regulamin&from=jutro', as: null, status: 400 },
+  // The installable site (src/pwa): the page the service worker shows offline.
+  { name: 'pwa-offline', path: '/offline', as: null },
 ];

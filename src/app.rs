@@ -25,6 +25,7 @@ use crate::applications::rations::FilingRations;
 use crate::auth::scope::UnitTreeCache;
 use crate::auth::session::Visitor;
 use crate::auth::throttle::LoginThrottle;
+use crate::bip::index::BipIndex;
 use crate::config::Config;
 use crate::db::Db;
 use crate::mailer::Mailer;
@@ -60,6 +61,7 @@ pub struct AppState {
     rating_rations: Arc<crate::satisfaction::RatingRations>,
     key_secret: KeySecret,
     key_limits: Arc<KeyLimits>,
+    bip_index: BipIndex,
 }
 
 impl AppState {
@@ -84,6 +86,7 @@ impl AppState {
             public_office: PublicOfficeCache::new(db.clone()),
             catalogue: CatalogueCache::new(db.clone()),
             unit_tree: UnitTreeCache::default(),
+            bip_index: BipIndex::new(db.clone()),
             db,
             config: Arc::new(config),
             login_throttle,
@@ -182,6 +185,12 @@ impl FromRef<AppState> for Arc<KeyLimits> {
     }
 }
 
+impl FromRef<AppState> for BipIndex {
+    fn from_ref(state: &AppState) -> Self {
+        state.bip_index.clone()
+    }
+}
+
 /// Every route, capability by capability, each declared once with the permission it
 /// needs (`web::routes`). Body limits are per surface: the site's forms and uploads,
 /// the API's JSON.
@@ -203,6 +212,7 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::satisfaction::routes())
         .merge(crate::api_keys::routes())
         .merge(crate::problem_reports::routes())
+        .merge(crate::pwa::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))
         // The extractors' own 2 MB default would cut file uploads short; the layer
         // above is the one limit.

@@ -16,6 +16,7 @@
 //! - `mailer`: outgoing mail;
 //! - `bip`: the Biuletyn Informacji Publicznej, feeds, sitemap and the accessibility
 //!   declaration;
+//! - `pwa`: the web app manifest, the service worker and the offline page;
 //! - `api`: the public JSON API, a thin shell over the capabilities' services.
 //!
 //! Shared by all: `platform` (the clock; what every capability builds on), `db` (the
@@ -42,6 +43,7 @@ pub mod home;
 pub mod mailer;
 pub mod org;
 pub mod platform;
+pub mod pwa;
 pub mod reminders;
 pub mod residents;
 pub mod satisfaction;

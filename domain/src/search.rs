@@ -90,6 +90,8 @@ pub fn words(text: &str) -> Vec<String> {
 struct Term {
     word: String,
     stem: String,
+    /// The stems of the words one typo away ([`Query::forgiving`]); empty unless asked.
+    near: Vec<String>,
 }
 
 impl Term {
@@ -97,6 +99,7 @@ impl Term {
         Term {
             stem: stem(&word),
             word,
+            near: Vec::new(),
         }
     }
 }
@@ -144,6 +147,43 @@ impl Document {
             terms: words(text).into_iter().map(Term::new).collect(),
         });
         self
+    }
+
+    /// The stems of the document's words (for a vocabulary, see
+    /// [`Query::forgiving`]).
+    pub fn stems(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .flat_map(|f| f.terms.iter().map(|t| t.stem.as_str()))
+    }
+}
+
+/// The fewest letters a typed word has before a typo in it is forgiven: in shorter
+/// words one letter changes the word („rada” and „rata”).
+pub const MIN_FORGIVEN: usize = 5;
+
+/// Whether `a` and `b` are at most one edit apart: one letter changed, added, removed,
+/// or two neighbours swapped (optimal string alignment distance ≤ 1).
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if prefix == a.len() && prefix == b.len() {
+        return true;
+    }
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len().cmp(&rb.len()) {
+        // Changed, or swapped with the next letter.
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        // One letter more in `a`, or in `b`.
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => rb[1..] == *ra,
     }
 }
 
@@ -214,6 +254,39 @@ impl Query {
         Some(Score { matched, points })
     }
 
+    /// The query forgiving small typos: each typed word of [`MIN_FORGIVEN`] letters
+    /// or more also matches (with the lowest closeness) every form of a word whose
+    /// stem is one edit away from its stem („regulamim” finds „regulaminu”,
+    /// „orgainzacyjny” finds „organizacyjnego”). `stems` is the searched documents'
+    /// distinct stems ([`Document::stems`]), so a query compares against each stem
+    /// once, not against every document.
+    pub fn forgiving<'v>(mut self, stems: impl IntoIterator<Item = &'v str>) -> Self {
+        let long: Vec<usize> = (0..self.terms.len())
+            .filter(|&i| self.terms[i].word.chars().count() >= MIN_FORGIVEN)
+            .collect();
+        if long.is_empty() {
+            return self;
+        }
+        for known in stems {
+            for &i in &long {
+                let term = &mut self.terms[i];
+                if known != term.stem
+                    && one_edit_apart(&term.stem, known)
+                    && !term.near.iter().any(|n| n == known)
+                {
+                    term.near.push(known.to_owned());
+                }
+            }
+        }
+        self
+    }
+
+    /// Whether a folded word of a text matches a word of the query (for highlighting).
+    pub fn matches_word(&self, folded: &str) -> bool {
+        let word = Term::new(folded.to_owned());
+        self.terms.iter().any(|t| closeness(t, &word) > 0)
+    }
+
     /// How many words the query searches by.
     pub fn len(&self) -> usize {
         self.terms.len()
@@ -236,6 +309,9 @@ fn closeness(q: &Term, d: &Term) -> u32 {
     } else if (q.stem.chars().count() > MIN_STEM && d.word.starts_with(&q.stem))
         || (q.word.chars().count() > MIN_STEM && d.word.contains(&q.word))
     {
+        1
+    } else if q.near.contains(&d.stem) {
+        // A typo forgiven: the lowest closeness, so the right spelling ranks first.
         1
     } else {
         0
@@ -286,6 +362,89 @@ pub fn search<'a, T>(
         items: scored.into_iter().map(|(.., item)| item).collect(),
         complete: complete || nothing || query.is_empty(),
     }
+}
+
+/// A piece of a [`snippet`]: text, and whether it is a word the query found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// The text, as written.
+    pub text: String,
+    /// Whether it is a found word.
+    pub hit: bool,
+}
+
+/// About `max` characters of `text` around the first word `query` finds in it, cut at
+/// word boundaries, with „…” where text was left out, in pieces marking the found
+/// words (a page shows them in `<mark>`; the pieces are text, escaped on output).
+/// Without a found word, the beginning of the text.
+pub fn snippet(query: &Query, text: &str, max: usize) -> Vec<Piece> {
+    // Runs of letters and digits (words) and of everything else, with their flags.
+    let mut runs: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    let mut word = None;
+    for (i, c) in text.char_indices() {
+        let is_word = c.is_alphanumeric();
+        if word != Some(is_word) {
+            if let Some(w) = word {
+                runs.push((
+                    &text[start..i],
+                    w && query.matches_word(&fold(&text[start..i])),
+                ));
+            }
+            start = i;
+            word = Some(is_word);
+        }
+    }
+    if let Some(w) = word {
+        runs.push((
+            &text[start..],
+            w && query.matches_word(&fold(&text[start..])),
+        ));
+    }
+    let first_hit = runs.iter().position(|r| r.1).unwrap_or(0);
+    // Some context before the found word: up to a quarter of the snippet.
+    let mut from = first_hit;
+    let mut before = 0;
+    while from > 0 && before + runs[from - 1].0.chars().count() <= max / 4 {
+        from -= 1;
+        before += runs[from].0.chars().count();
+    }
+    // Start at a word, not at a space or a comma.
+    while from < first_hit && !runs[from].0.starts_with(char::is_alphanumeric) {
+        from += 1;
+    }
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut used = 0;
+    let mut to = from;
+    while to < runs.len() && (used + runs[to].0.chars().count() <= max || to == from) {
+        used += runs[to].0.chars().count();
+        to += 1;
+    }
+    if from > 0 {
+        pieces.push(Piece {
+            text: "…".to_owned(),
+            hit: false,
+        });
+    }
+    for &(text, hit) in &runs[from..to] {
+        match pieces.last_mut() {
+            Some(last) if !last.hit && !hit => last.text.push_str(text),
+            _ => pieces.push(Piece {
+                text: text.to_owned(),
+                hit,
+            }),
+        }
+    }
+    if to < runs.len() {
+        if let Some(last) = pieces.last_mut().filter(|p| !p.hit) {
+            last.text = last.text.trim_end().to_owned();
+        }
+        pieces.push(Piece {
+            text: "…".to_owned(),
+            hit: false,
+        });
+    }
+    pieces
 }
 
 #[cfg(test)]
@@ -464,7 +623,115 @@ mod tests {
         assert!(Query::parse("").is_none());
     }
 
+    #[test]
+    fn one_edit_apart_counts_one_change() {
+        for (a, b, near) in [
+            ("regulamin", "regulamin", true),
+            ("regulamim", "regulamin", true),
+            ("regulamn", "regulamin", true),
+            ("regulaminn", "regulamin", true),
+            ("reuglamin", "regulamin", true),
+            ("regulamni", "regulamin", true),
+            ("reuglamni", "regulamin", false),
+            ("regulaminy", "regulamin", true),
+            ("regul", "regulamin", false),
+            ("", "a", true),
+            ("ab", "ba", true),
+            ("abc", "cab", false),
+        ] {
+            assert_eq!(one_edit_apart(a, b), near, "{a} {b}");
+            assert_eq!(one_edit_apart(b, a), near, "{b} {a}");
+        }
+    }
+
+    #[test]
+    fn a_forgiving_query_finds_words_with_a_typo() {
+        let docs: Vec<(&str, Document)> = [
+            ("reg", "Zarządzenie w sprawie regulaminu organizacyjnego"),
+            ("bud", "Sprawozdanie z wykonania budżetu"),
+            ("rat", "Rata podatku"),
+        ]
+        .into_iter()
+        .map(|(id, t)| (id, Document::new().field(t, Weight::TITLE)))
+        .collect();
+        let vocabulary: Vec<&str> = docs.iter().flat_map(|d| d.1.stems()).collect();
+        for (typed, found) in [
+            ("regulamim organizacyjny", Some("reg")),
+            ("orgainzacyjnego", Some("reg")),
+            ("regulamin organizacyjny", Some("reg")),
+            ("sprawozdanei", Some("bud")),
+            ("budzat", Some("bud")),
+            // Short words are not forgiven: one letter changes them.
+            ("rada", None),
+        ] {
+            let query = Query::parse(typed)
+                .unwrap()
+                .forgiving(vocabulary.iter().copied());
+            let hits = search(&query, &docs, |d| &d.1);
+            assert_eq!(hits.items.first().map(|d| d.0), found, "{typed}");
+        }
+        // Without forgiving, the typo finds nothing.
+        let strict = Query::parse("orgainzacyjnego").unwrap();
+        assert!(search(&strict, &docs, |d| &d.1).items.is_empty());
+    }
+
+    fn shown(pieces: &[Piece]) -> String {
+        pieces
+            .iter()
+            .map(|p| {
+                if p.hit {
+                    format!("[{}]", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_snippet_marks_the_found_words_in_context() {
+        let text = "Burmistrz Miasta Borowiec zarządza, co następuje: nadaje się Urzędowi \
+                    Miejskiemu regulamin organizacyjny w brzmieniu załącznika. Traci moc \
+                    zarządzenie z 2019 r.";
+        let query = Query::parse("Regulaminu organizacyjnego").unwrap();
+        let s = shown(&snippet(&query, text, 60));
+        assert!(s.contains("[regulamin] [organizacyjny]"), "{s}");
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        // Nothing found in the text: its beginning, unmarked.
+        let other = Query::parse("podatek").unwrap();
+        assert_eq!(
+            shown(&snippet(&other, "Krótki tekst.", 60)),
+            "Krótki tekst."
+        );
+        assert_eq!(shown(&snippet(&other, "", 60)), "");
+        // Without diacritics typed, the word with them is marked as written.
+        let folded = Query::parse("budzet").unwrap();
+        assert_eq!(
+            shown(&snippet(&folded, "Projekt budżetu na 2027 r.", 60)),
+            "Projekt [budżetu] na 2027 r."
+        );
+    }
+
     proptest! {
+        #[test]
+        fn a_snippet_is_a_piece_of_the_text(text in "\\PC{0,300}", q in "[a-zął ]{1,20}", max in 10usize..200) {
+            if let Some(query) = Query::parse(&q) {
+                let pieces = snippet(&query, &text, max);
+                let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
+                let inner = joined.trim_start_matches('…').trim_end_matches('…').trim_end();
+                prop_assert!(text.contains(inner), "{:?} not in {:?}", inner, text);
+                for p in pieces.iter().filter(|p| p.hit) {
+                    prop_assert!(query.matches_word(&fold(&p.text)));
+                }
+            }
+        }
+
+        #[test]
+        fn one_edit_apart_is_symmetric_and_reflexive(a in "[a-c]{0,6}", b in "[a-c]{0,6}") {
+            prop_assert!(one_edit_apart(&a, &a));
+            prop_assert_eq!(one_edit_apart(&a, &b), one_edit_apart(&b, &a));
+        }
+
         #[test]
         fn a_stem_is_a_prefix_and_never_shorter_than_allowed(word in "[a-z]{0,20}") {
             let s = stem(&word);

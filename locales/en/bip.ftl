@@ -214,3 +214,33 @@ a11y-no-buildings = The office has not described its buildings yet.
 a11y-building-unknown = The building's accessibility description has not been filled in yet.
 a11y-apps = Mobile applications
 a11y-no-apps = The office offers no mobile applications.
+
+## Search (/bip/szukaj)
+bip-search-title = BIP search
+bip-search-title-for = Search results: { $query }
+bip-search-label = Search the BIP
+bip-search-hint = Type words from the title or text, e.g. “regulamin organizacyjny”. Inflected forms, missing Polish letters and small typos are fine.
+bip-search-section = Section
+bip-search-all-sections = All sections
+bip-search-dates = Date made available
+bip-search-from = from
+bip-search-to = to
+bip-search-button = Search
+bip-search-pages = Result pages
+bip-search-found = { $count ->
+    [one] Found 1 publication.
+   *[other] Found { $count } publications.
+}
+bip-search-found-some-words = No publication contains every word typed. { $count ->
+    [one] Showing 1 publication with some of them.
+   *[other] Showing { $count } publications with some of them.
+}
+bip-search-none-heading = Nothing found
+bip-search-none = No BIP publication contains the words “{ $query }”.
+bip-search-none-tip-words = Try shorter or other words, e.g. one word from the title.
+bip-search-none-tip-filters = Search these words in every section and date
+bip-search-none-tip-menu = You can also browse the sections in the subject menu.
+bip-search-cards = Matters at the office matching these words
+bip-search-error-section = Choose a section from the list.
+bip-search-error-date = Give the date as YYYY-MM-DD, e.g. 2026-11-30.
+bip-search-error-order = The “to” date cannot be before the “from” date.

@@ -214,3 +214,35 @@ a11y-no-buildings = Urząd nie podał jeszcze opisu budynków.
 a11y-building-unknown = Opis dostępności budynku nie został jeszcze uzupełniony.
 a11y-apps = Aplikacje mobilne
 a11y-no-apps = Urząd nie udostępnia aplikacji mobilnych.
+
+## Search (/bip/szukaj)
+bip-search-title = Wyszukiwarka BIP
+bip-search-title-for = Wyniki wyszukiwania: { $query }
+bip-search-label = Szukaj w BIP
+bip-search-hint = Wpisz słowa z tytułu lub treści, np. „regulamin organizacyjny”. Odmiana, brak polskich liter i drobne literówki nie przeszkadzają.
+bip-search-section = Dział
+bip-search-all-sections = Wszystkie działy
+bip-search-dates = Data udostępnienia
+bip-search-from = od
+bip-search-to = do
+bip-search-button = Szukaj
+bip-search-pages = Strony wyników
+bip-search-found = { $count ->
+    [one] Znaleziono 1 publikację.
+    [few] Znaleziono { $count } publikacje.
+   *[other] Znaleziono { $count } publikacji.
+}
+bip-search-found-some-words = Żadna publikacja nie zawiera wszystkich wpisanych słów. { $count ->
+    [one] Pokazujemy 1 publikację, która zawiera niektóre z nich.
+    [few] Pokazujemy { $count } publikacje, które zawierają niektóre z nich.
+   *[other] Pokazujemy { $count } publikacji, które zawierają niektóre z nich.
+}
+bip-search-none-heading = Nic nie znaleziono
+bip-search-none = Żadna publikacja BIP nie zawiera słów „{ $query }”.
+bip-search-none-tip-words = Spróbuj krótszych lub innych słów, np. jednego słowa z tytułu.
+bip-search-none-tip-filters = Szukaj tych słów we wszystkich działach i datach
+bip-search-none-tip-menu = Możesz też przejrzeć działy w menu przedmiotowym.
+bip-search-cards = Sprawy w urzędzie pasujące do tych słów
+bip-search-error-section = Wybierz dział z listy.
+bip-search-error-date = Podaj datę w postaci RRRR-MM-DD, np. 2026-11-30.
+bip-search-error-order = Data „do” nie może być wcześniejsza niż data „od”.

@@ -13,6 +13,9 @@
 //! - [`staff`]: the editor (`/staff/bip…`) with preview and review;
 //! - [`feeds`]: Atom feeds and the sitemap; [`declaration`]: the accessibility
 //!   declaration at `/deklaracja-dostepnosci`;
+//! - [`index`]: the search index (every version prepared for
+//!   `magistrat_domain::search`, kept per app server, rebuilt when the database's
+//!   `bip_search_version` moves); [`search_page`]: `/bip/szukaj`;
 //! - [`demo`]: the demo office's BIP.
 //!
 //! Who may do what (src/auth/policy.rs): reading is public; `EditBip` (the BIP editor)
@@ -24,7 +27,9 @@
 pub mod declaration;
 pub mod demo;
 pub mod feeds;
+pub mod index;
 pub mod public;
+pub mod search_page;
 pub mod service;
 pub mod staff;
 pub mod store;
@@ -68,6 +73,7 @@ pub fn routes() -> Routes {
         )
         .get("/bip/redakcja", Access::Public, public::editors)
         .get("/bip/instrukcja", Access::Public, public::instruction)
+        .get("/bip/szukaj", Access::Public, search_page::search)
         .get("/deklaracja-dostepnosci", Access::Public, declaration::page)
         .get("/feed.atom", Access::Public, feeds::announcements)
         .get("/sitemap.xml", Access::Public, feeds::sitemap)

@@ -1032,3 +1032,67 @@ pub async fn user_name(db: &Db, user_id: i64) -> Result<Option<String>, StoreErr
             .await
     })?)
 }
+
+/// The BIP search index's version (migration 0035): bumped by triggers on every write
+/// to publications and versions.
+pub async fn search_version(db: &Db) -> Result<i64, StoreError> {
+    Ok(with_db!(db, |c| sqlx::query_scalar(
+        "SELECT version FROM bip_search_version WHERE id = 1"
+    )
+    .fetch_one(c)
+    .await)?)
+}
+
+/// A version as the search index holds it.
+#[derive(Clone, Debug)]
+pub struct Searchable {
+    pub publication_id: i64,
+    pub section: String,
+    pub number: i64,
+    pub title: String,
+    pub body_html: String,
+    pub produced_by: String,
+    pub responsible: String,
+    pub made_available_at: UtcTime,
+}
+
+/// Every version of every publication not removed (scheduled ones too: the search
+/// picks the newest made available by its moment), by publication, oldest version
+/// first.
+pub async fn searchable(db: &Db) -> Result<Vec<Searchable>, StoreError> {
+    type Row = (i64, String, i64, String, String, String, String, UtcTime);
+    let rows: Vec<Row> = with_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT p.id, p.section, v.number, v.title, v.body_html, v.produced_by, \
+             v.responsible, v.made_available_at \
+             FROM bip_publication p JOIN bip_version v ON v.publication_id = p.id \
+             WHERE p.status <> 'removed' ORDER BY p.id, v.number",
+        )
+        .fetch_all(c)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                publication_id,
+                section,
+                number,
+                title,
+                body_html,
+                produced_by,
+                responsible,
+                made_available_at,
+            )| Searchable {
+                publication_id,
+                section,
+                number,
+                title,
+                body_html,
+                produced_by,
+                responsible,
+                made_available_at,
+            },
+        )
+        .collect())
+}

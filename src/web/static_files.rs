@@ -27,6 +27,27 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "image/svg+xml",
         include_bytes!("../../static/favicon.svg"),
     ),
+    // The installable site (src/pwa): the worker's registration and the icons.
+    (
+        "pwa.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/pwa.js"),
+    ),
+    (
+        "icon-192.png",
+        "image/png",
+        include_bytes!("../../static/icon-192.png"),
+    ),
+    (
+        "icon-512.png",
+        "image/png",
+        include_bytes!("../../static/icon-512.png"),
+    ),
+    (
+        "icon-maskable-512.png",
+        "image/png",
+        include_bytes!("../../static/icon-maskable-512.png"),
+    ),
 ];
 
 pub async fn serve(Path(name): Path<String>) -> Result<Response, AppError> {

@@ -1,0 +1,243 @@
+//! The BIP's search index (issue 13, "Search"; docs/decisions/0038): every version of
+//! every publication not removed, prepared once for `magistrat_domain::search` (title,
+//! text, metadata and section, words and stems), kept in memory per app server and
+//! rebuilt when the database's `bip_search_version` changes (migration 0035: triggers
+//! bump it in every writing transaction, so an edit on any server is found on the next
+//! search everywhere).
+//!
+//! The index holds scheduled versions too; a search asks with the office's clock and
+//! sees, per publication, the newest version made available by then — the same rule as
+//! the pages (`store::LISTED_SQL`), so a scheduled publication is found the moment it
+//! appears, with no rebuild.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, RwLock};
+
+use jiff::civil::Date;
+
+use super::store::{self, StoreError};
+use crate::db::{Db, UtcTime};
+use crate::web::i18n::Lang;
+use magistrat_domain::bip;
+use magistrat_domain::search::{self, Document, Piece, Query, Weight};
+
+/// One version as the search sees it.
+#[derive(Debug)]
+pub struct Entry {
+    pub number: i64,
+    pub title: String,
+    /// The body as text (tags removed, entities decoded), for snippets.
+    pub text: String,
+    pub made_available_at: UtcTime,
+    document: Document,
+}
+
+/// A publication with its versions, oldest first.
+#[derive(Debug)]
+pub struct Indexed {
+    pub id: i64,
+    pub section: String,
+    /// When its first version was (or will be) made available.
+    pub first_available_at: UtcTime,
+    versions: Vec<Entry>,
+}
+
+impl Indexed {
+    /// The version the public reads at `now`: the newest made available by then.
+    pub fn current(&self, now: UtcTime) -> Option<&Entry> {
+        self.versions
+            .iter()
+            .rev()
+            .find(|v| v.made_available_at <= now)
+    }
+}
+
+/// The index at one version of the database.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub version: i64,
+    /// Newest first (by first publication), so equally good matches show newest first.
+    publications: Vec<Indexed>,
+    /// The distinct stems of every indexed word: the vocabulary typos are forgiven
+    /// against.
+    stems: Vec<String>,
+}
+
+/// What a search asks for.
+#[derive(Clone, Debug)]
+pub struct SearchQuery<'a> {
+    pub text: &'a str,
+    /// Only publications in these sections (empty: every section).
+    pub sections: Vec<&'a str>,
+    /// Only publications first made available on or after / before or on these days
+    /// (the office's calendar).
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub now: UtcTime,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// One found publication with its title and a piece of its text, found words marked.
+#[derive(Debug)]
+pub struct Hit<'a> {
+    pub publication: &'a Indexed,
+    pub version: &'a Entry,
+    pub title: Vec<Piece>,
+    pub snippet: Vec<Piece>,
+}
+
+/// A page of results.
+#[derive(Debug)]
+pub struct Found<'a> {
+    pub hits: Vec<Hit<'a>>,
+    /// How many publications match in all.
+    pub total: usize,
+    /// Whether they have every word typed (else: the ones with some).
+    pub complete: bool,
+}
+
+/// The length of a snippet, in characters.
+pub const SNIPPET: usize = 240;
+
+impl Index {
+    async fn load(db: &Db, version: i64) -> Result<Self, StoreError> {
+        let rows = store::searchable(db).await?;
+        let mut publications: Vec<Indexed> = Vec::new();
+        let mut stems = BTreeSet::new();
+        for row in rows {
+            let text = bip::summary(&row.body_html, usize::MAX);
+            // The section's Polish name: „zarządzenie” or „przetarg” typed finds the
+            // publications of that page too.
+            let section = bip::section_by_slug(&row.section)
+                .map(|s| Lang::Pl.t(s.label_key))
+                .unwrap_or_default();
+            let document = Document::new()
+                .field(&row.title, Weight::TITLE)
+                .field(&text, Weight::TEXT)
+                .field(&row.produced_by, Weight::TEXT)
+                .field(&row.responsible, Weight::TEXT)
+                .field(&section, Weight::TEXT);
+            stems.extend(document.stems().map(str::to_owned));
+            let entry = Entry {
+                number: row.number,
+                title: row.title,
+                text,
+                made_available_at: row.made_available_at,
+                document,
+            };
+            match publications.last_mut() {
+                Some(p) if p.id == row.publication_id => p.versions.push(entry),
+                _ => publications.push(Indexed {
+                    id: row.publication_id,
+                    section: row.section,
+                    first_available_at: entry.made_available_at,
+                    versions: vec![entry],
+                }),
+            }
+        }
+        publications.sort_by(|a, b| {
+            b.first_available_at
+                .cmp(&a.first_available_at)
+                .then(b.id.cmp(&a.id))
+        });
+        Ok(Self {
+            version,
+            publications,
+            stems: stems.into_iter().collect(),
+        })
+    }
+
+    /// The publications matching `q`, best first, on the page it asks for. Typos of
+    /// five letters or more are forgiven; operators and punctuation are only text
+    /// (`Query::parse` keeps words alone).
+    pub fn find(&self, q: &SearchQuery<'_>) -> Found<'_> {
+        let Some(query) = Query::parse(q.text) else {
+            return Found {
+                hits: Vec::new(),
+                total: 0,
+                complete: true,
+            };
+        };
+        let query = query.forgiving(self.stems.iter().map(String::as_str));
+        let candidates: Vec<(&Indexed, &Entry)> = self
+            .publications
+            .iter()
+            .filter(|p| q.sections.is_empty() || q.sections.contains(&p.section.as_str()))
+            .filter(|p| {
+                let day = p.first_available_at.in_warsaw().date();
+                q.from.is_none_or(|f| day >= f) && q.to.is_none_or(|t| day <= t)
+            })
+            .filter_map(|p| p.current(q.now).map(|v| (p, v)))
+            .collect();
+        let found = search::search(&query, &candidates, |(_, v)| &v.document);
+        Found {
+            total: found.items.len(),
+            complete: found.complete,
+            hits: found
+                .items
+                .into_iter()
+                .skip(q.offset)
+                .take(q.limit)
+                .map(|&(publication, version)| Hit {
+                    publication,
+                    version,
+                    title: search::snippet(&query, &version.title, usize::MAX),
+                    snippet: search::snippet(&query, &version.text, SNIPPET),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The index of one app server, checked against the database's version on every use
+/// (the same pattern as the service catalogue's snapshot).
+#[derive(Clone)]
+pub struct BipIndex {
+    db: Db,
+    current: Arc<RwLock<Arc<Index>>>,
+    /// One rebuild at a time: searches arriving during a rebuild wait for it.
+    rebuilding: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl BipIndex {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            // Version 0 is never stored (the row starts at 1): the first search loads.
+            current: Arc::new(RwLock::new(Arc::new(Index::default()))),
+            rebuilding: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+
+    fn cached(&self) -> Arc<Index> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The index as the database has it now. The version is read before the data, so
+    /// an index is never older than its version says.
+    pub async fn get(&self) -> Result<Arc<Index>, StoreError> {
+        let version = store::search_version(&self.db).await?;
+        let cached = self.cached();
+        if cached.version == version {
+            return Ok(cached);
+        }
+        let _turn = self.rebuilding.lock().await;
+        let cached = self.cached();
+        if cached.version >= version {
+            return Ok(cached);
+        }
+        let fresh = Arc::new(Index::load(&self.db, version).await?);
+        let mut current = self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if current.version < version {
+            *current = fresh.clone();
+        }
+        Ok(fresh)
+    }
+}
