@@ -1,4 +1,4 @@
-# Rejestr korespondencji: pisma przychodzące i wychodzące.
+# Rejestry przesyłek wpływających i wychodzących (instrukcja kancelaryjna).
 
 nav-correspondence = Korespondencja
 flash-corr-incoming-registered = Zarejestrowano pismo przychodzące.
@@ -6,8 +6,8 @@ flash-corr-outgoing-registered = Zarejestrowano pismo wychodzące.
 flash-corr-delivery-recorded = Zapisano potwierdzenie doręczenia.
 
 corr-registers = Rejestry korespondencji
-corr-incoming-title = Korespondencja przychodząca
-corr-outgoing-title = Korespondencja wychodząca
+corr-incoming-title = Rejestr przesyłek wpływających
+corr-outgoing-title = Rejestr przesyłek wychodzących
 corr-incoming-add = Zarejestruj pismo przychodzące
 corr-outgoing-add = Zarejestruj pismo wychodzące
 corr-incoming-new-title = Nowe pismo przychodzące
