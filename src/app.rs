@@ -165,6 +165,7 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::residents::routes())
         .merge(crate::service_point::routes())
         .merge(crate::bip::routes())
+        .merge(crate::archive::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))
         // The extractors' own 2 MB default would cut file uploads short; the layer
         // above is the one limit.

@@ -241,6 +241,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     seed_cases(db).await?;
     crate::case_documents::demo::seed(db).await?;
     crate::service_point::demo::seed(db, "obsluga").await?;
+    crate::archive::demo::seed(db, "kierownik").await?;
     Ok(accounts)
 }
 

@@ -26,6 +26,7 @@
 pub mod api;
 pub mod app;
 pub mod applications;
+pub mod archive;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

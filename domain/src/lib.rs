@@ -47,6 +47,7 @@
 //! - [`tracking_code`] — the code a resident follows a case by.
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod attachment;
 pub mod bip;
 pub mod calendar;

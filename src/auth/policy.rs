@@ -65,6 +65,7 @@ impl Role {
                 ManageAuthorisations,
                 ManageServicePoints,
                 ConfigureBip,
+                KeepArchive,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -80,6 +81,7 @@ impl Role {
                 ViewCorrespondence,
                 RegisterCorrespondence,
                 ServeDesk,
+                KeepRegisters,
             ],
             Role::CaseOfficial => &[
                 StaffArea,
@@ -176,6 +178,13 @@ pub enum Permission {
     EditBip,
     /// Set the BIP's four-eyes rule, editorial address and accessibility declaration.
     ConfigureBip,
+    /// Close a unit's spis spraw for a year and hand its closed files to the archiwum
+    /// zakładowe with a spis zdawczo-odbiorczy (the head of the unit).
+    KeepRegisters,
+    /// Keep the archiwum zakładowe: its files, the state archive's consents and the
+    /// destruction of files due (the office's archivist; until the office has that role,
+    /// the administrator).
+    KeepArchive,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

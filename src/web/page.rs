@@ -131,6 +131,12 @@ impl PageCtx {
             ("/staff/bip", "nav-bip", Permission::EditBip),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
+            ("/staff/archive", "nav-archive", Permission::KeepRegisters),
+            (
+                "/staff/archive/files",
+                "nav-archive-files",
+                Permission::KeepArchive,
+            ),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))
