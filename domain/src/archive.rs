@@ -169,7 +169,11 @@ mod tests {
             (ShortTerm, 2025, Retention::From(date(2026, 1, 1))),
         ];
         for (category, year, expected) in table {
-            assert_eq!(retention(*category, *year), Some(*expected), "{category} {year}");
+            assert_eq!(
+                retention(*category, *year),
+                Some(*expected),
+                "{category} {year}"
+            );
         }
         assert_eq!(retention(Kept(100), 9_950), None);
     }
@@ -205,8 +209,14 @@ mod tests {
             open_cases,
         };
         assert_eq!(check_transfer(file(true, 3, 0)), Ok(()));
-        assert_eq!(check_transfer(file(false, 3, 0)), Err(TransferError::YearOpen));
-        assert_eq!(check_transfer(file(true, 3, 1)), Err(TransferError::CaseOpen));
+        assert_eq!(
+            check_transfer(file(false, 3, 0)),
+            Err(TransferError::YearOpen)
+        );
+        assert_eq!(
+            check_transfer(file(true, 3, 1)),
+            Err(TransferError::CaseOpen)
+        );
         assert_eq!(check_transfer(file(true, 0, 0)), Err(TransferError::Empty));
         assert_eq!(
             TransferError::CaseOpen.message_id(),
@@ -232,7 +242,11 @@ mod tests {
             (date(2027, 1, 5), false, Err("case-error-date-future")),
         ];
         for (received, closed, expected) in table {
-            assert_eq!(registrable(*received, today, *closed), *expected, "{received}");
+            assert_eq!(
+                registrable(*received, today, *closed),
+                *expected,
+                "{received}"
+            );
         }
     }
 

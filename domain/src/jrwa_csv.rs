@@ -274,14 +274,23 @@ mod tests {
         assert!(!get("005").is_leaf() && !get("00").is_leaf());
         // The same symbols are valid JRWA classes of a znak sprawy.
         for e in &entries {
-            assert!(crate::case_number::JrwaClass::parse(&e.symbol).is_ok(), "{e:?}");
+            assert!(
+                crate::case_number::JrwaClass::parse(&e.symbol).is_ok(),
+                "{e:?}"
+            );
         }
     }
 
     #[test]
     fn a_childless_three_digit_class_needs_its_category() {
         let errors = parse_csv("1;A;\n14;B;\n143;C;\n").unwrap_err();
-        assert_eq!(errors, [LineError { line: 3, key: "jrwa-error-category" }]);
+        assert_eq!(
+            errors,
+            [LineError {
+                line: 3,
+                key: "jrwa-error-category"
+            }]
+        );
     }
 
     #[test]

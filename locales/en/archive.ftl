@@ -99,3 +99,23 @@ flash-archive-transferred = The files are in the office archive.
 flash-archive-consent-recorded = The state archive's consent is recorded.
 flash-archive-destroyed = The file's destruction is recorded.
 case-error-date-year-closed = The register of the year of receipt is closed: no new cases are registered in it.
+
+# The same refusals on the error page (web::error_pages shows error-{code}).
+error-archive-close-year-not-over = { archive-close-year-not-over }
+error-archive-close-already = { archive-close-already }
+error-archive-year-invalid = { archive-year-invalid }
+error-archive-unit-invalid = { archive-unit-invalid }
+error-archive-transfer-year-open = { archive-transfer-year-open }
+error-archive-transfer-case-open = { archive-transfer-case-open }
+error-archive-transfer-empty = { archive-transfer-empty }
+error-archive-transfer-none = { archive-transfer-none }
+error-archive-transfer-already = { archive-transfer-already }
+error-archive-transfer-no-category = { archive-transfer-no-category }
+error-archive-consent-no-files = { archive-consent-no-files }
+error-archive-consent-not-due = { archive-consent-not-due }
+error-archive-consent-already = { archive-consent-already }
+error-archive-date-future = { archive-date-future }
+error-archive-destroy-no-consent = { archive-destroy-no-consent }
+error-archive-destroy-before-consent = { archive-destroy-before-consent }
+error-archive-destroy-already = { archive-destroy-already }
+error-case-error-date-year-closed = { case-error-date-year-closed }

@@ -99,3 +99,23 @@ flash-archive-transferred = Przekazano teczki do archiwum zakładowego.
 flash-archive-consent-recorded = Zapisano zgodę archiwum państwowego.
 flash-archive-destroyed = Zapisano zniszczenie teczki.
 case-error-date-year-closed = Spis spraw roku wpływu jest już zamknięty: nie rejestruje się w nim nowych spraw.
+
+# The same refusals on the error page (web::error_pages shows error-{code}).
+error-archive-close-year-not-over = { archive-close-year-not-over }
+error-archive-close-already = { archive-close-already }
+error-archive-year-invalid = { archive-year-invalid }
+error-archive-unit-invalid = { archive-unit-invalid }
+error-archive-transfer-year-open = { archive-transfer-year-open }
+error-archive-transfer-case-open = { archive-transfer-case-open }
+error-archive-transfer-empty = { archive-transfer-empty }
+error-archive-transfer-none = { archive-transfer-none }
+error-archive-transfer-already = { archive-transfer-already }
+error-archive-transfer-no-category = { archive-transfer-no-category }
+error-archive-consent-no-files = { archive-consent-no-files }
+error-archive-consent-not-due = { archive-consent-not-due }
+error-archive-consent-already = { archive-consent-already }
+error-archive-date-future = { archive-date-future }
+error-archive-destroy-no-consent = { archive-destroy-no-consent }
+error-archive-destroy-before-consent = { archive-destroy-before-consent }
+error-archive-destroy-already = { archive-destroy-already }
+error-case-error-date-year-closed = { case-error-date-year-closed }

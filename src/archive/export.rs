@@ -23,7 +23,8 @@ pub fn csv(
         let fail = |e: csv::Error| AppError::Internal(e.into());
         w.write_record(headers).map_err(fail)?;
         for record in records {
-            w.write_record(record.iter().map(|f| defuse(f))).map_err(fail)?;
+            w.write_record(record.iter().map(|f| defuse(f)))
+                .map_err(fail)?;
         }
         w.flush().map_err(|e| AppError::Internal(e.into()))?;
     }
@@ -75,7 +76,10 @@ mod tests {
     fn csv_quotes_separators_and_defuses_formulas() {
         let bytes = csv(
             &["Lp.".to_owned(), "Nadawca".to_owned()],
-            [vec!["1".to_owned(), "=HYPERLINK(\"x\")".to_owned()], vec!["2".to_owned(), "Kowalski; Jan".to_owned()]],
+            [
+                vec!["1".to_owned(), "=HYPERLINK(\"x\")".to_owned()],
+                vec!["2".to_owned(), "Kowalski; Jan".to_owned()],
+            ],
         )
         .unwrap();
         let text = String::from_utf8(bytes).unwrap();
@@ -86,7 +90,10 @@ mod tests {
 
     #[test]
     fn file_names_are_plain() {
-        assert_eq!(file_stem("spis-SA-II.5310 2026.csv"), "spis-SA-II.5310-2026.csv");
+        assert_eq!(
+            file_stem("spis-SA-II.5310 2026.csv"),
+            "spis-SA-II.5310-2026.csv"
+        );
         assert_eq!(file_stem("zażółć"), "za----");
     }
 }

@@ -167,7 +167,10 @@ async fn overview_page(
     let mut builder = form::FormBuilder::new(lang, errors);
     builder.label("file", "archive-files-caption");
     Ok(OverviewPage {
-        units: units.into_iter().map(|(id, _, label)| (id, label)).collect(),
+        units: units
+            .into_iter()
+            .map(|(id, _, label)| (id, label))
+            .collect(),
         unit,
         years,
         files,
@@ -297,7 +300,11 @@ fn line_view(lang: Lang, f: &ArchiveFile) -> LineView {
         lang.t("archive-other-unit")
     };
     if let Some(d) = f.destroyed_on {
-        remarks = format!("{remarks}; {} {}", lang.t("archive-destroyed-on"), d.to_jiff());
+        remarks = format!(
+            "{remarks}; {} {}",
+            lang.t("archive-destroyed-on"),
+            d.to_jiff()
+        );
     }
     LineView {
         position: f.position,
@@ -338,7 +345,9 @@ async fn visible_transfer(
         .await?
         .ok_or(AppError::NotFound)?;
     if !user.can(Permission::KeepArchive)
-        && !scope.allows(Permission::KeepRegisters, head.unit_id).await?
+        && !scope
+            .allows(Permission::KeepRegisters, head.unit_id)
+            .await?
     {
         return Err(AppError::Forbidden);
     }
@@ -512,7 +521,14 @@ async fn files_page(
             consent: f
                 .consent_id
                 .and_then(|c| consents.iter().find(|k| k.id == c))
-                .map(|k| format!("{}, {} ({})", k.archive_name, k.reference, k.granted_on.to_jiff()))
+                .map(|k| {
+                    format!(
+                        "{}, {} ({})",
+                        k.archive_name,
+                        k.reference,
+                        k.granted_on.to_jiff()
+                    )
+                })
                 .unwrap_or_default(),
             destroyed: f.destroyed_on.is_some(),
         })
@@ -534,9 +550,7 @@ async fn files_page(
         .input("archive_name", "archive-consent-archive")
         .required()
         .hint(lang, "archive-consent-archive-hint");
-    let reference = b
-        .input("reference", "archive-consent-reference")
-        .required();
+    let reference = b.input("reference", "archive-consent-reference").required();
     let granted_on = b
         .input("granted_on", "archive-consent-date")
         .kind("date")

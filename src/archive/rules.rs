@@ -28,14 +28,14 @@ impl TryFrom<TransferForm<'_>> for Vec<Pick> {
             if name != "file" {
                 continue;
             }
-            let Some((symbol, year)) = form
-                .offered
-                .iter()
-                .find(|(s, y)| file_key(s, *y) == *value)
+            let Some((symbol, year)) = form.offered.iter().find(|(s, y)| file_key(s, *y) == *value)
             else {
                 return Err(FormErrors::one("file", "archive-transfer-unknown"));
             };
-            if picks.iter().any(|p: &Pick| p.jrwa_symbol == *symbol && p.year == *year) {
+            if picks
+                .iter()
+                .any(|p: &Pick| p.jrwa_symbol == *symbol && p.year == *year)
+            {
                 continue;
             }
             let other = parse::checked(form.pairs, &format!("other-{value}"));
@@ -117,20 +117,38 @@ mod tests {
     use jiff::civil::date;
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        p.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
     fn transfer_picks_only_offered_files() {
         let offered = [("5310".to_owned(), 2025), ("0052".to_owned(), 2025)];
-        let p = pairs(&[("file", "5310/2025"), ("file", "0052/2025"), ("other-0052/2025", "on")]);
-        let picks = Vec::<Pick>::try_from(TransferForm { pairs: &p, offered: &offered }).unwrap();
+        let p = pairs(&[
+            ("file", "5310/2025"),
+            ("file", "0052/2025"),
+            ("other-0052/2025", "on"),
+        ]);
+        let picks = Vec::<Pick>::try_from(TransferForm {
+            pairs: &p,
+            offered: &offered,
+        })
+        .unwrap();
         assert_eq!(picks.len(), 2);
         assert!(picks[0].leading_unit && !picks[1].leading_unit);
         let p = pairs(&[("file", "9999/2025")]);
-        let e = Vec::<Pick>::try_from(TransferForm { pairs: &p, offered: &offered }).unwrap_err();
+        let e = Vec::<Pick>::try_from(TransferForm {
+            pairs: &p,
+            offered: &offered,
+        })
+        .unwrap_err();
         assert_eq!(e.get("file"), Some("archive-transfer-unknown"));
-        let e = Vec::<Pick>::try_from(TransferForm { pairs: &[], offered: &offered }).unwrap_err();
+        let e = Vec::<Pick>::try_from(TransferForm {
+            pairs: &[],
+            offered: &offered,
+        })
+        .unwrap_err();
         assert_eq!(e.get("file"), Some("archive-transfer-none"));
     }
 
@@ -143,10 +161,20 @@ mod tests {
             ("granted_on", "2026-11-30"),
             ("file", "7"),
         ]);
-        let c = NewConsent::try_from(ConsentForm { pairs: &p, due: &[7], today }).unwrap();
+        let c = NewConsent::try_from(ConsentForm {
+            pairs: &p,
+            due: &[7],
+            today,
+        })
+        .unwrap();
         assert_eq!(c.file_ids, [7]);
         let p = pairs(&[("granted_on", "2026-12-05"), ("file", "8")]);
-        let e = NewConsent::try_from(ConsentForm { pairs: &p, due: &[7], today }).unwrap_err();
+        let e = NewConsent::try_from(ConsentForm {
+            pairs: &p,
+            due: &[7],
+            today,
+        })
+        .unwrap_err();
         assert_eq!(e.get("granted_on"), Some("archive-date-future"));
         assert_eq!(e.get("file"), Some("archive-consent-not-due"));
         assert!(e.get("archive_name").is_some() && e.get("reference").is_some());

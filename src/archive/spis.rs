@@ -273,7 +273,10 @@ pub async fn csv(
         ]
     });
     let bytes = export::csv(&headers(ctx.lang), records)?;
-    Ok(export::download(bytes, "text/csv; charset=utf-8", &file_name(&chosen, "csv")).into_response())
+    Ok(
+        export::download(bytes, "text/csv; charset=utf-8", &file_name(&chosen, "csv"))
+            .into_response(),
+    )
 }
 
 /// The whole spis as PDF: one section per case, its columns labelled.
@@ -317,7 +320,12 @@ pub async fn pdf(
         });
     }
     let doc = PdfDocument {
-        title: format!("{} {} — {}", lang.t("case-register-title"), chosen.class, chosen.year),
+        title: format!(
+            "{} {} — {}",
+            lang.t("case-register-title"),
+            chosen.class,
+            chosen.year
+        ),
         lang: lang.code().to_owned(),
         created: state.clock.now_in_warsaw(),
         sections,

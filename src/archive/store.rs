@@ -333,10 +333,12 @@ pub async fn transfer(
     }
     let year = i32::from(today.year());
     let number: i32 = with_tx!(tx, |c| {
-        sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM archive_transfer WHERE year = $1")
-            .bind(year)
-            .fetch_one(c)
-            .await
+        sqlx::query_scalar(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM archive_transfer WHERE year = $1",
+        )
+        .bind(year)
+        .fetch_one(c)
+        .await
     })?;
     let now = tx.now();
     let transfer_id: i64 = with_tx!(tx, |c| {
@@ -359,7 +361,12 @@ pub async fn transfer(
     let after = serde_json::json!({
         "unit_id": unit_id, "year": year, "number": number, "files": lines,
     });
-    audit::record(tx, actor, Change::created("archive_transfer", transfer_id, &after)).await?;
+    audit::record(
+        tx,
+        actor,
+        Change::created("archive_transfer", transfer_id, &after),
+    )
+    .await?;
     Ok(transfer_id)
 }
 
@@ -389,14 +396,18 @@ fn line_of(unit_symbol: &str, pick: &Pick, file: &UnitFile) -> Result<Line, Arch
     let category = category
         .and_then(|c| ArchivalCategory::parse(c).ok())
         .ok_or(ArchiveError::Refused("archive-transfer-no-category"))?;
-    let file_year = i16::try_from(file.year).map_err(|_| ArchiveError::Refused("archive-year-invalid"))?;
+    let file_year =
+        i16::try_from(file.year).map_err(|_| ArchiveError::Refused("archive-year-invalid"))?;
     let closed_year = archive::closed_year(file_year, file.last_settled.map(|d| d.to_jiff()));
     let destroy_from = match archive::retention(category, closed_year) {
         Some(Retention::Forever) => None,
         Some(Retention::From(d)) => Some(d),
         None => return Err(ArchiveError::Refused("archive-year-invalid")),
     };
-    let first_on = file.first_on.map(|d| d.to_jiff()).ok_or(ArchiveError::Refused("archive-transfer-empty"))?;
+    let first_on = file
+        .first_on
+        .map(|d| d.to_jiff())
+        .ok_or(ArchiveError::Refused("archive-transfer-empty"))?;
     let last_on = file.last_on.map_or(first_on, |d| d.to_jiff());
     Ok(Line {
         jrwa_symbol: pick.jrwa_symbol.clone(),
@@ -487,10 +498,12 @@ pub async fn transfer_by_id(
     id: i64,
 ) -> Result<Option<(Transfer, Vec<ArchiveFile>)>, sqlx::Error> {
     let head: Option<Transfer> = with_db!(db, |c| {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{TRANSFER_SELECT} WHERE t.id = $1")))
-            .bind(id)
-            .fetch_optional(c)
-            .await
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{TRANSFER_SELECT} WHERE t.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(c)
+        .await
     })?;
     let Some(head) = head else {
         return Ok(None);
@@ -644,12 +657,14 @@ pub async fn record_destroyed(
         return Err(ArchiveError::Refused("archive-destroy-before-consent"));
     }
     with_tx!(tx, |c| {
-        sqlx::query("UPDATE archive_file SET destroyed_on = $1 WHERE id = $2 AND destroyed_on IS NULL")
-            .bind(sql_date(on))
-            .bind(file_id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
+        sqlx::query(
+            "UPDATE archive_file SET destroyed_on = $1 WHERE id = $2 AND destroyed_on IS NULL",
+        )
+        .bind(sql_date(on))
+        .bind(file_id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     audit::record(
         tx,

@@ -191,7 +191,11 @@ async fn petitions_of(
 ) -> AppResult<PetitionsPage> {
     // A petition is considered within 3 months (art. 10 ust. 1), at most 3 more with a
     // notice (ust. 2): the summary's petitions came in this year or the last.
-    let received_in = if summary { year - 1..=year } else { year..=year };
+    let received_in = if summary {
+        year - 1..=year
+    } else {
+        year..=year
+    };
     let mut rows = Vec::new();
     for received in received_in {
         let filter = CaseFilter {
@@ -209,7 +213,8 @@ async fn petitions_of(
         .filter(|r| {
             !summary
                 || (matches!(r.status, Status::Settled | Status::Closed)
-                    && r.settled_on.is_some_and(|d| i32::from(d.to_jiff().year()) == year))
+                    && r.settled_on
+                        .is_some_and(|d| i32::from(d.to_jiff().year()) == year))
         })
         .collect();
     let settled = rows

@@ -18,6 +18,7 @@ mod access;
 mod api_applications;
 mod api_v1;
 mod applications;
+mod archive;
 mod audit_anchor;
 mod audit_trail;
 mod auth;
