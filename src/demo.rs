@@ -1273,6 +1273,16 @@ async fn seed_correspondence(
             } else {
                 String::new()
             },
+            // A letter is dated a few days before it arrives.
+            sender_dated_on: (channel == Channel::Post || channel == Channel::Edoreczenia)
+                .then(|| {
+                    received_at
+                        .in_warsaw()
+                        .date()
+                        .checked_sub(jiff::Span::new().days(3))
+                        .ok()
+                })
+                .flatten(),
             subject: (*subject).to_owned(),
             channel_ids: ChannelIds {
                 epuap_upp_id: if channel == Channel::Epuap {

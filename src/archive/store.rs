@@ -54,7 +54,8 @@ pub struct SpisLine {
     pub forwarded_to: String,
 }
 
-/// A page of the spis spraw of (unit, class, year), by number.
+/// A page of the spis spraw of (unit, class, year), by number. The sender's letter is the
+/// item the case was registered from, or else the first item linked to it.
 #[tracing::instrument(level = "debug", skip_all, fields(unit_id, year))]
 pub async fn spis_spraw(
     db: &Db,
@@ -68,7 +69,8 @@ pub async fn spis_spraw(
         sqlx::query_as(
             "SELECT c.id, c.number, c.znak, c.title, c.party_name, i.sender_reference, \
              i.sender_dated_on, c.received_on, c.settled_on, c.status, c.outcome, c.forwarded_to \
-             FROM case_file c LEFT JOIN incoming_item i ON i.id = c.correspondence_id \
+             FROM case_file c LEFT JOIN incoming_item i ON i.id = COALESCE(c.correspondence_id, \
+               (SELECT MIN(x.id) FROM incoming_item x WHERE x.case_id = c.id)) \
              WHERE c.unit_id = $1 AND c.jrwa_symbol = $2 AND c.year = $3 \
              ORDER BY c.number LIMIT $4 OFFSET $5",
         )

@@ -20,6 +20,7 @@ backend_tests!(
     the_petitions_summary_covers_those_considered_in_the_year,
     jrwa_leaves_at_three_and_five_digits_hold_cases,
     only_the_head_of_the_unit_and_the_archivist_reach_the_archive,
+    a_letter_names_its_case_by_znak_and_its_date_reaches_the_spis,
 );
 
 backend_tests!(
@@ -578,4 +579,60 @@ async fn only_the_head_of_the_unit_and_the_archivist_reach_the_archive(app: Test
         );
         app.logout().await;
     }
+}
+
+async fn a_letter_names_its_case_by_znak_and_its_date_reaches_the_spis(app: TestApp) {
+    let sa = unit(&app, "SA").await;
+    let year = today(&app).year() - 2;
+    let znak = app
+        .scalar_text(&format!(
+            "SELECT znak FROM case_file WHERE unit_id = {sa} AND year = {year} AND number = 2"
+        ))
+        .await;
+    app.login("obsluga").await;
+    let form = [
+        ("channel", "post".to_owned()),
+        ("received_on", today(&app).to_string()),
+        ("received_time", "09:00".to_owned()),
+        ("org_unit_id", sa.to_string()),
+        ("sender_name", "Tadeusz Kaczmarek".to_owned()),
+        ("sender_address", "ul. Polna 3\n62-300 Borowiec".to_owned()),
+        ("sender_reference", "TK/1/2024".to_owned()),
+        ("sender_dated_on", format!("{year}-10-18")),
+        ("subject", "Wniosek o wymeldowanie".to_owned()),
+        ("case_id", znak.clone()),
+    ];
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app
+        .post_multipart("/staff/correspondence/new", &fields, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM incoming_item i JOIN case_file c ON c.id = i.case_id WHERE i.sender_reference = 'TK/1/2024'")
+            .await,
+        1
+    );
+    // A znak that names no case is refused at its field, nothing registered.
+    let before = app.count("SELECT COUNT(*) FROM incoming_item").await;
+    let mut bad = fields.clone();
+    bad.retain(|(k, _)| *k != "case_id");
+    bad.push(("case_id", "SA.9999.1.2020"));
+    let r = app
+        .post_multipart("/staff/correspondence/new", &bad, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Nie ma sprawy o tym znaku"), "{}", r.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM incoming_item").await,
+        before
+    );
+    app.logout().await;
+    app.login("kierownik").await;
+    let page = app
+        .get(&format!(
+            "/staff/cases/register?unit={sa}&class=5310&year={year}"
+        ))
+        .await;
+    assert!(page.body.contains("TK/1/2024"), "{}", page.body);
+    assert!(page.body.contains(&format!("{year}-10-18")));
 }
