@@ -123,6 +123,12 @@ export const PAGES = [
   { name: 'deadline-error', path: '/staff/deadline?from=2025-12-23&term=1x', as: 'urzednik', status: 422 },
   { name: 'petitions', path: '/petitions', as: null },
   { name: 'petitions-summary', path: '/petitions/summary/2026', as: null },
+  // The archive (src/archive/): the spis spraw of the demo's registrations of two years
+  // ago, a unit's archiving, the demo's spis zdawczo-odbiorczy 1 and the archive's files.
+  { name: 'spis-spraw-old-year', path: `/staff/cases/register?class=5310&year=${new Date().getFullYear() - 2}`, as: 'kierownik' },
+  { name: 'archive', path: '/staff/archive', as: 'kierownik' },
+  { name: 'archive-transfer', path: '/staff/archive/transfers/1', as: 'kierownik' },
+  { name: 'archive-files', path: '/staff/archive/files', as: 'admin' },
   { name: 'case-status', path: '/case-status', as: null },
   // The residents' service point (demo locations 1 = town hall, 2 = shopping centre).
   { name: 'service-points', path: '/service-points', as: null },

@@ -244,6 +244,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::appeals::demo::seed(db).await?;
     crate::satisfaction::demo::seed(db).await?;
     crate::problem_reports::demo::seed(db).await?;
+    crate::archive::demo::seed(db, "kierownik").await?;
     Ok(accounts)
 }
 
@@ -1286,6 +1287,16 @@ async fn seed_correspondence(
             } else {
                 String::new()
             },
+            // A letter is dated a few days before it arrives.
+            sender_dated_on: (channel == Channel::Post || channel == Channel::Edoreczenia)
+                .then(|| {
+                    received_at
+                        .in_warsaw()
+                        .date()
+                        .checked_sub(jiff::Span::new().days(3))
+                        .ok()
+                })
+                .flatten(),
             subject: (*subject).to_owned(),
             channel_ids: ChannelIds {
                 epuap_upp_id: if channel == Channel::Epuap {

@@ -28,6 +28,7 @@ pub mod api;
 pub mod app;
 pub mod appeals;
 pub mod applications;
+pub mod archive;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -1,28 +1,42 @@
 //! The JRWA import file, parsed and checked as a whole before anything is stored
-//! (all or nothing). Format, one class a line: `symbol;title;category`. Blank lines and
-//! lines starting with `#` are skipped, and so is a first line `symbol;title;category`.
-//! Groups (1–3 digits) carry no category; leaf classes (4 digits) must carry one
-//! (A, Bn, BEn, Bc); every class's parent — its symbol without the last digit — must be
-//! in the file. Only leaf classes may hold cases (instrukcja kancelaryjna, §2.6 of the
-//! research file).
+//! (all or nothing). Format, one class a line: `symbol;title;category[;category_other]`.
+//! Blank lines and lines starting with `#` are skipped, and so is a header line
+//! `symbol;title;category[;category_other]`.
+//!
+//! A class is a leaf (klasa końcowa) when no class of the file lies under it; only
+//! leaves hold cases and carry archival categories. The wykaz for gminas (the annex to
+//! the regulation of 18 January 2011, Dz.U. 2011 nr 14 poz. 67) gives each leaf two
+//! categories: one for the leading unit (komórka macierzysta) and one for the others
+//! (inne komórki); `category_other` is the second, and a file that gives one category
+//! means it for both. Leaves are usually four digits, but a three-digit class without
+//! subdivisions is a leaf too, and the instrukcja kancelaryjna lets an office extend a
+//! four-digit class to a fifth level — then the four-digit class becomes a group. So:
+//! levels 1–2 are groups and carry no category; at levels 3–5 a class with subclasses
+//! carries none and a class without them must carry one. Every class's parent — its
+//! symbol without the last digit — must be in the file. Symbols have 1 to
+//! [`JRWA_CLASS_MAX_DIGITS`] digits, the same limit as the znak sprawy
+//! (`case_number::JrwaClass`).
 
 use std::collections::HashSet;
 
 use crate::jrwa::ArchivalCategory;
+pub use crate::rules::JRWA_CLASS_MAX_DIGITS;
 use serde::Serialize;
 
-/// Digits of a leaf class, the one level that holds cases.
-pub const LEAF_DIGITS: usize = 4;
+/// The shortest symbol that may be a leaf (levels 1 and 2 are always groups).
+pub const MIN_LEAF_DIGITS: usize = 3;
 
 /// One class of the wykaz.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JrwaEntry {
-    /// The class's symbol: 1–4 digits, each digit one level down.
+    /// The class's symbol: 1–5 digits, each digit one level down.
     pub symbol: String,
     /// The class's title (hasło klasyfikacyjne).
     pub title: String,
-    /// Set for leaf classes only.
+    /// The archival category in the leading unit (komórka macierzysta); leaves only.
     pub category: Option<ArchivalCategory>,
+    /// The archival category in the other units (inne komórki); leaves only.
+    pub category_other: Option<ArchivalCategory>,
 }
 
 impl JrwaEntry {
@@ -31,9 +45,10 @@ impl JrwaEntry {
         (self.symbol.len() > 1).then(|| &self.symbol[..self.symbol.len() - 1])
     }
 
-    /// Whether the class is a leaf (4 digits), the only level that holds cases.
+    /// Whether the class is a leaf, the only kind that holds cases (it carries its
+    /// categories).
     pub fn is_leaf(&self) -> bool {
-        self.symbol.len() == LEAF_DIGITS
+        self.category.is_some()
     }
 }
 
@@ -46,92 +61,127 @@ pub struct LineError {
     pub key: &'static str,
 }
 
-/// Whether `s` is a class symbol: 1–4 digits.
+/// Whether `s` is a class symbol: 1–5 digits.
 pub fn is_symbol(s: &str) -> bool {
-    (1..=LEAF_DIGITS).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    (1..=JRWA_CLASS_MAX_DIGITS).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_header(line: &str) -> bool {
+    line.eq_ignore_ascii_case("symbol;title;category")
+        || line.eq_ignore_ascii_case("symbol;title;category;category_other")
+}
+
+/// A line read, before the file as a whole decides which classes are leaves.
+struct Line<'a> {
+    line: usize,
+    symbol: &'a str,
+    title: &'a str,
+    category: &'a str,
+    category_other: &'a str,
+}
+
+/// Splits and checks one line on its own.
+fn read_line(line: usize, trimmed: &str) -> Result<Line<'_>, LineError> {
+    let error = |key| LineError { line, key };
+    let fields: Vec<&str> = trimmed.split(';').map(str::trim).collect();
+    let (symbol, title, category, category_other) = match fields.as_slice() {
+        [s, t, c] => (*s, *t, *c, ""),
+        [s, t, c, o] => (*s, *t, *c, *o),
+        _ => return Err(error("jrwa-error-fields")),
+    };
+    if !is_symbol(symbol) {
+        return Err(error("jrwa-error-symbol"));
+    }
+    if title.is_empty() {
+        return Err(error("jrwa-error-title"));
+    }
+    if title.chars().count() > 300 {
+        return Err(error("jrwa-error-title-long"));
+    }
+    Ok(Line {
+        line,
+        symbol,
+        title,
+        category,
+        category_other,
+    })
+}
+
+/// The categories of a class, given whether it has subclasses.
+fn categories(
+    l: &Line<'_>,
+    has_children: bool,
+) -> Result<(Option<ArchivalCategory>, Option<ArchivalCategory>), LineError> {
+    let error = |key| LineError { line: l.line, key };
+    let group = has_children || l.symbol.len() < MIN_LEAF_DIGITS;
+    if group {
+        return if l.category.is_empty() && l.category_other.is_empty() {
+            Ok((None, None))
+        } else {
+            Err(error("jrwa-error-group-category"))
+        };
+    }
+    let leading = ArchivalCategory::parse(l.category).map_err(|_| error("jrwa-error-category"))?;
+    let other = if l.category_other.is_empty() {
+        leading
+    } else {
+        ArchivalCategory::parse(l.category_other).map_err(|_| error("jrwa-error-category"))?
+    };
+    Ok((Some(leading), Some(other)))
 }
 
 /// Parses the whole file; every bad line is reported, nothing is returned unless all
 /// are good.
 pub fn parse_csv(text: &str) -> Result<Vec<JrwaEntry>, Vec<LineError>> {
-    let mut entries: Vec<(usize, JrwaEntry)> = Vec::new();
+    let mut lines: Vec<Line<'_>> = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
         let trimmed = raw.trim().trim_start_matches('\u{feff}');
-        if trimmed.is_empty() || trimmed.starts_with('#') {
+        if trimmed.is_empty() || trimmed.starts_with('#') || is_header(trimmed) {
             continue;
         }
-        if trimmed.eq_ignore_ascii_case("symbol;title;category") {
-            continue;
+        match read_line(i + 1, trimmed) {
+            Ok(l) if !seen.insert(l.symbol) => errors.push(LineError {
+                line: l.line,
+                key: "jrwa-error-duplicate",
+            }),
+            Ok(l) => lines.push(l),
+            Err(e) => errors.push(e),
         }
-        let fields: Vec<&str> = trimmed.split(';').map(str::trim).collect();
-        let [symbol, title, category] = fields.as_slice() else {
-            errors.push(LineError {
-                line,
-                key: "jrwa-error-fields",
-            });
-            continue;
-        };
-        let error = |key| LineError { line, key };
-        if !is_symbol(symbol) {
-            errors.push(error("jrwa-error-symbol"));
-            continue;
-        }
-        if title.is_empty() {
-            errors.push(error("jrwa-error-title"));
-            continue;
-        }
-        if title.chars().count() > 300 {
-            errors.push(error("jrwa-error-title-long"));
-            continue;
-        }
-        let category = if symbol.len() == LEAF_DIGITS {
-            match ArchivalCategory::parse(category) {
-                Ok(c) => Some(c),
-                Err(_) => {
-                    errors.push(error("jrwa-error-category"));
-                    continue;
-                }
-            }
-        } else if category.is_empty() {
-            None
-        } else {
-            errors.push(error("jrwa-error-group-category"));
-            continue;
-        };
-        if !seen.insert((*symbol).to_owned()) {
-            errors.push(error("jrwa-error-duplicate"));
-            continue;
-        }
-        entries.push((
-            line,
-            JrwaEntry {
-                symbol: (*symbol).to_owned(),
-                title: (*title).to_owned(),
-                category,
-            },
-        ));
     }
-    for (line, entry) in &entries {
-        if let Some(parent) = entry.parent()
-            && !seen.contains(parent)
-        {
+    let parents: HashSet<&str> = lines
+        .iter()
+        .filter(|l| l.symbol.len() > 1)
+        .map(|l| &l.symbol[..l.symbol.len() - 1])
+        .collect();
+    let mut entries = Vec::new();
+    for l in &lines {
+        if l.symbol.len() > 1 && !seen.contains(&l.symbol[..l.symbol.len() - 1]) {
             errors.push(LineError {
-                line: *line,
+                line: l.line,
                 key: "jrwa-error-parent",
             });
+            continue;
+        }
+        match categories(l, parents.contains(l.symbol)) {
+            Ok((category, category_other)) => entries.push(JrwaEntry {
+                symbol: l.symbol.to_owned(),
+                title: l.title.to_owned(),
+                category,
+                category_other,
+            }),
+            Err(e) => errors.push(e),
         }
     }
-    if entries.is_empty() && errors.is_empty() {
+    if lines.is_empty() && errors.is_empty() {
         errors.push(LineError {
             line: 0,
             key: "jrwa-error-empty",
         });
     }
     if errors.is_empty() {
-        Ok(entries.into_iter().map(|(_, e)| e).collect())
+        Ok(entries)
     } else {
         errors.sort_by_key(|e| e.line);
         Err(errors)
@@ -171,23 +221,75 @@ mod tests {
                     1431;Powtórka;A\n\
                     1433;;A\n\
                     tylko;dwa\n\
-                    1434;Zła kategoria;C5\n";
+                    1434;Zła kategoria;C5\n\
+                    1435;Zła druga kategoria;A;X\n\
+                    143567;Sześć cyfr;A\n\
+                    15;Poziom drugi z kategorią;A\n";
         let errors = parse_csv(text).unwrap_err();
         let got: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.key)).collect();
         assert_eq!(
             got,
             [
-                // 143 was refused (line 8), so 1431 has no parent.
-                (4, "jrwa-error-parent"),
                 (5, "jrwa-error-category"),
                 (6, "jrwa-error-parent"),
                 (7, "jrwa-error-symbol"),
+                // 143 has subclasses: a group, so no category.
                 (8, "jrwa-error-group-category"),
                 (9, "jrwa-error-duplicate"),
                 (10, "jrwa-error-title"),
                 (11, "jrwa-error-fields"),
                 (12, "jrwa-error-category"),
+                (13, "jrwa-error-category"),
+                (14, "jrwa-error-symbol"),
+                (15, "jrwa-error-group-category"),
             ]
+        );
+    }
+
+    #[test]
+    fn three_digit_leaves_fifth_level_extensions_and_two_categories() {
+        use ArchivalCategory::*;
+        let text = "symbol;title;category;category_other\n\
+                    0;Zarządzanie;\n\
+                    00;Organy;\n\
+                    005;Organy wykonawcze;\n\
+                    0050;Zarządzenia;A;Bc\n\
+                    0052;Narady;\n\
+                    00520;Narady kierownictwa;A;B5\n\
+                    00521;Narady komórek;B10\n\
+                    01;Skargi;\n\
+                    015;Skargi i wnioski;BE10;Bc\n";
+        let entries = parse_csv(text).unwrap();
+        let get = |s: &str| entries.iter().find(|e| e.symbol == s).unwrap();
+        assert_eq!(get("0050").category, Some(Archival));
+        assert_eq!(get("0050").category_other, Some(ShortTerm));
+        // Extended to a fifth level, 0052 is a group; its subclasses are leaves.
+        assert!(!get("0052").is_leaf());
+        assert_eq!(get("00520").category_other, Some(Kept(5)));
+        // One category given: it holds in every unit.
+        assert_eq!(get("00521").category_other, Some(Kept(10)));
+        // A three-digit class without subclasses is a leaf.
+        assert!(get("015").is_leaf());
+        assert_eq!(get("015").category, Some(Expertise(10)));
+        assert!(!get("005").is_leaf() && !get("00").is_leaf());
+        // The same symbols are valid JRWA classes of a znak sprawy.
+        for e in &entries {
+            assert!(
+                crate::case_number::JrwaClass::parse(&e.symbol).is_ok(),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_childless_three_digit_class_needs_its_category() {
+        let errors = parse_csv("1;A;\n14;B;\n143;C;\n").unwrap_err();
+        assert_eq!(
+            errors,
+            [LineError {
+                line: 3,
+                key: "jrwa-error-category"
+            }]
         );
     }
 

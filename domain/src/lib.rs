@@ -50,6 +50,7 @@
 #![warn(missing_docs)]
 
 pub mod appeals;
+pub mod archive;
 pub mod attachment;
 pub mod bip;
 pub mod booking;

@@ -1,5 +1,5 @@
 //! The JRWA import file as anyone could upload it: parsing never panics; what it
-//! accepts is a well-formed wykaz (every symbol 1–4 digits and unique, categories on
+//! accepts is a well-formed wykaz (every symbol 1–5 digits and unique, categories on
 //! leaves only and on every leaf, every class's parent in the file); what it refuses
 //! names lines of the file (or line 0, the whole file, when it holds no class).
 #![no_main]

@@ -13,7 +13,7 @@ role-case-official = Case official
 role-front-desk-official = Front-desk official
 role-bip-editor = BIP editor
 role-quality-officer = Quality officer
-role-security-officer = Security officer
+role-security-officer = Data protection officer
 role-hr = HR
 
 users-title = User accounts

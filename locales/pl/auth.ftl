@@ -13,7 +13,7 @@ role-case-official = Urzędnik prowadzący sprawy
 role-front-desk-official = Pracownik obsługi klienta
 role-bip-editor = Redaktor BIP
 role-quality-officer = Pełnomocnik ds. jakości
-role-security-officer = Inspektor bezpieczeństwa
+role-security-officer = Inspektor ochrony danych
 role-hr = Kadry
 
 users-title = Konta użytkowników

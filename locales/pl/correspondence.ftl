@@ -1,4 +1,4 @@
-# Rejestr korespondencji: pisma przychodzące i wychodzące.
+# Rejestry przesyłek wpływających i wychodzących (instrukcja kancelaryjna).
 
 nav-correspondence = Korespondencja
 flash-corr-incoming-registered = Zarejestrowano pismo przychodzące.
@@ -6,8 +6,8 @@ flash-corr-outgoing-registered = Zarejestrowano pismo wychodzące.
 flash-corr-delivery-recorded = Zapisano potwierdzenie doręczenia.
 
 corr-registers = Rejestry korespondencji
-corr-incoming-title = Korespondencja przychodząca
-corr-outgoing-title = Korespondencja wychodząca
+corr-incoming-title = Rejestr przesyłek wpływających
+corr-outgoing-title = Rejestr przesyłek wychodzących
 corr-incoming-add = Zarejestruj pismo przychodzące
 corr-outgoing-add = Zarejestruj pismo wychodzące
 corr-incoming-new-title = Nowe pismo przychodzące
@@ -87,6 +87,9 @@ corr-ade-hint = W postaci AE:PL-XXXXX-XXXXX-XXXXX-XX.
 corr-ade-invalid = Podaj adres do e-Doręczeń w postaci AE:PL-XXXXX-XXXXX-XXXXX-XX.
 corr-sender-reference = Znak pisma nadawcy
 corr-sender-reference-hint = Jeśli pismo go ma, np. GN.6840.12.2026.
+corr-sender-dated-on = Data pisma nadawcy (z dnia)
+corr-sender-dated-on-hint = Data, którą nadawca opatrzył pismo; trafia do spisu spraw.
+corr-sender-dated-on-invalid = Podaj datę pisma w formacie RRRR-MM-DD.
 corr-pages = Liczba stron
 corr-paper-attachments = Liczba załączników papierowych
 corr-count-invalid = Podaj liczbę całkowitą, zero lub większą.
@@ -98,10 +101,10 @@ corr-epuap-document-id = Identyfikator dokumentu (ePUAP)
 corr-edoreczenia-message-id = Identyfikator wiadomości (e-Doręczenia)
 corr-edoreczenia-proof-ref = Identyfikator dowodu otrzymania (e-Doręczenia)
 corr-edoreczenia-proof-ref-hint = Gdy nie dołączasz pliku dowodu.
-corr-case-id = Numer sprawy w systemie
-corr-case-id-hint = Jeśli pismo dotyczy sprawy już prowadzonej.
-corr-case-id-unknown = Nie ma sprawy o tym numerze albo nie masz do niej dostępu.
-corr-case-id-invalid = Podaj numer sprawy jako liczbę większą od zera.
+corr-case-id = Znak sprawy
+corr-case-id-hint = Jeśli pismo dotyczy sprawy już prowadzonej, np. SA.5310.12.2026 (albo numer sprawy w systemie).
+corr-case-id-unknown = Nie ma takiej sprawy albo nie masz do niej dostępu.
+corr-case-id-invalid = Nie ma sprawy o tym znaku; podaj znak sprawy, np. SA.5310.12.2026, albo jej numer w systemie.
 corr-notes = Uwagi
 corr-files-again-hint = Jeśli formularz wróci z błędami, pliki trzeba wybrać ponownie.
 

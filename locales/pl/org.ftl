@@ -21,7 +21,7 @@ org-address-postal-code-hint = W postaci NN-NNN, np. 62-300.
 org-address-city = Miejscowość
 org-office-group-identifiers = Numery identyfikacyjne
 org-office-nip = NIP
-org-office-nip-hint = 10 cyfr; można wpisać z kreskami lub z przedrostkiem PL.
+org-office-nip-hint = 10 cyfr; można wpisać z łącznikami lub z przedrostkiem PL.
 org-office-regon = REGON
 org-office-regon-hint = 9 cyfr (14 cyfr dla jednostki lokalnej).
 org-office-group-contact = Kontakt
@@ -34,7 +34,7 @@ org-office-epuap-hint = Np. /umborowiec/SkrytkaESP.
 
 org-nip-checksum = Ten NIP ma błędną cyfrę kontrolną. Sprawdź, czy nie ma literówki.
 org-nip-length = NIP musi mieć 10 cyfr.
-org-nip-invalid-character = NIP może zawierać tylko cyfry (oraz kreski, spacje i przedrostek PL).
+org-nip-invalid-character = NIP może zawierać tylko cyfry (oraz łączniki, spacje i przedrostek PL).
 org-regon-checksum = Ten REGON ma błędną cyfrę kontrolną. Sprawdź, czy nie ma literówki.
 org-regon-length = REGON musi mieć 9 albo 14 cyfr.
 org-regon-invalid-character = REGON może zawierać tylko cyfry.

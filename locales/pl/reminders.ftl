@@ -34,4 +34,4 @@ reminders-days-overdue = { $days ->
     [one] { $days } dzień po terminie
    *[other] { $days } dni po terminie
 }
-reminders-footer = Wiadomość wysłana automatycznie przez system Magistrat. Nie odpowiadaj na nią; sprawy znajdziesz w systemie na liście „Sprawy”.
+reminders-footer = Wiadomość wysłana automatycznie przez system Magistrat. Prosimy na nią nie odpowiadać; sprawy znajdziesz w systemie na liście „Sprawy”.

@@ -2,7 +2,7 @@
 
 nav-my-cases = Moje sprawy
 resident-title = Moje sprawy
-resident-intro = Podaj adres e-mail, który wpisujesz we wnioskach elektronicznych. Wyślemy na niego link do logowania: po jego otwarciu zobaczysz wszystkie sprawy złożone z tego adresu. Nie potrzebujesz hasła ani zakładania konta.
+resident-intro = Podaj adres e-mail, który wpisujesz we wnioskach elektronicznych. Wyślemy na niego link do logowania: po jego otwarciu zobaczysz wszystkie wnioski złożone z tego adresu. Nie potrzebujesz hasła ani zakładania konta.
 resident-email = Adres e-mail
 resident-email-hint = Na przykład jan.kowalski@example.pl
 resident-email-missing = Podaj adres e-mail.
@@ -19,11 +19,11 @@ resident-link-submit = Zaloguj się
 resident-link-gone = Ten link do logowania wygasł, został już użyty albo jest niepełny.
 resident-link-again = Poproś o nowy link
 resident-cases-title = Moje sprawy
-resident-signed-in-as = Zalogowano jako { $email }. Poniżej są sprawy złożone z tego adresu.
+resident-signed-in-as = Zalogowano jako { $email }. Poniżej są wnioski złożone z tego adresu.
 resident-sign-out = Wyloguj się
 resident-cases-none = Z tego adresu nie złożono jeszcze żadnego wniosku elektronicznego.
 resident-services-link = Przejdź do katalogu spraw
-resident-cases-caption = Sprawy złożone z Twojego adresu e-mail, od najnowszej
+resident-cases-caption = Wnioski złożone z Twojego adresu e-mail, od najnowszej
 resident-case-service = Usługa
 resident-case-filed = Złożono
 flash-resident-signed-in = Zalogowano. Oto Twoje sprawy.

@@ -78,7 +78,7 @@ sc-new = Dodaj kartę usługi
 sc-new-title = Nowa karta usługi
 sc-edit-title = Karta usługi { $code }
 sc-code = Symbol karty
-sc-code-hint = Symbol komórki, kreska i numer, np. SA-14.
+sc-code-hint = Symbol komórki, łącznik i numer, np. SA-14.
 sc-name = Nazwa usługi
 sc-description = Krótki opis
 sc-unit = Komórka odpowiedzialna
@@ -135,7 +135,7 @@ sc-history-file-remove = usunięcie pliku
 
 ## Błędy formularza karty
 
-sc-code-format = Symbol musi składać się z symbolu wybranej komórki, kreski i numeru od 1 do 999, np. SA-14.
+sc-code-format = Symbol musi składać się z symbolu wybranej komórki, łącznika i numeru od 1 do 999, np. SA-14.
 sc-code-taken = Karta o tym symbolu już istnieje.
 sc-unit-invalid = Wybierz komórkę, której karty możesz edytować.
 sc-location-invalid = Wybierz budynek z listy.

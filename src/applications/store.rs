@@ -265,6 +265,7 @@ impl Filing {
                     ..Sender::default()
                 },
                 sender_reference: String::new(),
+                sender_dated_on: None,
                 subject: subject.to_owned(),
                 channel_ids: Default::default(),
                 pages: None,

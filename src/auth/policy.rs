@@ -66,6 +66,7 @@ impl Role {
                 ManageServicePoints,
                 ConfigureBip,
                 ManageApiKeys,
+                KeepArchive,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -83,6 +84,7 @@ impl Role {
                 ServeDesk,
                 ViewUnitRatings,
                 HandleReports,
+                KeepRegisters,
             ],
             Role::CaseOfficial => &[
                 StaffArea,
@@ -196,6 +198,13 @@ pub enum Permission {
     ManageApiKeys,
     /// Take residents' problem reports (zgłoszenia): assign, comment publicly, close.
     HandleReports,
+    /// Close a unit's spis spraw for a year and hand its closed files to the archiwum
+    /// zakładowe with a spis zdawczo-odbiorczy (the head of the unit).
+    KeepRegisters,
+    /// Keep the archiwum zakładowe: its files, the state archive's consents and the
+    /// destruction of files due (the office's archivist; until the office has that role,
+    /// the administrator).
+    KeepArchive,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

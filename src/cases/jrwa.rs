@@ -2,4 +2,4 @@
 //! or nothing). The parser is pure and lives in the domain crate
 //! (`magistrat_domain::jrwa_csv`), where the fuzz target `jrwa_csv` reaches it.
 
-pub use magistrat_domain::jrwa_csv::{JrwaEntry, LEAF_DIGITS, LineError, is_symbol, parse_csv};
+pub use magistrat_domain::jrwa_csv::{JrwaEntry, LineError, is_symbol, parse_csv};

@@ -48,7 +48,6 @@ pub fn routes() -> Routes {
         )
         .get("/staff/cases/new", register, pages::new_form)
         .post("/staff/cases/new", register, pages::create)
-        .get("/staff/cases/register", view, registers::register)
         .get(
             "/staff/cases/workload",
             Access::Staff(Permission::ViewWorkload),

@@ -283,9 +283,13 @@ impl TryFrom<NewCaseForm<'_>> for NewCase {
         });
         match received_on {
             None => f.error("received_on", "case-error-date"),
-            Some(d) if d > today => f.error("received_on", "case-error-date-future"),
-            Some(d) if d.year() != today.year() => f.error("received_on", "case-error-date-year"),
-            Some(_) => {}
+            // The current year, or the last while its spis spraw is open (a letter of
+            // 31 December registered in January; the store refuses a closed year).
+            Some(d) => {
+                if let Err(key) = magistrat_domain::archive::registrable(d, today, false) {
+                    f.error("received_on", key);
+                }
+            }
         }
         let channel = Channel::parse(f.value("channel"));
         if channel.is_none() {
@@ -340,7 +344,14 @@ pub async fn create(
     match NewCase::try_from(form) {
         Ok(new) => {
             let mut tx = state.db.begin().await?;
-            let registered = store::register_case(&mut tx, &visitor.actor(), new).await?;
+            let registered = match store::register_case(&mut tx, &visitor.actor(), new).await {
+                Err(store::CaseStoreError::Refused(key @ "case-error-date-year-closed")) => {
+                    let errors = FormErrors::one("received_on", key);
+                    let page = new_page(ctx, choices, &pairs, &errors);
+                    return Ok(form::respond(&errors, page));
+                }
+                other => other?,
+            };
             tx.commit().await?;
             Ok(redirect_with_flash(
                 &format!("/staff/cases/{}", registered.id),

@@ -1,5 +1,5 @@
-//! The registers: spis spraw per unit, class and year (printable); the workload of
-//! officials; the central register of complaints and motions (KPA art. 254); the
+//! The registers (the spis spraw itself is the archive's, `archive::spis`): the
+//! workload of officials; the central register of complaints and motions (KPA art. 254); the
 //! register of public-information requests; the public list of petitions and their
 //! annual summary (ustawa o petycjach art. 8 and 14); the public case status.
 
@@ -21,106 +21,8 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::long_date;
 use crate::web::page::PageCtx;
 
-/// Longest register shown on one page (a year's spis spraw of one class).
+/// Longest register shown on one page (a year's register of complaints, of requests).
 const REGISTER_LIMIT: i64 = 5_000;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RegisterQuery {
-    pub unit: Option<i64>,
-    pub class: Option<String>,
-    pub year: Option<i32>,
-    pub page: Option<i64>,
-}
-
-/// Lines of the spis spraw on one page (a printed register is read page by page too).
-const REGISTER_PAGE: i64 = 1_000;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "cases/register.html")]
-pub struct RegisterPage {
-    pub ctx: PageCtx,
-    pub units: Vec<(i64, String)>,
-    pub unit: Option<i64>,
-    pub keys: Vec<(String, i32)>,
-    pub class: String,
-    pub year: i32,
-    pub title: String,
-    pub items: Vec<ListItem>,
-    pub page: i64,
-    pub has_next: bool,
-}
-
-pub async fn register(
-    State(state): State<AppState>,
-    scope: UnitScope,
-    ctx: PageCtx,
-    Query(q): Query<RegisterQuery>,
-) -> AppResult<RegisterPage> {
-    scope.user().require(Permission::ViewCases)?;
-    let allowed = scope.unit_ids(Permission::ViewCases).await?;
-    let units: Vec<(i64, String)> = scope
-        .tree()
-        .await?
-        .units
-        .iter()
-        .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
-        .map(|u| (u.id, format!("{} — {}", u.symbol, u.name)))
-        .collect();
-    let unit = match q.unit {
-        Some(id) if units.iter().any(|(u, _)| *u == id) => Some(id),
-        Some(_) => return Err(AppError::Forbidden),
-        None => units.first().map(|(id, _)| *id),
-    };
-    let keys = match unit {
-        Some(u) => store::register_keys(&state.db, u).await?,
-        None => Vec::new(),
-    };
-    let year = q.year.unwrap_or_else(|| state.clock.year());
-    let class = q
-        .class
-        .clone()
-        .or_else(|| {
-            keys.iter()
-                .find(|(_, y)| *y == year)
-                .map(|(c, _)| c.clone())
-        })
-        .unwrap_or_default();
-    let title = store::jrwa_classes(&state.db, year)
-        .await?
-        .into_iter()
-        .find(|c| c.symbol == class)
-        .map(|c| c.title)
-        .unwrap_or_default();
-    let page = q.page.unwrap_or(1).clamp(1, 100_000);
-    let mut rows = match unit {
-        Some(u) if !class.is_empty() => {
-            let filter = CaseFilter {
-                units: Some(vec![u]),
-                jrwa_symbol: Some(class.clone()),
-                year: Some(year),
-                limit: REGISTER_PAGE + 1,
-                offset: (page - 1) * REGISTER_PAGE,
-                ..CaseFilter::default()
-            };
-            store::cases_by_number(&state.db, &filter).await?
-        }
-        _ => Vec::new(),
-    };
-    let has_next = rows.len() as i64 > REGISTER_PAGE;
-    rows.truncate(usize::try_from(REGISTER_PAGE).unwrap_or(1_000));
-    Ok(RegisterPage {
-        page,
-        has_next,
-        items: list_items(ctx.lang, state.clock.today(), rows),
-        units,
-        unit,
-        keys,
-        class,
-        year,
-        title,
-        ctx,
-    })
-}
 
 pub struct WorkloadView {
     pub name: String,
@@ -276,23 +178,44 @@ pub struct PetitionsPage {
     pub settled: usize,
 }
 
+/// The petitions received in `year` (the public list), or — for the annual summary —
+/// those considered in `year` (ustawa o petycjach art. 14: "petycje rozpatrzone w roku
+/// poprzednim", published by 30 June of the next year), whenever they came in: a
+/// petition of December is considered in the next year's summary. Considered means
+/// settled by this organ (a petition forwarded to the competent one is not).
 async fn petitions_of(
     state: &AppState,
     ctx: PageCtx,
     year: i32,
     summary: bool,
 ) -> AppResult<PetitionsPage> {
-    let filter = CaseFilter {
-        kind: Some(CaseKind::Petition),
-        year: Some(year),
-        limit: REGISTER_LIMIT,
-        ..CaseFilter::default()
+    // A petition is considered within 3 months (art. 10 ust. 1), at most 3 more with a
+    // notice (ust. 2): the summary's petitions came in this year or the last.
+    let received_in = if summary {
+        year - 1..=year
+    } else {
+        year..=year
     };
-    let rows = store::cases_by_receipt(&state.db, &filter).await?;
+    let mut rows = Vec::new();
+    for received in received_in {
+        let filter = CaseFilter {
+            kind: Some(CaseKind::Petition),
+            year: Some(received),
+            limit: REGISTER_LIMIT,
+            ..CaseFilter::default()
+        };
+        rows.extend(store::cases_by_receipt(&state.db, &filter).await?);
+    }
     // A petition transferred inside the office shows once, where it is handled now.
     let rows: Vec<_> = rows
         .into_iter()
         .filter(|r| r.status != Status::Transferred)
+        .filter(|r| {
+            !summary
+                || (matches!(r.status, Status::Settled | Status::Closed)
+                    && r.settled_on
+                        .is_some_and(|d| i32::from(d.to_jiff().year()) == year))
+        })
         .collect();
     let settled = rows
         .iter()

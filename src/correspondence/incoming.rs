@@ -352,6 +352,7 @@ pub struct FormPage {
     pub sender_epuap: Field,
     pub sender_ade: Field,
     pub sender_reference: Field,
+    pub sender_dated_on: Field,
     pub subject: Field,
     pub pages: Field,
     pub paper_attachments: Field,
@@ -377,6 +378,7 @@ const TEXT_FIELDS: &[&str] = &[
     "sender_epuap",
     "sender_ade",
     "sender_reference",
+    "sender_dated_on",
     "subject",
     "pages",
     "paper_attachments",
@@ -424,6 +426,10 @@ fn form_page(
     let sender_reference = form
         .input("sender_reference", "corr-sender-reference")
         .hint(lang, "corr-sender-reference-hint");
+    let sender_dated_on = form
+        .input("sender_dated_on", "corr-sender-dated-on")
+        .kind("date")
+        .hint(lang, "corr-sender-dated-on-hint");
     let subject = form.input("subject", "corr-subject").required();
     let pages = form.input("pages", "corr-pages").kind("number");
     let paper_attachments = form
@@ -459,6 +465,7 @@ fn form_page(
         sender_epuap,
         sender_ade,
         sender_reference,
+        sender_dated_on,
         subject,
         pages,
         paper_attachments,
@@ -508,7 +515,8 @@ pub async fn create(
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
     let units = scope.units(Permission::RegisterCorrespondence).await?;
-    let upload: UploadForm = read_multipart(request).await?;
+    let mut upload: UploadForm = read_multipart(request).await?;
+    super::znak_to_case_id(&state.db, &mut upload.fields).await?;
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
     let allowed = |u: i64| units.allows(u);

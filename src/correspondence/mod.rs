@@ -104,6 +104,23 @@ pub(crate) async fn registered_text(
     Ok(format!("{at}, {who}"))
 }
 
+/// Staff know a case by its znak sprawy: a znak typed into the case field of a letter's
+/// form is replaced by the case's number before the form is read (a znak that names no
+/// case stays, and the form says it is neither a znak nor a number).
+async fn znak_to_case_id(db: &crate::db::Db, fields: &mut [(String, String)]) -> AppResult<()> {
+    for (name, value) in fields.iter_mut() {
+        let typed = value.trim();
+        if name == "case_id"
+            && !typed.is_empty()
+            && typed.parse::<i64>().is_err()
+            && let Some(id) = crate::cases::store::case_id_by_znak(db, typed).await?
+        {
+            *value = id.to_string();
+        }
+    }
+    Ok(())
+}
+
 /// A case number typed into a letter's form must name a case the user may see, or one
 /// of a unit whose mail the user registers (the front desk links letters to cases of
 /// the whole office without reading them): an unknown case and one out of the user's

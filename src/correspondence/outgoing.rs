@@ -187,7 +187,8 @@ pub async fn create(
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCorrespondence)?;
     let units = scope.units(Permission::RegisterCorrespondence).await?;
-    let upload = read_multipart(request).await?;
+    let mut upload = read_multipart(request).await?;
+    super::znak_to_case_id(&state.db, &mut upload.fields).await?;
     let limits = state.config.attachment_limits();
     let exists = |u: i64| units.exists(u);
     let allowed = |u: i64| units.allows(u);

@@ -176,6 +176,8 @@ pub struct NewIncoming {
     pub sender: Sender,
     /// The sender's reference (znak pisma).
     pub sender_reference: String,
+    /// The date the sender wrote on the letter ("z dnia" of the spis spraw).
+    pub sender_dated_on: Option<Date>,
     pub subject: String,
     pub channel_ids: ChannelIds,
     /// For paper: number of pages and of paper enclosures.
@@ -337,6 +339,9 @@ impl TryFrom<IncomingForm<'_>> for NewIncoming {
             check_sender_addresses(f.errors_mut(), channel, &sender);
         }
         let sender_reference = f.optional_text("sender_reference", 100);
+        let sender_dated_on = f.optional("sender_dated_on", |v| {
+            parse::date(v).map_err(|_| "corr-sender-dated-on-invalid")
+        });
         let subject = f.text("subject", 500);
         let channel_ids = ChannelIds {
             epuap_upp_id: f.optional_text("epuap_upp_id", 200),
@@ -355,6 +360,7 @@ impl TryFrom<IncomingForm<'_>> for NewIncoming {
                 received_at,
                 sender,
                 sender_reference,
+                sender_dated_on,
                 subject,
                 channel_ids,
                 pages,

@@ -148,9 +148,9 @@ pub async fn register_incoming(
              sender_name, sender_address, sender_email, sender_epuap, sender_ade, \
              sender_reference, subject, epuap_upp_id, epuap_document_id, \
              edoreczenia_message_id, edoreczenia_proof_ref, pages, paper_attachments, \
-             org_unit_id, case_id, notes, registered_at, registered_by) VALUES ($1, $2, $3, \
-             $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-             $21, $22, $23) RETURNING id",
+             org_unit_id, case_id, notes, registered_at, registered_by, sender_dated_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+             $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
         )
         .bind(year)
         .bind(number)
@@ -175,6 +175,7 @@ pub async fn register_incoming(
         .bind(&new.notes)
         .bind(now)
         .bind(actor.user_id)
+        .bind(new.sender_dated_on.map(jiff_sqlx::Date::from))
         .fetch_one(c)
         .await
     })?;
@@ -380,6 +381,8 @@ pub struct IncomingItem {
     pub sender_epuap: String,
     pub sender_ade: String,
     pub sender_reference: String,
+    /// "Z dnia": the date on the sender's letter.
+    pub sender_dated_on: Option<jiff_sqlx::Date>,
     pub subject: String,
     pub epuap_upp_id: String,
     pub epuap_document_id: String,

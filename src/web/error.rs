@@ -74,6 +74,19 @@ impl From<crate::cases::store::CaseStoreError> for AppError {
     }
 }
 
+impl From<crate::archive::store::ArchiveError> for AppError {
+    fn from(e: crate::archive::store::ArchiveError) -> Self {
+        use crate::archive::store::ArchiveError as E;
+        match e {
+            // Closing a year not over, transferring an open file, destroying without
+            // the state archive's consent: the record's state refuses the request.
+            E::Refused(code) => AppError::Conflict(code),
+            E::NotFound => AppError::NotFound,
+            E::Db(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::case_documents::DocumentsError> for AppError {
     fn from(e: crate::case_documents::DocumentsError) -> Self {
         use crate::case_documents::DocumentsError as E;

@@ -139,6 +139,12 @@ impl PageCtx {
             ),
             ("/staff/reports", "nav-reports", Permission::HandleReports),
             ("/staff/api-keys", "nav-api-keys", Permission::ManageApiKeys),
+            ("/staff/archive", "nav-archive", Permission::KeepRegisters),
+            (
+                "/staff/archive/files",
+                "nav-archive-files",
+                Permission::KeepArchive,
+            ),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))

@@ -876,6 +876,7 @@ fn probes() -> Vec<Probe> {
     probes.extend(workbench());
     probes.extend(appeals());
     probes.extend(problem_reports());
+    probes.extend(archive());
     probes
 }
 
@@ -997,6 +998,75 @@ fn problem_reports() -> Vec<Probe> {
             "/open311/v2/tokens/nope.json",
             ALL,
             404,
+        ),
+    ]
+}
+
+/// The archive: the spis spraw's files (ViewCases), the unit's closing and transfers
+/// (the head of unit, KeepRegisters), the archive's files, consents and destructions
+/// (the administrator, KeepArchive); the demo's spis zdawczo-odbiorczy 1 (SA) is read
+/// by both, refused by the handler to everyone else. Posts without their unit are 400,
+/// empty forms 422: nothing changes.
+fn archive() -> Vec<Probe> {
+    const HEADS: &[&str] = &[MANAGER];
+    const ARCHIVIST: &[&str] = &[ADMIN];
+    const BOTH: &[&str] = &[ADMIN, MANAGER];
+    vec![
+        page("/staff/cases/register.csv", Some(CASES)),
+        page("/staff/cases/register.pdf", Some(CASES)),
+        page("/staff/archive", Some(HEADS)),
+        post(
+            "/staff/archive/close",
+            "/staff/archive/close",
+            &[],
+            Some(HEADS),
+            400,
+        ),
+        post(
+            "/staff/archive/transfers",
+            "/staff/archive/transfers",
+            &[],
+            Some(HEADS),
+            400,
+        ),
+        get(
+            "/staff/archive/transfers/{id}",
+            "/staff/archive/transfers/1",
+            Some(BOTH),
+            200,
+        ),
+        get(
+            "/staff/archive/transfers/{id}",
+            "/staff/archive/transfers/999999",
+            Some(BOTH),
+            404,
+        ),
+        get(
+            "/staff/archive/transfers/{id}/spis.csv",
+            "/staff/archive/transfers/1/spis.csv",
+            Some(BOTH),
+            200,
+        ),
+        get(
+            "/staff/archive/transfers/{id}/spis.pdf",
+            "/staff/archive/transfers/1/spis.pdf",
+            Some(BOTH),
+            200,
+        ),
+        page("/staff/archive/files", Some(ARCHIVIST)),
+        post(
+            "/staff/archive/consents",
+            "/staff/archive/consents",
+            &[],
+            Some(ARCHIVIST),
+            422,
+        ),
+        post(
+            "/staff/archive/files/{id}/destroyed",
+            "/staff/archive/files/1/destroyed",
+            &[],
+            Some(ARCHIVIST),
+            422,
         ),
     ]
 }

@@ -72,7 +72,7 @@ async fn a_filing_is_confirmed_in_plain_words_and_by_mail(app: TestApp) {
         .scalar_text("SELECT document_sha256 FROM application ORDER BY id DESC LIMIT 1")
         .await;
     assert!(body[record..].contains(&sha));
-    assert!(body[record..].contains("Numer w dzienniku korespondencji"));
+    assert!(body[record..].contains("Numer w rejestrze przesyłek wpływających"));
     // The label is in the hashed document, and the stored document hashes to its hash.
     let document = app
         .scalar_text("SELECT document FROM application ORDER BY id DESC LIMIT 1")

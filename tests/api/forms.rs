@@ -236,7 +236,7 @@ async fn the_card_editor_answers_422_with_every_problem_summarised(app: TestApp)
     let problems = [
         (
             "code",
-            "Symbol musi składać się z symbolu wybranej komórki, kreski i numeru od 1 do 999, np. SA-14.",
+            "Symbol musi składać się z symbolu wybranej komórki, łącznika i numeru od 1 do 999, np. SA-14.",
         ),
         ("name", "To pole jest wymagane."),
         ("email", "Podaj adres e-mail w formacie nazwa@domena.pl."),

@@ -427,7 +427,7 @@ async fn correspondence_names_an_existing_case(app: TestApp) {
         .post_multipart("/staff/correspondence/new", &unknown, &[])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("Nie ma sprawy o tym numerze"), "{}", r.body);
+    assert!(r.body.contains("Nie ma takiej sprawy"), "{}", r.body);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM incoming_item").await,
         before

@@ -19,6 +19,7 @@ mod api_applications;
 mod api_v1;
 mod appeals;
 mod applications;
+mod archive;
 mod audit_anchor;
 mod audit_trail;
 mod auth;

@@ -168,3 +168,14 @@ pub async fn znak_of(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
             .await
     })
 }
+
+/// The case with this znak (as staff type it, e.g. into a letter's form).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn case_id_by_znak(db: &Db, znak: &str) -> Result<Option<i64>, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_scalar("SELECT id FROM case_file WHERE znak = $1")
+            .bind(znak.trim())
+            .fetch_optional(c)
+            .await
+    })
+}

@@ -13,12 +13,17 @@ use crate::{with_db, with_tx};
 pub struct JrwaClassRow {
     pub symbol: String,
     pub title: String,
+    /// The category in the leading unit (komórka macierzysta); leaves only.
     pub category: Option<String>,
+    /// The category in the other units (inne komórki); leaves only.
+    pub category_other: Option<String>,
 }
 
 impl JrwaClassRow {
+    /// A leaf class (klasa końcowa): the one kind that carries categories and holds
+    /// cases, at level 3, 4 or 5 (`magistrat_domain::jrwa_csv`).
     pub fn is_leaf(&self) -> bool {
-        self.symbol.len() == crate::cases::jrwa::LEAF_DIGITS
+        self.category.is_some()
     }
 }
 
@@ -27,7 +32,7 @@ impl JrwaClassRow {
 pub async fn jrwa_classes(db: &Db, year: i32) -> Result<Vec<JrwaClassRow>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT symbol, title, category FROM jrwa_class WHERE year = $1 ORDER BY symbol",
+            "SELECT symbol, title, category, category_other FROM jrwa_class WHERE year = $1 ORDER BY symbol",
         )
         .bind(year)
         .fetch_all(c)
@@ -83,20 +88,21 @@ pub async fn import_jrwa(
     })?;
     for chunk in entries.chunks(200) {
         let mut sql = String::from(
-            "INSERT INTO jrwa_class (year, symbol, title, category, parent_symbol) VALUES ",
+            "INSERT INTO jrwa_class (year, symbol, title, category, category_other, parent_symbol) VALUES ",
         );
         for i in 0..chunk.len() {
-            let b = i * 5;
+            let b = i * 6;
             if i > 0 {
                 sql.push_str(", ");
             }
             sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${})",
+                "(${}, ${}, ${}, ${}, ${}, ${})",
                 b + 1,
                 b + 2,
                 b + 3,
                 b + 4,
-                b + 5
+                b + 5,
+                b + 6
             ));
         }
         with_tx!(tx, |c| {
@@ -107,6 +113,7 @@ pub async fn import_jrwa(
                     .bind(e.symbol.clone())
                     .bind(e.title.clone())
                     .bind(e.category.map(|c| c.to_string()))
+                    .bind(e.category_other.map(|c| c.to_string()))
                     .bind(e.parent().map(str::to_owned));
             }
             q.execute(c).await.map(|r| r.rows_affected())

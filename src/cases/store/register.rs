@@ -93,6 +93,10 @@ pub async fn register_case(
 ) -> Result<RegisteredCase, CaseStoreError> {
     let year = i32::from(new.received_on.year());
     let unit_symbol = check_unit_and_class(tx, &new, year).await?;
+    // A closed spis spraw takes no new case (the archive's yearly closing).
+    if crate::archive::service::is_year_closed(tx, new.unit_id, year).await? {
+        return Err(CaseStoreError::Refused("case-error-date-year-closed"));
+    }
     let initials = match new.official_id {
         Some(id) => initials_of(tx, id).await?,
         None => None,
