@@ -1,42 +1,20 @@
-//! The archive's downloads: CSV files (through the `csv` crate) and the answer that
-//! hands a file over.
+//! The archive's downloads: CSV files (the platform's writer: BOM, `;`, CRLF, formulas
+//! defused) and the answer that hands a file over.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::web::error::{AppError, AppResult};
+use crate::platform::csv::Csv;
 
-/// A CSV file: a byte-order mark (so that spreadsheets read UTF-8), `;` between fields
-/// (what Polish spreadsheets expect), CRLF line ends, every field quoted where needed.
-/// A field that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets
-/// an apostrophe before it: a sender's name must not become a formula.
-pub fn csv(
-    headers: &[String],
-    records: impl IntoIterator<Item = Vec<String>>,
-) -> AppResult<Vec<u8>> {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let fail = |e: csv::Error| AppError::Internal(e.into());
-        w.write_record(headers).map_err(fail)?;
-        for record in records {
-            w.write_record(record.iter().map(|f| defuse(f)))
-                .map_err(fail)?;
-        }
-        w.flush().map_err(|e| AppError::Internal(e.into()))?;
+/// A CSV file of `headers` and `records` as Polish spreadsheets read it
+/// ([`crate::platform::csv`]).
+pub fn csv(headers: &[String], records: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut out = Csv::new();
+    out.row(headers);
+    for record in records {
+        out.row(&record);
     }
-    Ok(out)
-}
-
-fn defuse(field: &str) -> String {
-    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{field}")
-    } else {
-        field.to_owned()
-    }
+    out.into_text().into_bytes()
 }
 
 /// A file to download under `name`.
@@ -80,8 +58,7 @@ mod tests {
                 vec!["1".to_owned(), "=HYPERLINK(\"x\")".to_owned()],
                 vec!["2".to_owned(), "Kowalski; Jan".to_owned()],
             ],
-        )
-        .unwrap();
+        );
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with('\u{feff}'));
         assert!(text.contains("1;\"'=HYPERLINK(\"\"x\"\")\"\r\n"), "{text}");

@@ -410,7 +410,7 @@ pub async fn transfer_csv(
             l.remarks,
         ]
     });
-    let bytes = export::csv(&spis_headers(lang), records)?;
+    let bytes = export::csv(&spis_headers(lang), records);
     let name = export::file_stem(&format!(
         "spis-zdawczo-odbiorczy-{}-{}-{}.csv",
         head.unit_symbol, head.number, head.year

@@ -272,7 +272,7 @@ pub async fn csv(
             r.remarks,
         ]
     });
-    let bytes = export::csv(&headers(ctx.lang), records)?;
+    let bytes = export::csv(&headers(ctx.lang), records);
     Ok(
         export::download(bytes, "text/csv; charset=utf-8", &file_name(&chosen, "csv"))
             .into_response(),

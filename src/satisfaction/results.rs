@@ -6,8 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use magistrat_domain::satisfaction::DEFAULT_THRESHOLD;
 use serde::Deserialize;
 
@@ -175,33 +174,15 @@ pub async fn page(
     })
 }
 
-/// A CSV file for Polish Excel: a byte-order mark (so the UTF-8 is read as such),
-/// fields separated by `;`, decimal commas.
+/// A CSV file for Polish Excel ([`crate::platform::csv`]: BOM, `;`, CRLF, formulas
+/// defused); the figures carry decimal commas.
 pub fn csv_response(file_name: &str, header_row: &[String], rows: &[Vec<String>]) -> Response {
-    let quote = |s: &str| {
-        if s.contains([';', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
-    };
-    let mut out = String::from("\u{feff}");
-    for row in std::iter::once(header_row).chain(rows.iter().map(Vec::as_slice)) {
-        let line: Vec<String> = row.iter().map(|f| quote(f)).collect();
-        out.push_str(&line.join(";"));
-        out.push_str("\r\n");
+    let mut csv = crate::platform::csv::Csv::new();
+    csv.row(header_row);
+    for row in rows {
+        csv.row(row);
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-        ],
-        out,
-    )
-        .into_response()
+    csv.download(file_name)
 }
 
 /// The CSV columns of a group's figures (decimal commas), empty when suppressed.
