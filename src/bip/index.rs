@@ -11,12 +11,13 @@
 //! appears, with no rebuild.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use super::store::{self, StoreError};
 use crate::db::{Db, UtcTime};
+use crate::platform::snapshot::{Snapshots, Versioned};
 use crate::web::i18n::Lang;
 use magistrat_domain::bip;
 use magistrat_domain::search::{self, Document, Piece, Query, Weight};
@@ -191,53 +192,33 @@ impl Index {
 }
 
 /// The index of one app server, checked against the database's version on every use
-/// (the same pattern as the service catalogue's snapshot).
+/// (platform::snapshot, as the service catalogue).
 #[derive(Clone)]
 pub struct BipIndex {
     db: Db,
-    current: Arc<RwLock<Arc<Index>>>,
-    /// One rebuild at a time: searches arriving during a rebuild wait for it.
-    rebuilding: Arc<tokio::sync::Mutex<()>>,
+    snapshots: Snapshots<Index>,
+}
+
+impl Versioned for Index {
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 impl BipIndex {
     pub fn new(db: Db) -> Self {
         Self {
             db,
-            // Version 0 is never stored (the row starts at 1): the first search loads.
-            current: Arc::new(RwLock::new(Arc::new(Index::default()))),
-            rebuilding: Arc::new(tokio::sync::Mutex::new(())),
+            snapshots: Snapshots::default(),
         }
     }
 
-    fn cached(&self) -> Arc<Index> {
-        self.current
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-    }
-
-    /// The index as the database has it now. The version is read before the data, so
-    /// an index is never older than its version says.
+    /// The index as the database has it now (see [`Snapshots::get`]).
     pub async fn get(&self) -> Result<Arc<Index>, StoreError> {
-        let version = store::search_version(&self.db).await?;
-        let cached = self.cached();
-        if cached.version == version {
-            return Ok(cached);
-        }
-        let _turn = self.rebuilding.lock().await;
-        let cached = self.cached();
-        if cached.version >= version {
-            return Ok(cached);
-        }
-        let fresh = Arc::new(Index::load(&self.db, version).await?);
-        let mut current = self
-            .current
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if current.version < version {
-            *current = fresh.clone();
-        }
-        Ok(fresh)
+        self.snapshots
+            .get(store::search_version(&self.db), |version| {
+                Index::load(&self.db, version)
+            })
+            .await
     }
 }

@@ -24,6 +24,7 @@ pub mod events;
 pub mod form;
 pub mod input;
 pub mod jobs;
+pub mod snapshot;
 pub mod sse;
 pub mod throttle;
 pub mod write_queue;

@@ -14,7 +14,7 @@
 //! The cache is the service-cards capability's own state, reached by handlers through
 //! `State<CatalogueCache>` (axum's `FromRef` on `AppState`).
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use magistrat_domain::collation;
 use magistrat_domain::search::{self, Document, Query, Weight};
@@ -22,6 +22,7 @@ use magistrat_domain::search::{self, Document, Query, Weight};
 use super::store::{self, CardFile, ServiceCard};
 use crate::db::Db;
 use crate::org::store::{self as org, Location, OrgUnit};
+use crate::platform::snapshot::{Snapshots, Versioned};
 
 /// A published card and what its page shows with it.
 #[derive(Debug)]
@@ -203,53 +204,30 @@ fn label_of(units: &[OrgUnit], id: i64) -> String {
 #[derive(Clone)]
 pub struct CatalogueCache {
     db: Db,
-    current: Arc<RwLock<Arc<Catalogue>>>,
-    /// One rebuild at a time: requests arriving during a rebuild wait for it rather
-    /// than each reading the whole catalogue.
-    rebuilding: Arc<tokio::sync::Mutex<()>>,
+    snapshots: Snapshots<Catalogue>,
+}
+
+impl Versioned for Catalogue {
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 impl CatalogueCache {
     pub fn new(db: Db) -> Self {
         Self {
             db,
-            // Version 0 is never stored (the row starts at 1): the first use loads.
-            current: Arc::new(RwLock::new(Arc::new(Catalogue::default()))),
-            rebuilding: Arc::new(tokio::sync::Mutex::new(())),
+            snapshots: Snapshots::default(),
         }
-    }
-
-    fn cached(&self) -> Arc<Catalogue> {
-        self.current
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
     }
 
     /// The catalogue as the database has it now: one query when nothing changed, a
-    /// reload when something did. The version is read *before* the data, so a snapshot
-    /// is never older than its version says (a change committed during the load makes
-    /// the next use load again).
+    /// reload when something did (see [`Snapshots::get`]).
     pub async fn get(&self) -> Result<Arc<Catalogue>, sqlx::Error> {
-        let version = store::catalogue_version(&self.db).await?;
-        let cached = self.cached();
-        if cached.version == version {
-            return Ok(cached);
-        }
-        let _turn = self.rebuilding.lock().await;
-        let cached = self.cached();
-        if cached.version >= version {
-            // Loaded by the request we waited for (at this version or a newer one).
-            return Ok(cached);
-        }
-        let fresh = Arc::new(Catalogue::load(&self.db, version).await?);
-        let mut current = self
-            .current
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if current.version < version {
-            *current = fresh.clone();
-        }
-        Ok(fresh)
+        self.snapshots
+            .get(store::catalogue_version(&self.db), |version| {
+                Catalogue::load(&self.db, version)
+            })
+            .await
     }
 }
