@@ -10,8 +10,7 @@
 
 import assert from 'node:assert/strict';
 import {
-  assertVisible, byLabel, checkA11y, flow, screenshot, sql, submit, t, variantName,
-} from '../lib/index.mjs';
+  assertVisible, byLabel, checkA11y, flow, screenshot, sql, submit, t, variantName, openAroundTheClock } from '../lib/index.mjs';
 
 const VARIANTS = ['pl-desktop', 'pl-phone', 'en-desktop', 'en-phone'];
 
@@ -30,10 +29,7 @@ flow('a visit booked on the phone is checked in at the kiosk', async ({ page, la
   const shots = `flows/${name}`;
   const phone = `60055500${index}`;
   const mall = mallId();
-  for (let day = 1; day <= 7; day += 1) {
-    sql(`INSERT INTO location_hours (location_id, weekday, opens, closes) VALUES (${mall}, ${day}, '00:00', '23:59') `
-      + "ON CONFLICT (location_id, weekday) DO UPDATE SET opens = '00:00', closes = '23:59'");
-  }
+  openAroundTheClock(mall);
 
   // The first step: the matter and the day.
   await page.goto(`/service-points/${mall}/book`);

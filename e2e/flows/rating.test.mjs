@@ -9,8 +9,7 @@
 
 import assert from 'node:assert/strict';
 import {
-  assertVisible, byLabel, checkA11y, flow, screenshot, sql, submit, t, variantName,
-} from '../lib/index.mjs';
+  assertVisible, byLabel, checkA11y, flow, screenshot, sql, submit, t, variantName, openAroundTheClock } from '../lib/index.mjs';
 
 function mallId() {
   return Number(sql("SELECT id FROM location WHERE kind = 'service_point'").trim());
@@ -20,10 +19,7 @@ flow('a resident rates a finished visit from the e-ticket', async ({ page, lang,
   const shots = `flows/${variantName(variant)}`;
   const mall = mallId();
   // The real clock: the point is made open around the clock (as the service-point flow).
-  sql(`DELETE FROM location_hours WHERE location_id = ${mall}`);
-  for (let day = 1; day <= 7; day += 1) {
-    sql(`INSERT INTO location_hours (location_id, weekday, opens, closes) VALUES (${mall}, ${day}, '00:00', '23:59')`);
-  }
+  openAroundTheClock(mall);
   const category = sql(
     `SELECT name FROM sp_category WHERE location_id = ${mall} AND active AND code <> 'U' ORDER BY position, code LIMIT 1`,
   ).trim();

@@ -10,8 +10,7 @@
 
 import assert from 'node:assert/strict';
 import {
-  assertVisible, byLabel, checkA11y, flow, login, logout, openPage, screenshot, sql, submit, t, variantName,
-} from '../lib/index.mjs';
+  assertVisible, byLabel, checkA11y, flow, login, logout, openPage, screenshot, sql, submit, t, variantName, openAroundTheClock } from '../lib/index.mjs';
 
 const LETTERS = { 'pl-desktop': 'W', 'pl-phone': 'X', 'en-desktop': 'Y', 'en-phone': 'Z' };
 
@@ -24,10 +23,7 @@ flow('a kiosk ticket is called at a desk and shown on the board', async ({ page,
   const letter = LETTERS[variantName(variant)] || 'V';
   const name = `E2E ${variantName(variant)}`;
   const mall = mallId();
-  sql(`DELETE FROM location_hours WHERE location_id = ${mall}`);
-  for (let day = 1; day <= 7; day += 1) {
-    sql(`INSERT INTO location_hours (location_id, weekday, opens, closes) VALUES (${mall}, ${day}, '00:00', '23:59')`);
-  }
+  openAroundTheClock(mall);
 
   // Setup: a category and a desk serving it.
   await login(page, 'admin');

@@ -67,3 +67,15 @@ export function createAccount(login, { name = 'Konto Testowe', roles = ['case_of
   });
   return login;
 }
+
+/**
+ * Opens the location around the clock on every weekday, so flows can take tickets and
+ * book whatever the real time. An upsert, not delete-and-insert: the service-point,
+ * booking and rating flows run side by side on one database.
+ */
+export function openAroundTheClock(locationId) {
+  for (let day = 1; day <= 7; day += 1) {
+    sql(`INSERT INTO location_hours (location_id, weekday, opens, closes) VALUES (${locationId}, ${day}, '00:00', '23:59') `
+      + "ON CONFLICT (location_id, weekday) DO UPDATE SET opens = '00:00', closes = '23:59'");
+  }
+}

@@ -100,6 +100,7 @@ pub async fn slots(
 #[serde(deny_unknown_fields)]
 pub struct BookingRequest {
     /// The service point's id.
+    #[serde(deserialize_with = "crate::api::whole_number")]
     pub service_point: i64,
     /// The bookable category's code, e.g. `U`.
     #[schema(pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]

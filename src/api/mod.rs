@@ -97,6 +97,24 @@ fn api_error(status: StatusCode, code: &'static str) -> Response {
     response
 }
 
+/// A whole number as JSON Schema's `integer` has it: `5` and `5.0` alike (serde's
+/// integers refuse the second, which a client computing in floating point may send).
+/// For `#[serde(deserialize_with = "crate::api::whole_number")]` on `i64` fields.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    use serde::de::Error as _;
+    let number = <serde_json::Number as serde::Deserialize>::deserialize(deserializer)?;
+    if let Some(whole) = number.as_i64() {
+        return Ok(whole);
+    }
+    // Beyond ±2^53 a float no longer holds every whole number; such values are refused.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match number.as_f64() {
+        #[allow(clippy::cast_possible_truncation)]
+        Some(f) if f.fract() == 0.0 && f.abs() <= EXACT => Ok(f as i64),
+        _ => Err(D::Error::custom("expected a whole number")),
+    }
+}
+
 /// A JSON request body, refused in the API's error format: 415 without
 /// `Content-Type: application/json`, 413 over the body limit, 400 when it is not JSON
 /// or not of the documented shape, 422 (`control-characters`, by field) when a string
@@ -321,4 +339,37 @@ pub fn routes(max_body: usize) -> Routes {
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    #[derive(serde::Deserialize, Debug)]
+    struct Score {
+        #[serde(deserialize_with = "super::whole_number")]
+        n: i64,
+    }
+
+    fn score(json: &str) -> Result<i64, String> {
+        serde_json::from_str::<Score>(json)
+            .map(|s| s.n)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn whole_numbers_as_json_schema_counts_them() {
+        assert_eq!(score(r#"{"n": 5}"#), Ok(5));
+        assert_eq!(score(r#"{"n": 5.0}"#), Ok(5));
+        assert_eq!(score(r#"{"n": -1207.0}"#), Ok(-1207));
+        assert_eq!(score(r#"{"n": 5118891516.0}"#), Ok(5_118_891_516));
+        assert_eq!(score(r#"{"n": 9223372036854775807}"#), Ok(i64::MAX));
+        for refused in [
+            r#"{"n": 5.5}"#,
+            r#"{"n": 1e300}"#,
+            r#"{"n": "5"}"#,
+            r#"{"n": null}"#,
+        ] {
+            assert!(score(refused).is_err(), "{refused}");
+        }
+    }
 }

@@ -24,13 +24,22 @@ use crate::web::error::AppResult;
 #[serde(deny_unknown_fields)]
 pub struct RatingRequest {
     /// The service, 1 (very bad) … 5 (very good).
+    #[schema(minimum = 1, maximum = 5)]
+    #[serde(deserialize_with = "crate::api::whole_number")]
     pub service: i64,
     /// The official who served, 1 … 5.
+    #[schema(minimum = 1, maximum = 5)]
+    #[serde(deserialize_with = "crate::api::whole_number")]
     pub official: i64,
     /// How likely the resident is to recommend the office, 0 … 10.
+    #[schema(minimum = 0, maximum = 10)]
+    #[serde(deserialize_with = "crate::api::whole_number")]
     pub nps: i64,
     /// Optional; read by a moderator before anyone else. At most 2000 characters.
-    #[schema(pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")]
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub comment: Option<String>,
 }
 
@@ -75,7 +84,7 @@ async fn rate(
     path = "/api/v1/tickets/{token}/rating",
     tag = "satisfaction",
     request_body = RatingRequest,
-    params(("token" = String, Path, description = "The e-ticket's token")),
+    params(("token" = String, Path, description = "The e-ticket's token", pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")),
     responses(
         (status = 201, description = "The rating was recorded (it names nobody)", body = RatingRecorded),
         (status = 400, description = "Not JSON of this shape (`invalid-json`)", body = crate::api::ErrorBody),
@@ -103,7 +112,7 @@ pub async fn rate_visit(
     path = "/api/v1/cases/{tracking_code}/rating",
     tag = "satisfaction",
     request_body = RatingRequest,
-    params(("tracking_code" = String, Path, description = "The case's tracking code")),
+    params(("tracking_code" = String, Path, description = "The case's tracking code", pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$")),
     responses(
         (status = 201, description = "The rating was recorded (it names nobody)", body = RatingRecorded),
         (status = 400, description = "Not JSON of this shape (`invalid-json`)", body = crate::api::ErrorBody),
@@ -130,10 +139,13 @@ pub async fn rate_case(
 #[into_params(parameter_in = Query)]
 pub struct ResultsQuery {
     /// `unit` (default), `location` or `channel`.
+    #[param(pattern = "^(unit|location|channel)?$")]
     pub by: Option<String>,
-    /// First day of service, `YYYY-MM-DD` (open when absent).
+    /// First day of service, `YYYY-MM-DD` (open when absent or empty).
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub from: Option<String>,
-    /// Last day of service, `YYYY-MM-DD` (open when absent).
+    /// Last day of service, `YYYY-MM-DD` (open when absent or empty).
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub to: Option<String>,
 }
 
