@@ -6,6 +6,7 @@
 
 pub mod anchor;
 pub mod publish;
+pub mod words;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -144,9 +145,49 @@ pub struct AuditPage {
     pub entity_id: Field,
     pub from: Field,
     pub to: Field,
-    pub events: Vec<AuditEvent>,
+    pub events: Vec<EventRow>,
     /// Query string of the next (older) page, if there is one.
     pub next_page: Option<String>,
+}
+
+/// An event as the viewer shows it: who and what in words, the object with a link
+/// where it has a page; the stored data kept verbatim as the technical record.
+pub struct EventRow {
+    pub seq: i64,
+    pub occurred_at: UtcTime,
+    pub actor: String,
+    pub ip: Option<String>,
+    pub action: String,
+    pub object: String,
+    pub object_link: Option<String>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+impl EventRow {
+    fn of(lang: crate::web::i18n::Lang, e: AuditEvent) -> Self {
+        Self {
+            seq: e.seq,
+            occurred_at: e.occurred_at,
+            actor: words::actor(lang, &e.actor_login),
+            ip: e.ip,
+            action: words::action(lang, &e.action),
+            object: format!("{} {}", words::kind(lang, &e.entity_type), e.entity_id),
+            object_link: words::object_link(&e.entity_type, &e.entity_id),
+            before_json: e.before_json,
+            after_json: e.after_json,
+        }
+    }
+}
+
+/// The kinds of object for the filter, in words, sorted as the reader's language sorts.
+fn kind_options(lang: crate::web::i18n::Lang) -> Vec<(String, String)> {
+    let mut kinds: Vec<(String, String)> = words::KINDS
+        .iter()
+        .map(|k| ((*k).to_owned(), words::kind(lang, k)))
+        .collect();
+    kinds.sort_by(|a, b| magistrat_domain::collation::compare(&a.1, &b.1));
+    kinds
 }
 
 pub async fn viewer(
@@ -182,11 +223,12 @@ pub async fn viewer(
             "entity_type",
             "audit-filter-entity-type",
             &query.entity_type,
-        ),
+        )
+        .select_after(lang, "audit-filter-entity-any", kind_options(lang)),
         entity_id: field("entity_id", "audit-filter-entity-id", &query.entity_id),
         from: field("from", "audit-filter-from", &query.from).kind("date"),
         to: field("to", "audit-filter-to", &query.to).kind("date"),
-        events,
+        events: events.into_iter().map(|e| EventRow::of(lang, e)).collect(),
         next_page,
         ctx,
     })

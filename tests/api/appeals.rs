@@ -58,6 +58,11 @@ async fn lodge(app: &TestApp, case: i64, fields: &[(&str, &str)]) -> crate::help
         .await
 }
 
+/// An official's answer to an appeal or ponaglenie on its page (`action`, `on` and the rest).
+async fn dispose(app: &TestApp, id: i64, fields: &[(&str, &str)]) -> crate::helpers::TestResponse {
+    app.post_form(&format!("/staff/appeals/{id}"), fields).await
+}
+
 async fn appeals_of(app: &TestApp, case: i64) -> i64 {
     app.count(&format!(
         "SELECT COUNT(*) FROM case_appeal WHERE case_id = {case}"
@@ -121,16 +126,16 @@ async fn an_appeal_is_lodged_and_forwarded_in_time(app: TestApp) {
     assert!(app.count("SELECT COUNT(*) FROM audit_event").await > audit_before);
 
     // Forwarded with the case file on 4 Nov: in time.
-    let r = app
-        .post_form(
-            &format!("/staff/appeals/{id}"),
-            &[
-                ("action", "forward"),
-                ("on", "2026-11-04"),
-                ("position", ""),
-            ],
-        )
-        .await;
+    let r = dispose(
+        &app,
+        id,
+        &[
+            ("action", "forward"),
+            ("on", "2026-11-04"),
+            ("position", ""),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         app.scalar_text(&format!(
@@ -155,12 +160,7 @@ async fn an_appeal_is_lodged_and_forwarded_in_time(app: TestApp) {
         metryka.body
     );
     // Once: a second forwarding is a conflict, nothing changes.
-    let r = app
-        .post_form(
-            &format!("/staff/appeals/{id}"),
-            &[("action", "forward"), ("on", "2026-11-04")],
-        )
-        .await;
+    let r = dispose(&app, id, &[("action", "forward"), ("on", "2026-11-04")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(
         app.count(&format!(
@@ -275,12 +275,7 @@ async fn self_review_only_within_seven_days_then_a_late_forwarding(app: TestApp)
     app.login("kierownik").await;
     let list = app.get("/staff/appeals?view=unit").await;
     assert!(list.body.contains("po terminie"), "{}", list.body);
-    let r = app
-        .post_form(
-            &format!("/staff/appeals/{id}"),
-            &[("action", "self_review"), ("on", "2026-11-13")],
-        )
-        .await;
+    let r = dispose(&app, id, &[("action", "self_review"), ("on", "2026-11-13")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body.contains("art. 132 KPA można wydać tylko"),
@@ -288,12 +283,7 @@ async fn self_review_only_within_seven_days_then_a_late_forwarding(app: TestApp)
         r.body
     );
     // A date before the receipt is refused at its field.
-    let r = app
-        .post_form(
-            &format!("/staff/appeals/{id}"),
-            &[("action", "forward"), ("on", "2026-11-03")],
-        )
-        .await;
+    let r = dispose(&app, id, &[("action", "forward"), ("on", "2026-11-03")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         app.scalar_text(&format!(
@@ -303,12 +293,7 @@ async fn self_review_only_within_seven_days_then_a_late_forwarding(app: TestApp)
         "pending"
     );
     // Forwarding is still required, and recorded as late.
-    let r = app
-        .post_form(
-            &format!("/staff/appeals/{id}"),
-            &[("action", "forward"), ("on", "2026-11-13")],
-        )
-        .await;
+    let r = dispose(&app, id, &[("action", "forward"), ("on", "2026-11-13")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         app.count(&format!(
@@ -332,25 +317,20 @@ async fn a_ponaglenie_goes_with_the_organs_answer(app: TestApp) {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("art. 37 § 4"), "{}", page.body);
     // No art. 132 for a ponaglenie.
-    let r = app
-        .post_form(
-            &format!("/staff/appeals/{id}"),
-            &[("action", "self_review"), ("on", "2026-11-04")],
-        )
-        .await;
+    let r = dispose(&app, id, &[("action", "self_review"), ("on", "2026-11-04")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("samokontroli"), "{}", r.body);
     // Art. 37 § 4: not without the organ's answer.
-    let r = app
-        .post_form(
-            &format!("/staff/appeals/{id}"),
-            &[
-                ("action", "forward"),
-                ("on", "2026-11-04"),
-                ("position", " "),
-            ],
-        )
-        .await;
+    let r = dispose(
+        &app,
+        id,
+        &[
+            ("action", "forward"),
+            ("on", "2026-11-04"),
+            ("position", " "),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body.contains("Podaj odpowiedź na ponaglenie"),
@@ -365,16 +345,16 @@ async fn a_ponaglenie_goes_with_the_organs_answer(app: TestApp) {
         "pending"
     );
     let answer = "Postępowanie zawieszono do czasu rozstrzygnięcia sprawy o zasiedzenie; zwłoka nie wynika z winy organu.";
-    let r = app
-        .post_form(
-            &format!("/staff/appeals/{id}"),
-            &[
-                ("action", "forward"),
-                ("on", "2026-11-04"),
-                ("position", answer),
-            ],
-        )
-        .await;
+    let r = dispose(
+        &app,
+        id,
+        &[
+            ("action", "forward"),
+            ("on", "2026-11-04"),
+            ("position", answer),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         app.scalar_text(&format!(

@@ -547,7 +547,13 @@ async fn jrwa_leaves_at_three_and_five_digits_hold_cases(app: TestApp) {
     let three = register(&app, case_in(sa, "550", day)).await.unwrap();
     assert!(three.znak.contains(".550.1."), "{}", three.znak);
     // The extended four-digit class is a group now.
-    assert!(register(&app, case_in(sa, "5310", day)).await.is_err());
+    assert_eq!(
+        register(&app, case_in(sa, "5310", day))
+            .await
+            .err()
+            .as_deref(),
+        Some("refused: case-jrwa-not-leaf")
+    );
 }
 
 async fn only_the_head_of_the_unit_and_the_archivist_reach_the_archive(app: TestApp) {

@@ -187,15 +187,37 @@ async fn viewer_filters_by_actor_entity_and_date(app: TestApp) {
     app.login("bezpieczenstwo").await;
     let all = app.get("/staff/audit").await;
     assert_eq!(all.status, StatusCode::OK);
-    assert!(all.body.contains("system:demo"));
+    // In words: who, what and on what (issue 15), not the stored codes.
+    assert!(all.body.contains("system (demo)"), "{}", all.body);
+    assert!(!all.body.contains("system:demo"));
 
     let mine = app.get("/staff/audit?actor=bezpieczenstwo").await;
-    assert!(mine.body.contains("user.login"));
-    assert!(!mine.body.contains("system:demo"));
+    assert!(
+        mine.body.contains("konto użytkownika — logowanie"),
+        "{}",
+        mine.body
+    );
+    assert!(!mine.body.contains("user.login"));
+    assert!(!mine.body.contains("system (demo)"));
 
     let units = app.get("/staff/audit?entity_type=org_unit").await;
-    assert!(units.body.contains("org_unit.create"));
-    assert!(!units.body.contains("user.create"));
+    assert!(units.body.contains("komórka organizacyjna — utworzenie"));
+    assert!(!units.body.contains("konto użytkownika — utworzenie"));
+    // The kind of object is chosen from a list, in words, the chosen one selected.
+    assert!(
+        units
+            .body
+            .contains("<option value=\"org_unit\" selected>komórka organizacyjna</option>"),
+        "{}",
+        units.body
+    );
+    // A case's events link to the case.
+    let cases = app.get("/staff/audit?entity_type=case_file").await;
+    assert!(
+        cases.body.contains("<a href=\"/staff/cases/"),
+        "{}",
+        cases.body
+    );
 
     let today = jiff::Zoned::now().in_tz("Europe/Warsaw").unwrap().date();
     // With the entity filter: the demo seeds more than a page of events (service cards).
@@ -205,7 +227,7 @@ async fn viewer_filters_by_actor_entity_and_date(app: TestApp) {
             "/staff/audit?from={today}&to={today}&entity_type=org_unit"
         ))
         .await;
-    assert!(in_range.body.contains("org_unit.create"));
+    assert!(in_range.body.contains("komórka organizacyjna — utworzenie"));
     let past = app.get("/staff/audit?from=2020-01-01&to=2020-12-31").await;
     assert!(past.body.contains("Brak zdarzeń"));
 

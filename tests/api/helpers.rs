@@ -411,6 +411,20 @@ impl TestApp {
         }
     }
 
+    /// The text in the first column of every row.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        match &self.db.pool {
+            Pool::Sqlite(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                .fetch_all(p)
+                .await
+                .unwrap(),
+            Pool::Postgres(p) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                .fetch_all(p)
+                .await
+                .unwrap(),
+        }
+    }
+
     /// An instant in the past in the backend's text form, for ageing sessions.
     pub fn long_ago(&self) -> &'static str {
         "2020-01-01T00:00:00.000000Z"
