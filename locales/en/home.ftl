@@ -76,3 +76,6 @@ workbench-days-left = { $n ->
     [one] { $n } day left
    *[other] { $n } days left
 }
+workbench-take = Take
+workbench-take-label = Take case { $znak }
+workbench-action = Action

@@ -76,3 +76,6 @@ workbench-days-left = { $n ->
     [one] jeszcze { $n } dzień
    *[other] jeszcze { $n } dni
 }
+workbench-take = Biorę
+workbench-take-label = Biorę sprawę { $znak }
+workbench-action = Działanie

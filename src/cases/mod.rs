@@ -66,6 +66,11 @@ pub fn routes() -> Routes {
             pages::assign,
         )
         .post(
+            "/staff/cases/{id}/take",
+            Access::Staff(Permission::HandleCases),
+            pages::take,
+        )
+        .post(
             "/staff/cases/{id}/actions/{action}",
             Access::Staff(Permission::HandleCases),
             pages::act,

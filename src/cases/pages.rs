@@ -682,6 +682,44 @@ pub async fn assign(
     take_step(state, staff, scope, ctx, id, action, form).await
 }
 
+/// An official takes an unassigned case of a unit whose cases they handle, with one
+/// click from the workbench (issue 15): the assignment step with themselves as the
+/// official, audited and in the history like a head's assignment. Someone else's take
+/// or assignment first: 409 with the case page and a word why.
+pub async fn take(
+    State(state): State<AppState>,
+    Staff(user, visitor): Staff,
+    scope: UnitScope,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    user.require(Permission::HandleCases)?;
+    let case = visible_case(&state.db, &scope, id).await?;
+    if !scope.allows(Permission::HandleCases, case.unit_id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = state.db.begin().await?;
+    if store::take_case(&mut tx, &visitor.actor(), id, user.id).await? == StepOutcome::Done {
+        tx.commit().await?;
+        return Ok(redirect_with_flash(
+            &format!("/staff/cases/{id}"),
+            "case-taken",
+            state.config.behind_tls(),
+        ));
+    }
+    drop(tx);
+    let case = visible_case(&state.db, &scope, id).await?;
+    let page = detail_page(
+        &state.db,
+        &scope,
+        ctx,
+        case,
+        Some(Refused::Step("case-error-taken")),
+    )
+    .await?;
+    Ok((StatusCode::CONFLICT, page).into_response())
+}
+
 async fn take_step(
     State(state): State<AppState>,
     Staff(user, visitor): Staff,

@@ -44,6 +44,8 @@ pub struct CaseLine {
     pub deadline: &'static str,
     /// „3 dni po terminie”, „termin dziś”, „za 5 dni”.
     pub when: String,
+    /// The reader may take this unassigned case with one click (`POST …/take`).
+    pub takeable: bool,
 }
 
 pub struct LetterLine {
@@ -65,6 +67,8 @@ pub struct WorkbenchPage {
     pub my_all_href: String,
     pub unassigned: Option<Count>,
     pub unassigned_cases: Vec<CaseLine>,
+    /// Some unassigned case may be taken: the list gets an action column.
+    pub takes: bool,
     /// Heads of unit: their units' overdue cases.
     pub unit_overdue: Option<Count>,
     pub letters: Option<Count>,
@@ -103,6 +107,7 @@ fn case_lines(ctx: &PageCtx, today: jiff::civil::Date, rows: Vec<CaseRow>) -> Ve
                 due_iso: due.to_string(),
                 deadline: status.code(),
                 when,
+                takeable: false,
             }
         })
         .collect()
@@ -144,6 +149,7 @@ pub async fn page(
         my_all_href: list_href("mine", ""),
         unassigned: None,
         unassigned_cases: Vec::new(),
+        takes: false,
         unit_overdue: None,
         letters: None,
         letter_lines: Vec::new(),
@@ -216,7 +222,15 @@ async fn cases_sections(
         false,
     ));
     let rows = cases::cases_sorted(&state.db, &unassigned, CaseSort::default()).await?;
+    let mut takeable = Vec::with_capacity(rows.len());
+    for row in &rows {
+        takeable.push(scope.allows(Permission::HandleCases, row.unit_id).await?);
+    }
     page.unassigned_cases = case_lines(&page.ctx, today, rows);
+    for (line, may) in page.unassigned_cases.iter_mut().zip(takeable) {
+        line.takeable = may;
+    }
+    page.takes = page.unassigned_cases.iter().any(|l| l.takeable);
     if user.can(Permission::ViewWorkload) || user.can(Permission::AssignCases) {
         let overdue = CaseFilter {
             due: DueWindow::parse("overdue", today),

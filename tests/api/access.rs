@@ -1266,6 +1266,15 @@ fn case_actions() -> Vec<Probe> {
         Some(&[MANAGER]),
         422,
     ));
+    // Taking a case (the workbench's „Biorę”): an official's permission; an unknown
+    // case so that the probe takes nothing (the test in workbench.rs takes one).
+    probes.push(post(
+        "/staff/cases/{id}/take",
+        "/staff/cases/999999/take",
+        &[],
+        Some(CASES),
+        404,
+    ));
     probes.push(post(
         TEMPLATE,
         "/staff/cases/999999/actions/start",

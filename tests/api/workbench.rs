@@ -21,6 +21,7 @@ backend_tests!(
     bulk_assignment_is_checked_per_case_audited_and_all_or_nothing,
     a_form_sent_back_with_errors_says_so_in_its_title,
     the_home_page_leads_to_every_resident_task,
+    an_official_takes_an_unassigned_case_with_one_click,
 );
 
 async fn id_of(app: &TestApp, sql: &str) -> i64 {
@@ -596,4 +597,78 @@ async fn the_registers_export_as_csv_with_their_filters_and_scope(app: TestApp) 
         "{scoped_items} of {all}"
     );
     assert!(!scoped.body.contains(";GK\r\n"));
+}
+
+/// „Biorę”: an official takes an unassigned case of their unit from the workbench — the
+/// assignment step with themselves, in the history and the audit trail; once only (two
+/// takes at once: one wins, the other is told why with 409); never a case of a unit
+/// whose cases they do not handle.
+async fn an_official_takes_an_unassigned_case_with_one_click(app: TestApp) {
+    let official = user_id(&app, "urzednik").await;
+    let case = register(&app, "SA", "Sprawa do wzięcia", None).await;
+    let other = register(&app, "GK", "Sprawa innej komórki do wzięcia", None).await;
+    app.login("urzednik").await;
+    let page = app.get("/staff").await;
+    let button = format!("action=\"/staff/cases/{case}/take\"");
+    assert!(page.body.contains(&button), "{}", page.body);
+    assert!(page.body.contains("Biorę sprawę"));
+    // The head's page has no take column for cases they merely assign.
+    let take = format!("/staff/cases/{case}/take");
+    let (first, second) = tokio::join!(app.post_form(&take, &[]), app.post_form(&take, &[]));
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let refused = if first.status == StatusCode::CONFLICT {
+        first
+    } else {
+        second
+    };
+    assert!(
+        refused
+            .body
+            .contains("przed chwilą wziął lub otrzymał inny pracownik"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        id_of(
+            &app,
+            &format!("SELECT COALESCE(official_id, 0) FROM case_file WHERE id = {case}")
+        )
+        .await,
+        official
+    );
+    assert_eq!(
+        app.scalar_text(&format!("SELECT status FROM case_file WHERE id = {case}"))
+            .await,
+        "assigned"
+    );
+    assert_eq!(
+        id_of(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM audit_event WHERE entity_type = 'case_file' \
+                 AND entity_id = '{case}' AND action = 'case_file.assign' \
+                 AND actor_login = 'urzednik'"
+            )
+        )
+        .await,
+        1
+    );
+    // Off the workbench's unassigned list now.
+    let page = app.get("/staff").await;
+    assert!(!page.body.contains(&button));
+    // Not a case of a unit whose cases they handle: refused, nothing written.
+    let foreign = app
+        .post_form(&format!("/staff/cases/{other}/take"), &[])
+        .await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        id_of(
+            &app,
+            &format!("SELECT COALESCE(official_id, 0) FROM case_file WHERE id = {other}")
+        )
+        .await,
+        0
+    );
 }

@@ -31,13 +31,14 @@ pub struct CaseRow {
     pub settled_on: Option<SqlDate>,
     pub outcome: String,
     pub forwarded_to: String,
+    pub unit_id: i64,
     pub unit_symbol: String,
     pub official_name: String,
 }
 
 const ROW_COLUMNS: &str = "c.id, c.znak, c.jrwa_symbol, c.year, c.number, c.kind, c.title, c.party_name, \
     c.publish_consent, c.status, c.received_on, c.due_on, c.settled_on, c.outcome, \
-    c.forwarded_to, u.symbol AS unit_symbol, COALESCE(o.display_name, '') AS official_name";
+    c.forwarded_to, c.unit_id, u.symbol AS unit_symbol, COALESCE(o.display_name, '') AS official_name";
 
 /// Where a list looks; every condition becomes SQL (indexes do the work, not Rust).
 #[derive(Clone, Debug, Default)]

@@ -147,6 +147,31 @@ pub async fn apply_step(
     Ok(outcome)
 }
 
+/// An official takes an unassigned case of their unit (the workbench's „Biorę”): the
+/// ordinary assignment step, applied only if the case still has no official when the
+/// transaction reaches it — two officials taking it at once cannot both get it, whatever
+/// its status (the status condition of [`apply_step`] alone would let a reassignment of
+/// a case in progress through twice).
+pub async fn take_case(
+    tx: &mut Tx,
+    actor: &Actor,
+    case_id: i64,
+    official_id: i64,
+) -> Result<StepOutcome, CaseStoreError> {
+    // The audit head first, as in `apply_step` (one lock order with registering writers).
+    audit::lock_head(tx).await?;
+    let claimed = execute_tx!(
+        tx,
+        "UPDATE case_file SET official_id = $1 WHERE id = $2 AND official_id IS NULL",
+        official_id,
+        case_id,
+    )?;
+    if claimed == 0 {
+        return Ok(StepOutcome::Conflict);
+    }
+    apply_step(tx, actor, case_id, Step::Assign { official_id }).await
+}
+
 /// Moves the case to the status the step leads to, or `None` when the workflow does
 /// not allow the step from here (or another writer moved the case first: the update
 /// is conditional on the status read).
