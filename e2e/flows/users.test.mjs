@@ -67,7 +67,9 @@ flow('an administrator creates an account, disables it, and the audit trail show
   const href = await row.getByRole('link', { name: account, exact: true }).getAttribute('href');
   const id = /\/staff\/users\/(\d+)$/.exec(href)[1];
 
-  // Disable it.
+  // Disable it: asked once more first (the button is behind the question).
+  await row.getByText(t(lang, 'users-disable-ask', { login: account }), { exact: true }).click();
+  await assertVisible(row.getByText(t(lang, 'users-disable-warning'), { exact: true }), 'the warning');
   await submit(page, row.getByRole('button', { name: t(lang, 'users-disable', { login: account }), exact: true }));
   await assertVisible(page.getByRole('status').filter({ hasText: t(lang, 'flash-user-disabled') }), 'disabled message');
   await assertVisible(row.getByRole('cell', { name: t(lang, 'users-status-disabled'), exact: true }), 'disabled status');

@@ -133,3 +133,7 @@ audit-verb-document_returned = document returned
 audit-verb-document_signed = document signed
 audit-verb-document_sent = document sent
 audit-verb-document_delivered = document delivered
+audit-col-address = IP address
+audit-col-code = Stored record (codes)
+audit-export-bad-filter = The trail's filter is wrong (a date in the wrong format, say) — correct it on the trail's page and download again.
+audit-export-cut = The file holds the { $n } newest matching events; narrow the filter to download older ones.

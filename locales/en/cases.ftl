@@ -280,3 +280,5 @@ case-bulk-too-many = Tick at most 500 cases at once.
 case-bulk-not-assignable = At least one of the ticked cases cannot be assigned now (it is settled, closed or changed meanwhile). None was assigned.
 flash-case-bulk-assigned = The ticked cases were assigned.
 case-error-taken = Another official has just taken or been given this case — it was not assigned to you.
+case-actions-hint = Choose a step to open its form; nothing is done until you confirm the form.
+case-step-confirm = Confirm: { $step }

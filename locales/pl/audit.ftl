@@ -133,3 +133,7 @@ audit-verb-document_returned = zwrot pisma do poprawy
 audit-verb-document_signed = podpisanie pisma
 audit-verb-document_sent = wysłanie pisma
 audit-verb-document_delivered = doręczenie pisma
+audit-col-address = Adres IP
+audit-col-code = Zapis w dzienniku (kody)
+audit-export-bad-filter = Filtr dziennika jest błędny (np. data w złym formacie) — popraw go na stronie dziennika i pobierz plik ponownie.
+audit-export-cut = Plik obejmuje { $n } najnowszych zdarzeń spełniających kryteria; zawęź filtr, aby pobrać starsze.

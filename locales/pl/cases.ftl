@@ -280,3 +280,5 @@ case-bulk-too-many = Zaznacz najwyżej 500 spraw naraz.
 case-bulk-not-assignable = Co najmniej jednej z zaznaczonych spraw nie można teraz przydzielić (jest załatwiona, zakończona lub zmieniła się w międzyczasie). Nie przydzielono żadnej.
 flash-case-bulk-assigned = Przydzielono zaznaczone sprawy.
 case-error-taken = Tę sprawę przed chwilą wziął lub otrzymał inny pracownik — nie przydzielono jej Tobie.
+case-actions-hint = Wybierz czynność, aby otworzyć jej formularz; czynność zostanie wykonana dopiero po zatwierdzeniu formularza.
+case-step-confirm = Zatwierdź: { $step }

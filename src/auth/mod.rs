@@ -22,6 +22,7 @@ pub fn routes() -> Routes {
         .get("/staff/users", manage_users, admin::list)
         .post("/staff/users", manage_users, admin::create)
         .get("/staff/users/new", manage_users, admin::new_form)
+        .get("/staff/users/export", manage_users, admin::export)
         .get("/staff/users/{id}", manage_users, admin::edit)
         .post("/staff/users/{id}", manage_users, admin::update)
         .post("/staff/users/{id}/active", manage_users, admin::set_active)

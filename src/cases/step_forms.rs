@@ -291,6 +291,9 @@ pub struct StepFormView {
     pub label: String,
     pub hint: Option<String>,
     pub fields: Vec<Field>,
+    /// Shown open: the form that was sent back with its problems. The others stay
+    /// closed behind their button, so the page shows one form at a time (issue 15).
+    pub open: bool,
 }
 
 /// The step form that was sent and refused: its values are shown again, with its
@@ -326,6 +329,7 @@ pub fn step_forms(
                 label: lang.t(&kind.label_id()),
                 hint: kind.hint_id().map(|id| lang.t(id)),
                 fields,
+                open: sent.is_some(),
             }
         })
         .collect();

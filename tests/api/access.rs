@@ -141,6 +141,7 @@ fn probes() -> Vec<Probe> {
         page("/staff", Some(STAFF)),
         page("/staff/users", Some(&[ADMIN])),
         page("/staff/users/new", Some(&[ADMIN])),
+        page("/staff/users/export", Some(&[ADMIN])),
         get("/staff/users/{id}", "/staff/users/2", Some(&[ADMIN]), 200),
         get(
             "/staff/users/{id}",
@@ -171,6 +172,7 @@ fn probes() -> Vec<Probe> {
             303,
         ),
         page("/staff/audit", Some(&[ADMIN, SECURITY])),
+        page("/staff/audit/export", Some(&[ADMIN, SECURITY])),
         // The audit chain's signed checkpoints are public (decision 0024).
         page("/audit/checkpoints", ALL),
         page("/audit/checkpoints.json", ALL),

@@ -12,6 +12,7 @@ backend_tests!(
     verify_names_the_first_tampered_event,
     concurrent_writers_keep_one_chain,
     viewer_filters_by_actor_entity_and_date,
+    the_trail_and_the_accounts_export_as_csv,
 );
 
 async fn changes_are_recorded_with_before_and_after(app: TestApp) {
@@ -296,4 +297,70 @@ async fn verify_holds_while_events_are_written(app: TestApp) {
         audit::verify(&app.db).await.unwrap(),
         Verdict::Intact { .. }
     ));
+}
+
+/// The trail exports with the viewer's filters (words and the stored codes side by
+/// side, office time), a wrong filter is a 400 and never the whole trail; the accounts
+/// list exports too; neither is open to a role that may not read the page.
+async fn the_trail_and_the_accounts_export_as_csv(app: TestApp) {
+    app.login("bezpieczenstwo").await;
+    let units = app.get("/staff/audit?entity_type=org_unit").await;
+    assert!(
+        units
+            .body
+            .contains("href=\"/staff/audit/export?actor=&#38;entity_type=org_unit"),
+        "{}",
+        units.body
+    );
+    let csv = app
+        .get("/staff/audit/export?actor=&entity_type=org_unit&entity_id=&from=&to=")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.body.trim_end().split("\r\n").collect();
+    assert!(
+        lines[0].contains("Czynność;Obiekt;Zapis w dzienniku (kody)"),
+        "{}",
+        lines[0]
+    );
+    let units_n = app
+        .count("SELECT COUNT(*) FROM audit_event WHERE entity_type = 'org_unit'")
+        .await;
+    assert_eq!(lines.len() as i64 - 1, units_n, "{}", csv.body);
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.contains(";komórka organizacyjna — ") && l.contains(";org_unit."))
+    );
+    // Office time with its offset: +01:00 in winter, +02:00 in summer.
+    assert!(
+        lines[1].contains("+01:00;") || lines[1].contains("+02:00;"),
+        "{}",
+        lines[1]
+    );
+    let bad = app.get("/staff/audit/export?from=2026-02-30").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(!bad.body.contains("org_unit"));
+    // The security officer reads the trail but does not manage accounts.
+    assert_eq!(
+        app.get("/staff/users/export").await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.logout().await;
+    app.login("admin").await;
+    let accounts = app.get("/staff/users/export").await;
+    assert_eq!(accounts.status, StatusCode::OK);
+    let rows: Vec<&str> = accounts.body.trim_end().split("\r\n").collect();
+    assert_eq!(
+        rows[0],
+        "\u{feff}Login;Imię i nazwisko;Adres e-mail;Role;Stan"
+    );
+    let n = app.count("SELECT COUNT(*) FROM app_user").await;
+    assert_eq!(rows.len() as i64 - 1, n);
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("kierownik;") && r.ends_with(";Aktywne")),
+        "{}",
+        accounts.body
+    );
 }
