@@ -394,4 +394,8 @@ export const PAGES = [
   { name: 'bip-search-bad-date', path: '/bip/szukaj?q=regulamin&from=jutro', as: null, status: 400 },
   // The installable site (src/pwa): the page the service worker shows offline.
   { name: 'pwa-offline', path: '/offline', as: null },
+  // Report categories in the staff area (src/problem_reports/categories.rs).
+  { name: 'report-categories', path: '/staff/report-categories', as: 'admin' },
+  { name: 'report-category-new', path: '/staff/report-categories/new', as: 'admin' },
+  { name: 'report-category-edit', path: '/staff/report-categories/1', as: 'admin' },
 ];

@@ -53,6 +53,7 @@ pub struct AppState {
     pub refusals: Arc<Refusals>,
     login_throttle: Arc<LoginThrottle>,
     resident_links: Arc<LinkThrottle>,
+    resident_app_rations: Arc<crate::residents::AppRations>,
     filing_rations: Arc<FilingRations>,
     public_office: PublicOfficeCache,
     catalogue: CatalogueCache,
@@ -91,6 +92,7 @@ impl AppState {
             config: Arc::new(config),
             login_throttle,
             resident_links: Arc::new(LinkThrottle::default()),
+            resident_app_rations: Arc::default(),
             filing_rations,
             refusals: Arc::new(Refusals::default()),
             ticket_rations,
@@ -134,6 +136,12 @@ impl FromRef<AppState> for Arc<LoginThrottle> {
 impl FromRef<AppState> for Arc<LinkThrottle> {
     fn from_ref(state: &AppState) -> Self {
         state.resident_links.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<crate::residents::AppRations> {
+    fn from_ref(state: &AppState) -> Self {
+        state.resident_app_rations.clone()
     }
 }
 

@@ -21,3 +21,11 @@ error-invalid-json = The body is not valid JSON of the documented shape.
 error-invalid-parameters = A parameter is out of its allowed range; see the fields.
 api-per-page-range = Between 1 and { $max }.
 api-page-range = Between 1 and { $max }.
+
+# The residents' app API (src/api/resident.rs).
+error-invalid-token = Sign in first: the bearer token is missing, unknown, expired or signed out.
+error-invalid-email = The e-mail address is not valid; see the fields.
+error-invalid-code = The sign-in code does not work; see the fields.
+error-invalid-report = The report does not meet the rules; see the fields.
+resident-api-link-sent = If the address is correct, a sign-in link is on its way to it. Open it in the app, or give the app the link from the letter.
+resident-api-code-invalid = This code is unknown, used already or expired. Ask for a new link.

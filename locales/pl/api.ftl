@@ -21,3 +21,11 @@ error-invalid-json = Treść nie jest poprawnym JSON-em w opisanym kształcie.
 error-invalid-parameters = Parametr jest poza dozwolonym zakresem; szczegóły przy polach.
 api-per-page-range = Od 1 do { $max }.
 api-page-range = Od 1 do { $max }.
+
+# API aplikacji mieszkańca (src/api/resident.rs).
+error-invalid-token = Najpierw się zaloguj: brak tokenu, token jest nieznany, wygasł albo nastąpiło wylogowanie.
+error-invalid-email = Adres e-mail jest nieprawidłowy; szczegóły przy polach.
+error-invalid-code = Kod logowania nie działa; szczegóły przy polach.
+error-invalid-report = Zgłoszenie nie spełnia zasad; szczegóły przy polach.
+resident-api-link-sent = Jeśli adres jest poprawny, wysłaliśmy na niego link do logowania. Otwórz go w aplikacji albo przekaż aplikacji link z listu.
+resident-api-code-invalid = Ten kod jest nieznany, został już użyty albo wygasł. Poproś o nowy link.

@@ -19,6 +19,7 @@
 pub mod applications;
 pub mod bookings;
 pub mod docs;
+pub mod resident;
 pub mod satisfaction;
 pub mod service_cards;
 pub mod service_points;
@@ -221,7 +222,15 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         bookings::book,
         satisfaction::rate_visit,
         satisfaction::rate_case,
-        satisfaction::results
+        satisfaction::results,
+        resident::sign_in,
+        resident::token,
+        resident::sign_out,
+        resident::cases,
+        resident::case,
+        resident::file_report,
+        resident::reports_list,
+        resident::report
     ),
     components(schemas(
         ErrorBody,
@@ -264,15 +273,50 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         satisfaction::RatingRecorded,
         satisfaction::Results,
         satisfaction::ResultItem,
+        resident::SignInRequest,
+        resident::SignInSent,
+        resident::TokenRequest,
+        resident::TokenIssued,
+        resident::MyCase,
+        resident::MyCaseList,
+        resident::MyCaseDetail,
+        resident::AttributeValue,
+        resident::ReportRequest,
+        resident::ReportHistoryEntry,
+        resident::MyReport,
+        resident::MyReportList,
     )),
+    modifiers(&BearerAuth),
     tags(
         (name = "service-cards", description = "Service cards: how to get a matter done at the office."),
         (name = "applications", description = "E-service applications and the public status of cases."),
         (name = "service-points", description = "Residents' service points: ticket categories, taking a ticket, a ticket's place in the queue, booking a visit. A point's live events: `GET /service-points/{id}/events` (Server-Sent Events)."),
-        (name = "satisfaction", description = "Residents' ratings after a visit or a settled case (anonymous; comments moderated) and the published results: CSAT and NPS with 95 % intervals, small groups suppressed.")
+        (name = "satisfaction", description = "Residents' ratings after a visit or a settled case (anonymous; comments moderated) and the published results: CSAT and NPS with 95 % intervals, small groups suppressed."),
+        (name = "resident", description = "A resident's own app: sign in by the e-mailed link (as `/my-cases`), then with the app's bearer token the resident's cases and problem reports — theirs only.")
     )
 )]
 pub struct ApiDoc;
+
+/// The residents' app token (`resident::AppResident`) as a security scheme.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token of `POST /api/v1/resident/token` (signing in by the e-mailed link)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API's routes with their own body limit (`api_max_body_bytes`): the extractors'
 /// 2 MiB default would refuse a file the web form takes.
@@ -330,6 +374,38 @@ pub fn routes(max_body: usize) -> Routes {
             "/api/v1/satisfaction/results",
             Access::Public,
             satisfaction::results,
+        )
+        .post(
+            "/api/v1/resident/sign-in",
+            Access::Public,
+            resident::sign_in,
+        )
+        .post("/api/v1/resident/token", Access::Public, resident::token)
+        .post(
+            "/api/v1/resident/sign-out",
+            Access::Public,
+            resident::sign_out,
+        )
+        .get("/api/v1/resident/cases", Access::Public, resident::cases)
+        .get(
+            "/api/v1/resident/cases/{tracking_code}",
+            Access::Public,
+            resident::case,
+        )
+        .post(
+            "/api/v1/resident/reports",
+            Access::Public,
+            resident::file_report,
+        )
+        .get(
+            "/api/v1/resident/reports",
+            Access::Public,
+            resident::reports_list,
+        )
+        .get(
+            "/api/v1/resident/reports/{id}",
+            Access::Public,
+            resident::report,
         )
         .get("/api/v1/openapi.json", Access::Public, openapi_json)
         .get("/api/v1/docs", Access::Public, docs::page)

@@ -11,11 +11,15 @@
 //! - `open311.rs` — the GeoReport v2 endpoint at `/open311/v2/`;
 //! - `public.rs` — the public form, a report's public page and photos;
 //! - `staff.rs` — the officials' list and a report's page with its acts;
+//! - `categories.rs`, `category_form.rs` — the staff pages that create and edit the
+//!   categories (with their Open311 attribute definitions) and their form, read pure;
 //! - `demo.rs` — the demo town's area, categories and a few hundred reports.
 //!
 //! The pure rules (place, description, status, terms, dates, the 90-day window, the
 //! key format) are in `magistrat_domain::problem_report`.
 
+pub mod categories;
+pub mod category_form;
 pub mod demo;
 pub mod format;
 pub mod open311;
@@ -52,5 +56,30 @@ pub fn routes() -> Routes {
             "/staff/reports/{id}/{act}",
             Access::Staff(Permission::HandleReports),
             staff::act,
+        )
+        .get(
+            "/staff/report-categories",
+            Access::Staff(Permission::ManageServiceCards),
+            categories::list,
+        )
+        .get(
+            "/staff/report-categories/new",
+            Access::Staff(Permission::ManageServiceCards),
+            categories::new,
+        )
+        .post(
+            "/staff/report-categories/new",
+            Access::Staff(Permission::ManageServiceCards),
+            categories::create,
+        )
+        .get(
+            "/staff/report-categories/{id}",
+            Access::Staff(Permission::ManageServiceCards),
+            categories::edit,
+        )
+        .post(
+            "/staff/report-categories/{id}",
+            Access::Staff(Permission::ManageServiceCards),
+            categories::update,
         )
 }

@@ -4,14 +4,14 @@
 
 use magistrat_domain::problem_report::{self as pr, Area, Status};
 
-use super::rules::NewReport;
 use super::store::{self, Arg, Category, Report, ReportQuery};
 use crate::api_keys::service::KeyHolder;
 use crate::attachments::CheckedFile;
 use crate::db::audit::Actor;
 use crate::db::{Db, UtcTime};
 
-pub use super::store::{AreaRow, Contact, Note};
+pub use super::rules::{NewReport, Problem};
+pub use super::store::{AreaRow, CategoryData, Contact, Note};
 
 /// The office's area, or a box no point lies in while none is set (reports then need
 /// an address).
@@ -51,6 +51,10 @@ pub async fn category(db: &Db, code: &str) -> Result<Option<Category>, sqlx::Err
 pub enum Channel {
     Open311,
     Web,
+    /// A signed-in resident's app (`/api/v1/resident/reports`): the report is theirs.
+    App {
+        resident_id: i64,
+    },
 }
 
 /// A filed report: its id and the token Open311's `tokens/{token}` resolves.
@@ -91,9 +95,14 @@ pub async fn file(
         channel: match channel {
             Channel::Open311 => "open311",
             Channel::Web => "web",
+            Channel::App { .. } => "app",
         }
         .to_owned(),
         api_key_id: key.map(|k| k.id),
+        resident_id: match channel {
+            Channel::App { resident_id } => Some(resident_id),
+            Channel::Open311 | Channel::Web => None,
+        },
         requested_at: now,
         expected_at: UtcTime::from_timestamp(pr::expected_at(now.0, new.term_days)),
     };
@@ -148,6 +157,8 @@ pub struct Filter {
     /// The staff list's area: a box (south, west, north, east).
     pub bbox: Option<(f64, f64, f64, f64)>,
     pub assigned_to: Option<i64>,
+    /// Only the reports this resident filed through their app.
+    pub resident_id: Option<i64>,
 }
 
 fn query_of(filter: &Filter) -> ReportQuery {
@@ -204,6 +215,9 @@ fn query_of(filter: &Filter) -> ReportQuery {
             "r.lat >= ? AND r.lat <= ? AND r.lon >= ? AND r.lon <= ?",
             vec![Arg::Real(s), Arg::Real(n), Arg::Real(w), Arg::Real(e)],
         );
+    }
+    if let Some(resident) = filter.resident_id {
+        q.and("r.resident_id = ?", vec![Arg::Int(resident)]);
     }
     if let Some(user) = filter.assigned_to {
         q.and("r.assigned_to = ?", vec![Arg::Int(user)]);
@@ -317,4 +331,67 @@ pub async fn act(db: &Db, actor: &Actor, id: i64, act: Act) -> Result<(), ActErr
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Report `id` when the resident `resident_id` filed it through their app; `None` for
+/// anybody else's report as for no report at all.
+pub async fn report_of_resident(
+    db: &Db,
+    resident_id: i64,
+    id: i64,
+) -> Result<Option<Report>, sqlx::Error> {
+    let mut q = ReportQuery::default();
+    q.and(
+        "r.id = ? AND r.resident_id = ?",
+        vec![Arg::Int(id), Arg::Int(resident_id)],
+    );
+    Ok(store::reports(db, &q, None).await?.into_iter().next())
+}
+
+/// Reads and checks a submission (Open311's names, as form pairs) against the office's
+/// categories and area: the checked report, or every problem found.
+pub async fn check(
+    db: &Db,
+    pairs: &[(String, String)],
+) -> Result<Result<NewReport, Vec<Problem>>, sqlx::Error> {
+    let code = pairs
+        .iter()
+        .find(|(k, _)| k == "service_code")
+        .map_or("", |(_, v)| v.trim());
+    let category = if code.is_empty() {
+        None
+    } else {
+        category(db, code).await?
+    };
+    let (area, _) = area(db).await?;
+    Ok(super::rules::check_submission(
+        pairs,
+        category.as_ref(),
+        &area,
+    ))
+}
+
+pub async fn category_by_id(db: &Db, id: i64) -> Result<Option<Category>, sqlx::Error> {
+    store::category_by_id(db, id).await
+}
+
+/// Creates a category (`before` None, the data's code new) or rewrites one, audited,
+/// in one transaction; its id. A code taken meanwhile is the database's unique
+/// violation, left for the caller to tell at the field.
+pub async fn save_category(
+    db: &Db,
+    actor: &Actor,
+    before: Option<&Category>,
+    data: &CategoryData,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = match before {
+        Some(before) => {
+            store::update_category(&mut tx, actor, before, data).await?;
+            before.id
+        }
+        None => store::insert_category(&mut tx, actor, data).await?,
+    };
+    tx.commit().await?;
+    Ok(id)
 }

@@ -150,6 +150,60 @@ pub async fn insert_category(
     Ok(id)
 }
 
+pub async fn category_by_id(db: &Db, id: i64) -> Result<Option<Category>, sqlx::Error> {
+    let sql = format!("{CATEGORY_SELECT} WHERE k.id = $1");
+    with_db!(db, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(id)
+        .fetch_optional(c)
+        .await)
+}
+
+/// Rewrites category `before.id` (its code stays), audited with the state before and
+/// after. Open311's `services` reads the table on each request, so every app server
+/// answers with the change at once.
+pub async fn update_category(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &Category,
+    k: &CategoryData,
+) -> Result<(), sqlx::Error> {
+    let attributes = serde_json::to_string(&k.attributes).unwrap_or_else(|_| "[]".into());
+    crate::execute_tx!(
+        tx,
+        "UPDATE report_category SET name = $1, org_unit_id = $2, description = $3, \
+         keywords = $4, group_name = $5, attributes = $6, term_days = $7, active = $8 \
+         WHERE id = $9",
+        &k.name,
+        k.org_unit_id,
+        &k.description,
+        &k.keywords,
+        &k.group_name,
+        &attributes,
+        k.term_days,
+        k.active,
+        before.id
+    )?;
+    let was = CategoryData {
+        code: before.code.clone(),
+        name: before.name.clone(),
+        org_unit_id: before.org_unit_id,
+        description: before.description.clone(),
+        keywords: before.keywords.clone(),
+        group_name: before.group_name.clone(),
+        attributes: before.attribute_list(),
+        term_days: before.term_days,
+        active: before.active,
+        position: before.position,
+    };
+    audit::record(
+        tx,
+        actor,
+        Change::updated("report_category", before.id, &was, k),
+    )
+    .await?;
+    Ok(())
+}
+
 /// A new report as it is stored.
 #[derive(Clone, Debug, Serialize)]
 pub struct NewRow {
@@ -172,9 +226,11 @@ pub struct NewRow {
     pub phone: Option<String>,
     pub device_id: Option<String>,
     pub account_id: Option<String>,
-    /// `open311`, `web`, `staff`, `demo`.
+    /// `open311`, `web`, `app` (the residents' app API), `staff`, `demo`.
     pub channel: String,
     pub api_key_id: Option<i64>,
+    /// The signed-in resident who filed it through their app.
+    pub resident_id: Option<i64>,
     pub requested_at: UtcTime,
     pub expected_at: UtcTime,
 }
@@ -189,9 +245,9 @@ pub async fn insert_report(
     let id: i64 = with_tx!(tx, |c| sqlx::query_scalar(
         "INSERT INTO problem_report (token, category_id, status, lat, lon, address, \
          description, attributes, media_url, email, first_name, last_name, phone, device_id, \
-         account_id, channel, api_key_id, requested_at, updated_at, expected_at) \
+         account_id, channel, api_key_id, requested_at, updated_at, expected_at, resident_id) \
          VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16, $17, $17, $18) RETURNING id"
+         $16, $17, $17, $18, $19) RETURNING id"
     )
     .bind(&r.token)
     .bind(r.category_id)
@@ -211,6 +267,7 @@ pub async fn insert_report(
     .bind(r.api_key_id)
     .bind(r.requested_at)
     .bind(r.expected_at)
+    .bind(r.resident_id)
     .fetch_one(c)
     .await)?;
     add_note(tx, id, r.requested_at, "open", note, &actor.login).await?;

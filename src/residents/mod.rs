@@ -5,11 +5,12 @@
 
 pub mod pages;
 pub mod rules;
+pub mod service;
 pub mod store;
 
 use jiff::Timestamp;
 
-use crate::platform::throttle::{Backoff, address_key};
+use crate::platform::throttle::{Backoff, Ration, address_key};
 use crate::web::routes::{Access, Routes};
 
 /// The resident session cookie (apart from the staff one: a resident is never staff).
@@ -72,5 +73,48 @@ impl LinkThrottle {
             self.per_recipient.fail(email, now);
         }
         wait
+    }
+}
+
+/// The rations of the residents' app API (in memory, per app server, like the link
+/// throttle): each bearer token has [`rules::APP_REQUESTS_PER_MINUTE`] requests a
+/// minute; failed code exchanges slow their client address ([`Backoff`]).
+pub struct AppRations {
+    per_token: Ration,
+    exchanges: Backoff,
+}
+
+impl Default for AppRations {
+    fn default() -> Self {
+        Self {
+            per_token: Ration::new(rules::APP_REQUESTS_PER_MINUTE),
+            exchanges: Backoff::new(
+                rules::EXCHANGES_FREE_PER_CLIENT,
+                rules::LINK_MAX_DELAY_SECONDS,
+            ),
+        }
+    }
+}
+
+impl AppRations {
+    /// Takes one of the token's requests of this minute (`token_hash` names it), or
+    /// says how many seconds are left of the minute.
+    pub fn take(&self, token_hash: &str, now: Timestamp) -> Result<(), u64> {
+        let second = now.as_second();
+        if self.per_token.take(token_hash, second.div_euclid(60)) {
+            Ok(())
+        } else {
+            Err(u64::try_from(60 - second.rem_euclid(60)).unwrap_or(60))
+        }
+    }
+
+    /// Seconds the client must still wait before exchanging a code, if any.
+    pub fn exchange_wait(&self, client: Option<&str>, now: Timestamp) -> Option<u64> {
+        self.exchanges.wait(&address_key(client), now)
+    }
+
+    /// Counts a failed exchange against the client.
+    pub fn exchange_failed(&self, client: Option<&str>, now: Timestamp) {
+        self.exchanges.fail(&address_key(client), now);
     }
 }

@@ -19,7 +19,6 @@ use super::store::{self, ResidentCase};
 use super::{LinkThrottle, RESIDENT_COOKIE};
 use crate::app::AppState;
 use crate::auth::session::{Visitor, build_cookie, clear_cookie};
-use crate::mailer::Mail;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Arg;
@@ -122,8 +121,16 @@ pub async fn request_link(
             return Ok(form::respond(&errors, page));
         }
     };
-    let now = state.clock.timestamp();
-    if let Some(seconds) = links.take(visitor.ip.as_deref(), email.as_str(), now) {
+    let wait = super::service::send_link(
+        &state,
+        &links,
+        &visitor.actor(),
+        ctx.lang,
+        &ctx.office_name,
+        &email,
+    )
+    .await?;
+    if let Some(seconds) = wait {
         refusals::note(
             &state,
             "link-throttled",
@@ -132,21 +139,6 @@ pub async fn request_link(
             "/my-cases/link",
         );
         return Err(AppError::TooManyRequests(seconds));
-    }
-    let token = store::create_link(&state.db, &visitor.actor(), &email).await?;
-    let base = rules::link_base(state.config.public_url.as_deref(), state.config.listen);
-    let link = format!("{base}/my-cases/link/{token}");
-    let (subject, body) = rules::sign_in_letter(ctx.lang, &ctx.office_name, &link);
-    let mail = Mail {
-        to: email.as_str().to_owned(),
-        subject,
-        body,
-    };
-    // A mail server that refuses is the office's problem to see in the log; the page
-    // says the same as always (the resident can ask again), and says nothing about the
-    // address.
-    if let Err(e) = state.mailer.send(&mail).await {
-        tracing::error!(error = %e, "sign-in link not sent");
     }
     Ok(SignInPage::new(ctx, email.as_str(), &FormErrors::new(), true).into_response())
 }

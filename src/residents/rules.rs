@@ -26,6 +26,29 @@ pub const LINK_MAX_DELAY_SECONDS: u64 = 3600;
 /// the owner of the address is slowed at worst, never shut out.
 pub const RECIPIENT_MAX_DELAY_SECONDS: u64 = 300;
 
+/// An app's bearer token works this many days after the sign-in (then the resident
+/// asks for a new link); signing out in the app ends it at once.
+pub const APP_TOKEN_DAYS: u32 = 30;
+/// Requests one app token may make in a minute of the office's clock; beyond them 429
+/// with `Retry-After` (an app polling every second stays well within it).
+pub const APP_REQUESTS_PER_MINUTE: u32 = 120;
+/// Failed code exchanges one client address may make before each further one waits
+/// (1 s, 2 s, … up to [`LINK_MAX_DELAY_SECONDS`]): a code is 256 random bits, the delay
+/// only keeps a script from hammering the table.
+pub const EXCHANGES_FREE_PER_CLIENT: u32 = 10;
+
+/// The link token in what an app was given to exchange: the token itself, or the whole
+/// link from the letter (`…/my-cases/link/{token}`, the resident pasted it or the app
+/// opened it), trimmed, without a query or fragment.
+pub fn link_token_of(code: &str) -> &str {
+    let code = code.trim();
+    let code = code.split(['?', '#']).next().unwrap_or_default();
+    code.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+}
+
 /// An e-mail address as the office keys accounts and applications by: trimmed, lower
 /// case (applications store it so too), at most 254 characters (RFC 5321's path limit).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,6 +170,31 @@ mod tests {
     fn overlong_addresses_are_refused() {
         let long = format!("{}@example.pl", "a".repeat(250));
         assert_eq!(ResidentEmail::parse(&long), Err("resident-email-invalid"));
+    }
+
+    #[test]
+    fn an_app_exchanges_the_token_or_the_whole_link() {
+        let token = "ab".repeat(32);
+        for (given, expected) in [
+            (token.clone(), token.as_str()),
+            (format!("  {token}\n"), token.as_str()),
+            (
+                format!("https://u.pl/my-cases/link/{token}"),
+                token.as_str(),
+            ),
+            (
+                format!("https://u.pl/my-cases/link/{token}/"),
+                token.as_str(),
+            ),
+            (
+                format!("https://u.pl/my-cases/link/{token}?utm=x#y"),
+                token.as_str(),
+            ),
+            (String::new(), ""),
+            ("https://u.pl/my-cases/link/".to_owned(), "link"),
+        ] {
+            assert_eq!(link_token_of(&given), expected, "{given:?}");
+        }
     }
 
     #[test]

@@ -98,6 +98,47 @@ pub async fn sign_in(
     link_token: &str,
     absolute_hours: u32,
 ) -> Result<Option<String>, sqlx::Error> {
+    sign_in_into(db, actor, link_token, Into::Session, absolute_hours).await
+}
+
+/// Uses the link (once) for a resident's app: the same as [`sign_in`], but what it
+/// starts is an app's bearer token (`resident_app_token`), valid `days` days.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn sign_in_app(
+    db: &Db,
+    actor: &Actor,
+    link_token: &str,
+    days: u32,
+) -> Result<Option<(String, UtcTime)>, sqlx::Error> {
+    let hours = days.saturating_mul(24);
+    let Some(token) = sign_in_into(db, actor, link_token, Into::AppToken, hours).await? else {
+        return Ok(None);
+    };
+    let expires: Option<UtcTime> = with_db!(db, |c| {
+        sqlx::query_scalar("SELECT expires_at FROM resident_app_token WHERE token_hash = $1")
+            .bind(token_hash(&token))
+            .fetch_optional(c)
+            .await
+    })?;
+    Ok(expires.map(|at| (token, at)))
+}
+
+/// What a used link starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Into {
+    /// A browser session (`resident_session`, the `/my-cases` cookie).
+    Session,
+    /// An app's bearer token (`resident_app_token`).
+    AppToken,
+}
+
+async fn sign_in_into(
+    db: &Db,
+    actor: &Actor,
+    link_token: &str,
+    into: Into,
+    absolute_hours: u32,
+) -> Result<Option<String>, sqlx::Error> {
     if !plausible_token(link_token) {
         return Ok(None);
     }
@@ -155,28 +196,108 @@ pub async fn sign_in(
     };
     let session = random_token();
     let expires = now.checked_add(SignedDuration::from_hours(i64::from(absolute_hours)));
-    with_tx!(open, |c| {
-        sqlx::query(
+    let (sql, action) = match into {
+        Into::Session => (
             "INSERT INTO resident_session (token_hash, resident_id, created_at, last_seen_at, \
              expires_at, ip) VALUES ($1, $2, $3, $3, $4, $5)",
-        )
-        .bind(token_hash(&session))
-        .bind(resident_id)
-        .bind(now)
-        .bind(expires)
-        .bind(actor.ip.as_deref())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
+            "sign_in",
+        ),
+        Into::AppToken => (
+            "INSERT INTO resident_app_token (token_hash, resident_id, created_at, \
+             expires_at, ip) VALUES ($1, $2, $3, $4, $5)",
+            "app_sign_in",
+        ),
+    };
+    with_tx!(open, |c| {
+        sqlx::query(sql)
+            .bind(token_hash(&session))
+            .bind(resident_id)
+            .bind(now)
+            .bind(expires)
+            .bind(actor.ip.as_deref())
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     audit::record(
         open,
         &resident_actor(actor, &email),
-        Change::action("sign_in", "resident", resident_id),
+        Change::action(action, "resident", resident_id),
     )
     .await?;
     tx.commit().await?;
     Ok(Some(session))
+}
+
+/// The resident an app's bearer token stands for, while it is unexpired (an expired
+/// token's row goes when it is next shown). Every app server reads the same table, so
+/// a token signed out is refused everywhere at once.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn app_token_resident(
+    db: &Db,
+    token: &str,
+) -> Result<Option<CurrentResident>, sqlx::Error> {
+    if !plausible_token(token) {
+        return Ok(None);
+    }
+    let hash = token_hash(token);
+    let row: Option<(i64, String, UtcTime)> = with_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT r.id, r.email, t.expires_at \
+             FROM resident_app_token t JOIN resident r ON r.id = t.resident_id \
+             WHERE t.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(c)
+        .await
+    })?;
+    let Some((id, email, expires_at)) = row else {
+        return Ok(None);
+    };
+    if expires_at <= db.clock().now() {
+        with_db!(db, |c| {
+            sqlx::query("DELETE FROM resident_app_token WHERE token_hash = $1")
+                .bind(&hash)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        return Ok(None);
+    }
+    Ok(Some(CurrentResident {
+        id,
+        email,
+        session_hash: hash,
+    }))
+}
+
+/// Revokes an app's bearer token (the app signs out), audited; false when it was gone.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn revoke_app_token(
+    db: &Db,
+    actor: &Actor,
+    resident: &CurrentResident,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let open = &mut tx;
+    let gone = with_tx!(open, |c| {
+        sqlx::query("DELETE FROM resident_app_token WHERE token_hash = $1")
+            .bind(&resident.session_hash)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    if gone == 0 {
+        return Ok(false);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Change::action("app_sign_out", "resident", resident.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// The audit actor for a resident: their address names them (residents have no staff
@@ -278,31 +399,73 @@ pub struct ResidentCase {
 /// index on `application.applicant_email` makes it one range read.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn cases_of(db: &Db, email: &str) -> Result<Vec<ResidentCase>, sqlx::Error> {
-    type Row = (String, String, String, String, UtcTime, SqlDate, String);
-    let rows: Vec<Row> = with_db!(db, |c| {
-        sqlx::query_as(
-            "SELECT c.znak, c.title, s.name, c.status, a.submitted_at, c.due_on, c.tracking_code \
-             FROM application a JOIN case_file c ON c.id = a.case_id \
-             JOIN service_card s ON s.id = a.service_card_id \
-             WHERE a.applicant_email = $1 ORDER BY a.submitted_at DESC, a.id DESC LIMIT 500",
-        )
-        .bind(email)
-        .fetch_all(c)
-        .await
+    cases_page(db, email, 500, 0).await
+}
+
+const CASE_SELECT: &str = "SELECT c.znak, c.title, s.name, c.status, a.submitted_at, c.due_on, \
+     c.tracking_code FROM application a JOIN case_file c ON c.id = a.case_id \
+     JOIN service_card s ON s.id = a.service_card_id";
+
+type CaseRow = (String, String, String, String, UtcTime, SqlDate, String);
+
+fn resident_case(row: CaseRow) -> Result<ResidentCase, sqlx::Error> {
+    let (znak, title, service, status, submitted_at, due, tracking_code) = row;
+    Ok(ResidentCase {
+        znak,
+        title,
+        service,
+        status: row::column("status", status)?,
+        submitted_at,
+        due_date: due.to_jiff(),
+        tracking_code,
+    })
+}
+
+/// One page of the cases filed with `email`, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn cases_page(
+    db: &Db,
+    email: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ResidentCase>, sqlx::Error> {
+    let sql = format!(
+        "{CASE_SELECT} WHERE a.applicant_email = $1 \
+         ORDER BY a.submitted_at DESC, a.id DESC LIMIT {limit} OFFSET {offset}"
+    );
+    let rows: Vec<CaseRow> = with_db!(db, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(email)
+            .fetch_all(c)
+            .await
     })?;
-    rows.into_iter()
-        .map(
-            |(znak, title, service, status, submitted_at, due, tracking_code)| {
-                Ok(ResidentCase {
-                    znak,
-                    title,
-                    service,
-                    status: row::column("status", status)?,
-                    submitted_at,
-                    due_date: due.to_jiff(),
-                    tracking_code,
-                })
-            },
-        )
-        .collect()
+    rows.into_iter().map(resident_case).collect()
+}
+
+/// How many cases were filed with `email`.
+pub async fn count_cases(db: &Db, email: &str) -> Result<i64, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM application WHERE applicant_email = $1")
+            .bind(email)
+            .fetch_one(c)
+            .await
+    })
+}
+
+/// The case of `tracking_code` (normalised) when it was filed with `email`; `None` for
+/// anybody else's case as for no case at all.
+pub async fn case_of(
+    db: &Db,
+    email: &str,
+    tracking_code: &str,
+) -> Result<Option<ResidentCase>, sqlx::Error> {
+    let sql = format!("{CASE_SELECT} WHERE a.applicant_email = $1 AND c.tracking_code = $2");
+    let row: Option<CaseRow> = with_db!(db, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(email)
+            .bind(tracking_code)
+            .fetch_optional(c)
+            .await
+    })?;
+    row.map(resident_case).transpose()
 }

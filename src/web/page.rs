@@ -145,6 +145,11 @@ impl PageCtx {
                 "nav-archive-files",
                 Permission::KeepArchive,
             ),
+            (
+                "/staff/report-categories",
+                "nav-report-categories",
+                Permission::ManageServiceCards,
+            ),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))

@@ -879,6 +879,8 @@ fn probes() -> Vec<Probe> {
     probes.extend(appeals());
     probes.extend(problem_reports());
     probes.extend(archive());
+    probes.extend(resident_api());
+    probes.extend(report_categories());
     probes
 }
 
@@ -1594,6 +1596,79 @@ fn workbench() -> Vec<Probe> {
             &[],
             Some(&[MANAGER]),
             422,
+        ),
+    ]
+}
+
+/// The residents' app API (src/api/resident.rs): no staff role opens it — a resident's
+/// bearer token does. Without one, everyone gets 401 (the token check comes before the
+/// body); the sign-in and the code exchange are public and refuse an empty body (400).
+fn resident_api() -> Vec<Probe> {
+    const fn json(template: &'static str, body: &'static str, answer: u16) -> Probe {
+        Probe {
+            method: "POST",
+            template,
+            path: template,
+            payload: Payload::Json(body),
+            allowed: ALL,
+            answer,
+            staff_answer: None,
+        }
+    }
+    vec![
+        json("/api/v1/resident/sign-in", "{}", 400),
+        json("/api/v1/resident/token", "{}", 400),
+        json("/api/v1/resident/sign-out", "{}", 401),
+        json("/api/v1/resident/reports", "{}", 401),
+        get("/api/v1/resident/cases", "/api/v1/resident/cases", ALL, 401),
+        get(
+            "/api/v1/resident/cases/{tracking_code}",
+            "/api/v1/resident/cases/ABCD-EFGH-JKMN",
+            ALL,
+            401,
+        ),
+        get(
+            "/api/v1/resident/reports",
+            "/api/v1/resident/reports",
+            ALL,
+            401,
+        ),
+        get(
+            "/api/v1/resident/reports/{id}",
+            "/api/v1/resident/reports/1",
+            ALL,
+            401,
+        ),
+    ]
+}
+
+/// Report categories in the staff area (src/problem_reports/categories.rs): those who
+/// edit service cards. The demo's categories are the GK unit's, outside the head of
+/// unit's scope (SA): category 1 is the administrator's only; an unknown one is 404 to
+/// both.
+fn report_categories() -> Vec<Probe> {
+    vec![
+        page("/staff/report-categories", Some(CARD_EDITORS)),
+        page("/staff/report-categories/new", Some(CARD_EDITORS)),
+        post(
+            "/staff/report-categories/new",
+            "/staff/report-categories/new",
+            &[("code", "")],
+            Some(CARD_EDITORS),
+            422,
+        ),
+        get(
+            "/staff/report-categories/{id}",
+            "/staff/report-categories/1",
+            Some(&[ADMIN]),
+            200,
+        ),
+        post(
+            "/staff/report-categories/{id}",
+            "/staff/report-categories/999999",
+            &[("name", "")],
+            Some(CARD_EDITORS),
+            404,
         ),
     ]
 }

@@ -50,6 +50,8 @@ mod pwa;
 mod raw_codes;
 mod refusals;
 mod reminders;
+mod report_categories;
+mod resident_api;
 mod residents;
 mod satisfaction;
 mod schema_parity;
