@@ -504,8 +504,14 @@ mod intake_tests {
         assert!(kept_term(last, date(2026, 11, 19), Some(last)));
         assert!(!kept_term(last, date(2026, 11, 18), None));
         assert!(kept_term(last, last, None));
-        assert_eq!(check_posting(Some(date(2026, 11, 20)), date(2026, 11, 19)), Err(()));
-        assert_eq!(check_posting(Some(date(2026, 11, 19)), date(2026, 11, 19)), Ok(()));
+        assert_eq!(
+            check_posting(Some(date(2026, 11, 20)), date(2026, 11, 19)),
+            Err(())
+        );
+        assert_eq!(
+            check_posting(Some(date(2026, 11, 19)), date(2026, 11, 19)),
+            Ok(())
+        );
         assert_eq!(check_posting(None, date(2026, 11, 19)), Ok(()));
     }
 
@@ -582,7 +588,11 @@ mod intake_tests {
     }
 
     fn day() -> impl Strategy<Value = Date> {
-        (0_i64..4000).prop_map(|n| date(2020, 1, 1).checked_add(jiff::Span::new().days(n)).unwrap_or(date(2020, 1, 1)))
+        (0_i64..4000).prop_map(|n| {
+            date(2020, 1, 1)
+                .checked_add(jiff::Span::new().days(n))
+                .unwrap_or(date(2020, 1, 1))
+        })
     }
 
     proptest! {

@@ -1020,27 +1020,24 @@ pub async fn documents(db: &Db, case_id: i64) -> Result<Vec<Document>, sqlx::Err
         .fetch_all(c)
         .await
     })?;
-    docs.extend(
-        letters_of_case(db, case_id)
-            .await?
-            .into_iter()
-            .map(|l| Document {
-                tracking_number: tracking
-                    .iter()
-                    .find(|(id, _)| *id == l.id)
-                    .map(|(_, t)| t.clone())
-                    .unwrap_or_default(),
-                at: l.drafted_at,
-                direction: Direction::Letter,
-                identifier: l.identifier,
-                party: String::new(),
-                subject: l.title,
-                href: format!("/staff/letters/{}", l.id),
-                letter_state: Some(l.state),
-                letter_kind: Some(l.kind),
-                incoming_id: None,
-            }),
-    );
+    docs.extend(letters_of_case(db, case_id).await?.into_iter().map(|l| {
+        Document {
+            tracking_number: tracking
+                .iter()
+                .find(|(id, _)| *id == l.id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default(),
+            at: l.drafted_at,
+            direction: Direction::Letter,
+            identifier: l.identifier,
+            party: String::new(),
+            subject: l.title,
+            href: format!("/staff/letters/{}", l.id),
+            letter_state: Some(l.state),
+            letter_kind: Some(l.kind),
+            incoming_id: None,
+        }
+    }));
     docs.sort_by(|a, b| {
         a.at.to_canonical()
             .cmp(&b.at.to_canonical())

@@ -558,10 +558,13 @@ async fn detail_page(
     let steps: Vec<StepKind> = if rights.handle {
         let mut steps = StepKind::available(case.status, rights.manage);
         steps.extend(
-            StepKind::intake(case.status, intake_state(&case, &choices, editing.is_some()))
-                .into_iter()
-                // Removing is a button beside each party.
-                .filter(|k| *k != StepKind::PartyRemove),
+            StepKind::intake(
+                case.status,
+                intake_state(&case, &choices, editing.is_some()),
+            )
+            .into_iter()
+            // Removing is a button beside each party.
+            .filter(|k| *k != StepKind::PartyRemove),
         );
         steps
     } else {

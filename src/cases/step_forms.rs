@@ -402,10 +402,7 @@ pub fn party_pairs(p: &CaseParty) -> Vec<(String, String)> {
         ),
         ("rep_document", p.rep_document.clone()),
     ];
-    pairs
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect()
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
 /// A period not counted (KPA art. 35 § 5): from a day since the receipt, to a day not
@@ -526,7 +523,10 @@ pub fn step_forms(
             let errors = sent.map_or(&none, |p| p.errors);
             let mut form = FormBuilder::scoped(lang, errors, kind.code());
             // The party edited: as sent, or its data as stored.
-            let editing = choices.editing.as_ref().filter(|_| kind == StepKind::PartyEdit);
+            let editing = choices
+                .editing
+                .as_ref()
+                .filter(|_| kind == StepKind::PartyEdit);
             let values = sent
                 .map(|p| p.pairs)
                 .or(editing.map(|(_, pairs)| pairs.as_slice()));
@@ -611,11 +611,12 @@ fn fields(
         ],
         StepKind::PartyAdd | StepKind::PartyEdit => {
             let mut kinds = vec![(String::new(), lang.t("case-choose"))];
-            kinds.extend(
-                PartyKind::ALL
-                    .iter()
-                    .map(|k| (k.as_str().to_owned(), lang.t(&format!("case-party-kind-{}", k.as_str())))),
-            );
+            kinds.extend(PartyKind::ALL.iter().map(|k| {
+                (
+                    k.as_str().to_owned(),
+                    lang.t(&format!("case-party-kind-{}", k.as_str())),
+                )
+            }));
             let mut scopes = vec![(String::new(), lang.t("case-party-rep-none"))];
             scopes.extend(PowerScope::ALL.iter().map(|s| {
                 (
@@ -642,7 +643,9 @@ fn fields(
                 text("rep_address", "case-party-rep-address")
                     .kind("textarea")
                     .optional(),
-                text("rep_scope", "case-party-rep-scope").select(scopes).optional(),
+                text("rep_scope", "case-party-rep-scope")
+                    .select(scopes)
+                    .optional(),
                 text("rep_capacity", "case-party-rep-capacity")
                     .select(capacity)
                     .optional(),
@@ -726,7 +729,10 @@ mod tests {
             units: vec![("3".into(), "FN".into())],
             today: date(2026, 3, 20),
             periods: Vec::new(),
-            parties: vec![("11".into(), "Jan Testowy".into()), ("12".into(), "Ewa Kos".into())],
+            parties: vec![
+                ("11".into(), "Jan Testowy".into()),
+                ("12".into(), "Ewa Kos".into()),
+            ],
             pending_defect: None,
             editing: None,
         }
@@ -1054,7 +1060,11 @@ mod tests {
             (
                 // Art. 33: a pełnomocnik without capacity confirmed, a power on file or
                 // an address, and without a scope.
-                vec![("kind", "person"), ("name", "Jan"), ("rep_name", "Anna Lis")],
+                vec![
+                    ("kind", "person"),
+                    ("name", "Jan"),
+                    ("rep_name", "Anna Lis"),
+                ],
                 vec![
                     ("rep_address", "case-party-error-rep-address"),
                     ("rep_capacity", "case-party-error-rep-capacity"),
@@ -1129,7 +1139,10 @@ mod tests {
             &[("on", "2026-03-19"), ("posted_on", "2026-03-20")],
         )
         .unwrap_err();
-        assert_eq!(errors.get("posted_on"), Some("case-error-posted-after-receipt"));
+        assert_eq!(
+            errors.get("posted_on"),
+            Some("case-error-posted-after-receipt")
+        );
         let mut early = choices_with_delivery(date(2026, 3, 19));
         early.today = date(2026, 3, 20);
         let pairs = vec![("on".to_owned(), "2026-03-18".to_owned())];

@@ -470,7 +470,9 @@ impl TryFrom<OutgoingForm<'_>> for NewOutgoing {
             _ => None,
         };
         let tracking_number = f
-            .optional("tracking_number", |v| tracking_number(channel, letter_type, v))
+            .optional("tracking_number", |v| {
+                tracking_number(channel, letter_type, v)
+            })
             .unwrap_or_default();
         let recipient_name = f.text("recipient_name", 300);
         let recipient_address = f.optional_text("recipient_address", 500);

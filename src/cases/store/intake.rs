@@ -79,7 +79,8 @@ const PARTY_COLUMNS: &str = "id, case_id, position, kind, name, address, email, 
 /// The case's parties in order (the applicant first).
 #[tracing::instrument(level = "debug", skip_all, fields(case_id))]
 pub async fn case_parties(db: &Db, case_id: i64) -> Result<Vec<CaseParty>, sqlx::Error> {
-    let sql = format!("SELECT {PARTY_COLUMNS} FROM case_party WHERE case_id = $1 ORDER BY position");
+    let sql =
+        format!("SELECT {PARTY_COLUMNS} FROM case_party WHERE case_id = $1 ORDER BY position");
     with_db!(db, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(case_id)
@@ -89,8 +90,7 @@ pub async fn case_parties(db: &Db, case_id: i64) -> Result<Vec<CaseParty>, sqlx:
 }
 
 async fn party_in_tx(tx: &mut Tx, case_id: i64, id: i64) -> Result<Option<CaseParty>, sqlx::Error> {
-    let sql =
-        format!("SELECT {PARTY_COLUMNS} FROM case_party WHERE case_id = $1 AND id = $2");
+    let sql = format!("SELECT {PARTY_COLUMNS} FROM case_party WHERE case_id = $1 AND id = $2");
     with_tx!(tx, |c| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(case_id)

@@ -18,7 +18,9 @@ mod steps;
 use jiff::civil::Date;
 
 pub use case::*;
-pub use intake::{CaseDefect, CaseParty, PartyInput, RepresentativeInput, case_defects, case_parties};
+pub use intake::{
+    CaseDefect, CaseParty, PartyInput, RepresentativeInput, case_defects, case_parties,
+};
 pub use jrwa::*;
 pub use lists::*;
 pub use public::*;

@@ -8,8 +8,8 @@ use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
 use super::case::{CaseFile, case_in_tx};
-use super::public::status_topic;
 use super::intake::{self, PartyInput};
+use super::public::status_topic;
 use super::register::{NewCase, RegisteredCase, add_event, display_name, register};
 use super::{CaseStoreError, SqlDate, sql_date};
 use crate::cases::workflow::Status;
@@ -322,8 +322,15 @@ async fn step_effects(
         } => {
             let remove_by = magistrat_domain::intake::defect_term(*delivered_on)
                 .map_err(|_| CaseStoreError::Refused("case-date-out-of-range"))?;
-            intake::add_defect(tx, actor.user_id, case_id, defects, *delivered_on, remove_by)
-                .await?;
+            intake::add_defect(
+                tx,
+                actor.user_id,
+                case_id,
+                defects,
+                *delivered_on,
+                remove_by,
+            )
+            .await?;
         }
         Step::DefectsRemoved { on, posted_on } => {
             let pending = intake::pending_defect(tx, case_id)
