@@ -353,9 +353,10 @@ fn party(f: &mut FormReader<'_>) -> Option<PartyInput> {
     let representative = if rep_given {
         let rep_name = f.text("rep_name", NAME_MAX);
         let rep_address = f.optional_text("rep_address", ADDRESS_MAX);
-        let scope = f.required("rep_scope", |v| {
-            PowerScope::parse(v).ok_or("case-party-error-rep-scope")
-        });
+        let scope = PowerScope::parse(f.value("rep_scope").trim());
+        if scope.is_none() {
+            f.error("rep_scope", "case-party-error-rep-scope");
+        }
         let document = f.optional_text("rep_document", TEXT_MAX);
         let capacity = f.value("rep_capacity") == "yes";
         let rep = Representative {
