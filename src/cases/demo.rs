@@ -39,6 +39,10 @@ async fn actor(db: &Db, login: &str) -> anyhow::Result<Actor> {
     })
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "demo data: four cases and their steps"
+)]
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let official = actor(db, "urzednik").await?;
     let today = db.clock().today();

@@ -241,6 +241,7 @@ async fn move_status(
 
 /// What the step changes beside the status: the official, the excluded periods and
 /// notices (and so the due date), the settlement, the closing, a transfer.
+#[allow(clippy::too_many_lines, reason = "one arm a step")]
 async fn step_effects(
     tx: &mut Tx,
     actor: &Actor,
