@@ -398,4 +398,38 @@ export const PAGES = [
   { name: 'report-categories', path: '/staff/report-categories', as: 'admin' },
   { name: 'report-category-new', path: '/staff/report-categories/new', as: 'admin' },
   { name: 'report-category-edit', path: '/staff/report-categories/1', as: 'admin' },
+  // Intake (src/cases/demo.rs): a case with several parties and a pełnomocnik, its
+  // party's edit form, one started ex officio, one left without examination.
+  {
+    name: 'case-parties',
+    as: 'urzednik',
+    open: (page, lib) => lib.visit(
+      page,
+      `/staff/cases/${lib.sql("SELECT id FROM case_file WHERE title LIKE 'Wymeldowanie z pobytu stałego na wniosek właściciela%' ORDER BY id LIMIT 1").trim()}`,
+    ),
+  },
+  {
+    name: 'case-party-edit',
+    as: 'urzednik',
+    open: (page, lib) => {
+      const [c, p] = lib.sql("SELECT c.id || ',' || p.id FROM case_file c JOIN case_party p ON p.case_id = c.id WHERE c.title LIKE 'Wymeldowanie z pobytu stałego na wniosek właściciela%' AND p.position = 1 ORDER BY c.id LIMIT 1").trim().split(',');
+      return lib.visit(page, `/staff/cases/${c}?party=${p}`);
+    },
+  },
+  {
+    name: 'case-ex-officio',
+    as: 'urzednik',
+    open: (page, lib) => lib.visit(
+      page,
+      `/staff/cases/${lib.sql("SELECT id FROM case_file WHERE ex_officio ORDER BY id LIMIT 1").trim()}`,
+    ),
+  },
+  {
+    name: 'case-left-unexamined',
+    as: 'urzednik',
+    open: (page, lib) => lib.visit(
+      page,
+      `/staff/cases/${lib.sql("SELECT id FROM case_file WHERE closing_kind = 'left_unexamined' ORDER BY id LIMIT 1").trim()}`,
+    ),
+  },
 ];

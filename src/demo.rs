@@ -245,6 +245,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::satisfaction::demo::seed(db).await?;
     crate::problem_reports::demo::seed(db).await?;
     crate::archive::demo::seed(db, "kierownik").await?;
+    crate::cases::demo::seed(db).await?;
     Ok(accounts)
 }
 
@@ -1297,6 +1298,10 @@ async fn seed_correspondence(
                         .ok()
                 })
                 .flatten(),
+            // A letter by post was posted the day before it arrived (art. 57 § 5 pkt 2).
+            posted_on: (channel == Channel::Post)
+                .then(|| received_at.in_warsaw().date().yesterday().ok())
+                .flatten(),
             subject: (*subject).to_owned(),
             channel_ids: ChannelIds {
                 epuap_upp_id: if channel == Channel::Epuap {
@@ -1341,9 +1346,20 @@ async fn seed_correspondence(
             OutChannel::Edoreczenia => "AE:PL-30000-40000-ABCDE-01".to_owned(),
             _ => String::new(),
         };
+        let letter_type = letter.and_then(LetterType::parse);
+        // A registered letter carries its numer nadania (Poczta Polska's 20 digits).
+        let tracking_number = match letter_type {
+            Some(LetterType::Registered | LetterType::RegisteredReceipt) => {
+                magistrat_domain::post::poczta_polska_number(
+                    4_210_840 + u64::try_from(*days).unwrap_or_default(),
+                )
+            }
+            _ => String::new(),
+        };
         let item = NewOutgoing {
             channel,
-            letter_type: letter.and_then(LetterType::parse),
+            letter_type,
+            tracking_number,
             recipient_name: (*recipient).to_owned(),
             recipient_address: "ul. Przykładowa 1, 62-300 Borowiec".to_owned(),
             electronic_address,

@@ -222,12 +222,13 @@ pub fn lodge_appeal(
             return Err(AppealError::PostedBeforeDelivery);
         }
     }
-    let lodged_on = posted_on.unwrap_or(received_on);
+    // Art. 57 § 5 pkt 2: the posting day decides (the one rule, `intake::kept_term`).
+    let lodged_on = crate::intake::lodged_on(received_on, posted_on);
     let last_day = PartyTerm::AppealTerm.last_day(delivered_on)?;
     Ok(Lodged {
         lodged_on,
         party_last_day: Some(last_day),
-        in_term: lodged_on <= last_day,
+        in_term: crate::intake::kept_term(last_day, received_on, posted_on),
         forward_by: PartyTerm::AppealForward.last_day(received_on)?,
     })
 }
@@ -249,7 +250,7 @@ pub fn lodge_ponaglenie(
         return Err(AppealError::PostedAfterReceipt);
     }
     Ok(Lodged {
-        lodged_on: posted_on.unwrap_or(received_on),
+        lodged_on: crate::intake::lodged_on(received_on, posted_on),
         party_last_day: None,
         in_term: true,
         forward_by: PartyTerm::PonaglenieForward.last_day(received_on)?,

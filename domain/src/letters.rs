@@ -413,6 +413,9 @@ pub struct LetterData {
     pub party_name: String,
     /// `{adres}`.
     pub party_address: String,
+    /// `{adresaci}`: every party, or its pełnomocnik, one line each
+    /// (`crate::intake::addressee_lines`, KPA art. 40 § 2).
+    pub addressees: String,
     /// `{organ}`: the organ's name and address.
     pub organ: String,
     /// `{miejscowosc}`: the office's town.
@@ -434,6 +437,7 @@ impl LetterData {
             "tytul" => &self.title,
             "strona" => &self.party_name,
             "adres" => &self.party_address,
+            "adresaci" => &self.addressees,
             "organ" => &self.organ,
             "miejscowosc" => &self.town,
             "data_wplywu" => &self.received_on,
@@ -446,11 +450,12 @@ impl LetterData {
 }
 
 /// The placeholders a template may use.
-pub const PLACEHOLDERS: [&str; 10] = [
+pub const PLACEHOLDERS: [&str; 11] = [
     "znak",
     "tytul",
     "strona",
     "adres",
+    "adresaci",
     "organ",
     "miejscowosc",
     "data_wplywu",
@@ -911,6 +916,36 @@ mod tests {
             unknown_placeholders("{znak} {nieznany} {nieznany}"),
             ["nieznany"]
         );
+        // Every party or its pełnomocnik (KPA art. 40 § 2), one line each.
+        let parties = [
+            crate::intake::Party {
+                kind: crate::intake::PartyKind::Person,
+                name: "Katarzyna Nowicka".into(),
+                address: "Rynek 1, 62-300 Borowiec".into(),
+                representative: None,
+            },
+            crate::intake::Party {
+                kind: crate::intake::PartyKind::Person,
+                name: "Jan Nowicki".into(),
+                address: "Rynek 1, 62-300 Borowiec".into(),
+                representative: Some(crate::intake::Representative {
+                    name: "Anna Lis".into(),
+                    address: "ul. Długa 5, 62-300 Borowiec".into(),
+                    scope: crate::intake::PowerScope::General,
+                    document: "Pełnomocnictwo ogólne".into(),
+                }),
+            },
+        ];
+        let data = LetterData {
+            addressees: crate::intake::addressee_lines(&parties),
+            ..LetterData::default()
+        };
+        assert_eq!(
+            fill("{adresaci}", &data),
+            "Katarzyna Nowicka, Rynek 1, 62-300 Borowiec\n\
+             Jan Nowicki — pełnomocnik: Anna Lis, ul. Długa 5, 62-300 Borowiec"
+        );
+        assert!(unknown_placeholders("{adresaci}").is_empty());
     }
 
     /// Every pair (state, action): only the steps of the flow are allowed.

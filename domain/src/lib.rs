@@ -45,6 +45,10 @@
 //!   matching and ranking; one engine for the catalogue and the BIP.
 //! - [`collation`] — Polish alphabetical order („Zaświadczenie” before „Zawarcie”).
 //! - [`tracking_code`] — the code a resident follows a case by.
+//! - [`intake`] — the intake of a request: the e-mail warning, the start of the term
+//!   (ex officio, after formal defects), the 7 days of art. 64 § 2, the posting date of
+//!   art. 57 § 5 pkt 2, parties and the pełnomocnik who receives their letters.
+//! - [`post`] — the numer nadania of registered mail (Poczta Polska, UPU S10).
 //! - [`satisfaction`] — residents' ratings: scores, CSAT and NPS with their intervals,
 //!   suppression of small groups.
 #![warn(missing_docs)]
@@ -72,6 +76,7 @@ pub mod local_path;
 pub mod metryka;
 pub mod party_terms;
 pub mod password;
+pub mod post;
 pub mod problem_report;
 pub mod queue;
 pub mod rules;

@@ -74,11 +74,26 @@ pub enum Act {
     /// termin na czynność przewidziany w przepisach, mediacja, przyczyny niezależne od
     /// organu).
     PeriodExcluded,
+    /// Wszczęcie postępowania z urzędu (art. 61 § 1).
+    StartedExOfficio,
+    /// Dopuszczenie strony do udziału w postępowaniu (art. 28) or her pełnomocnika
+    /// (art. 32–33) recorded.
+    PartyAdded,
+    /// Zmiana danych strony lub jej pełnomocnika.
+    PartyChanged,
+    /// Usunięcie strony z postępowania.
+    PartyRemoved,
+    /// Wezwanie do usunięcia braków formalnych podania (art. 64 § 2).
+    DefectsSummoned,
+    /// Usunięcie braków formalnych przez wnoszącego (art. 64 § 2).
+    DefectsRemoved,
+    /// Pozostawienie podania bez rozpoznania (art. 64 § 2).
+    LeftUnexamined,
 }
 
 impl Act {
     /// Every act.
-    pub const ALL: [Act; 24] = [
+    pub const ALL: [Act; 31] = [
         Act::Registered,
         Act::Assigned,
         Act::Started,
@@ -103,6 +118,13 @@ impl Act {
         Act::PonaglenieReceived,
         Act::PonaglenieForwarded,
         Act::PeriodExcluded,
+        Act::StartedExOfficio,
+        Act::PartyAdded,
+        Act::PartyChanged,
+        Act::PartyRemoved,
+        Act::DefectsSummoned,
+        Act::DefectsRemoved,
+        Act::LeftUnexamined,
     ];
 
     /// The stored code.
@@ -132,6 +154,13 @@ impl Act {
             Act::PonaglenieReceived => "ponaglenie_received",
             Act::PonaglenieForwarded => "ponaglenie_forwarded",
             Act::PeriodExcluded => "period_excluded",
+            Act::StartedExOfficio => "started_ex_officio",
+            Act::PartyAdded => "party_added",
+            Act::PartyChanged => "party_changed",
+            Act::PartyRemoved => "party_removed",
+            Act::DefectsSummoned => "defects_summoned",
+            Act::DefectsRemoved => "defects_removed",
+            Act::LeftUnexamined => "left_unexamined",
         }
     }
 
@@ -160,6 +189,13 @@ impl Act {
             "delay_notice" => Act::DelayNoticed,
             "party_delay" => Act::PartyDelayed,
             "excluded_period" => Act::PeriodExcluded,
+            "register_ex_officio" => Act::StartedExOfficio,
+            "party_add" => Act::PartyAdded,
+            "party_edit" => Act::PartyChanged,
+            "party_remove" => Act::PartyRemoved,
+            "defect_summons" => Act::DefectsSummoned,
+            "defects_removed" => Act::DefectsRemoved,
+            "leave_unexamined" => Act::LeftUnexamined,
             _ => return None,
         })
     }
@@ -250,6 +286,13 @@ mod tests {
             "delay_notice",
             "party_delay",
             "excluded_period",
+            "register_ex_officio",
+            "party_add",
+            "party_edit",
+            "party_remove",
+            "defect_summons",
+            "defects_removed",
+            "leave_unexamined",
         ] {
             assert!(Act::of_case_step(step).is_some(), "{step}");
         }

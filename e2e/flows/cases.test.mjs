@@ -4,7 +4,7 @@
 // Christmas) and the weekend after it to the next working day.
 
 import assert from 'node:assert/strict';
-import { ACCOUNTS, assertVisible, byLabel, checkA11y, flow, login, screenshot, submit, t, variantName } from '../lib/index.mjs';
+import { ACCOUNTS, assertVisible, byLabel, checkA11y, flow, login, screenshot, sql, submit, t, takeStep, variantName } from '../lib/index.mjs';
 
 flow('an official sees their cases by deadline and computes a deadline', async ({ page, lang, variant }) => {
   const shots = `flows/${variantName(variant)}`;
@@ -43,4 +43,43 @@ flow('an official sees their cases by deadline and computes a deadline', async (
   );
   await checkA11y(page, 'deadline calculator with a result');
   await screenshot(page, `${shots}/deadline-calculator`);
+});
+
+// The parties of a case (KPA art. 28–33, art. 40 § 2): the official adds a party acting
+// through a pełnomocnik on the demo request with several parties, sees that its letters
+// go to the pełnomocnik, opens the party's edit form, and removes the party again (four
+// variants share one database: each leaves the case as it found it).
+flow('an official adds a party with a pełnomocnik and removes it', async ({ page, lang, variant }) => {
+  const shots = `flows/${variantName(variant)}`;
+  await login(page, ACCOUNTS.caseOfficial);
+  const id = sql("SELECT id FROM case_file WHERE title LIKE 'Wymeldowanie z pobytu stałego na wniosek właściciela%' ORDER BY id LIMIT 1").trim();
+  await page.goto(`/staff/cases/${id}`);
+  const parties = page.getByRole('table', { name: t(lang, 'case-parties-caption') });
+  await assertVisible(parties, 'the table of parties');
+  const name = `Ewa Testowa ${variantName(variant)}`;
+  await takeStep(page, lang, 'party-add', async (form) => {
+    await byLabel(form, t(lang, 'case-party-kind')).selectOption('person');
+    await byLabel(form, t(lang, 'case-party-form-name')).fill(name);
+    await byLabel(form, t(lang, 'case-party-form-address')).fill('ul. Krótka 1\n62-300 Borowiec');
+    await byLabel(form, t(lang, 'case-party-rep-name')).fill('Adam Pełnomocny');
+    await byLabel(form, t(lang, 'case-party-rep-address')).fill('ul. Długa 7\n62-300 Borowiec');
+    await byLabel(form, t(lang, 'case-party-rep-scope')).selectOption('special');
+    await byLabel(form, t(lang, 'case-party-rep-capacity')).selectOption('yes');
+    await byLabel(form, t(lang, 'case-party-rep-document')).fill('Pełnomocnictwo szczególne, oryginał w aktach');
+  });
+  const row = parties.locator('tr').filter({ hasText: name });
+  await assertVisible(row, 'the new party in the table');
+  await assertVisible(row.getByText('Adam Pełnomocny').first(), 'its pełnomocnik');
+  await checkA11y(page, 'case page with several parties');
+  await screenshot(page, `${shots}/case-parties`);
+
+  // The edit form of the new party, filled with its data.
+  await submit(page, row.getByRole('link', { name: new RegExp(t(lang, 'case-party-edit')) }));
+  const edit = page.locator('form').filter({ has: page.getByRole('group', { name: t(lang, 'case-do-party-edit'), exact: true }) });
+  assert.equal(await byLabel(edit, t(lang, 'case-party-form-name')).inputValue(), name);
+
+  // Removed again: the button beside it.
+  const after = page.getByRole('table', { name: t(lang, 'case-parties-caption') }).locator('tr').filter({ hasText: name });
+  await submit(page, after.getByRole('button', { name: new RegExp(t(lang, 'case-do-party-remove')) }));
+  assert.equal(await page.getByRole('table', { name: t(lang, 'case-parties-caption') }).locator('tr').filter({ hasText: name }).count(), 0, 'the party is gone');
 });

@@ -16,10 +16,16 @@ export async function fact(page, label) {
  *  fills the form's fields first. Checks the step was recorded. */
 export async function takeStep(page, lang, action, fill = async () => {}) {
   const label = t(lang, `case-do-${action}`);
-  const form = page.locator('form').filter({ has: page.getByRole('group', { name: label, exact: true }) });
+  // Each step is a button (a disclosure) that opens its one form (issue 15).
+  const step = page.locator('details.step').filter({ has: page.getByRole('group', { name: label, exact: true }) });
+  if (!(await step.evaluate((d) => d.open))) {
+    await step.locator('summary').click();
+  }
+  const form = step.locator('form');
   await assertVisible(form, `the "${label}" form on the case page`);
   await fill(form);
-  const response = await submit(page, form.getByRole('button', { name: label, exact: true }));
+  const confirm = t(lang, 'case-step-confirm', { step: label });
+  const response = await submit(page, form.getByRole('button', { name: confirm, exact: true }));
   assert.equal(response.status(), 200, `${action} answered ${response.status()} at ${page.url()}`);
   await assertVisible(page.getByRole('status').filter({ hasText: t(lang, 'flash-case-step-done') }), `${action} recorded`);
 }

@@ -266,6 +266,7 @@ impl Filing {
                 },
                 sender_reference: String::new(),
                 sender_dated_on: None,
+                posted_on: None,
                 subject: subject.to_owned(),
                 channel_ids: Default::default(),
                 pages: None,

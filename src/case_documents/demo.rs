@@ -28,7 +28,8 @@ fn templates() -> Vec<DemoTemplate> {
         vec![
             (Organ, ORGAN.to_owned()),
             (IssuePlace, "{miejscowosc}".to_owned()),
-            (Parties, "{strona}\n{adres}".to_owned()),
+            // Every party, or its pełnomocnik (KPA art. 40 § 2).
+            (Parties, "{adresaci}".to_owned()),
             (LegalBasis, basis.to_owned()),
         ]
     };
@@ -215,11 +216,13 @@ pub async fn draft(
         .find(|t| t.kind == kind)
         .ok_or_else(|| anyhow::anyhow!("demo template {kind}"))?;
     let office = crate::org::store::office(db).await?.unwrap_or_default();
+    let parties = crate::cases::service::parties(db, case.id).await?;
     let data = LetterData {
         znak: case.znak.clone(),
         title: case.title.clone(),
         party_name: case.party_name.clone(),
         party_address: case.party_address.clone(),
+        addressees: magistrat_domain::intake::addressee_lines(&parties),
         organ: format!(
             "{}\n{}\n{} {}",
             office.name, office.street, office.postal_code, office.city
@@ -355,11 +358,23 @@ pub async fn walk(
     let mut tx = db.begin().await?;
     store::accept(&mut tx, head, id, today).await?;
     store::sign(&mut tx, head, id, &Signature::Handwritten).await?;
+    // The letter goes to the first party, or its pełnomocnik (KPA art. 40 § 2).
+    let parties = crate::cases::service::parties(db, case.id).await?;
+    let (recipient_name, recipient_address) = parties
+        .first()
+        .map(|p| {
+            let to = magistrat_domain::intake::addressee(p);
+            (to.name.to_owned(), to.address.to_owned())
+        })
+        .unwrap_or_else(|| (case.party_name.clone(), case.party_address.clone()));
     let how = Dispatch {
         channel: OutChannel::Post,
         letter_type: Some(LetterType::RegisteredReceipt),
-        recipient_name: case.party_name.clone(),
-        recipient_address: case.party_address.clone(),
+        tracking_number: magistrat_domain::post::poczta_polska_number(
+            5_000_000 + u64::try_from(id).unwrap_or_default(),
+        ),
+        recipient_name,
+        recipient_address,
         electronic_address: String::new(),
         sent_on: today,
     };

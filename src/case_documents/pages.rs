@@ -231,11 +231,13 @@ async fn letter_data(state: &AppState, case: &CaseFile) -> AppResult<LetterData>
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join("\n");
+    let parties = crate::cases::service::parties(&state.db, case.id).await?;
     Ok(LetterData {
         znak: case.znak.clone(),
         title: case.title.clone(),
         party_name: case.party_name.clone(),
         party_address: case.party_address.clone(),
+        addressees: magistrat_domain::intake::addressee_lines(&parties),
         organ,
         town: office.city.clone(),
         received_on: case.received().to_string(),
@@ -366,6 +368,7 @@ pub struct SignForm {
 pub struct DispatchFormView {
     pub channel: Field,
     pub letter_type: Field,
+    pub tracking_number: Field,
     pub recipient_name: Field,
     pub recipient_address: Field,
     pub electronic_address: Field,
@@ -548,6 +551,16 @@ async fn letter_page(
             },
         }
     });
+    // The letter goes to the first party, or to its pełnomocnik (KPA art. 40 § 2); the
+    // others' letters are sent likewise, one outgoing item each.
+    let parties = crate::cases::service::parties(&state.db, case.id).await?;
+    let (to_name, to_address) = parties
+        .first()
+        .map(|p| {
+            let to = magistrat_domain::intake::addressee(p);
+            (to.name.to_owned(), to.address.to_owned())
+        })
+        .unwrap_or_else(|| (case.party_name.clone(), case.party_address.clone()));
     let dispatch = (letter.state == LetterState::Signed && rights.handle).then(|| {
         let p = mine(Posted::Dispatch);
         let pv = |name: &str, default: &str| {
@@ -585,18 +598,28 @@ async fn letter_page(
                 .optional()
                 .hint(lang, "letter-dispatch-letter-type-hint"),
             ),
+            tracking_number: form.field(
+                Field::text(
+                    lang,
+                    "tracking_number",
+                    "corr-tracking-number",
+                    pv("tracking_number", ""),
+                )
+                .optional()
+                .hint(lang, "corr-tracking-number-hint"),
+            ),
             recipient_name: form.field(Field::text(
                 lang,
                 "recipient_name",
                 "corr-recipient-name",
-                pv("recipient_name", &case.party_name),
+                pv("recipient_name", &to_name),
             )),
             recipient_address: form.field(
                 Field::text(
                     lang,
                     "recipient_address",
                     "corr-recipient-address",
-                    pv("recipient_address", &case.party_address),
+                    pv("recipient_address", &to_address),
                 )
                 .kind("textarea")
                 .optional(),

@@ -156,6 +156,12 @@ impl TryFrom<DispatchForm<'_>> for Dispatch {
         if letter_type.is_some() && channel != Some(OutChannel::Post) {
             r.error("letter_type", "letter-dispatch-letter-type-post-only");
         }
+        // The numer nadania of a registered letter (the register's rule).
+        let tracking_number = r
+            .optional("tracking_number", |v| {
+                crate::correspondence::service::tracking_number(channel, letter_type, v)
+            })
+            .unwrap_or_default();
         let recipient_name = r.text("recipient_name", 300);
         let recipient_address = r.optional_text("recipient_address", 1000);
         let electronic_address = r.optional_text("electronic_address", 300);
@@ -182,6 +188,7 @@ impl TryFrom<DispatchForm<'_>> for Dispatch {
             (Some(channel), Some(sent_on)) => Some(Dispatch {
                 channel,
                 letter_type,
+                tracking_number,
                 recipient_name,
                 recipient_address,
                 electronic_address,

@@ -795,6 +795,8 @@ pub async fn sign(
 pub struct Dispatch {
     pub channel: OutChannel,
     pub letter_type: Option<LetterType>,
+    /// The numer nadania of a registered letter, or empty.
+    pub tracking_number: String,
     pub recipient_name: String,
     pub recipient_address: String,
     pub electronic_address: String,
@@ -820,6 +822,7 @@ pub async fn dispatch(
     let new = NewOutgoing {
         channel: how.channel,
         letter_type: how.letter_type,
+        tracking_number: how.tracking_number.clone(),
         recipient_name: how.recipient_name.clone(),
         recipient_address: how.recipient_address.clone(),
         electronic_address: how.electronic_address.clone(),
@@ -934,6 +937,8 @@ pub struct Document {
     pub letter_kind: Option<LetterKind>,
     /// Incoming items: their id, for the dekretacja.
     pub incoming_id: Option<i64>,
+    /// What went out by registered post: its numer nadania (else empty).
+    pub tracking_number: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -951,6 +956,7 @@ struct RegisteredRow {
     at: UtcTime,
     party: String,
     subject: String,
+    tracking_number: String,
 }
 
 impl RegisteredRow {
@@ -969,6 +975,7 @@ impl RegisteredRow {
             letter_state: None,
             letter_kind: None,
             incoming_id,
+            tracking_number: self.tracking_number,
         }
     }
 }
@@ -977,8 +984,8 @@ impl RegisteredRow {
 pub async fn documents(db: &Db, case_id: i64) -> Result<Vec<Document>, sqlx::Error> {
     let incoming: Vec<RegisteredRow> = with_db!(db, |c| {
         sqlx::query_as(
-            "SELECT id, register_number, received_at AS at, sender_name AS party, subject \
-             FROM incoming_item WHERE case_id = $1",
+            "SELECT id, register_number, received_at AS at, sender_name AS party, subject, \
+             '' AS tracking_number FROM incoming_item WHERE case_id = $1",
         )
         .bind(case_id)
         .fetch_all(c)
@@ -987,7 +994,7 @@ pub async fn documents(db: &Db, case_id: i64) -> Result<Vec<Document>, sqlx::Err
     let outgoing: Vec<RegisteredRow> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT o.id, o.register_number, o.registered_at AS at, o.recipient_name AS party, \
-             o.subject FROM outgoing_item o WHERE o.case_id = $1 \
+             o.subject, o.tracking_number FROM outgoing_item o WHERE o.case_id = $1 \
              AND NOT EXISTS (SELECT 1 FROM case_letter l WHERE l.outgoing_id = o.id)",
         )
         .bind(case_id)
@@ -1003,22 +1010,34 @@ pub async fn documents(db: &Db, case_id: i64) -> Result<Vec<Document>, sqlx::Err
             .into_iter()
             .map(|row| row.document(Direction::Outgoing)),
     );
-    docs.extend(
-        letters_of_case(db, case_id)
-            .await?
-            .into_iter()
-            .map(|l| Document {
-                at: l.drafted_at,
-                direction: Direction::Letter,
-                identifier: l.identifier,
-                party: String::new(),
-                subject: l.title,
-                href: format!("/staff/letters/{}", l.id),
-                letter_state: Some(l.state),
-                letter_kind: Some(l.kind),
-                incoming_id: None,
-            }),
-    );
+    // The numer nadania of the letters sent by registered post.
+    let tracking: Vec<(i64, String)> = with_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT l.id, o.tracking_number FROM case_letter l \
+             JOIN outgoing_item o ON o.id = l.outgoing_id WHERE l.case_id = $1",
+        )
+        .bind(case_id)
+        .fetch_all(c)
+        .await
+    })?;
+    docs.extend(letters_of_case(db, case_id).await?.into_iter().map(|l| {
+        Document {
+            tracking_number: tracking
+                .iter()
+                .find(|(id, _)| *id == l.id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default(),
+            at: l.drafted_at,
+            direction: Direction::Letter,
+            identifier: l.identifier,
+            party: String::new(),
+            subject: l.title,
+            href: format!("/staff/letters/{}", l.id),
+            letter_state: Some(l.state),
+            letter_kind: Some(l.kind),
+            incoming_id: None,
+        }
+    }));
     docs.sort_by(|a, b| {
         a.at.to_canonical()
             .cmp(&b.at.to_canonical())

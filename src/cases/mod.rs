@@ -5,6 +5,7 @@
 //! - [`workflow`]: the state machine of a case (pure);
 //! - [`store`]: SQL — [`store::register_case`], [`store::apply_step`],
 //!   [`store::public_status`], the lists; [`bench_seed`]: bulk benchmark data;
+//! - [`demo`]: the demo office's intake (parties, ex officio, formal defects);
 //! - [`pages`]: the case pages; [`list`]: the case list (sorted by a column, CSV,
 //!   bulk assignment); [`step_forms`]: the step forms of the case page, read
 //!   into a typed [`store::Step`] (`TryFrom`) and drawn with the form kit; [`registers`]: the registers, workload and the public
@@ -18,6 +19,7 @@
 //! 403 (recorded as `access.denied`), before any 404 of the case's parts.
 
 pub mod bench_seed;
+pub mod demo;
 pub mod jrwa;
 pub mod list;
 pub mod pages;

@@ -4,13 +4,15 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use magistrat_domain::deadline::{CaseKind, DeadlineStatus, deadline_status, explain_due_date};
 
-use super::step_forms::{Posted, StepChoices, StepForm, StepFormView, StepKind, step_forms};
+use super::step_forms::{
+    IntakeState, Posted, StepChoices, StepForm, StepFormView, StepKind, step_forms,
+};
 use super::store::{self, CaseFile, CaseRow, Channel, NewCase, Step, StepOutcome};
 use super::workflow::Action;
 use crate::app::AppState;
@@ -89,6 +91,10 @@ pub struct NewPage {
     pub channel: Field,
     pub assign_to_me: bool,
     pub publish_consent: bool,
+    /// Started ex officio (KPA art. 61 § 1).
+    pub ex_officio: bool,
+    /// Its problem (a kind that cannot be started ex officio).
+    pub ex_officio_error: Option<String>,
     pub error_summary: Vec<(String, String)>,
 }
 
@@ -189,6 +195,8 @@ fn new_page(
     );
     let channel =
         form.field(Field::text(lang, "channel", "case-channel", v("channel")).select(channels));
+    form.label("ex_officio", "case-ex-officio");
+    let ex_officio_error = errors.get("ex_officio").map(|k| lang.t(k));
     let error_summary = form.summary();
     NewPage {
         unit_id,
@@ -202,6 +210,8 @@ fn new_page(
         channel,
         assign_to_me: pairs.is_empty() || checked(pairs, "assign_to_me"),
         publish_consent: checked(pairs, "publish_consent"),
+        ex_officio: checked(pairs, "ex_officio"),
+        ex_officio_error,
         error_summary,
         ctx,
     }
@@ -341,10 +351,25 @@ pub async fn create(
         user_id: user.id,
         today: choices.today,
     };
-    match NewCase::try_from(form) {
+    // KPA art. 61 § 1: only proceedings on the merits start ex officio.
+    let ex_officio = checked(&pairs, "ex_officio");
+    let read = NewCase::try_from(form).and_then(|new| {
+        if ex_officio && !magistrat_domain::intake::may_start_ex_officio(new.kind) {
+            Err(FormErrors::one("ex_officio", "case-error-ex-officio-kind"))
+        } else {
+            Ok(new)
+        }
+    });
+    match read {
         Ok(new) => {
             let mut tx = state.db.begin().await?;
-            let registered = match store::register_case(&mut tx, &visitor.actor(), new).await {
+            let actor = visitor.actor();
+            let registered = if ex_officio {
+                store::register_case_ex_officio(&mut tx, &actor, new).await
+            } else {
+                store::register_case(&mut tx, &actor, new).await
+            };
+            let registered = match registered {
                 Err(store::CaseStoreError::Refused(key @ "case-error-date-year-closed")) => {
                     let errors = FormErrors::one("received_on", key);
                     let page = new_page(ctx, choices, &pairs, &errors);
@@ -415,6 +440,40 @@ pub struct DetailPage {
     pub documents: Vec<crate::case_documents::store::Document>,
     /// A request under the KPA that came by plain e-mail, not a way of art. 63 § 1.
     pub email_warning: bool,
+    /// The parties in order, each with its pełnomocnik.
+    pub parties: Vec<PartyView>,
+    /// The summonses to remove formal defects (art. 64 § 2) and their outcome.
+    pub defects: Vec<DefectView>,
+    /// Whether this user may change the parties (the remove buttons, the edit links).
+    pub can_edit_parties: bool,
+    /// The day the term of art. 35 counts from, when it is not the day of receipt.
+    pub term_start: Option<String>,
+}
+
+/// A party as the case page lists it.
+pub struct PartyView {
+    pub id: i64,
+    pub applicant: bool,
+    pub kind: String,
+    pub name: String,
+    pub address: String,
+    pub email: String,
+    /// The pełnomocnik: name, address, scope, power of attorney.
+    pub representative: Option<(String, String, String, String)>,
+    /// Who receives the letters meant for this party (art. 40 § 2).
+    pub letters_to: String,
+}
+
+/// A summons of art. 64 § 2 as the case page lists it.
+pub struct DefectView {
+    pub defects: String,
+    pub delivered: String,
+    pub remove_by: String,
+    pub state: String,
+    pub resolved: String,
+    pub posted: String,
+    /// For a removal: in the party's term (art. 57 § 5 pkt 2), or late.
+    pub in_term: Option<bool>,
 }
 
 /// Who may do what with this case.
@@ -479,16 +538,40 @@ async fn detail_page(
     ctx: PageCtx,
     case: CaseFile,
     refused: Option<Refused<'_>>,
+    edit_party: Option<i64>,
 ) -> AppResult<DetailPage> {
     let lang = ctx.lang;
     let today = db.clock().today();
     let rights = rights(scope, &case).await?;
-    let steps = if rights.handle {
-        StepKind::available(case.status, rights.manage)
+    let parties = store::case_parties(db, case.id).await?;
+    let defects = store::case_defects(db, case.id).await?;
+    // The party whose form is drawn: the one a refused edit named, else the one chosen.
+    let edit_party = match &refused {
+        Some(Refused::Form(p)) if p.kind == StepKind::PartyEdit => {
+            parse::value(p.pairs, "party_id").parse().ok()
+        }
+        _ => edit_party,
+    };
+    let editing = edit_party.and_then(|id| parties.iter().find(|p| p.id == id));
+    let mut choices = step_choices(db, scope, &case, lang, rights.manage, today).await?;
+    choices.editing = editing.map(|p| (p.id, super::step_forms::party_pairs(p)));
+    let steps: Vec<StepKind> = if rights.handle {
+        let mut steps = StepKind::available(case.status, rights.manage);
+        steps.extend(
+            StepKind::intake(
+                case.status,
+                intake_state(&case, &choices, editing.is_some()),
+            )
+            .into_iter()
+            // Removing is a button beside each party.
+            .filter(|k| *k != StepKind::PartyRemove),
+        );
+        steps
     } else {
         Vec::new()
     };
-    let choices = step_choices(db, scope, &case, lang, rights.manage, today).await?;
+    let can_edit_parties = rights.handle
+        && StepKind::intake(case.status, IntakeState::default()).contains(&StepKind::PartyAdd);
     let posted = match &refused {
         Some(Refused::Form(posted)) => Some(posted),
         _ => None,
@@ -514,10 +597,15 @@ async fn detail_page(
         .flatten()
         .map(|d| d.to_string());
     Ok(DetailPage {
-        email_warning: magistrat_domain::intake::email_filing_needs_warning(
-            case.kind,
-            case.channel == Channel::Email,
-        ),
+        email_warning: !case.ex_officio
+            && magistrat_domain::intake::email_filing_needs_warning(
+                case.kind,
+                case.channel == Channel::Email,
+            ),
+        parties: parties.iter().map(|p| party_view(lang, p)).collect(),
+        defects: defects.iter().map(|d| defect_view(&ctx, d)).collect(),
+        can_edit_parties,
+        term_start: (case.term_start() != case.received()).then(|| ctx.date(&case.term_start())),
         documents: crate::case_documents::store::documents(db, case.id).await?,
         kind: kind_label(lang, case.kind),
         status: lang.t(case.status.label_id()),
@@ -527,7 +615,7 @@ async fn detail_page(
         statutory_due: case.statutory_due_on.to_jiff().to_string(),
         due: case.due().to_string(),
         deadline: deadline_text(lang, &case, today),
-        explanation: explanation(lang, kind, case.received()),
+        explanation: explanation(lang, kind, case.term_start()),
         events: history.events,
         periods: history.periods,
         notices: history.notices,
@@ -540,6 +628,62 @@ async fn detail_page(
         case,
         ctx,
     })
+}
+
+/// Where the intake stands, for the steps offered.
+fn intake_state(case: &CaseFile, choices: &StepChoices, editing_party: bool) -> IntakeState {
+    IntakeState {
+        ex_officio: case.ex_officio,
+        pending_defect: choices.pending_defect.is_some(),
+        editing_party,
+    }
+}
+
+fn party_view(lang: Lang, p: &store::CaseParty) -> PartyView {
+    let party = p.to_party();
+    let to = magistrat_domain::intake::addressee(&party);
+    PartyView {
+        id: p.id,
+        applicant: p.is_applicant(),
+        kind: lang.t(&format!("case-party-kind-{}", party.kind.as_str())),
+        name: p.name.clone(),
+        address: p.address.clone(),
+        email: p.email.clone(),
+        representative: party.representative.as_ref().map(|r| {
+            (
+                r.name.clone(),
+                r.address.clone(),
+                lang.t(&format!("case-party-rep-scope-{}", r.scope.as_str())),
+                r.document.clone(),
+            )
+        }),
+        letters_to: match to.on_behalf_of {
+            Some(_) => lang.t_args(
+                "case-party-letters-to-rep",
+                &[("name", Arg::Str(to.name.to_owned()))],
+            ),
+            None => lang.t("case-party-letters-to-party"),
+        },
+    }
+}
+
+fn defect_view(ctx: &PageCtx, d: &store::CaseDefect) -> DefectView {
+    let lang = ctx.lang;
+    let resolved = d.resolved_on.map(|r| r.to_jiff());
+    let posted = d.posted_on.map(|p| p.to_jiff());
+    DefectView {
+        defects: d.defects.clone(),
+        delivered: ctx.date(&d.delivered_on.to_jiff()),
+        remove_by: ctx.date(&d.remove_by.to_jiff()),
+        state: lang.t(&format!("case-defect-state-{}", d.state.replace('_', "-"))),
+        resolved: resolved.map(|r| ctx.date(&r)).unwrap_or_default(),
+        posted: posted.map(|p| ctx.date(&p)).unwrap_or_default(),
+        in_term: (d.state == "removed").then(|| {
+            resolved.is_some_and(|r| {
+                magistrat_domain::intake::kept_term(d.remove_by.to_jiff(), r, posted)
+            })
+        }),
+    }
 }
 
 /// A case's history: its steps, its excluded periods and its delay notices.
@@ -639,12 +783,33 @@ async fn step_choices(
         .into_iter()
         .map(|p| (p.start_on.to_jiff(), p.end_on.map(|e| e.to_jiff())))
         .collect();
+    let parties = store::case_parties(db, case.id)
+        .await?
+        .into_iter()
+        .map(|p| (p.id.to_string(), p.name))
+        .collect();
+    let pending_defect = store::case_defects(db, case.id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(store::CaseDefect::is_pending)
+        .map(|d| d.delivered_on.to_jiff());
     Ok(StepChoices {
         officials,
         units,
         today,
         periods,
+        parties,
+        pending_defect,
+        editing: None,
     })
+}
+
+/// `?party=ID`: the party whose edit form the page draws.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DetailQuery {
+    #[serde(default)]
+    party: String,
 }
 
 pub async fn detail(
@@ -652,9 +817,11 @@ pub async fn detail(
     scope: UnitScope,
     ctx: PageCtx,
     Path(id): Path<i64>,
+    Query(query): Query<DetailQuery>,
 ) -> AppResult<DetailPage> {
     let case = visible_case(&state.db, &scope, id).await?;
-    detail_page(&state.db, &scope, ctx, case, None).await
+    let edit_party = query.party.parse().ok();
+    detail_page(&state.db, &scope, ctx, case, None, edit_party).await
 }
 
 pub async fn act(
@@ -736,16 +903,17 @@ async fn take_step(
     if !rights.handle || (kind.is_some_and(StepKind::needs_manager) && !rights.manage) {
         return Err(AppError::Forbidden);
     }
+    let today = state.clock.today();
+    let choices = step_choices(&state.db, &scope, &case, ctx.lang, rights.manage, today).await?;
+    let allowed = |kind: StepKind| {
+        StepKind::available(case.status, rights.manage).contains(&kind)
+            || StepKind::intake(case.status, intake_state(&case, &choices, true)).contains(&kind)
+    };
     let refused = match kind {
         None => Refused::Step("case-error-action"),
         // A step the case's state does not allow now: said before its form is read.
-        Some(kind) if !StepKind::available(case.status, rights.manage).contains(&kind) => {
-            Refused::Step("case-error-not-allowed")
-        }
+        Some(kind) if !allowed(kind) => Refused::Step("case-error-not-allowed"),
         Some(kind) => {
-            let today = state.clock.today();
-            let choices =
-                step_choices(&state.db, &scope, &case, ctx.lang, rights.manage, today).await?;
             let form = StepForm {
                 kind,
                 pairs: &pairs,
@@ -755,10 +923,14 @@ async fn take_step(
             match Step::try_from(form) {
                 Ok(step) => {
                     let mut tx = state.db.begin().await?;
-                    match store::apply_step(&mut tx, &visitor.actor(), id, step).await? {
+                    match store::apply_step(&mut tx, &visitor.actor(), id, step).await {
                         // Another official moved the case meanwhile.
-                        StepOutcome::Conflict => Refused::Step("case-error-not-allowed"),
-                        outcome => {
+                        Ok(StepOutcome::Conflict) => Refused::Step("case-error-not-allowed"),
+                        // The store's own refusal (a party of another case, the
+                        // applicant removed, a summons no longer pending): nothing kept.
+                        Err(store::CaseStoreError::Refused(key)) => Refused::Step(key),
+                        Err(e) => return Err(e.into()),
+                        Ok(outcome) => {
                             tx.commit().await?;
                             let flash = match outcome {
                                 StepOutcome::Transferred(_) => "case-transferred",
@@ -778,14 +950,20 @@ async fn take_step(
                         pairs: &pairs,
                         errors: &errors,
                     };
-                    let page =
-                        detail_page(&state.db, &scope, ctx, case, Some(Refused::Form(posted)))
-                            .await?;
+                    let page = detail_page(
+                        &state.db,
+                        &scope,
+                        ctx,
+                        case,
+                        Some(Refused::Form(posted)),
+                        None,
+                    )
+                    .await?;
                     return Ok(form::respond(&errors, page));
                 }
             }
         }
     };
-    let page = detail_page(&state.db, &scope, ctx, case, Some(refused)).await?;
+    let page = detail_page(&state.db, &scope, ctx, case, Some(refused), None).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

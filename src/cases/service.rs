@@ -1,11 +1,25 @@
-//! What other capabilities may ask of a case (the satisfaction ratings): the few facts a
-//! rating is stored against, found by the tracking code the resident holds.
+//! What other capabilities may ask of a case: its parties as the letters address them;
+//! for the satisfaction ratings, the few facts a rating is stored against, found by the
+//! tracking code the resident holds.
 
 use jiff::civil::Date;
 
 use super::store::{SqlDate, normalize_tracking_code};
 use crate::db::Db;
 use crate::with_db;
+
+/// The parties of a case in order (the applicant first), each with its pełnomocnik, as
+/// the letters address them (`magistrat_domain::intake::addressee`, KPA art. 40 § 2).
+pub async fn parties(
+    db: &Db,
+    case_id: i64,
+) -> Result<Vec<magistrat_domain::intake::Party>, sqlx::Error> {
+    Ok(super::store::case_parties(db, case_id)
+        .await?
+        .iter()
+        .map(super::store::CaseParty::to_party)
+        .collect())
+}
 
 /// A case as the satisfaction ratings see it: no party data, only what the results are
 /// grouped by and whether it has been settled.

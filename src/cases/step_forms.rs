@@ -10,7 +10,9 @@ use magistrat_domain::deadline::{
     CaseKind, ExcludedKind, RecordedPeriod, check_udip_extension, latest_new_due_date, overlaps,
 };
 
-use super::store::{CaseFile, Step};
+use magistrat_domain::intake::{self, PartyKind, PowerScope, Representative};
+
+use super::store::{CaseFile, CaseParty, PartyInput, RepresentativeInput, Step};
 use super::workflow::{self, Action, Status};
 use crate::platform::form::parse::{self, FormReader, Pairs};
 use crate::platform::form::{Field, FormBuilder, FormErrors, value};
@@ -28,6 +30,29 @@ pub enum StepKind {
     /// KPA art. 35 § 5: another period not counted — a term a law sets for a specific
     /// act, mediation, a delay for reasons outside the organ.
     ExcludedPeriod,
+    /// A party joins (art. 28), with its pełnomocnik if any (art. 32–33).
+    PartyAdd,
+    /// A party's data or pełnomocnik changed (the form of the party chosen on the page).
+    PartyEdit,
+    /// A party taken off the case (a button beside it in the list of parties).
+    PartyRemove,
+    /// Art. 64 § 2: the summons to remove formal defects, with its delivery date.
+    DefectSummons,
+    /// Art. 64 § 2: the defects removed; the term of art. 35 counts from then.
+    DefectsRemoved,
+    /// Art. 64 § 2: the request left without examination.
+    LeaveUnexamined,
+}
+
+/// Where the intake of a case stands, for the steps it offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IntakeState {
+    /// Started ex officio: there is no request whose defects could be summoned.
+    pub ex_officio: bool,
+    /// A summons to remove defects waits for the party.
+    pub pending_defect: bool,
+    /// A party was chosen for editing on the page.
+    pub editing_party: bool,
 }
 
 impl StepKind {
@@ -37,6 +62,12 @@ impl StepKind {
             "delay_notice" => Some(Self::DelayNotice),
             "party_delay" => Some(Self::PartyDelay),
             "excluded_period" => Some(Self::ExcludedPeriod),
+            "party_add" => Some(Self::PartyAdd),
+            "party_edit" => Some(Self::PartyEdit),
+            "party_remove" => Some(Self::PartyRemove),
+            "defect_summons" => Some(Self::DefectSummons),
+            "defects_removed" => Some(Self::DefectsRemoved),
+            "leave_unexamined" => Some(Self::LeaveUnexamined),
             _ => code.parse().ok().map(Self::Workflow),
         }
     }
@@ -47,6 +78,12 @@ impl StepKind {
             Self::DelayNotice => "delay_notice",
             Self::PartyDelay => "party_delay",
             Self::ExcludedPeriod => "excluded_period",
+            Self::PartyAdd => "party_add",
+            Self::PartyEdit => "party_edit",
+            Self::PartyRemove => "party_remove",
+            Self::DefectSummons => "defect_summons",
+            Self::DefectsRemoved => "defects_removed",
+            Self::LeaveUnexamined => "leave_unexamined",
         }
     }
 
@@ -69,6 +106,30 @@ impl StepKind {
         steps
     }
 
+    /// The intake's steps open on a case in `status`: the parties while the case is
+    /// here (open or settled), the summons of art. 64 § 2 on a request still open,
+    /// then its outcome while it waits. `PartyEdit` only when a party was chosen.
+    pub fn intake(status: Status, state: IntakeState) -> Vec<StepKind> {
+        let mut steps = Vec::new();
+        if status.is_open() || status == Status::Settled {
+            steps.push(Self::PartyAdd);
+            if state.editing_party {
+                steps.push(Self::PartyEdit);
+            }
+            steps.push(Self::PartyRemove);
+        }
+        if status.is_open() && !state.ex_officio && !state.pending_defect {
+            steps.push(Self::DefectSummons);
+        }
+        if status.is_open() && state.pending_defect {
+            steps.push(Self::DefectsRemoved);
+            if status != Status::Suspended {
+                steps.push(Self::LeaveUnexamined);
+            }
+        }
+        steps
+    }
+
     fn label_id(self) -> String {
         format!("case-do-{}", self.code().replace('_', "-"))
     }
@@ -78,7 +139,11 @@ impl StepKind {
             Self::DelayNotice => Some("case-delay-notice-hint"),
             Self::PartyDelay => Some("case-party-delay-hint"),
             Self::ExcludedPeriod => Some("case-excluded-period-hint"),
-            Self::Workflow(_) => None,
+            Self::PartyAdd | Self::PartyEdit => Some("case-party-hint"),
+            Self::DefectSummons => Some("case-defect-summons-hint"),
+            Self::DefectsRemoved => Some("case-defects-removed-hint"),
+            Self::LeaveUnexamined => Some("case-leave-unexamined-hint"),
+            Self::Workflow(_) | Self::PartyRemove => None,
         }
     }
 }
@@ -101,16 +166,30 @@ pub struct StepChoices {
     pub today: Date,
     /// The case's periods not counted already recorded (a new one may not overlap).
     pub periods: Vec<RecordedPeriod>,
+    /// (id, name) of the case's parties.
+    pub parties: Vec<(String, String)>,
+    /// The day the pending summons of art. 64 § 2 was delivered, if one waits.
+    pub pending_defect: Option<Date>,
+    /// The party chosen for editing: its id and its data as the form's pairs.
+    pub editing: Option<(i64, Vec<(String, String)>)>,
 }
 
 /// The longest free text of a step (a reason, an outcome, a note).
 const TEXT_MAX: usize = 1000;
 /// The name of the competent body a case is forwarded to.
 const BODY_MAX: usize = 300;
+/// A party's or a pełnomocnik's name.
+const NAME_MAX: usize = 300;
+/// A postal address.
+const ADDRESS_MAX: usize = 500;
 
 impl TryFrom<StepForm<'_>> for Step {
     type Error = FormErrors;
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm a step; the intake steps made it longer"
+    )]
     fn try_from(form: StepForm<'_>) -> Result<Self, FormErrors> {
         let StepForm {
             kind,
@@ -197,9 +276,138 @@ impl TryFrom<StepForm<'_>> for Step {
                         reason,
                     })
             }
+            StepKind::PartyAdd => party(&mut f).map(|party| Step::PartyAdd { party }),
+            StepKind::PartyEdit => {
+                let party_id = chosen(
+                    &mut f,
+                    "party_id",
+                    &choices.parties,
+                    "case-party-error-unknown",
+                );
+                let party = party(&mut f);
+                party_id
+                    .zip(party)
+                    .map(|(party_id, party)| Step::PartyEdit { party_id, party })
+            }
+            StepKind::PartyRemove => chosen(
+                &mut f,
+                "party_id",
+                &choices.parties,
+                "case-party-error-unknown",
+            )
+            .map(|party_id| Step::PartyRemove { party_id }),
+            StepKind::DefectSummons => {
+                let delivered_on = date(&mut f, "delivered_on");
+                let defects = f.text("defects", TEXT_MAX);
+                delivered_on.map(|delivered_on| Step::DefectSummons {
+                    delivered_on,
+                    defects,
+                })
+            }
+            StepKind::DefectsRemoved => {
+                let on = date(&mut f, "on");
+                let posted_on = f.optional("posted_on", |v| {
+                    parse::date(v).map_err(|_| "case-error-date")
+                });
+                if let (Some(delivered), Some(on)) = (choices.pending_defect, on)
+                    && let Err(e) = intake::remove_defects(delivered, on, posted_on)
+                {
+                    let field = match e {
+                        intake::DefectError::PostedAfterReceipt => "posted_on",
+                        _ => "on",
+                    };
+                    f.error(field, e.message_key());
+                }
+                on.map(|on| Step::DefectsRemoved { on, posted_on })
+            }
+            StepKind::LeaveUnexamined => {
+                let on = date(&mut f, "on");
+                if let (Some(delivered), Some(on)) = (choices.pending_defect, on)
+                    && let Err(e) = intake::may_leave_unexamined(delivered, on)
+                {
+                    f.error("on", e.message_key());
+                }
+                let reason = reason(&mut f);
+                on.map(|on| Step::LeaveUnexamined { on, reason })
+            }
         };
         f.finish(step)
     }
+}
+
+/// A party as its form gives it: a person or an organisation with a name, an address
+/// and an optional e-mail; and a pełnomocnik when one is named — a natural person with
+/// capacity, the power of attorney on file and an address for the letters (art. 33,
+/// art. 40 § 2; `magistrat_domain::intake::check_representative`).
+fn party(f: &mut FormReader<'_>) -> Option<PartyInput> {
+    let kind = f.required("kind", |v| {
+        PartyKind::parse(v)
+            .map(|k| k.as_str().to_owned())
+            .ok_or("form-choice-unknown")
+    });
+    let name = f.text("name", NAME_MAX);
+    let address = f.optional_text("address", ADDRESS_MAX);
+    let email = f
+        .optional("email", |v| parse::email(v, 254))
+        .unwrap_or_default();
+    let rep_given = ["rep_name", "rep_address", "rep_scope", "rep_document"]
+        .iter()
+        .any(|n| !f.is_blank(n))
+        || f.value("rep_capacity") == "yes";
+    let representative = if rep_given {
+        let rep_name = f.text("rep_name", NAME_MAX);
+        let rep_address = f.optional_text("rep_address", ADDRESS_MAX);
+        let scope = PowerScope::parse(f.value("rep_scope").trim());
+        if scope.is_none() {
+            f.error("rep_scope", "case-party-error-rep-scope");
+        }
+        let document = f.optional_text("rep_document", TEXT_MAX);
+        let capacity = f.value("rep_capacity") == "yes";
+        let rep = Representative {
+            name: rep_name.clone(),
+            address: rep_address.clone(),
+            scope: scope.unwrap_or(PowerScope::Special),
+            document: document.clone(),
+        };
+        for e in intake::check_representative(&rep, capacity) {
+            f.error(e.field(), e.message_key());
+        }
+        scope.map(|scope| RepresentativeInput {
+            name: rep_name,
+            address: rep_address,
+            scope: scope.as_str().to_owned(),
+            document,
+        })
+    } else {
+        None
+    };
+    kind.map(|kind| PartyInput {
+        kind,
+        name,
+        address,
+        email,
+        representative,
+    })
+}
+
+/// A party as its form shows it, for editing.
+pub fn party_pairs(p: &CaseParty) -> Vec<(String, String)> {
+    let pairs = [
+        ("party_id", p.id.to_string()),
+        ("kind", p.kind.clone()),
+        ("name", p.name.clone()),
+        ("address", p.address.clone()),
+        ("email", p.email.clone()),
+        ("rep_name", p.rep_name.clone()),
+        ("rep_address", p.rep_address.clone()),
+        ("rep_scope", p.rep_scope.clone()),
+        (
+            "rep_capacity",
+            if p.rep_name.is_empty() { "" } else { "yes" }.to_owned(),
+        ),
+        ("rep_document", p.rep_document.clone()),
+    ];
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
 /// A period not counted (KPA art. 35 § 5): from a day since the receipt, to a day not
@@ -294,6 +502,8 @@ pub struct StepFormView {
     /// Shown open: the form that was sent back with its problems. The others stay
     /// closed behind their button, so the page shows one form at a time (issue 15).
     pub open: bool,
+    /// Hidden inputs (the party a form edits).
+    pub hidden: Vec<(&'static str, String)>,
 }
 
 /// The step form that was sent and refused: its values are shown again, with its
@@ -320,16 +530,32 @@ pub fn step_forms(
             let sent = posted.filter(|p| p.kind == kind);
             let errors = sent.map_or(&none, |p| p.errors);
             let mut form = FormBuilder::scoped(lang, errors, kind.code());
-            let fields = fields(&mut form, lang, kind, choices, sent.map(|p| p.pairs));
+            // The party edited: as sent, or its data as stored.
+            let editing = choices
+                .editing
+                .as_ref()
+                .filter(|_| kind == StepKind::PartyEdit);
+            let values = sent
+                .map(|p| p.pairs)
+                .or(editing.map(|(_, pairs)| pairs.as_slice()));
+            let fields = fields(&mut form, lang, kind, choices, values);
             if sent.is_some() {
                 summary = form.summary();
             }
+            let hidden = match (kind, values) {
+                (StepKind::PartyEdit, Some(pairs)) => {
+                    vec![("party_id", value(pairs, "party_id").to_owned())]
+                }
+                _ => Vec::new(),
+            };
             StepFormView {
                 code: kind.code(),
                 label: lang.t(&kind.label_id()),
                 hint: kind.hint_id().map(|id| lang.t(id)),
                 fields,
-                open: sent.is_some(),
+                // The form sent back, or the party chosen for editing (`?party=`).
+                open: sent.is_some() || editing.is_some(),
+                hidden,
             }
         })
         .collect();
@@ -337,6 +563,7 @@ pub fn step_forms(
 }
 
 /// The fields of one step's form: as sent (`sent`), or empty with today's date.
+#[allow(clippy::too_many_lines, reason = "one arm a step form")]
 fn fields(
     form: &mut FormBuilder<'_>,
     lang: Lang,
@@ -393,6 +620,65 @@ fn fields(
             date("to", "case-to", ""),
             reason(),
         ],
+        StepKind::PartyAdd | StepKind::PartyEdit => {
+            let mut kinds = vec![(String::new(), lang.t("case-choose"))];
+            kinds.extend(PartyKind::ALL.iter().map(|k| {
+                (
+                    k.as_str().to_owned(),
+                    lang.t(&format!("case-party-kind-{}", k.as_str())),
+                )
+            }));
+            let mut scopes = vec![(String::new(), lang.t("case-party-rep-none"))];
+            scopes.extend(PowerScope::ALL.iter().map(|s| {
+                (
+                    s.as_str().to_owned(),
+                    lang.t(&format!("case-party-rep-scope-{}", s.as_str())),
+                )
+            }));
+            let capacity = vec![
+                (String::new(), lang.t("case-choose")),
+                ("yes".to_owned(), lang.t("case-party-rep-capacity-yes")),
+            ];
+            vec![
+                text("kind", "case-party-kind").select(kinds),
+                text("name", "case-party-form-name"),
+                text("address", "case-party-form-address")
+                    .kind("textarea")
+                    .optional(),
+                text("email", "case-party-form-email")
+                    .kind("email")
+                    .optional(),
+                text("rep_name", "case-party-rep-name")
+                    .optional()
+                    .hint(lang, "case-party-rep-name-hint"),
+                text("rep_address", "case-party-rep-address")
+                    .kind("textarea")
+                    .optional(),
+                text("rep_scope", "case-party-rep-scope")
+                    .select(scopes)
+                    .optional(),
+                text("rep_capacity", "case-party-rep-capacity")
+                    .select(capacity)
+                    .optional(),
+                text("rep_document", "case-party-rep-document")
+                    .optional()
+                    .hint(lang, "case-party-rep-document-hint"),
+            ]
+        }
+        StepKind::PartyRemove => {
+            vec![text("party_id", "case-party").select(choices.parties.clone())]
+        }
+        StepKind::DefectSummons => vec![
+            date("delivered_on", "case-defect-delivered-on", ""),
+            text("defects", "case-defects").kind("textarea"),
+        ],
+        StepKind::DefectsRemoved => vec![
+            date("on", "case-defects-removed-on", &today),
+            date("posted_on", "case-posted-on", "")
+                .optional()
+                .hint(lang, "case-posted-on-hint"),
+        ],
+        StepKind::LeaveUnexamined => vec![date("on", "case-on", &today), reason()],
     };
     fields.into_iter().map(|f| form.field(f)).collect()
 }
@@ -438,6 +724,9 @@ mod tests {
             transferred_to_id: None,
             transferred_from_id: None,
             forwarded_to: String::new(),
+            ex_officio: false,
+            term_start_on: None,
+            closing_kind: String::new(),
             unit_symbol: "SA".into(),
             unit_name: "Wydział Spraw Obywatelskich".into(),
             official_name: "Jan Kowalski".into(),
@@ -451,6 +740,12 @@ mod tests {
             units: vec![("3".into(), "FN".into())],
             today: date(2026, 3, 20),
             periods: Vec::new(),
+            parties: vec![
+                ("11".into(), "Jan Testowy".into()),
+                ("12".into(), "Ewa Kos".into()),
+            ],
+            pending_defect: None,
+            editing: None,
         }
     }
 
@@ -730,6 +1025,196 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_party_form_reads_with_its_pelnomocnik() {
+        let step = read(
+            "party_add",
+            &[
+                ("kind", "organisation"),
+                ("name", "Spółdzielnia „Zgoda”"),
+                ("address", "ul. Polna 2\n62-300 Borowiec"),
+                ("email", ""),
+                ("rep_name", "Anna Lis"),
+                ("rep_address", "ul. Długa 5, 62-300 Borowiec"),
+                ("rep_scope", "special"),
+                ("rep_capacity", "yes"),
+                ("rep_document", "Pełnomocnictwo z 2 marca 2026 r."),
+            ],
+        )
+        .unwrap();
+        let Step::PartyAdd { party } = step else {
+            panic!("{step:?}")
+        };
+        assert_eq!(party.kind, "organisation");
+        let rep = party.representative.unwrap();
+        assert_eq!(
+            (rep.name.as_str(), rep.scope.as_str()),
+            ("Anna Lis", "special")
+        );
+        // Without a pełnomocnik.
+        let step = read(
+            "party_add",
+            &[("kind", "person"), ("name", "Ewa Kos"), ("rep_scope", "")],
+        )
+        .unwrap();
+        assert!(matches!(step, Step::PartyAdd { party } if party.representative.is_none()));
+    }
+
+    #[test]
+    fn a_bad_party_form_names_each_problem() {
+        // (form, problems at its inputs in name order)
+        let table: Vec<(Pairs<'_>, Pairs<'_>)> = vec![
+            (
+                vec![("kind", "firm"), ("name", "")],
+                vec![("kind", "form-choice-unknown"), ("name", "form-required")],
+            ),
+            (
+                // Art. 33: a pełnomocnik without capacity confirmed, a power on file or
+                // an address, and without a scope.
+                vec![
+                    ("kind", "person"),
+                    ("name", "Jan"),
+                    ("rep_name", "Anna Lis"),
+                ],
+                vec![
+                    ("rep_address", "case-party-error-rep-address"),
+                    ("rep_capacity", "case-party-error-rep-capacity"),
+                    ("rep_document", "case-party-error-rep-document"),
+                    ("rep_scope", "case-party-error-rep-scope"),
+                ],
+            ),
+            (
+                vec![
+                    ("kind", "person"),
+                    ("name", "Jan"),
+                    ("email", "jan(at)example.pl"),
+                    ("rep_document", "Pełnomocnictwo"),
+                ],
+                vec![
+                    ("email", "form-email-invalid"),
+                    ("rep_address", "case-party-error-rep-address"),
+                    ("rep_capacity", "case-party-error-rep-capacity"),
+                    ("rep_name", "form-required"),
+                    ("rep_scope", "case-party-error-rep-scope"),
+                ],
+            ),
+        ];
+        for (pairs, expected) in table {
+            let errors = read("party_add", &pairs).unwrap_err();
+            let mut got: Vec<(&str, &str)> = errors.fields().collect();
+            got.sort_unstable();
+            assert_eq!(got, expected, "{pairs:?}");
+        }
+        // Editing or removing names one of the case's parties.
+        let errors = read("party_remove", &[("party_id", "99")]).unwrap_err();
+        assert_eq!(errors.get("party_id"), Some("case-party-error-unknown"));
+        assert!(matches!(
+            read("party_remove", &[("party_id", "12")]),
+            Ok(Step::PartyRemove { party_id: 12 })
+        ));
+    }
+
+    /// Art. 64 § 2 on the case page: a summons delivered Monday 16 March 2026 leaves
+    /// the party until Monday 23 March; today is Friday 20 March.
+    #[test]
+    fn the_defect_steps_follow_the_partys_term() {
+        let mut choices = choices();
+        choices.pending_defect = Some(date(2026, 3, 16));
+        let read = |code: &str, list: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = list
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            Step::try_from(StepForm {
+                kind: StepKind::parse(code).unwrap(),
+                pairs: &pairs,
+                case: &case(),
+                choices: &choices,
+            })
+        };
+        // Leaving it unexamined while the 7 days run is refused at its date.
+        let errors = read(
+            "leave_unexamined",
+            &[("on", "2026-03-20"), ("reason", "Brak podpisu")],
+        )
+        .unwrap_err();
+        assert_eq!(errors.get("on"), Some("case-defect-error-term-running"));
+        // Removed on the 19th, posted the 18th: read whole.
+        assert!(matches!(
+            read("defects_removed", &[("on", "2026-03-19"), ("posted_on", "2026-03-18")]),
+            Ok(Step::DefectsRemoved { on, posted_on: Some(_) }) if on == date(2026, 3, 19)
+        ));
+        // A posting after the receipt, a receipt before the delivery.
+        let errors = read(
+            "defects_removed",
+            &[("on", "2026-03-19"), ("posted_on", "2026-03-20")],
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors.get("posted_on"),
+            Some("case-error-posted-after-receipt")
+        );
+        let mut early = choices_with_delivery(date(2026, 3, 19));
+        early.today = date(2026, 3, 20);
+        let pairs = vec![("on".to_owned(), "2026-03-18".to_owned())];
+        let errors = Step::try_from(StepForm {
+            kind: StepKind::DefectsRemoved,
+            pairs: &pairs,
+            case: &case(),
+            choices: &early,
+        })
+        .unwrap_err();
+        assert_eq!(errors.get("on"), Some("case-defect-error-before-delivery"));
+        // The summons itself: a delivery date and the defects.
+        let errors = read("defect_summons", &[("delivered_on", "2026-03-21")]).unwrap_err();
+        assert_eq!(errors.get("delivered_on"), Some("case-error-date-future"));
+        assert_eq!(errors.get("defects"), Some("form-required"));
+    }
+
+    fn choices_with_delivery(delivered: Date) -> StepChoices {
+        let mut c = choices();
+        c.pending_defect = Some(delivered);
+        c
+    }
+
+    #[test]
+    fn intake_steps_follow_the_state() {
+        use StepKind as K;
+        let none = IntakeState::default();
+        assert_eq!(
+            StepKind::intake(Status::InProgress, none),
+            [K::PartyAdd, K::PartyRemove, K::DefectSummons]
+        );
+        let ex_officio = IntakeState {
+            ex_officio: true,
+            ..none
+        };
+        assert_eq!(
+            StepKind::intake(Status::Registered, ex_officio),
+            [K::PartyAdd, K::PartyRemove]
+        );
+        let pending = IntakeState {
+            pending_defect: true,
+            editing_party: true,
+            ..none
+        };
+        assert_eq!(
+            StepKind::intake(Status::Assigned, pending),
+            [
+                K::PartyAdd,
+                K::PartyEdit,
+                K::PartyRemove,
+                K::DefectsRemoved,
+                K::LeaveUnexamined
+            ]
+        );
+        assert_eq!(
+            StepKind::intake(Status::Settled, pending),
+            [K::PartyAdd, K::PartyEdit, K::PartyRemove]
+        );
+        assert!(StepKind::intake(Status::Closed, pending).is_empty());
+    }
+
     proptest! {
         #[test]
         fn garbage_never_panics(
@@ -751,7 +1236,17 @@ mod tests {
     #[test]
     fn every_step_code_round_trips_and_unknown_ones_are_refused() {
         let mut codes: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
-        codes.extend(["delay_notice", "party_delay", "excluded_period"]);
+        codes.extend([
+            "delay_notice",
+            "party_delay",
+            "excluded_period",
+            "party_add",
+            "party_edit",
+            "party_remove",
+            "defect_summons",
+            "defects_removed",
+            "leave_unexamined",
+        ]);
         for code in codes {
             assert_eq!(StepKind::parse(code).unwrap().code(), code);
         }

@@ -192,6 +192,7 @@ pub async fn list(
             when_iso: Some(item.received_at.to_string()),
             delivered: None,
             channel: channel_label(lang, &item.row.channel),
+            tracking_number: None,
             row: item.row,
         })
         .collect();
@@ -353,6 +354,7 @@ pub struct FormPage {
     pub sender_ade: Field,
     pub sender_reference: Field,
     pub sender_dated_on: Field,
+    pub posted_on: Field,
     pub subject: Field,
     pub pages: Field,
     pub paper_attachments: Field,
@@ -379,6 +381,7 @@ const TEXT_FIELDS: &[&str] = &[
     "sender_ade",
     "sender_reference",
     "sender_dated_on",
+    "posted_on",
     "subject",
     "pages",
     "paper_attachments",
@@ -430,6 +433,10 @@ fn form_page(
         .input("sender_dated_on", "corr-sender-dated-on")
         .kind("date")
         .hint(lang, "corr-sender-dated-on-hint");
+    let posted_on = form
+        .input("posted_on", "corr-posted-on")
+        .kind("date")
+        .hint(lang, "corr-posted-on-hint");
     let subject = form.input("subject", "corr-subject").required();
     let pages = form.input("pages", "corr-pages").kind("number");
     let paper_attachments = form
@@ -466,6 +473,7 @@ fn form_page(
         sender_ade,
         sender_reference,
         sender_dated_on,
+        posted_on,
         subject,
         pages,
         paper_attachments,

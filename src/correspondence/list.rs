@@ -18,6 +18,8 @@ pub struct Line {
     /// Outgoing: when the delivery was confirmed.
     pub delivered: Option<String>,
     pub channel: String,
+    /// Outgoing: the numer nadania of a registered letter.
+    pub tracking_number: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]

@@ -24,6 +24,7 @@ pub mod incoming;
 pub mod list;
 pub mod outgoing;
 pub mod rules;
+pub mod service;
 pub mod store;
 
 use crate::app::AppState;

@@ -67,6 +67,7 @@ pub async fn list(
             when_iso: None,
             delivered: item.delivered_on.map(|d| ctx.date(&d.to_jiff())),
             channel: channel_label(lang, &item.row.channel),
+            tracking_number: (!item.tracking_number.is_empty()).then_some(item.tracking_number),
             row: item.row,
         })
         .collect();
@@ -87,6 +88,7 @@ pub struct FormPage {
     pub ctx: PageCtx,
     pub channel: Field,
     pub letter_type: Field,
+    pub tracking_number: Field,
     pub sent_on: Field,
     pub org_unit_id: Field,
     pub recipient_name: Field,
@@ -102,6 +104,7 @@ pub struct FormPage {
 const TEXT_FIELDS: &[&str] = &[
     "channel",
     "letter_type",
+    "tracking_number",
     "sent_on",
     "org_unit_id",
     "recipient_name",
@@ -132,6 +135,9 @@ fn form_page(
         .input("letter_type", "corr-letter-type")
         .select_after(lang, "corr-letter-none", letters)
         .hint(lang, "corr-letter-type-hint");
+    let tracking_number = form
+        .input("tracking_number", "corr-tracking-number")
+        .hint(lang, "corr-tracking-number-hint");
     let sent_on = form
         .input("sent_on", "corr-sent-on")
         .required()
@@ -147,6 +153,7 @@ fn form_page(
         ctx,
         channel,
         letter_type,
+        tracking_number,
         sent_on,
         org_unit_id: party.org_unit_id,
         recipient_name: party.name,

@@ -178,6 +178,10 @@ pub struct NewIncoming {
     pub sender_reference: String,
     /// The date the sender wrote on the letter ("z dnia" of the spis spraw).
     pub sender_dated_on: Option<Date>,
+    /// A paper item's day of posting at a Polish post office of the designated
+    /// operator, from the postmark (KPA art. 57 § 5 pkt 2: it decides whether a party
+    /// kept its term); never after the day of receipt.
+    pub posted_on: Option<Date>,
     pub subject: String,
     pub channel_ids: ChannelIds,
     /// For paper: number of pages and of paper enclosures.
@@ -206,8 +210,49 @@ impl NewIncoming {
         if self.case_id.is_some_and(|c| c <= 0) {
             errors.add("case_id", "corr-case-id-invalid");
         }
+        if let Some(key) = posting_problem(self.channel, self.posted_on, self.received_at) {
+            errors.add("posted_on", key);
+        }
         errors
     }
+}
+
+/// What is wrong with an incoming item's posting date, if anything: only a paper item
+/// that came by post has one, and it is never after the day of receipt in Warsaw
+/// (`magistrat_domain::intake::check_posting`).
+pub fn posting_problem(
+    channel: Channel,
+    posted_on: Option<Date>,
+    received_at: UtcTime,
+) -> Option<Message> {
+    let posted = posted_on?;
+    if channel != Channel::Post {
+        return Some("corr-posted-on-post-only");
+    }
+    let received = received_at.in_warsaw().date();
+    magistrat_domain::intake::check_posting(Some(posted), received)
+        .err()
+        .map(|()| "corr-posted-after-receipt")
+}
+
+/// A numer nadania as typed, checked for an outgoing item: only a registered letter
+/// sent by post has one (`magistrat_domain::post`); empty when none was given.
+pub fn tracking_number(
+    channel: Option<OutChannel>,
+    letter_type: Option<LetterType>,
+    input: &str,
+) -> Result<String, Message> {
+    if input.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let registered = matches!(
+        letter_type,
+        Some(LetterType::Registered | LetterType::RegisteredReceipt)
+    );
+    if channel != Some(OutChannel::Post) || !registered {
+        return Err("corr-tracking-number-not-registered");
+    }
+    magistrat_domain::post::parse_tracking_number(input).map_err(|e| e.message_key())
 }
 
 /// An outgoing item to register.
@@ -215,6 +260,8 @@ impl NewIncoming {
 pub struct NewOutgoing {
     pub channel: OutChannel,
     pub letter_type: Option<LetterType>,
+    /// The numer nadania of a registered letter (`magistrat_domain::post`), or empty.
+    pub tracking_number: String,
     pub recipient_name: String,
     pub recipient_address: String,
     /// E-mail, ePUAP or e-Doręczenia address, as the channel needs.
@@ -342,6 +389,14 @@ impl TryFrom<IncomingForm<'_>> for NewIncoming {
         let sender_dated_on = f.optional("sender_dated_on", |v| {
             parse::date(v).map_err(|_| "corr-sender-dated-on-invalid")
         });
+        let posted_on = f.optional("posted_on", |v| {
+            parse::date(v).map_err(|_| "corr-posted-on-invalid")
+        });
+        if let (Some(channel), Some(received_at)) = (channel, received_at)
+            && let Some(key) = posting_problem(channel, posted_on, received_at)
+        {
+            f.error("posted_on", key);
+        }
         let subject = f.text("subject", 500);
         let channel_ids = ChannelIds {
             epuap_upp_id: f.optional_text("epuap_upp_id", 200),
@@ -361,6 +416,7 @@ impl TryFrom<IncomingForm<'_>> for NewIncoming {
                 sender,
                 sender_reference,
                 sender_dated_on,
+                posted_on,
                 subject,
                 channel_ids,
                 pages,
@@ -413,6 +469,11 @@ impl TryFrom<OutgoingForm<'_>> for NewOutgoing {
             }
             _ => None,
         };
+        let tracking_number = f
+            .optional("tracking_number", |v| {
+                tracking_number(channel, letter_type, v)
+            })
+            .unwrap_or_default();
         let recipient_name = f.text("recipient_name", 300);
         let recipient_address = f.optional_text("recipient_address", 500);
         if channel == Some(OutChannel::Post) && recipient_address.is_empty() {
@@ -448,6 +509,7 @@ impl TryFrom<OutgoingForm<'_>> for NewOutgoing {
             (Some(channel), Some(sent_on), Some(org_unit_id)) => Some(NewOutgoing {
                 channel,
                 letter_type,
+                tracking_number,
                 recipient_name,
                 recipient_address,
                 electronic_address,

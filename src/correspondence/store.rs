@@ -148,9 +148,9 @@ pub async fn register_incoming(
              sender_name, sender_address, sender_email, sender_epuap, sender_ade, \
              sender_reference, subject, epuap_upp_id, epuap_document_id, \
              edoreczenia_message_id, edoreczenia_proof_ref, pages, paper_attachments, \
-             org_unit_id, case_id, notes, registered_at, registered_by, sender_dated_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-             $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
+             org_unit_id, case_id, notes, registered_at, registered_by, sender_dated_on, \
+             posted_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+             $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id",
         )
         .bind(year)
         .bind(number)
@@ -176,6 +176,7 @@ pub async fn register_incoming(
         .bind(now)
         .bind(actor.user_id)
         .bind(new.sender_dated_on.map(jiff_sqlx::Date::from))
+        .bind(new.posted_on.map(jiff_sqlx::Date::from))
         .fetch_one(c)
         .await
     })?;
@@ -277,9 +278,9 @@ pub async fn register_outgoing(
         sqlx::query_scalar(
             "INSERT INTO outgoing_item (year, number, register_number, channel, letter_type, \
              recipient_name, recipient_address, electronic_address, subject, sent_on, \
-             org_unit_id, case_id, notes, delivery_note, registered_at, registered_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, '', $14, $15) \
-             RETURNING id",
+             org_unit_id, case_id, notes, delivery_note, registered_at, registered_by, \
+             tracking_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+             '', $14, $15, $16) RETURNING id",
         )
         .bind(year)
         .bind(number)
@@ -296,6 +297,7 @@ pub async fn register_outgoing(
         .bind(&new.notes)
         .bind(now)
         .bind(actor.user_id)
+        .bind(&new.tracking_number)
         .fetch_one(c)
         .await
     })?;
@@ -383,6 +385,8 @@ pub struct IncomingItem {
     pub sender_reference: String,
     /// "Z dnia": the date on the sender's letter.
     pub sender_dated_on: Option<jiff_sqlx::Date>,
+    /// The day of posting at a Polish post office (KPA art. 57 § 5 pkt 2).
+    pub posted_on: Option<jiff_sqlx::Date>,
     pub subject: String,
     pub epuap_upp_id: String,
     pub epuap_document_id: String,
@@ -417,6 +421,8 @@ pub struct OutgoingItem {
     #[sqlx(try_from = "String")]
     pub channel: OutChannel,
     pub letter_type: Option<String>,
+    /// The numer nadania of a registered letter, or empty.
+    pub tracking_number: String,
     pub recipient_name: String,
     pub recipient_address: String,
     pub electronic_address: String,
@@ -542,6 +548,8 @@ pub struct OutgoingRow {
     pub row: ListRow,
     pub sent_on: jiff_sqlx::Date,
     pub delivered_on: Option<jiff_sqlx::Date>,
+    /// The numer nadania of a registered letter, or empty.
+    pub tracking_number: String,
 }
 
 // Each condition is "NULL or matches", so one static SQL text serves every combination
@@ -612,7 +620,8 @@ pub async fn list_outgoing(
     let sql = format!(
         "SELECT i.id, i.register_number, i.channel, i.recipient_name AS party, i.subject, \
          u.symbol AS unit_symbol, (SELECT COUNT(*) FROM outgoing_attachment l WHERE l.item_id = i.id) AS files, \
-         i.sent_on, i.delivered_on FROM outgoing_item i JOIN org_unit u ON u.id = i.org_unit_id \
+         i.sent_on, i.delivered_on, i.tracking_number FROM outgoing_item i \
+         JOIN org_unit u ON u.id = i.org_unit_id \
          WHERE {} ORDER BY i.id DESC LIMIT CAST($7 AS BIGINT)",
         FILTER
             .replace("{text}", text_condition(filter))

@@ -557,6 +557,7 @@ fn item(unit: i64, i: usize) -> NewIncoming {
         },
         sender_reference: String::new(),
         sender_dated_on: None,
+        posted_on: None,
         subject: "Wniosek złożony przez e-usługę".into(),
         channel_ids: ChannelIds::default(),
         pages: None,

@@ -39,6 +39,7 @@ mod dependency_rule;
 mod everyday_search;
 mod forms;
 mod hardening;
+mod intake;
 mod live_events;
 mod mail;
 mod multipart;

@@ -15,7 +15,8 @@ const CASE_COLUMNS: &str = "c.id, c.unit_id, c.jrwa_symbol, c.year, c.number, c.
     c.title, c.party_name, c.party_address, c.party_email, c.publish_consent, c.channel, \
     c.correspondence_id, c.official_id, c.status, c.received_on, c.statutory_due_on, c.due_on, \
     c.tracking_code, c.registered_at, c.settled_on, c.outcome, c.closed_at, \
-    c.transferred_to_id, c.transferred_from_id, c.forwarded_to, u.symbol AS unit_symbol, \
+    c.transferred_to_id, c.transferred_from_id, c.forwarded_to, c.ex_officio, c.term_start_on, \
+    c.closing_kind, u.symbol AS unit_symbol, \
     u.name AS unit_name, COALESCE(o.display_name, '') AS official_name";
 
 pub(super) const CASE_FROM: &str = "FROM case_file c JOIN org_unit u ON u.id = c.unit_id \
@@ -55,6 +56,14 @@ pub struct CaseFile {
     pub transferred_to_id: Option<i64>,
     pub transferred_from_id: Option<i64>,
     pub forwarded_to: String,
+    /// Started by the organ without a request (KPA art. 61 § 1); `received_on` is then
+    /// the day of its first act.
+    pub ex_officio: bool,
+    /// The day the term of art. 35 counts from when it is not `received_on`: the
+    /// removal of formal defects (art. 64 § 2).
+    pub term_start_on: Option<SqlDate>,
+    /// `''` or `left_unexamined` (art. 64 § 2) for a settled case.
+    pub closing_kind: String,
     pub unit_symbol: String,
     pub unit_name: String,
     pub official_name: String,
@@ -67,6 +76,19 @@ impl CaseFile {
 
     pub fn due(&self) -> Date {
         self.due_on.to_jiff()
+    }
+
+    /// The day the term of art. 35 counts from (`magistrat_domain::intake`).
+    pub fn term_start(&self) -> Date {
+        magistrat_domain::intake::term_starts_on(
+            self.received(),
+            self.term_start_on.map(|d| d.to_jiff()),
+        )
+    }
+
+    /// Left without examination (art. 64 § 2) rather than settled on the merits.
+    pub fn left_unexamined(&self) -> bool {
+        self.closing_kind == "left_unexamined"
     }
 }
 

@@ -3,10 +3,12 @@
 //!
 //! One file per responsibility: [`jrwa`] (the wykaz per year), [`register`]
 //! (registering a case), [`case`] (reading one), [`steps`] (the workflow steps),
+//! [`intake`] (the parties and their pełnomocnik, the summons to remove defects),
 //! [`lists`] (lists, search and the workload) and [`public`] (what the public sees).
 //! Bulk seeding for benchmarks lives apart, in `cases::bench_seed`.
 
 mod case;
+mod intake;
 mod jrwa;
 mod lists;
 mod public;
@@ -16,6 +18,9 @@ mod steps;
 use jiff::civil::Date;
 
 pub use case::*;
+pub use intake::{
+    CaseDefect, CaseParty, PartyInput, RepresentativeInput, case_defects, case_parties,
+};
 pub use jrwa::*;
 pub use lists::*;
 pub use public::*;

@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 use magistrat_domain::deadline::CaseKind;
+use magistrat_domain::intake::Initiation;
 use magistrat_domain::tracking_code;
 use serde::Serialize;
 
@@ -91,6 +92,29 @@ pub async fn register_case(
     actor: &Actor,
     new: NewCase,
 ) -> Result<RegisteredCase, CaseStoreError> {
+    register(tx, actor, new, Initiation::OnRequest).await
+}
+
+/// Registers a case the organ starts ex officio (KPA art. 61 § 1): `received_on` is
+/// the day of its first act, from which the term of art. 35 § 3 counts ("od dnia
+/// wszczęcia postępowania"; the proceedings begin with the first act of the organ
+/// towards a party, art. 61 § 4). Otherwise as [`register_case`].
+#[tracing::instrument(level = "debug", skip_all, fields(unit_id = new.unit_id))]
+pub async fn register_case_ex_officio(
+    tx: &mut Tx,
+    actor: &Actor,
+    new: NewCase,
+) -> Result<RegisteredCase, CaseStoreError> {
+    register(tx, actor, new, Initiation::ExOfficio).await
+}
+
+/// Registers a case started as `initiation` says.
+pub(super) async fn register(
+    tx: &mut Tx,
+    actor: &Actor,
+    new: NewCase,
+    initiation: Initiation,
+) -> Result<RegisteredCase, CaseStoreError> {
     let year = i32::from(new.received_on.year());
     let unit_symbol = check_unit_and_class(tx, &new, year).await?;
     // A closed spis spraw takes no new case (the archive's yearly closing).
@@ -130,15 +154,30 @@ pub async fn register_case(
         status,
         tracking_code: new_tracking_code(),
     };
-    let id = insert_case(tx, actor, &new, &numbered).await?;
+    let ex_officio = initiation == Initiation::ExOfficio;
+    let id = insert_case(tx, actor, &new, &numbered, ex_officio).await?;
+    super::intake::insert_first_party(
+        tx,
+        id,
+        &new.party_name,
+        &new.party_address,
+        &new.party_email,
+    )
+    .await?;
     let who = display_name(tx, actor).await?;
-    add_event(tx, id, actor, &who, "register", Status::Registered, "").await?;
+    let action = if ex_officio {
+        "register_ex_officio"
+    } else {
+        "register"
+    };
+    add_event(tx, id, actor, &who, action, Status::Registered, "").await?;
     if status == Status::Assigned {
         add_event(tx, id, actor, &who, "assign", Status::Assigned, "").await?;
     }
     let after = serde_json::json!({
         "znak": numbered.znak,
         "case": new,
+        "ex_officio": ex_officio,
         "due_on": due.to_string(),
         "status": status.as_str(),
     });
@@ -212,6 +251,7 @@ async fn insert_case(
     actor: &Actor,
     new: &NewCase,
     n: &Numbered,
+    ex_officio: bool,
 ) -> Result<i64, sqlx::Error> {
     let now = tx.now();
     with_tx!(tx, |c| {
@@ -219,8 +259,9 @@ async fn insert_case(
             "INSERT INTO case_file (unit_id, jrwa_symbol, year, number, znak, kind, title, \
              party_name, party_address, party_email, publish_consent, channel, correspondence_id, \
              official_id, status, received_on, statutory_due_on, due_on, tracking_code, \
-             registered_at, registered_by, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-             $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21) RETURNING id",
+             registered_at, registered_by, search_text, ex_officio) VALUES ($1, $2, $3, $4, $5, \
+             $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21, \
+             $22) RETURNING id",
         )
         .bind(new.unit_id)
         .bind(&new.jrwa_symbol)
@@ -243,6 +284,7 @@ async fn insert_case(
         .bind(now)
         .bind(actor.user_id)
         .bind(search_text(&n.znak, &new.title, &new.party_name))
+        .bind(ex_officio)
         .fetch_one(c)
         .await
     })

@@ -3,12 +3,14 @@
 
 use jiff::civil::Date;
 use magistrat_domain::deadline::{CaseKind, ExcludedKind};
+use magistrat_domain::intake::Initiation;
 use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
 use super::case::{CaseFile, case_in_tx};
+use super::intake::{self, PartyInput};
 use super::public::status_topic;
-use super::register::{NewCase, RegisteredCase, add_event, display_name, register_case};
+use super::register::{NewCase, RegisteredCase, add_event, display_name, register};
 use super::{CaseStoreError, SqlDate, sql_date};
 use crate::cases::workflow::Status;
 use crate::db::Tx;
@@ -65,6 +67,37 @@ pub enum Step {
         to: Date,
         reason: String,
     },
+    /// A party (and its pełnomocnik) joins the proceedings (KPA art. 28, art. 32–33).
+    PartyAdd {
+        party: PartyInput,
+    },
+    /// A party's data or its pełnomocnik changed (art. 40 § 2: the letters follow).
+    PartyEdit {
+        party_id: i64,
+        party: PartyInput,
+    },
+    /// A party taken off the case (not the applicant).
+    PartyRemove {
+        party_id: i64,
+    },
+    /// KPA art. 64 § 2: the summons to remove formal defects, delivered on a day; the
+    /// party has 7 days from it.
+    DefectSummons {
+        delivered_on: Date,
+        defects: String,
+    },
+    /// The defects removed: the supplement received on `on` (posted on `posted_on`);
+    /// the term of art. 35 counts from `on`.
+    DefectsRemoved {
+        on: Date,
+        posted_on: Option<Date>,
+    },
+    /// KPA art. 64 § 2: the request left without examination after the 7 days ran out
+    /// unused — the case ends, settled in a kind of its own.
+    LeaveUnexamined {
+        on: Date,
+        reason: String,
+    },
 }
 
 impl Step {
@@ -81,6 +114,12 @@ impl Step {
             Step::DelayNotice { .. } => "delay_notice",
             Step::PartyDelay { .. } => "party_delay",
             Step::ExcludedPeriod { .. } => "excluded_period",
+            Step::PartyAdd { .. } => "party_add",
+            Step::PartyEdit { .. } => "party_edit",
+            Step::PartyRemove { .. } => "party_remove",
+            Step::DefectSummons { .. } => "defect_summons",
+            Step::DefectsRemoved { .. } => "defects_removed",
+            Step::LeaveUnexamined { .. } => "leave_unexamined",
         }
     }
 
@@ -107,6 +146,21 @@ impl Step {
                 to,
                 reason,
             } => format!("{}, {from}–{to}: {reason}", kind.as_str()),
+            Step::PartyAdd { party } | Step::PartyEdit { party, .. } => {
+                match &party.representative {
+                    Some(rep) => format!("{} (pełnomocnik: {})", party.name, rep.name),
+                    None => party.name.clone(),
+                }
+            }
+            Step::DefectSummons {
+                delivered_on,
+                defects,
+            } => format!("{delivered_on}: {defects}"),
+            Step::DefectsRemoved { on, posted_on } => match posted_on {
+                Some(posted) => format!("{on} ({posted})"),
+                None => on.to_string(),
+            },
+            Step::LeaveUnexamined { on, reason } => format!("{on}: {reason}"),
             _ => String::new(),
         }
     }
@@ -181,9 +235,21 @@ async fn move_status(
     step: &Step,
 ) -> Result<Option<Status>, sqlx::Error> {
     let from = case.status;
-    let to = match step.workflow_action() {
-        Some(action) => crate::cases::workflow::next(from, action),
-        None => from.is_open().then_some(from),
+    let to = match (step.workflow_action(), step) {
+        (Some(action), _) => crate::cases::workflow::next(from, action),
+        // Art. 64 § 2: leaving a request without examination ends the case as settled,
+        // from any state in which it is being handled but suspended.
+        (None, Step::LeaveUnexamined { .. }) => matches!(
+            from,
+            Status::Registered | Status::Assigned | Status::InProgress
+        )
+        .then_some(Status::Settled),
+        // The parties may change until the case leaves the office (a pełnomocnik may
+        // appear after the decision, for the appeal).
+        (None, Step::PartyAdd { .. } | Step::PartyEdit { .. } | Step::PartyRemove { .. }) => {
+            (from.is_open() || from == Status::Settled).then_some(from)
+        }
+        (None, _) => from.is_open().then_some(from),
     };
     let Some(to) = to else {
         return Ok(None);
@@ -200,6 +266,7 @@ async fn move_status(
 
 /// What the step changes beside the status: the official, the excluded periods and
 /// notices (and so the due date), the settlement, the closing, a transfer.
+#[allow(clippy::too_many_lines, reason = "one arm a step")]
 async fn step_effects(
     tx: &mut Tx,
     actor: &Actor,
@@ -266,6 +333,68 @@ async fn step_effects(
             return Ok(StepOutcome::Transferred(registered));
         }
         Step::Start => {}
+        Step::PartyAdd { party } => {
+            intake::add_party(tx, case, party).await?;
+        }
+        Step::PartyEdit { party_id, party } => {
+            intake::edit_party(tx, case, *party_id, party).await?;
+        }
+        Step::PartyRemove { party_id } => {
+            intake::remove_party(tx, case_id, *party_id).await?;
+        }
+        Step::DefectSummons {
+            delivered_on,
+            defects,
+        } => {
+            let remove_by = magistrat_domain::intake::defect_term(*delivered_on)
+                .map_err(|_| CaseStoreError::Refused("case-date-out-of-range"))?;
+            intake::add_defect(
+                tx,
+                actor.user_id,
+                case_id,
+                defects,
+                *delivered_on,
+                remove_by,
+            )
+            .await?;
+        }
+        Step::DefectsRemoved { on, posted_on } => {
+            let pending = intake::pending_defect(tx, case_id)
+                .await?
+                .ok_or(CaseStoreError::Refused("case-defect-error-none"))?;
+            magistrat_domain::intake::remove_defects(
+                pending.delivered_on.to_jiff(),
+                *on,
+                *posted_on,
+            )
+            .map_err(|e| CaseStoreError::Refused(e.message_key()))?;
+            intake::resolve_defect(tx, pending.id, "removed", *on, *posted_on).await?;
+            execute_tx!(
+                tx,
+                "UPDATE case_file SET term_start_on = $1 WHERE id = $2",
+                sql_date(*on),
+                case_id,
+            )?;
+            let mut completed = case.clone();
+            completed.term_start_on = Some(sql_date(*on));
+            recompute_due(tx, &completed).await?;
+        }
+        Step::LeaveUnexamined { on, reason } => {
+            let pending = intake::pending_defect(tx, case_id)
+                .await?
+                .ok_or(CaseStoreError::Refused("case-defect-error-none"))?;
+            magistrat_domain::intake::may_leave_unexamined(pending.delivered_on.to_jiff(), *on)
+                .map_err(|e| CaseStoreError::Refused(e.message_key()))?;
+            intake::resolve_defect(tx, pending.id, "left_unexamined", *on, None).await?;
+            execute_tx!(
+                tx,
+                "UPDATE case_file SET settled_on = $1, outcome = $2, \
+                 closing_kind = 'left_unexamined' WHERE id = $3",
+                sql_date(*on),
+                reason,
+                case_id,
+            )?;
+        }
     }
     Ok(StepOutcome::Done)
 }
@@ -336,7 +465,26 @@ async fn transfer(
         correspondence_id: case.correspondence_id,
         official_id: None,
     };
-    let registered = register_case(tx, actor, new).await?;
+    let initiation = if case.ex_officio {
+        Initiation::ExOfficio
+    } else {
+        Initiation::OnRequest
+    };
+    let registered = register(tx, actor, new, initiation).await?;
+    // The parties and their pełnomocnicy go with the case.
+    execute_tx!(
+        tx,
+        "DELETE FROM case_party WHERE case_id = $1",
+        registered.id
+    )?;
+    execute_tx!(
+        tx,
+        "INSERT INTO case_party (case_id, position, kind, name, address, email, rep_name, \
+         rep_address, rep_scope, rep_document) SELECT $1, position, kind, name, address, email, \
+         rep_name, rep_address, rep_scope, rep_document FROM case_party WHERE case_id = $2",
+        registered.id,
+        case.id,
+    )?;
     set_column(tx, registered.id, "transferred_from_id", Some(case.id)).await?;
     set_column(tx, case.id, "transferred_to_id", Some(registered.id)).await?;
     set_closed(tx, case.id).await?;
@@ -453,7 +601,9 @@ async fn recompute_due(tx: &mut Tx, case: &CaseFile) -> Result<(), CaseStoreErro
         .fetch_all(c)
         .await
     })?;
-    let (statutory, due) = due_dates(case.kind, case.received(), &periods, &notices)
+    // The term counts from the initiation, or from the removal of formal defects
+    // (art. 64 § 2, `CaseFile::term_start`).
+    let (statutory, due) = due_dates(case.kind, case.term_start(), &periods, &notices)
         .ok_or(CaseStoreError::Refused("case-date-out-of-range"))?;
     execute_tx!(
         tx,
