@@ -394,4 +394,14 @@ export const PAGES = [
   { name: 'bip-search-bad-date', path: '/bip/szukaj?q=regulamin&from=jutro', as: null, status: 400 },
   // The installable site (src/pwa): the page the service worker shows offline.
   { name: 'pwa-offline', path: '/offline', as: null },
+  // The service point's statistics (charts beside their tables; a refused range) and a
+  // desk's rating tablet waiting for its next visit (decision 0041).
+  { name: 'service-point-statistics', path: '/staff/service-points/1/statistics', as: 'kierownik' },
+  {
+    name: 'service-point-statistics-bad-range',
+    path: '/staff/service-points/1/statistics?from=2026-12-08&to=2026-12-01',
+    as: 'kierownik',
+    status: 422,
+  },
+  { name: 'desk-tablet', path: '/service-points/1/desks/1/tablet', as: 'obsluga' },
 ];
