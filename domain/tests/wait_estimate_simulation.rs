@@ -13,7 +13,13 @@
 //! same formula with the configured typical times only, and fails when the error is
 //! not sane.
 
-#![allow(clippy::unwrap_used, clippy::print_stdout)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::print_stdout,
+    clippy::too_many_lines,
+    clippy::type_complexity,
+    reason = "a simulation: one day played out in one loop, its figures as tuples"
+)]
 
 use magistrat_domain::queue::{self, Desk, Waiting};
 
