@@ -432,4 +432,14 @@ export const PAGES = [
       `/staff/cases/${lib.sql("SELECT id FROM case_file WHERE closing_kind = 'left_unexamined' ORDER BY id LIMIT 1").trim()}`,
     ),
   },
+  // The service point's statistics (charts beside their tables; a refused range) and a
+  // desk's rating tablet waiting for its next visit (decision 0041).
+  { name: 'service-point-statistics', path: '/staff/service-points/1/statistics', as: 'kierownik' },
+  {
+    name: 'service-point-statistics-bad-range',
+    path: '/staff/service-points/1/statistics?from=2026-12-08&to=2026-12-01',
+    as: 'kierownik',
+    status: 422,
+  },
+  { name: 'desk-tablet', path: '/service-points/1/desks/1/tablet', as: 'obsluga' },
 ];

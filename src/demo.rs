@@ -240,7 +240,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     tx.commit().await?;
     seed_cases(db).await?;
     crate::case_documents::demo::seed(db).await?;
-    crate::service_point::demo::seed(db, "obsluga").await?;
+    crate::service_point::demo::seed(db, &["obsluga", "kierownik"]).await?;
     crate::appeals::demo::seed(db).await?;
     crate::satisfaction::demo::seed(db).await?;
     crate::problem_reports::demo::seed(db).await?;

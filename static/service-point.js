@@ -5,7 +5,8 @@
 // missed; the browser reconnects by itself and resumes after the last event it saw
 // (Last-Event-ID). The board plays a chime (Web Audio, no file) on every call and, when
 // the checkbox is ticked, says the number and the desk by the browser's speech
-// synthesis. No inline script: the CSP forbids it.
+// synthesis. The desk's rating tablet (src/satisfaction/tablet.rs) opens the rating
+// form when its desk finishes a visit. No inline script: the CSP forbids it.
 (function () {
   "use strict";
 
@@ -203,6 +204,15 @@
     void code;
   }
 
+  // The desk's rating tablet: back to waiting after a while; the form for the visit
+  // its desk has just finished (a GET, so a refused post is not sent again).
+  function reloadTablet() {
+    window.location.href = window.location.pathname;
+  }
+  if (mode === "tablet" && root.getAttribute("data-idle-after")) {
+    window.setTimeout(reloadTablet, Number(root.getAttribute("data-idle-after")) * 1000);
+  }
+
   var source = new EventSource(root.getAttribute("data-events"));
   source.onmessage = function (message) {
     var data;
@@ -212,6 +222,13 @@
       return;
     }
     if (!data || !data.snapshot) {
+      return;
+    }
+    if (mode === "tablet") {
+      var change = data.change || {};
+      if (change.kind === "done" && String(change.desk_id) === root.getAttribute("data-desk")) {
+        reloadTablet();
+      }
       return;
     }
     if (mode === "board") {

@@ -39,6 +39,8 @@
 //! - [`password`] — the password policy for staff accounts.
 //! - [`queue`] — the service point's queue: call-next order, wait estimate, capacity
 //!   before closing.
+//! - [`queue_stats`] — the service point's statistics: waits, service times, served,
+//!   no-shows and transfers per category, desk, official, hour and day.
 //! - [`rules`] — the rules table: terms per kind of case, the holiday list, limits.
 //! - [`text`] — text as people search it (case and diacritics folded).
 //! - [`search`] — search by everyday words: a light Polish stemmer, word-beginning
@@ -79,6 +81,7 @@ pub mod password;
 pub mod post;
 pub mod problem_report;
 pub mod queue;
+pub mod queue_stats;
 pub mod rules;
 pub mod satisfaction;
 pub mod search;

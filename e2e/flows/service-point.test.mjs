@@ -2,13 +2,16 @@
 // category and a desk to the shopping-centre point; a resident takes a ticket at the
 // kiosk (the e-ticket page with its QR code); a display board is open on a TV; the
 // official opens the desk and calls the next ticket — and the board shows the number
-// and the desk at once, over Server-Sent Events, without a reload. Every page passes axe.
+// and the desk at once, over Server-Sent Events, without a reload. The head of unit then
+// opens the point's statistics (the wait just ended is there) and downloads their CSV.
+// Every page passes axe.
 //
 // The server runs on the real clock, so the point is made open around the clock first
 // (its hours, behind the UI: the location form is covered by the org flow). Each
 // variant has its own category letter and desk, so variants run side by side.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import {
   assertVisible, byLabel, checkA11y, flow, login, logout, openPage, screenshot, sql, submit, t, variantName, openAroundTheClock } from '../lib/index.mjs';
 
@@ -87,4 +90,23 @@ flow('a kiosk ticket is called at a desk and shown on the board', async ({ page,
   }
   // And the resident's e-ticket follows.
   await assertVisible(page.locator('[data-field="status"]', { hasText: name }), 'the e-ticket says where to go');
+
+  // The head of unit reads the point's statistics and downloads them.
+  await login(page, 'kierownik');
+  await page.goto('/staff/service-points');
+  await submit(page, page.locator(`a[href="/staff/service-points/${mall}/statistics"]`));
+  await assertVisible(page.getByRole('heading', { level: 2, name: t(lang, 'sp-stats-by-category') }), 'statistics');
+  assert.ok((await page.locator('svg[role="img"] title').count()) >= 5, 'a chart per grouping');
+  await assertVisible(page.getByRole('rowheader', { name: new RegExp(name) }).first(), 'the category in a table');
+  await checkA11y(page, 'service point: statistics');
+  await screenshot(page, `${shots}/sp-statistics`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: t(lang, 'sp-stats-csv'), exact: true }).click(),
+  ]);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\ufeff'), 'the BOM for Excel');
+  assert.ok(csv.split('\r\n')[0].includes(';'), 'cells split by semicolons');
+  assert.ok(csv.includes(`;${letter} — ${name};`), `the category ${letter} in the CSV`);
+  await logout(page);
 });

@@ -89,3 +89,9 @@ sat-reject = Reject
 flash-sat-comment-approved = The comment was approved.
 flash-sat-comment-rejected = The comment was rejected and erased.
 flash-sat-comment-gone = This comment has already been decided.
+
+## The desk's rating tablet (issue 11)
+sat-tablet-title = Rate your visit — { $desk }
+sat-tablet-waiting = When your visit ends, we will ask you here to rate the service.
+sat-tablet-refresh = Check whether the visit has ended
+sat-tablet-stale = This visit can no longer be rated at this desk: another one has ended, or too much time has passed.

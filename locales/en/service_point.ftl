@@ -130,3 +130,46 @@ error-ticket-quota-reached = Today's tickets in this category have run out.
 error-ticket-capacity-reached = The desks cannot serve another person in this category before closing.
 error-service-point-refused = This cannot be done at this desk now.
 error-unknown-category = This point has no such ticket category.
+
+## Statistics (decision 0041)
+sp-stats-link = Statistics
+sp-stats-title = Statistics: { $name }
+sp-stats-from = From
+sp-stats-to = To
+sp-stats-show = Show
+sp-stats-range = Period: { $range }.
+sp-stats-visits = { $count ->
+    [one] { $count } visit.
+   *[other] { $count } visits.
+}
+sp-stats-method = The wait runs from taking the ticket (or a transfer to another category or desk) to the call, the service from its start to its end. We give the median (half the residents waited less) and the mean, in minutes. A wait counts for the desk and official who called and for the hour the resident came; a transfer where it was transferred from.
+sp-stats-csv = Download the data (CSV)
+sp-stats-total = Total
+sp-stats-served = Served
+sp-stats-no-shows = No-shows
+sp-stats-transfers = Transfers
+sp-stats-wait = Wait
+sp-stats-service = Service time
+sp-stats-median = median
+sp-stats-mean = mean
+sp-stats-wait-n = Waits
+sp-stats-wait-median = Wait, median (min)
+sp-stats-wait-mean = Wait, mean (min)
+sp-stats-service-n = Services
+sp-stats-service-median = Service, median (min)
+sp-stats-service-mean = Service, mean (min)
+sp-stats-by-category = By category
+sp-stats-by-desk = By desk
+sp-stats-by-official = By official
+sp-stats-by-hour = By hour
+sp-stats-by-day = By day
+sp-stats-none = (none recorded)
+sp-stats-chart-times = Median wait and service in minutes — { $group }. The same data in the table beside.
+sp-stats-chart-day = Served and no-shows — { $group }. The same data in the table beside.
+sp-stats-table-caption = Statistics — { $group }
+sp-stats-empty = There were no visits in this period.
+sp-stats-back = Back to the service points
+sp-stats-range-order = The end date cannot be before the start date.
+sp-stats-range-long = The period can be at most 366 days.
+sp-stats-csv-grouping = Grouping
+sp-stats-csv-group = Group

@@ -89,3 +89,9 @@ sat-reject = Odrzuć
 flash-sat-comment-approved = Zatwierdzono komentarz.
 flash-sat-comment-rejected = Odrzucono i usunięto komentarz.
 flash-sat-comment-gone = Ten komentarz został już rozpatrzony.
+
+## The desk's rating tablet (issue 11)
+sat-tablet-title = Ocena wizyty — { $desk }
+sat-tablet-waiting = Po zakończeniu wizyty poprosimy tu o ocenę obsługi.
+sat-tablet-refresh = Sprawdź, czy wizyta się zakończyła
+sat-tablet-stale = Tej wizyty nie można już ocenić na tym stanowisku: zakończyła się inna albo minęło zbyt wiele czasu.

@@ -131,3 +131,47 @@ error-ticket-quota-reached = Dzienny limit biletów w tej kategorii został wycz
 error-ticket-capacity-reached = Przed zamknięciem nie zdążymy obsłużyć kolejnej osoby w tej kategorii.
 error-service-point-refused = Tej czynności nie można teraz wykonać na tym stanowisku.
 error-unknown-category = Ten punkt nie ma takiej kategorii biletów.
+
+## Statistics (decision 0041)
+sp-stats-link = Statystyki
+sp-stats-title = Statystyki: { $name }
+sp-stats-from = Od dnia
+sp-stats-to = Do dnia
+sp-stats-show = Pokaż
+sp-stats-range = Okres: { $range }.
+sp-stats-visits = { $count ->
+    [one] { $count } wizyta.
+    [few] { $count } wizyty.
+   *[many] { $count } wizyt.
+}
+sp-stats-method = Czas oczekiwania liczymy od pobrania biletu (albo przekazania do innej kategorii lub stanowiska) do wywołania, czas obsługi od rozpoczęcia do zakończenia obsługi. Podajemy medianę (połowa osób czekała krócej) i średnią, w minutach. Oczekiwanie liczy się dla stanowiska i pracownika, którzy wywołali, oraz dla godziny, o której ktoś przyszedł; przekazanie — tam, skąd przekazano.
+sp-stats-csv = Pobierz dane (CSV)
+sp-stats-total = Razem
+sp-stats-served = Obsłużeni
+sp-stats-no-shows = Nieobecni po wywołaniu
+sp-stats-transfers = Przekazania
+sp-stats-wait = Czas oczekiwania
+sp-stats-service = Czas obsługi
+sp-stats-median = mediana
+sp-stats-mean = średnia
+sp-stats-wait-n = Liczba oczekiwań
+sp-stats-wait-median = Oczekiwanie, mediana (min)
+sp-stats-wait-mean = Oczekiwanie, średnia (min)
+sp-stats-service-n = Liczba obsług
+sp-stats-service-median = Obsługa, mediana (min)
+sp-stats-service-mean = Obsługa, średnia (min)
+sp-stats-by-category = Według kategorii
+sp-stats-by-desk = Według stanowisk
+sp-stats-by-official = Według pracowników
+sp-stats-by-hour = Według godzin
+sp-stats-by-day = Według dni
+sp-stats-none = (nie wskazano)
+sp-stats-chart-times = Mediana oczekiwania i obsługi w minutach — { $group }. Te same dane w tabeli obok.
+sp-stats-chart-day = Obsłużeni i nieobecni po wywołaniu — { $group }. Te same dane w tabeli obok.
+sp-stats-table-caption = Statystyki — { $group }
+sp-stats-empty = W tym okresie nie było wizyt.
+sp-stats-back = Wróć do punktów obsługi
+sp-stats-range-order = Data końcowa nie może być wcześniejsza niż początkowa.
+sp-stats-range-long = Okres może mieć najwyżej 366 dni.
+sp-stats-csv-grouping = Zestawienie
+sp-stats-csv-group = Grupa

@@ -67,6 +67,7 @@ impl Role {
                 ConfigureBip,
                 ManageApiKeys,
                 KeepArchive,
+                ViewServicePointStats,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -85,6 +86,7 @@ impl Role {
                 ViewUnitRatings,
                 HandleReports,
                 KeepRegisters,
+                ViewServicePointStats,
             ],
             Role::CaseOfficial => &[
                 StaffArea,
@@ -110,6 +112,7 @@ impl Role {
                 ViewWorkload,
                 ViewUnitRatings,
                 ModerateRatings,
+                ViewServicePointStats,
             ],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
             // Kadry keep the register of authorisations (KPA art. 268a) with the
@@ -205,6 +208,11 @@ pub enum Permission {
     /// destruction of files due (the office's archivist; until the office has that role,
     /// the administrator).
     KeepArchive,
+    /// Read a service point's statistics (waits and service times per category, desk,
+    /// official, hour and day): whoever sets the points up, the heads of units and the
+    /// quality officer; not the desks themselves (the figures per official are the
+    /// superior's evaluation, art. 27 of the act on local-government employees).
+    ViewServicePointStats,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

@@ -13,6 +13,9 @@
 //! - `results.rs` — the public `/satisfaction` page and its CSV;
 //! - `staff.rs` — `/staff/satisfaction` (own, unit and per-official figures, CSV) and
 //!   the moderation of comments;
+//! - `tablet.rs` — the desk's rating tablet
+//!   (`/service-points/{id}/desks/{desk}/tablet`): the visit the desk just finished,
+//!   offered over the point's live events;
 //! - `demo.rs` — a year of ratings for the demo office.
 //!
 //! The statistics (CSAT with Wilson intervals, NPS with its multinomial interval,
@@ -25,6 +28,7 @@ pub mod rules;
 pub mod service;
 pub mod staff;
 pub mod store;
+pub mod tablet;
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
@@ -138,6 +142,16 @@ pub fn routes() -> Routes {
             "/staff/satisfaction/comments/{id}/{verdict}",
             Access::Staff(Permission::ModerateRatings),
             staff::moderate,
+        )
+        .get(
+            "/service-points/{id}/desks/{desk}/tablet",
+            Access::Staff(Permission::ServeDesk),
+            tablet::show,
+        )
+        .post(
+            "/service-points/{id}/desks/{desk}/tablet",
+            Access::Staff(Permission::ServeDesk),
+            tablet::rate,
         )
 }
 

@@ -83,6 +83,28 @@ fn page(
     } else {
         None
     };
+    let (questions, comment, error_summary) = form_parts(lang, pairs, errors);
+    RatePage {
+        heading,
+        intro,
+        closed,
+        action,
+        questions,
+        comment,
+        comment_max: COMMENT_MAX,
+        error_summary,
+        back,
+        ctx,
+    }
+}
+
+/// The rating form's questions, its comment field and its error summary: the same on
+/// the resident's phone and on the desk's tablet.
+pub(super) fn form_parts(
+    lang: crate::web::i18n::Lang,
+    pairs: &Pairs,
+    errors: &FormErrors,
+) -> (Vec<Question>, Field, Vec<(String, String)>) {
     let mut form = FormBuilder::with_values(lang, errors, pairs);
     let mut question =
         |name: &'static str, label: &str, low: i64, high: i64, words: (&str, &str)| {
@@ -124,18 +146,7 @@ fn page(
             .optional()
             .hint(lang, "sat-comment-hint"),
     );
-    RatePage {
-        heading,
-        intro,
-        closed,
-        action,
-        questions,
-        comment,
-        comment_max: COMMENT_MAX,
-        error_summary: form.summary(),
-        back,
-        ctx,
-    }
+    (questions, comment, form.summary())
 }
 
 pub async fn visit_form(

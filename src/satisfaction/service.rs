@@ -59,6 +59,8 @@ pub struct Rateable {
     /// The visit ended with service / the case is settled.
     pub ready: bool,
     pub rated: bool,
+    /// The visit's ticket (None for a case): what the desk tablet's form names.
+    pub ticket_id: Option<i64>,
     rating: NewRating,
     key: String,
 }
@@ -89,6 +91,23 @@ pub async fn visit(db: &Db, token: &str) -> Result<Rateable, RateError> {
     let visit = crate::service_point::service::visit(db, token)
         .await?
         .ok_or(RateError::NotFound)?;
+    rateable_visit(db, visit).await
+}
+
+/// The visit the desk `desk_id` finished just now, for its rating tablet: None when
+/// there is none to rate there (nothing finished lately, a no-show, rated already).
+pub async fn visit_at_desk(db: &Db, desk_id: i64) -> Result<Option<Rateable>, RateError> {
+    let Some(visit) = crate::service_point::service::just_served(db, desk_id).await? else {
+        return Ok(None);
+    };
+    let subject = rateable_visit(db, visit).await?;
+    Ok((!subject.rated).then_some(subject))
+}
+
+async fn rateable_visit(
+    db: &Db,
+    visit: crate::service_point::service::Visit,
+) -> Result<Rateable, RateError> {
     let unit_id = match visit.official_id {
         Some(o) => store::unit_of_official(db, o).await?,
         None => None,
@@ -100,6 +119,7 @@ pub async fn visit(db: &Db, token: &str) -> Result<Rateable, RateError> {
         label: visit.label,
         ready: visit.ended_on.is_some(),
         rated,
+        ticket_id: Some(visit.ticket_id),
         rating: NewRating {
             channel: SERVICE_POINT_CHANNEL.into(),
             location_id: Some(visit.location_id),
@@ -128,6 +148,7 @@ pub async fn case(db: &Db, tracking_code: &str) -> Result<Rateable, RateError> {
         label: String::new(),
         ready: case.settled_on.is_some(),
         rated,
+        ticket_id: None,
         rating: NewRating {
             channel: case.channel,
             category: case.kind,

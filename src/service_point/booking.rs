@@ -529,6 +529,7 @@ pub async fn check_in(
             kind: "issued",
             ticket: Some(&ticket.label),
             desk: None,
+            desk_id: None,
         },
     )
     .await?;

@@ -1,7 +1,8 @@
 //! The demo office's service points: the town hall's Biuro Obsługi Mieszkańców and the
-//! shopping-centre point, each with its ticket categories and desks, and one past
-//! working day of visits (the last weekday before today on which the point was open),
-//! played out desk by desk so the statistics and the live estimate have real rows.
+//! shopping-centre point, each with its ticket categories and desks, and the last
+//! [`PAST_DAYS`] working days of visits (weekdays before today on which the point was
+//! open), played out desk by desk — with no-shows and transfers — so the statistics
+//! have real rows to show.
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -89,17 +90,26 @@ const TOWN_HALL_DESKS: &[(&str, &[&str])] = &[
 const MALL_DESKS: &[(&str, &[&str])] =
     &[("Stanowisko 1", &["A", "P"]), ("Stanowisko 2", &["A", "U"])];
 
-/// Sets up both demo locations and plays a past day at each.
-pub async fn seed(db: &Db, official_login: &str) -> anyhow::Result<()> {
+/// How many past working days of visits the demo plays at each point.
+pub const PAST_DAYS: usize = 10;
+
+/// Sets up both demo locations and plays the past working days at each. The desks are
+/// staffed by the demo accounts `official_logins` in turn (the demo has few accounts:
+/// each stands for the front-desk team it belongs to).
+pub async fn seed(db: &Db, official_logins: &[&str]) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     let cards = crate::service_cards::store::all_cards(db).await?;
     let card_id = |code: &str| cards.iter().find(|c| c.data.code == code).map(|c| c.id);
-    let official: Option<i64> = crate::with_db!(db, |c| sqlx::query_scalar(
-        "SELECT id FROM app_user WHERE login = $1"
-    )
-    .bind(official_login)
-    .fetch_optional(c)
-    .await)?;
+    let mut officials: Vec<i64> = Vec::new();
+    for login in official_logins {
+        let id: Option<i64> = crate::with_db!(db, |c| sqlx::query_scalar(
+            "SELECT id FROM app_user WHERE login = $1"
+        )
+        .bind(*login)
+        .fetch_optional(c)
+        .await)?;
+        officials.extend(id);
+    }
     for location in org::locations(db).await? {
         let (categories, desks) = match location.kind.as_str() {
             "building" => (TOWN_HALL, TOWN_HALL_DESKS),
@@ -138,26 +148,29 @@ pub async fn seed(db: &Db, official_login: &str) -> anyhow::Result<()> {
             desk_ids.push((id, serves));
         }
         let hours = org::location_hours(db, location.id).await?;
-        if let Some((day, opens, closes)) = past_day(db, &hours) {
-            let played = play_day(
-                &mut tx,
-                location.id,
-                day,
-                opens,
-                closes,
-                &ids,
-                &desk_ids,
-                official,
-            )
-            .await?;
-            audit::record(
-                &mut tx,
-                &actor,
-                Change::action("demo_day_seeded", "sp_location", location.id)
-                    .with_after(&serde_json::json!({ "day": day.to_string(), "tickets": played })),
-            )
-            .await?;
+        let desks_staffed: Vec<(i64, Vec<i64>, Option<i64>)> = desk_ids
+            .iter()
+            .enumerate()
+            .map(|(i, (id, serves))| {
+                let official = (!officials.is_empty()).then(|| officials[i % officials.len()]);
+                (*id, serves.clone(), official)
+            })
+            .collect();
+        let mut visits = Vec::new();
+        let mut days = Vec::new();
+        for (day, opens, closes) in past_days(db, &hours) {
+            let played = play_day(location.id, day, opens, closes, &ids, &desks_staffed)?;
+            days.push(serde_json::json!({ "day": day.to_string(), "tickets": played.len() }));
+            visits.extend(played);
         }
+        insert_visits(&mut tx, location.id, &ids, &desks_staffed, &visits).await?;
+        audit::record(
+            &mut tx,
+            &actor,
+            Change::action("demo_days_seeded", "sp_location", location.id)
+                .with_after(&serde_json::json!({ "days": days })),
+        )
+        .await?;
         tx.commit().await?;
     }
     seed_bookings(db).await?;
@@ -241,22 +254,28 @@ async fn seed_bookings(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The last weekday before today with opening hours: (day, opens, closes) in minutes.
-fn past_day(db: &Db, hours: &[org::OpeningHours]) -> Option<(Date, i64, i64)> {
+/// The last [`PAST_DAYS`] weekdays before today with opening hours, oldest first:
+/// (day, opens, closes) in minutes.
+fn past_days(db: &Db, hours: &[org::OpeningHours]) -> Vec<(Date, i64, i64)> {
     let today = db.clock().today();
     let minutes = |t: &str| {
         let (h, m) = t.split_once(':')?;
         Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)
     };
-    (1..=7).find_map(|back| {
-        let day = today.checked_sub(jiff::Span::new().days(back)).ok()?;
-        let weekday = i32::from(day.weekday().to_monday_one_offset());
-        if weekday > 5 || magistrat_domain::calendar::is_public_holiday(day) {
-            return None;
-        }
-        let h = hours.iter().find(|h| h.weekday == weekday)?;
-        Some((day, minutes(&h.opens)?, minutes(&h.closes)?))
-    })
+    let mut days: Vec<(Date, i64, i64)> = (1..=31)
+        .filter_map(|back| {
+            let day = today.checked_sub(jiff::Span::new().days(back)).ok()?;
+            let weekday = i32::from(day.weekday().to_monday_one_offset());
+            if weekday > 5 || magistrat_domain::calendar::is_public_holiday(day) {
+                return None;
+            }
+            let h = hours.iter().find(|h| h.weekday == weekday)?;
+            Some((day, minutes(&h.opens)?, minutes(&h.closes)?))
+        })
+        .take(PAST_DAYS)
+        .collect();
+    days.reverse();
+    days
 }
 
 /// A small deterministic generator (the same demo every time).
@@ -270,38 +289,68 @@ impl Lcg {
             .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % below.max(1)
     }
+
+    fn below(&mut self, n: i64) -> i64 {
+        i64::try_from(self.next(u64::try_from(n.max(1)).unwrap_or(1))).unwrap_or(0)
+    }
+}
+
+/// One stretch of a visit at a desk: queued in a category (seconds of the day), called
+/// to a desk, served from `start` (None: did not come) to `end`.
+#[derive(Clone, Debug)]
+struct Leg {
+    category: usize,
+    desk: usize,
+    queued: i64,
+    called: i64,
+    start: Option<i64>,
+    end: i64,
+}
+
+/// A past visit: its ticket (category index, number) and its legs (two when the desk
+/// transferred it to another category).
+#[derive(Clone, Debug)]
+struct PastVisit {
+    day: Date,
+    category: usize,
+    number: i32,
+    priority: bool,
+    issued: i64,
+    legs: Vec<Leg>,
+}
+
+/// The desk serving `category` that is free first.
+fn free_desk(
+    desks: &[(i64, Vec<i64>, Option<i64>)],
+    free_at: &[i64],
+    category: i64,
+) -> Option<usize> {
+    (0..desks.len())
+        .filter(|d| desks[*d].1.contains(&category))
+        .min_by_key(|d| free_at[*d])
 }
 
 /// Plays one day: residents arrive through the day (busier late morning and after
-/// work), each goes to the first free desk serving their category, is served for the
-/// category's typical time ± 50 %, and one in twenty does not come when called.
+/// work, busier on Mondays, quieter on Fridays), each goes to the first free desk
+/// serving their category, is served for the category's typical time ± 50 %; one in
+/// twenty does not come when called, and one in twenty-five served is sent on to another
+/// category and waits for a desk again.
 #[allow(
-    clippy::too_many_arguments,
     clippy::too_many_lines,
     reason = "demo data: one day played out in order reads best as one story"
 )]
-async fn play_day(
-    tx: &mut crate::db::Tx,
+fn play_day(
     location_id: i64,
     day: Date,
     opens: i64,
     closes: i64,
     categories: &[(&str, i64, i32)],
-    desks: &[(i64, Vec<i64>)],
-    official: Option<i64>,
-) -> anyhow::Result<usize> {
-    let mut rng = Lcg(u64::try_from(location_id).unwrap_or(1) * 7919 + 17);
-    let at = |minute: i64, second: i64| -> anyhow::Result<UtcTime> {
-        let time = jiff::civil::time(0, 0, 0, 0)
-            .checked_add(SignedDuration::from_secs(minute * 60 + second))?;
-        let ts: Timestamp = day
-            .to_datetime(time)
-            .to_zoned(TimeZone::get("Europe/Warsaw")?)?
-            .timestamp();
-        Ok(UtcTime(ts))
-    };
-    // Arrivals: (second of day, category index).
-    let mut arrivals = Vec::new();
+    desks: &[(i64, Vec<i64>, Option<i64>)],
+) -> anyhow::Result<Vec<PastVisit>> {
+    let seed = u64::try_from(location_id).unwrap_or(1) * 7919
+        + u64::try_from(day.day_of_year()).unwrap_or(0) * 104_729
+        + 17;
+    let mut rng = Lcg(seed);
     let walk_ins: Vec<usize> = categories
         .iter()
         .enumerate()
@@ -316,6 +365,12 @@ async fn play_day(
         .sum::<i64>()
         / i64::try_from(walk_ins.len().max(1)).unwrap_or(1);
     let base = (typical * 60 / i64::try_from(desks.len().max(1)).unwrap_or(1)).max(30);
+    let base = match day.weekday().to_monday_one_offset() {
+        1 => base * 9 / 10,
+        5 => base * 6 / 5,
+        _ => base,
+    };
+    let mut arrivals = Vec::new();
     let mut second = opens * 60;
     while second < (closes - 30) * 60 {
         let hour = second / 3600;
@@ -324,20 +379,17 @@ async fn play_day(
         } else {
             base * 3 / 2
         };
-        second += gap / 2 + i64::try_from(rng.next(u64::try_from(gap).unwrap_or(60))).unwrap_or(0);
-        let index = walk_ins[usize::try_from(rng.next(walk_ins.len() as u64)).unwrap_or(0)];
+        second += gap / 2 + rng.below(gap);
+        let index = walk_ins
+            [usize::try_from(rng.below(i64::try_from(walk_ins.len()).unwrap_or(1))).unwrap_or(0)];
         arrivals.push((second, index));
     }
     let mut free_at: Vec<i64> = desks.iter().map(|_| opens * 60).collect();
     let mut numbers = vec![0_i32; categories.len()];
-    let day_text = day.to_string();
-    let mut played = 0;
+    let mut played = Vec::new();
     for (arrival, index) in arrivals {
-        let (code, category_id, typical) = categories[index];
-        let Some(desk) = (0..desks.len())
-            .filter(|d| desks[*d].1.contains(&category_id))
-            .min_by_key(|d| free_at[*d])
-        else {
+        let (_, category_id, typical) = categories[index];
+        let Some(desk) = free_desk(desks, &free_at, category_id) else {
             continue;
         };
         let called = arrival.max(free_at[desk]);
@@ -346,84 +398,272 @@ async fn play_day(
             continue;
         }
         numbers[index] += 1;
-        let no_show = rng.next(20) == 0;
-        let typical = i64::from(typical) * 60;
-        let service = typical / 2
-            + i64::try_from(rng.next(u64::try_from(typical).unwrap_or(60))).unwrap_or(0);
-        let start = called + 30 + i64::try_from(rng.next(60)).unwrap_or(0);
-        let end = if no_show {
-            called + 120
-        } else {
-            start + service
+        let no_show = rng.below(20) == 0;
+        let serve = |rng: &mut Lcg, called: i64, typical: i32| {
+            let typical = i64::from(typical) * 60;
+            let start = called + 30 + rng.below(60);
+            (start, start + typical / 2 + rng.below(typical))
         };
-        free_at[desk] = end + 20;
-        let issued_at = at(0, arrival)?;
-        let called_at = at(0, called)?;
-        let start_at = at(0, start)?;
-        let end_at = at(0, end)?;
-        let number = numbers[index];
+        let mut legs = Vec::new();
+        if no_show {
+            legs.push(Leg {
+                category: index,
+                desk,
+                queued: arrival,
+                called,
+                start: None,
+                end: called + 120,
+            });
+            free_at[desk] = called + 140;
+        } else {
+            let (start, end) = serve(&mut rng, called, typical);
+            legs.push(Leg {
+                category: index,
+                desk,
+                queued: arrival,
+                called,
+                start: Some(start),
+                end,
+            });
+            free_at[desk] = end + 20;
+            // Sent on to another matter now and then.
+            let others: Vec<usize> = walk_ins.iter().copied().filter(|i| *i != index).collect();
+            if !others.is_empty() && rng.below(25) == 0 {
+                let to =
+                    others[usize::try_from(rng.below(i64::try_from(others.len()).unwrap_or(1)))
+                        .unwrap_or(0)];
+                if let Some(desk2) = free_desk(desks, &free_at, categories[to].1) {
+                    let called2 = (end + 30).max(free_at[desk2]);
+                    let (start2, end2) = serve(&mut rng, called2, categories[to].2);
+                    legs.push(Leg {
+                        category: to,
+                        desk: desk2,
+                        queued: end,
+                        called: called2,
+                        start: Some(start2),
+                        end: end2,
+                    });
+                    free_at[desk2] = end2 + 20;
+                }
+            }
+        }
+        played.push(PastVisit {
+            day,
+            category: index,
+            number: numbers[index],
+            priority: rng.below(25) == 0,
+            issued: arrival,
+            legs,
+        });
+    }
+    Ok(played)
+}
+
+/// The instant of `second` of the Warsaw `day`.
+fn at(day: Date, second: i64) -> anyhow::Result<UtcTime> {
+    let time = jiff::civil::time(0, 0, 0, 0).checked_add(SignedDuration::from_secs(second))?;
+    let ts: Timestamp = day
+        .to_datetime(time)
+        .to_zoned(TimeZone::get("Europe/Warsaw")?)?
+        .timestamp();
+    Ok(UtcTime(ts))
+}
+
+/// Writes the visits: tickets, their intervals and the day counters, many rows a
+/// statement (the tests seed the demo for every test).
+#[allow(
+    clippy::too_many_lines,
+    reason = "demo data: the rows of three tables built and written side by side"
+)]
+async fn insert_visits(
+    tx: &mut crate::db::Tx,
+    location_id: i64,
+    categories: &[(&str, i64, i32)],
+    desks: &[(i64, Vec<i64>, Option<i64>)],
+    visits: &[PastVisit],
+) -> anyhow::Result<()> {
+    // (ticket columns, periods) per visit.
+    struct TicketRow {
+        category_id: i64,
+        issued_category_id: i64,
+        day: String,
+        number: i32,
+        label: String,
+        token: String,
+        priority: bool,
+        state: &'static str,
+        desk_id: i64,
+        official_id: Option<i64>,
+        issued_at: UtcTime,
+        queued_at: UtcTime,
+        called_at: UtcTime,
+        finished_at: UtcTime,
+    }
+    struct PeriodRow {
+        token: String,
+        state: &'static str,
+        category_id: i64,
+        desk_id: Option<i64>,
+        official_id: Option<i64>,
+        started_at: UtcTime,
+        ended_at: UtcTime,
+    }
+    let mut tickets = Vec::new();
+    let mut periods = Vec::new();
+    for v in visits {
+        let Some(last) = v.legs.last() else {
+            continue;
+        };
         let token = crate::auth::secret::random_token()[..32].to_owned();
-        let state = if no_show { "no_show" } else { "done" };
-        let ticket_id: i64 = with_tx!(tx, |c| sqlx::query_scalar(
+        let (code, issued_category_id, _) = categories[v.category];
+        for leg in &v.legs {
+            let (desk_id, _, official) = &desks[leg.desk];
+            let category_id = categories[leg.category].1;
+            let call_end = leg.start.unwrap_or(leg.end);
+            periods.push(PeriodRow {
+                token: token.clone(),
+                state: "waiting",
+                category_id,
+                desk_id: None,
+                official_id: None,
+                started_at: at(v.day, leg.queued)?,
+                ended_at: at(v.day, leg.called)?,
+            });
+            periods.push(PeriodRow {
+                token: token.clone(),
+                state: "called",
+                category_id,
+                desk_id: Some(*desk_id),
+                official_id: *official,
+                started_at: at(v.day, leg.called)?,
+                ended_at: at(v.day, call_end)?,
+            });
+            if let Some(start) = leg.start {
+                periods.push(PeriodRow {
+                    token: token.clone(),
+                    state: "serving",
+                    category_id,
+                    desk_id: Some(*desk_id),
+                    official_id: *official,
+                    started_at: at(v.day, start)?,
+                    ended_at: at(v.day, leg.end)?,
+                });
+            }
+        }
+        let (desk_id, _, official) = &desks[last.desk];
+        tickets.push(TicketRow {
+            category_id: categories[last.category].1,
+            issued_category_id,
+            day: v.day.to_string(),
+            number: v.number,
+            label: format!("{code}{:03}", v.number),
+            token,
+            priority: v.priority,
+            state: if last.start.is_some() {
+                "done"
+            } else {
+                "no_show"
+            },
+            desk_id: *desk_id,
+            official_id: *official,
+            issued_at: at(v.day, v.issued)?,
+            queued_at: at(v.day, last.queued)?,
+            called_at: at(v.day, last.called)?,
+            finished_at: at(v.day, last.end)?,
+        });
+    }
+    for chunk in tickets.chunks(60) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=15).map(|k| format!("${}", i * 15 + k)).collect();
+                format!("({})", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
             "INSERT INTO sp_ticket (location_id, category_id, issued_category_id, day, number, \
              label, token, priority, state, desk_id, official_id, issued_at, queued_at, \
-             called_at, finished_at) VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-             $11, $11, $12, $13) RETURNING id"
-        )
-        .bind(location_id)
-        .bind(category_id)
-        .bind(&day_text)
-        .bind(number)
-        .bind(format!("{code}{number:03}"))
-        .bind(&token)
-        .bind(rng.next(25) == 0)
-        .bind(state)
-        .bind(desks[desk].0)
-        .bind(official)
-        .bind(issued_at)
-        .bind(called_at)
-        .bind(end_at)
-        .fetch_one(c)
-        .await)?;
-        let mut periods = vec![
-            ("waiting", None, issued_at, called_at),
-            (
-                "called",
-                Some(desks[desk].0),
-                called_at,
-                if no_show { end_at } else { start_at },
-            ),
-        ];
-        if !no_show {
-            periods.push(("serving", Some(desks[desk].0), start_at, end_at));
-        }
-        for (state, desk_id, from, to) in periods {
-            with_tx!(tx, |c| sqlx::query(
-                "INSERT INTO sp_visit_period (ticket_id, state, category_id, desk_id, \
-                 official_id, started_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-            )
-            .bind(ticket_id)
-            .bind(state)
-            .bind(category_id)
-            .bind(desk_id)
-            .bind(desk_id.and(official))
-            .bind(from)
-            .bind(to)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        }
+             called_at, finished_at) VALUES {}",
+            values.join(", ")
+        );
+        with_tx!(tx, |c| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for t in chunk {
+                q = q
+                    .bind(location_id)
+                    .bind(t.category_id)
+                    .bind(t.issued_category_id)
+                    .bind(t.day.clone())
+                    .bind(t.number)
+                    .bind(t.label.clone())
+                    .bind(t.token.clone())
+                    .bind(t.priority)
+                    .bind(t.state)
+                    .bind(t.desk_id)
+                    .bind(t.official_id)
+                    .bind(t.issued_at)
+                    .bind(t.queued_at)
+                    .bind(t.called_at)
+                    .bind(t.finished_at);
+            }
+            q.execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    for chunk in periods.chunks(120) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let k = i * 7;
+                format!(
+                    "((SELECT id FROM sp_ticket WHERE token = ${}), ${}, ${}, ${}, ${}, ${}, ${})",
+                    k + 1,
+                    k + 2,
+                    k + 3,
+                    k + 4,
+                    k + 5,
+                    k + 6,
+                    k + 7
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO sp_visit_period (ticket_id, state, category_id, desk_id, official_id, \
+             started_at, ended_at) VALUES {}",
+            values.join(", ")
+        );
+        with_tx!(tx, |c| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for p in chunk {
+                q = q
+                    .bind(p.token.clone())
+                    .bind(p.state)
+                    .bind(p.category_id)
+                    .bind(p.desk_id)
+                    .bind(p.official_id)
+                    .bind(p.started_at)
+                    .bind(p.ended_at);
+            }
+            q.execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    // The day counters: the last number of each category's day.
+    let mut last: std::collections::BTreeMap<(i64, String), i32> =
+        std::collections::BTreeMap::new();
+    for t in &tickets {
+        let e = last
+            .entry((t.issued_category_id, t.day.clone()))
+            .or_insert(0);
+        *e = (*e).max(t.number);
+    }
+    for ((category_id, day), number) in last {
         with_tx!(tx, |c| sqlx::query(
             "INSERT INTO sp_counter (category_id, day, last_number) VALUES ($1, $2, $3) \
              ON CONFLICT (category_id, day) DO UPDATE SET last_number = $3"
         )
         .bind(category_id)
-        .bind(&day_text)
+        .bind(&day)
         .bind(number)
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-        played += 1;
     }
-    Ok(played)
+    Ok(())
 }

@@ -34,6 +34,7 @@ pub struct OverviewPage {
     pub rows: Vec<OverviewRow>,
     pub can_serve: bool,
     pub can_manage: bool,
+    pub can_see_stats: bool,
 }
 
 pub async fn overview(
@@ -43,7 +44,8 @@ pub async fn overview(
 ) -> AppResult<OverviewPage> {
     let can_serve = user.can(Permission::ServeDesk);
     let can_manage = user.can(Permission::ManageServicePoints);
-    if !can_serve && !can_manage {
+    let can_see_stats = user.can(Permission::ViewServicePointStats);
+    if !can_serve && !can_manage && !can_see_stats {
         return Err(AppError::Forbidden);
     }
     let mut rows = Vec::new();
@@ -66,6 +68,7 @@ pub async fn overview(
         rows,
         can_serve,
         can_manage,
+        can_see_stats,
     })
 }
 

@@ -13,17 +13,24 @@
 //!   and the point's Server-Sent Events;
 //! - `desk.rs` — the staff overview and the desk console;
 //! - `setup.rs` — the categories and desks of a location;
+//! - `stats.rs` — the statistics (decision 0041): waits and service times per category,
+//!   desk, official, hour and day, with SVG charts drawn by `chart.rs` beside their
+//!   tables, and the CSV; the sums are pure in `magistrat_domain::queue_stats`;
 //! - `booking.rs` — visit booking (decision 0033): slots, bookings, cancellation,
 //!   check-in at the kiosk, the reminders' job; `booking_mail.rs` its mail with the
 //!   iCalendar event; `booking_pages.rs` the public booking pages and the check-in;
 //! - `demo.rs` — both demo locations set up, a past day of visits, coming bookings.
 //!
 //! The queue's rules (call-next order, wait estimate, capacity before closing) are
-//! pure, in `magistrat_domain::queue`.
+//! pure, in `magistrat_domain::queue`. The wait estimate was measured against 20
+//! simulated days (`domain/tests/wait_estimate_simulation.rs`, decision 0041): a mean
+//! absolute error of 8.8 minutes against a mean wait of 30.6 (3.2 for waits under 20
+//! minutes).
 
 pub mod booking;
 pub mod booking_mail;
 pub mod booking_pages;
+pub mod chart;
 pub mod demo;
 pub mod desk;
 pub mod public;
@@ -31,6 +38,7 @@ pub mod rations;
 pub mod rules;
 pub mod service;
 pub mod setup;
+pub mod stats;
 pub mod store;
 
 pub use store::ServicePointError;
@@ -116,6 +124,16 @@ pub fn routes() -> Routes {
             setup::update_desk,
         )
         .merge(booking_routes())
+        .get(
+            "/staff/service-points/{id}/statistics",
+            Access::Staff(Permission::ViewServicePointStats),
+            stats::page,
+        )
+        .get(
+            "/staff/service-points/{id}/statistics.csv",
+            Access::Staff(Permission::ViewServicePointStats),
+            stats::csv,
+        )
 }
 
 /// Visit booking (decision 0033): the public form, a booking's page and its

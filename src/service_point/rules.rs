@@ -228,6 +228,47 @@ impl TryFrom<BookingForm<'_>> for NewBooking {
     }
 }
 
+/// How many days the statistics cover by default (the last 30, today included).
+pub const STATS_DEFAULT_DAYS: i64 = 30;
+/// The longest range of the statistics (a year and a day): every interval of the range
+/// is read to compute medians.
+pub const STATS_MAX_DAYS: i64 = 366;
+
+/// The days the statistics cover, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatsRange {
+    pub from: jiff::civil::Date,
+    pub to: jiff::civil::Date,
+}
+
+/// The statistics' range form (`?from=&to=`): a blank end is the default (the last
+/// [`STATS_DEFAULT_DAYS`] days up to `today`); a date that is not one, an end before the
+/// start, or more than [`STATS_MAX_DAYS`] days are the fields' errors.
+pub fn stats_range(pairs: &Pairs, today: jiff::civil::Date) -> Result<StatsRange, FormErrors> {
+    let mut f = FormReader::new(pairs);
+    let to = f
+        .optional("to", parse::date)
+        .or_else(|| (!f.has_error("to")).then_some(today));
+    let from = f.optional("from", parse::date).or_else(|| {
+        if f.has_error("from") {
+            return None;
+        }
+        to.and_then(|to| {
+            to.checked_sub(jiff::Span::new().days(STATS_DEFAULT_DAYS - 1))
+                .ok()
+        })
+    });
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            f.error("to", "sp-stats-range-order");
+        } else if i64::from((to - from).get_days()) >= STATS_MAX_DAYS {
+            f.error("to", "sp-stats-range-long");
+        }
+    }
+    let range = from.zip(to).map(|(from, to)| StatsRange { from, to });
+    f.finish(range)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -460,5 +501,54 @@ mod tests {
             .copied()
             .collect();
         assert!(read(&list).is_ok());
+    }
+
+    #[test]
+    fn statistics_ranges() {
+        let today = jiff::civil::date(2026, 12, 8);
+        let pairs = |from: &str, to: &str| -> Vec<(String, String)> {
+            vec![("from".into(), from.into()), ("to".into(), to.into())]
+        };
+        let ok = |from: &str, to: &str| {
+            super::stats_range(&pairs(from, to), today)
+                .map(|r| (r.from.to_string(), r.to.to_string()))
+        };
+        // (from, to, expected)
+        /// (from, to) as typed → (from, to) taken, or (field, message).
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            Result<(&'a str, &'a str), (&'a str, &'a str)>,
+        );
+        let cases: Vec<Case<'_>> = vec![
+            ("", "", Ok(("2026-11-09", "2026-12-08"))),
+            ("2026-12-01", "", Ok(("2026-12-01", "2026-12-08"))),
+            ("", "2026-11-30", Ok(("2026-11-01", "2026-11-30"))),
+            ("2026-12-07", "2026-12-07", Ok(("2026-12-07", "2026-12-07"))),
+            ("2025-12-08", "2026-12-08", Ok(("2025-12-08", "2026-12-08"))),
+            (
+                "2025-12-07",
+                "2026-12-08",
+                Err(("to", "sp-stats-range-long")),
+            ),
+            (
+                "2026-12-08",
+                "2026-12-07",
+                Err(("to", "sp-stats-range-order")),
+            ),
+            ("2026-02-30", "", Err(("from", "form-date-invalid"))),
+            ("jutro", "2026-12-01", Err(("from", "form-date-invalid"))),
+        ];
+        for (from, to, expected) in cases {
+            match (ok(from, to), expected) {
+                (Ok(got), Ok(want)) => {
+                    assert_eq!((got.0.as_str(), got.1.as_str()), want, "{from}..{to}")
+                }
+                (Err(errors), Err((field, message))) => {
+                    assert_eq!(errors.get(field), Some(message), "{from}..{to}")
+                }
+                (got, want) => panic!("{from}..{to}: {got:?} / {want:?}"),
+            }
+        }
     }
 }

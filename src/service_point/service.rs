@@ -4,6 +4,7 @@
 
 use jiff::Zoned;
 use magistrat_domain::calendar::is_public_holiday;
+use magistrat_domain::queue_stats;
 use serde::Serialize;
 
 use super::store::{self, Act, Acted, Issued, ServicePointError, Snapshot, Source};
@@ -296,4 +297,140 @@ pub async fn visit(db: &Db, token: &str) -> Result<Option<Visit>, ServicePointEr
         official_id: ticket.official_id,
         ended_on,
     }))
+}
+
+/// A point's statistics over a range of days (`magistrat_domain::queue_stats`), with
+/// what names their groups.
+#[derive(Clone, Debug)]
+pub struct Statistics {
+    pub total: queue_stats::Group,
+    /// Per dimension, its groups in order.
+    pub groups: Vec<(queue_stats::Dimension, Vec<queue_stats::Group>)>,
+    pub categories: Vec<store::Category>,
+    pub desks: Vec<store::Desk>,
+    pub officials: std::collections::BTreeMap<i64, String>,
+    /// Visits (tickets) in the range.
+    pub visits: usize,
+}
+
+/// The visits of `location_id` on the Warsaw days `from`–`to` as the pure statistics
+/// read them: each ticket's intervals in order, with its outcome.
+fn visits_of(rows: Vec<store::PeriodRow>) -> Result<Vec<queue_stats::Visit>, ServicePointError> {
+    use queue_stats::{Outcome, Period, State};
+    let mut visits: Vec<(i64, queue_stats::Visit)> = Vec::new();
+    for row in rows {
+        let state = match row.state.as_str() {
+            "waiting" => State::Waiting,
+            "called" => State::Called,
+            "serving" => State::Serving,
+            other => {
+                return Err(ServicePointError::Db(sqlx::Error::Decode(
+                    format!("unknown visit interval state {other:?}").into(),
+                )));
+            }
+        };
+        let outcome = match row.ticket_state.as_str() {
+            "done" => Outcome::Served,
+            "no_show" => Outcome::NoShow,
+            _ => Outcome::Open,
+        };
+        let period = Period {
+            state,
+            category: row.category_id,
+            desk: row.desk_id,
+            official: row.official_id,
+            start: row.started_at.in_warsaw().datetime(),
+            seconds: row
+                .ended_at
+                .map(|end| end.0.duration_since(row.started_at.0).as_secs()),
+        };
+        match visits.last_mut() {
+            Some((id, visit)) if *id == row.ticket_id => visit.periods.push(period),
+            _ => visits.push((
+                row.ticket_id,
+                queue_stats::Visit {
+                    periods: vec![period],
+                    outcome,
+                },
+            )),
+        }
+    }
+    Ok(visits.into_iter().map(|(_, v)| v).collect())
+}
+
+/// The statistics of `location_id` from `from` to `to` (Warsaw days, both included).
+pub async fn statistics(
+    db: &Db,
+    location_id: i64,
+    from: jiff::civil::Date,
+    to: jiff::civil::Date,
+) -> Result<Statistics, ServicePointError> {
+    let rows = store::periods_between(db, location_id, &from.to_string(), &to.to_string()).await?;
+    let visits = visits_of(rows)?;
+    let groups = queue_stats::Dimension::ALL
+        .into_iter()
+        .map(|by| (by, queue_stats::grouped(&visits, by)))
+        .collect();
+    Ok(Statistics {
+        total: queue_stats::total(&visits),
+        groups,
+        categories: store::categories(Source::Db(db), location_id).await?,
+        desks: store::desks(Source::Db(db), location_id).await?,
+        officials: store::official_names(db).await?,
+        visits: visits.len(),
+    })
+}
+
+/// The visit a desk's rating tablet offers: the one the desk finished last, while it
+/// ended with service no more than [`TABLET_MINUTES`] ago; None otherwise (nothing
+/// finished yet today, the last one a no-show, or too long ago).
+pub async fn just_served(db: &Db, desk_id: i64) -> Result<Option<Visit>, ServicePointError> {
+    let now = db.clock().now();
+    let Some(ticket) = store::last_finished_at_desk(db, desk_id, &store::day_of(now)).await? else {
+        return Ok(None);
+    };
+    let fresh = ticket.finished_at.is_some_and(|at| {
+        now.0.duration_since(at.0) <= jiff::SignedDuration::from_mins(TABLET_MINUTES)
+    });
+    if ticket.state != "done" || !fresh {
+        return Ok(None);
+    }
+    visit(db, &ticket.token).await
+}
+
+/// How long after a visit ended the desk's tablet still asks for its rating: the
+/// resident is still at the desk, or just left it.
+pub const TABLET_MINUTES: i64 = 10;
+
+/// A desk as its rating tablet shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeskPlace {
+    pub desk_id: i64,
+    pub desk: String,
+    pub location_id: i64,
+    pub location: String,
+    /// The live-event id the tablet's stream resumes after.
+    pub live_from: i64,
+}
+
+/// The desk `desk_id` of the point `location_id`; NotFound when it is not one of its
+/// active desks.
+pub async fn desk_place(
+    db: &Db,
+    location_id: i64,
+    desk_id: i64,
+) -> Result<DeskPlace, ServicePointError> {
+    let point = point(db, location_id).await?;
+    let desk = store::desk(db, desk_id).await?;
+    if desk.row.location_id != location_id || !desk.row.active {
+        return Err(ServicePointError::NotFound);
+    }
+    let live_from = crate::platform::events::last_id(db, &store::topic(location_id)).await?;
+    Ok(DeskPlace {
+        desk_id,
+        desk: desk.row.name,
+        location_id,
+        location: point.location.name,
+        live_from,
+    })
 }

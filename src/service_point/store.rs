@@ -632,6 +632,8 @@ pub struct Announcement<'a> {
     pub kind: &'a str,
     pub ticket: Option<&'a str>,
     pub desk: Option<&'a str>,
+    /// The desk's id (its rating tablet waits for `done` at its own desk).
+    pub desk_id: Option<i64>,
 }
 
 /// Publishes the point's snapshot with `what` changed, inside `tx`.
@@ -719,6 +721,7 @@ pub async fn issue(
             kind: "issued",
             ticket: Some(&label),
             desk: None,
+            desk_id: None,
         },
     )
     .await?;
@@ -1136,6 +1139,7 @@ pub async fn act(
             kind,
             ticket: label.as_deref(),
             desk: Some(&desk.row.name),
+            desk_id: Some(desk.row.id),
         },
     )
     .await?;
@@ -1257,4 +1261,68 @@ pub async fn issued_today(db: &Db, location_id: i64, day: &str) -> Result<BTreeM
     .await
     })?;
     Ok(rows.into_iter().collect())
+}
+
+// ---------------------------------------------------------------- statistics
+
+/// One state interval of a visit with its ticket's state now: what the statistics
+/// read (`magistrat_domain::queue_stats`).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PeriodRow {
+    pub ticket_id: i64,
+    pub state: String,
+    pub category_id: i64,
+    pub desk_id: Option<i64>,
+    pub official_id: Option<i64>,
+    pub started_at: UtcTime,
+    pub ended_at: Option<UtcTime>,
+    pub ticket_state: String,
+}
+
+/// Every interval of the visits of `location_id` whose tickets were taken on the Warsaw
+/// days `from` to `to` (`YYYY-MM-DD`, both included), ticket by ticket in time order.
+pub async fn periods_between(
+    db: &Db,
+    location_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<Vec<PeriodRow>> {
+    Ok(with_db!(db, |c| sqlx::query_as(
+        "SELECT p.ticket_id, p.state, p.category_id, p.desk_id, p.official_id, \
+         p.started_at, p.ended_at, t.state AS ticket_state \
+         FROM sp_ticket t JOIN sp_visit_period p ON p.ticket_id = t.id \
+         WHERE t.location_id = $1 AND t.day >= $2 AND t.day <= $3 \
+         ORDER BY p.ticket_id, p.started_at, p.id"
+    )
+    .bind(location_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// The display names of the staff accounts, by id (the officials of the statistics).
+pub async fn official_names(db: &Db) -> Result<BTreeMap<i64, String>> {
+    let rows: Vec<(i64, String)> = with_db!(db, |c| sqlx::query_as(
+        "SELECT id, display_name FROM app_user ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The visit a desk finished last, with its token, when it left the desk (done or a
+/// no-show) today: the one its rating tablet offers.
+pub async fn last_finished_at_desk(db: &Db, desk_id: i64, day: &str) -> Result<Option<Ticket>> {
+    let sql = format!(
+        "SELECT {TICKET_COLUMNS} FROM sp_ticket WHERE desk_id = $1 AND day = $2 \
+         AND state IN ('done', 'no_show') ORDER BY finished_at DESC, id DESC LIMIT 1"
+    );
+    Ok(with_db!(db, |c| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(desk_id)
+    .bind(day)
+    .fetch_optional(c)
+    .await)?)
 }

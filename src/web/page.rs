@@ -128,6 +128,11 @@ impl PageCtx {
                 "nav-service-points",
                 Permission::ManageServicePoints,
             ),
+            (
+                "/staff/service-points",
+                "nav-service-points",
+                Permission::ViewServicePointStats,
+            ),
             ("/staff/bip", "nav-bip", Permission::EditBip),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),

@@ -40,8 +40,10 @@ const ORG_READERS: &[&str] = &[ADMIN, MANAGER, QUALITY, HR];
 const CARD_EDITORS: &[&str] = &[ADMIN, MANAGER];
 /// Who works at a service point's desk.
 const DESKS: &[&str] = &[MANAGER, DESK];
-/// Who sees the staff overview of the service points (desks or setup).
-const SP_STAFF: &[&str] = &[ADMIN, MANAGER, DESK];
+/// Who sees the staff overview of the service points (desks, setup or statistics).
+const SP_STAFF: &[&str] = &[ADMIN, MANAGER, DESK, QUALITY];
+/// Who reads a service point's statistics.
+const SP_STATS: &[&str] = &[ADMIN, MANAGER, QUALITY];
 /// Who edits the BIP, and who sets it up.
 const BIP_EDITORS: &[&str] = &[BIP];
 const BIP_SETUP: &[&str] = &[ADMIN];
@@ -423,6 +425,53 @@ fn probes() -> Vec<Probe> {
             &[("name", "")],
             Some(&[ADMIN]),
             422,
+        ),
+        // The statistics (decision 0041): a point that is none, 404; a range that is
+        // none, the form back (422).
+        get(
+            "/staff/service-points/{id}/statistics",
+            "/staff/service-points/1/statistics",
+            Some(SP_STATS),
+            200,
+        ),
+        get(
+            "/staff/service-points/{id}/statistics",
+            "/staff/service-points/999/statistics",
+            Some(SP_STATS),
+            404,
+        ),
+        get(
+            "/staff/service-points/{id}/statistics",
+            "/staff/service-points/1/statistics?from=2026-12-08&to=2026-01-01",
+            Some(SP_STATS),
+            422,
+        ),
+        get(
+            "/staff/service-points/{id}/statistics.csv",
+            "/staff/service-points/2/statistics.csv",
+            Some(SP_STATS),
+            200,
+        ),
+        // The desk's rating tablet: a front-desk session; nothing finished at the desk
+        // yet, so a post names no visit to rate (409); a desk of another point, 404.
+        get(
+            "/service-points/{id}/desks/{desk}/tablet",
+            "/service-points/1/desks/1/tablet",
+            Some(DESKS),
+            200,
+        ),
+        get(
+            "/service-points/{id}/desks/{desk}/tablet",
+            "/service-points/2/desks/1/tablet",
+            Some(DESKS),
+            404,
+        ),
+        post(
+            "/service-points/{id}/desks/{desk}/tablet",
+            "/service-points/1/desks/1/tablet",
+            &[("ticket", "")],
+            Some(DESKS),
+            409,
         ),
         page("/api/v1/service-points", ALL),
         // Without the category: not of the documented shape.

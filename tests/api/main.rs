@@ -59,6 +59,7 @@ mod schema_parity;
 mod scope;
 mod service_cards;
 mod service_point;
+mod service_point_stats;
 mod throttling;
 mod workbench;
 mod write_queue;
