@@ -21,6 +21,7 @@
 //! The queue's rules (call-next order, wait estimate, capacity before closing) are
 //! pure, in `magistrat_domain::queue`.
 
+pub mod bench_seed;
 pub mod booking;
 pub mod booking_mail;
 pub mod booking_pages;
