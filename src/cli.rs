@@ -73,7 +73,8 @@ enum Command {
     /// The JRWA classification (jednolity rzeczowy wykaz akt).
     #[command(subcommand)]
     Jrwa(JrwaCommand),
-    /// Add N cases to one unit's register quickly (multi-row inserts), for benchmarks.
+    /// Add benchmark data quickly (multi-row inserts): cases to one unit's register,
+    /// problem reports, BIP publications, ratings, finished visits, API keys.
     BenchSeed(BenchSeedArgs),
     /// Deadline reminders by e-mail (the server also sends them daily at reminder_hour).
     #[command(subcommand)]
@@ -162,8 +163,28 @@ struct BenchSeedArgs {
     #[arg(long, default_value = "SA")]
     unit: String,
     /// How many cases to add.
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 0)]
     cases: u64,
+    /// How many problem reports (Open311) to add.
+    #[arg(long, default_value_t = 0)]
+    reports: u64,
+    /// How many published BIP publications to add.
+    #[arg(long, default_value_t = 0)]
+    publications: u64,
+    /// How many satisfaction ratings to add (copies of the demo's, over the last year).
+    #[arg(long, default_value_t = 0)]
+    ratings: u64,
+    /// How many finished visits to add, rateable with the e-ticket tokens
+    /// `bench-visit-0000000`, `bench-visit-0000001`, ….
+    #[arg(long, default_value_t = 0)]
+    visits: u64,
+    /// How many Open311 API keys (scope reports:create) to create; they are written to
+    /// `--api-keys-file`, one a line.
+    #[arg(long, default_value_t = 0)]
+    api_keys: u64,
+    /// Where `--api-keys` writes the keys.
+    #[arg(long, default_value = "bench-api-keys.txt")]
+    api_keys_file: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -380,14 +401,7 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
         Some(Command::BenchSeed(args)) => {
             let db = connect(&config).await?;
             db.migrate().await?;
-            let started = std::time::Instant::now();
-            let n = crate::cases::bench_seed::seed_bulk(&db, &args.unit, args.cases).await?;
-            println!(
-                "added {n} cases to {} in {:.1} s",
-                args.unit,
-                started.elapsed().as_secs_f64()
-            );
-            Ok(ExitCode::SUCCESS)
+            bench_seed(&db, &args).await
         }
         Some(Command::Reminders(RemindersCommand::Send(args))) => {
             let db = connect(&config).await?;
@@ -493,6 +507,63 @@ fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
     } else {
         Ok((password, false))
     }
+}
+
+/// `magistrat bench-seed`: each kind of benchmark data asked for, timed.
+async fn bench_seed(db: &Db, args: &BenchSeedArgs) -> anyhow::Result<ExitCode> {
+    use crate::api_keys::service::{self as keys, KeySecret};
+    let timed = |what: &str, n: u64, started: std::time::Instant| {
+        println!(
+            "added {n} {what} in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    };
+    if args.cases > 0 {
+        let started = std::time::Instant::now();
+        let n = crate::cases::bench_seed::seed_bulk(db, &args.unit, args.cases).await?;
+        timed(&format!("cases to {}", args.unit), n, started);
+    }
+    if args.reports > 0 {
+        let started = std::time::Instant::now();
+        let n = crate::problem_reports::bench_seed::seed_bulk(db, args.reports).await?;
+        timed("problem reports", n, started);
+    }
+    if args.publications > 0 {
+        let started = std::time::Instant::now();
+        let n = crate::bip::bench_seed::seed_bulk(db, args.publications).await?;
+        timed("BIP publications", n, started);
+    }
+    if args.ratings > 0 {
+        let started = std::time::Instant::now();
+        let n = crate::satisfaction::bench_seed::seed_bulk(db, args.ratings).await?;
+        timed("ratings", n, started);
+    }
+    if args.visits > 0 {
+        let started = std::time::Instant::now();
+        let n = crate::service_point::bench_seed::seed_bulk(db, args.visits).await?;
+        timed("finished visits", n, started);
+    }
+    if args.api_keys > 0 {
+        let started = std::time::Instant::now();
+        let actor = Actor::system("bench-seed");
+        let scopes = keys::parse_scopes(["reports:create"]).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let secret = KeySecret::default();
+        let mut lines = String::new();
+        for i in 0..args.api_keys {
+            let (_, token) = keys::create(db, &secret, &actor, &format!("bench {i}"), &scopes)
+                .await
+                .map_err(|e| anyhow::anyhow!("API key {i}: {e}"))?;
+            lines.push_str(&token);
+            lines.push('\n');
+        }
+        std::fs::write(&args.api_keys_file, lines)?;
+        timed(
+            &format!("API keys (in {})", args.api_keys_file.display()),
+            args.api_keys,
+            started,
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn apikey_command(db: &Db, cmd: ApikeyCommand) -> anyhow::Result<ExitCode> {

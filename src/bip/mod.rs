@@ -24,6 +24,7 @@
 //! declaration's data. With review required, a second editor publishes what the first
 //! submitted (`magistrat_domain::bip::transition`).
 
+pub mod bench_seed;
 pub mod declaration;
 pub mod demo;
 pub mod feeds;

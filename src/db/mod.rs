@@ -6,6 +6,7 @@
 //! text is checked by the test suite running on both (see docs/decisions/0001).
 
 pub mod audit;
+pub mod bulk;
 pub mod row;
 mod time;
 

@@ -20,6 +20,7 @@
 
 pub mod categories;
 pub mod category_form;
+pub mod bench_seed;
 pub mod demo;
 pub mod format;
 pub mod open311;

@@ -21,6 +21,7 @@
 //! The statistics (CSAT with Wilson intervals, NPS with its multinomial interval,
 //! suppression) are pure, in `magistrat_domain::satisfaction`.
 
+pub mod bench_seed;
 pub mod demo;
 pub mod rate;
 pub mod results;

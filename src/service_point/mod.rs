@@ -27,6 +27,7 @@
 //! absolute error of 8.8 minutes against a mean wait of 30.6 (3.2 for waits under 20
 //! minutes).
 
+pub mod bench_seed;
 pub mod booking;
 pub mod booking_mail;
 pub mod booking_pages;

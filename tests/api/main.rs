@@ -23,6 +23,7 @@ mod archive;
 mod audit_anchor;
 mod audit_trail;
 mod auth;
+mod bench_seed;
 mod bip;
 mod bip_search;
 mod booking;
