@@ -129,6 +129,7 @@ impl PageCtx {
                 Permission::ManageServicePoints,
             ),
             ("/staff/bip", "nav-bip", Permission::EditBip),
+            ("/staff/news", "nav-news", Permission::EditBip),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
             ("/staff/appeals", "nav-appeals", Permission::ViewCases),

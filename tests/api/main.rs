@@ -42,6 +42,7 @@ mod hardening;
 mod live_events;
 mod mail;
 mod multipart;
+mod news;
 mod open311;
 mod org;
 mod platform;
