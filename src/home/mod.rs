@@ -82,7 +82,7 @@ pub struct HomePage {
     pub office: Option<Office>,
     pub locations: Vec<LocationView>,
     /// The newest news and announcements (`news::service::latest`).
-    pub news: Vec<crate::news::public::Card>,
+    pub news: Vec<crate::news::service::Card>,
 }
 
 /// How many news items the home page shows.
@@ -94,7 +94,7 @@ pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Home
     let locations = location_views(&ctx, public.locations.clone(), &public.hours);
     let latest = crate::news::service::latest(&state.db, state.clock.now(), HOME_NEWS).await?;
     Ok(HomePage {
-        news: crate::news::public::cards(&ctx, latest),
+        news: crate::news::service::cards(&ctx, latest),
         ctx,
         office,
         locations,

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::service::{self, Listed};
+use super::service::{self, cards, kind_key};
 use super::store::{self, Image, Item};
 use crate::app::AppState;
 use crate::attachments;
@@ -17,54 +17,7 @@ use crate::db::Db;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
 use magistrat_domain::bip;
-use magistrat_domain::news::{self, Kind, PER_PAGE};
-
-/// An item in a list, ready to show.
-pub struct Card {
-    pub id: i64,
-    pub title: String,
-    pub lead: String,
-    pub kind_label: String,
-    pub announcement: bool,
-    pub published: String,
-    pub published_iso: String,
-    pub image: Option<Image>,
-}
-
-/// The Fluent id of a kind's name.
-pub fn kind_key(kind: Kind) -> &'static str {
-    match kind {
-        Kind::News => "news-kind-news",
-        Kind::Announcement => "news-kind-announcement",
-    }
-}
-
-/// Items as the lists show them.
-pub fn cards(ctx: &PageCtx, listed: Vec<Listed>) -> Vec<Card> {
-    listed
-        .into_iter()
-        .map(|l| Card {
-            id: l.item.id,
-            kind_label: ctx.t(kind_key(l.item.kind)),
-            announcement: l.item.kind == Kind::Announcement,
-            published: l
-                .item
-                .published_at
-                .as_ref()
-                .map(|t| ctx.date(&t.in_warsaw().date()))
-                .unwrap_or_default(),
-            published_iso: l
-                .item
-                .published_at
-                .as_ref()
-                .map(|t| t.in_warsaw().date().to_string())
-                .unwrap_or_default(),
-            title: l.item.title,
-            lead: l.item.lead,
-            image: l.image,
-        })
-        .collect()
-}
+use magistrat_domain::news::{self, PER_PAGE};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "news/list.html")]

@@ -9,6 +9,7 @@ use super::store::{self, Image, Item, ItemData};
 use crate::attachments::{self, CheckedFile};
 use crate::db::audit::Actor;
 use crate::db::{Db, UtcTime};
+use crate::web::page::PageCtx;
 use magistrat_domain::bip;
 use magistrat_domain::news::{self, AltError, IMAGES_MAX, ItemError, ItemInput, Kind, Status};
 
@@ -214,4 +215,51 @@ pub async fn public_item(db: &Db, now: UtcTime, id: i64) -> Result<Option<Item>,
     Ok(store::item(db, id)
         .await?
         .filter(|i| news::is_public(i.status, i.published_at.map(|t| t.0), now.0)))
+}
+
+/// An item in a list, ready to show.
+pub struct Card {
+    pub id: i64,
+    pub title: String,
+    pub lead: String,
+    pub kind_label: String,
+    pub announcement: bool,
+    pub published: String,
+    pub published_iso: String,
+    pub image: Option<Image>,
+}
+
+/// The Fluent id of a kind's name.
+pub fn kind_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::News => "news-kind-news",
+        Kind::Announcement => "news-kind-announcement",
+    }
+}
+
+/// Items as the lists show them (the news list and the home page).
+pub fn cards(ctx: &PageCtx, listed: Vec<Listed>) -> Vec<Card> {
+    listed
+        .into_iter()
+        .map(|l| Card {
+            id: l.item.id,
+            kind_label: ctx.t(kind_key(l.item.kind)),
+            announcement: l.item.kind == Kind::Announcement,
+            published: l
+                .item
+                .published_at
+                .as_ref()
+                .map(|t| ctx.date(&t.in_warsaw().date()))
+                .unwrap_or_default(),
+            published_iso: l
+                .item
+                .published_at
+                .as_ref()
+                .map(|t| t.in_warsaw().date().to_string())
+                .unwrap_or_default(),
+            title: l.item.title,
+            lead: l.item.lead,
+            image: l.image,
+        })
+        .collect()
 }

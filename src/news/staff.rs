@@ -9,8 +9,8 @@ use axum::Form;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 
-use super::public::{ItemPage, item_page, kind_key, serve};
-use super::service::{self, NewsError};
+use super::public::{ItemPage, item_page, serve};
+use super::service::{self, NewsError, kind_key};
 use super::store::{self, Image, Item, ItemData};
 use crate::app::AppState;
 use crate::attachments::{self, check_uploads, read_multipart};
