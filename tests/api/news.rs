@@ -261,7 +261,7 @@ async fn an_editor_publishes_a_news_item_with_a_picture(app: TestApp) {
     );
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM audit_event WHERE entity_type = 'news_item' AND entity_id = '{id}' AND action = 'publish'"
+            "SELECT COUNT(*) FROM audit_event WHERE entity_type = 'news_item' AND entity_id = '{id}' AND action = 'news_item.publish'"
         ))
         .await,
         1
