@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::service::{self, cards, kind_key};
+use super::service::{self, Card, cards, kind_key};
 use super::store::{self, Image, Item};
 use crate::app::AppState;
 use crate::attachments;
