@@ -442,4 +442,16 @@ export const PAGES = [
     status: 422,
   },
   { name: 'desk-tablet', path: '/service-points/1/desks/1/tablet', as: 'obsluga' },
+  // News and announcements (src/news): the list and its second page, an item with its
+  // picture, the editor's list, a new item, an item with pictures and its preview.
+  { name: 'news', path: '/aktualnosci', as: null },
+  { name: 'news-page-2', path: '/aktualnosci?strona=2', as: null },
+  { name: 'news-item', path: '/aktualnosci/6', as: null },
+  { name: 'staff-news', path: '/staff/news', as: 'redaktor' },
+  { name: 'staff-news-new', path: '/staff/news/new', as: 'redaktor' },
+  { name: 'staff-news-edit', path: '/staff/news/2', as: 'redaktor' },
+  { name: 'staff-news-preview', path: '/staff/news/13/preview', as: 'redaktor' },
+  // The demand for accessibility (OR-4), linked from the declaration's procedure.
+  { name: 'accessibility-demand-card', path: '/services/OR-4', as: null },
+  { name: 'accessibility-demand-form', path: '/services/OR-4/apply', as: null },
 ];

@@ -246,6 +246,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::problem_reports::demo::seed(db).await?;
     crate::archive::demo::seed(db, "kierownik").await?;
     crate::cases::demo::seed(db).await?;
+    crate::news::demo::seed(db, "redaktor").await?;
     Ok(accounts)
 }
 

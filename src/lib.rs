@@ -16,6 +16,7 @@
 //! - `mailer`: outgoing mail;
 //! - `bip`: the Biuletyn Informacji Publicznej, feeds, sitemap and the accessibility
 //!   declaration;
+//! - `news`: news and announcements of the public home page;
 //! - `pwa`: the web app manifest, the service worker and the offline page;
 //! - `api`: the public JSON API, a thin shell over the capabilities' services.
 //!
@@ -61,4 +62,5 @@ pub static WARSAW: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| {
     jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)
 });
 pub mod api_keys;
+pub mod news;
 pub mod problem_reports;

@@ -230,6 +230,10 @@ pub enum CaseKind {
     /// Digital accessibility act art. 18: an accessibility demand — 7 days, up to
     /// 2 months with notice \[VERIFY\].
     AccessibilityDemand,
+    /// Special-needs accessibility act (ustawa z 19 lipca 2019 r.) art. 30–31: a demand
+    /// for architectural or information-and-communication accessibility — 14 days, up to
+    /// 2 months with notice.
+    SpecialNeedsAccessibilityDemand,
 }
 
 /// An unknown case-kind code.
@@ -251,7 +255,7 @@ impl CaseKindError {
 
 impl CaseKind {
     /// Every kind, in a stable order.
-    pub const ALL: [CaseKind; 10] = [
+    pub const ALL: [CaseKind; 11] = [
         CaseKind::AdministrativeSimple,
         CaseKind::AdministrativeComplex,
         CaseKind::AdministrativeImmediate,
@@ -262,6 +266,7 @@ impl CaseKind {
         CaseKind::PublicInformation,
         CaseKind::PublicInformationAppeal,
         CaseKind::AccessibilityDemand,
+        CaseKind::SpecialNeedsAccessibilityDemand,
     ];
 
     /// Stable code, e.g. `administrative_simple`.
@@ -277,6 +282,7 @@ impl CaseKind {
             CaseKind::PublicInformation => "public_information",
             CaseKind::PublicInformationAppeal => "public_information_appeal",
             CaseKind::AccessibilityDemand => "accessibility_demand",
+            CaseKind::SpecialNeedsAccessibilityDemand => "special_needs_accessibility_demand",
         }
     }
 
@@ -1017,6 +1023,12 @@ mod tests {
                 AccessibilityDemand,
                 "accessibility_demand",
                 Term::Days(7),
+                Some(Term::Months(2)),
+            ),
+            (
+                SpecialNeedsAccessibilityDemand,
+                "special_needs_accessibility_demand",
+                Term::Days(14),
                 Some(Term::Months(2)),
             ),
         ];

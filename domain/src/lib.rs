@@ -19,6 +19,8 @@
 //! - Every rule is tested with real dates in tables and with property tests.
 //!
 //! Modules:
+//! - [`accessibility`] — the demand for accessibility (special-needs act art. 30–31,
+//!   digital accessibility act art. 18–19) and its deadlines.
 //! - [`bip`] — BIP publishing: the subject menu, the metadata of UDIP art. 8 ust. 6, the
 //!   change register's rules, the publication state machine, editors' HTML policy.
 //! - [`calendar`] — statutory public holidays (ustawa o dniach wolnych od pracy), Easter,
@@ -53,8 +55,11 @@
 //! - [`post`] — the numer nadania of registered mail (Poczta Polska, UPU S10).
 //! - [`satisfaction`] — residents' ratings: scores, CSAT and NPS with their intervals,
 //!   suppression of small groups.
+//! - [`news`] — news and announcements of the public home page: required fields, the
+//!   alt-text rule for images (WCAG 1.1.1), when the public sees an item, pages.
 #![warn(missing_docs)]
 
+pub mod accessibility;
 pub mod appeals;
 pub mod archive;
 pub mod attachment;
@@ -76,6 +81,7 @@ pub mod jrwa_csv;
 pub mod letters;
 pub mod local_path;
 pub mod metryka;
+pub mod news;
 pub mod party_terms;
 pub mod password;
 pub mod post;

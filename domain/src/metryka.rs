@@ -340,6 +340,7 @@ mod tests {
             (CaseKind::Petition, false),
             (CaseKind::PublicInformation, false),
             (CaseKind::AccessibilityDemand, false),
+            (CaseKind::SpecialNeedsAccessibilityDemand, false),
         ];
         assert_eq!(table.len(), CaseKind::ALL.len());
         for (kind, expected) in table {

@@ -55,6 +55,10 @@ pub const UDIP: &str = "ustawa z 6 września 2001 r. o dostępie do informacji p
 pub const PETITIONS_ACT: &str =
     "ustawa z 11 lipca 2014 r. o petycjach (Dz.U. 2014 poz. 1195 ze zm.)";
 
+/// Ustawa z dnia 19 lipca 2019 r. o zapewnianiu dostępności osobom ze szczególnymi
+/// potrzebami (Dz.U. 2019 poz. 1696 ze zm.).
+pub const SPECIAL_NEEDS_ACCESSIBILITY_ACT: &str = "ustawa z 19 lipca 2019 r. o zapewnianiu dostępności osobom ze szczególnymi potrzebami (Dz.U. 2019 poz. 1696 ze zm.)";
+
 /// Ustawa z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji
 /// mobilnych podmiotów publicznych (tekst jedn. Dz.U. 2023 poz. 1440).
 pub const DIGITAL_ACCESSIBILITY_ACT: &str = "ustawa z 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych podmiotów publicznych (Dz.U. 2023 poz. 1440)";
@@ -87,7 +91,7 @@ pub struct CaseKindRule {
 }
 
 /// Terms per kind of case. Sources: research file §0 and §2.1, §2.7, §1.6, §1.7.
-pub const CASE_KIND_RULES: [CaseKindRule; 10] = [
+pub const CASE_KIND_RULES: [CaseKindRule; 11] = [
     // KPA art. 35 § 2: "niezwłocznie" when the case can be decided on the evidence
     // supplied with the request, facts commonly known or known to the organ ex officio.
     CaseKindRule {
@@ -187,6 +191,21 @@ pub const CASE_KIND_RULES: [CaseKindRule; 10] = [
         source: "ustawa o dostępności cyfrowej art. 18",
         act: DIGITAL_ACCESSIBILITY_ACT,
         status: SourceStatus::Verify,
+    },
+    // Special-needs accessibility act art. 30 ust. 1: a person with special needs (or
+    // their representative) may demand architectural or information-and-communication
+    // accessibility; art. 31 ust. 1: the public entity meets it without undue delay, no
+    // later than 14 days from the demand; art. 31 ust. 2: if it cannot, it notifies
+    // the requester without delay of the reasons and a new date, no later than
+    // 2 months from the demand (art. 31 ust. 3: an alternative access where
+    // accessibility cannot be provided; art. 32: complaint to the PFRON president).
+    CaseKindRule {
+        kind: CaseKind::SpecialNeedsAccessibilityDemand,
+        term: Term::Days(14),
+        extended_term: Some(Term::Months(2)),
+        source: "ustawa o zapewnianiu dostępności art. 31 ust. 1 i 2",
+        act: SPECIAL_NEEDS_ACCESSIBILITY_ACT,
+        status: SourceStatus::Likely,
     },
 ];
 

@@ -169,7 +169,8 @@ case-kind-complaint-or-motion = Complaint or motion (1 month)
 case-kind-petition = Petition (3 months)
 case-kind-public-information = Public-information request (14 days)
 case-kind-public-information-appeal = Public-information appeal (14 days)
-case-kind-accessibility-demand = Accessibility demand (7 days)
+case-kind-accessibility-demand = Digital accessibility demand (7 days)
+case-kind-special-needs-accessibility-demand = Demand for architectural or communication accessibility (14 days)
 
 
 jrwa-title = Uniform list of files (JRWA)

@@ -67,6 +67,7 @@ sc-case-kind-petition = petition (3 months)
 sc-case-kind-public-information = access to public information (14 days)
 sc-case-kind-public-information-appeal = appeal against a refusal of public information (14 days)
 sc-case-kind-accessibility-demand = digital accessibility demand (7 days)
+sc-case-kind-special-needs-accessibility-demand = demand for architectural or communication accessibility (14 days)
 
 ## Staff pages
 

@@ -169,7 +169,8 @@ case-kind-complaint-or-motion = Skarga lub wniosek (1 miesiąc)
 case-kind-petition = Petycja (3 miesiące)
 case-kind-public-information = Wniosek o udostępnienie informacji publicznej (14 dni)
 case-kind-public-information-appeal = Odwołanie w sprawie informacji publicznej (14 dni)
-case-kind-accessibility-demand = Żądanie zapewnienia dostępności (7 dni)
+case-kind-accessibility-demand = Żądanie zapewnienia dostępności cyfrowej (7 dni)
+case-kind-special-needs-accessibility-demand = Żądanie zapewnienia dostępności architektonicznej lub informacyjno-komunikacyjnej (14 dni)
 
 
 jrwa-title = Jednolity rzeczowy wykaz akt

@@ -69,6 +69,7 @@ sc-case-kind-petition = petycja (3 miesiące)
 sc-case-kind-public-information = dostęp do informacji publicznej (14 dni)
 sc-case-kind-public-information-appeal = odwołanie od odmowy informacji publicznej (14 dni)
 sc-case-kind-accessibility-demand = żądanie zapewnienia dostępności cyfrowej (7 dni)
+sc-case-kind-special-needs-accessibility-demand = żądanie zapewnienia dostępności architektonicznej lub informacyjno-komunikacyjnej (14 dni)
 
 ## Strony pracowników
 

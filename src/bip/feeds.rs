@@ -1,8 +1,9 @@
 //! Machine-readable views of the BIP: Atom feeds (RFC 4287) of announcements and of
 //! each section, a publication's XML export with its metadata and change register
 //! ("Pobierz dane XML", as Polish BIPs offer), and `/sitemap.xml` (sitemaps.org 0.9).
-//! Written by hand with one escaping function: three small fixed shapes do not need an
-//! XML library.
+//! Written by hand with one escaping function (no XML writer is in the tree and three
+//! small fixed shapes do not need one); the tests parse every shape with an XML parser
+//! (tests/api/feeds.rs) so a forgotten escape fails them.
 
 use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -12,8 +13,10 @@ use super::public::section_label_plain;
 use super::store::{self, Listed};
 use crate::app::AppState;
 use crate::db::UtcTime;
+use crate::news::service as news_service;
 use crate::org::public::PublicOfficeCache;
 use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
 use magistrat_domain::bip;
 
 /// Text for XML content and attributes: the five special characters escaped and
@@ -64,43 +67,89 @@ fn xml_response(content_type: &'static str, body: String) -> Response {
         .into_response()
 }
 
-/// An Atom feed of `items` (newest first) titled `title`, at `self_path`.
-pub fn atom(base: &str, title: &str, self_path: &str, office: &str, items: &[Listed]) -> String {
-    let updated = items
+/// One entry of an Atom feed.
+pub struct Entry {
+    /// The entry's page (absolute), also its id: a page's address never changes.
+    pub url: String,
+    pub title: String,
+    pub published: UtcTime,
+    pub updated: UtcTime,
+    pub author: String,
+    /// Plain text.
+    pub summary: String,
+    /// HTML, already cleaned; written escaped as `<content type="html">`.
+    pub content_html: String,
+}
+
+/// A feed's own parts.
+pub struct Feed<'a> {
+    pub base: &'a str,
+    pub title: &'a str,
+    /// The feed's path (`rel="self"`), also its id with `base`.
+    pub self_path: &'a str,
+    /// The HTML page the feed follows (`rel="alternate"`).
+    pub alternate_path: &'a str,
+    pub author: &'a str,
+}
+
+/// An Atom 1.0 document (RFC 4287) of `entries` (newest first): the feed's id, title,
+/// updated (its newest entry's, or the epoch when empty), author and self and
+/// alternate links; each entry with its id, title, link, published, updated, author,
+/// summary and its HTML content escaped.
+pub fn atom(feed: &Feed<'_>, entries: &[Entry]) -> String {
+    let e = xml_escape;
+    let updated = entries
         .iter()
-        .map(|i| i.made_available_at)
+        .map(|i| i.updated)
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), rfc3339);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
-         <title>{}</title>\n<id>{}{}</id>\n<link rel=\"self\" href=\"{}{}\"/>\n\
-         <link rel=\"alternate\" type=\"text/html\" href=\"{}/bip\"/>\n<updated>{updated}</updated>\n\
+         <title>{}</title>\n<id>{}{}</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}{}\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>\n<updated>{updated}</updated>\n\
          <author><name>{}</name></author>\n",
-        xml_escape(title),
-        xml_escape(base),
-        xml_escape(self_path),
-        xml_escape(base),
-        xml_escape(self_path),
-        xml_escape(base),
-        xml_escape(office),
+        e(feed.title),
+        e(feed.base),
+        e(feed.self_path),
+        e(feed.base),
+        e(feed.self_path),
+        e(feed.base),
+        e(feed.alternate_path),
+        e(feed.author),
     );
-    for i in items {
-        let url = format!("{base}/bip/publikacje/{}", i.id);
+    for i in entries {
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
              <published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n\
-             <summary>{}</summary>\n</entry>\n",
-            xml_escape(&i.title),
-            xml_escape(&url),
-            xml_escape(&url),
-            rfc3339(i.first_available_at),
-            rfc3339(i.made_available_at),
-            xml_escape(&i.produced_by),
-            xml_escape(&bip::summary(&i.body_html, 300)),
+             <summary>{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
+            e(&i.title),
+            e(&i.url),
+            e(&i.url),
+            rfc3339(i.published),
+            rfc3339(i.updated),
+            e(&i.author),
+            e(&i.summary),
+            e(&i.content_html),
         ));
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// BIP publications as feed entries.
+fn publication_entries(base: &str, items: &[Listed]) -> Vec<Entry> {
+    items
+        .iter()
+        .map(|i| Entry {
+            url: format!("{base}/bip/publikacje/{}", i.id),
+            title: i.title.clone(),
+            published: i.first_available_at,
+            updated: i.made_available_at,
+            author: i.produced_by.clone(),
+            summary: bip::summary(&i.body_html, 300),
+            content_html: bip::sanitize(&i.body_html),
+        })
+        .collect()
 }
 
 fn rfc3339(t: UtcTime) -> String {
@@ -110,21 +159,57 @@ fn rfc3339(t: UtcTime) -> String {
 /// How many entries a feed carries.
 pub const FEED_ENTRIES: usize = 50;
 
-/// `/feed.atom`: the office's news and announcements (the BIP's "Ogłoszenia i
-/// obwieszczenia").
+const ATOM: &str = "application/atom+xml; charset=utf-8";
+
+/// `/feed.atom`: the office's news and announcements (`news::service`), each with its
+/// lead, its pictures (with their alt text) and its body as HTML content, together
+/// with the BIP's "Ogłoszenia i obwieszczenia" — one feed for everything the office
+/// announces; newest first.
 pub async fn announcements(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let mut items = store::in_sections(&state.db, state.clock.now(), &["ogloszenia"]).await?;
-    items.truncate(FEED_ENTRIES);
+    let now = state.clock.now();
+    let items = news_service::latest(&state.db, now, FEED_ENTRIES as i64).await?;
     let office = office_name(&state).await;
     let base = base_url(&state, &headers);
-    let title = format!("{office} — {}", section_label_plain("ogloszenia"));
-    Ok(xml_response(
-        "application/atom+xml; charset=utf-8",
-        atom(&base, &title, "/feed.atom", &office, &items),
-    ))
+    let title = format!("{office} — {}", Lang::Pl.t("news-title"));
+    let mut entries = Vec::with_capacity(items.len());
+    for l in items {
+        let item = l.item;
+        let mut content = format!("<p>{}</p>", xml_escape(&item.lead));
+        for image in news_service::images(&state.db, item.id).await? {
+            content.push_str(&format!(
+                "<p><img src=\"{}/aktualnosci/obrazy/{}\" alt=\"{}\"></p>",
+                xml_escape(&base),
+                image.id,
+                xml_escape(&image.alt)
+            ));
+        }
+        content.push_str(&bip::sanitize(&item.body_html));
+        let published = item.published_at.unwrap_or(item.updated_at);
+        entries.push(Entry {
+            url: format!("{base}/aktualnosci/{}", item.id),
+            title: item.title,
+            published,
+            updated: published.max(item.updated_at),
+            author: office.clone(),
+            summary: item.lead,
+            content_html: content,
+        });
+    }
+    let bip_items = store::in_sections(&state.db, now, &["ogloszenia"]).await?;
+    entries.extend(publication_entries(&base, &bip_items));
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.truncate(FEED_ENTRIES);
+    let feed = Feed {
+        base: &base,
+        title: &title,
+        self_path: "/feed.atom",
+        alternate_path: "/aktualnosci",
+        author: &office,
+    };
+    Ok(xml_response(ATOM, atom(&feed, &entries)))
 }
 
 /// `/bip/dzial/{slug}/feed.atom`: one section's publications (with its sub-entries).
@@ -142,9 +227,17 @@ pub async fn section(
     let base = base_url(&state, &headers);
     let title = format!("{office} — BIP — {}", section_label_plain(section.slug));
     let self_path = format!("/bip/dzial/{}/feed.atom", section.slug);
+    let alternate_path = format!("/bip/dzial/{}", section.slug);
+    let feed = Feed {
+        base: &base,
+        title: &title,
+        self_path: &self_path,
+        alternate_path: &alternate_path,
+        author: &office,
+    };
     Ok(xml_response(
-        "application/atom+xml; charset=utf-8",
-        atom(&base, &title, &self_path, &office, &items),
+        ATOM,
+        atom(&feed, &publication_entries(&base, &items)),
     ))
 }
 
@@ -214,6 +307,7 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppRe
     let fixed = [
         "/",
         "/services",
+        "/aktualnosci",
         "/bip",
         "/bip/rejestr-zmian",
         "/bip/usuniete",
@@ -236,6 +330,16 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppRe
             "<url><loc>{base}/bip/publikacje/{}</loc><lastmod>{}</lastmod></url>\n",
             p.id,
             rfc3339(p.made_available_at)
+        ));
+    }
+    for item in news_service::all_public(&state.db, state.clock.now()).await? {
+        xml.push_str(&format!(
+            "<url><loc>{base}/aktualnosci/{}</loc><lastmod>{}</lastmod></url>\n",
+            item.id,
+            rfc3339(
+                item.updated_at
+                    .max(item.published_at.unwrap_or(item.updated_at))
+            )
         ));
     }
     xml.push_str("</urlset>\n");

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRef, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -81,13 +81,20 @@ pub struct HomePage {
     pub ctx: PageCtx,
     pub office: Option<Office>,
     pub locations: Vec<LocationView>,
+    /// The newest news and announcements (`news::service::latest`).
+    pub news: Vec<crate::news::service::Card>,
 }
 
-pub async fn home(State(public): State<PublicOfficeCache>, ctx: PageCtx) -> AppResult<HomePage> {
-    let public = public.get().await;
+/// How many news items the home page shows.
+pub const HOME_NEWS: i64 = 3;
+
+pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage> {
+    let public = PublicOfficeCache::from_ref(&state).get().await;
     let office = public.office.clone();
     let locations = location_views(&ctx, public.locations.clone(), &public.hours);
+    let latest = crate::news::service::latest(&state.db, state.clock.now(), HOME_NEWS).await?;
     Ok(HomePage {
+        news: crate::news::service::cards(&ctx, latest),
         ctx,
         office,
         locations,

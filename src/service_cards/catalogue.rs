@@ -118,6 +118,17 @@ impl Catalogue {
         })
     }
 
+    /// The published cards registered as `kind` of case (the accessibility
+    /// declaration links the cards of the demands for accessibility).
+    pub fn cards_of_kind(
+        &self,
+        kind: magistrat_domain::deadline::CaseKind,
+    ) -> impl Iterator<Item = &PublishedCard> {
+        self.cards
+            .iter()
+            .filter(move |c| c.card.data.case_kind == kind)
+    }
+
     /// The published card with exactly this code.
     pub fn card(&self, code: &str) -> Option<&PublishedCard> {
         self.cards.iter().find(|c| c.card.data.code == code)

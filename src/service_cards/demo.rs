@@ -353,6 +353,34 @@ fn form_public_information() -> Value {
     ]})
 }
 
+/// The demand for architectural or information-and-communication accessibility: what
+/// ustawa z 19 lipca 2019 r. o zapewnianiu dostępności osobom ze szczególnymi
+/// potrzebami, art. 30 ust. 3 requires the demand to hold.
+fn form_accessibility_demand() -> Value {
+    json!({"fields": [
+        f("name", "text", "Imię i nazwisko", "Name", true),
+        f("email", "email", "Adres e-mail do kontaktu", "E-mail for contact", true),
+        f("phone", "phone", "Telefon", "Phone", false),
+        select("scope", "Czego dotyczy żądanie", "What the demand is about", &[("architectural", "dostępności architektonicznej (budynek, wejście, toaleta, parking)", "architectural accessibility (building, entrance, toilet, parking)"), ("communication", "dostępności informacyjno-komunikacyjnej (np. tłumacz PJM, pętla indukcyjna, tekst łatwy do czytania)", "information and communication accessibility (e.g. sign language, induction loop, easy-to-read text)")]),
+        with_help(f("barrier", "textarea", "Bariera, która utrudnia lub uniemożliwia dostęp", "The barrier that hinders or prevents access", true), "Wskaż miejsce lub usługę, np. „brak poręczy przy schodach do pokoju 14”.", "Name the place or service, e.g. \"no handrail on the stairs to room 14\"."),
+        with_help(f("preferred", "textarea", "Preferowany sposób zapewnienia dostępności (nieobowiązkowe)", "How you would like access to be provided (optional)", false), "Art. 30 ust. 3 pkt 4 ustawy o zapewnianiu dostępności.", "Art. 30(3)(4) of the special-needs accessibility act."),
+        select("contact", "Preferowany sposób kontaktu", "How to contact you", &[("email", "e-mailem", "by e-mail"), ("phone", "telefonicznie", "by phone"), ("post", "pocztą", "by post")]),
+    ]})
+}
+
+/// The demand for digital accessibility of the website or an application: ustawa z
+/// 4 kwietnia 2019 r. o dostępności cyfrowej, art. 18.
+fn form_digital_accessibility_demand() -> Value {
+    json!({"fields": [
+        f("name", "text", "Imię i nazwisko", "Name", true),
+        f("email", "email", "Adres e-mail do kontaktu", "E-mail for contact", true),
+        f("phone", "phone", "Telefon", "Phone", false),
+        with_help(f("element", "textarea", "Strona, dokument lub element, który jest niedostępny", "The page, document or element that is not accessible", true), "Podaj adres strony i opisz problem, np. „plik PDF z uchwałą jest skanem bez tekstu”.", "Give the page's address and describe the problem, e.g. \"the resolution's PDF is a scan without text\"."),
+        with_help(f("alternative", "textarea", "Alternatywny sposób dostępu do informacji (nieobowiązkowe)", "Another way to receive the information (optional)", false), "Np. odczytanie treści przez telefon, plik tekstowy, duży druk.", "E.g. read out by phone, a text file, large print."),
+        select("contact", "Preferowany sposób kontaktu", "How to contact you", &[("email", "e-mailem", "by e-mail"), ("phone", "telefonicznie", "by phone"), ("post", "pocztą", "by post")]),
+    ]})
+}
+
 const CARDS: &[Demo] = &[
     Demo {
         code: "SA-1",
@@ -928,6 +956,44 @@ const CARDS: &[Demo] = &[
         form: None,
         published: true,
     },
+    Demo {
+        code: "OR-4",
+        unit: "OR",
+        name: "Żądanie zapewnienia dostępności architektonicznej lub informacyjno-komunikacyjnej",
+        description: "Osoba ze szczególnymi potrzebami albo jej przedstawiciel ustawowy może żądać zapewnienia dostępności budynku urzędu lub informacji i komunikacji (np. tłumacza polskiego języka migowego, pętli indukcyjnej, tekstu łatwego do czytania), bez wykazywania interesu prawnego.",
+        legal: &[
+            "Ustawa z dnia 19 lipca 2019 r. o zapewnianiu dostępności osobom ze szczególnymi potrzebami, art. 30–32",
+        ],
+        room: "Ratusz, parter, pokój 2 (kancelaria); koordynator do spraw dostępności",
+        docs: &[],
+        fees: &[],
+        deadline: "Niezwłocznie, nie później niż w ciągu 14 dni od dnia wystąpienia z żądaniem; jeżeli to niemożliwe, urząd niezwłocznie powiadamia o przyczynach i wskazuje nowy termin, nie dłuższy niż 2 miesiące od dnia wystąpienia z żądaniem (art. 31 ust. 1–2)",
+        kind: CaseKind::SpecialNeedsAccessibilityDemand,
+        appeal: "Jeżeli urząd nie zapewni dostępności ani dostępu alternatywnego, przysługuje skarga na brak dostępności do Prezesa Zarządu PFRON w terminie 30 dni od upływu terminu lub od odmowy (art. 32).",
+        remarks: "Gdy zapewnienie dostępności nie jest możliwe albo wiązałoby się z nadmiernymi kosztami, urząd proponuje dostęp alternatywny (art. 31 ust. 3). Żądanie jest bezpłatne.",
+        email: true,
+        form: Some(form_accessibility_demand),
+        published: true,
+    },
+    Demo {
+        code: "OR-5",
+        unit: "OR",
+        name: "Żądanie zapewnienia dostępności cyfrowej strony internetowej lub jej elementu",
+        description: "Każdy może żądać, aby strona internetowa urzędu, Biuletyn Informacji Publicznej, dokument na nich opublikowany albo aplikacja były dostępne cyfrowo, albo aby udostępniono ich treść w inny sposób.",
+        legal: &[
+            "Ustawa z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych podmiotów publicznych, art. 18–19",
+        ],
+        room: "Ratusz, parter, pokój 2 (kancelaria); koordynator do spraw dostępności",
+        docs: &[],
+        fees: &[],
+        deadline: "Niezwłocznie, nie później niż w ciągu 7 dni od dnia wystąpienia z żądaniem; jeżeli to niemożliwe, urząd niezwłocznie powiadamia, kiedy będzie to możliwe, nie później niż w ciągu 2 miesięcy od dnia wystąpienia z żądaniem (art. 18)",
+        kind: CaseKind::AccessibilityDemand,
+        appeal: "Po odmowie zapewnienia dostępności lub dostępu alternatywnego przysługuje skarga (art. 18–19), a po jej wyczerpaniu wniosek do Rzecznika Praw Obywatelskich.",
+        remarks: "Żądanie jest bezpłatne. Procedurę opisuje deklaracja dostępności urzędu.",
+        email: true,
+        form: Some(form_digital_accessibility_demand),
+        published: true,
+    },
 ];
 
 /// The JRWA class (gmina wykaz, data/jrwa/gmina-2026.csv) each demo card's cases are
@@ -957,6 +1023,10 @@ const CLASSES: &[(&str, &str)] = &[
     ("OR-1", "1431"),
     ("OR-2", "1510"),
     ("OR-3", "1520"),
+    // Demands for accessibility: no JRWA class of their own in the gmina wykaz; they
+    // are registered as requests decided by the organ.
+    ("OR-4", "1510"),
+    ("OR-5", "1510"),
 ];
 
 /// The everyday words residents search the demo cards by (issue 15).
@@ -1032,6 +1102,14 @@ const KEYWORDS: &[(&str, &str)] = &[
         "skarga, wniosek, reklamacja, zażalenie na urzędnika",
     ),
     ("OR-3", "petycja, inicjatywa mieszkańców"),
+    (
+        "OR-4",
+        "dostępność, niepełnosprawność, bariera, wózek, tłumacz języka migowego, PJM, pętla indukcyjna, koordynator dostępności",
+    ),
+    (
+        "OR-5",
+        "dostępność cyfrowa, strona internetowa, niedostępny dokument, WCAG, deklaracja dostępności",
+    ),
 ];
 
 fn keywords_of(code: &str) -> String {

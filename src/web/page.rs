@@ -134,6 +134,7 @@ impl PageCtx {
                 Permission::ViewServicePointStats,
             ),
             ("/staff/bip", "nav-bip", Permission::EditBip),
+            ("/staff/news", "nav-news", Permission::EditBip),
             ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/audit", "nav-audit", Permission::ViewAudit),
             ("/staff/appeals", "nav-appeals", Permission::ViewCases),

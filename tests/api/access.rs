@@ -930,6 +930,7 @@ fn probes() -> Vec<Probe> {
     probes.extend(archive());
     probes.extend(resident_api());
     probes.extend(report_categories());
+    probes.extend(news());
     probes
 }
 
@@ -1050,6 +1051,93 @@ fn problem_reports() -> Vec<Probe> {
             "/open311/v2/tokens/{file}",
             "/open311/v2/tokens/nope.json",
             ALL,
+            404,
+        ),
+    ]
+}
+
+/// News and announcements (the demo's items 1–11 public, 12 scheduled, 13 a draft;
+/// picture 1 belongs to item 2): reading is public, the editor is the BIP editor's.
+/// Posts with empty or unreadable data change nothing: 422; a plain post to the
+/// picture upload (multipart) is a 400; withdrawing a draft a 409.
+fn news() -> Vec<Probe> {
+    vec![
+        page("/aktualnosci", ALL),
+        get("/aktualnosci/{id}", "/aktualnosci/1", ALL, 200),
+        get("/aktualnosci/{id}", "/aktualnosci/13", ALL, 404),
+        get(
+            "/aktualnosci/obrazy/{id}",
+            "/aktualnosci/obrazy/1",
+            ALL,
+            200,
+        ),
+        get(
+            "/aktualnosci/obrazy/{id}",
+            "/aktualnosci/obrazy/999999",
+            ALL,
+            404,
+        ),
+        page("/staff/news", Some(BIP_EDITORS)),
+        page("/staff/news/new", Some(BIP_EDITORS)),
+        post(
+            "/staff/news/new",
+            "/staff/news/new",
+            &[("kind", "news"), ("title", "")],
+            Some(BIP_EDITORS),
+            422,
+        ),
+        get(
+            "/staff/news/images/{id}",
+            "/staff/news/images/1",
+            Some(BIP_EDITORS),
+            200,
+        ),
+        get("/staff/news/{id}", "/staff/news/1", Some(BIP_EDITORS), 200),
+        get(
+            "/staff/news/{id}",
+            "/staff/news/999999",
+            Some(BIP_EDITORS),
+            404,
+        ),
+        post(
+            "/staff/news/{id}",
+            "/staff/news/1",
+            &[("kind", "news"), ("title", "")],
+            Some(BIP_EDITORS),
+            422,
+        ),
+        get(
+            "/staff/news/{id}/preview",
+            "/staff/news/13/preview",
+            Some(BIP_EDITORS),
+            200,
+        ),
+        post(
+            "/staff/news/{id}/publish",
+            "/staff/news/13/publish",
+            &[("publish_at", "nie")],
+            Some(BIP_EDITORS),
+            422,
+        ),
+        post(
+            "/staff/news/{id}/withdraw",
+            "/staff/news/13/withdraw",
+            &[],
+            Some(BIP_EDITORS),
+            409,
+        ),
+        post(
+            "/staff/news/{id}/images",
+            "/staff/news/1/images",
+            &[],
+            Some(BIP_EDITORS),
+            400,
+        ),
+        post(
+            "/staff/news/{id}/images/{image_id}/remove",
+            "/staff/news/2/images/999999/remove",
+            &[],
+            Some(BIP_EDITORS),
             404,
         ),
     ]

@@ -44,6 +44,7 @@ mod intake;
 mod live_events;
 mod mail;
 mod multipart;
+mod news;
 mod open311;
 mod org;
 mod platform;
