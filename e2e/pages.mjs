@@ -394,4 +394,6 @@ export const PAGES = [
   { name: 'bip-search-bad-date', path: '/bip/szukaj?q=regulamin&from=jutro', as: null, status: 400 },
   // The installable site (src/pwa): the page the service worker shows offline.
   { name: 'pwa-offline', path: '/offline', as: null },
+  // The office on the Fediverse (src/fediverse): the actor's profile page for people.
+  { name: 'fediverse-profile', path: '/fediverse', as: null },
 ];

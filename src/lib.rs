@@ -61,4 +61,5 @@ pub static WARSAW: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| {
     jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)
 });
 pub mod api_keys;
+pub mod fediverse;
 pub mod problem_reports;

@@ -47,6 +47,8 @@
 //! - [`tracking_code`] — the code a resident follows a case by.
 //! - [`satisfaction`] — residents' ratings: scores, CSAT and NPS with their intervals,
 //!   suppression of small groups.
+//! - [`fediverse`] — ActivityPub: HTTP Signatures as Mastodon uses them, WebFinger's
+//!   `acct:` resource, the delivery retry schedule.
 #![warn(missing_docs)]
 
 pub mod appeals;
@@ -61,6 +63,7 @@ pub mod date;
 mod days;
 pub mod deadline;
 pub mod email;
+pub mod fediverse;
 pub mod file_type;
 pub mod form_definition;
 pub mod identifiers;

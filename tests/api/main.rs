@@ -37,6 +37,7 @@ mod correspondence;
 mod crash;
 mod dependency_rule;
 mod everyday_search;
+mod fediverse;
 mod forms;
 mod hardening;
 mod live_events;
