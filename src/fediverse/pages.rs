@@ -184,7 +184,7 @@ pub async fn outbox(
     let page = match query.page.as_deref() {
         None => None,
         Some(text) => match text.parse::<usize>() {
-            Ok(n) if n >= 1 && n <= items.len().div_ceil(service::PAGE_SIZE).max(1) => Some(n),
+            Ok(n) if (1..=items.len().div_ceil(service::PAGE_SIZE).max(1)).contains(&n) => Some(n),
             Ok(_) => return error(StatusCode::NOT_FOUND, "not-found", "no such page"),
             Err(_) => {
                 return error(
