@@ -454,4 +454,6 @@ export const PAGES = [
   // The demand for accessibility (OR-4), linked from the declaration's procedure.
   { name: 'accessibility-demand-card', path: '/services/OR-4', as: null },
   { name: 'accessibility-demand-form', path: '/services/OR-4/apply', as: null },
+  // The office on the Fediverse (src/fediverse): the actor's profile page for people.
+  { name: 'fediverse-profile', path: '/fediverse', as: null },
 ];

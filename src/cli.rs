@@ -82,6 +82,16 @@ enum Command {
     /// Integrators' API keys (Open311 clients).
     #[command(subcommand)]
     Apikey(ApikeyCommand),
+    /// The office's Fediverse (ActivityPub) account.
+    #[command(subcommand)]
+    Fediverse(FediverseCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum FediverseCommand {
+    /// Make the account's RSA key pair if there is none (serve also makes it at start)
+    /// and print its public key; the private key stays in the database.
+    Key,
 }
 
 #[derive(Subcommand, Debug)]
@@ -379,6 +389,13 @@ async fn run(command: Option<Command>, config: Config) -> anyhow::Result<ExitCod
             db.migrate().await?;
             apikey_command(&db, cmd).await
         }
+        Some(Command::Fediverse(FediverseCommand::Key)) => {
+            let db = connect(&config).await?;
+            db.migrate().await?;
+            let (public, _) = crate::fediverse::service::ensure_key(&db).await?;
+            print!("{public}");
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Audit(AuditCommand::Verify(args))) => {
             let db = connect(&config).await?;
             match &args.against {
@@ -440,7 +457,16 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         crate::reminders::job(&state.config, state.mailer.clone()),
         crate::platform::events::prune_job(),
         crate::service_point::booking::reminder_job(&state.config, state.mailer.clone()),
+        crate::fediverse::service::job(&state.config),
     ];
+    // The Fediverse key pair, made once (off the start's path: it takes a moment).
+    let key_db = state.db.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(crate::fediverse::service::KEY_AT_START_DELAY).await;
+        if let Err(e) = crate::fediverse::service::ensure_key(&key_db).await {
+            tracing::error!(error = %e, "the Fediverse key pair could not be made");
+        }
+    });
     jobs.extend(checkpoints);
     let jobs = crate::platform::jobs::spawn(&state.db, jobs);
     app::serve(state, listener).await?;

@@ -53,6 +53,9 @@ const SETTINGS: &[&str] = &[
     "booking_reminder_hour",
     "tickets_per_address_per_hour",
     "kiosk_addresses",
+    "fediverse_account",
+    "fediverse_allow_private",
+    "fediverse_delivery_attempts",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -153,6 +156,15 @@ pub struct Config {
     /// office's kiosk comes from it. Empty by default.
     #[serde(deserialize_with = "nets")]
     pub kiosk_addresses: Vec<IpNet>,
+    /// The office's Fediverse account: `urzad` in `@urzad@host` (lowercase letters,
+    /// digits, `_`; docs/decisions/0045).
+    pub fediverse_account: String,
+    /// Lets the Fediverse client reach plain `http://` and private addresses (tests, a
+    /// closed network). Off: a signed post cannot make the server fetch from its own
+    /// network.
+    pub fediverse_allow_private: bool,
+    /// Attempts of one delivery to a follower's inbox before it is given up.
+    pub fediverse_delivery_attempts: u32,
 }
 
 impl Config {
@@ -218,6 +230,9 @@ impl Default for Config {
             booking_reminder_hour: 16,
             tickets_per_address_per_hour: 60,
             kiosk_addresses: Vec::new(),
+            fediverse_account: "urzad".to_owned(),
+            fediverse_allow_private: false,
+            fediverse_delivery_attempts: 10,
         }
     }
 }
@@ -266,6 +281,12 @@ impl fmt::Debug for Config {
                 &self.tickets_per_address_per_hour,
             )
             .field("kiosk_addresses", &self.kiosk_addresses)
+            .field("fediverse_account", &self.fediverse_account)
+            .field("fediverse_allow_private", &self.fediverse_allow_private)
+            .field(
+                "fediverse_delivery_attempts",
+                &self.fediverse_delivery_attempts,
+            )
             .finish()
     }
 }
@@ -444,6 +465,15 @@ impl Config {
                 "attachment_max_item_bytes: must be at least attachment_max_file_bytes (> 0)"
                     .to_owned(),
             );
+        }
+        if !magistrat_domain::fediverse::valid_account(&self.fediverse_account) {
+            problems.push(format!(
+                "fediverse_account: `{}` must be 1–30 lowercase letters, digits or _",
+                self.fediverse_account
+            ));
+        }
+        if !(1..=50).contains(&self.fediverse_delivery_attempts) {
+            problems.push("fediverse_delivery_attempts: must be between 1 and 50".to_owned());
         }
     }
 

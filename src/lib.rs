@@ -63,4 +63,5 @@ pub static WARSAW: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| {
 });
 pub mod api_keys;
 pub mod news;
+pub mod fediverse;
 pub mod problem_reports;

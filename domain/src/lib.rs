@@ -57,6 +57,8 @@
 //!   suppression of small groups.
 //! - [`news`] — news and announcements of the public home page: required fields, the
 //!   alt-text rule for images (WCAG 1.1.1), when the public sees an item, pages.
+//! - [`fediverse`] — ActivityPub: HTTP Signatures as Mastodon uses them, WebFinger's
+//!   `acct:` resource, the delivery retry schedule.
 #![warn(missing_docs)]
 
 pub mod accessibility;
@@ -72,6 +74,7 @@ pub mod date;
 mod days;
 pub mod deadline;
 pub mod email;
+pub mod fediverse;
 pub mod file_type;
 pub mod form_definition;
 pub mod identifiers;

@@ -281,3 +281,10 @@ pub async fn add_withheld(
 pub fn is_scheduled(status: Status, last_available_at: Option<UtcTime>, now: UtcTime) -> bool {
     status.is_public() && last_available_at.is_some_and(|at| at > now)
 }
+
+/// The office's announcements as the public sees them at `now` (the section
+/// „Ogłoszenia i obwieszczenia”), newest first: what `/feed.atom` carries and what the
+/// Fediverse capability announces (`fediverse::service::announcements`).
+pub async fn announcements(db: &Db, now: UtcTime) -> Result<Vec<store::Listed>, StoreError> {
+    store::in_sections(db, now, &["ogloszenia"]).await
+}

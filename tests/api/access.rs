@@ -931,6 +931,7 @@ fn probes() -> Vec<Probe> {
     probes.extend(resident_api());
     probes.extend(report_categories());
     probes.extend(news());
+    probes.extend(fediverse());
     probes
 }
 
@@ -1639,7 +1640,10 @@ async fn every_form_post_refuses_a_forgery(app: TestApp) {
     let mut targets = Vec::new();
     for route in table.iter().filter(|r| r.method == "POST") {
         // Open311 (issue 12) is an API too: a key in the form, no cookies.
-        let api = route.path.starts_with("/api/") || route.path.starts_with("/open311/");
+        // The Fediverse inbox too: each post is signed by the sending server.
+        let api = route.path.starts_with("/api/")
+            || route.path.starts_with("/open311/")
+            || route.path == "/fediverse/inbox";
         assert_eq!(route.csrf, !api, "CSRF check on POST {}", route.path);
         if api {
             continue;
@@ -1807,5 +1811,29 @@ fn report_categories() -> Vec<Probe> {
             Some(CARD_EDITORS),
             404,
         ),
+/// The office on the Fediverse (src/fediverse): all public. WebFinger for the account
+/// (the host is the request's: no public_url here), the actor's profile page, the
+/// outbox and followers, an unknown note (404), and an unsigned post to the inbox (401).
+fn fediverse() -> Vec<Probe> {
+    vec![
+        get(
+            "/.well-known/webfinger",
+            "/.well-known/webfinger?resource=acct:urzad@localhost",
+            ALL,
+            200,
+        ),
+        page("/fediverse", ALL),
+        page("/fediverse/outbox", ALL),
+        page("/fediverse/followers", ALL),
+        get("/fediverse/notes/{id}", "/fediverse/notes/999999", ALL, 404),
+        Probe {
+            method: "POST",
+            template: "/fediverse/inbox",
+            path: "/fediverse/inbox",
+            payload: Payload::Json("{}"),
+            allowed: ALL,
+            answer: 401,
+            staff_answer: None,
+        },
     ]
 }

@@ -38,6 +38,7 @@ mod correspondence;
 mod crash;
 mod dependency_rule;
 mod everyday_search;
+mod fediverse;
 mod forms;
 mod hardening;
 mod intake;

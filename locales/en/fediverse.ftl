@@ -1,0 +1,9 @@
+fediverse-title = The office on the Fediverse
+fediverse-summary = The office's announcements from its Public Information Bulletin. This account is run automatically; matters are handled at the office and through e-services.
+fediverse-lead = You can follow the office's announcements from Mastodon and other Fediverse servers: each new announcement appears in your timeline.
+fediverse-handle = The account's address:
+fediverse-how = Type this address into your app's search (e.g. Mastodon) and choose "Follow". The account does not answer messages.
+fediverse-feed = The announcements as an Atom feed
+fediverse-recent = Recent announcements
+fediverse-none = No announcements yet.
+fediverse-footer-link = Fediverse

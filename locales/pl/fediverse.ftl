@@ -1,0 +1,9 @@
+fediverse-title = Urząd w Fediwersum
+fediverse-summary = Ogłoszenia i obwieszczenia urzędu z Biuletynu Informacji Publicznej. Konto prowadzone automatycznie; sprawy załatwiamy w urzędzie i przez e-usługi.
+fediverse-lead = Ogłoszenia urzędu można obserwować z Mastodona i innych serwerów Fediwersum: każde nowe ogłoszenie pojawi się na Twojej osi czasu.
+fediverse-handle = Adres konta:
+fediverse-how = Wpisz ten adres w wyszukiwarce swojej aplikacji (np. Mastodon) i wybierz „Obserwuj”. Konto nie odpowiada na wiadomości.
+fediverse-feed = Ogłoszenia jako kanał Atom
+fediverse-recent = Ostatnie ogłoszenia
+fediverse-none = Na razie nie ma ogłoszeń.
+fediverse-footer-link = Fediwersum
