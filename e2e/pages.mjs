@@ -394,4 +394,15 @@ export const PAGES = [
   { name: 'bip-search-bad-date', path: '/bip/szukaj?q=regulamin&from=jutro', as: null, status: 400 },
   // The installable site (src/pwa): the page the service worker shows offline.
   { name: 'pwa-offline', path: '/offline', as: null },
+  // Survey campaigns (src/surveys): the list and builder, the paper entry and the
+  // results of last year's demo survey (1), and this year's public answering page.
+  { name: 'surveys', path: '/staff/surveys', as: 'jakosc' },
+  { name: 'survey-campaign', path: '/staff/surveys/1', as: 'jakosc' },
+  { name: 'survey-results', path: '/staff/surveys/1/results', as: 'jakosc' },
+  { name: 'survey-paper', path: '/staff/surveys/2/paper', as: 'jakosc' },
+  {
+    name: 'survey-answer',
+    as: null,
+    open: (page, lib) => lib.visit(page, `/surveys/${lib.sql('SELECT slug FROM sv_campaign WHERE id = 2').trim()}`),
+  },
 ];

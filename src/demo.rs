@@ -245,6 +245,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::satisfaction::demo::seed(db).await?;
     crate::problem_reports::demo::seed(db).await?;
     crate::archive::demo::seed(db, "kierownik").await?;
+    crate::surveys::demo::seed(db).await?;
     Ok(accounts)
 }
 

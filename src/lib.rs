@@ -62,3 +62,4 @@ pub static WARSAW: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| {
 });
 pub mod api_keys;
 pub mod problem_reports;
+pub mod surveys;

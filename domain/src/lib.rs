@@ -77,5 +77,6 @@ pub mod queue;
 pub mod rules;
 pub mod satisfaction;
 pub mod search;
+pub mod survey;
 pub mod text;
 pub mod tracking_code;

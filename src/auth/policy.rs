@@ -110,6 +110,7 @@ impl Role {
                 ViewWorkload,
                 ViewUnitRatings,
                 ModerateRatings,
+                RunSurveys,
             ],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
             // Kadry keep the register of authorisations (KPA art. 268a) with the
@@ -205,6 +206,9 @@ pub enum Permission {
     /// destruction of files due (the office's archivist; until the office has that role,
     /// the administrator).
     KeepArchive,
+    /// Build and run survey campaigns: questionnaires, posters, invitations, paper
+    /// forms keyed in, and their results (the quality officer).
+    RunSurveys,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

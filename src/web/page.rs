@@ -145,6 +145,7 @@ impl PageCtx {
                 "nav-archive-files",
                 Permission::KeepArchive,
             ),
+            ("/staff/surveys", "nav-surveys", Permission::RunSurveys),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))

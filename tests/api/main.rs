@@ -56,6 +56,7 @@ mod schema_parity;
 mod scope;
 mod service_cards;
 mod service_point;
+mod surveys;
 mod throttling;
 mod workbench;
 mod write_queue;
