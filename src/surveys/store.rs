@@ -417,7 +417,8 @@ pub enum ScoreGroup {
 /// The sums of every scored question of campaign `id`, grouped `by`.
 pub async fn score_sums(db: &Db, id: i64, by: ScoreGroup) -> Result<Vec<ScoreSums>, sqlx::Error> {
     let group = match by {
-        ScoreGroup::None => "''",
+        // Not a constant: PostgreSQL refuses to group by one.
+        ScoreGroup::None => "CAST(a.campaign_id AS TEXT)",
         ScoreGroup::Channel => "r.channel",
         ScoreGroup::Unit => "COALESCE(CAST(r.unit_id AS TEXT), '')",
     };

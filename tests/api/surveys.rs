@@ -273,7 +273,7 @@ async fn a_campaign_is_built_and_answered_by_link(app: TestApp) {
     assert_eq!(
         app.count(
             "SELECT COUNT(*) FROM audit_event WHERE entity_type = 'sv_response' \
-             AND (actor_login <> 'resident' OR actor_ip IS NOT NULL)"
+             AND (actor_login <> 'resident' OR ip IS NOT NULL)"
         )
         .await,
         0
