@@ -456,4 +456,15 @@ export const PAGES = [
   { name: 'accessibility-demand-form', path: '/services/OR-4/apply', as: null },
   // The office on the Fediverse (src/fediverse): the actor's profile page for people.
   { name: 'fediverse-profile', path: '/fediverse', as: null },
+  // Survey campaigns (src/surveys): the list and builder, the paper entry and the
+  // results of last year's demo survey (1), and this year's public answering page.
+  { name: 'surveys', path: '/staff/surveys', as: 'jakosc' },
+  { name: 'survey-campaign', path: '/staff/surveys/1', as: 'jakosc' },
+  { name: 'survey-results', path: '/staff/surveys/1/results', as: 'jakosc' },
+  { name: 'survey-paper', path: '/staff/surveys/2/paper', as: 'jakosc' },
+  {
+    name: 'survey-answer',
+    as: null,
+    open: (page, lib) => lib.visit(page, `/surveys/${lib.sql('SELECT slug FROM sv_campaign WHERE id = 2').trim()}`),
+  },
 ];

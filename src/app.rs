@@ -60,6 +60,7 @@ pub struct AppState {
     unit_tree: UnitTreeCache,
     ticket_rations: Arc<crate::service_point::rations::TicketRations>,
     rating_rations: Arc<crate::satisfaction::RatingRations>,
+    survey_rations: Arc<crate::surveys::SurveyRations>,
     key_secret: KeySecret,
     key_limits: Arc<KeyLimits>,
     bip_index: BipIndex,
@@ -97,6 +98,7 @@ impl AppState {
             refusals: Arc::new(Refusals::default()),
             ticket_rations,
             rating_rations: Arc::default(),
+            survey_rations: Arc::default(),
             key_secret: KeySecret::default(),
             key_limits: Arc::new(KeyLimits::default()),
         }
@@ -148,6 +150,12 @@ impl FromRef<AppState> for Arc<crate::residents::AppRations> {
 impl FromRef<AppState> for Arc<crate::satisfaction::RatingRations> {
     fn from_ref(state: &AppState) -> Self {
         state.rating_rations.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<crate::surveys::SurveyRations> {
+    fn from_ref(state: &AppState) -> Self {
+        state.survey_rations.clone()
     }
 }
 
@@ -224,6 +232,7 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::archive::routes())
         .merge(crate::news::routes())
         .merge(crate::fediverse::routes())
+        .merge(crate::surveys::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))
         // The extractors' own 2 MB default would cut file uploads short; the layer
         // above is the one limit.

@@ -247,6 +247,7 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::archive::demo::seed(db, "kierownik").await?;
     crate::cases::demo::seed(db).await?;
     crate::news::demo::seed(db, "redaktor").await?;
+    crate::surveys::demo::seed(db).await?;
     Ok(accounts)
 }
 

@@ -65,3 +65,4 @@ pub mod api_keys;
 pub mod news;
 pub mod fediverse;
 pub mod problem_reports;
+pub mod surveys;

@@ -94,5 +94,6 @@ pub mod queue_stats;
 pub mod rules;
 pub mod satisfaction;
 pub mod search;
+pub mod survey;
 pub mod text;
 pub mod tracking_code;

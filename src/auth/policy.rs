@@ -113,6 +113,7 @@ impl Role {
                 ViewUnitRatings,
                 ModerateRatings,
                 ViewServicePointStats,
+                RunSurveys,
             ],
             Role::SecurityOfficer => &[StaffArea, ViewAudit],
             // Kadry keep the register of authorisations (KPA art. 268a) with the
@@ -213,6 +214,9 @@ pub enum Permission {
     /// quality officer; not the desks themselves (the figures per official are the
     /// superior's evaluation, art. 27 of the act on local-government employees).
     ViewServicePointStats,
+    /// Build and run survey campaigns: questionnaires, posters, invitations, paper
+    /// forms keyed in, and their results (the quality officer).
+    RunSurveys,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

@@ -156,6 +156,7 @@ impl PageCtx {
                 "nav-report-categories",
                 Permission::ManageServiceCards,
             ),
+            ("/staff/surveys", "nav-surveys", Permission::RunSurveys),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))

@@ -932,6 +932,7 @@ fn probes() -> Vec<Probe> {
     probes.extend(report_categories());
     probes.extend(news());
     probes.extend(fediverse());
+    probes.extend(surveys());
     probes
 }
 
@@ -1835,5 +1836,74 @@ fn fediverse() -> Vec<Probe> {
             answer: 401,
             staff_answer: None,
         },
+/// Survey campaigns (src/surveys): the demo's campaign 1 is last year's annual survey
+/// (closed, with responses). Empty forms answer 422, a paper form for a closed campaign
+/// 409, an unknown survey or question 404.
+fn surveys() -> Vec<Probe> {
+    const RUN: &[&str] = &[QUALITY];
+    vec![
+        get("/surveys/{slug}", "/surveys/nosuchsurvey", ALL, 404),
+        post("/surveys/{slug}", "/surveys/nosuchsurvey", &[], ALL, 404),
+        page("/staff/surveys", Some(RUN)),
+        post("/staff/surveys", "/staff/surveys", &[], Some(RUN), 422),
+        get("/staff/surveys/{id}", "/staff/surveys/1", Some(RUN), 200),
+        get(
+            "/staff/surveys/{id}",
+            "/staff/surveys/999999",
+            Some(RUN),
+            404,
+        ),
+        post(
+            "/staff/surveys/{id}/questions",
+            "/staff/surveys/1/questions",
+            &[],
+            Some(RUN),
+            422,
+        ),
+        post(
+            "/staff/surveys/{id}/questions/{key}/delete",
+            "/staff/surveys/1/questions/nosuch/delete",
+            &[],
+            Some(RUN),
+            404,
+        ),
+        post(
+            "/staff/surveys/{id}/invitations",
+            "/staff/surveys/1/invitations",
+            &[],
+            Some(RUN),
+            422,
+        ),
+        get(
+            "/staff/surveys/{id}/poster.pdf",
+            "/staff/surveys/1/poster.pdf",
+            Some(RUN),
+            200,
+        ),
+        get(
+            "/staff/surveys/{id}/paper",
+            "/staff/surveys/1/paper",
+            Some(RUN),
+            200,
+        ),
+        post(
+            "/staff/surveys/{id}/paper",
+            "/staff/surveys/1/paper",
+            &[],
+            Some(RUN),
+            409,
+        ),
+        get(
+            "/staff/surveys/{id}/results",
+            "/staff/surveys/1/results",
+            Some(RUN),
+            200,
+        ),
+        get(
+            "/staff/surveys/{id}/results.csv",
+            "/staff/surveys/1/results.csv",
+            Some(RUN),
+            200,
+        ),
     ]
 }

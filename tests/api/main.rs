@@ -63,6 +63,7 @@ mod scope;
 mod service_cards;
 mod service_point;
 mod service_point_stats;
+mod surveys;
 mod throttling;
 mod workbench;
 mod write_queue;
