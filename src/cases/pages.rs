@@ -488,7 +488,8 @@ async fn detail_page(
     } else {
         Vec::new()
     };
-    let choices = step_choices(db, scope, &case, lang, rights.manage, today).await?;
+    let (events, periods, notices) = store::case_history(db, case.id).await?;
+    let choices = step_choices(db, scope, &case, lang, rights.manage, today, &periods).await?;
     let posted = match &refused {
         Some(Refused::Form(posted)) => Some(posted),
         _ => None,
@@ -498,7 +499,7 @@ async fn detail_page(
         Some(Refused::Step(key)) => Some(lang.t(key)),
         _ => None,
     };
-    let history = history(db, &ctx, &case).await?;
+    let history = history(&ctx, events, periods, notices);
     let link = |id: Option<i64>| async move {
         match id {
             Some(id) => store::znak_of(db, id).await.map(|z| z.map(|z| (id, z))),
@@ -549,10 +550,14 @@ struct History {
     notices: Vec<(String, String, String)>,
 }
 
-async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> {
+fn history(
+    ctx: &PageCtx,
+    events: Vec<store::CaseEvent>,
+    periods: Vec<store::CasePeriod>,
+    notices: Vec<store::DelayNoticeRow>,
+) -> History {
     let lang = ctx.lang;
-    let events = store::case_events(db, case.id)
-        .await?
+    let events = events
         .into_iter()
         .map(|e| EventView {
             when: ctx.datetime(&e.occurred_at),
@@ -562,8 +567,7 @@ async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> 
             note: e.note,
         })
         .collect();
-    let periods = store::case_periods(db, case.id)
-        .await?
+    let periods = periods
         .into_iter()
         .map(|p| PeriodView {
             kind: lang.t(&format!("case-period-{}", p.kind.replace('_', "-"))),
@@ -575,8 +579,7 @@ async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> 
             reason: p.reason,
         })
         .collect();
-    let notices = store::case_notices(db, case.id)
-        .await?
+    let notices = notices
         .into_iter()
         .map(|n| {
             (
@@ -586,11 +589,11 @@ async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> 
             )
         })
         .collect();
-    Ok(History {
+    History {
         events,
         periods,
         notices,
-    })
+    }
 }
 
 /// How the deadline stands today, for an open case ("" for one no longer open).
@@ -618,6 +621,7 @@ async fn step_choices(
     lang: Lang,
     manage: bool,
     today: Date,
+    periods: &[store::CasePeriod],
 ) -> AppResult<StepChoices> {
     let officials = if manage {
         let units = scope.unit_ids(Permission::AssignCases).await?;
@@ -634,9 +638,8 @@ async fn step_choices(
         .filter(|u| u.is_valid_in(year) && u.id != case.unit_id)
         .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
-    let periods = store::case_periods(db, case.id)
-        .await?
-        .into_iter()
+    let periods = periods
+        .iter()
         .map(|p| (p.start_on.to_jiff(), p.end_on.map(|e| e.to_jiff())))
         .collect();
     Ok(StepChoices {
@@ -706,8 +709,17 @@ async fn take_step(
         }
         Some(kind) => {
             let today = state.clock.today();
-            let choices =
-                step_choices(&state.db, &scope, &case, ctx.lang, rights.manage, today).await?;
+            let periods = store::case_periods(&state.db, case.id).await?;
+            let choices = step_choices(
+                &state.db,
+                &scope,
+                &case,
+                ctx.lang,
+                rights.manage,
+                today,
+                &periods,
+            )
+            .await?;
             let form = StepForm {
                 kind,
                 pairs: &pairs,
