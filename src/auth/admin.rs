@@ -9,6 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::policy::{Grant, Permission, Role};
+use super::scope::UnitScope;
 use super::session::Staff;
 use super::users::{self, NewUser, UserError, UserSummary, check_password};
 use crate::app::AppState;
@@ -34,14 +35,21 @@ pub struct UsersPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    Staff(user, _): Staff,
+    scope: UnitScope,
     ctx: PageCtx,
 ) -> AppResult<UsersPage> {
-    user.require(Permission::ManageUsers)?;
-    let grants = users::all_grants(&state.db).await?;
-    let units = org_store::unit_symbols(&state.db).await?;
-    let rows = users::list(&state.db)
+    scope.user().require(Permission::ManageUsers)?;
+    let (users, grants) = users::list_with_grants(&state.db).await?;
+    // The units as the request's tree has them (kept between requests at the version
+    // the session query read: no query of its own).
+    let units: Vec<(i64, String)> = scope
+        .tree()
         .await?
+        .units
+        .iter()
+        .map(|u| (u.id, u.symbol.clone()))
+        .collect();
+    let rows = users
         .into_iter()
         .map(|u| UserRow {
             roles: grants

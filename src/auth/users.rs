@@ -343,6 +343,29 @@ pub async fn list(db: &Db) -> Result<Vec<UserSummary>, sqlx::Error> {
     })
 }
 
+/// The account list and every role of every user ([`list`] and [`all_grants`]), read on
+/// one pooled connection: one hand-over and one return to the pool instead of two
+/// (docs/decisions/0040-page-cost-second-pass.md).
+pub async fn list_with_grants(
+    db: &Db,
+) -> Result<(Vec<UserSummary>, Vec<(i64, Grant)>), sqlx::Error> {
+    let (users, rows): (Vec<UserSummary>, Vec<(i64, String, Option<i64>)>) =
+        with_db!(db, |pool| {
+            let mut c = pool.acquire().await?;
+            let users = sqlx::query_as(
+                "SELECT id, login, display_name, email, active FROM app_user ORDER BY login_lower",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            let rows =
+                sqlx::query_as("SELECT user_id, role, org_unit_id FROM user_role ORDER BY id")
+                    .fetch_all(&mut *c)
+                    .await?;
+            Ok::<_, sqlx::Error>((users, rows))
+        })?;
+    Ok((users, grants_from(rows)))
+}
+
 /// Every role of every user, for the account list.
 pub async fn all_grants(db: &Db) -> Result<Vec<(i64, Grant)>, sqlx::Error> {
     let rows: Vec<(i64, String, Option<i64>)> = with_db!(db, |c| {
@@ -350,8 +373,11 @@ pub async fn all_grants(db: &Db) -> Result<Vec<(i64, Grant)>, sqlx::Error> {
             .fetch_all(c)
             .await
     })?;
-    Ok(rows
-        .into_iter()
+    Ok(grants_from(rows))
+}
+
+fn grants_from(rows: Vec<(i64, String, Option<i64>)>) -> Vec<(i64, Grant)> {
+    rows.into_iter()
         .filter_map(|(user, role, unit)| {
             role.parse::<Role>().ok().map(|role| {
                 (
@@ -363,7 +389,7 @@ pub async fn all_grants(db: &Db) -> Result<Vec<(i64, Grant)>, sqlx::Error> {
                 )
             })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

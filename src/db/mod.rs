@@ -217,8 +217,14 @@ impl Db {
             }
             DatabaseUrl::Postgres(url) => {
                 let options = PgConnectOptions::from_str(&url).map_err(ConnectError::Open)?;
+                // No ping before handing out a connection either: sqlx already pings
+                // every connection when it comes back to the pool (and closes it if
+                // that fails), so the second ping only cost each query one more round
+                // trip to a PostgreSQL backend (docs/decisions/0040). A connection
+                // that died while idle fails its next query, as any query can fail.
                 let pool = PgPoolOptions::new()
                     .max_connections(max_connections)
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(5))
                     .connect_with(options)
                     .await

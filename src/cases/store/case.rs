@@ -180,6 +180,42 @@ pub async fn case_notices(db: &Db, case_id: i64) -> Result<Vec<DelayNoticeRow>, 
     })
 }
 
+/// A case's history as its page shows it — its steps, excluded periods and delay
+/// notices — read on one pooled connection: three statements, but one hand-over of a
+/// connection and one return to the pool (with its ping) instead of three
+/// (docs/decisions/0040-page-cost-second-pass.md). The same rows as
+/// [`case_events`], [`case_periods`] and [`case_notices`].
+pub async fn case_history(
+    db: &Db,
+    case_id: i64,
+) -> Result<(Vec<CaseEvent>, Vec<CasePeriod>, Vec<DelayNoticeRow>), sqlx::Error> {
+    with_db!(db, |pool| {
+        let mut c = pool.acquire().await?;
+        let events = sqlx::query_as(
+            "SELECT id, occurred_at, actor_name, action, status, note FROM case_event \
+             WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(&mut *c)
+        .await?;
+        let periods = sqlx::query_as(
+            "SELECT id, kind, start_on, end_on, reason FROM case_period WHERE case_id = $1 \
+             ORDER BY start_on, id",
+        )
+        .bind(case_id)
+        .fetch_all(&mut *c)
+        .await?;
+        let notices = sqlx::query_as(
+            "SELECT id, issued_on, new_due_on, reason FROM case_delay_notice WHERE case_id = $1 \
+             ORDER BY issued_on, id",
+        )
+        .bind(case_id)
+        .fetch_all(&mut *c)
+        .await?;
+        Ok((events, periods, notices))
+    })
+}
+
 /// The znak of a case, for links between a transferred case and its successor.
 #[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn znak_of(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
