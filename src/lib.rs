@@ -62,7 +62,7 @@ pub static WARSAW: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| {
     jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)
 });
 pub mod api_keys;
-pub mod news;
 pub mod fediverse;
+pub mod news;
 pub mod problem_reports;
 pub mod surveys;

@@ -476,6 +476,9 @@ mod intake_tests {
             (CaseKind::Petition, false),
             (CaseKind::PublicInformation, false),
             (CaseKind::AccessibilityDemand, false),
+            // A demand of a person with special needs is a request, never started by
+            // the organ itself (ustawa o zapewnianiu dostępności, art. 30).
+            (CaseKind::SpecialNeedsAccessibilityDemand, false),
         ];
         assert_eq!(table.len(), CaseKind::ALL.len());
         for (kind, expected) in table {

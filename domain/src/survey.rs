@@ -355,7 +355,7 @@ impl Questionnaire {
                         shown.get(c.question.as_str()).copied().unwrap_or(false)
                             && answers
                                 .get(&c.question)
-                                .is_some_and(|vs| vs.iter().any(|v| *v == c.equals))
+                                .is_some_and(|vs| vs.contains(&c.equals))
                     }
                 };
                 shown.insert(q.key.as_str(), visible);
@@ -419,7 +419,7 @@ impl Questionnaire {
             // hidden (or unanswered) question does not hold.
             Some(c) => valid
                 .get(&c.question)
-                .is_some_and(|vs| vs.iter().any(|v| *v == c.equals)),
+                .is_some_and(|vs| vs.contains(&c.equals)),
         }
     }
 }
@@ -584,6 +584,10 @@ fn choice(key: &str, kind: Kind, pl: &str, en: &str, options: &[(&str, &str, &st
 /// more than once), open remarks and the respondent's profile. `units` (value, Polish
 /// name, English name) become the options of the question which unit the respondent
 /// dealt with, so results can be read per unit.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the questionnaire's text, question by question, read best in one place"
+)]
 pub fn block_questionnaire(units: &[(String, String, String)]) -> Questionnaire {
     let mut questions = vec![
         scale(
@@ -928,10 +932,16 @@ mod tests {
         );
     }
 
+    /// Answers sent, and how many are kept or the first problem found.
+    type AnswerCase<'a> = (
+        &'a [(&'a str, &'a str)],
+        Result<usize, (&'a str, AnswerProblem)>,
+    );
+
     #[test]
     fn answers_are_checked_per_kind() {
         let q = block_questionnaire(&units());
-        let table: &[(&[(&str, &str)], Result<usize, (&str, AnswerProblem)>)] = &[
+        let table: &[AnswerCase<'_>] = &[
             (&[], Ok(0)),
             (&[("image_premises", "5"), ("recommend", "0")], Ok(2)),
             (

@@ -56,6 +56,13 @@ pub const KINDS: &[&str] = &[
     "sp_ticket",
     "user",
     "user_roles",
+    "fediverse_delivery",
+    "fediverse_follower",
+    "fediverse_key",
+    "news_image",
+    "news_item",
+    "sv_campaign",
+    "sv_response",
 ];
 
 /// A stored code as the part of a message id: `case_file` → `case_file` (Fluent ids

@@ -349,6 +349,10 @@ pub async fn list(db: &Db) -> Result<Vec<UserSummary>, sqlx::Error> {
 pub async fn list_with_grants(
     db: &Db,
 ) -> Result<(Vec<UserSummary>, Vec<(i64, Grant)>), sqlx::Error> {
+    #[allow(
+        clippy::type_complexity,
+        reason = "the two result sets of one checkout"
+    )]
     let (users, rows): (Vec<UserSummary>, Vec<(i64, String, Option<i64>)>) =
         with_db!(db, |pool| {
             let mut c = pool.acquire().await?;

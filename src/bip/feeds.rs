@@ -200,7 +200,7 @@ pub async fn announcements(
     }
     let bip_items = store::in_sections(&state.db, now, &["ogloszenia"]).await?;
     entries.extend(publication_entries(&base, &bip_items));
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     entries.truncate(FEED_ENTRIES);
     let feed = Feed {
         base: &base,

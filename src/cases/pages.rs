@@ -882,6 +882,7 @@ pub async fn take(
         ctx,
         case,
         Some(Refused::Step("case-error-taken")),
+        None,
     )
     .await?;
     Ok((StatusCode::CONFLICT, page).into_response())

@@ -311,6 +311,10 @@ pub async fn delivery_state(
     db: &Db,
     id: i64,
 ) -> Result<Option<(i64, bool, bool, Option<String>)>, sqlx::Error> {
+    #[allow(
+        clippy::type_complexity,
+        reason = "one row's four columns, read once here"
+    )]
     let row: Option<(i64, Option<UtcTime>, Option<UtcTime>, Option<String>)> = with_db!(db, |c| {
         sqlx::query_as(
             "SELECT attempts, delivered_at, gave_up_at, last_error FROM fediverse_delivery WHERE id = $1"

@@ -18,9 +18,9 @@
 //! The pure rules (place, description, status, terms, dates, the 90-day window, the
 //! key format) are in `magistrat_domain::problem_report`.
 
+pub mod bench_seed;
 pub mod categories;
 pub mod category_form;
-pub mod bench_seed;
 pub mod demo;
 pub mod format;
 pub mod open311;

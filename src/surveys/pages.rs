@@ -297,6 +297,10 @@ async fn campaign_of(state: &AppState, id: i64) -> AppResult<Campaign> {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_lines,
+    reason = "the campaign page's sections; to be split into section builders (issue 14 note)"
+)]
 async fn campaign_page(
     state: &AppState,
     ctx: PageCtx,

@@ -1812,6 +1812,9 @@ fn report_categories() -> Vec<Probe> {
             Some(CARD_EDITORS),
             404,
         ),
+    ]
+}
+
 /// The office on the Fediverse (src/fediverse): all public. WebFinger for the account
 /// (the host is the request's: no public_url here), the actor's profile page, the
 /// outbox and followers, an unknown note (404), and an unsigned post to the inbox (401).
@@ -1836,6 +1839,9 @@ fn fediverse() -> Vec<Probe> {
             answer: 401,
             staff_answer: None,
         },
+    ]
+}
+
 /// Survey campaigns (src/surveys): the demo's campaign 1 is last year's annual survey
 /// (closed, with responses). Empty forms answer 422, a paper form for a closed campaign
 /// 409, an unknown survey or question 404.
