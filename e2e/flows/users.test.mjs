@@ -89,7 +89,7 @@ flow('an administrator creates an account, disables it, and the audit trail show
   // The audit viewer, filtered as a person would: entity type and id.
   await submit(page, nav.getByRole('link', { name: t(lang, 'nav-audit'), exact: true }));
   const filters = page.getByRole('search', { name: t(lang, 'audit-filters') });
-  await byLabel(filters, t(lang, 'audit-filter-entity-type')).fill('user');
+  await byLabel(filters, t(lang, 'audit-filter-entity-type')).selectOption('user');
   await byLabel(filters, t(lang, 'audit-filter-entity-id')).fill(id);
   await submit(page, filters.getByRole('button', { name: t(lang, 'audit-filter-submit'), exact: true }));
   const url = new URL(page.url());
@@ -99,18 +99,21 @@ flow('an administrator creates an account, disables it, and the audit trail show
   await assertVisible(table, 'audit table');
   const rows = await table.locator('tbody tr').evaluateAll((trs) =>
     trs.map((tr) => Array.from(tr.cells, (c) => c.innerText.replace(/\s+/g, ' ').trim())));
-  // Actions are written `<entity type>.<action>` (src/db/audit.rs).
+  // Actions in words (src/audit/words.rs): „<kind> — <what was done>”.
+  const kind = t(lang, 'audit-kind-user');
+  const created = `${kind} — ${t(lang, 'audit-verb-create')}`;
+  const disabled = `${kind} — ${t(lang, 'audit-verb-disable')}`;
   const actions = rows.map((r) => r[3]);
-  const changes = rows.filter((r) => r[3] === 'user.create' || r[3] === 'user.disable');
-  assert.deepEqual(changes.map((r) => r[3]), ['user.disable', 'user.create'], `actions shown: ${actions}`);
+  const changes = rows.filter((r) => r[3] === created || r[3] === disabled);
+  assert.deepEqual(changes.map((r) => r[3]), [disabled, created], `actions shown: ${actions}`);
   for (const r of changes) {
     assert.ok(r[2].startsWith(ACCOUNTS.admin), `done by admin: ${r[2]}`);
-    assert.equal(r[4], `user ${id}`);
+    assert.equal(r[4], `${kind} ${id}`);
   }
   // The refused sign-in of the disabled account is there too, by an anonymous visitor.
-  const refusal = rows.find((r) => r[3] === 'user.login_failed');
+  const refusal = rows.find((r) => r[3] === `${kind} — ${t(lang, 'audit-verb-login_failed')}`);
   assert.ok(refusal, `login_failed recorded: ${actions}`);
-  assert.ok(refusal[2].startsWith('anonymous'), `refused sign-in recorded as anonymous: ${refusal[2]}`);
+  assert.ok(refusal[2].startsWith(t(lang, 'audit-actor-anonymous')), `refused sign-in recorded as anonymous: ${refusal[2]}`);
   await screenshot(page, `flows/${variantName(variant)}/audit-user`);
   assert.deepEqual(later, [], 'problems found on the way');
 });

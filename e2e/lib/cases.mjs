@@ -17,7 +17,8 @@ export async function fact(page, label) {
 export async function takeStep(page, lang, action, fill = async () => {}) {
   const label = t(lang, `case-do-${action}`);
   // Each step is a button (a disclosure) that opens its one form (issue 15).
-  const step = page.locator('details.step').filter({ has: page.getByRole('group', { name: label, exact: true }) });
+  // A closed disclosure hides its form from the accessibility tree: found by its summary.
+  const step = page.locator('details.step').filter({ has: page.locator('summary').getByText(label, { exact: true }) });
   if (!(await step.evaluate((d) => d.open))) {
     await step.locator('summary').click();
   }
