@@ -92,11 +92,15 @@ export const PAGES = [
       await lib.visit(page, '/staff/cases/1');
       const lang = await lib.pageLang(page);
       const label = lib.t(lang, 'case-do-party-delay');
-      const form = page.locator('form').filter({ has: page.getByRole('group', { name: label, exact: true }) });
+      // Each step is a button opening its one form (the disclosure's summary).
+      const step = page.locator('details.step').filter({ has: page.locator('summary').getByText(label, { exact: true }) });
+      await step.locator('summary').click();
+      const form = step.locator('form');
       await lib.byLabel(form, lib.t(lang, 'case-from')).fill('2099-01-01');
       await lib.byLabel(form, lib.t(lang, 'case-to')).fill('2099-01-02');
       await lib.byLabel(form, lib.t(lang, 'case-reason')).fill('Braki formalne');
-      return lib.submit(page, form.getByRole('button', { name: label, exact: true }));
+      const confirm = lib.t(lang, 'case-step-confirm', { step: label });
+      return lib.submit(page, form.getByRole('button', { name: confirm, exact: true }));
     },
   },
   // The case's documents (src/case_documents/): the demo's case 3 has a notice sent and
