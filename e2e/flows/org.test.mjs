@@ -55,9 +55,11 @@ flow('an administrator adds an org unit and it appears in the audit trail', asyn
     trs.map((tr) => Array.from(tr.cells, (c) => c.innerText.replace(/\s+/g, ' ').trim())));
   assert.equal(rows.length, 1, `one event for the new unit: ${JSON.stringify(rows)}`);
   const [, , who, action, entity] = rows[0];
-  assert.equal(action, 'org_unit.create');
+  // In words (src/audit/words.rs), not the stored codes.
+  const kind = t(lang, 'audit-kind-org_unit');
+  assert.equal(action, `${kind} — ${t(lang, 'audit-verb-create')}`);
   assert.ok(who.startsWith(ACCOUNTS.admin), `by admin: ${who}`);
-  assert.equal(entity, `org_unit ${id}`);
+  assert.equal(entity, `${kind} ${id}`);
   // The event keeps what was created.
   await table.locator('tbody tr details summary').first().click();
   assert.match(await table.locator('tbody tr pre').first().innerText(), new RegExp(symbol));
