@@ -19,6 +19,7 @@ use crate::auth::scope::UnitScope;
 use crate::auth::session::Staff;
 use crate::platform::csv::Csv;
 use crate::platform::form::{self, FormErrors, value};
+use crate::platform::table::{Column, SortHeader};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
@@ -80,9 +81,8 @@ impl Chosen {
             .append_pair("status", &self.status)
             .append_pair("kind", &self.kind)
             .append_pair("q", &self.q)
-            .append_pair("due", &self.due)
-            .append_pair("sort", sort.column.code())
-            .append_pair("dir", if sort.descending { "desc" } else { "asc" });
+            .append_pair("due", &self.due);
+        sort.append_to(&mut query);
         if page > 1 {
             query.append_pair("page", &page.to_string());
         }
@@ -102,10 +102,7 @@ impl Chosen {
             ("q", self.q.clone()),
             ("due", self.due.clone()),
             ("sort", self.sort.column.code().to_owned()),
-            (
-                "dir",
-                if self.sort.descending { "desc" } else { "asc" }.to_owned(),
-            ),
+            ("dir", self.sort.dir().to_owned()),
         ]
     }
 }
@@ -137,14 +134,11 @@ async fn read(
     let kind = query.kind.clone().unwrap_or_default();
     let q = query.q.clone().unwrap_or_default();
     let due = DueWindow::parse(query.due.as_deref().unwrap_or(""), state.clock.today());
-    let sort = CaseSort {
-        column: query
-            .sort
-            .as_deref()
-            .and_then(SortColumn::parse)
-            .unwrap_or(SortColumn::Due),
-        descending: query.dir.as_deref() == Some("desc"),
-    };
+    let sort = CaseSort::from_query(
+        query.sort.as_deref(),
+        query.dir.as_deref(),
+        store::DEFAULT_SORT,
+    );
     let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let filter = CaseFilter {
         units,
@@ -170,49 +164,12 @@ async fn read(
     Ok((filter, chosen))
 }
 
-/// A column header: a link sorting by it (the other way when it is the sorted one).
-pub struct SortHeader {
-    pub label: String,
-    pub href: String,
-    /// `ascending`/`descending` on the sorted column, nothing on the others.
-    pub aria_sort: Option<&'static str>,
-    /// Read by a screen reader after the label: how a click sorts.
-    pub action: String,
-    /// The arrow shown beside the sorted column's label (hidden from screen readers,
-    /// which hear `aria-sort`).
-    pub arrow: &'static str,
-}
-
 fn headers(lang: Lang, chosen: &Chosen) -> Vec<SortHeader> {
-    SortColumn::ALL
-        .into_iter()
-        .map(|column| {
-            let sorted = chosen.sort.column == column;
-            let next = CaseSort {
-                column,
-                descending: sorted && !chosen.sort.descending,
-            };
-            SortHeader {
-                label: lang.t(&format!("case-column-{}", column.code())),
-                href: format!("/staff/cases?{}", chosen.query_with(next, 1)),
-                aria_sort: sorted.then_some(if chosen.sort.descending {
-                    "descending"
-                } else {
-                    "ascending"
-                }),
-                arrow: match (sorted, chosen.sort.descending) {
-                    (false, _) => "",
-                    (true, false) => "▲",
-                    (true, true) => "▼",
-                },
-                action: lang.t(if next.descending {
-                    "list-sort-descending"
-                } else {
-                    "list-sort-ascending"
-                }),
-            }
-        })
-        .collect()
+    chosen.sort.headers(
+        lang,
+        |column| lang.t(&format!("case-column-{}", column.code())),
+        |next| format!("/staff/cases?{}", chosen.query_with(next, 1)),
+    )
 }
 
 #[derive(Template, WebTemplate)]

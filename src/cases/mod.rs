@@ -57,9 +57,19 @@ pub fn routes() -> Routes {
         )
         .get("/staff/cases/complaints", view, registers::complaints)
         .get(
+            "/staff/cases/complaints.csv",
+            view,
+            registers::complaints_csv,
+        )
+        .get(
             "/staff/cases/public-information",
             view,
             registers::public_information,
+        )
+        .get(
+            "/staff/cases/public-information.csv",
+            view,
+            registers::public_information_csv,
         )
         .get("/staff/cases/{id}", view, pages::detail)
         .post(

@@ -17,8 +17,10 @@ use super::workflow::Status;
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
+use crate::platform::csv::Csv;
+use crate::platform::table::{Column, Key, Sort, SortHeader};
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::long_date;
+use crate::web::i18n::{Lang, long_date, short_date};
 use crate::web::page::PageCtx;
 
 /// Longest register shown on one page (a year's register of complaints, of requests).
@@ -67,6 +69,127 @@ pub struct YearQuery {
     pub year: Option<i32>,
 }
 
+/// A register of one kind of case for a year, and how it is sorted.
+#[derive(Debug, Default, Deserialize)]
+pub struct RegisterQuery {
+    pub year: Option<i32>,
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+}
+
+/// The registers kept by kind of case: complaints and motions (KPA art. 254: the organ
+/// keeps a central register of them) and requests for public information.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KindRegister {
+    Complaints,
+    PublicInformation,
+}
+
+impl KindRegister {
+    fn kind(self) -> CaseKind {
+        match self {
+            KindRegister::Complaints => CaseKind::ComplaintOrMotion,
+            KindRegister::PublicInformation => CaseKind::PublicInformation,
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            KindRegister::Complaints => "/staff/cases/complaints",
+            KindRegister::PublicInformation => "/staff/cases/public-information",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            KindRegister::Complaints => "case-complaints-title",
+            KindRegister::PublicInformation => "case-public-information-title",
+        }
+    }
+
+    /// The exported file's name, as an office files it.
+    fn file_stem(self) -> &'static str {
+        match self {
+            KindRegister::Complaints => "rejestr-skarg-i-wnioskow",
+            KindRegister::PublicInformation => "rejestr-wnioskow-o-informacje-publiczna",
+        }
+    }
+}
+
+/// A column of a kind register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegisterColumn {
+    Number,
+    Received,
+    From,
+    Subject,
+    Unit,
+    Due,
+    Settled,
+}
+
+impl Column for RegisterColumn {
+    const ALL: &'static [RegisterColumn] = &[
+        RegisterColumn::Number,
+        RegisterColumn::Received,
+        RegisterColumn::From,
+        RegisterColumn::Subject,
+        RegisterColumn::Unit,
+        RegisterColumn::Due,
+        RegisterColumn::Settled,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            RegisterColumn::Number => "no",
+            RegisterColumn::Received => "received",
+            RegisterColumn::From => "from",
+            RegisterColumn::Subject => "subject",
+            RegisterColumn::Unit => "unit",
+            RegisterColumn::Due => "due",
+            RegisterColumn::Settled => "settled",
+        }
+    }
+}
+
+impl RegisterColumn {
+    fn label_id(self) -> &'static str {
+        match self {
+            RegisterColumn::Number => "case-register-no",
+            RegisterColumn::Received => "case-received-on",
+            RegisterColumn::From => "case-register-from",
+            RegisterColumn::Subject => "case-subject",
+            RegisterColumn::Unit => "case-unit",
+            RegisterColumn::Due => "case-due",
+            RegisterColumn::Settled => "case-register-settled",
+        }
+    }
+}
+
+/// One entry of a register: its number is its place in the order of receipt, whatever
+/// order the page is sorted in (the register's numbering does not change with a click).
+pub struct RegisterLine {
+    pub number: usize,
+    pub item: ListItem,
+    pub received: String,
+    pub due: String,
+    /// The day and outcome of settling, or the status of a case still open.
+    pub settled: String,
+}
+
+fn register_key(line: &RegisterLine, column: RegisterColumn) -> Key<'_> {
+    let row = &line.item.row;
+    match column {
+        RegisterColumn::Number => Key::Number(i64::try_from(line.number).unwrap_or(i64::MAX)),
+        RegisterColumn::Received => Key::Day(Some(row.received_on.to_jiff())),
+        RegisterColumn::From => Key::Text(&row.party_name),
+        RegisterColumn::Subject => Key::Text(&row.title),
+        RegisterColumn::Unit => Key::Text(&row.unit_symbol),
+        RegisterColumn::Due => Key::Day(Some(row.due_on.to_jiff())),
+        RegisterColumn::Settled => Key::Day(row.settled_on.map(|d| d.to_jiff())),
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "cases/kind_register.html")]
 pub struct KindRegisterPage {
@@ -75,73 +198,166 @@ pub struct KindRegisterPage {
     pub caption: String,
     pub path: &'static str,
     pub year: i32,
-    pub items: Vec<ListItem>,
+    pub sort: Sort<RegisterColumn>,
+    pub headers: Vec<SortHeader>,
+    pub lines: Vec<RegisterLine>,
+}
+
+impl KindRegisterPage {
+    pub fn export_href(&self) -> String {
+        format!("{}.csv?{}", self.path, register_query(self.year, self.sort))
+    }
+}
+
+fn register_query(year: i32, sort: Sort<RegisterColumn>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("year", &year.to_string());
+    sort.append_to(&mut query);
+    query.finish()
+}
+
+/// The register's entries of `year` in the user's scope, numbered in the order of
+/// receipt, then sorted as asked.
+async fn register_lines(
+    state: &AppState,
+    scope: &UnitScope,
+    lang: Lang,
+    register: KindRegister,
+    year: i32,
+    sort: Sort<RegisterColumn>,
+) -> AppResult<Vec<RegisterLine>> {
+    scope.user().require(Permission::ViewCases)?;
+    let units = scope.unit_ids(Permission::ViewCases).await?;
+    let filter = CaseFilter {
+        units,
+        kind: Some(register.kind()),
+        year: Some(year),
+        limit: REGISTER_LIMIT,
+        ..CaseFilter::default()
+    };
+    let rows = store::cases_by_receipt(&state.db, &filter).await?;
+    let mut lines: Vec<RegisterLine> = list_items(lang, state.clock.today(), rows)
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| RegisterLine {
+            number: i + 1,
+            received: short_date(item.row.received_on.to_jiff()),
+            due: short_date(item.row.due_on.to_jiff()),
+            settled: match item.row.settled_on {
+                Some(day) => format!("{}: {}", short_date(day.to_jiff()), item.row.outcome),
+                None => item.status.clone(),
+            },
+            item,
+        })
+        .collect();
+    sort.apply(&mut lines, register_key);
+    Ok(lines)
+}
+
+fn register_sort(q: &RegisterQuery) -> Sort<RegisterColumn> {
+    Sort::from_query(
+        q.sort.as_deref(),
+        q.dir.as_deref(),
+        Sort::ascending(RegisterColumn::Number),
+    )
 }
 
 async fn kind_register(
     state: &AppState,
     scope: &UnitScope,
     ctx: PageCtx,
-    kind: CaseKind,
-    year: Option<i32>,
-    path: &'static str,
-    heading: &str,
+    register: KindRegister,
+    q: RegisterQuery,
 ) -> AppResult<KindRegisterPage> {
-    scope.user().require(Permission::ViewCases)?;
-    let units = scope.unit_ids(Permission::ViewCases).await?;
-    let year = year.unwrap_or_else(|| state.clock.year());
-    let filter = CaseFilter {
-        units,
-        kind: Some(kind),
-        year: Some(year),
-        limit: REGISTER_LIMIT,
-        ..CaseFilter::default()
-    };
-    let rows = store::cases_by_receipt(&state.db, &filter).await?;
+    let year = q.year.unwrap_or_else(|| state.clock.year());
+    let sort = register_sort(&q);
+    let lines = register_lines(state, scope, ctx.lang, register, year, sort).await?;
+    let lang = ctx.lang;
+    let path = register.path();
     Ok(KindRegisterPage {
-        heading: ctx.t(heading),
-        caption: format!("{} {year}", ctx.t(heading)),
+        heading: ctx.t(register.heading()),
+        caption: format!("{} {year}", ctx.t(register.heading())),
         path,
         year,
-        items: list_items(ctx.lang, state.clock.today(), rows),
+        sort,
+        headers: sort.headers(
+            lang,
+            |column| lang.t(column.label_id()),
+            |next| format!("{path}?{}", register_query(year, next)),
+        ),
+        lines,
         ctx,
     })
+}
+
+/// The register as a spreadsheet: the page's columns and order.
+async fn kind_register_csv(
+    state: &AppState,
+    scope: &UnitScope,
+    lang: Lang,
+    register: KindRegister,
+    q: RegisterQuery,
+) -> AppResult<Response> {
+    let year = q.year.unwrap_or_else(|| state.clock.year());
+    let sort = register_sort(&q);
+    let lines = register_lines(state, scope, lang, register, year, sort).await?;
+    let mut csv = Csv::new();
+    let mut head: Vec<String> = RegisterColumn::ALL
+        .iter()
+        .map(|c| lang.t(c.label_id()))
+        .collect();
+    head.insert(4, lang.t("case-znak"));
+    csv.row(&head);
+    for line in lines {
+        let row = line.item.row;
+        csv.row(&[
+            line.number.to_string(),
+            line.received,
+            row.party_name,
+            row.title,
+            row.znak,
+            row.unit_symbol,
+            line.due,
+            line.settled,
+        ]);
+    }
+    Ok(csv.download(&format!("{}-{year}.csv", register.file_stem())))
 }
 
 pub async fn complaints(
     State(state): State<AppState>,
     scope: UnitScope,
     ctx: PageCtx,
-    Query(q): Query<YearQuery>,
+    Query(q): Query<RegisterQuery>,
 ) -> AppResult<KindRegisterPage> {
-    kind_register(
-        &state,
-        &scope,
-        ctx,
-        CaseKind::ComplaintOrMotion,
-        q.year,
-        "/staff/cases/complaints",
-        "case-complaints-title",
-    )
-    .await
+    kind_register(&state, &scope, ctx, KindRegister::Complaints, q).await
+}
+
+pub async fn complaints_csv(
+    State(state): State<AppState>,
+    scope: UnitScope,
+    ctx: PageCtx,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<Response> {
+    kind_register_csv(&state, &scope, ctx.lang, KindRegister::Complaints, q).await
 }
 
 pub async fn public_information(
     State(state): State<AppState>,
     scope: UnitScope,
     ctx: PageCtx,
-    Query(q): Query<YearQuery>,
+    Query(q): Query<RegisterQuery>,
 ) -> AppResult<KindRegisterPage> {
-    kind_register(
-        &state,
-        &scope,
-        ctx,
-        CaseKind::PublicInformation,
-        q.year,
-        "/staff/cases/public-information",
-        "case-public-information-title",
-    )
-    .await
+    kind_register(&state, &scope, ctx, KindRegister::PublicInformation, q).await
+}
+
+pub async fn public_information_csv(
+    State(state): State<AppState>,
+    scope: UnitScope,
+    ctx: PageCtx,
+    Query(q): Query<RegisterQuery>,
+) -> AppResult<Response> {
+    kind_register_csv(&state, &scope, ctx.lang, KindRegister::PublicInformation, q).await
 }
 
 /// A petition as the public sees it: the petitioner's name only with their consent

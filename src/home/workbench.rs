@@ -14,7 +14,7 @@ use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
 use crate::case_documents::store::{self as documents, AwaitingDekretacja};
 use crate::cases::Status;
-use crate::cases::store::{self as cases, COUNT_CAP, CaseFilter, CaseRow, CaseSort, DueWindow};
+use crate::cases::store::{self as cases, COUNT_CAP, CaseFilter, CaseRow, DueWindow};
 use crate::web::error::AppResult;
 use crate::web::page::PageCtx;
 
@@ -207,7 +207,7 @@ async fn cases_sections(
         let c = count(page, key, n, list_href("mine", code), urgent);
         page.my_counts.push(c);
     }
-    let rows = cases::cases_sorted(&state.db, &mine, CaseSort::default()).await?;
+    let rows = cases::cases_sorted(&state.db, &mine, cases::DEFAULT_SORT).await?;
     page.my_cases = case_lines(&page.ctx, today, rows);
     let unassigned = CaseFilter {
         unassigned: true,
@@ -221,7 +221,7 @@ async fn cases_sections(
         list_href("unassigned", ""),
         false,
     ));
-    let rows = cases::cases_sorted(&state.db, &unassigned, CaseSort::default()).await?;
+    let rows = cases::cases_sorted(&state.db, &unassigned, cases::DEFAULT_SORT).await?;
     let mut takeable = Vec::with_capacity(rows.len());
     for row in &rows {
         takeable.push(scope.allows(Permission::HandleCases, row.unit_id).await?);

@@ -12,6 +12,7 @@
 //! - [`events`]: live events, published inside the writer's transaction, delivered
 //!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
 //! - [`sse`]: a Server-Sent Events response for a topic (heartbeats, resume).
+//! - [`table`]: lists sorted by a column header (URL, `aria-sort`, Polish order).
 //! - [`throttle`]: growing delays after failures and rations per period, in memory, on
 //!   the office clock.
 //! - [`write_queue`]: group commit — queued writes share one transaction, each in its
@@ -26,6 +27,7 @@ pub mod input;
 pub mod jobs;
 pub mod snapshot;
 pub mod sse;
+pub mod table;
 pub mod throttle;
 pub mod write_queue;
 

@@ -46,6 +46,7 @@ pub fn routes() -> Routes {
             public::download,
         )
         .get("/staff/service-cards", manage, staff::list)
+        .get("/staff/service-cards/export", manage, staff::export)
         .get("/staff/service-cards/new", manage, staff::new_form)
         .post("/staff/service-cards/new", manage, staff::create)
         .get("/staff/service-cards/{code}", manage, staff::edit)

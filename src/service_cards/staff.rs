@@ -5,10 +5,12 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
 use magistrat_domain::deadline::CaseKind;
+use serde::Deserialize;
 
 use super::MAX_FILE_BYTES;
 use super::file_type::{FileKind, check_upload, safe_file_name};
@@ -23,9 +25,11 @@ use crate::auth::scope::{ScopedUnits, UnitScope};
 use crate::auth::session::Staff;
 use crate::org::store as org;
 use crate::org::unit_label;
+use crate::platform::csv::Csv;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, Unique, on_unique};
+use crate::platform::table::{Column, Key, Sort, SortHeader};
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::{Arg, Lang};
+use crate::web::i18n::{Arg, Lang, short_date};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
 
@@ -69,30 +73,179 @@ impl Editable {
     }
 }
 
+/// A column of the staff's list of service cards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardColumn {
+    Code,
+    Name,
+    Unit,
+    Status,
+    Updated,
+}
+
+impl Column for CardColumn {
+    const ALL: &'static [CardColumn] = &[
+        CardColumn::Code,
+        CardColumn::Name,
+        CardColumn::Unit,
+        CardColumn::Status,
+        CardColumn::Updated,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            CardColumn::Code => "code",
+            CardColumn::Name => "name",
+            CardColumn::Unit => "unit",
+            CardColumn::Status => "status",
+            CardColumn::Updated => "updated",
+        }
+    }
+}
+
+impl CardColumn {
+    fn label_id(self) -> &'static str {
+        match self {
+            CardColumn::Code => "sc-code",
+            CardColumn::Name => "sc-name",
+            CardColumn::Unit => "sc-unit",
+            CardColumn::Status => "sc-status",
+            CardColumn::Updated => "sc-updated",
+        }
+    }
+}
+
+/// One card of the list, as the table and the export show it.
+pub struct CardLine {
+    pub card: ServiceCard,
+    pub unit: String,
+    pub status: String,
+    pub online: bool,
+    pub updated_on: Date,
+    pub updated: String,
+}
+
+fn card_key(line: &CardLine, column: CardColumn) -> Key<'_> {
+    match column {
+        CardColumn::Code => Key::Text(&line.card.data.code),
+        CardColumn::Name => Key::Text(&line.card.data.name),
+        CardColumn::Unit => Key::Text(&line.unit),
+        CardColumn::Status => Key::Text(&line.status),
+        CardColumn::Updated => Key::Day(Some(line.updated_on)),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "service_cards/list.html")]
 pub struct ListPage {
     pub ctx: PageCtx,
-    /// (card, unit name)
-    pub cards: Vec<(ServiceCard, String)>,
+    pub headers: Vec<SortHeader>,
+    pub export_query: String,
+    pub cards: Vec<CardLine>,
+}
+
+fn list_query(sort: Sort<CardColumn>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    sort.append_to(&mut query);
+    query.finish()
+}
+
+/// The cards the user may edit, sorted as the URL asks (by code unless it says
+/// otherwise).
+async fn card_lines(
+    state: &AppState,
+    scope: &UnitScope,
+    lang: Lang,
+    sort: Sort<CardColumn>,
+) -> AppResult<Vec<CardLine>> {
+    let editable = Editable::load(scope).await?;
+    let mut lines: Vec<CardLine> = store::all_cards(&state.db)
+        .await?
+        .into_iter()
+        .filter(|c| editable.covers(c.data.org_unit_id))
+        .map(|card| {
+            let updated_on = card.updated_at.0.to_zoned(crate::WARSAW.clone()).date();
+            CardLine {
+                unit: unit_name(editable.units.all(), card.data.org_unit_id),
+                status: lang.t(if card.data.published {
+                    "sc-status-published"
+                } else {
+                    "sc-status-draft"
+                }),
+                // The catalogue's own badge: the card takes applications online.
+                online: card.data.channels.eservice,
+                updated: short_date(updated_on),
+                updated_on,
+                card,
+            }
+        })
+        .collect();
+    sort.apply(&mut lines, card_key);
+    Ok(lines)
+}
+
+fn card_sort(q: &ListQuery) -> Sort<CardColumn> {
+    Sort::from_query(
+        q.sort.as_deref(),
+        q.dir.as_deref(),
+        Sort::ascending(CardColumn::Code),
+    )
 }
 
 pub async fn list(
     State(state): State<AppState>,
     scope: UnitScope,
     ctx: PageCtx,
+    Query(q): Query<ListQuery>,
 ) -> AppResult<ListPage> {
-    let editable = Editable::load(&scope).await?;
-    let cards = store::all_cards(&state.db)
-        .await?
-        .into_iter()
-        .filter(|c| editable.covers(c.data.org_unit_id))
-        .map(|c| {
-            let unit = unit_name(editable.units.all(), c.data.org_unit_id);
-            (c, unit)
-        })
+    let sort = card_sort(&q);
+    let lang = ctx.lang;
+    let cards = card_lines(&state, &scope, lang, sort).await?;
+    Ok(ListPage {
+        headers: sort.headers(
+            lang,
+            |column| lang.t(column.label_id()),
+            |next| format!("/staff/service-cards?{}", list_query(next)),
+        ),
+        export_query: list_query(sort),
+        cards,
+        ctx,
+    })
+}
+
+/// The list as a spreadsheet, in the page's order.
+pub async fn export(
+    State(state): State<AppState>,
+    scope: UnitScope,
+    ctx: PageCtx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let lang = ctx.lang;
+    let cards = card_lines(&state, &scope, lang, card_sort(&q)).await?;
+    let mut csv = Csv::new();
+    let mut head: Vec<String> = CardColumn::ALL
+        .iter()
+        .map(|c| lang.t(c.label_id()))
         .collect();
-    Ok(ListPage { ctx, cards })
+    head.push(lang.t("sc-badge-online"));
+    csv.row(&head);
+    for line in cards {
+        csv.row(&[
+            line.card.data.code,
+            line.card.data.name,
+            line.unit,
+            line.status,
+            line.updated,
+            lang.t(if line.online { "sc-yes" } else { "sc-no" }),
+        ]);
+    }
+    Ok(csv.download(&format!("karty-uslug-{}.csv", state.clock.today())))
 }
 
 /// One input of a list row.

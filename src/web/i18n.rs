@@ -244,6 +244,13 @@ pub fn long_date(lang: Lang, date: jiff::civil::Date) -> String {
     }
 }
 
+/// A calendar date in a table's short form, „3.12.2026” (issue 15: short tables may use
+/// it; the day and month without leading zeros, as Polish offices write them). The
+/// same in English, where day.month.year reads as in the UK.
+pub fn short_date(date: jiff::civil::Date) -> String {
+    format!("{}.{}.{}", date.day(), date.month(), date.year())
+}
+
 /// A moment written out for people in `lang`, in the office's time zone as the caller
 /// gives it: „3 grudnia 2026 r., godz. 19:05”, „3 December 2026, 19:05” (issue 15:
 /// as people write it, not `2026-12-03 19:05:00 +01:00`).
@@ -259,6 +266,17 @@ pub fn long_date_time(lang: Lang, at: &jiff::Zoned) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_dates_as_offices_write_them() {
+        for (date, written) in [
+            (jiff::civil::date(2026, 12, 3), "3.12.2026"),
+            (jiff::civil::date(2027, 1, 31), "31.1.2027"),
+            (jiff::civil::date(2024, 2, 29), "29.2.2024"),
+        ] {
+            assert_eq!(short_date(date), written);
+        }
+    }
 
     #[test]
     fn polish_plurals() {

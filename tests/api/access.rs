@@ -303,6 +303,8 @@ fn probes() -> Vec<Probe> {
         page("/staff/cases/register", Some(CASES)),
         page("/staff/cases/complaints", Some(CASES)),
         page("/staff/cases/public-information", Some(CASES)),
+        page("/staff/cases/complaints.csv", Some(CASES)),
+        page("/staff/cases/public-information.csv", Some(CASES)),
         page("/staff/cases/workload", Some(&[MANAGER, QUALITY])),
         page("/staff/jrwa", Some(STAFF)),
         post(
@@ -863,6 +865,7 @@ fn probes() -> Vec<Probe> {
             422,
         ),
         page("/staff/service-cards", Some(CARD_EDITORS)),
+        page("/staff/service-cards/export", Some(CARD_EDITORS)),
         page("/staff/service-cards/new", Some(CARD_EDITORS)),
         post(
             "/staff/service-cards/new",

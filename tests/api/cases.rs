@@ -34,6 +34,7 @@ backend_tests!(
     suspending_and_resuming_through_the_form_moves_the_due_date,
     a_rolled_back_registration_gives_its_number_back,
     a_bad_step_form_answers_422_at_its_fields,
+    kind_registers_sort_keep_their_numbers_and_export,
 );
 
 /// The office's clock on Friday 20 March 2026, so that due dates can be worked out by
@@ -975,4 +976,100 @@ async fn assign_to_urzednik_and_start(app: &TestApp, case_id: i64) {
     )
     .await;
     step(app, case_id, Step::Start).await;
+}
+
+/// The register's number of the entry titled `title` on a register page (the number
+/// cell is the row's header, before its title).
+fn register_number(body: &str, title: &str) -> u32 {
+    let at = body
+        .find(title)
+        .unwrap_or_else(|| panic!("{title} not in {body}"));
+    let marker = "<th scope=\"row\" class=\"num\">";
+    let cell = body[..at].rfind(marker).expect("a numbered row") + marker.len();
+    body[cell..]
+        .split('<')
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// The requests for public information of SA (demo, received 30, 12 and 5 days before
+/// 20 March 2026) sort by subject in Polish order both ways, each keeping its number in
+/// the register (the order of receipt); the CSV has the page's order and columns; the
+/// sorted header says so to a screen reader.
+async fn kind_registers_sort_keep_their_numbers_and_export(app: TestApp) {
+    app.login("kierownik").await;
+    let titles = [
+        "Informacja o liczbie zameldowań w 2025 r.",
+        "Kopie umów na obsługę systemu meldunkowego",
+        "Liczba wydanych dowodów osobistych",
+    ];
+    let by_receipt = app.get("/staff/cases/public-information?year=2026").await;
+    assert_eq!(by_receipt.status, StatusCode::OK);
+    let numbers: Vec<u32> = titles
+        .iter()
+        .map(|t| register_number(&by_receipt.body, t))
+        .collect();
+    assert_eq!(numbers, [3, 2, 1], "numbered in the order of receipt");
+    for (dir, order) in [("asc", [0, 1, 2]), ("desc", [2, 1, 0])] {
+        let page = app
+            .get(&format!(
+                "/staff/cases/public-information?year=2026&sort=subject&dir={dir}"
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let at: Vec<usize> = order
+            .iter()
+            .map(|&i| page.body.find(titles[i]).unwrap())
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{dir}: {at:?}");
+        for (i, title) in titles.iter().enumerate() {
+            assert_eq!(register_number(&page.body, title), numbers[i]);
+        }
+        let sorted = if dir == "asc" {
+            "ascending"
+        } else {
+            "descending"
+        };
+        assert!(page.body.contains(&format!("aria-sort=\"{sorted}\"")));
+    }
+    // An unknown column is the register's own order, not an error.
+    let odd = app
+        .get("/staff/cases/public-information?year=2026&sort=drop&dir=desc")
+        .await;
+    assert_eq!(odd.status, StatusCode::OK);
+    let csv = app
+        .get("/staff/cases/public-information.csv?year=2026&sort=subject&dir=desc")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("rejestr-wnioskow-o-informacje-publiczna-2026.csv")
+    );
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].contains("Znak sprawy"), "{}", lines[0]);
+    let first = lines.iter().position(|l| l.contains(titles[2])).unwrap();
+    let last = lines.iter().position(|l| l.contains(titles[0])).unwrap();
+    assert!(first < last, "{}", csv.body);
+    assert!(lines[first].starts_with("1;"), "{}", lines[first]);
+    // The register of complaints is exported the same way; the administrator (no case
+    // permission) gets neither.
+    let complaints = app.get("/staff/cases/complaints.csv?year=2026").await;
+    assert_eq!(complaints.status, StatusCode::OK);
+    app.clear_cookies();
+    app.login("admin").await;
+    assert_eq!(
+        app.get("/staff/cases/complaints.csv").await.status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -251,6 +251,30 @@ async fn manager_edits_only_cards_of_their_units(app: TestApp) {
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("SA-2") && list.body.contains("USC-1"));
     assert!(!list.body.contains("FN-I-1"));
+    // Sorted by code unless asked otherwise; by name the other way round when asked,
+    // in Polish order; the export keeps the order and the scope.
+    let at = |body: &str, code: &str| body.find(&format!(">{code}</a></th>")).unwrap();
+    assert!(at(&list.body, "SA-1") < at(&list.body, "USC-1"));
+    assert!(list.body.contains("aria-sort=\"ascending\""));
+    let by_name = app.get("/staff/service-cards?sort=name&dir=desc").await;
+    assert_eq!(by_name.status, StatusCode::OK);
+    assert!(by_name.body.contains("aria-sort=\"descending\""));
+    let names: Vec<String> = by_name
+        .body
+        .split("</a></th><td>")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap().trim().to_owned())
+        .collect();
+    assert!(names.len() > 3, "{}", by_name.body);
+    let mut expected = names.clone();
+    expected.sort_by(|a, b| magistrat_domain::collation::compare(b, a));
+    assert_eq!(names, expected, "the names, descending in Polish order");
+    let csv = app
+        .get("/staff/service-cards/export?sort=name&dir=desc")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("SA-2;") && !csv.body.contains("FN-I-1"));
+    assert!(csv.body.lines().next().unwrap().contains("Symbol karty"));
     assert_eq!(
         app.get("/staff/service-cards/SA-2").await.status,
         StatusCode::OK
@@ -293,6 +317,10 @@ async fn manager_edits_only_cards_of_their_units(app: TestApp) {
     app.login("urzednik").await;
     assert_eq!(
         app.get("/staff/service-cards").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/staff/service-cards/export").await.status,
         StatusCode::FORBIDDEN
     );
 }

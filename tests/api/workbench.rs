@@ -7,6 +7,7 @@
 use axum::http::{StatusCode, header};
 use magistrat::cases::store::{self, Channel, NewCase};
 use magistrat::db::audit::Actor;
+use magistrat::platform::table::Column;
 use magistrat_domain::deadline::CaseKind;
 
 use crate::backend_tests;
@@ -289,7 +290,7 @@ async fn the_case_list_sorts_by_a_column_on_the_server(app: TestApp) {
         }
     }
     // The whole office's shape (no demo role reads every unit's cases): the store.
-    for column in store::SortColumn::ALL {
+    for &column in <store::SortColumn as Column>::ALL {
         for descending in [false, true] {
             let filter = store::CaseFilter {
                 units: None,

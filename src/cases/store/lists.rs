@@ -11,6 +11,7 @@ use super::case::CASE_FROM;
 use super::{SqlDate, sql_date};
 use crate::cases::workflow::Status;
 use crate::db::{Backend, Db};
+use crate::platform::table::{Column, Sort};
 use crate::with_db;
 
 /// One line of a case list or register.
@@ -102,13 +103,10 @@ impl DueWindow {
     }
 }
 
-/// A column a case list may be sorted by, and the direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CaseSort {
-    pub column: SortColumn,
-    pub descending: bool,
-}
+/// The order of a case list (the platform's sortable list, sorted in the database).
+pub type CaseSort = Sort<SortColumn>;
 
+/// A column a case list may be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortColumn {
     Znak,
@@ -120,8 +118,8 @@ pub enum SortColumn {
     Due,
 }
 
-impl SortColumn {
-    pub const ALL: [SortColumn; 7] = [
+impl Column for SortColumn {
+    const ALL: &'static [SortColumn] = &[
         SortColumn::Znak,
         SortColumn::Title,
         SortColumn::Party,
@@ -131,7 +129,7 @@ impl SortColumn {
         SortColumn::Due,
     ];
 
-    pub fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             SortColumn::Znak => "znak",
             SortColumn::Title => "title",
@@ -142,11 +140,9 @@ impl SortColumn {
             SortColumn::Due => "due",
         }
     }
+}
 
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-
+impl SortColumn {
     /// The columns of the ORDER BY (ours, never typed by a user).
     fn columns(self) -> &'static [&'static str] {
         match self {
@@ -161,29 +157,23 @@ impl SortColumn {
     }
 }
 
-impl Default for CaseSort {
-    /// By deadline, the nearest first: the official's work list.
-    fn default() -> Self {
-        CaseSort {
-            column: SortColumn::Due,
-            descending: false,
-        }
-    }
-}
+/// By deadline, the nearest first: the official's work list.
+pub const DEFAULT_SORT: CaseSort = Sort {
+    column: SortColumn::Due,
+    descending: false,
+};
 
-impl CaseSort {
-    /// The ORDER BY, the id last so that equal values keep one order across pages.
-    fn order_by(self) -> String {
-        let dir = if self.descending { " DESC" } else { "" };
-        let mut parts: Vec<String> = self
-            .column
-            .columns()
-            .iter()
-            .map(|c| format!("{c}{dir}"))
-            .collect();
-        parts.push(format!("c.id{dir}"));
-        parts.join(", ")
-    }
+/// The ORDER BY, the id last so that equal values keep one order across pages.
+fn order_by(sort: CaseSort) -> String {
+    let dir = if sort.descending { " DESC" } else { "" };
+    let mut parts: Vec<String> = sort
+        .column
+        .columns()
+        .iter()
+        .map(|c| format!("{c}{dir}"))
+        .collect();
+    parts.push(format!("c.id{dir}"));
+    parts.join(", ")
 }
 
 enum Param {
@@ -516,7 +506,7 @@ pub async fn cases_sorted(
     filter: &CaseFilter,
     sort: CaseSort,
 ) -> Result<Vec<CaseRow>, sqlx::Error> {
-    list(db, filter, &sort.order_by()).await
+    list(db, filter, &order_by(sort)).await
 }
 
 /// The most a count on the workbench counts: past it the page says „999+”, and a
