@@ -122,6 +122,7 @@ export const PAGES = [
   { name: 'case-workload', path: '/staff/cases/workload', as: 'kierownik' },
   { name: 'case-complaints', path: '/staff/cases/complaints', as: 'kierownik' },
   { name: 'case-public-information', path: '/staff/cases/public-information', as: 'kierownik' },
+  { name: 'case-public-information-sorted', path: '/staff/cases/public-information?sort=subject&dir=desc', as: 'kierownik' },
   { name: 'jrwa', path: '/staff/jrwa', as: 'admin' },
   { name: 'deadline', path: '/staff/deadline?from=2025-12-23&term=1d', as: 'urzednik' },
   { name: 'deadline-error', path: '/staff/deadline?from=2025-12-23&term=1x', as: 'urzednik', status: 422 },
