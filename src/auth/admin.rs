@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -16,6 +16,7 @@ use crate::app::AppState;
 use crate::org::store as org_store;
 use crate::platform::csv::Csv;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors};
+use crate::platform::table::{Column, Key, Sort, SortHeader};
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -23,23 +24,125 @@ use crate::web::redirect_with_flash;
 /// One account in the list, with its roles written out.
 pub struct UserRow {
     pub user: UserSummary,
-    pub roles: Vec<String>,
+    /// The roles with their units, „Urzędnik (SA), Kierownik (SA)”.
+    pub roles_text: String,
+    pub status: String,
+}
+
+/// A column of the list of accounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserColumn {
+    Login,
+    Name,
+    Roles,
+    Status,
+}
+
+impl Column for UserColumn {
+    const ALL: &'static [UserColumn] = &[
+        UserColumn::Login,
+        UserColumn::Name,
+        UserColumn::Roles,
+        UserColumn::Status,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            UserColumn::Login => "login",
+            UserColumn::Name => "name",
+            UserColumn::Roles => "roles",
+            UserColumn::Status => "status",
+        }
+    }
+}
+
+impl UserColumn {
+    fn label_id(self) -> &'static str {
+        match self {
+            UserColumn::Login => "user-field-login",
+            UserColumn::Name => "user-field-name",
+            UserColumn::Roles => "user-roles",
+            UserColumn::Status => "users-status",
+        }
+    }
+}
+
+fn user_key(row: &UserRow, column: UserColumn) -> Key<'_> {
+    match column {
+        UserColumn::Login => Key::Text(&row.user.login),
+        UserColumn::Name => Key::Text(&row.user.display_name),
+        UserColumn::Roles => Key::Text(&row.roles_text),
+        UserColumn::Status => Key::Text(&row.status),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+}
+
+fn user_sort(q: &ListQuery) -> Sort<UserColumn> {
+    Sort::from_query(
+        q.sort.as_deref(),
+        q.dir.as_deref(),
+        Sort::ascending(UserColumn::Login),
+    )
+}
+
+fn list_query(sort: Sort<UserColumn>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    sort.append_to(&mut query);
+    query.finish()
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "auth/users.html")]
 pub struct UsersPage {
     pub ctx: PageCtx,
+    pub headers: Vec<SortHeader>,
+    pub export_query: String,
     pub rows: Vec<UserRow>,
+}
+
+/// Every account with its roles written out and its state, sorted as asked.
+async fn user_rows(
+    state: &AppState,
+    ctx: &PageCtx,
+    units: &[(i64, String)],
+    sort: Sort<UserColumn>,
+) -> AppResult<Vec<UserRow>> {
+    let (users, grants) = users::list_with_grants(&state.db).await?;
+    let mut rows: Vec<UserRow> = users
+        .into_iter()
+        .map(|u| {
+            let roles: Vec<String> = grants
+                .iter()
+                .filter(|(id, _)| *id == u.id)
+                .map(|(_, g)| grant_label(ctx, g, units))
+                .collect();
+            UserRow {
+                roles_text: roles.join(", "),
+                status: ctx.t(if u.active {
+                    "users-status-active"
+                } else {
+                    "users-status-disabled"
+                }),
+                user: u,
+            }
+        })
+        .collect();
+    sort.apply(&mut rows, user_key);
+    Ok(rows)
 }
 
 pub async fn list(
     State(state): State<AppState>,
     scope: UnitScope,
     ctx: PageCtx,
+    Query(q): Query<ListQuery>,
 ) -> AppResult<UsersPage> {
     scope.user().require(Permission::ManageUsers)?;
-    let (users, grants) = users::list_with_grants(&state.db).await?;
     // The units as the request's tree has them (kept between requests at the version
     // the session query read: no query of its own).
     let units: Vec<(i64, String)> = scope
@@ -49,18 +152,19 @@ pub async fn list(
         .iter()
         .map(|u| (u.id, u.symbol.clone()))
         .collect();
-    let rows = users
-        .into_iter()
-        .map(|u| UserRow {
-            roles: grants
-                .iter()
-                .filter(|(id, _)| *id == u.id)
-                .map(|(_, g)| grant_label(&ctx, g, &units))
-                .collect(),
-            user: u,
-        })
-        .collect();
-    Ok(UsersPage { ctx, rows })
+    let sort = user_sort(&q);
+    let rows = user_rows(&state, &ctx, &units, sort).await?;
+    let lang = ctx.lang;
+    Ok(UsersPage {
+        headers: sort.headers(
+            lang,
+            |column| lang.t(column.label_id()),
+            |next| format!("/staff/users?{}", list_query(next)),
+        ),
+        export_query: list_query(sort),
+        rows,
+        ctx,
+    })
 }
 
 /// The accounts as a spreadsheet (issue 15: every staff list exports), in the list's
@@ -69,10 +173,11 @@ pub async fn export(
     State(state): State<AppState>,
     Staff(user, _): Staff,
     ctx: PageCtx,
+    Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageUsers)?;
-    let grants = users::all_grants(&state.db).await?;
     let units = org_store::unit_symbols(&state.db).await?;
+    let rows = user_rows(&state, &ctx, &units, user_sort(&q)).await?;
     let mut csv = Csv::new();
     csv.row(&[
         ctx.t("user-field-login"),
@@ -81,23 +186,13 @@ pub async fn export(
         ctx.t("user-roles"),
         ctx.t("users-status"),
     ]);
-    for u in users::list(&state.db).await? {
-        let roles: Vec<String> = grants
-            .iter()
-            .filter(|(id, _)| *id == u.id)
-            .map(|(_, g)| grant_label(&ctx, g, &units))
-            .collect();
-        let status = if u.active {
-            "users-status-active"
-        } else {
-            "users-status-disabled"
-        };
+    for row in rows {
         csv.row(&[
-            u.login,
-            u.display_name,
-            u.email,
-            roles.join(", "),
-            ctx.t(status),
+            row.user.login,
+            row.user.display_name,
+            row.user.email,
+            row.roles_text,
+            row.status,
         ]);
     }
     Ok(csv.download(&format!("konta-{}.csv", state.clock.today())))

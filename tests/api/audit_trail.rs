@@ -363,4 +363,30 @@ async fn the_trail_and_the_accounts_export_as_csv(app: TestApp) {
         "{}",
         accounts.body
     );
+    // Sorted by name the other way round: the page says so, and its export link gives
+    // the same order, in Polish alphabetical order.
+    let page = app.get("/staff/users?sort=name&dir=desc").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("aria-sort=\"descending\""));
+    assert!(
+        page.body
+            .contains("/staff/users/export?sort=name&#38;dir=desc"),
+        "{}",
+        page.body
+    );
+    let sorted = app.get("/staff/users/export?sort=name&dir=desc").await;
+    let names: Vec<&str> = sorted
+        .body
+        .trim_end()
+        .split("\r\n")
+        .skip(1)
+        .map(|r| r.split(';').nth(1).unwrap())
+        .collect();
+    assert_eq!(names.len() as i64, n);
+    assert!(
+        names
+            .windows(2)
+            .all(|w| magistrat_domain::collation::compare(w[0], w[1]).is_ge()),
+        "{names:?}"
+    );
 }
