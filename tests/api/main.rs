@@ -56,6 +56,7 @@ mod refusals;
 mod reminders;
 mod report_categories;
 mod resident_api;
+mod rodo;
 mod residents;
 mod satisfaction;
 mod schema_parity;
