@@ -936,12 +936,8 @@ mod tests {
         let mut sections = Sections::new();
         sections.insert(Element::Content, "Zawiadamiam o wszczęciu.".into());
         // KPA art. 61 § 5: the first act towards the party.
-        let first = with_information_clause(
-            LetterKind::InitiationNotice,
-            sections.clone(),
-            clause,
-            true,
-        );
+        let first =
+            with_information_clause(LetterKind::InitiationNotice, sections.clone(), clause, true);
         assert_eq!(
             first[&Element::Content],
             format!("Zawiadamiam o wszczęciu.\n\n{clause}")
@@ -951,7 +947,12 @@ mod tests {
         assert_eq!(decision[&Element::CourtInstruction], clause);
         // Not again in a later letter, nor twice when the template placed it.
         assert_eq!(
-            with_information_clause(LetterKind::InitiationNotice, sections.clone(), clause, false),
+            with_information_clause(
+                LetterKind::InitiationNotice,
+                sections.clone(),
+                clause,
+                false
+            ),
             sections
         );
         assert_eq!(

@@ -236,9 +236,7 @@ impl ActivityField {
 }
 
 /// The checks of a register entry: each field's problem, in the register's order.
-pub fn check_activity(
-    field: impl Fn(ActivityField) -> String,
-) -> Vec<(ActivityField, TextError)> {
+pub fn check_activity(field: impl Fn(ActivityField) -> String) -> Vec<(ActivityField, TextError)> {
     ActivityField::ALL
         .into_iter()
         .filter_map(|f| {
@@ -317,7 +315,11 @@ mod tests {
             (date(2026, 12, 20), 30, date(2026, 12, 4), false),
         ];
         for (anchor, days, day, past) in table {
-            assert_eq!(is_past(anchor, days, day), past, "{anchor} +{days} on {day}");
+            assert_eq!(
+                is_past(anchor, days, day),
+                past,
+                "{anchor} +{days} on {day}"
+            );
         }
         assert_eq!(first_kept(date(2026, 12, 5), 730), date(2024, 12, 5));
         assert!(!is_past(date(9999, 12, 1), 730, date(9999, 12, 31)));

@@ -282,12 +282,8 @@ pub async fn create_letter(
         .collect();
     // The first letter of the case carries the information clause (KPA art. 61 § 5).
     let first = store::letters_of_case(&state.db, case.id).await?.is_empty();
-    let sections = letters::with_information_clause(
-        template.kind,
-        sections,
-        &data.information_clause,
-        first,
-    );
+    let sections =
+        letters::with_information_clause(template.kind, sections, &data.information_clause, first);
     let new = NewLetter {
         kind: template.kind,
         template_id: Some(template.id),

@@ -335,14 +335,8 @@ pub async fn delete_activity(
 pub async fn register_csv(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let clause = store::clause(&state.db).await?.unwrap_or_default();
     let mut csv = Csv::new();
-    csv.row(&[
-        ctx.t("rodo-part-controller"),
-        clause.controller.clone(),
-    ]);
-    csv.row(&[
-        ctx.t("rodo-part-dpo-contact"),
-        clause.dpo_contact.clone(),
-    ]);
+    csv.row(&[ctx.t("rodo-part-controller"), clause.controller.clone()]);
+    csv.row(&[ctx.t("rodo-part-dpo-contact"), clause.dpo_contact.clone()]);
     csv.row::<String>(&[]);
     let header: Vec<String> = ActivityField::ALL
         .into_iter()

@@ -81,9 +81,7 @@ impl Settings {
     pub fn cutoffs(&self, day: jiff::civil::Date) -> anyhow::Result<Cutoffs> {
         let start = |keep: u32| -> anyhow::Result<UtcTime> {
             let first = rodo::first_kept(day, keep);
-            Ok(UtcTime(
-                first.to_zoned(crate::WARSAW.clone())?.timestamp(),
-            ))
+            Ok(UtcTime(first.to_zoned(crate::WARSAW.clone())?.timestamp()))
         };
         Ok(Cutoffs {
             resident_sign_in: start(self.resident_account_days)?,
@@ -96,7 +94,11 @@ impl Settings {
 
 /// Removes what is past retention on `day`, in one transaction, audited with the
 /// counts.
-pub async fn enforce(db: &Db, settings: &Settings, day: jiff::civil::Date) -> anyhow::Result<Removed> {
+pub async fn enforce(
+    db: &Db,
+    settings: &Settings,
+    day: jiff::civil::Date,
+) -> anyhow::Result<Removed> {
     let cut = settings.cutoffs(day)?;
     let mut tx = db.begin().await?;
     let removed = store::enforce(&mut tx, &Actor::system(JOB), day, &cut).await?;

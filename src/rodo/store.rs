@@ -59,7 +59,9 @@ pub async fn clause(db: &Db) -> Result<Option<Clause>, sqlx::Error> {
 pub async fn save_clause(tx: &mut Tx, actor: &Actor, new: &Clause) -> Result<(), sqlx::Error> {
     let sql = format!("SELECT {CLAUSE_COLUMNS} FROM rodo_clause WHERE id = 1");
     let before: Option<Clause> = with_tx!(tx, |c| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_optional(c).await
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_optional(c)
+            .await
     })?;
     let now = tx.now();
     with_tx!(tx, |c| {
@@ -237,7 +239,11 @@ pub async fn update_activity(
 
 /// Deletes an entry (an activity the office no longer carries out); `None` when there
 /// is no such entry.
-pub async fn delete_activity(tx: &mut Tx, actor: &Actor, id: i64) -> Result<Option<()>, sqlx::Error> {
+pub async fn delete_activity(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+) -> Result<Option<()>, sqlx::Error> {
     let Some(before) = activity_in(tx, id).await? else {
         return Ok(None);
     };

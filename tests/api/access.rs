@@ -1924,7 +1924,13 @@ fn rodo() -> Vec<Probe> {
         page("/rodo", ALL),
         page("/staff/rodo", Some(KEEP)),
         page("/staff/rodo/clause", Some(KEEP)),
-        post("/staff/rodo/clause", "/staff/rodo/clause", &[], Some(KEEP), 422),
+        post(
+            "/staff/rodo/clause",
+            "/staff/rodo/clause",
+            &[],
+            Some(KEEP),
+            422,
+        ),
         get(
             "/staff/rodo/register.csv",
             "/staff/rodo/register.csv",

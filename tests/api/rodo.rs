@@ -40,12 +40,19 @@ fn clause_form(controller: &str, rights: &str) -> Vec<(&'static str, String)> {
             "complaint",
             "Skarga do Prezesa Urzędu Ochrony Danych Osobowych.".to_owned(),
         ),
-        ("requirement", "Wymóg ustawowy (art. 63 § 2 KPA).".to_owned()),
+        (
+            "requirement",
+            "Wymóg ustawowy (art. 63 § 2 KPA).".to_owned(),
+        ),
         ("automated", String::new()),
     ]
 }
 
-async fn post_owned(app: &TestApp, path: &str, fields: &[(&'static str, String)]) -> crate::helpers::TestResponse {
+async fn post_owned(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&'static str, String)],
+) -> crate::helpers::TestResponse {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.post_form(path, &fields).await
 }
@@ -77,7 +84,11 @@ async fn the_clause_is_edited_and_given_on_the_card_the_form_the_confirmation_an
     // nothing is written.
     let refused = post_owned(&app, "/staff/rodo/clause", &clause_form(MARKER, "  ")).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("href=\"#f-rights\""), "{}", refused.body);
+    assert!(
+        refused.body.contains("href=\"#f-rights\""),
+        "{}",
+        refused.body
+    );
     assert!(!app.get("/rodo").await.body.contains(MARKER));
     assert_eq!(audit_count(&app, "rodo_clause").await, audited);
 
@@ -96,7 +107,10 @@ async fn the_clause_is_edited_and_given_on_the_card_the_form_the_confirmation_an
              ORDER BY seq DESC LIMIT 1",
         )
         .await;
-    assert!(before.contains("Stawki 2"), "the old text is kept: {before}");
+    assert!(
+        before.contains("Stawki 2"),
+        "the old text is kept: {before}"
+    );
     app.logout().await;
 
     // Given where the data are collected: the card, the form (by the submit button,
@@ -108,7 +122,10 @@ async fn the_clause_is_edited_and_given_on_the_card_the_form_the_confirmation_an
     assert!(apply.body.contains("<details class=\"rodo-details\">"));
     let details = apply.body.find("rodo-details").unwrap();
     let submit = apply.body.find("type=\"submit\"").unwrap();
-    assert!(details < submit, "the clause comes before the submit button");
+    assert!(
+        details < submit,
+        "the clause comes before the submit button"
+    );
     assert!(apply.body.contains(MARKER));
     let scan = pdf();
     let mut fields = residence_certificate();
@@ -138,7 +155,9 @@ async fn the_clause_is_edited_and_given_on_the_card_the_form_the_confirmation_an
         0
     );
     let notice = app
-        .count("SELECT id FROM letter_template WHERE kind = 'initiation_notice' ORDER BY id LIMIT 1")
+        .count(
+            "SELECT id FROM letter_template WHERE kind = 'initiation_notice' ORDER BY id LIMIT 1",
+        )
         .await;
     app.login("kierownik").await;
     let mut letters = Vec::new();
@@ -157,9 +176,7 @@ async fn the_clause_is_edited_and_given_on_the_card_the_form_the_confirmation_an
                 .unwrap(),
         );
     }
-    let sections = |id: i64| {
-        format!("SELECT sections FROM case_letter WHERE id = {id}")
-    };
+    let sections = |id: i64| format!("SELECT sections FROM case_letter WHERE id = {id}");
     let first = app.scalar_text(&sections(letters[0])).await;
     assert!(first.contains(MARKER), "{first}");
     assert!(first.contains("art. 61 § 5 KPA"), "{first}");
@@ -172,13 +189,25 @@ async fn the_clause_is_edited_and_given_on_the_card_the_form_the_confirmation_an
 fn activity(name: &str, subjects: &str) -> Vec<(&'static str, String)> {
     vec![
         ("name", name.to_owned()),
-        ("purposes", "Wydawanie zezwoleń na sprzedaż alkoholu.".to_owned()),
+        (
+            "purposes",
+            "Wydawanie zezwoleń na sprzedaż alkoholu.".to_owned(),
+        ),
         ("data_subjects", subjects.to_owned()),
-        ("data_categories", "Imię, nazwisko, adres, PESEL.".to_owned()),
-        ("recipients", "Gminna komisja rozwiązywania problemów alkoholowych.".to_owned()),
+        (
+            "data_categories",
+            "Imię, nazwisko, adres, PESEL.".to_owned(),
+        ),
+        (
+            "recipients",
+            "Gminna komisja rozwiązywania problemów alkoholowych.".to_owned(),
+        ),
         ("transfers", String::new()),
         ("erasure", "10 lat (kategoria B10).".to_owned()),
-        ("security", "Uprawnienia w systemie, szafa zamykana na klucz.".to_owned()),
+        (
+            "security",
+            "Uprawnienia w systemie, szafa zamykana na klucz.".to_owned(),
+        ),
     ]
 }
 
@@ -186,7 +215,10 @@ async fn the_register_of_processing_activities_is_kept_by_the_officer_alone(app:
     // Nobody outside the staff, and no ordinary official.
     let anonymous = app.get("/staff/rodo").await;
     assert_ne!(anonymous.status, StatusCode::OK);
-    assert_ne!(app.get("/staff/rodo/register.csv").await.status, StatusCode::OK);
+    assert_ne!(
+        app.get("/staff/rodo/register.csv").await.status,
+        StatusCode::OK
+    );
     app.login("urzednik").await;
     assert_eq!(app.get("/staff/rodo").await.status, StatusCode::FORBIDDEN);
     let refused = post_owned(
@@ -205,7 +237,10 @@ async fn the_register_of_processing_activities_is_kept_by_the_officer_alone(app:
     app.login("bezpieczenstwo").await;
     let index = app.get("/staff/rodo").await;
     assert_eq!(index.status, StatusCode::OK);
-    assert!(index.body.contains("Konta mieszkańców"), "the demo's entries");
+    assert!(
+        index.body.contains("Konta mieszkańców"),
+        "the demo's entries"
+    );
     assert!(index.body.contains("href=\"/staff/rodo\""), "in the menu");
     let entries = app.count("SELECT COUNT(*) FROM rodo_activity").await;
     let audited = audit_count(&app, "rodo_activity").await;
@@ -218,8 +253,15 @@ async fn the_register_of_processing_activities_is_kept_by_the_officer_alone(app:
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("href=\"#f-data_subjects\""), "{}", bad.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM rodo_activity").await, entries);
+    assert!(
+        bad.body.contains("href=\"#f-data_subjects\""),
+        "{}",
+        bad.body
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM rodo_activity").await,
+        entries
+    );
 
     let created = post_owned(
         &app,
@@ -234,7 +276,10 @@ async fn the_register_of_processing_activities_is_kept_by_the_officer_alone(app:
     let saved = post_owned(
         &app,
         &format!("/staff/rodo/activities/{id}"),
-        &activity("Zezwolenia na sprzedaż alkoholu", "Przedsiębiorcy i ich pełnomocnicy."),
+        &activity(
+            "Zezwolenia na sprzedaż alkoholu",
+            "Przedsiębiorcy i ich pełnomocnicy.",
+        ),
     )
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
@@ -252,7 +297,10 @@ async fn the_register_of_processing_activities_is_kept_by_the_officer_alone(app:
         .post_form(&format!("/staff/rodo/activities/{id}/delete"), &[])
         .await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.count("SELECT COUNT(*) FROM rodo_activity").await, entries);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM rodo_activity").await,
+        entries
+    );
     assert!(
         !app.get("/staff/rodo/register.csv")
             .await
@@ -314,7 +362,9 @@ async fn the_retention_job_removes_exactly_what_is_past_its_period(app: TestApp)
         .await;
     // What the demo already holds past its periods, counted by the same boundaries.
     let demo_accounts = app
-        .count("SELECT COUNT(*) FROM resident WHERE last_sign_in_at < '2024-12-03T23:00:00.000000Z'")
+        .count(
+            "SELECT COUNT(*) FROM resident WHERE last_sign_in_at < '2024-12-03T23:00:00.000000Z'",
+        )
         .await;
     let demo_bookings = app
         .count("SELECT COUNT(*) FROM sp_booking WHERE day < '2026-11-04' AND anonymised_at IS NULL")
@@ -326,7 +376,9 @@ async fn the_retention_job_removes_exactly_what_is_past_its_period(app: TestApp)
         )
         .await;
     let demo_links = app
-        .count("SELECT COUNT(*) FROM resident_link WHERE expires_at < '2026-11-03T23:00:00.000000Z'")
+        .count(
+            "SELECT COUNT(*) FROM resident_link WHERE expires_at < '2026-11-03T23:00:00.000000Z'",
+        )
         .await;
     let demo_sessions = app
         .count("SELECT COUNT(*) FROM session WHERE expires_at < '2026-11-03T23:00:00.000000Z'")
@@ -375,7 +427,9 @@ async fn the_retention_job_removes_exactly_what_is_past_its_period(app: TestApp)
     ))
     .await;
     // Sign-in links and a staff session expired on 2 November (past) and 20 November.
-    let admin = app.count("SELECT id FROM app_user WHERE login = 'admin'").await;
+    let admin = app
+        .count("SELECT id FROM app_user WHERE login = 'admin'")
+        .await;
     for (token, expires) in [
         ("l-past", "2026-11-02T12:00:00.000000Z"),
         ("l-kept", "2026-11-20T12:00:00.000000Z"),
@@ -526,13 +580,20 @@ async fn the_retention_job_removes_exactly_what_is_past_its_period(app: TestApp)
     assert_eq!(counts["reports_anonymised"], demo_reports + 1, "{after}");
     assert_eq!(counts["sign_in_links"], demo_links + 1, "{after}");
     assert_eq!(counts["staff_sessions"], demo_sessions + 1, "{after}");
-    assert!(counts["resident_sessions"].as_i64().unwrap() >= 2, "{after}");
+    assert!(
+        counts["resident_sessions"].as_i64().unwrap() >= 2,
+        "{after}"
+    );
     // The same day again runs nowhere.
     assert!(!job.run_period(&app.db, &period).await.unwrap());
 
     // The officer sees the run.
     app.login("bezpieczenstwo").await;
     let index = app.get("/staff/rodo").await;
-    assert!(index.body.contains("Usunięte konta mieszkańców"), "{}", index.body);
+    assert!(
+        index.body.contains("Usunięte konta mieszkańców"),
+        "{}",
+        index.body
+    );
     assert!(index.body.contains("730"));
 }
