@@ -384,6 +384,28 @@ impl Config {
         }
     }
 
+    /// The retention settings' problems (docs/decisions/0049).
+    fn retention_problems(&self, problems: &mut Vec<String>) {
+        if self.retention_hour > 23 {
+            problems.push("retention_hour: must be between 0 and 23".to_owned());
+        }
+        for (key, days) in [
+            (
+                "resident_account_retention_days",
+                self.resident_account_retention_days,
+            ),
+            ("booking_retention_days", self.booking_retention_days),
+            (
+                "report_contact_retention_days",
+                self.report_contact_retention_days,
+            ),
+        ] {
+            if !(1..=3650).contains(&days) {
+                problems.push(format!("{key}: must be between 1 and 3650 days"));
+            }
+        }
+    }
+
     fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if crate::db::DatabaseUrl::parse(&self.database_url).is_err() {
@@ -438,24 +460,7 @@ impl Config {
         if self.reminder_hour > 23 {
             problems.push("reminder_hour: must be between 0 and 23".to_owned());
         }
-        if self.retention_hour > 23 {
-            problems.push("retention_hour: must be between 0 and 23".to_owned());
-        }
-        for (key, days) in [
-            (
-                "resident_account_retention_days",
-                self.resident_account_retention_days,
-            ),
-            ("booking_retention_days", self.booking_retention_days),
-            (
-                "report_contact_retention_days",
-                self.report_contact_retention_days,
-            ),
-        ] {
-            if !(1..=3650).contains(&days) {
-                problems.push(format!("{key}: must be between 1 and 3650 days"));
-            }
-        }
+        self.retention_problems(&mut problems);
         if let Some(path) = &self.audit_signing_key_file
             && let Err(e) = crate::audit::anchor::load_signing_key(path)
         {
