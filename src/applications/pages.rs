@@ -350,7 +350,15 @@ pub async fn confirmation_pdf(
         filed: &filed,
         handler,
     };
-    let bytes = pdf::render(&c.document()).map_err(|e| AppError::Internal(e.into()))?;
+    let mut document = c.document();
+    // The information clause given at filing (RODO art. 13), as on the page.
+    if let Some(parts) = crate::rodo::service::shown_clause(&state.db, ctx.lang).await? {
+        document.sections.push(pdf::PdfSection {
+            heading: Some(ctx.t("rodo-section-title")),
+            rows: parts.into_iter().map(|p| (p.heading, p.text)).collect(),
+        });
+    }
+    let bytes = pdf::render(&document).map_err(|e| AppError::Internal(e.into()))?;
     let name = confirmation::pdf_name(&filed);
     Ok((
         [

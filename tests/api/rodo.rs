@@ -141,6 +141,12 @@ async fn the_clause_is_edited_and_given_on_the_card_the_form_the_confirmation_an
     let confirmation = app.get(filed.location()).await;
     assert_eq!(confirmation.status, StatusCode::OK);
     assert!(confirmation.body.contains(MARKER));
+    // The PDF of the confirmation carries it too (its text is compressed: it renders).
+    let pdf = app
+        .get(&format!("{}/confirmation.pdf", filed.location()))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.body.starts_with("%PDF-"));
 
     // The first letter of a case carries the clause (KPA art. 61 § 5); the next does not.
     // The case just filed has none yet; the head of its unit drafts.
