@@ -472,4 +472,12 @@ export const PAGES = [
     as: null,
     open: (page, lib) => lib.visit(page, `/surveys/${lib.sql('SELECT slug FROM sv_campaign WHERE id = 2').trim()}`),
   },
+  // RODO (src/rodo): the public information clause, and for the data protection
+  // officer the overview (register, retention, last run), the clause's editor and an
+  // entry of the register of processing activities.
+  { name: 'rodo', path: '/rodo', as: null },
+  { name: 'staff-rodo', path: '/staff/rodo', as: 'bezpieczenstwo' },
+  { name: 'staff-rodo-clause', path: '/staff/rodo/clause', as: 'bezpieczenstwo' },
+  { name: 'staff-rodo-activity-new', path: '/staff/rodo/activities/new', as: 'bezpieczenstwo' },
+  { name: 'staff-rodo-activity', path: '/staff/rodo/activities/1', as: 'bezpieczenstwo' },
 ];

@@ -233,6 +233,7 @@ fn routes(site_max_body: usize, api_max_body: usize) -> Routes {
         .merge(crate::news::routes())
         .merge(crate::fediverse::routes())
         .merge(crate::surveys::routes())
+        .merge(crate::rodo::routes())
         .layer(RequestBodyLimitLayer::new(site_max_body))
         // The extractors' own 2 MB default would cut file uploads short; the layer
         // above is the one limit.

@@ -458,6 +458,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         crate::platform::events::prune_job(),
         crate::service_point::booking::reminder_job(&state.config, state.mailer.clone()),
         crate::fediverse::service::job(&state.config),
+        crate::rodo::service::job(&state.config),
     ];
     // The Fediverse key pair, made once (off the start's path: it takes a moment).
     let key_db = state.db.clone();

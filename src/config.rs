@@ -56,6 +56,10 @@ const SETTINGS: &[&str] = &[
     "fediverse_account",
     "fediverse_allow_private",
     "fediverse_delivery_attempts",
+    "retention_hour",
+    "resident_account_retention_days",
+    "booking_retention_days",
+    "report_contact_retention_days",
 ];
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -148,6 +152,16 @@ pub struct Config {
     /// Hour of the day (Europe/Warsaw) at which the next day's booked visitors are
     /// reminded by e-mail.
     pub booking_reminder_hour: u8,
+    /// Hour of the day (Europe/Warsaw) at which the retention job removes the personal
+    /// data past their periods (docs/decisions/0049).
+    pub retention_hour: u8,
+    /// Days a resident account is kept after its last sign-in (RODO art. 5 ust. 1
+    /// lit. e; default two years).
+    pub resident_account_retention_days: u32,
+    /// Days a booked visit keeps its name, e-mail, phone and PESEL after its day.
+    pub booking_retention_days: u32,
+    /// Days a closed problem report keeps its reporter's contact details.
+    pub report_contact_retention_days: u32,
     /// Tickets (kiosk, API, check-in) one client address may ask for per hour; beyond
     /// them 429 with `Retry-After`. Generous: a shopping centre's Wi-Fi puts many
     /// residents' phones behind one address.
@@ -228,6 +242,10 @@ impl Default for Config {
             booking_last_day: 14,
             booking_grace_minutes: 10,
             booking_reminder_hour: 16,
+            retention_hour: 3,
+            resident_account_retention_days: magistrat_domain::rodo::RESIDENT_ACCOUNT_DAYS,
+            booking_retention_days: magistrat_domain::rodo::BOOKING_DAYS,
+            report_contact_retention_days: magistrat_domain::rodo::REPORT_CONTACT_DAYS,
             tickets_per_address_per_hour: 60,
             kiosk_addresses: Vec::new(),
             fediverse_account: "urzad".to_owned(),
@@ -276,6 +294,16 @@ impl fmt::Debug for Config {
             .field("booking_last_day", &self.booking_last_day)
             .field("booking_grace_minutes", &self.booking_grace_minutes)
             .field("booking_reminder_hour", &self.booking_reminder_hour)
+            .field("retention_hour", &self.retention_hour)
+            .field(
+                "resident_account_retention_days",
+                &self.resident_account_retention_days,
+            )
+            .field("booking_retention_days", &self.booking_retention_days)
+            .field(
+                "report_contact_retention_days",
+                &self.report_contact_retention_days,
+            )
             .field(
                 "tickets_per_address_per_hour",
                 &self.tickets_per_address_per_hour,
@@ -356,6 +384,28 @@ impl Config {
         }
     }
 
+    /// The retention settings' problems (docs/decisions/0049).
+    fn retention_problems(&self, problems: &mut Vec<String>) {
+        if self.retention_hour > 23 {
+            problems.push("retention_hour: must be between 0 and 23".to_owned());
+        }
+        for (key, days) in [
+            (
+                "resident_account_retention_days",
+                self.resident_account_retention_days,
+            ),
+            ("booking_retention_days", self.booking_retention_days),
+            (
+                "report_contact_retention_days",
+                self.report_contact_retention_days,
+            ),
+        ] {
+            if !(1..=3650).contains(&days) {
+                problems.push(format!("{key}: must be between 1 and 3650 days"));
+            }
+        }
+    }
+
     fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if crate::db::DatabaseUrl::parse(&self.database_url).is_err() {
@@ -410,6 +460,7 @@ impl Config {
         if self.reminder_hour > 23 {
             problems.push("reminder_hour: must be between 0 and 23".to_owned());
         }
+        self.retention_problems(&mut problems);
         if let Some(path) = &self.audit_signing_key_file
             && let Err(e) = crate::audit::anchor::load_signing_key(path)
         {

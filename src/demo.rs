@@ -239,6 +239,8 @@ pub async fn seed(db: &Db, password: &str) -> anyhow::Result<Vec<(String, Role)>
     crate::bip::demo::seed(&mut tx, &actor).await?;
     tx.commit().await?;
     seed_cases(db).await?;
+    // The clause before the letters: a case's first letter carries it.
+    crate::rodo::demo::seed(db).await?;
     crate::case_documents::demo::seed(db).await?;
     crate::service_point::demo::seed(db, &["obsluga", "kierownik"]).await?;
     crate::appeals::demo::seed(db).await?;

@@ -65,4 +65,5 @@ pub mod api_keys;
 pub mod fediverse;
 pub mod news;
 pub mod problem_reports;
+pub mod rodo;
 pub mod surveys;

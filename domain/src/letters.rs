@@ -428,6 +428,9 @@ pub struct LetterData {
     pub legal_basis: String,
     /// `{dzis}`: the day of drafting.
     pub today: String,
+    /// `{klauzula_rodo}`: the office's information clause (RODO art. 13 ust. 1–2),
+    /// given at the first act towards the party (KPA art. 61 § 5).
+    pub information_clause: String,
 }
 
 impl LetterData {
@@ -444,13 +447,14 @@ impl LetterData {
             "termin" => &self.due_on,
             "podstawa" => &self.legal_basis,
             "dzis" => &self.today,
+            "klauzula_rodo" => &self.information_clause,
             _ => return None,
         })
     }
 }
 
 /// The placeholders a template may use.
-pub const PLACEHOLDERS: [&str; 11] = [
+pub const PLACEHOLDERS: [&str; 12] = [
     "znak",
     "tytul",
     "strona",
@@ -462,7 +466,36 @@ pub const PLACEHOLDERS: [&str; 11] = [
     "termin",
     "podstawa",
     "dzis",
+    "klauzula_rodo",
 ];
+
+/// The information clause in a case's first letter: KPA art. 61 § 5 has the organ give
+/// the information of RODO art. 13 ust. 1–2 „przy pierwszej czynności skierowanej do
+/// strony, chyba że strona posiada te informacje, a ich zakres lub treść nie uległy
+/// zmianie”. Magistrat gives it in the first letter of every case (the exception is the
+/// office's to prove, and repeating the clause costs nothing): when `first` and no
+/// section already carries `clause` (a template with `{klauzula_rodo}`), the clause is
+/// appended after the kind's last element, where the letter ends. An empty clause (the
+/// office has not written one) changes nothing.
+pub fn with_information_clause(
+    kind: LetterKind,
+    mut sections: Sections,
+    clause: &str,
+    first: bool,
+) -> Sections {
+    let clause = clause.trim();
+    if !first || clause.is_empty() || sections.values().any(|t| t.contains(clause)) {
+        return sections;
+    }
+    if let Some(last) = kind.elements().last() {
+        let text = sections.entry(*last).or_default();
+        if !text.trim().is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(clause);
+    }
+    sections
+}
 
 /// Fills a template's text with the case's data. A known placeholder whose value is
 /// empty stays in the text, so the check finds it and the official fills it by hand; an
@@ -895,6 +928,48 @@ mod tests {
         );
         assert!(!has_placeholder("§ 1 {} i {a b}"));
         assert!(has_placeholder("x {znak}"));
+    }
+
+    #[test]
+    fn the_first_letter_carries_the_information_clause() {
+        let clause = "Klauzula informacyjna (art. 13 RODO)\n1. Administrator: Burmistrz";
+        let mut sections = Sections::new();
+        sections.insert(Element::Content, "Zawiadamiam o wszczęciu.".into());
+        // KPA art. 61 § 5: the first act towards the party.
+        let first =
+            with_information_clause(LetterKind::InitiationNotice, sections.clone(), clause, true);
+        assert_eq!(
+            first[&Element::Content],
+            format!("Zawiadamiam o wszczęciu.\n\n{clause}")
+        );
+        // A decision ends with the instruction about the court.
+        let decision = with_information_clause(LetterKind::Decision, Sections::new(), clause, true);
+        assert_eq!(decision[&Element::CourtInstruction], clause);
+        // Not again in a later letter, nor twice when the template placed it.
+        assert_eq!(
+            with_information_clause(
+                LetterKind::InitiationNotice,
+                sections.clone(),
+                clause,
+                false
+            ),
+            sections
+        );
+        assert_eq!(
+            with_information_clause(LetterKind::InitiationNotice, first.clone(), clause, true),
+            first
+        );
+        // No clause written: nothing changes.
+        assert_eq!(
+            with_information_clause(LetterKind::InitiationNotice, sections.clone(), " ", true),
+            sections
+        );
+        let data = LetterData {
+            information_clause: clause.into(),
+            ..LetterData::default()
+        };
+        assert_eq!(fill("{klauzula_rodo}", &data), clause);
+        assert!(unknown_placeholders("{klauzula_rodo}").is_empty());
     }
 
     #[test]

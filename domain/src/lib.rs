@@ -57,6 +57,8 @@
 //!   suppression of small groups.
 //! - [`news`] — news and announcements of the public home page: required fields, the
 //!   alt-text rule for images (WCAG 1.1.1), when the public sees an item, pages.
+//! - [`rodo`] — personal data protection: the information clause (RODO art. 13, KPA
+//!   art. 61 § 5), the register of processing activities (art. 30), retention periods.
 //! - [`fediverse`] — ActivityPub: HTTP Signatures as Mastodon uses them, WebFinger's
 //!   `acct:` resource, the delivery retry schedule.
 #![warn(missing_docs)]
@@ -91,6 +93,7 @@ pub mod post;
 pub mod problem_report;
 pub mod queue;
 pub mod queue_stats;
+pub mod rodo;
 pub mod rules;
 pub mod satisfaction;
 pub mod search;

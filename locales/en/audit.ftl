@@ -159,3 +159,7 @@ audit-verb-party_remove = party removed
 audit-verb-defect_summons = summons to remove defects (KPA art. 64 § 2)
 audit-verb-defects_removed = defects removed
 audit-verb-leave_unexamined = left without examination
+audit-kind-rodo_clause = GDPR information notice
+audit-kind-rodo_activity = processing activity (GDPR record)
+audit-kind-rodo_retention = removal of data past retention
+audit-verb-enforce = removal of data past retention

@@ -159,3 +159,7 @@ audit-verb-party_remove = usunięcie strony
 audit-verb-defect_summons = wezwanie do usunięcia braków (art. 64 § 2 KPA)
 audit-verb-defects_removed = usunięcie braków
 audit-verb-leave_unexamined = pozostawienie bez rozpoznania
+audit-kind-rodo_clause = klauzula informacyjna RODO
+audit-kind-rodo_activity = czynność przetwarzania (rejestr RODO)
+audit-kind-rodo_retention = usuwanie danych po okresie przechowywania
+audit-verb-enforce = usunięcie danych po okresie przechowywania

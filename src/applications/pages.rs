@@ -93,6 +93,8 @@ pub struct ApplyPage {
     pub error_summary: Vec<(String, String)>,
     pub files_hint: String,
     pub had_files: bool,
+    /// The office's information clause (RODO art. 13), shown beside the submit button.
+    pub rodo: Option<Vec<crate::rodo::service::ShownPart>>,
 }
 
 fn files_hint(lang: Lang, def: &FormDefinition) -> String {
@@ -125,7 +127,9 @@ pub async fn form(
         values.insert("email".to_owned(), resident.email.clone());
     }
     let no_errors = FormErrors::new();
+    let rodo = crate::rodo::service::shown_clause(&state.db, ctx.lang).await?;
     Ok(ApplyPage {
+        rodo,
         fields: field_views(
             &mut FormBuilder::new(ctx.lang, &no_errors),
             ctx.lang,
@@ -216,6 +220,7 @@ pub async fn submit(
         client: Client::Browser(visitor.csrf_token.clone()),
         via: Via::Web,
     };
+    let rodo = crate::rodo::service::shown_clause(&state.db, ctx.lang).await?;
     match service::apply(&state, &visitor.actor(), &e, application).await? {
         Outcome::Filed(filed) => {
             if !filed.repeated {
@@ -225,6 +230,7 @@ pub async fn submit(
         }
         Outcome::Refused(errors) => Ok(form_again(
             ctx,
+            rodo,
             e,
             &values,
             &errors,
@@ -243,6 +249,7 @@ pub async fn submit(
                 .unwrap_or_default();
             Ok(form_again(
                 ctx,
+                rodo,
                 e,
                 &values,
                 &errors,
@@ -256,6 +263,7 @@ pub async fn submit(
 /// The form shown again with the answers given and what is wrong with them (422).
 fn form_again(
     ctx: PageCtx,
+    rodo: Option<Vec<crate::rodo::service::ShownPart>>,
     e: service::EService,
     values: &BTreeMap<String, String>,
     errors: &FormErrors,
@@ -266,6 +274,7 @@ fn form_again(
     let fields = field_views(&mut builder, ctx.lang, &e.definition, values);
     let error_summary = builder.summary();
     let page = ApplyPage {
+        rodo,
         fields,
         files_hint: files_hint(ctx.lang, &e.definition),
         card: e.card,
@@ -290,6 +299,8 @@ pub struct ConfirmationPage {
     pub next_steps: Vec<String>,
     /// (label, answer as the resident saw it).
     pub answers: Vec<(String, String)>,
+    /// The office's information clause (RODO art. 13), as given at filing.
+    pub rodo: Option<Vec<crate::rodo::service::ShownPart>>,
 }
 
 /// The filing under `code` and its confirmation's handler (the card's unit and
@@ -316,7 +327,9 @@ pub async fn confirmation(
         filed: &filed,
         handler,
     };
+    let rodo = crate::rodo::service::shown_clause(&state.db, ctx.lang).await?;
     Ok(ConfirmationPage {
+        rodo,
         submitted: c.submitted(),
         due: c.due(),
         next_steps: c.next_steps(),
@@ -337,7 +350,15 @@ pub async fn confirmation_pdf(
         filed: &filed,
         handler,
     };
-    let bytes = pdf::render(&c.document()).map_err(|e| AppError::Internal(e.into()))?;
+    let mut document = c.document();
+    // The information clause given at filing (RODO art. 13), as on the page.
+    if let Some(parts) = crate::rodo::service::shown_clause(&state.db, ctx.lang).await? {
+        document.sections.push(pdf::PdfSection {
+            heading: Some(ctx.t("rodo-section-title")),
+            rows: parts.into_iter().map(|p| (p.heading, p.text)).collect(),
+        });
+    }
+    let bytes = pdf::render(&document).map_err(|e| AppError::Internal(e.into()))?;
     let name = confirmation::pdf_name(&filed);
     Ok((
         [

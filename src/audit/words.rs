@@ -63,6 +63,9 @@ pub const KINDS: &[&str] = &[
     "news_item",
     "sv_campaign",
     "sv_response",
+    "rodo_clause",
+    "rodo_activity",
+    "rodo_retention",
 ];
 
 /// A stored code as the part of a message id: `case_file` → `case_file` (Fluent ids

@@ -68,6 +68,7 @@ impl Role {
                 ManageApiKeys,
                 KeepArchive,
                 ViewServicePointStats,
+                KeepDataProtection,
             ],
             // A head of unit: their unit's cases, cards and people (scoped by grant).
             Role::Manager => &[
@@ -115,7 +116,10 @@ impl Role {
                 ViewServicePointStats,
                 RunSurveys,
             ],
-            Role::SecurityOfficer => &[StaffArea, ViewAudit],
+            // The inspektor ochrony danych (RODO art. 37–39) reads the audit trail and
+            // keeps the information clause, the register of processing activities and
+            // sees the retention job's runs.
+            Role::SecurityOfficer => &[StaffArea, ViewAudit, KeepDataProtection],
             // Kadry keep the register of authorisations (KPA art. 268a) with the
             // personnel files.
             Role::Hr => &[StaffArea, ViewOrg, ManageEmployees, ManageAuthorisations],
@@ -217,6 +221,10 @@ pub enum Permission {
     /// Build and run survey campaigns: questionnaires, posters, invitations, paper
     /// forms keyed in, and their results (the quality officer).
     RunSurveys,
+    /// Keep the office's information clause (RODO art. 13) and the register of
+    /// processing activities (RODO art. 30), and see the retention job's runs: the
+    /// inspektor ochrony danych and the administrator.
+    KeepDataProtection,
 }
 
 /// A role held by a user, optionally limited to an org unit subtree.

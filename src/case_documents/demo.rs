@@ -232,6 +232,9 @@ pub async fn draft(
         due_on: case.due().to_string(),
         legal_basis: String::new(),
         today: db.clock().today().to_string(),
+        information_clause: crate::rodo::service::letter_text(db)
+            .await?
+            .unwrap_or_default(),
     };
     let mut sections: Sections = template
         .sections()?
@@ -246,6 +249,10 @@ pub async fn draft(
             entry.push_str(text);
         }
     }
+    // The first letter of the case carries the information clause (KPA art. 61 § 5).
+    let first = store::letters_of_case(db, case.id).await?.is_empty();
+    let sections =
+        letters::with_information_clause(kind, sections, &data.information_clause, first);
     let new = NewLetter {
         kind,
         template_id: Some(template.id),

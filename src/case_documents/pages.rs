@@ -246,6 +246,9 @@ async fn letter_data(state: &AppState, case: &CaseFile) -> AppResult<LetterData>
             .await?
             .join("\n"),
         today: state.clock.today().to_string(),
+        information_clause: crate::rodo::service::letter_text(&state.db)
+            .await?
+            .unwrap_or_default(),
     })
 }
 
@@ -277,6 +280,10 @@ pub async fn create_letter(
         .into_iter()
         .map(|(e, text)| (e, letters::fill(&text, &data)))
         .collect();
+    // The first letter of the case carries the information clause (KPA art. 61 § 5).
+    let first = store::letters_of_case(&state.db, case.id).await?.is_empty();
+    let sections =
+        letters::with_information_clause(template.kind, sections, &data.information_clause, first);
     let new = NewLetter {
         kind: template.kind,
         template_id: Some(template.id),

@@ -189,10 +189,13 @@ pub struct CardPage {
     pub files: Vec<CardFile>,
     pub form: Vec<PreviewField>,
     pub deadline_rule: String,
+    /// The office's information clause (RODO art. 13).
+    pub rodo: Option<Vec<crate::rodo::service::ShownPart>>,
 }
 
 pub async fn card(
     State(cache): State<CatalogueCache>,
+    State(state): State<AppState>,
     ctx: PageCtx,
     Path(code): Path<String>,
 ) -> AppResult<CardPage> {
@@ -205,7 +208,9 @@ pub async fn card(
         .map(|d| preview(&d, ctx.lang_code()))
         .unwrap_or_default();
     let kind = card.data.case_kind;
+    let rodo = crate::rodo::service::shown_clause(&state.db, ctx.lang).await?;
     Ok(CardPage {
+        rodo,
         unit: published.unit_label.clone(),
         deadline_rule: format!("{} ({})", ctx.t(&case_kind_key(kind)), kind.source()),
         location: published.location.clone(),

@@ -161,6 +161,7 @@ impl PageCtx {
                 Permission::ManageServiceCards,
             ),
             ("/staff/surveys", "nav-surveys", Permission::RunSurveys),
+            ("/staff/rodo", "nav-rodo", Permission::KeepDataProtection),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))

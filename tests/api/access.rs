@@ -936,6 +936,7 @@ fn probes() -> Vec<Probe> {
     probes.extend(news());
     probes.extend(fediverse());
     probes.extend(surveys());
+    probes.extend(rodo());
     probes
 }
 
@@ -1913,6 +1914,65 @@ fn surveys() -> Vec<Probe> {
             "/staff/surveys/1/results.csv",
             Some(RUN),
             200,
+        ),
+    ]
+}
+
+/// RODO (src/rodo): the public clause; the clause's editor, the register of processing
+/// activities and its CSV for the data protection officer and the administrator. Empty
+/// forms answer 422, an unknown entry 404.
+fn rodo() -> Vec<Probe> {
+    const KEEP: &[&str] = &[ADMIN, SECURITY];
+    vec![
+        page("/rodo", ALL),
+        page("/staff/rodo", Some(KEEP)),
+        page("/staff/rodo/clause", Some(KEEP)),
+        post(
+            "/staff/rodo/clause",
+            "/staff/rodo/clause",
+            &[],
+            Some(KEEP),
+            422,
+        ),
+        get(
+            "/staff/rodo/register.csv",
+            "/staff/rodo/register.csv",
+            Some(KEEP),
+            200,
+        ),
+        page("/staff/rodo/activities/new", Some(KEEP)),
+        post(
+            "/staff/rodo/activities/new",
+            "/staff/rodo/activities/new",
+            &[],
+            Some(KEEP),
+            422,
+        ),
+        get(
+            "/staff/rodo/activities/{id}",
+            "/staff/rodo/activities/1",
+            Some(KEEP),
+            200,
+        ),
+        get(
+            "/staff/rodo/activities/{id}",
+            "/staff/rodo/activities/999999",
+            Some(KEEP),
+            404,
+        ),
+        post(
+            "/staff/rodo/activities/{id}",
+            "/staff/rodo/activities/999999",
+            &[],
+            Some(KEEP),
+            404,
+        ),
+        post(
+            "/staff/rodo/activities/{id}/delete",
+            "/staff/rodo/activities/999999/delete",
+            &[],
+            Some(KEEP),
+            404,
         ),
     ]
 }

@@ -57,6 +57,7 @@ mod reminders;
 mod report_categories;
 mod resident_api;
 mod residents;
+mod rodo;
 mod satisfaction;
 mod schema_parity;
 mod scope;
