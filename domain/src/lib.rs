@@ -94,6 +94,7 @@ pub mod queue_stats;
 pub mod rules;
 pub mod satisfaction;
 pub mod search;
+pub mod stamp_duty;
 pub mod survey;
 pub mod text;
 pub mod tracking_code;
