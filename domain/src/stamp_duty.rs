@@ -51,8 +51,10 @@ pub enum FeeKind {
 }
 
 impl FeeKind {
+    /// Both kinds.
     pub const ALL: [FeeKind; 2] = [FeeKind::Request, FeeKind::PowerOfAttorney];
 
+    /// The stored code.
     pub fn as_str(self) -> &'static str {
         match self {
             FeeKind::Request => "request",
@@ -60,6 +62,7 @@ impl FeeKind {
         }
     }
 
+    /// The value of a stored code.
     pub fn parse(s: &str) -> Option<FeeKind> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -79,6 +82,7 @@ pub enum FeeState {
 }
 
 impl FeeState {
+    /// Every state.
     pub const ALL: [FeeState; 4] = [
         FeeState::Due,
         FeeState::Paid,
@@ -86,6 +90,7 @@ impl FeeState {
         FeeState::Returned,
     ];
 
+    /// The stored code.
     pub fn as_str(self) -> &'static str {
         match self {
             FeeState::Due => "due",
@@ -95,26 +100,33 @@ impl FeeState {
         }
     }
 
+    /// The value of a stored code.
     pub fn parse(s: &str) -> Option<FeeState> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
 /// How a fee was paid (art. 8 of the act: cash at the desk, or to the account).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
+    /// A bank transfer to the office's account.
     Transfer,
+    /// Cash at the office's cash desk.
     CashDesk,
+    /// A payment card at the office's terminal.
     Card,
 }
 
 impl PaymentMethod {
+    /// Every method.
     pub const ALL: [PaymentMethod; 3] = [
         PaymentMethod::Transfer,
         PaymentMethod::CashDesk,
         PaymentMethod::Card,
     ];
 
+    /// The stored code.
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentMethod::Transfer => "transfer",
@@ -123,6 +135,7 @@ impl PaymentMethod {
         }
     }
 
+    /// The value of a stored code.
     pub fn parse(s: &str) -> Option<PaymentMethod> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -131,16 +144,22 @@ impl PaymentMethod {
 /// Why a fee step is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FeeError {
+    /// The summons' term is not 7 to 14 days (art. 261 § 1).
     #[error("the term is not between 7 and 14 days")]
     TermOutOfRange,
+    /// The request returned while the party's term runs.
     #[error("the party's term has not run out")]
     TermRunning,
+    /// The request returned although the fee is paid.
     #[error("the fee is paid")]
     AlreadyPaid,
+    /// Not a positive amount below the limit.
     #[error("the amount is not a positive amount")]
     Amount,
+    /// An exemption without its legal basis.
     #[error("an exemption needs its legal basis")]
     NoBasis,
+    /// A date beyond the calendar's range.
     #[error("a date out of range")]
     OutOfRange,
 }
@@ -257,9 +276,9 @@ pub fn format_zloty(grosze: i64) -> String {
 }
 
 /// The transfer title a resident writes: the znak of the case (or the card's name
-/// before there is one) and what the fee is for.
-pub fn transfer_title(reference: &str, what: &str) -> String {
-    format!("Opłata skarbowa – {} – {}", what.trim(), reference.trim())
+/// before there is one), so the office matches the payment to the request.
+pub fn transfer_title(reference: &str) -> String {
+    format!("Opłata skarbowa – {}", reference.trim())
 }
 
 #[cfg(test)]
@@ -349,6 +368,7 @@ mod tests {
         assert_eq!(format_zloty(1700), "17,00 zł");
         assert_eq!(format_zloty(123_456), "1 234,56 zł");
         assert_eq!(format_zloty(5), "0,05 zł");
+        assert_eq!(transfer_title(" SA.5343.4.2026 "), "Opłata skarbowa – SA.5343.4.2026");
     }
 
     proptest! {

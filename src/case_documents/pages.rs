@@ -232,6 +232,7 @@ async fn letter_data(state: &AppState, case: &CaseFile) -> AppResult<LetterData>
     .collect::<Vec<_>>()
     .join("\n");
     let parties = crate::cases::service::parties(&state.db, case.id).await?;
+    let (fee_due, fee_account) = crate::cases::service::fee_for_letters(&state.db, case.id).await?;
     Ok(LetterData {
         znak: case.znak.clone(),
         title: case.title.clone(),
@@ -246,6 +247,8 @@ async fn letter_data(state: &AppState, case: &CaseFile) -> AppResult<LetterData>
             .await?
             .join("\n"),
         today: state.clock.today().to_string(),
+        fee_due,
+        fee_account,
     })
 }
 

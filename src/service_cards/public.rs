@@ -189,6 +189,8 @@ pub struct CardPage {
     pub files: Vec<CardFile>,
     pub form: Vec<PreviewField>,
     pub deadline_rule: String,
+    /// The transfer title for the card's fees (decision 0050).
+    pub fee_title: String,
 }
 
 pub async fn card(
@@ -206,6 +208,7 @@ pub async fn card(
         .unwrap_or_default();
     let kind = card.data.case_kind;
     Ok(CardPage {
+        fee_title: magistrat_domain::stamp_duty::transfer_title(&card.data.name),
         unit: published.unit_label.clone(),
         deadline_rule: format!("{} ({})", ctx.t(&case_kind_key(kind)), kind.source()),
         location: published.location.clone(),
