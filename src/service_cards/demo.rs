@@ -19,12 +19,12 @@ const CERT_APPEAL: &str = "Na postanowienie o odmowie wydania zaświadczenia sł
 const OPLATA: &str = "Ustawa z dnia 16 listopada 2006 r. o opłacie skarbowej";
 /// What the demo cards with a stamp duty say of exemptions (ustawa o opłacie skarbowej
 /// art. 2 ust. 1 and art. 7).
-const FEE_EXEMPTIONS: &str = "Nie podlegają opłacie skarbowej m.in. sprawy świadczeń z pomocy społecznej, \
-     ulg w spłacie należności i świadczeń rodzinnych (art. 2 ust. 1 pkt 1 lit. c, f ustawy o opłacie \
-     skarbowej). Zwolnione są m.in. jednostki budżetowe, jednostki samorządu terytorialnego i \
-     organizacje pożytku publicznego w sprawach ich działalności pożytku publicznego (art. 7). \
-     Pełnomocnictwo udzielone małżonkowi, wstępnemu, zstępnemu lub rodzeństwu jest zwolnione \
-     (art. 2 ust. 1 pkt 5).";
+const FEE_EXEMPTIONS: &str = "Nie podlega opłacie skarbowej m.in. dokonanie czynności urzędowej i wydanie \
+     zaświadczenia w sprawach alimentacyjnych, opieki, pomocy społecznej czy świadczeń rodzinnych \
+     (art. 2 ust. 1 pkt 1 ustawy o opłacie skarbowej). Zwolnione są m.in. Skarb Państwa, jednostki \
+     samorządu terytorialnego i organizacje pożytku publicznego w zakresie ich działalności pożytku \
+     publicznego (art. 7). Pełnomocnictwo udzielone małżonkowi, wstępnemu, zstępnemu lub rodzeństwu \
+     jest zwolnione (załącznik, część IV, kolumna zwolnień).";
 
 /// The tariff position of a demo fee, by its description (załącznik do ustawy o
 /// opłacie skarbowej).
