@@ -368,7 +368,10 @@ mod tests {
         assert_eq!(format_zloty(1700), "17,00 zł");
         assert_eq!(format_zloty(123_456), "1 234,56 zł");
         assert_eq!(format_zloty(5), "0,05 zł");
-        assert_eq!(transfer_title(" SA.5343.4.2026 "), "Opłata skarbowa – SA.5343.4.2026");
+        assert_eq!(
+            transfer_title(" SA.5343.4.2026 "),
+            "Opłata skarbowa – SA.5343.4.2026"
+        );
     }
 
     proptest! {

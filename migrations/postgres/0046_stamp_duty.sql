@@ -26,7 +26,7 @@ CREATE TABLE case_fee (
     exempt_basis      TEXT NOT NULL DEFAULT '',
     -- The summons of art. 261 § 1: delivered on a day, the term in days, the last day.
     summons_delivered_on DATE,
-    summons_days      INTEGER,
+    summons_days      BIGINT,
     pay_by            DATE,
     created_at        TIMESTAMPTZ NOT NULL,
     created_by        BIGINT REFERENCES app_user(id)

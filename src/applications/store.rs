@@ -218,7 +218,9 @@ impl Filing {
             .fees
             .iter()
             .map(|f| cases::NewFee {
-                kind: magistrat_domain::stamp_duty::FeeKind::Request.as_str().to_owned(),
+                kind: magistrat_domain::stamp_duty::FeeKind::Request
+                    .as_str()
+                    .to_owned(),
                 description: f.description.clone(),
                 tariff: f.tariff.clone(),
                 amount_grosze: f.amount_grosze,

@@ -241,29 +241,51 @@ async fn seed_fees(db: &Db, official: &Actor, sa: i64, today: Date) -> anyhow::R
     let paid = register_case(
         &mut tx,
         official,
-        new("Zaświadczenie o zameldowaniu na pobyt stały", "Karol Wójcik", days(6)),
+        new(
+            "Zaświadczenie o zameldowaniu na pobyt stały",
+            "Karol Wójcik",
+            days(6),
+        ),
     )
     .await?;
     let proxy = register_case(
         &mut tx,
         official,
-        new("Zaświadczenie o wymeldowaniu — przez pełnomocnika", "Irena Sowa", days(4)),
+        new(
+            "Zaświadczenie o wymeldowaniu — przez pełnomocnika",
+            "Irena Sowa",
+            days(4),
+        ),
     )
     .await?;
     let exempt = register_case(
         &mut tx,
         official,
-        new("Zaświadczenie o zameldowaniu do wniosku o zasiłek z pomocy społecznej", "Teresa Mazur", days(3)),
+        new(
+            "Zaświadczenie o zameldowaniu do wniosku o zasiłek z pomocy społecznej",
+            "Teresa Mazur",
+            days(3),
+        ),
     )
     .await?;
     let summoned = register_case(
         &mut tx,
         official,
-        new("Zaświadczenie o zameldowaniu dla celów urzędowych", "Paweł Kruk", days(9)),
+        new(
+            "Zaświadczenie o zameldowaniu dla celów urzędowych",
+            "Paweł Kruk",
+            days(9),
+        ),
     )
     .await?;
     // Paid by transfer, the confirmation in the file.
-    let id = add_fee(&mut tx, official, paid.id, certificate("Opłata skarbowa za wydanie zaświadczenia")).await?;
+    let id = add_fee(
+        &mut tx,
+        official,
+        paid.id,
+        certificate("Opłata skarbowa za wydanie zaświadczenia"),
+    )
+    .await?;
     fee_step(
         &mut tx,
         official,
@@ -273,12 +295,22 @@ async fn seed_fees(db: &Db, official: &Actor, sa: i64, today: Date) -> anyhow::R
             paid_on: days(6),
             paid_grosze: 1700,
             method: PaymentMethod::Transfer,
-            proof: format!("Przelew z {}, tytuł „Opłata skarbowa – {}”", days(7), paid.znak),
+            proof: format!(
+                "Przelew z {}, tytuł „Opłata skarbowa – {}”",
+                days(7),
+                paid.znak
+            ),
         },
     )
     .await?;
     // The certificate and the power of attorney (część IV), both paid at the desk.
-    let id = add_fee(&mut tx, official, proxy.id, certificate("Opłata skarbowa za wydanie zaświadczenia")).await?;
+    let id = add_fee(
+        &mut tx,
+        official,
+        proxy.id,
+        certificate("Opłata skarbowa za wydanie zaświadczenia"),
+    )
+    .await?;
     fee_step(
         &mut tx,
         official,
@@ -318,7 +350,13 @@ async fn seed_fees(db: &Db, official: &Actor, sa: i64, today: Date) -> anyhow::R
     )
     .await?;
     // Exempt: a certificate for a social assistance matter.
-    let id = add_fee(&mut tx, official, exempt.id, certificate("Opłata skarbowa za wydanie zaświadczenia")).await?;
+    let id = add_fee(
+        &mut tx,
+        official,
+        exempt.id,
+        certificate("Opłata skarbowa za wydanie zaświadczenia"),
+    )
+    .await?;
     fee_step(
         &mut tx,
         official,
@@ -332,7 +370,13 @@ async fn seed_fees(db: &Db, official: &Actor, sa: i64, today: Date) -> anyhow::R
     )
     .await?;
     // Unpaid: the summons of art. 261 § 1 delivered two days ago, 7 days to pay.
-    let id = add_fee(&mut tx, official, summoned.id, certificate("Opłata skarbowa za wydanie zaświadczenia")).await?;
+    let id = add_fee(
+        &mut tx,
+        official,
+        summoned.id,
+        certificate("Opłata skarbowa za wydanie zaświadczenia"),
+    )
+    .await?;
     fee_step(
         &mut tx,
         official,

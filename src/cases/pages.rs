@@ -513,7 +513,9 @@ async fn fee_views(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<FeesVie
             let detail = match f.state() {
                 magistrat_domain::stamp_duty::FeeState::Paid => format!(
                     "{}, {}, {}: {}",
-                    f.paid_on.map(|d| ctx.date(&d.to_jiff())).unwrap_or_default(),
+                    f.paid_on
+                        .map(|d| ctx.date(&d.to_jiff()))
+                        .unwrap_or_default(),
                     magistrat_domain::stamp_duty::format_zloty(f.paid_grosze.unwrap_or(0)),
                     lang.t(&format!("fee-method-{}", f.method.replace('_', "-"))),
                     f.proof
@@ -527,9 +529,10 @@ async fn fee_views(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<FeesVie
                 amount: f.amount_text(),
                 state,
                 detail,
-                summons: f.summons_delivered_on.zip(f.pay_by).map(|(d, by)| {
-                    (ctx.date(&d.to_jiff()), ctx.date(&by.to_jiff()))
-                }),
+                summons: f
+                    .summons_delivered_on
+                    .zip(f.pay_by)
+                    .map(|(d, by)| (ctx.date(&d.to_jiff()), ctx.date(&by.to_jiff()))),
                 late: f.paid_late(),
             }
         })
@@ -887,7 +890,10 @@ async fn step_choices(
             .map(|f| (f.id.to_string(), f.label()))
             .collect(),
         fees_summoned: due()
-            .filter_map(|f| f.pay_by.map(|by| (f.id.to_string(), f.label(), by.to_jiff())))
+            .filter_map(|f| {
+                f.pay_by
+                    .map(|by| (f.id.to_string(), f.label(), by.to_jiff()))
+            })
             .collect(),
     })
 }

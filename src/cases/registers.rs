@@ -14,11 +14,11 @@ use serde::Deserialize;
 use super::pages::{ListItem, list_items};
 use super::store::{self, CaseFilter, PublicCaseStatus, Workload};
 use super::workflow::Status;
-use crate::web::i18n::Arg;
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
 use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Arg;
 use crate::web::i18n::long_date;
 use crate::web::page::PageCtx;
 

@@ -67,7 +67,8 @@ pub async fn save_office(
         .bind(&office.epuap)
         .bind(&office.fee_account)
         .execute(c)
-        .await.map(|r| r.rows_affected())
+        .await
+        .map(|r| r.rows_affected())
     })?;
     let change = match before {
         Some(before) => Change::updated("office", 1, before, office),

@@ -160,7 +160,11 @@ pub async fn copy_card_fees(
         audit::record(
             tx,
             actor,
-            Change::created("case_fee", id, &serde_json::json!({ "case_id": case_id, "fee": fee })),
+            Change::created(
+                "case_fee",
+                id,
+                &serde_json::json!({ "case_id": case_id, "fee": fee }),
+            ),
         )
         .await?;
     }
