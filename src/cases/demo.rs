@@ -208,6 +208,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 /// transfer, a power of attorney paid at the cash desk, a certificate exempt (art. 2
 /// ust. 1 pkt 1 of the act), and one summoned under KPA art. 261 § 1 whose term still
 /// runs.
+#[allow(
+    clippy::too_many_lines,
+    reason = "demo data: four cases and their fee steps"
+)]
 async fn seed_fees(db: &Db, official: &Actor, sa: i64, today: Date) -> anyhow::Result<()> {
     use magistrat_domain::stamp_duty::{
         FeeKind, POWER_OF_ATTORNEY_GROSZE, POWER_OF_ATTORNEY_TARIFF, PaymentMethod,

@@ -660,7 +660,6 @@ async fn detail_page(
         _ => None,
     };
     let history = history(db, &ctx, &case).await?;
-    let fees = fee_views(db, &ctx, &case).await?;
     let link = |id: Option<i64>| async move {
         match id {
             Some(id) => store::znak_of(db, id).await.map(|z| z.map(|z| (id, z))),
@@ -683,7 +682,7 @@ async fn detail_page(
             ),
         parties: parties.iter().map(|p| party_view(lang, p)).collect(),
         defects: defects.iter().map(|d| defect_view(&ctx, d)).collect(),
-        fees,
+        fees: fee_views(db, &ctx, &case).await?,
         can_edit_parties,
         term_start: (case.term_start() != case.received()).then(|| ctx.date(&case.term_start())),
         documents: crate::case_documents::store::documents(db, case.id).await?,
