@@ -125,7 +125,11 @@ export const PAGES = [
       const step = page.locator('details.step').filter({ has: page.locator('summary').getByText(label, { exact: true }) });
       await step.locator('summary').click();
       const form = step.locator('form');
+      // Every field filled, so the browser sends it; the amount of 0 zł is refused by
+      // the server.
       await lib.byLabel(form, lib.t(lang, 'fee-paid-amount')).fill('0');
+      await lib.byLabel(form, lib.t(lang, 'fee-method')).selectOption('cash_desk');
+      await lib.byLabel(form, lib.t(lang, 'fee-proof')).fill('KP 1/2026');
       const confirm = lib.t(lang, 'case-step-confirm', { step: label });
       return lib.submit(page, form.getByRole('button', { name: confirm, exact: true }));
     },
