@@ -103,6 +103,37 @@ export const PAGES = [
       return lib.submit(page, form.getByRole('button', { name: confirm, exact: true }));
     },
   },
+  // The opłata skarbowa of a case (decision 0050): the demo's certificate whose fee was
+  // summoned under KPA art. 261 § 1, and its payment sent back without the proof.
+  {
+    name: 'case-fee-summoned',
+    as: 'urzednik',
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/cases?q=Kruk');
+      return lib.submit(page, page.locator('tbody th[scope=row] a').first());
+    },
+  },
+  {
+    name: 'case-fee-step-errors',
+    as: 'urzednik',
+    status: 422,
+    open: async (page, lib) => {
+      await lib.visit(page, '/staff/cases?q=Kruk');
+      await lib.submit(page, page.locator('tbody th[scope=row] a').first());
+      const lang = await lib.pageLang(page);
+      const label = lib.t(lang, 'case-do-fee-paid');
+      const step = page.locator('details.step').filter({ has: page.locator('summary').getByText(label, { exact: true }) });
+      await step.locator('summary').click();
+      const form = step.locator('form');
+      // Every field filled, so the browser sends it; the amount of 0 zł is refused by
+      // the server.
+      await lib.byLabel(form, lib.t(lang, 'fee-paid-amount')).fill('0');
+      await lib.byLabel(form, lib.t(lang, 'fee-method')).selectOption('cash_desk');
+      await lib.byLabel(form, lib.t(lang, 'fee-proof')).fill('KP 1/2026');
+      const confirm = lib.t(lang, 'case-step-confirm', { step: label });
+      return lib.submit(page, form.getByRole('button', { name: confirm, exact: true }));
+    },
+  },
   // The case's documents (src/case_documents/): the demo's case 3 has a notice sent and
   // delivered (letter 1), a notice sent (2) and a decision in draft (3); case 2 a summons
   // accepted and waiting for the signature (4).

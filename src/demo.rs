@@ -772,6 +772,7 @@ fn office() -> Office {
         email: "urzad@borowiec.example.pl".into(),
         phone: "+48 61 555 01 00".into(),
         epuap: "/umborowiec/SkrytkaESP".into(),
+        fee_account: crate::service_cards::demo::OFFICE_ACCOUNT.to_owned(),
     }
 }
 

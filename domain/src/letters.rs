@@ -47,11 +47,14 @@ pub enum LetterKind {
     DelayNotice,
     /// Zawiadomienie o wszczęciu postępowania (art. 61 § 4).
     InitiationNotice,
+    /// Wezwanie do uiszczenia opłaty (art. 261 § 1): the opłata skarbowa unpaid, 7 to
+    /// 14 days, else the request is returned (§ 2).
+    FeeSummons,
 }
 
 impl LetterKind {
     /// Every kind, in the order the template editor offers them.
-    pub const ALL: [LetterKind; 7] = [
+    pub const ALL: [LetterKind; 8] = [
         LetterKind::Decision,
         LetterKind::Order,
         LetterKind::Summons,
@@ -59,6 +62,7 @@ impl LetterKind {
         LetterKind::EvidenceNotice,
         LetterKind::DelayNotice,
         LetterKind::InitiationNotice,
+        LetterKind::FeeSummons,
     ];
 
     /// The stored code.
@@ -71,6 +75,7 @@ impl LetterKind {
             LetterKind::EvidenceNotice => "evidence_notice",
             LetterKind::DelayNotice => "delay_notice",
             LetterKind::InitiationNotice => "initiation_notice",
+            LetterKind::FeeSummons => "fee_summons",
         }
     }
 
@@ -89,6 +94,7 @@ impl LetterKind {
             LetterKind::EvidenceNotice => "art. 10 § 1 KPA",
             LetterKind::DelayNotice => "art. 36 § 1 KPA",
             LetterKind::InitiationNotice => "art. 61 § 4 KPA",
+            LetterKind::FeeSummons => "art. 261 § 1 KPA",
         }
     }
 
@@ -128,8 +134,9 @@ impl LetterKind {
                 TermDays,
                 Consequences,
             ],
-            // Art. 64 § 2.
-            LetterKind::DefectSummons => &[
+            // Art. 64 § 2; art. 261 § 1 (the fee, the term, the return as the
+            // consequence).
+            LetterKind::DefectSummons | LetterKind::FeeSummons => &[
                 Organ,
                 IssuePlace,
                 Parties,
@@ -301,6 +308,9 @@ pub type Sections = BTreeMap<Element, String>;
 /// The shortest term of a summons to remove formal defects (KPA art. 64 § 2: "w
 /// wyznaczonym terminie, nie krótszym niż siedem dni").
 pub const DEFECT_TERM_MIN_DAYS: i64 = 7;
+/// The term of a summons to pay (KPA art. 261 § 1: "nie może być krótszy niż siedem
+/// dni, a dłuższy niż czternaście dni").
+pub const FEE_TERM_DAYS: (i64, i64) = (7, 14);
 /// A summons term above this is surely a typing error (a year).
 pub const TERM_MAX_DAYS: i64 = 365;
 
@@ -387,6 +397,13 @@ pub fn check(
                 Ok(days) if kind == LetterKind::DefectSummons && days < DEFECT_TERM_MIN_DAYS => {
                     defects.push((element, Defect::TermTooShort));
                 }
+                // Art. 261 § 1: not shorter than 7 days, not longer than 14.
+                Ok(days) if kind == LetterKind::FeeSummons && days < FEE_TERM_DAYS.0 => {
+                    defects.push((element, Defect::TermTooShort));
+                }
+                Ok(days) if kind == LetterKind::FeeSummons && days > FEE_TERM_DAYS.1 => {
+                    defects.push((element, Defect::TermTooLong));
+                }
                 Ok(days) if days < 1 => defects.push((element, Defect::NotDays)),
                 Ok(days) if days > TERM_MAX_DAYS => defects.push((element, Defect::TermTooLong)),
                 Ok(_) => {}
@@ -431,6 +448,10 @@ pub struct LetterData {
     /// `{klauzula_rodo}`: the office's information clause (RODO art. 13 ust. 1–2),
     /// given at the first act towards the party (KPA art. 61 § 5).
     pub information_clause: String,
+    /// `{oplata}`: the opłata skarbowa still to pay on the case („17,00 zł”).
+    pub fee_due: String,
+    /// `{rachunek}`: the office's account for the duty.
+    pub fee_account: String,
 }
 
 impl LetterData {
@@ -448,13 +469,15 @@ impl LetterData {
             "podstawa" => &self.legal_basis,
             "dzis" => &self.today,
             "klauzula_rodo" => &self.information_clause,
+            "oplata" => &self.fee_due,
+            "rachunek" => &self.fee_account,
             _ => return None,
         })
     }
 }
 
 /// The placeholders a template may use.
-pub const PLACEHOLDERS: [&str; 12] = [
+pub const PLACEHOLDERS: [&str; 14] = [
     "znak",
     "tytul",
     "strona",
@@ -467,6 +490,8 @@ pub const PLACEHOLDERS: [&str; 12] = [
     "podstawa",
     "dzis",
     "klauzula_rodo",
+    "oplata",
+    "rachunek",
 ];
 
 /// The information clause in a case's first letter: KPA art. 61 § 5 has the organ give
@@ -1135,13 +1160,16 @@ mod tests {
             }
         }
 
-        /// Any term of 7 to 365 days passes a defect summons; below 7 never does.
+        /// Any term of 7 to 365 days passes a defect summons; below 7 never does. A
+        /// summons to pay passes from 7 to 14 days only (art. 261 § 1).
         #[test]
         fn defect_term_boundary(days in -30i64..400) {
             let mut s = full(LetterKind::DefectSummons);
             s.insert(Element::TermDays, days.to_string());
             let ok = check(LetterKind::DefectSummons, &s, false, TODAY).is_empty();
             prop_assert_eq!(ok, (DEFECT_TERM_MIN_DAYS..=TERM_MAX_DAYS).contains(&days));
+            let ok = check(LetterKind::FeeSummons, &s, false, TODAY).is_empty();
+            prop_assert_eq!(ok, (FEE_TERM_DAYS.0..=FEE_TERM_DAYS.1).contains(&days));
         }
     }
 }

@@ -97,6 +97,7 @@ pub mod rodo;
 pub mod rules;
 pub mod satisfaction;
 pub mod search;
+pub mod stamp_duty;
 pub mod survey;
 pub mod text;
 pub mod tracking_code;

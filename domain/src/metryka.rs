@@ -89,11 +89,23 @@ pub enum Act {
     DefectsRemoved,
     /// Pozostawienie podania bez rozpoznania (art. 64 § 2).
     LeftUnexamined,
+    /// Opłata skarbowa należna w sprawie (ustawa o opłacie skarbowej, art. 1, art. 6).
+    FeeAdded,
+    /// Zmiana kwoty należnej opłaty skarbowej, z uzasadnieniem.
+    FeeChanged,
+    /// Uiszczenie opłaty skarbowej (z dowodem zapłaty).
+    FeePaid,
+    /// Zwolnienie z opłaty skarbowej (art. 2 lub art. 7 ustawy).
+    FeeExempted,
+    /// Wezwanie do uiszczenia opłaty (art. 261 § 1 KPA).
+    FeeSummoned,
+    /// Zwrot podania wobec nieuiszczenia opłaty (art. 261 § 2 KPA).
+    RequestReturned,
 }
 
 impl Act {
     /// Every act.
-    pub const ALL: [Act; 31] = [
+    pub const ALL: [Act; 37] = [
         Act::Registered,
         Act::Assigned,
         Act::Started,
@@ -125,6 +137,12 @@ impl Act {
         Act::DefectsSummoned,
         Act::DefectsRemoved,
         Act::LeftUnexamined,
+        Act::FeeAdded,
+        Act::FeeChanged,
+        Act::FeePaid,
+        Act::FeeExempted,
+        Act::FeeSummoned,
+        Act::RequestReturned,
     ];
 
     /// The stored code.
@@ -161,6 +179,12 @@ impl Act {
             Act::DefectsSummoned => "defects_summoned",
             Act::DefectsRemoved => "defects_removed",
             Act::LeftUnexamined => "left_unexamined",
+            Act::FeeAdded => "fee_added",
+            Act::FeeChanged => "fee_changed",
+            Act::FeePaid => "fee_paid",
+            Act::FeeExempted => "fee_exempted",
+            Act::FeeSummoned => "fee_summoned",
+            Act::RequestReturned => "request_returned",
         }
     }
 
@@ -196,6 +220,12 @@ impl Act {
             "defect_summons" => Act::DefectsSummoned,
             "defects_removed" => Act::DefectsRemoved,
             "leave_unexamined" => Act::LeftUnexamined,
+            "fee_add" => Act::FeeAdded,
+            "fee_amount" => Act::FeeChanged,
+            "fee_paid" => Act::FeePaid,
+            "fee_exempt" => Act::FeeExempted,
+            "fee_summons" => Act::FeeSummoned,
+            "fee_return" => Act::RequestReturned,
             _ => return None,
         })
     }
@@ -293,6 +323,12 @@ mod tests {
             "defect_summons",
             "defects_removed",
             "leave_unexamined",
+            "fee_add",
+            "fee_amount",
+            "fee_paid",
+            "fee_exempt",
+            "fee_summons",
+            "fee_return",
         ] {
             assert!(Act::of_case_step(step).is_some(), "{step}");
         }

@@ -20,6 +20,7 @@ letter-kind-decision = Decision
 letter-kind-order = Order (postanowienie)
 letter-kind-summons = Summons
 letter-kind-defect-summons = Summons to remove formal defects
+letter-kind-fee-summons = Summons to pay the stamp duty
 letter-kind-evidence-notice = Notice of the right to comment on the evidence
 letter-kind-delay-notice = Notice that the case will not be settled in time
 letter-kind-initiation-notice = Notice of the initiation of proceedings

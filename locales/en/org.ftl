@@ -175,3 +175,5 @@ flash-org-location-created = The location has been added. You can now add its cl
 flash-org-location-saved = The location has been saved.
 flash-org-closure-added = The closing day has been added.
 flash-org-closure-removed = The closing day has been removed.
+org-office-fee-account = Account for the stamp duty
+org-office-fee-account-hint = The office's bank account (NRB, 26 digits) given with the stamp duty on cases and in summonses to pay (art. 8 of the Stamp Duty Act).

@@ -20,6 +20,7 @@ letter-kind-decision = Decyzja
 letter-kind-order = Postanowienie
 letter-kind-summons = Wezwanie
 letter-kind-defect-summons = Wezwanie do usunięcia braków formalnych
+letter-kind-fee-summons = Wezwanie do uiszczenia opłaty skarbowej
 letter-kind-evidence-notice = Zawiadomienie o możliwości wypowiedzenia się co do zebranych dowodów
 letter-kind-delay-notice = Zawiadomienie o niezałatwieniu sprawy w terminie
 letter-kind-initiation-notice = Zawiadomienie o wszczęciu postępowania

@@ -175,3 +175,5 @@ flash-org-location-created = Dodano lokalizację. Możesz teraz dodać jej dni z
 flash-org-location-saved = Zapisano zmiany lokalizacji.
 flash-org-closure-added = Dodano dzień zamknięcia.
 flash-org-closure-removed = Usunięto dzień zamknięcia.
+org-office-fee-account = Rachunek do wpłat opłaty skarbowej
+org-office-fee-account-hint = Numer rachunku bankowego urzędu (NRB, 26 cyfr) podawany przy opłatach skarbowych w sprawach i w wezwaniach do uiszczenia opłaty (art. 8 ustawy o opłacie skarbowej).

@@ -213,6 +213,20 @@ impl Filing {
         )
         .await?;
         correspondence::link_case(tx, actor, incoming.id, case.id).await?;
+        // The card's fees become the case's fees due (opłata skarbowa, decision 0050).
+        let fees: Vec<cases::NewFee> = card
+            .fees
+            .iter()
+            .map(|f| cases::NewFee {
+                kind: magistrat_domain::stamp_duty::FeeKind::Request
+                    .as_str()
+                    .to_owned(),
+                description: f.description.clone(),
+                tariff: f.tariff.clone(),
+                amount_grosze: f.amount_grosze,
+            })
+            .collect();
+        cases::copy_card_fees(tx, actor, case.id, &fees).await?;
         let id = new.insert_record(tx, case.id, incoming.id, &sha256).await?;
         audit::record(
             tx,

@@ -27,6 +27,7 @@ pub const KINDS: &[&str] = &[
     "bip_withheld",
     "booking_reminders",
     "case_appeal",
+    "case_fee",
     "case_file",
     "case_letter",
     "employee",

@@ -20,7 +20,7 @@ type DemoTemplate = (LetterKind, &'static str, Vec<(Element, String)>);
 /// The templates, one per kind: long, as letters are.
 #[allow(
     clippy::too_many_lines,
-    reason = "demo data: the texts of seven templates"
+    reason = "demo data: the texts of eight templates"
 )]
 fn templates() -> Vec<DemoTemplate> {
     use Element::*;
@@ -110,6 +110,28 @@ fn templates() -> Vec<DemoTemplate> {
                 .to_owned(),
         ),
     ]);
+    let mut fee = common(
+        "art. 261 § 1 ustawy z dnia 14 czerwca 1960 r. – Kodeks postępowania administracyjnego \
+         w związku z art. 1 ust. 1 i art. 6 ust. 1 ustawy z dnia 16 listopada 2006 r. o opłacie skarbowej",
+    );
+    fee.extend([
+        (
+            Content,
+            "WEZWANIE DO UISZCZENIA OPŁATY SKARBOWEJ\n\nW związku z wnioskiem z dnia {data_wplywu} w sprawie: \
+             {tytul} (znak: {znak}) wzywam do uiszczenia należnej opłaty skarbowej w kwocie {oplata} \
+             gotówką w kasie Urzędu Miejskiego w Borowcu albo przelewem na rachunek {rachunek}, \
+             tytułem: „Opłata skarbowa – {znak}”, i przedłożenia dowodu zapłaty."
+                .to_owned(),
+        ),
+        (TermDays, "7".to_owned()),
+        (
+            Consequences,
+            "Termin liczy się od dnia doręczenia wezwania. Nieuiszczenie opłaty w tym terminie spowoduje \
+             zwrot podania (art. 261 § 2 KPA), co nastąpi w drodze postanowienia, na które służy zażalenie \
+             (art. 261 § 3 KPA)."
+                .to_owned(),
+        ),
+    ]);
     let mut evidence = common(
         "art. 10 § 1 ustawy z dnia 14 czerwca 1960 r. – Kodeks postępowania administracyjnego",
     );
@@ -159,6 +181,11 @@ fn templates() -> Vec<DemoTemplate> {
             LetterKind::DefectSummons,
             "Wezwanie do usunięcia braków formalnych",
             defects,
+        ),
+        (
+            LetterKind::FeeSummons,
+            "Wezwanie do uiszczenia opłaty skarbowej",
+            fee,
         ),
         (
             LetterKind::EvidenceNotice,
@@ -217,6 +244,7 @@ pub async fn draft(
         .ok_or_else(|| anyhow::anyhow!("demo template {kind}"))?;
     let office = crate::org::store::office(db).await?.unwrap_or_default();
     let parties = crate::cases::service::parties(db, case.id).await?;
+    let (fee_due, fee_account) = crate::cases::service::fee_for_letters(db, case.id).await?;
     let data = LetterData {
         znak: case.znak.clone(),
         title: case.title.clone(),
@@ -235,6 +263,8 @@ pub async fn draft(
         information_clause: crate::rodo::service::letter_text(db)
             .await?
             .unwrap_or_default(),
+        fee_due,
+        fee_account,
     };
     let mut sections: Sections = template
         .sections()?

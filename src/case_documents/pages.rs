@@ -232,6 +232,7 @@ async fn letter_data(state: &AppState, case: &CaseFile) -> AppResult<LetterData>
     .collect::<Vec<_>>()
     .join("\n");
     let parties = crate::cases::service::parties(&state.db, case.id).await?;
+    let (fee_due, fee_account) = crate::cases::service::fee_for_letters(&state.db, case.id).await?;
     Ok(LetterData {
         znak: case.znak.clone(),
         title: case.title.clone(),
@@ -249,6 +250,8 @@ async fn letter_data(state: &AppState, case: &CaseFile) -> AppResult<LetterData>
         information_clause: crate::rodo::service::letter_text(&state.db)
             .await?
             .unwrap_or_default(),
+        fee_due,
+        fee_account,
     })
 }
 

@@ -200,6 +200,228 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("demo intake step: {e}"))?;
     }
     tx.commit().await?;
+    seed_fees(db, &official, sa, today).await?;
+    Ok(())
+}
+
+/// The opłata skarbowa of a few demo cases (decision 0050): a certificate paid by
+/// transfer, a power of attorney paid at the cash desk, a certificate exempt (art. 2
+/// ust. 1 pkt 1 of the act), and one summoned under KPA art. 261 § 1 whose term still
+/// runs.
+#[allow(
+    clippy::too_many_lines,
+    reason = "demo data: four cases and their fee steps"
+)]
+async fn seed_fees(db: &Db, official: &Actor, sa: i64, today: Date) -> anyhow::Result<()> {
+    use magistrat_domain::stamp_duty::{
+        FeeKind, POWER_OF_ATTORNEY_GROSZE, POWER_OF_ATTORNEY_TARIFF, PaymentMethod,
+    };
+    let days = |n: i64| {
+        today
+            .checked_sub(jiff::Span::new().days(n))
+            .unwrap_or(today)
+    };
+    let new = |title: &str, applicant: &str, received: Date| NewCase {
+        unit_id: sa,
+        jrwa_symbol: "5340".to_owned(),
+        kind: CaseKind::Certificate,
+        title: title.to_owned(),
+        party_name: applicant.to_owned(),
+        party_address: "ul. Lipowa 4\n62-300 Borowiec".to_owned(),
+        party_email: String::new(),
+        publish_consent: false,
+        received_on: received,
+        channel: Channel::Counter,
+        correspondence_id: None,
+        official_id: official.user_id,
+    };
+    let certificate = |description: &str| store::NewFee {
+        kind: FeeKind::Request.as_str().to_owned(),
+        description: description.to_owned(),
+        tariff: "część II".to_owned(),
+        amount_grosze: 1700,
+    };
+    let mut tx = db.begin().await?;
+    let paid = register_case(
+        &mut tx,
+        official,
+        new(
+            "Zaświadczenie o zameldowaniu na pobyt stały",
+            "Karol Wójcik",
+            days(6),
+        ),
+    )
+    .await?;
+    let proxy = register_case(
+        &mut tx,
+        official,
+        new(
+            "Zaświadczenie o wymeldowaniu — przez pełnomocnika",
+            "Irena Sowa",
+            days(4),
+        ),
+    )
+    .await?;
+    let exempt = register_case(
+        &mut tx,
+        official,
+        new(
+            "Zaświadczenie o zameldowaniu do wniosku o zasiłek z pomocy społecznej",
+            "Teresa Mazur",
+            days(3),
+        ),
+    )
+    .await?;
+    let summoned = register_case(
+        &mut tx,
+        official,
+        new(
+            "Zaświadczenie o zameldowaniu dla celów urzędowych",
+            "Paweł Kruk",
+            days(9),
+        ),
+    )
+    .await?;
+    // Paid by transfer, the confirmation in the file.
+    let id = add_fee(
+        &mut tx,
+        official,
+        paid.id,
+        certificate("Opłata skarbowa za wydanie zaświadczenia"),
+    )
+    .await?;
+    fee_step(
+        &mut tx,
+        official,
+        paid.id,
+        Step::FeePaid {
+            fee_id: id,
+            paid_on: days(6),
+            paid_grosze: 1700,
+            method: PaymentMethod::Transfer,
+            proof: format!(
+                "Przelew z {}, tytuł „Opłata skarbowa – {}”",
+                days(7),
+                paid.znak
+            ),
+        },
+    )
+    .await?;
+    // The certificate and the power of attorney (część IV), both paid at the desk.
+    let id = add_fee(
+        &mut tx,
+        official,
+        proxy.id,
+        certificate("Opłata skarbowa za wydanie zaświadczenia"),
+    )
+    .await?;
+    fee_step(
+        &mut tx,
+        official,
+        proxy.id,
+        Step::FeePaid {
+            fee_id: id,
+            paid_on: days(4),
+            paid_grosze: 1700,
+            method: PaymentMethod::CashDesk,
+            proof: "Dowód wpłaty KP 412/2026".to_owned(),
+        },
+    )
+    .await?;
+    let id = add_fee(
+        &mut tx,
+        official,
+        proxy.id,
+        store::NewFee {
+            kind: FeeKind::PowerOfAttorney.as_str().to_owned(),
+            description: "Opłata skarbowa od złożenia pełnomocnictwa".to_owned(),
+            tariff: POWER_OF_ATTORNEY_TARIFF.to_owned(),
+            amount_grosze: POWER_OF_ATTORNEY_GROSZE,
+        },
+    )
+    .await?;
+    fee_step(
+        &mut tx,
+        official,
+        proxy.id,
+        Step::FeePaid {
+            fee_id: id,
+            paid_on: days(4),
+            paid_grosze: POWER_OF_ATTORNEY_GROSZE,
+            method: PaymentMethod::Card,
+            proof: "Terminal w kasie, transakcja 88120417".to_owned(),
+        },
+    )
+    .await?;
+    // Exempt: a certificate for a social assistance matter.
+    let id = add_fee(
+        &mut tx,
+        official,
+        exempt.id,
+        certificate("Opłata skarbowa za wydanie zaświadczenia"),
+    )
+    .await?;
+    fee_step(
+        &mut tx,
+        official,
+        exempt.id,
+        Step::FeeExempt {
+            fee_id: id,
+            basis: "art. 2 ust. 1 pkt 1 ustawy z dnia 16 listopada 2006 r. o opłacie skarbowej — \
+                    zaświadczenie w sprawie pomocy społecznej"
+                .to_owned(),
+        },
+    )
+    .await?;
+    // Unpaid: the summons of art. 261 § 1 delivered two days ago, 7 days to pay.
+    let id = add_fee(
+        &mut tx,
+        official,
+        summoned.id,
+        certificate("Opłata skarbowa za wydanie zaświadczenia"),
+    )
+    .await?;
+    fee_step(
+        &mut tx,
+        official,
+        summoned.id,
+        Step::FeeSummons {
+            fee_id: id,
+            delivered_on: days(2),
+            days: 7,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A fee added to a demo case by its step; its id.
+async fn add_fee(
+    tx: &mut crate::db::Tx,
+    actor: &Actor,
+    case_id: i64,
+    fee: store::NewFee,
+) -> anyhow::Result<i64> {
+    fee_step(tx, actor, case_id, Step::FeeAdd { fee }).await?;
+    let id: i64 = crate::with_tx!(tx, |c| {
+        sqlx::query_scalar("SELECT MAX(id) FROM case_fee WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(c)
+            .await
+    })?;
+    Ok(id)
+}
+
+async fn fee_step(
+    tx: &mut crate::db::Tx,
+    actor: &Actor,
+    case_id: i64,
+    step: Step,
+) -> anyhow::Result<()> {
+    store::apply_step(tx, actor, case_id, step)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo fee step: {e}"))?;
     Ok(())
 }
 

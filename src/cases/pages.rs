@@ -444,6 +444,8 @@ pub struct DetailPage {
     pub parties: Vec<PartyView>,
     /// The summonses to remove formal defects (art. 64 § 2) and their outcome.
     pub defects: Vec<DefectView>,
+    /// The opłata skarbowa of the case (decision 0050).
+    pub fees: FeesView,
     /// Whether this user may change the parties (the remove buttons, the edit links).
     pub can_edit_parties: bool,
     /// The day the term of art. 35 counts from, when it is not the day of receipt.
@@ -474,6 +476,81 @@ pub struct DefectView {
     pub posted: String,
     /// For a removal: in the party's term (art. 57 § 5 pkt 2), or late.
     pub in_term: Option<bool>,
+}
+
+/// A fee of the case as the case page lists it.
+pub struct FeeView {
+    pub description: String,
+    pub tariff: String,
+    pub amount: String,
+    pub state: String,
+    /// Paid: the date, the amount, how, the proof; exempt: the basis.
+    pub detail: String,
+    /// The summons of art. 261 § 1: delivered, the last day to pay.
+    pub summons: Option<(String, String)>,
+    /// Paid after the summons' last day.
+    pub late: bool,
+}
+
+/// The case's fees, the account and the transfer title.
+pub struct FeesView {
+    pub items: Vec<FeeView>,
+    /// Still to pay, „17,00 zł”, when something is.
+    pub to_pay: Option<String>,
+    /// The office's account (formatted), empty when not set.
+    pub account: String,
+    /// The title of a transfer.
+    pub title: String,
+}
+
+async fn fee_views(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<FeesView> {
+    let lang = ctx.lang;
+    let fees = store::case_fees(db, case.id).await?;
+    let items = fees
+        .iter()
+        .map(|f| {
+            let state = lang.t(&format!("fee-state-{}", f.state));
+            let detail = match f.state() {
+                magistrat_domain::stamp_duty::FeeState::Paid => format!(
+                    "{}, {}, {}: {}",
+                    f.paid_on
+                        .map(|d| ctx.date(&d.to_jiff()))
+                        .unwrap_or_default(),
+                    magistrat_domain::stamp_duty::format_zloty(f.paid_grosze.unwrap_or(0)),
+                    lang.t(&format!("fee-method-{}", f.method.replace('_', "-"))),
+                    f.proof
+                ),
+                magistrat_domain::stamp_duty::FeeState::Exempt => f.exempt_basis.clone(),
+                _ => String::new(),
+            };
+            FeeView {
+                description: f.description.clone(),
+                tariff: f.tariff.clone(),
+                amount: f.amount_text(),
+                state,
+                detail,
+                summons: f
+                    .summons_delivered_on
+                    .zip(f.pay_by)
+                    .map(|(d, by)| (ctx.date(&d.to_jiff()), ctx.date(&by.to_jiff()))),
+                late: f.paid_late(),
+            }
+        })
+        .collect();
+    let due: i64 = fees
+        .iter()
+        .filter(|f| f.is_due())
+        .map(|f| f.amount_grosze)
+        .sum();
+    let account = store::office_fee_account(db).await?;
+    Ok(FeesView {
+        items,
+        to_pay: (due > 0).then(|| magistrat_domain::stamp_duty::format_zloty(due)),
+        account: magistrat_domain::identifiers::Nrb::parse(&account)
+            .map(|n| n.formatted())
+            .unwrap_or(account),
+        title: magistrat_domain::stamp_duty::transfer_title(&case.znak),
+    })
 }
 
 /// Who may do what with this case.
@@ -566,6 +643,7 @@ async fn detail_page(
             // Removing is a button beside each party.
             .filter(|k| *k != StepKind::PartyRemove),
         );
+        steps.extend(StepKind::fees(case.status, &choices));
         steps
     } else {
         Vec::new()
@@ -604,6 +682,7 @@ async fn detail_page(
             ),
         parties: parties.iter().map(|p| party_view(lang, p)).collect(),
         defects: defects.iter().map(|d| defect_view(&ctx, d)).collect(),
+        fees: fee_views(db, &ctx, &case).await?,
         can_edit_parties,
         term_start: (case.term_start() != case.received()).then(|| ctx.date(&case.term_start())),
         documents: crate::case_documents::store::documents(db, case.id).await?,
@@ -794,6 +873,8 @@ async fn step_choices(
         .rev()
         .find(store::CaseDefect::is_pending)
         .map(|d| d.delivered_on.to_jiff());
+    let fees = store::case_fees(db, case.id).await?;
+    let due = || fees.iter().filter(|f| f.is_due());
     Ok(StepChoices {
         officials,
         units,
@@ -802,6 +883,17 @@ async fn step_choices(
         parties,
         pending_defect,
         editing: None,
+        fees_due: due().map(|f| (f.id.to_string(), f.label())).collect(),
+        fees_unsummoned: due()
+            .filter(|f| !f.summoned())
+            .map(|f| (f.id.to_string(), f.label()))
+            .collect(),
+        fees_summoned: due()
+            .filter_map(|f| {
+                f.pay_by
+                    .map(|by| (f.id.to_string(), f.label(), by.to_jiff()))
+            })
+            .collect(),
     })
 }
 
@@ -909,6 +1001,7 @@ async fn take_step(
     let allowed = |kind: StepKind| {
         StepKind::available(case.status, rights.manage).contains(&kind)
             || StepKind::intake(case.status, intake_state(&case, &choices, true)).contains(&kind)
+            || StepKind::fees(case.status, &choices).contains(&kind)
     };
     let refused = match kind {
         None => Refused::Step("case-error-action"),

@@ -20,7 +20,7 @@ use crate::auth::scope::UnitScope;
 use crate::platform::csv::Csv;
 use crate::platform::table::{Column, Key, Sort, SortHeader};
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::{Lang, long_date, short_date};
+use crate::web::i18n::{Arg, Lang, long_date, short_date};
 use crate::web::page::PageCtx;
 
 /// Longest register shown on one page (a year's register of complaints, of requests).
@@ -485,6 +485,9 @@ pub struct TrackPage {
     pub meanings_json: String,
     pub registered_on: String,
     pub due: String,
+    /// „Opłata skarbowa: do zapłaty 17,00 zł” and the account line, when a fee is
+    /// due (the amount only: no party data, decision 0050).
+    pub fee_due: Option<(String, String)>,
 }
 
 /// The Fluent id of the sentence saying what a status means to the resident.
@@ -535,6 +538,35 @@ pub async fn track(
         .as_ref()
         .map(|f| long_date(ctx.lang, f.due_date))
         .unwrap_or_default();
+    let fee_due = match found.as_ref().filter(|f| f.fee_due_grosze > 0) {
+        Some(f) => {
+            let amount = magistrat_domain::stamp_duty::format_zloty(f.fee_due_grosze);
+            let account = store::office_fee_account(&state.db).await?;
+            let account = magistrat_domain::identifiers::Nrb::parse(&account)
+                .map(|n| n.formatted())
+                .unwrap_or(account);
+            let line = if account.is_empty() {
+                String::new()
+            } else {
+                ctx.lang.t_args(
+                    "fee-public-account",
+                    &[
+                        ("account", Arg::Str(account)),
+                        (
+                            "title",
+                            Arg::Str(magistrat_domain::stamp_duty::transfer_title(&f.znak)),
+                        ),
+                    ],
+                )
+            };
+            Some((
+                ctx.lang
+                    .t_args("fee-public-to-pay", &[("amount", Arg::Str(amount))]),
+                line,
+            ))
+        }
+        None => None,
+    };
     let searched = !code.trim().is_empty();
     // An unknown code is a 404 (the page still explains it and offers the form again).
     let status_code = if searched && found.is_none() {
@@ -551,6 +583,7 @@ pub async fn track(
         meanings_json: serde_json::to_string(&meanings).unwrap_or_default(),
         registered_on,
         due,
+        fee_due,
         ctx,
     };
     Ok((status_code, page).into_response())

@@ -65,3 +65,35 @@ pub async fn case_for_rating(
         },
     ))
 }
+
+/// The opłata skarbowa still to pay on a case and the office's account, as the letters
+/// print them (`{oplata}`, `{rachunek}`): „17,00 zł” and the NRB grouped; empty
+/// strings when nothing is due or no account is set (decision 0050).
+pub async fn fee_for_letters(db: &Db, case_id: i64) -> Result<(String, String), sqlx::Error> {
+    let due = super::store::amount_due(db, case_id).await?;
+    let account = super::store::office_fee_account(db).await?;
+    let account = magistrat_domain::identifiers::Nrb::parse(&account)
+        .map(|n| n.formatted())
+        .unwrap_or(account);
+    let due = if due > 0 {
+        magistrat_domain::stamp_duty::format_zloty(due)
+    } else {
+        String::new()
+    };
+    Ok((due, account))
+}
+
+/// The opłata skarbowa still to pay on the case with this tracking code, in grosze
+/// (0: nothing, or no such case) — for the resident's own list of cases.
+pub async fn fee_due_by_tracking_code(db: &Db, tracking_code: &str) -> Result<i64, sqlx::Error> {
+    let id: Option<i64> = with_db!(db, |c| {
+        sqlx::query_scalar("SELECT id FROM case_file WHERE tracking_code = $1")
+            .bind(tracking_code)
+            .fetch_optional(c)
+            .await
+    })?;
+    match id {
+        Some(id) => super::store::amount_due(db, id).await,
+        None => Ok(0),
+    }
+}

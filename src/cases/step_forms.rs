@@ -12,7 +12,9 @@ use magistrat_domain::deadline::{
 
 use magistrat_domain::intake::{self, PartyKind, PowerScope, Representative};
 
-use super::store::{CaseFile, CaseParty, PartyInput, RepresentativeInput, Step};
+use magistrat_domain::stamp_duty::{self, FeeKind, PaymentMethod};
+
+use super::store::{CaseFile, CaseParty, NewFee, PartyInput, RepresentativeInput, Step};
 use super::workflow::{self, Action, Status};
 use crate::platform::form::parse::{self, FormReader, Pairs};
 use crate::platform::form::{Field, FormBuilder, FormErrors, value};
@@ -42,6 +44,18 @@ pub enum StepKind {
     DefectsRemoved,
     /// Art. 64 § 2: the request left without examination.
     LeaveUnexamined,
+    /// Opłata skarbowa due on the case (the request's, or a power of attorney's).
+    FeeAdd,
+    /// The amount due changed, with the reason (e.g. a partial exemption).
+    FeeAmount,
+    /// The fee paid, with its proof.
+    FeePaid,
+    /// The fee exempt, with its legal basis.
+    FeeExempt,
+    /// KPA art. 261 § 1: the summons to pay, with its delivery date and term.
+    FeeSummons,
+    /// KPA art. 261 § 2: the request returned, the term run out unpaid.
+    FeeReturn,
 }
 
 /// Where the intake of a case stands, for the steps it offers.
@@ -68,6 +82,12 @@ impl StepKind {
             "defect_summons" => Some(Self::DefectSummons),
             "defects_removed" => Some(Self::DefectsRemoved),
             "leave_unexamined" => Some(Self::LeaveUnexamined),
+            "fee_add" => Some(Self::FeeAdd),
+            "fee_amount" => Some(Self::FeeAmount),
+            "fee_paid" => Some(Self::FeePaid),
+            "fee_exempt" => Some(Self::FeeExempt),
+            "fee_summons" => Some(Self::FeeSummons),
+            "fee_return" => Some(Self::FeeReturn),
             _ => code.parse().ok().map(Self::Workflow),
         }
     }
@@ -84,6 +104,12 @@ impl StepKind {
             Self::DefectSummons => "defect_summons",
             Self::DefectsRemoved => "defects_removed",
             Self::LeaveUnexamined => "leave_unexamined",
+            Self::FeeAdd => "fee_add",
+            Self::FeeAmount => "fee_amount",
+            Self::FeePaid => "fee_paid",
+            Self::FeeExempt => "fee_exempt",
+            Self::FeeSummons => "fee_summons",
+            Self::FeeReturn => "fee_return",
         }
     }
 
@@ -130,6 +156,28 @@ impl StepKind {
         steps
     }
 
+    /// The fee steps open on a case in `status` (decision 0050): adding a fee while
+    /// the case is open; changing, paying, exempting a fee due; the summons of art.
+    /// 261 § 1 for a fee not yet summoned; the return of § 2 for a summoned one, while
+    /// the case is handled and not suspended.
+    pub fn fees(status: Status, choices: &StepChoices) -> Vec<StepKind> {
+        let mut steps = Vec::new();
+        if !status.is_open() {
+            return steps;
+        }
+        steps.push(Self::FeeAdd);
+        if !choices.fees_due.is_empty() {
+            steps.extend([Self::FeeAmount, Self::FeePaid, Self::FeeExempt]);
+        }
+        if !choices.fees_unsummoned.is_empty() {
+            steps.push(Self::FeeSummons);
+        }
+        if !choices.fees_summoned.is_empty() && status != Status::Suspended {
+            steps.push(Self::FeeReturn);
+        }
+        steps
+    }
+
     fn label_id(self) -> String {
         format!("case-do-{}", self.code().replace('_', "-"))
     }
@@ -143,6 +191,12 @@ impl StepKind {
             Self::DefectSummons => Some("case-defect-summons-hint"),
             Self::DefectsRemoved => Some("case-defects-removed-hint"),
             Self::LeaveUnexamined => Some("case-leave-unexamined-hint"),
+            Self::FeeAdd => Some("fee-add-hint"),
+            Self::FeeAmount => Some("fee-amount-hint"),
+            Self::FeePaid => Some("fee-paid-hint"),
+            Self::FeeExempt => Some("fee-exempt-hint"),
+            Self::FeeSummons => Some("fee-summons-hint"),
+            Self::FeeReturn => Some("fee-return-hint"),
             Self::Workflow(_) | Self::PartyRemove => None,
         }
     }
@@ -172,6 +226,12 @@ pub struct StepChoices {
     pub pending_defect: Option<Date>,
     /// The party chosen for editing: its id and its data as the form's pairs.
     pub editing: Option<(i64, Vec<(String, String)>)>,
+    /// (id, label) of the case's fees due (opłata skarbowa).
+    pub fees_due: Vec<(String, String)>,
+    /// (id, label) of the fees due with no summons yet.
+    pub fees_unsummoned: Vec<(String, String)>,
+    /// (id, label) of the fees summoned (art. 261 § 1), with the last day to pay.
+    pub fees_summoned: Vec<(String, String, Date)>,
 }
 
 /// The longest free text of a step (a reason, an outcome, a note).
@@ -330,9 +390,129 @@ impl TryFrom<StepForm<'_>> for Step {
                 let reason = reason(&mut f);
                 on.map(|on| Step::LeaveUnexamined { on, reason })
             }
+            StepKind::FeeAdd => {
+                let kind = f.required("kind", |v| {
+                    FeeKind::parse(v)
+                        .map(|k| k.as_str().to_owned())
+                        .ok_or("form-choice-unknown")
+                });
+                let description = f.text("description", NAME_MAX);
+                let tariff = f.optional_text("tariff", NAME_MAX);
+                let amount = amount(&mut f, "amount");
+                kind.zip(amount).map(|(kind, amount_grosze)| Step::FeeAdd {
+                    fee: NewFee {
+                        kind,
+                        description,
+                        tariff,
+                        amount_grosze,
+                    },
+                })
+            }
+            StepKind::FeeAmount => {
+                let fee_id = chosen(&mut f, "fee_id", &choices.fees_due, "fee-error-unknown");
+                let amount = amount(&mut f, "amount");
+                let reason = reason(&mut f);
+                fee_id
+                    .zip(amount)
+                    .map(|(fee_id, amount_grosze)| Step::FeeAmount {
+                        fee_id,
+                        amount_grosze,
+                        reason,
+                    })
+            }
+            StepKind::FeePaid => {
+                let fee_id = chosen(&mut f, "fee_id", &choices.fees_due, "fee-error-unknown");
+                let paid_on = date(&mut f, "paid_on");
+                let paid = amount(&mut f, "amount");
+                let method = f.required("method", |v| {
+                    PaymentMethod::parse(v).ok_or("form-choice-unknown")
+                });
+                if f.is_blank("proof") {
+                    f.error("proof", "fee-error-proof");
+                }
+                let proof = f.text("proof", TEXT_MAX);
+                match (fee_id, paid_on, paid, method) {
+                    (Some(fee_id), Some(paid_on), Some(paid_grosze), Some(method)) => {
+                        Some(Step::FeePaid {
+                            fee_id,
+                            paid_on,
+                            paid_grosze,
+                            method,
+                            proof,
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            StepKind::FeeExempt => {
+                let fee_id = chosen(&mut f, "fee_id", &choices.fees_due, "fee-error-unknown");
+                if f.is_blank("basis") {
+                    f.error("basis", "fee-error-basis");
+                }
+                let basis = f.text("basis", TEXT_MAX);
+                fee_id.map(|fee_id| Step::FeeExempt { fee_id, basis })
+            }
+            StepKind::FeeSummons => {
+                let fee_id = chosen(
+                    &mut f,
+                    "fee_id",
+                    &choices.fees_unsummoned,
+                    "fee-error-unknown",
+                );
+                let delivered_on = date(&mut f, "delivered_on");
+                let days = f.required("days", |v| {
+                    let days: u32 = v.trim().parse().map_err(|_| "fee-error-term-range")?;
+                    (stamp_duty::SUMMONS_MIN_DAYS..=stamp_duty::SUMMONS_MAX_DAYS)
+                        .contains(&days)
+                        .then_some(days)
+                        .ok_or("fee-error-term-range")
+                });
+                match (fee_id, delivered_on, days) {
+                    (Some(fee_id), Some(delivered_on), Some(days)) => Some(Step::FeeSummons {
+                        fee_id,
+                        delivered_on,
+                        days,
+                    }),
+                    _ => None,
+                }
+            }
+            StepKind::FeeReturn => {
+                let summoned: Vec<(String, String)> = choices
+                    .fees_summoned
+                    .iter()
+                    .map(|(id, label, _)| (id.clone(), label.clone()))
+                    .collect();
+                let fee_id = chosen(&mut f, "fee_id", &summoned, "fee-error-unknown");
+                let on = date(&mut f, "on");
+                let pay_by = fee_id.and_then(|id| {
+                    choices
+                        .fees_summoned
+                        .iter()
+                        .find(|(i, _, _)| i == &id.to_string())
+                        .map(|(_, _, by)| *by)
+                });
+                if let (Some(by), Some(on)) = (pay_by, on)
+                    && let Err(e) = stamp_duty::may_return(by, on, false)
+                {
+                    f.error("on", e.message_key());
+                }
+                let reason = reason(&mut f);
+                fee_id
+                    .zip(on)
+                    .map(|(fee_id, on)| Step::FeeReturn { fee_id, on, reason })
+            }
         };
         f.finish(step)
     }
+}
+
+/// An amount in złoty („17”, „17,00”) as grosze, positive.
+fn amount(f: &mut FormReader<'_>, name: &'static str) -> Option<i64> {
+    f.required(name, |v| {
+        stamp_duty::parse_zloty(v)
+            .filter(|g| stamp_duty::check_amount(*g).is_ok())
+            .ok_or("fee-error-amount")
+    })
 }
 
 /// A party as its form gives it: a person or an organisation with a name, an address
@@ -668,6 +848,68 @@ fn fields(
         StepKind::PartyRemove => {
             vec![text("party_id", "case-party").select(choices.parties.clone())]
         }
+        StepKind::FeeAdd => {
+            let mut kinds = vec![(String::new(), lang.t("case-choose"))];
+            kinds.extend(FeeKind::ALL.iter().map(|k| {
+                (
+                    k.as_str().to_owned(),
+                    lang.t(&format!("fee-kind-{}", k.as_str().replace('_', "-"))),
+                )
+            }));
+            vec![
+                text("kind", "fee-kind").select(kinds),
+                text("description", "fee-description"),
+                text("tariff", "fee-tariff")
+                    .optional()
+                    .hint(lang, "fee-tariff-hint"),
+                text("amount", "fee-amount").hint(lang, "fee-amount-hint-field"),
+            ]
+        }
+        StepKind::FeeAmount => vec![
+            text("fee_id", "fee-which").select(choices.fees_due.clone()),
+            text("amount", "fee-amount").hint(lang, "fee-amount-hint-field"),
+            reason(),
+        ],
+        StepKind::FeePaid => {
+            let mut methods = vec![(String::new(), lang.t("case-choose"))];
+            methods.extend(PaymentMethod::ALL.iter().map(|m| {
+                (
+                    m.as_str().to_owned(),
+                    lang.t(&format!("fee-method-{}", m.as_str().replace('_', "-"))),
+                )
+            }));
+            vec![
+                text("fee_id", "fee-which").select(choices.fees_due.clone()),
+                date("paid_on", "fee-paid-on", &today),
+                text("amount", "fee-paid-amount").hint(lang, "fee-amount-hint-field"),
+                text("method", "fee-method").select(methods),
+                text("proof", "fee-proof").hint(lang, "fee-proof-hint"),
+            ]
+        }
+        StepKind::FeeExempt => vec![
+            text("fee_id", "fee-which").select(choices.fees_due.clone()),
+            text("basis", "fee-exempt-basis")
+                .kind("textarea")
+                .hint(lang, "fee-exempt-basis-hint"),
+        ],
+        StepKind::FeeSummons => vec![
+            text("fee_id", "fee-which").select(choices.fees_unsummoned.clone()),
+            date("delivered_on", "fee-summons-delivered-on", ""),
+            Field::text(lang, "days", "fee-summons-days", v("days", "7"))
+                .kind("number")
+                .hint(lang, "fee-summons-days-hint"),
+        ],
+        StepKind::FeeReturn => vec![
+            text("fee_id", "fee-which").select(
+                choices
+                    .fees_summoned
+                    .iter()
+                    .map(|(id, label, _)| (id.clone(), label.clone()))
+                    .collect(),
+            ),
+            date("on", "case-on", &today),
+            reason(),
+        ],
         StepKind::DefectSummons => vec![
             date("delivered_on", "case-defect-delivered-on", ""),
             text("defects", "case-defects").kind("textarea"),
@@ -746,6 +988,9 @@ mod tests {
             ],
             pending_defect: None,
             editing: None,
+            fees_due: vec![("21".into(), "Opłata skarbowa — 17,00 zł".into())],
+            fees_unsummoned: vec![("21".into(), "Opłata skarbowa — 17,00 zł".into())],
+            fees_summoned: Vec::new(),
         }
     }
 

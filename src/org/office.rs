@@ -71,6 +71,17 @@ fn office_page(ctx: PageCtx, values: &Office, errors: &FormErrors) -> OfficePage
                     f("regon", "org-office-regon", &values.regon)
                         .hint(lang, "org-office-regon-hint"),
                 ),
+                form.field(
+                    f(
+                        "fee_account",
+                        "org-office-fee-account",
+                        &magistrat_domain::identifiers::Nrb::parse(&values.fee_account)
+                            .map(|n| n.formatted())
+                            .unwrap_or_else(|_| values.fee_account.clone()),
+                    )
+                    .optional()
+                    .hint(lang, "org-office-fee-account-hint"),
+                ),
             ],
         },
         FieldGroup {
@@ -164,6 +175,7 @@ pub async fn save(
                 email: value(&pairs, "email").to_owned(),
                 phone: value(&pairs, "phone").to_owned(),
                 epuap: value(&pairs, "epuap").to_owned(),
+                fee_account: value(&pairs, "fee_account").to_owned(),
             };
             let page = office_page(ctx, &typed, &errors);
             return Ok(form::respond(&errors, page));

@@ -121,6 +121,14 @@ impl TryFrom<OfficeForm<'_>> for Office {
         let epuap = f.optional("epuap", |v| {
             text_where(v, 200, is_epuap_address, "org-epuap-invalid")
         });
+        let fee_account = f.optional("fee_account", |v| {
+            magistrat_domain::identifiers::Nrb::parse(v)
+                .map(|n| n.to_string())
+                .map_err(|e| match e.code() {
+                    "nrb.checksum" => "sc-account-checksum",
+                    _ => "sc-account-format",
+                })
+        });
         // A field that failed has its error recorded; `finish` answers with those.
         f.finish(Some(Office {
             name,
@@ -134,6 +142,7 @@ impl TryFrom<OfficeForm<'_>> for Office {
             email: email.unwrap_or_default(),
             phone,
             epuap: epuap.unwrap_or_default(),
+            fee_account: fee_account.unwrap_or_default(),
         }))
     }
 }

@@ -20,6 +20,9 @@ pub struct Office {
     pub email: String,
     pub phone: String,
     pub epuap: String,
+    /// The account for the opłata skarbowa (art. 8 of the ustawa o opłacie skarbowej:
+    /// the tax organ's bank account), NRB digits; empty when not set (decision 0050).
+    pub fee_account: String,
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -27,7 +30,7 @@ pub async fn office(db: &Db) -> Result<Option<Office>, sqlx::Error> {
     with_db!(db, |c| {
         sqlx::query_as(
             "SELECT name, short_name, street, postal_code, city, nip, regon, bip_url, email, \
-             phone, epuap FROM office WHERE id = 1",
+             phone, epuap, fee_account FROM office WHERE id = 1",
         )
         .fetch_optional(c)
         .await
@@ -45,10 +48,11 @@ pub async fn save_office(
     with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO office (id, name, short_name, street, postal_code, city, nip, regon, \
-             bip_url, email, phone, epuap) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             bip_url, email, phone, epuap, fee_account) VALUES (1, $1, $2, $3, $4, $5, $6, $7, \
+             $8, $9, $10, $11, $12) \
              ON CONFLICT (id) DO UPDATE SET name = $1, short_name = $2, street = $3, \
              postal_code = $4, city = $5, nip = $6, regon = $7, bip_url = $8, email = $9, \
-             phone = $10, epuap = $11",
+             phone = $10, epuap = $11, fee_account = $12",
         )
         .bind(&office.name)
         .bind(&office.short_name)
@@ -61,8 +65,10 @@ pub async fn save_office(
         .bind(&office.email)
         .bind(&office.phone)
         .bind(&office.epuap)
+        .bind(&office.fee_account)
         .execute(c)
-        .await.map(|r| r.rows_affected())
+        .await
+        .map(|r| r.rows_affected())
     })?;
     let change = match before {
         Some(before) => Change::updated("office", 1, before, office),

@@ -68,6 +68,8 @@ pub struct CaseLine {
     pub case: ResidentCase,
     pub status: String,
     pub submitted: String,
+    /// „Opłata skarbowa: do zapłaty 17,00 zł”, empty when nothing is due.
+    pub fee: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -87,15 +89,28 @@ pub async fn my_cases(
     let Some(resident) = &visitor.resident else {
         return Ok(SignInPage::new(ctx, "", &FormErrors::new(), false).into_response());
     };
-    let cases = store::cases_of(&state.db, &resident.email)
-        .await?
-        .into_iter()
-        .map(|case| CaseLine {
+    let mut cases = Vec::new();
+    for case in store::cases_of(&state.db, &resident.email).await? {
+        let due =
+            crate::cases::service::fee_due_by_tracking_code(&state.db, &case.tracking_code).await?;
+        let fee = if due > 0 {
+            ctx.lang.t_args(
+                "fee-public-to-pay",
+                &[(
+                    "amount",
+                    crate::web::i18n::Arg::Str(magistrat_domain::stamp_duty::format_zloty(due)),
+                )],
+            )
+        } else {
+            String::new()
+        };
+        cases.push(CaseLine {
             status: ctx.lang.t(case.status.label_id()),
             submitted: ctx.datetime(&case.submitted_at),
+            fee,
             case,
-        })
-        .collect();
+        });
+    }
     Ok(CasesPage {
         email: resident.email.clone(),
         cases,

@@ -17,6 +17,31 @@ pub const OFFICE_ACCOUNT: &str = "10102040270000190212345678";
 const KPA_APPEAL: &str = "Odwołanie do Samorządowego Kolegium Odwoławczego w Borowcu za pośrednictwem Burmistrza Borowca w terminie 14 dni od dnia doręczenia decyzji (KPA art. 127–129).";
 const CERT_APPEAL: &str = "Na postanowienie o odmowie wydania zaświadczenia służy zażalenie do Samorządowego Kolegium Odwoławczego w Borowcu w terminie 7 dni od doręczenia (KPA art. 219).";
 const OPLATA: &str = "Ustawa z dnia 16 listopada 2006 r. o opłacie skarbowej";
+/// What the demo cards with a stamp duty say of exemptions (ustawa o opłacie skarbowej
+/// art. 2 ust. 1 and art. 7).
+const FEE_EXEMPTIONS: &str = "Nie podlega opłacie skarbowej m.in. dokonanie czynności urzędowej i wydanie \
+     zaświadczenia w sprawach alimentacyjnych, opieki, pomocy społecznej czy świadczeń rodzinnych \
+     (art. 2 ust. 1 pkt 1 ustawy o opłacie skarbowej). Zwolnione są m.in. Skarb Państwa, jednostki \
+     samorządu terytorialnego i organizacje pożytku publicznego w zakresie ich działalności pożytku \
+     publicznego (art. 7). Pełnomocnictwo udzielone małżonkowi, wstępnemu, zstępnemu lub rodzeństwu \
+     jest zwolnione (załącznik, część IV, kolumna zwolnień).";
+
+/// The tariff position of a demo fee, by its description (załącznik do ustawy o
+/// opłacie skarbowej).
+fn tariff_of(description: &str) -> &'static str {
+    if description.contains("zaświadczeni") {
+        "część II"
+    } else if description.contains("warunkach zabudowy") {
+        "część I ust. 48"
+    } else if description.contains("aktu małżeństwa") {
+        "część I ust. 2"
+    } else if description.contains("pełnomocnictw") {
+        "część IV"
+    } else {
+        "część I ust. 53"
+    }
+}
+
 const KPA: &str = "Ustawa z dnia 14 czerwca 1960 r. – Kodeks postępowania administracyjnego";
 
 struct Demo {
@@ -1171,12 +1196,18 @@ pub async fn seed(
                     description: (*description).to_owned(),
                     amount_grosze: *grosze,
                     account: OFFICE_ACCOUNT.to_owned(),
+                    tariff: tariff_of(description).to_owned(),
                 })
                 .collect(),
             deadline: card.deadline.to_owned(),
             case_kind: card.kind,
             appeal: card.appeal.to_owned(),
             remarks: card.remarks.to_owned(),
+            fee_exemptions: if card.fees.is_empty() {
+                String::new()
+            } else {
+                FEE_EXEMPTIONS.to_owned()
+            },
             channels: Channels {
                 counter: true,
                 post: true,

@@ -191,6 +191,8 @@ pub struct CardPage {
     pub deadline_rule: String,
     /// The office's information clause (RODO art. 13).
     pub rodo: Option<Vec<crate::rodo::service::ShownPart>>,
+    /// The transfer title for the card's fees (decision 0050).
+    pub fee_title: String,
 }
 
 pub async fn card(
@@ -211,6 +213,7 @@ pub async fn card(
     let rodo = crate::rodo::service::shown_clause(&state.db, ctx.lang).await?;
     Ok(CardPage {
         rodo,
+        fee_title: magistrat_domain::stamp_duty::transfer_title(&card.data.name),
         unit: published.unit_label.clone(),
         deadline_rule: format!("{} ({})", ctx.t(&case_kind_key(kind)), kind.source()),
         location: published.location.clone(),

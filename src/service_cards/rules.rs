@@ -79,6 +79,10 @@ pub struct Fee {
     pub amount_grosze: i64,
     /// The payment account, NRB digits only.
     pub account: String,
+    /// The position of the tariff (załącznik to the ustawa o opłacie skarbowej):
+    /// „część II ust. 21”; empty for a fee that is no stamp duty (decision 0050).
+    #[serde(default)]
+    pub tariff: String,
 }
 
 impl Fee {
@@ -127,6 +131,9 @@ pub struct CardData {
     pub case_kind: CaseKind,
     pub appeal: String,
     pub remarks: String,
+    /// Who or what is exempt from the stamp duty (ustawa o opłacie skarbowej art. 2,
+    /// art. 7), as residents read it; empty when the card names none.
+    pub fee_exemptions: String,
     pub channels: Channels,
     /// The e-service form definition as canonical JSON ([`FormDefinition::to_json`]).
     pub form_definition: Option<String>,
@@ -256,14 +263,14 @@ pub struct CardForm {
     pub legal_basis: Vec<String>,
     /// (name, kind)
     pub documents: Vec<(String, String)>,
-    /// (description, amount, account)
-    pub fees: Vec<(String, String, String)>,
+    /// (description, amount, account, tariff)
+    pub fees: Vec<(String, String, String, String)>,
     /// The e-service form as rows of the structured editor.
     pub definition: DefinitionRows,
 }
 
 /// The scalar fields of the card form.
-pub const SCALARS: [&str; 19] = [
+pub const SCALARS: [&str; 20] = [
     "code",
     "org_unit_id",
     "name",
@@ -278,6 +285,7 @@ pub const SCALARS: [&str; 19] = [
     "case_kind",
     "appeal",
     "remarks",
+    "fee_exemptions",
     "channel_counter",
     "channel_post",
     "channel_email",
@@ -328,19 +336,27 @@ impl CardForm {
                 )
             })
             .collect();
-        let (desc, amount, account) = (
+        let (desc, amount, account, tariff) = (
             all("fee_description"),
             all("fee_amount"),
             all("fee_account"),
+            all("fee_tariff"),
         );
-        let rows = desc.len().max(amount.len()).max(account.len());
+        let rows = desc
+            .len()
+            .max(amount.len())
+            .max(account.len())
+            .max(tariff.len());
         form.fees = (0..rows)
             .map(|i| {
                 let get = |v: &Vec<&str>| v.get(i).copied().unwrap_or("").to_owned();
-                (get(&desc), get(&amount), get(&account))
+                (get(&desc), get(&amount), get(&account), get(&tariff))
             })
-            .filter(|(d, a, n)| {
-                !(d.trim().is_empty() && a.trim().is_empty() && n.trim().is_empty())
+            .filter(|(d, a, n, t)| {
+                !(d.trim().is_empty()
+                    && a.trim().is_empty()
+                    && n.trim().is_empty()
+                    && t.trim().is_empty())
             })
             .collect();
         form.definition = DefinitionRows::from_pairs(pairs);
@@ -367,6 +383,7 @@ impl CardForm {
         scalars.insert("case_kind", card.case_kind.as_str().to_owned());
         scalars.insert("appeal", card.appeal.clone());
         scalars.insert("remarks", card.remarks.clone());
+        scalars.insert("fee_exemptions", card.fee_exemptions.clone());
         scalars.insert("channel_counter", flag(card.channels.counter));
         scalars.insert("channel_post", flag(card.channels.post));
         scalars.insert("channel_email", flag(card.channels.email));
@@ -396,6 +413,7 @@ impl CardForm {
                             .trim_end_matches(" zł")
                             .replace(' ', ""),
                         f.account_text(),
+                        f.tariff.clone(),
                     )
                 })
                 .collect(),
@@ -462,6 +480,7 @@ impl TryFrom<PostedCard<'_>> for CardData {
             case_kind: own.case_kind,
             appeal: own.appeal,
             remarks: own.remarks,
+            fee_exemptions: own.fee_exemptions,
             channels,
             form_definition,
             jrwa_symbol,
@@ -486,6 +505,7 @@ struct OwnFields {
     case_kind: CaseKind,
     appeal: String,
     remarks: String,
+    fee_exemptions: String,
 }
 
 /// Reads the card's single inputs; `None` when one it needs is wrong (the reader holds
@@ -535,6 +555,7 @@ fn own_fields(r: &mut FormReader<'_>, ctx: &CardContext<'_>) -> Option<OwnFields
     }
     let appeal = r.optional_text("appeal", MAX_LONG);
     let remarks = r.optional_text("remarks", MAX_LONG);
+    let fee_exemptions = r.optional_text("fee_exemptions", MAX_LONG);
     Some(OwnFields {
         code,
         org_unit_id: unit?.0,
@@ -550,6 +571,7 @@ fn own_fields(r: &mut FormReader<'_>, ctx: &CardContext<'_>) -> Option<OwnFields
         case_kind: case_kind?,
         appeal,
         remarks,
+        fee_exemptions,
     })
 }
 
@@ -599,7 +621,7 @@ fn rows(form: &CardForm, errors: &mut FormErrors) -> Rows {
 /// One fee row: a description, an amount in złoty and the account (NRB).
 fn fee_row(
     i: usize,
-    (desc, amount, account): &(String, String, String),
+    (desc, amount, account, tariff): &(String, String, String, String),
     errors: &mut FormErrors,
 ) -> Option<Fee> {
     let description = match parse::text(desc, MAX_LINE) {
@@ -622,10 +644,14 @@ fn fee_row(
             errors.add(format!("fee_account-{i}"), message);
         })
         .ok();
+    let tariff = parse::text(tariff, MAX_LINE)
+        .map_err(|m| errors.add(format!("fee_tariff-{i}"), m))
+        .ok();
     Some(Fee {
         description: description?,
         amount_grosze: grosze?,
         account: nrb?.to_string(),
+        tariff: tariff?,
     })
 }
 

@@ -279,6 +279,7 @@ impl RowInput {
             label_key: match name {
                 "fee_description" => "sc-fee-description-row",
                 "fee_amount" => "sc-fee-amount-row",
+                "fee_tariff" => "sc-fee-tariff-row",
                 "fd_name" => "sc-fd-name",
                 "fd_type" => "sc-fd-type",
                 "fd_label_pl" => "sc-fd-label-pl",
@@ -490,6 +491,10 @@ fn card_fields(
             .hint(lang, "sc-field-jrwa-hint"),
         text("appeal", "sc-appeal").optional().kind("textarea"),
         text("remarks", "sc-remarks").optional().kind("textarea"),
+        text("fee_exemptions", "sc-fee-exemptions")
+            .optional()
+            .kind("textarea")
+            .hint(lang, "sc-fee-exemptions-hint"),
     ]
     .into_iter()
     .map(|f| builder.field(f))
@@ -546,11 +551,12 @@ fn row_inputs(builder: &mut FormBuilder<'_>, lang: Lang, form: &CardForm) -> Row
     let fees = fee_rows
         .iter()
         .enumerate()
-        .map(|(i, (d, a, n))| {
+        .map(|(i, (d, a, n, t))| {
             vec![
                 RowInput::new(builder, lang, "fee_description", i, d),
                 RowInput::new(builder, lang, "fee_amount", i, a),
                 RowInput::new(builder, lang, "fee_account", i, n),
+                RowInput::new(builder, lang, "fee_tariff", i, t),
             ]
         })
         .collect();

@@ -22,7 +22,7 @@ pub struct ServiceCard {
 const CARD_COLUMNS: &str = "id, code, org_unit_id, name, description, keywords, legal_basis, location_id, \
      room, hours_note, phone, email, documents, fees, deadline, case_kind, appeal, remarks, \
      channel_counter, channel_post, channel_email, channel_eservice, form_definition, \
-     jrwa_symbol, published, updated_at";
+     jrwa_symbol, published, updated_at, fee_exemptions";
 
 #[derive(sqlx::FromRow)]
 struct CardRow {
@@ -52,6 +52,7 @@ struct CardRow {
     jrwa_symbol: Option<String>,
     published: bool,
     updated_at: UtcTime,
+    fee_exemptions: String,
 }
 
 /// A JSON column written by this module; unreadable content (edited by hand) shows as
@@ -89,6 +90,7 @@ impl From<CardRow> for ServiceCard {
                 case_kind,
                 appeal: r.appeal,
                 remarks: r.remarks,
+                fee_exemptions: r.fee_exemptions,
                 channels: Channels {
                     counter: r.channel_counter,
                     post: r.channel_post,
@@ -194,9 +196,10 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
             "INSERT INTO service_card (code, org_unit_id, name, description, legal_basis, \
              location_id, room, hours_note, phone, email, documents, fees, deadline, case_kind, \
              appeal, remarks, channel_counter, channel_post, channel_email, channel_eservice, \
-             form_definition, published, search_text, updated_at, jrwa_symbol, keywords) VALUES \
+             form_definition, published, search_text, updated_at, jrwa_symbol, keywords, \
+             fee_exemptions) VALUES \
              ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id"
+             $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id"
         }
         Some(_) => {
             "UPDATE service_card SET code = $1, org_unit_id = $2, name = $3, description = $4, \
@@ -205,7 +208,7 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
              appeal = $15, remarks = $16, channel_counter = $17, channel_post = $18, \
              channel_email = $19, channel_eservice = $20, form_definition = $21, \
              published = $22, search_text = $23, updated_at = $24, jrwa_symbol = $25, \
-             keywords = $26 WHERE id = $27 RETURNING id"
+             keywords = $26, fee_exemptions = $27 WHERE id = $28 RETURNING id"
         }
     };
     let now = tx.now();
@@ -237,6 +240,7 @@ async fn write_card(tx: &mut Tx, id: Option<i64>, d: &CardData) -> Result<i64, s
             .bind(now)
             .bind(&d.jrwa_symbol)
             .bind(&d.keywords);
+        let q = q.bind(&d.fee_exemptions);
         match id {
             Some(id) => q.bind(id).fetch_one(c).await,
             None => q.fetch_one(c).await,

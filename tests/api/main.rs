@@ -39,6 +39,7 @@ mod crash;
 mod dependency_rule;
 mod everyday_search;
 mod fediverse;
+mod fees;
 mod forms;
 mod hardening;
 mod intake;

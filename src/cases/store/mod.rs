@@ -4,10 +4,12 @@
 //! One file per responsibility: [`jrwa`] (the wykaz per year), [`register`]
 //! (registering a case), [`case`] (reading one), [`steps`] (the workflow steps),
 //! [`intake`] (the parties and their pełnomocnik, the summons to remove defects),
+//! [`fees`] (the opłata skarbowa of a case and the summons to pay, decision 0050),
 //! [`lists`] (lists, search and the workload) and [`public`] (what the public sees).
 //! Bulk seeding for benchmarks lives apart, in `cases::bench_seed`.
 
 mod case;
+mod fees;
 mod intake;
 mod jrwa;
 mod lists;
@@ -18,6 +20,7 @@ mod steps;
 use jiff::civil::Date;
 
 pub use case::*;
+pub use fees::{CaseFee, NewFee, amount_due, case_fees, copy_card_fees, office_fee_account};
 pub use intake::{
     CaseDefect, CaseParty, PartyInput, RepresentativeInput, case_defects, case_parties,
 };

@@ -27,6 +27,10 @@ pub struct PublicCaseStatus {
     /// The newest event of the case's [`status_topic`] when this was read: a live view
     /// resumes after it (read first, so no change can fall between the two).
     pub live_from: i64,
+    /// The opłata skarbowa still to pay, in grosze (0: nothing): the amount only, no
+    /// party data (decision 0050). Not in the API's JSON (its schema is fixed).
+    #[serde(skip)]
+    pub fee_due_grosze: i64,
 }
 
 /// The live-event topic of a case's public status: `apply_step` publishes each status
@@ -72,7 +76,9 @@ pub async fn public_status(
             history.push((at.in_warsaw().date(), status));
         }
     }
+    let fee_due_grosze = super::fees::amount_due(db, id).await?;
     Ok(Some(PublicCaseStatus {
+        fee_due_grosze,
         znak,
         // Whoever holds the code sees no PESEL, NIP, account or e-mail address an
         // official may have written into the title (issue 15).

@@ -98,6 +98,43 @@ pub enum Step {
         on: Date,
         reason: String,
     },
+    /// A fee due on the case (opłata skarbowa: the request's, or a power of
+    /// attorney's, część IV of the tariff).
+    FeeAdd {
+        fee: super::fees::NewFee,
+    },
+    /// The amount due changed by the official, with the reason.
+    FeeAmount {
+        fee_id: i64,
+        amount_grosze: i64,
+        reason: String,
+    },
+    /// The fee paid: on a day, an amount, how, the proof.
+    FeePaid {
+        fee_id: i64,
+        paid_on: Date,
+        paid_grosze: i64,
+        method: magistrat_domain::stamp_duty::PaymentMethod,
+        proof: String,
+    },
+    /// The fee not due: an exemption with its legal basis (art. 2, art. 7 of the act).
+    FeeExempt {
+        fee_id: i64,
+        basis: String,
+    },
+    /// KPA art. 261 § 1: the summons to pay, delivered on a day, with its term.
+    FeeSummons {
+        fee_id: i64,
+        delivered_on: Date,
+        days: u32,
+    },
+    /// KPA art. 261 § 2: unpaid in the term, the request returned — the case ends not
+    /// examined on the merits, as after art. 64 § 2, on this basis.
+    FeeReturn {
+        fee_id: i64,
+        on: Date,
+        reason: String,
+    },
 }
 
 impl Step {
@@ -120,6 +157,12 @@ impl Step {
             Step::DefectSummons { .. } => "defect_summons",
             Step::DefectsRemoved { .. } => "defects_removed",
             Step::LeaveUnexamined { .. } => "leave_unexamined",
+            Step::FeeAdd { .. } => "fee_add",
+            Step::FeeAmount { .. } => "fee_amount",
+            Step::FeePaid { .. } => "fee_paid",
+            Step::FeeExempt { .. } => "fee_exempt",
+            Step::FeeSummons { .. } => "fee_summons",
+            Step::FeeReturn { .. } => "fee_return",
         }
     }
 
@@ -161,6 +204,38 @@ impl Step {
                 None => on.to_string(),
             },
             Step::LeaveUnexamined { on, reason } => format!("{on}: {reason}"),
+            Step::FeeAdd { fee } => format!(
+                "{} ({}{})",
+                fee.description,
+                magistrat_domain::stamp_duty::format_zloty(fee.amount_grosze),
+                if fee.tariff.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", fee.tariff)
+                }
+            ),
+            Step::FeeAmount {
+                amount_grosze,
+                reason,
+                ..
+            } => format!(
+                "{}: {reason}",
+                magistrat_domain::stamp_duty::format_zloty(*amount_grosze)
+            ),
+            Step::FeePaid {
+                paid_on,
+                paid_grosze,
+                proof,
+                ..
+            } => format!(
+                "{paid_on}: {} ({proof})",
+                magistrat_domain::stamp_duty::format_zloty(*paid_grosze)
+            ),
+            Step::FeeExempt { basis, .. } => basis.clone(),
+            Step::FeeSummons {
+                delivered_on, days, ..
+            } => format!("{delivered_on} (art. 261 § 1 KPA, {days} dni)"),
+            Step::FeeReturn { on, reason, .. } => format!("{on} (art. 261 § 2 KPA): {reason}"),
             _ => String::new(),
         }
     }
@@ -239,7 +314,7 @@ async fn move_status(
         (Some(action), _) => crate::cases::workflow::next(from, action),
         // Art. 64 § 2: leaving a request without examination ends the case as settled,
         // from any state in which it is being handled but suspended.
-        (None, Step::LeaveUnexamined { .. }) => matches!(
+        (None, Step::LeaveUnexamined { .. } | Step::FeeReturn { .. }) => matches!(
             from,
             Status::Registered | Status::Assigned | Status::InProgress
         )
@@ -392,6 +467,46 @@ async fn step_effects(
                  closing_kind = 'left_unexamined' WHERE id = $3",
                 sql_date(*on),
                 reason,
+                case_id,
+            )?;
+        }
+        Step::FeeAdd { fee } => {
+            super::fees::insert_fee(tx, actor.user_id, case_id, fee).await?;
+        }
+        Step::FeeAmount {
+            fee_id,
+            amount_grosze,
+            ..
+        } => super::fees::set_amount(tx, case_id, *fee_id, *amount_grosze).await?,
+        Step::FeePaid {
+            fee_id,
+            paid_on,
+            paid_grosze,
+            method,
+            proof,
+        } => {
+            super::fees::mark_paid(tx, case_id, *fee_id, *paid_on, *paid_grosze, *method, proof)
+                .await?;
+        }
+        Step::FeeExempt { fee_id, basis } => {
+            super::fees::mark_exempt(tx, case_id, *fee_id, basis).await?;
+        }
+        Step::FeeSummons {
+            fee_id,
+            delivered_on,
+            days,
+        } => super::fees::summon(tx, case_id, *fee_id, *delivered_on, *days).await?,
+        Step::FeeReturn { fee_id, on, reason } => {
+            super::fees::mark_returned(tx, case_id, *fee_id, *on).await?;
+            // The same end as art. 64 § 2: not examined on the merits, its basis in
+            // the outcome (decision 0050).
+            let outcome = format!("Zwrot podania (art. 261 § 2 KPA): {reason}");
+            execute_tx!(
+                tx,
+                "UPDATE case_file SET settled_on = $1, outcome = $2, \
+                 closing_kind = 'left_unexamined' WHERE id = $3",
+                sql_date(*on),
+                outcome,
                 case_id,
             )?;
         }

@@ -1,0 +1,81 @@
+# Stamp duty of a case (decision 0050): the Stamp Duty Act of 16 November 2006;
+# the summons and the return of the request — KPA art. 261.
+
+fee-heading = Stamp duty
+fee-none-recorded = No stamp duty recorded on this case.
+fee-caption = Stamp duty on the case
+fee-description = For
+fee-tariff = Tariff position
+fee-tariff-hint = Part and item of the annex to the Stamp Duty Act, e.g. “część II ust. 21”; a power of attorney: “część IV”.
+fee-amount = Amount
+fee-amount-hint-field = In złoty, e.g. 17 or 17.00.
+fee-state = State
+fee-detail = Payment or exemption
+fee-summons = Summons to pay
+fee-paid-late = late
+fee-summons-delivered = delivered { $date }
+fee-pay-by = pay by { $date }
+fee-to-pay = To pay
+fee-account = Office account
+fee-transfer-title = Transfer title
+fee-kind = Kind of fee
+fee-kind-request = On the request (official act, certificate, permit)
+fee-kind-power-of-attorney = On filing a power of attorney (część IV, 17 zł)
+fee-which = Fee
+fee-paid-on = Date paid
+fee-paid-amount = Amount paid
+fee-method = Paid by
+fee-method-transfer = Bank transfer
+fee-method-cash-desk = Office cash desk
+fee-method-card = Payment card
+fee-proof = Proof of payment
+fee-proof-hint = The cash desk receipt number, the transfer's title and date, or the card transaction number. A transfer confirmation the party filed goes into the file as an incoming item.
+fee-exempt-basis = Legal basis of the exemption
+fee-exempt-basis-hint = E.g. “art. 2 ust. 1 pkt 1 lit. c of the Stamp Duty Act (social assistance)” or “art. 7 pkt 1 (local government unit)”.
+fee-summons-delivered-on = Summons delivered on
+fee-summons-days = Term (days)
+fee-summons-days-hint = 7 to 14 days from delivery (KPA art. 261 § 1).
+fee-state-due = To pay
+fee-state-paid = Paid
+fee-state-exempt = Exempt
+fee-state-returned = Unpaid — request returned
+
+case-do-fee-add = Add a stamp duty
+case-do-fee-amount = Change the amount due
+case-do-fee-paid = Record the payment
+case-do-fee-exempt = Exempt from the fee
+case-do-fee-summons = Summon to pay the fee
+case-do-fee-return = Return the request (KPA art. 261 § 2)
+fee-add-hint = The duty is due when the request or the power of attorney is filed (art. 6 ust. 1 of the act). A power of attorney filed: 17 zł (część IV of the annex).
+fee-amount-hint = A change of the amount needs a reason, which goes into the metryka.
+fee-paid-hint = Paid in cash at the office's cash desk or by transfer to its account (art. 8 of the act).
+fee-exempt-hint = An exemption by matter (art. 2) or by person (art. 7 of the act) — give the legal basis.
+fee-summons-hint = First draft the letter “Summons to pay the stamp duty” in the case file; enter here the day it was delivered, from the proof of delivery.
+fee-return-hint = Only once the summons' term has run out with the fee still unpaid. The request is returned by a postanowienie open to a zażalenie (KPA art. 261 § 3). Do not return it in the cases of art. 261 § 4 (social reasons or an important interest of the party, a term that cannot be restored, a filer living abroad).
+
+case-action-fee-add = Stamp duty due
+case-action-fee-amount = Amount due changed
+case-action-fee-paid = Stamp duty paid
+case-action-fee-exempt = Exempted from the fee
+case-action-fee-summons = Summons to pay
+case-action-fee-return = Request returned (KPA art. 261 § 2)
+metryka-act-fee-added = Stamp duty due recorded
+metryka-act-fee-changed = Stamp duty amount changed
+metryka-act-fee-paid = Stamp duty paid
+metryka-act-fee-exempted = Exempted from the stamp duty
+metryka-act-fee-summoned = Summons to pay (KPA art. 261 § 1)
+metryka-act-request-returned = Request returned, the fee unpaid (KPA art. 261 § 2)
+
+fee-error-term-range = The term must be 7 to 14 days (KPA art. 261 § 1).
+fee-error-term-running = The term to pay has not run out yet.
+fee-error-paid = The fee is paid — the request is examined.
+fee-error-amount = Give an amount above zero, in złoty (e.g. 17.00).
+fee-error-basis = Give the legal basis of the exemption.
+fee-error-unknown = Choose one of the case's fees.
+fee-error-not-due = This fee is no longer due.
+fee-error-summoned = A summons was already sent for this fee.
+fee-error-no-summons = No summons was delivered for this fee.
+fee-error-proof = Give the proof of payment.
+
+fee-public-to-pay = Stamp duty: { $amount } to pay
+fee-public-account = Account: { $account }, title: { $title }

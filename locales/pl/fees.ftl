@@ -1,0 +1,81 @@
+# Opłata skarbowa w sprawie (decyzja 0050): ustawa z 16 listopada 2006 r. o opłacie
+# skarbowej; wezwanie i zwrot podania — art. 261 KPA.
+
+fee-heading = Opłata skarbowa
+fee-none-recorded = W sprawie nie odnotowano opłaty skarbowej.
+fee-caption = Opłaty skarbowe w sprawie
+fee-description = Za co
+fee-tariff = Pozycja taryfy
+fee-tariff-hint = Część i ustęp załącznika do ustawy o opłacie skarbowej, np. „część II ust. 21”; pełnomocnictwo: „część IV”.
+fee-amount = Kwota
+fee-amount-hint-field = W złotych, np. 17 albo 17,00.
+fee-state = Stan
+fee-detail = Zapłata lub zwolnienie
+fee-summons = Wezwanie do uiszczenia
+fee-paid-late = po terminie
+fee-summons-delivered = doręczone { $date }
+fee-pay-by = zapłata do { $date }
+fee-to-pay = Do zapłaty
+fee-account = Rachunek urzędu
+fee-transfer-title = Tytuł przelewu
+fee-kind = Rodzaj opłaty
+fee-kind-request = Od wniosku (czynność urzędowa, zaświadczenie, zezwolenie)
+fee-kind-power-of-attorney = Od złożenia pełnomocnictwa (część IV, 17 zł)
+fee-which = Opłata
+fee-paid-on = Data zapłaty
+fee-paid-amount = Kwota zapłacona
+fee-method = Sposób zapłaty
+fee-method-transfer = Przelew
+fee-method-cash-desk = Kasa urzędu
+fee-method-card = Karta płatnicza
+fee-proof = Dowód zapłaty
+fee-proof-hint = Numer dowodu wpłaty z kasy, tytuł i data przelewu albo numer transakcji kartą. Potwierdzenie przelewu złożone przez stronę dołącz do akt jako pismo wpływające.
+fee-exempt-basis = Podstawa zwolnienia
+fee-exempt-basis-hint = Np. „art. 2 ust. 1 pkt 1 lit. c ustawy o opłacie skarbowej (sprawa świadczeń z pomocy społecznej)” albo „art. 7 pkt 1 (jednostka samorządu terytorialnego)”.
+fee-summons-delivered-on = Data doręczenia wezwania
+fee-summons-days = Termin (dni)
+fee-summons-days-hint = Od 7 do 14 dni od doręczenia (art. 261 § 1 KPA).
+fee-state-due = Do zapłaty
+fee-state-paid = Zapłacona
+fee-state-exempt = Zwolniona
+fee-state-returned = Nieuiszczona — podanie zwrócone
+
+case-do-fee-add = Dodaj opłatę skarbową
+case-do-fee-amount = Zmień kwotę opłaty
+case-do-fee-paid = Odnotuj zapłatę opłaty
+case-do-fee-exempt = Zwolnij z opłaty
+case-do-fee-summons = Wezwij do uiszczenia opłaty
+case-do-fee-return = Zwróć podanie (art. 261 § 2 KPA)
+fee-add-hint = Opłata należy się z chwilą złożenia wniosku lub pełnomocnictwa (art. 6 ust. 1 ustawy o opłacie skarbowej). Złożone pełnomocnictwo: 17 zł (część IV załącznika).
+fee-amount-hint = Zmiana kwoty wymaga uzasadnienia, które trafia do metryki.
+fee-paid-hint = Zapłata gotówką w kasie urzędu albo przelewem na jego rachunek (art. 8 ustawy).
+fee-exempt-hint = Zwolnienie przedmiotowe (art. 2) albo podmiotowe (art. 7 ustawy) — podaj podstawę prawną.
+fee-summons-hint = Najpierw przygotuj pismo „Wezwanie do uiszczenia opłaty skarbowej” w aktach sprawy; tu wpisz datę jego doręczenia z dowodu doręczenia.
+fee-return-hint = Możliwe dopiero po upływie terminu z wezwania, gdy opłaty nadal nie uiszczono. Zwrot podania następuje postanowieniem, na które służy zażalenie (art. 261 § 3 KPA). Nie zwracaj podania w przypadkach z art. 261 § 4 KPA (względy społeczne lub ważny interes strony, termin zawity, wnoszący zamieszkały za granicą).
+
+case-action-fee-add = Opłata skarbowa należna
+case-action-fee-amount = Zmiana kwoty opłaty
+case-action-fee-paid = Zapłata opłaty skarbowej
+case-action-fee-exempt = Zwolnienie z opłaty
+case-action-fee-summons = Wezwanie do uiszczenia opłaty
+case-action-fee-return = Zwrot podania (art. 261 § 2 KPA)
+metryka-act-fee-added = Ustalenie należnej opłaty skarbowej
+metryka-act-fee-changed = Zmiana kwoty opłaty skarbowej
+metryka-act-fee-paid = Uiszczenie opłaty skarbowej
+metryka-act-fee-exempted = Zwolnienie z opłaty skarbowej
+metryka-act-fee-summoned = Wezwanie do uiszczenia opłaty (art. 261 § 1 KPA)
+metryka-act-request-returned = Zwrot podania wobec nieuiszczenia opłaty (art. 261 § 2 KPA)
+
+fee-error-term-range = Termin musi wynosić od 7 do 14 dni (art. 261 § 1 KPA).
+fee-error-term-running = Termin na zapłatę jeszcze nie upłynął.
+fee-error-paid = Opłata jest już uiszczona — podanie rozpatruje się.
+fee-error-amount = Podaj kwotę większą od zera, w złotych (np. 17,00).
+fee-error-basis = Podaj podstawę prawną zwolnienia.
+fee-error-unknown = Wybierz jedną z opłat sprawy.
+fee-error-not-due = Ta opłata nie jest już do zapłaty.
+fee-error-summoned = Do tej opłaty wysłano już wezwanie.
+fee-error-no-summons = Do tej opłaty nie doręczono wezwania.
+fee-error-proof = Podaj dowód zapłaty.
+
+fee-public-to-pay = Opłata skarbowa: do zapłaty { $amount }
+fee-public-account = Rachunek: { $account }, tytuł: { $title }
