@@ -212,48 +212,15 @@ pub fn code_fits_unit(code: &str, unit_symbol: &str) -> bool {
         })
 }
 
-/// Złoty as people write them („17”, „17,50”, „1 234.5”) → grosze.
+/// Złoty as people write them („17”, „17,50”, „1 234.5”) → grosze, at most
+/// [`MAX_FEE_GROSZE`]. The parsing is the domain's, one for cards and cases.
 pub fn parse_amount(s: &str) -> Option<i64> {
-    let s: String = s
-        .trim()
-        .trim_end_matches("zł")
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}'))
-        .collect();
-    let (whole, fraction) = match s.split_once([',', '.']) {
-        Some((w, f)) => (w, f),
-        None => (s.as_str(), ""),
-    };
-    if whole.is_empty()
-        || whole.len() > 9
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || fraction.len() > 2
-        || !fraction.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let zl: i64 = whole.parse().ok()?;
-    let gr: i64 = match fraction.len() {
-        0 => 0,
-        1 => fraction.parse::<i64>().ok()? * 10,
-        _ => fraction.parse().ok()?,
-    };
-    let total = zl.checked_mul(100)?.checked_add(gr)?;
-    (total <= MAX_FEE_GROSZE).then_some(total)
+    magistrat_domain::stamp_duty::parse_zloty(s).filter(|&total| total <= MAX_FEE_GROSZE)
 }
 
-/// „17,00 zł”, „1 234,50 zł”.
+/// „17,00 zł”, „1 234,50 zł” (the domain's format, one for cards and cases).
 pub fn format_grosze(grosze: i64) -> String {
-    let zl = (grosze / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in zl.chars().enumerate() {
-        if i > 0 && (zl.len() - i).is_multiple_of(3) {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
-    format!("{grouped},{:02} zł", grosze % 100)
+    magistrat_domain::stamp_duty::format_zloty(grosze)
 }
 
 /// The editable form's values as text, in the order of the page.
