@@ -298,6 +298,22 @@ pub struct Cutoffs {
     pub report_closed: UtcTime,
 }
 
+/// Runs one retention statement whose parameters are the cut-off moments `before`
+/// (`$1`, `$2`, …); the rows it touched.
+async fn execute_before(
+    tx: &mut Tx,
+    sql: &'static str,
+    before: &[UtcTime],
+) -> Result<u64, sqlx::Error> {
+    with_tx!(tx, |c| {
+        let mut query = sqlx::query(sql);
+        for moment in before {
+            query = query.bind(*moment);
+        }
+        query.execute(c).await.map(|r| r.rows_affected())
+    })
+}
+
 /// Removes what is past retention, in one transaction with its audit event. Nothing of
 /// a case file (case_file, case_party, application, incoming and outgoing items, their
 /// attachments, letters) is touched: the akta are kept by the archive's rules.
@@ -310,59 +326,42 @@ pub async fn enforce(
     let now = tx.now();
     let mut removed = Removed::default();
     // A report keeps its text when its reporter's account goes; it only forgets who.
-    with_tx!(tx, |c| {
-        sqlx::query(
-            "UPDATE problem_report SET resident_id = NULL WHERE resident_id IN \
-             (SELECT id FROM resident WHERE last_sign_in_at < $1)",
-        )
-        .bind(cut.resident_sign_in)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
-    removed.resident_sessions += with_tx!(tx, |c| {
-        sqlx::query(
-            "DELETE FROM resident_session WHERE expires_at < $1 OR resident_id IN \
-             (SELECT id FROM resident WHERE last_sign_in_at < $2)",
-        )
-        .bind(cut.token_expiry)
-        .bind(cut.resident_sign_in)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
-    removed.resident_sessions += with_tx!(tx, |c| {
-        sqlx::query(
-            "DELETE FROM resident_app_token WHERE expires_at < $1 OR resident_id IN \
-             (SELECT id FROM resident WHERE last_sign_in_at < $2)",
-        )
-        .bind(cut.token_expiry)
-        .bind(cut.resident_sign_in)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
-    removed.resident_accounts = with_tx!(tx, |c| {
-        sqlx::query("DELETE FROM resident WHERE last_sign_in_at < $1")
-            .bind(cut.resident_sign_in)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    removed.sign_in_links = with_tx!(tx, |c| {
-        sqlx::query("DELETE FROM resident_link WHERE expires_at < $1")
-            .bind(cut.token_expiry)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    removed.staff_sessions = with_tx!(tx, |c| {
-        sqlx::query("DELETE FROM session WHERE expires_at < $1")
-            .bind(cut.token_expiry)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let forgotten = "UPDATE problem_report SET resident_id = NULL WHERE resident_id IN \
+                     (SELECT id FROM resident WHERE last_sign_in_at < $1)";
+    execute_before(tx, forgotten, &[cut.resident_sign_in]).await?;
+    let expired_or_gone = [cut.token_expiry, cut.resident_sign_in];
+    removed.resident_sessions += execute_before(
+        tx,
+        "DELETE FROM resident_session WHERE expires_at < $1 OR resident_id IN \
+         (SELECT id FROM resident WHERE last_sign_in_at < $2)",
+        &expired_or_gone,
+    )
+    .await?;
+    removed.resident_sessions += execute_before(
+        tx,
+        "DELETE FROM resident_app_token WHERE expires_at < $1 OR resident_id IN \
+         (SELECT id FROM resident WHERE last_sign_in_at < $2)",
+        &expired_or_gone,
+    )
+    .await?;
+    removed.resident_accounts = execute_before(
+        tx,
+        "DELETE FROM resident WHERE last_sign_in_at < $1",
+        &[cut.resident_sign_in],
+    )
+    .await?;
+    removed.sign_in_links = execute_before(
+        tx,
+        "DELETE FROM resident_link WHERE expires_at < $1",
+        &[cut.token_expiry],
+    )
+    .await?;
+    removed.staff_sessions = execute_before(
+        tx,
+        "DELETE FROM session WHERE expires_at < $1",
+        &[cut.token_expiry],
+    )
+    .await?;
     removed.bookings_anonymised = with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE sp_booking SET name = '', email = '', phone = NULL, pesel = NULL, \
