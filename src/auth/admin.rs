@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::org::store as org_store;
 use crate::platform::csv::Csv;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors};
-use crate::platform::table::{Column, Key, Sort, SortHeader};
+use crate::platform::table::{Column, Key, Sort, SortHeader, SortQuery};
 use crate::web::error::{AppError, AppResult};
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
@@ -67,6 +67,12 @@ impl UserColumn {
     }
 }
 
+/// The list's order until a header is clicked.
+const USER_ORDER: Sort<UserColumn> = Sort {
+    column: UserColumn::Login,
+    descending: false,
+};
+
 fn user_key(row: &UserRow, column: UserColumn) -> Key<'_> {
     match column {
         UserColumn::Login => Key::Text(&row.user.login),
@@ -74,26 +80,6 @@ fn user_key(row: &UserRow, column: UserColumn) -> Key<'_> {
         UserColumn::Roles => Key::Text(&row.roles_text),
         UserColumn::Status => Key::Text(&row.status),
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    pub sort: Option<String>,
-    pub dir: Option<String>,
-}
-
-fn user_sort(q: &ListQuery) -> Sort<UserColumn> {
-    Sort::from_query(
-        q.sort.as_deref(),
-        q.dir.as_deref(),
-        Sort::ascending(UserColumn::Login),
-    )
-}
-
-fn list_query(sort: Sort<UserColumn>) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    sort.append_to(&mut query);
-    query.finish()
 }
 
 #[derive(Template, WebTemplate)]
@@ -140,7 +126,7 @@ pub async fn list(
     State(state): State<AppState>,
     scope: UnitScope,
     ctx: PageCtx,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<SortQuery>,
 ) -> AppResult<UsersPage> {
     scope.user().require(Permission::ManageUsers)?;
     // The units as the request's tree has them (kept between requests at the version
@@ -152,16 +138,16 @@ pub async fn list(
         .iter()
         .map(|u| (u.id, u.symbol.clone()))
         .collect();
-    let sort = user_sort(&q);
+    let sort = q.sort(USER_ORDER);
     let rows = user_rows(&state, &ctx, &units, sort).await?;
     let lang = ctx.lang;
     Ok(UsersPage {
         headers: sort.headers(
             lang,
             |column| lang.t(column.label_id()),
-            |next| format!("/staff/users?{}", list_query(next)),
+            |next| format!("/staff/users?{}", next.query()),
         ),
-        export_query: list_query(sort),
+        export_query: sort.query(),
         rows,
         ctx,
     })
@@ -173,11 +159,11 @@ pub async fn export(
     State(state): State<AppState>,
     Staff(user, _): Staff,
     ctx: PageCtx,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
     user.require(Permission::ManageUsers)?;
     let units = org_store::unit_symbols(&state.db).await?;
-    let rows = user_rows(&state, &ctx, &units, user_sort(&q)).await?;
+    let rows = user_rows(&state, &ctx, &units, q.sort(USER_ORDER)).await?;
     let mut csv = Csv::new();
     csv.row(&[
         ctx.t("user-field-login"),

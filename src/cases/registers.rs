@@ -274,9 +274,10 @@ async fn kind_register(
     let lines = register_lines(state, scope, ctx.lang, register, year, sort).await?;
     let lang = ctx.lang;
     let path = register.path();
+    let heading = ctx.t(register.heading());
     Ok(KindRegisterPage {
-        heading: ctx.t(register.heading()),
-        caption: format!("{} {year}", ctx.t(register.heading())),
+        caption: format!("{heading} {year}"),
+        heading,
         path,
         year,
         sort,

@@ -33,6 +33,20 @@ pub struct Sort<C> {
     pub descending: bool,
 }
 
+/// The order a list's URL asks for (`?sort=…&dir=…`), for lists that carry nothing else.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct SortQuery {
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+}
+
+impl SortQuery {
+    /// The order asked for; an unknown column is `default`.
+    pub fn sort<C: Column>(&self, default: Sort<C>) -> Sort<C> {
+        Sort::from_query(self.sort.as_deref(), self.dir.as_deref(), default)
+    }
+}
+
 /// One value a row is sorted by.
 #[derive(Clone, Copy, Debug)]
 pub enum Key<'a> {
@@ -107,6 +121,13 @@ impl<C: Column> Sort<C> {
         query
             .append_pair("sort", self.column.code())
             .append_pair("dir", self.dir());
+    }
+
+    /// The URL query of this order alone (`sort=…&dir=…`).
+    pub fn query(self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        self.append_to(&mut query);
+        query.finish()
     }
 
     /// The headers of every column: `label` names a column, `href` is the list's URL

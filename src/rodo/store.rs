@@ -42,27 +42,21 @@ impl Clause {
     }
 }
 
-const CLAUSE_COLUMNS: &str = "controller, dpo_contact, purposes, recipients, transfers, \
-     retention, rights, complaint, requirement, automated";
+const CLAUSE_SELECT: &str = "SELECT controller, dpo_contact, purposes, recipients, \
+     transfers, retention, rights, complaint, requirement, automated FROM rodo_clause WHERE id = 1";
 
 /// The clause, once the office has written it.
 pub async fn clause(db: &Db) -> Result<Option<Clause>, sqlx::Error> {
-    let sql = format!("SELECT {CLAUSE_COLUMNS} FROM rodo_clause WHERE id = 1");
-    with_db!(db, |c| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_optional(c)
-            .await
-    })
+    with_db!(db, |c| sqlx::query_as(CLAUSE_SELECT)
+        .fetch_optional(c)
+        .await)
 }
 
 /// Writes the clause (the first time or again), audited with what it said before.
 pub async fn save_clause(tx: &mut Tx, actor: &Actor, new: &Clause) -> Result<(), sqlx::Error> {
-    let sql = format!("SELECT {CLAUSE_COLUMNS} FROM rodo_clause WHERE id = 1");
-    let before: Option<Clause> = with_tx!(tx, |c| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_optional(c)
-            .await
-    })?;
+    let before: Option<Clause> = with_tx!(tx, |c| sqlx::query_as(CLAUSE_SELECT)
+        .fetch_optional(c)
+        .await)?;
     let now = tx.now();
     with_tx!(tx, |c| {
         sqlx::query(

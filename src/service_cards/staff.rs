@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use magistrat_domain::deadline::CaseKind;
-use serde::Deserialize;
 
 use super::MAX_FILE_BYTES;
 use super::file_type::{FileKind, check_upload, safe_file_name};
@@ -27,7 +26,7 @@ use crate::org::store as org;
 use crate::org::unit_label;
 use crate::platform::csv::Csv;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, Unique, on_unique};
-use crate::platform::table::{Column, Key, Sort, SortHeader};
+use crate::platform::table::{Column, Key, Sort, SortHeader, SortQuery};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Arg, Lang, short_date};
 use crate::web::page::PageCtx;
@@ -115,6 +114,12 @@ impl CardColumn {
     }
 }
 
+/// The list's order until a header is clicked.
+const CARD_ORDER: Sort<CardColumn> = Sort {
+    column: CardColumn::Code,
+    descending: false,
+};
+
 /// One card of the list, as the table and the export show it.
 pub struct CardLine {
     pub card: ServiceCard,
@@ -135,12 +140,6 @@ fn card_key(line: &CardLine, column: CardColumn) -> Key<'_> {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    pub sort: Option<String>,
-    pub dir: Option<String>,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "service_cards/list.html")]
 pub struct ListPage {
@@ -148,12 +147,6 @@ pub struct ListPage {
     pub headers: Vec<SortHeader>,
     pub export_query: String,
     pub cards: Vec<CardLine>,
-}
-
-fn list_query(sort: Sort<CardColumn>) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    sort.append_to(&mut query);
-    query.finish()
 }
 
 /// The cards the user may edit, sorted as the URL asks (by code unless it says
@@ -190,30 +183,22 @@ async fn card_lines(
     Ok(lines)
 }
 
-fn card_sort(q: &ListQuery) -> Sort<CardColumn> {
-    Sort::from_query(
-        q.sort.as_deref(),
-        q.dir.as_deref(),
-        Sort::ascending(CardColumn::Code),
-    )
-}
-
 pub async fn list(
     State(state): State<AppState>,
     scope: UnitScope,
     ctx: PageCtx,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<SortQuery>,
 ) -> AppResult<ListPage> {
-    let sort = card_sort(&q);
+    let sort = q.sort(CARD_ORDER);
     let lang = ctx.lang;
     let cards = card_lines(&state, &scope, lang, sort).await?;
     Ok(ListPage {
         headers: sort.headers(
             lang,
             |column| lang.t(column.label_id()),
-            |next| format!("/staff/service-cards?{}", list_query(next)),
+            |next| format!("/staff/service-cards?{}", next.query()),
         ),
-        export_query: list_query(sort),
+        export_query: sort.query(),
         cards,
         ctx,
     })
@@ -224,10 +209,10 @@ pub async fn export(
     State(state): State<AppState>,
     scope: UnitScope,
     ctx: PageCtx,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
     let lang = ctx.lang;
-    let cards = card_lines(&state, &scope, lang, card_sort(&q)).await?;
+    let cards = card_lines(&state, &scope, lang, q.sort(CARD_ORDER)).await?;
     let mut csv = Csv::new();
     let mut head: Vec<String> = CardColumn::ALL
         .iter()
