@@ -58,6 +58,7 @@ pub struct AppState {
     public_office: PublicOfficeCache,
     catalogue: CatalogueCache,
     unit_tree: UnitTreeCache,
+    jrwa_classes: crate::cases::jrwa::RegistrableClasses,
     ticket_rations: Arc<crate::service_point::rations::TicketRations>,
     rating_rations: Arc<crate::satisfaction::RatingRations>,
     survey_rations: Arc<crate::surveys::SurveyRations>,
@@ -88,6 +89,7 @@ impl AppState {
             public_office: PublicOfficeCache::new(db.clone()),
             catalogue: CatalogueCache::new(db.clone()),
             unit_tree: UnitTreeCache::default(),
+            jrwa_classes: crate::cases::jrwa::RegistrableClasses::default(),
             bip_index: BipIndex::new(db.clone()),
             db,
             config: Arc::new(config),
@@ -180,6 +182,12 @@ impl FromRef<AppState> for PublicOfficeCache {
 impl FromRef<AppState> for UnitTreeCache {
     fn from_ref(state: &AppState) -> Self {
         state.unit_tree.clone()
+    }
+}
+
+impl FromRef<AppState> for crate::cases::jrwa::RegistrableClasses {
+    fn from_ref(state: &AppState) -> Self {
+        state.jrwa_classes.clone()
     }
 }
 

@@ -9,7 +9,7 @@
 //! many permissions they ask about.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
@@ -20,6 +20,7 @@ use super::session::{CurrentUser, Staff};
 use crate::db::Db;
 use crate::org::store::OrgUnit;
 use crate::platform::Clock;
+use crate::platform::kept::Kept;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 
@@ -57,27 +58,17 @@ impl UnitTree {
 /// changed by this server, another app server or a CLI command — reads the tree again
 /// on the very next request (docs/decisions/0021-speed.md).
 #[derive(Clone, Default)]
-pub struct UnitTreeCache(Arc<RwLock<Option<VersionedTree>>>);
-
-/// A tree and the version of the unit data it was read at.
-type VersionedTree = (i64, Arc<UnitTree>);
+pub struct UnitTreeCache(Kept<(), UnitTree>);
 
 impl UnitTreeCache {
     /// The tree at `version`: the copy if it is that version, else read now (after the
     /// version was, so the tree is never older than the number it is kept under).
     async fn tree(&self, db: &Db, version: i64) -> Result<Arc<UnitTree>, sqlx::Error> {
-        if let Some((at, tree)) = &*self.0.read().unwrap_or_else(PoisonError::into_inner)
-            && *at == version
-        {
-            return Ok(Arc::clone(tree));
-        }
-        let tree = Arc::new(UnitTree::new(crate::org::store::units(db).await?));
-        let mut slot = self.0.write().unwrap_or_else(PoisonError::into_inner);
-        // Versions only grow: a slower request that read an older one keeps out.
-        if slot.as_ref().is_none_or(|(at, _)| *at <= version) {
-            *slot = Some((version, Arc::clone(&tree)));
-        }
-        Ok(tree)
+        self.0
+            .get(version, (), async {
+                Ok(UnitTree::new(crate::org::store::units(db).await?))
+            })
+            .await
     }
 }
 

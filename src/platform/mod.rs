@@ -8,6 +8,7 @@
 //!   constraints as field errors.
 //! - [`input`]: the input boundary — control characters in queries and forms refused
 //!   once for every field.
+//! - [`kept`]: reference data kept at the version of the data it was read from.
 //! - [`jobs`]: named periodic jobs, each run once per period across all app servers.
 //! - [`events`]: live events, published inside the writer's transaction, delivered
 //!   between app servers (PostgreSQL LISTEN/NOTIFY) or in-process (SQLite).
@@ -25,6 +26,7 @@ pub mod events;
 pub mod form;
 pub mod input;
 pub mod jobs;
+pub mod kept;
 pub mod snapshot;
 pub mod sse;
 pub mod table;

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRef, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
@@ -22,6 +22,7 @@ use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::{ScopedUnits, UnitScope};
 use crate::auth::session::Staff;
+use crate::cases::jrwa::RegistrableClasses;
 use crate::org::store as org;
 use crate::org::unit_label;
 use crate::platform::csv::Csv;
@@ -36,6 +37,8 @@ use crate::web::redirect_with_flash;
 /// request's [`UnitScope`] seen through `ManageServiceCards`).
 struct Editable {
     units: ScopedUnits,
+    /// The reference-data version the request's session read (kept JRWA classes).
+    version: i64,
 }
 
 impl Editable {
@@ -43,6 +46,7 @@ impl Editable {
         scope.user().require(Permission::ManageServiceCards)?;
         Ok(Editable {
             units: scope.units(Permission::ManageServiceCards).await?,
+            version: scope.user().units_version,
         })
     }
 
@@ -354,25 +358,19 @@ async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult
             .into_iter()
             .map(|l| (l.id.to_string(), l.name)),
     );
-    // Classes with an archival category are the ones cases are registered under
-    // (`cases::store::is_leaf_class`).
-    let classes: Vec<_> = crate::cases::store::jrwa_classes(&state.db, year)
-        .await?
-        .into_iter()
-        .filter(|c| c.category.is_some())
-        .collect();
-    let mut jrwa_options = vec![(String::new(), lang.t("sc-jrwa-none"))];
-    jrwa_options.extend(
-        classes
-            .iter()
-            .map(|c| (c.symbol.clone(), format!("{} — {}", c.symbol, c.title))),
-    );
+    // The classes a case may be registered under, kept at the request's version.
+    let classes = RegistrableClasses::from_ref(state)
+        .of_year(&state.db, year, editable.version)
+        .await?;
+    let mut jrwa_options = Vec::with_capacity(classes.len() + 1);
+    jrwa_options.push((String::new(), lang.t("sc-jrwa-none")));
+    jrwa_options.extend(classes.iter().cloned());
     Ok(FormSources {
         units,
         unit_labels,
         locations,
         jrwa_options,
-        jrwa_symbols: classes.into_iter().map(|c| c.symbol).collect(),
+        jrwa_symbols: classes.iter().map(|(symbol, _)| symbol.clone()).collect(),
     })
 }
 

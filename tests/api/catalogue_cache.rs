@@ -16,6 +16,7 @@ use crate::helpers::{TestApp, test_config};
 backend_tests!(
     a_published_or_withdrawn_card_shows_at_once_on_every_app_server,
     an_edit_by_another_writer_shows_at_once_in_pages_and_api,
+    a_jrwa_class_written_by_anyone_is_offered_at_once_in_the_card_editor,
 );
 
 /// A second app server: its own pool, its own state and catalogue, the same database.
@@ -192,4 +193,35 @@ async fn an_edit_by_another_writer_shows_at_once_in_pages_and_api(app: TestApp) 
             .contains("wniosek.pdf")
     );
     other.db.close().await;
+}
+
+/// The card editor keeps the JRWA classes at the reference-data version the session
+/// reads (decision 0053); migration 0049's triggers bump it on every change to
+/// `jrwa_class`, so a class added, renamed or removed by any writer (an import, SQL by
+/// hand) is offered — or no longer — on the very next request.
+async fn a_jrwa_class_written_by_anyone_is_offered_at_once_in_the_card_editor(app: TestApp) {
+    app.login("admin").await;
+    let year = app.clock().today().year();
+    let editor = app.get("/staff/service-cards/SA-2").await;
+    assert_eq!(editor.status, StatusCode::OK);
+    assert!(!editor.body.contains("Klasa dodana ręcznie"));
+
+    app.exec(&format!(
+        "INSERT INTO jrwa_class (year, symbol, title, category, parent_symbol, category_other) \
+         VALUES ({year}, '0999', 'Klasa dodana ręcznie', 'A', NULL, NULL)"
+    ))
+    .await;
+    let editor = app.get("/staff/service-cards/SA-2").await.body;
+    assert!(editor.contains("0999 — Klasa dodana ręcznie"), "{editor}");
+
+    app.exec("UPDATE jrwa_class SET title = 'Klasa przemianowana' WHERE symbol = '0999'")
+        .await;
+    let editor = app.get("/staff/service-cards/SA-2").await.body;
+    assert!(editor.contains("0999 — Klasa przemianowana"));
+    assert!(!editor.contains("Klasa dodana ręcznie"));
+
+    app.exec("DELETE FROM jrwa_class WHERE symbol = '0999'")
+        .await;
+    let editor = app.get("/staff/service-cards/SA-2").await.body;
+    assert!(!editor.contains("0999 —"));
 }
