@@ -21,7 +21,7 @@
 //! [`prune_job`].
 
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ const HUB_CAPACITY: usize = 1024;
 const BATCH: i64 = 200;
 
 /// One announced event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Event {
     /// Grows in commit order within a topic; the SSE `id:`.
     pub id: i64,
@@ -54,6 +54,37 @@ pub struct Event {
     pub payload: serde_json::Value,
     /// When the publishing transaction began (the office's clock).
     pub at: UtcTime,
+    /// The payload as JSON text, made once for every subscriber of this process: a
+    /// board's event goes to a thousand open streams, which each cloned and serialised
+    /// it before (docs/decisions/0053).
+    #[serde(skip)]
+    text: OnceLock<String>,
+}
+
+/// Equal when the event is: the kept text is only a copy of the payload.
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        (self.id, &self.topic, &self.payload, self.at)
+            == (other.id, &other.topic, &other.payload, other.at)
+    }
+}
+
+impl Event {
+    fn new(id: i64, topic: String, payload: serde_json::Value, at: UtcTime) -> Self {
+        Self {
+            id,
+            topic,
+            payload,
+            at,
+            text: OnceLock::new(),
+        }
+    }
+
+    /// The payload as JSON text (made on first use, then shared).
+    #[must_use]
+    pub fn payload_text(&self) -> &str {
+        self.text.get_or_init(|| self.payload.to_string())
+    }
 }
 
 /// What the in-process channel carries.
@@ -207,12 +238,7 @@ async fn event_of(pool: &PgPool, text: &str) -> Result<Option<Event>, sqlx::Erro
     let notice: Notice =
         serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     if let (Some(payload), Some(at)) = (notice.payload, notice.at) {
-        return Ok(Some(Event {
-            id: notice.id,
-            topic: notice.topic,
-            payload,
-            at,
-        }));
+        return Ok(Some(Event::new(notice.id, notice.topic, payload, at)));
     }
     let row: Option<(i64, String, String, UtcTime)> =
         sqlx::query_as("SELECT id, topic, payload, at FROM live_event WHERE id = $1")
@@ -223,12 +249,8 @@ async fn event_of(pool: &PgPool, text: &str) -> Result<Option<Event>, sqlx::Erro
 }
 
 fn decode((id, topic, payload, at): (i64, String, String, UtcTime)) -> Result<Event, sqlx::Error> {
-    Ok(Event {
-        id,
-        topic,
-        payload: serde_json::from_str(&payload).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        at,
-    })
+    let payload = serde_json::from_str(&payload).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(Event::new(id, topic, payload, at))
 }
 
 /// Takes `topic`'s publishing lock in `tx` now, before the writer reads what it will
@@ -303,12 +325,7 @@ pub async fn publish(
         }
     };
     if tx.is_sqlite() {
-        tx.after_commit(Event {
-            id,
-            topic: topic.to_owned(),
-            payload: payload.clone(),
-            at,
-        });
+        tx.after_commit(Event::new(id, topic.to_owned(), payload.clone(), at));
     }
     Ok(id)
 }
@@ -401,6 +418,12 @@ impl Subscription {
     /// The next event, or `None` when the hub closes (shutdown). A database error while
     /// catching up ends the subscription too (the client reconnects with its last id).
     pub async fn next(&mut self) -> Option<Event> {
+        self.next_shared().await.map(Arc::unwrap_or_clone)
+    }
+
+    /// [`Self::next`] without copying: an event announced in this process is one
+    /// allocation that every subscriber shares.
+    pub async fn next_shared(&mut self) -> Option<Arc<Event>> {
         loop {
             if *self.closed.borrow() {
                 return None;
@@ -408,7 +431,7 @@ impl Subscription {
             if let Some(event) = self.backlog.pop_front() {
                 if event.id > self.last {
                     self.last = event.id;
-                    return Some(event);
+                    return Some(Arc::new(event));
                 }
                 continue;
             }
@@ -430,7 +453,7 @@ impl Subscription {
                 Ok(Signal::Event(event)) => {
                     if event.topic == self.topic && event.id > self.last {
                         self.last = event.id;
-                        return Some((*event).clone());
+                        return Some(event);
                     }
                 }
                 Ok(Signal::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {

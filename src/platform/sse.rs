@@ -65,16 +65,35 @@ pub fn respond<F>(subscription: Subscription, heartbeat: Duration, data: F) -> R
 where
     F: Fn(&Event) -> Option<serde_json::Value> + Send + 'static,
 {
+    stream_of(subscription, heartbeat, move |event| {
+        data(event).map(|json| json.to_string())
+    })
+}
+
+/// The SSE response for `subscription` with each event's payload as it was published.
+/// The payload's text is made once per event in this process and shared by every
+/// stream (a service point's boards and e-ticket pages: a thousand streams of one
+/// topic), not cloned and serialised for each.
+pub fn respond_with_payloads(subscription: Subscription, heartbeat: Duration) -> Response {
+    stream_of(subscription, heartbeat, |event| {
+        Some(event.payload_text().to_owned())
+    })
+}
+
+fn stream_of<F>(subscription: Subscription, heartbeat: Duration, data: F) -> Response
+where
+    F: Fn(&Event) -> Option<String> + Send + 'static,
+{
     let opening = SseEvent::default().retry(RETRY).comment("live");
     let events = stream::unfold(subscription, |mut subscription| async move {
-        subscription.next().await.map(|event| (event, subscription))
+        subscription
+            .next_shared()
+            .await
+            .map(|event| (event, subscription))
     })
     .filter_map(move |event| {
-        let rendered = data(&event).map(|json| {
-            SseEvent::default()
-                .id(event.id.to_string())
-                .data(json.to_string())
-        });
+        let rendered =
+            data(&event).map(|text| SseEvent::default().id(event.id.to_string()).data(text));
         std::future::ready(rendered)
     });
     let body = stream::once(std::future::ready(opening))

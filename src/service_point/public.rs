@@ -271,9 +271,8 @@ pub async fn events(
         None => events::last_id(&state.db, &topic).await?,
     };
     let subscription = events::subscribe(&state.db, &topic, Some(after)).await?;
-    Ok(sse::respond(
+    Ok(sse::respond_with_payloads(
         subscription,
         state.config.live_heartbeat(),
-        |event| Some(event.payload.clone()),
     ))
 }
