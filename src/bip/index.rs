@@ -10,7 +10,6 @@
 //! the pages (`store::LISTED_SQL`), so a scheduled publication is found the moment it
 //! appears, with no rebuild.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -20,7 +19,7 @@ use crate::db::{Db, UtcTime};
 use crate::platform::snapshot::{Snapshots, Versioned};
 use crate::web::i18n::Lang;
 use magistrat_domain::bip;
-use magistrat_domain::search::{self, Document, Piece, Query, Weight};
+use magistrat_domain::search::{self, Corpus, Document, Piece, Query, Weight};
 
 /// One version as the search sees it.
 #[derive(Debug)]
@@ -30,7 +29,6 @@ pub struct Entry {
     /// The body as text (tags removed, entities decoded), for snippets.
     pub text: String,
     pub made_available_at: UtcTime,
-    document: Document,
 }
 
 /// A publication with its versions, oldest first.
@@ -41,15 +39,20 @@ pub struct Indexed {
     /// When its first version was (or will be) made available.
     pub first_available_at: UtcTime,
     versions: Vec<Entry>,
+    /// The corpus position of its first version; the others follow it.
+    first_document: usize,
 }
 
 impl Indexed {
     /// The version the public reads at `now`: the newest made available by then.
     pub fn current(&self, now: UtcTime) -> Option<&Entry> {
+        self.current_position(now).map(|i| &self.versions[i])
+    }
+
+    fn current_position(&self, now: UtcTime) -> Option<usize> {
         self.versions
             .iter()
-            .rev()
-            .find(|v| v.made_available_at <= now)
+            .rposition(|v| v.made_available_at <= now)
     }
 }
 
@@ -59,6 +62,11 @@ pub struct Index {
     pub version: i64,
     /// Newest first (by first publication), so equally good matches show newest first.
     publications: Vec<Indexed>,
+    /// Every version's words, in the order of `publications` and their versions (so
+    /// document order is newest first too).
+    corpus: Corpus,
+    /// The publication of each corpus document (its position in `publications`).
+    owners: Vec<usize>,
     /// The distinct stems of every indexed word: the vocabulary typos are forgiven
     /// against.
     stems: Vec<String>,
@@ -105,7 +113,7 @@ impl Index {
     async fn load(db: &Db, version: i64) -> Result<Self, StoreError> {
         let rows = store::searchable(db).await?;
         let mut publications: Vec<Indexed> = Vec::new();
-        let mut stems = BTreeSet::new();
+        let mut documents: Vec<Vec<Document>> = Vec::new();
         for row in rows {
             let text = bip::summary(&row.body_html, usize::MAX);
             // The section's Polish name: „zarządzenie” or „przetarg” typed finds the
@@ -119,33 +127,61 @@ impl Index {
                 .field(&row.produced_by, Weight::TEXT)
                 .field(&row.responsible, Weight::TEXT)
                 .field(&section, Weight::TEXT);
-            stems.extend(document.stems().map(str::to_owned));
             let entry = Entry {
                 number: row.number,
                 title: row.title,
                 text,
                 made_available_at: row.made_available_at,
-                document,
             };
             match publications.last_mut() {
-                Some(p) if p.id == row.publication_id => p.versions.push(entry),
-                _ => publications.push(Indexed {
-                    id: row.publication_id,
-                    section: row.section,
-                    first_available_at: entry.made_available_at,
-                    versions: vec![entry],
-                }),
+                Some(p) if p.id == row.publication_id => {
+                    p.versions.push(entry);
+                    if let Some(docs) = documents.last_mut() {
+                        docs.push(document);
+                    }
+                }
+                _ => {
+                    publications.push(Indexed {
+                        id: row.publication_id,
+                        section: row.section,
+                        first_available_at: entry.made_available_at,
+                        versions: vec![entry],
+                        first_document: 0,
+                    });
+                    documents.push(vec![document]);
+                }
             }
         }
-        publications.sort_by(|a, b| {
+        // Newest first, the documents moved along with their publications.
+        let mut order: Vec<usize> = (0..publications.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&publications[a], &publications[b]);
             b.first_available_at
                 .cmp(&a.first_available_at)
                 .then(b.id.cmp(&a.id))
         });
+        let mut slots: Vec<Option<(Indexed, Vec<Document>)>> =
+            publications.into_iter().zip(documents).map(Some).collect();
+        let mut publications = Vec::with_capacity(slots.len());
+        let mut ordered_documents = Vec::new();
+        let mut owners = Vec::new();
+        for i in order {
+            let Some((mut publication, docs)) = slots[i].take() else {
+                continue;
+            };
+            publication.first_document = ordered_documents.len();
+            owners.extend(std::iter::repeat_n(publications.len(), docs.len()));
+            ordered_documents.extend(docs);
+            publications.push(publication);
+        }
+        let corpus = Corpus::new(ordered_documents);
+        let stems = corpus.stems().map(str::to_owned).collect();
         Ok(Self {
             version,
             publications,
-            stems: stems.into_iter().collect(),
+            corpus,
+            owners,
+            stems,
         })
     }
 
@@ -161,7 +197,10 @@ impl Index {
             };
         };
         let query = query.forgiving(self.stems.iter().map(String::as_str));
-        let candidates: Vec<(&Indexed, &Entry)> = self
+        // The documents the public may find now: each publication's current version,
+        // of the publications the filters keep.
+        let mut admitted = vec![false; self.corpus.len()];
+        for p in self
             .publications
             .iter()
             .filter(|p| q.sections.is_empty() || q.sections.contains(&p.section.as_str()))
@@ -169,22 +208,29 @@ impl Index {
                 let day = p.first_available_at.in_warsaw().date();
                 q.from.is_none_or(|f| day >= f) && q.to.is_none_or(|t| day <= t)
             })
-            .filter_map(|p| p.current(q.now).map(|v| (p, v)))
-            .collect();
-        let found = search::search(&query, &candidates, |(_, v)| &v.document);
+        {
+            if let Some(i) = p.current_position(q.now) {
+                admitted[p.first_document + i] = true;
+            }
+        }
+        let found = self.corpus.search(&query, |d| admitted[d]);
         Found {
-            total: found.items.len(),
+            total: found.documents.len(),
             complete: found.complete,
             hits: found
-                .items
+                .documents
                 .into_iter()
                 .skip(q.offset)
                 .take(q.limit)
-                .map(|&(publication, version)| Hit {
-                    publication,
-                    version,
-                    title: search::snippet(&query, &version.title, usize::MAX),
-                    snippet: search::snippet(&query, &version.text, SNIPPET),
+                .filter_map(|d| {
+                    let publication = &self.publications[*self.owners.get(d)?];
+                    let version = publication.versions.get(d - publication.first_document)?;
+                    Some(Hit {
+                        publication,
+                        version,
+                        title: search::snippet(&query, &version.title, usize::MAX),
+                        snippet: search::snippet(&query, &version.text, SNIPPET),
+                    })
                 })
                 .collect(),
         }
