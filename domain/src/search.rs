@@ -90,7 +90,8 @@ pub fn words(text: &str) -> Vec<String> {
 struct Term {
     word: String,
     stem: String,
-    /// The stems of the words one typo away ([`Query::forgiving`]); empty unless asked.
+    /// The stems of the words one typo away ([`Query::forgiving`]), sorted; empty unless
+    /// asked.
     near: Vec<String>,
 }
 
@@ -165,12 +166,21 @@ pub const MIN_FORGIVEN: usize = 5;
 /// Whether `a` and `b` are at most one edit apart: one letter changed, added, removed,
 /// or two neighbours swapped (optimal string alignment distance ≤ 1).
 pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    // Folded words are mostly ASCII: compared as bytes, with no copy (a forgiving query
+    // compares each long word with every stem of the vocabulary).
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_apart_in(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    one_edit_apart_in(&a, &b)
+}
+
+fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a.len().abs_diff(b.len()) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     if prefix == a.len() && prefix == b.len() {
         return true;
     }
@@ -260,23 +270,29 @@ impl Query {
     /// „orgainzacyjny” finds „organizacyjnego”). `stems` is the searched documents'
     /// distinct stems ([`Document::stems`]), so a query compares against each stem
     /// once, not against every document.
-    pub fn forgiving<'v>(mut self, stems: impl IntoIterator<Item = &'v str>) -> Self {
-        let long: Vec<usize> = (0..self.terms.len())
-            .filter(|&i| self.terms[i].word.chars().count() >= MIN_FORGIVEN)
-            .collect();
-        if long.is_empty() {
-            return self;
-        }
-        for known in stems {
-            for &i in &long {
-                let term = &mut self.terms[i];
-                if known != term.stem
-                    && one_edit_apart(&term.stem, known)
-                    && !term.near.iter().any(|n| n == known)
-                {
+    pub fn forgiving<'v>(self, stems: impl IntoIterator<Item = &'v str>) -> Self {
+        let stems: Vec<&str> = stems.into_iter().collect();
+        self.forgiving_among(|_| stems.clone())
+    }
+
+    /// [`Self::forgiving`] with the stems to compare a word with given by its stem's
+    /// length in letters (a stem one edit away is at most one letter longer or
+    /// shorter): a [`Corpus`] hands out only those.
+    fn forgiving_among<'v>(mut self, of_length: impl Fn(usize) -> Vec<&'v str>) -> Self {
+        for term in self
+            .terms
+            .iter_mut()
+            .filter(|t| t.word.chars().count() >= MIN_FORGIVEN)
+        {
+            for known in of_length(term.stem.chars().count()) {
+                if known != term.stem && one_edit_apart(&term.stem, known) {
                     term.near.push(known.to_owned());
                 }
             }
+            // Sorted, for the binary search in `closeness` (a five-digit number has
+            // hundreds of neighbours among the numbers of 100,000 publications).
+            term.near.sort_unstable();
+            term.near.dedup();
         }
         self
     }
@@ -310,7 +326,7 @@ fn closeness(q: &Term, d: &Term) -> u32 {
         || (q.word.chars().count() > MIN_STEM && d.word.contains(&q.word))
     {
         1
-    } else if q.near.contains(&d.stem) {
+    } else if q.near.binary_search(&d.stem).is_ok() {
         // A typo forgiven: the lowest closeness, so the right spelling ranks first.
         1
     } else {
@@ -388,6 +404,10 @@ pub struct Corpus {
     postings: Vec<Vec<(u32, Weight)>>,
     /// For each document: its fields folded with their weights, for the phrase bonus.
     phrases: Vec<Vec<(Weight, String)>>,
+    /// The distinct stems, sorted, and their positions by length in letters (the
+    /// forgiven typos are looked for among stems of about the typed word's length).
+    stems: Vec<String>,
+    stems_by_length: Vec<Vec<usize>>,
 }
 
 impl Corpus {
@@ -415,7 +435,29 @@ impl Corpus {
             }
             corpus.phrases.push(fields);
         }
+        let mut stems: Vec<String> = corpus.vocabulary.iter().map(|t| t.stem.clone()).collect();
+        stems.sort_unstable();
+        stems.dedup();
+        for (i, stem) in stems.iter().enumerate() {
+            let length = stem.chars().count();
+            if corpus.stems_by_length.len() <= length {
+                corpus.stems_by_length.resize(length + 1, Vec::new());
+            }
+            corpus.stems_by_length[length].push(i);
+        }
+        corpus.stems = stems;
         corpus
+    }
+
+    /// `query` forgiving small typos against this corpus's words ([`Query::forgiving`]).
+    pub fn forgiving(&self, query: Query) -> Query {
+        query.forgiving_among(|length| {
+            (length.saturating_sub(1)..=length + 1)
+                .filter_map(|l| self.stems_by_length.get(l))
+                .flatten()
+                .map(|&i| self.stems[i].as_str())
+                .collect()
+        })
     }
 
     /// How many documents it holds.
@@ -430,10 +472,7 @@ impl Corpus {
 
     /// The distinct stems of its words (the vocabulary of [`Query::forgiving`]).
     pub fn stems(&self) -> impl Iterator<Item = &str> {
-        let mut stems: Vec<&str> = self.vocabulary.iter().map(|t| t.stem.as_str()).collect();
-        stems.sort_unstable();
-        stems.dedup();
-        stems.into_iter()
+        self.stems.iter().map(String::as_str)
     }
 
     /// The documents matching `query` among those `admit`ted, best first, equally good
@@ -919,8 +958,8 @@ mod tests {
                 .collect();
             if let Some(query) = Query::parse(&typed) {
                 let corpus = Corpus::new(docs.clone());
+                let ranked = corpus.search(&corpus.forgiving(query.clone()), |d| admitted[d]);
                 let query = query.forgiving(corpus.stems());
-                let ranked = corpus.search(&query, |d| admitted[d]);
                 let chosen: Vec<(usize, &Document)> =
                     docs.iter().enumerate().filter(|(d, _)| admitted[*d]).collect();
                 let plain = search(&query, &chosen, |(_, d)| d);

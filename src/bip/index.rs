@@ -38,6 +38,9 @@ pub struct Indexed {
     pub section: String,
     /// When its first version was (or will be) made available.
     pub first_available_at: UtcTime,
+    /// That moment's day in the office's calendar (the date filters; worked out once,
+    /// not for every publication on every search).
+    first_day: Date,
     versions: Vec<Entry>,
     /// The corpus position of its first version; the others follow it.
     first_document: usize,
@@ -67,9 +70,6 @@ pub struct Index {
     corpus: Corpus,
     /// The publication of each corpus document (its position in `publications`).
     owners: Vec<usize>,
-    /// The distinct stems of every indexed word: the vocabulary typos are forgiven
-    /// against.
-    stems: Vec<String>,
 }
 
 /// What a search asks for.
@@ -145,6 +145,7 @@ impl Index {
                         id: row.publication_id,
                         section: row.section,
                         first_available_at: entry.made_available_at,
+                        first_day: entry.made_available_at.in_warsaw().date(),
                         versions: vec![entry],
                         first_document: 0,
                     });
@@ -174,14 +175,11 @@ impl Index {
             ordered_documents.extend(docs);
             publications.push(publication);
         }
-        let corpus = Corpus::new(ordered_documents);
-        let stems = corpus.stems().map(str::to_owned).collect();
         Ok(Self {
             version,
             publications,
-            corpus,
+            corpus: Corpus::new(ordered_documents),
             owners,
-            stems,
         })
     }
 
@@ -196,7 +194,8 @@ impl Index {
                 complete: true,
             };
         };
-        let query = query.forgiving(self.stems.iter().map(String::as_str));
+        // Typos forgiven against the indexed words (`Corpus::forgiving`).
+        let query = self.corpus.forgiving(query);
         // The documents the public may find now: each publication's current version,
         // of the publications the filters keep.
         let mut admitted = vec![false; self.corpus.len()];
@@ -205,8 +204,7 @@ impl Index {
             .iter()
             .filter(|p| q.sections.is_empty() || q.sections.contains(&p.section.as_str()))
             .filter(|p| {
-                let day = p.first_available_at.in_warsaw().date();
-                q.from.is_none_or(|f| day >= f) && q.to.is_none_or(|t| day <= t)
+                q.from.is_none_or(|f| p.first_day >= f) && q.to.is_none_or(|t| p.first_day <= t)
             })
         {
             if let Some(i) = p.current_position(q.now) {
