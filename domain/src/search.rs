@@ -316,6 +316,15 @@ impl Query {
 
 /// How close a document's word is to a query's word: 0 (no match) to 4 (the same).
 fn closeness(q: &Term, d: &Term) -> u32 {
+    match written_closeness(q, d) {
+        // A typo forgiven: the lowest closeness, so the right spelling ranks first.
+        0 if q.near.binary_search(&d.stem).is_ok() => 1,
+        closeness => closeness,
+    }
+}
+
+/// [`closeness`] by the word as written, no typo forgiven.
+fn written_closeness(q: &Term, d: &Term) -> u32 {
     if q.word == d.word {
         4
     } else if q.stem == d.stem {
@@ -325,9 +334,6 @@ fn closeness(q: &Term, d: &Term) -> u32 {
     } else if (q.stem.chars().count() > MIN_STEM && d.word.starts_with(&q.stem))
         || (q.word.chars().count() > MIN_STEM && d.word.contains(&q.word))
     {
-        1
-    } else if q.near.binary_search(&d.stem).is_ok() {
-        // A typo forgiven: the lowest closeness, so the right spelling ranks first.
         1
     } else {
         0
@@ -408,6 +414,9 @@ pub struct Corpus {
     /// forgiven typos are looked for among stems of about the typed word's length).
     stems: Vec<String>,
     stems_by_length: Vec<Vec<usize>>,
+    /// The words of each stem (positions in `vocabulary`): a forgiven typo's words are
+    /// looked up, not compared with every word.
+    words_by_stem: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Corpus {
@@ -435,7 +444,14 @@ impl Corpus {
             }
             corpus.phrases.push(fields);
         }
-        let mut stems: Vec<String> = corpus.vocabulary.iter().map(|t| t.stem.clone()).collect();
+        for (i, term) in corpus.vocabulary.iter().enumerate() {
+            corpus
+                .words_by_stem
+                .entry(term.stem.clone())
+                .or_default()
+                .push(i);
+        }
+        let mut stems: Vec<String> = corpus.words_by_stem.keys().cloned().collect();
         stems.sort_unstable();
         stems.dedup();
         for (i, stem) in stems.iter().enumerate() {
@@ -522,14 +538,24 @@ impl Corpus {
         let words = query.terms.len().max(1);
         let mut best = vec![0u32; words * self.len()];
         for (i, term) in query.terms.iter().enumerate() {
-            for (word, postings) in self.vocabulary.iter().zip(&self.postings) {
-                let closeness = closeness(term, word);
-                if closeness == 0 {
-                    continue;
-                }
-                for &(doc, weight) in postings {
+            let mut found = |word: usize, closeness: u32| {
+                for &(doc, weight) in &self.postings[word] {
                     let slot = &mut best[doc as usize * words + i];
                     *slot = (*slot).max(closeness * weight.0);
+                }
+            };
+            for (word, written) in self.vocabulary.iter().enumerate() {
+                match written_closeness(term, written) {
+                    0 => {}
+                    closeness => found(word, closeness),
+                }
+            }
+            // The forgiven typos (`closeness` gives them 1 where nothing else matched).
+            for stem in &term.near {
+                for &word in self.words_by_stem.get(stem).into_iter().flatten() {
+                    if written_closeness(term, &self.vocabulary[word]) == 0 {
+                        found(word, 1);
+                    }
                 }
             }
         }
