@@ -2,6 +2,7 @@
 //! case, read the results of groups with small ones suppressed.
 
 use magistrat_domain::satisfaction::{self as stats, Summary};
+use magistrat_domain::satisfaction_trend as trend;
 
 pub use super::rules::Answers;
 use super::store::{self, Filter, GroupBy, NewRating, Subject};
@@ -252,4 +253,53 @@ pub fn label(lang: crate::web::i18n::Lang, by: GroupBy, group: &GroupResult) -> 
         GroupBy::Channel => lang.t(&format!("channel-{}", group.key.replace('_', "-"))),
         _ => group.label.clone(),
     }
+}
+
+/// A group's sums per period.
+type PeriodSums = Vec<(trend::Period, stats::Counts)>;
+
+/// One group's trend (the whole selection: key and label empty).
+#[derive(Clone, Debug)]
+pub struct Trend {
+    pub key: String,
+    pub label: String,
+    /// Every period from the selection's first to its last, the same for every group.
+    pub points: Vec<trend::Point>,
+}
+
+/// The trends per period of `granularity`: of the whole selection (`by` None) or of
+/// each group, every group over the same periods (the first to the last with any
+/// rating in the selection), periods under `threshold` without figures.
+pub async fn trends(
+    db: &Db,
+    granularity: trend::Granularity,
+    by: Option<GroupBy>,
+    filter: &Filter,
+    threshold: u64,
+) -> Result<Vec<Trend>, sqlx::Error> {
+    let rows = store::period_groups(db, granularity, by, filter).await?;
+    let parsed: Vec<(trend::Period, &store::PeriodGroup)> = rows
+        .iter()
+        .filter_map(|g| trend::Period::parse(&g.period).map(|p| (p, g)))
+        .collect();
+    let Some((first, last)) = trend::span(parsed.iter().map(|(p, _)| *p)) else {
+        return Ok(Vec::new());
+    };
+    // Groups in label order, each with its own periods' sums.
+    let mut groups: Vec<(String, String, PeriodSums)> = Vec::new();
+    for (period, g) in &parsed {
+        match groups.iter_mut().find(|(key, _, _)| *key == g.key) {
+            Some((_, _, sums)) => sums.push((*period, g.counts)),
+            None => groups.push((g.key.clone(), g.label.clone(), vec![(*period, g.counts)])),
+        }
+    }
+    groups.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(groups
+        .into_iter()
+        .map(|(key, label, sums)| Trend {
+            points: trend::trend_between(&sums, first, last, threshold),
+            key,
+            label,
+        })
+        .collect())
 }
