@@ -303,3 +303,83 @@ pub async fn trends(
         })
         .collect())
 }
+
+/// Adds `b`'s sums to `a`'s.
+fn add_counts(a: &mut stats::Counts, b: &stats::Counts) {
+    a.n += b.n;
+    a.service_sum += b.service_sum;
+    a.service_satisfied += b.service_satisfied;
+    a.official_sum += b.official_sum;
+    a.official_satisfied += b.official_satisfied;
+    a.promoters += b.promoters;
+    a.detractors += b.detractors;
+}
+
+/// The trends of several groupings (`None`: the whole selection) from one read of the
+/// ratings, each as [`trends`] gives it; a per-official grouping is never a trend and
+/// comes back empty.
+pub async fn trend_sets(
+    db: &Db,
+    granularity: trend::Granularity,
+    bys: &[Option<GroupBy>],
+    filter: &Filter,
+    threshold: u64,
+) -> Result<Vec<Vec<Trend>>, sqlx::Error> {
+    let cells = store::period_cells(db, granularity, filter).await?;
+    let units: std::collections::HashMap<i64, String> = crate::org::store::units(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} — {}", u.symbol, u.name)))
+        .collect();
+    let locations: std::collections::HashMap<i64, String> = crate::org::store::locations(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.name))
+        .collect();
+    let parsed: Vec<(trend::Period, &store::PeriodCell)> = cells
+        .iter()
+        .filter_map(|c| trend::Period::parse(&c.period).map(|p| (p, c)))
+        .collect();
+    let Some((first, last)) = trend::span(parsed.iter().map(|(p, _)| *p)) else {
+        return Ok(bys.iter().map(|_| Vec::new()).collect());
+    };
+    let key_of = |by: Option<GroupBy>, c: &store::PeriodCell| -> Option<(String, String)> {
+        let named = |id: Option<i64>, names: &std::collections::HashMap<i64, String>| {
+            id.and_then(|id| names.get(&id).map(|n| (id.to_string(), n.clone())))
+        };
+        match by {
+            None => Some((String::new(), String::new())),
+            Some(GroupBy::Unit) => named(c.unit_id, &units),
+            Some(GroupBy::Location) => named(c.location_id, &locations),
+            Some(GroupBy::Channel) => Some((c.channel.clone(), c.channel.clone())),
+            Some(GroupBy::Official) => None,
+        }
+    };
+    let mut out = Vec::new();
+    for by in bys {
+        // (key, label) → period → sums.
+        let mut groups: std::collections::BTreeMap<(String, String), PeriodSums> =
+            std::collections::BTreeMap::new();
+        for (period, cell) in &parsed {
+            let Some(key) = key_of(*by, cell) else {
+                continue;
+            };
+            let sums = groups.entry(key).or_default();
+            match sums.iter_mut().find(|(p, _)| p == period) {
+                Some((_, c)) => add_counts(c, &cell.counts),
+                None => sums.push((*period, cell.counts)),
+            }
+        }
+        let mut trends: Vec<Trend> = groups
+            .into_iter()
+            .map(|((key, label), sums)| Trend {
+                points: trend::trend_between(&sums, first, last, threshold),
+                key,
+                label,
+            })
+            .collect();
+        trends.sort_by(|a, b| a.label.cmp(&b.label));
+        out.push(trends);
+    }
+    Ok(out)
+}

@@ -339,6 +339,65 @@ pub async fn period_groups(
         .collect())
 }
 
+/// One period's sums of one combination of unit, location and channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodCell {
+    /// `2025` or `2025-Q3`.
+    pub period: String,
+    pub unit_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub channel: String,
+    pub counts: Counts,
+}
+
+/// The sums per period, unit, location and channel in one pass over the ratings: the
+/// pages add them up into the trends of the whole selection and of each grouping
+/// instead of reading the table once per grouping.
+pub async fn period_cells(
+    db: &Db,
+    granularity: Granularity,
+    filter: &Filter,
+) -> Result<Vec<PeriodCell>, sqlx::Error> {
+    let period = period_sql(granularity);
+    let sql = format!(
+        "SELECT {period}, r.unit_id, r.location_id, r.channel, {SUMS} FROM sat_rating r \
+         WHERE {} GROUP BY {period}, r.unit_id, r.location_id, r.channel",
+        filter.clause()
+    );
+    type Row = (
+        String,
+        Option<i64>,
+        Option<i64>,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
+    let rows: Vec<Row> = with_db!(db, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(filter.from.clone().unwrap_or_default())
+            .bind(filter.to.clone().unwrap_or_default())
+            .fetch_all(c)
+            .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(period, unit_id, location_id, channel, n, ss, sh, os, oh, p, d)| PeriodCell {
+                period,
+                unit_id,
+                location_id,
+                channel,
+                counts: counts((n, ss, sh, os, oh, p, d)),
+            },
+        )
+        .collect())
+}
+
 /// The sums of every rating the filter selects, as one group.
 pub async fn total(db: &Db, filter: &Filter) -> Result<Counts, sqlx::Error> {
     let sql = format!("SELECT {SUMS} FROM sat_rating r WHERE {}", filter.clause());

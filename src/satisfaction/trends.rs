@@ -293,7 +293,7 @@ pub fn section(lang: Lang, by: TrendBy, trends: &[Trend]) -> TrendSection {
     }
 }
 
-/// The sections the pages show for `bys`.
+/// The sections the pages show for `bys`, from one read of the ratings.
 pub async fn sections(
     db: &Db,
     lang: Lang,
@@ -301,12 +301,13 @@ pub async fn sections(
     bys: &[TrendBy],
     filter: &Filter,
 ) -> Result<Vec<TrendSection>, sqlx::Error> {
-    let mut out = Vec::new();
-    for by in bys {
-        let trends = read(db, per, *by, filter).await?;
-        out.push(section(lang, *by, &trends));
-    }
-    Ok(out)
+    let groupings: Vec<Option<GroupBy>> = bys.iter().map(|b| b.group()).collect();
+    let sets = service::trend_sets(db, per, &groupings, filter, DEFAULT_THRESHOLD).await?;
+    Ok(bys
+        .iter()
+        .zip(sets)
+        .map(|(by, trends)| section(lang, *by, &trends))
+        .collect())
 }
 
 /// The CSV header of [`csv_rows`].
