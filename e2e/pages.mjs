@@ -416,6 +416,10 @@ export const PAGES = [
     ),
   },
   { name: 'satisfaction-staff', path: '/staff/satisfaction', as: 'kierownik' },
+  // Trends per quarter (decision 0051): the charts and tables of the public page and of
+  // a head of unit's page, with the grouped comments.
+  { name: 'satisfaction-quarters', path: '/satisfaction?per=quarter', as: null },
+  { name: 'satisfaction-staff-trends', path: '/staff/satisfaction?per=quarter', as: 'kierownik' },
   // Problem reports and API keys (issue 12).
   { name: 'report-kinds', path: '/reports/new', as: null },
   { name: 'report-form', path: '/reports/new?service_code=DZIURA', as: null },

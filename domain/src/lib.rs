@@ -55,6 +55,8 @@
 //! - [`post`] — the numer nadania of registered mail (Poczta Polska, UPU S10).
 //! - [`satisfaction`] — residents' ratings: scores, CSAT and NPS with their intervals,
 //!   suppression of small groups.
+//! - [`satisfaction_trend`] — the same per year or quarter: gaps filled, small periods
+//!   suppressed, the change between neighbouring periods with its interval.
 //! - [`news`] — news and announcements of the public home page: required fields, the
 //!   alt-text rule for images (WCAG 1.1.1), when the public sees an item, pages.
 //! - [`rodo`] — personal data protection: the information clause (RODO art. 13, KPA
@@ -96,6 +98,7 @@ pub mod queue_stats;
 pub mod rodo;
 pub mod rules;
 pub mod satisfaction;
+pub mod satisfaction_trend;
 pub mod search;
 pub mod stamp_duty;
 pub mod survey;

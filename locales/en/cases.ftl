@@ -283,3 +283,14 @@ flash-case-bulk-assigned = The ticked cases were assigned.
 case-error-taken = Another official has just taken or been given this case — it was not assigned to you.
 case-actions-hint = Choose a step to open its form; nothing is done until you confirm the form.
 case-step-confirm = Confirm: { $step }
+
+## The settlement notice with the link to rate the service (decision 0051)
+case-settled-mail-subject = Your case { $znak } has been settled
+case-settled-mail-intro = { $office } settled your case { $znak } on { $date }.
+case-settled-mail-intro-unexamined = { $office } ended your case { $znak } on { $date }: the request was left without examination.
+case-settled-mail-delivery = This message is for information only. The office delivers the outcome (such as a decision or a certificate) in the way the case requires; any term for an appeal runs from that delivery, not from this message.
+case-settled-mail-rate = Rate how the office handled your case:
+case-settled-mail-rate-note = The rating is anonymous and takes half a minute; it can be given once.
+case-settled-mail-status = Check the status of your case here:
+case-settled-mail-code = Case code: { $code }
+case-settled-mail-automatic = Sent automatically because this e-mail address was given with the case. Please do not reply.

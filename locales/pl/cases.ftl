@@ -283,3 +283,14 @@ flash-case-bulk-assigned = Przydzielono zaznaczone sprawy.
 case-error-taken = Tę sprawę przed chwilą wziął lub otrzymał inny pracownik — nie przydzielono jej Tobie.
 case-actions-hint = Wybierz czynność, aby otworzyć jej formularz; czynność zostanie wykonana dopiero po zatwierdzeniu formularza.
 case-step-confirm = Zatwierdź: { $step }
+
+## The settlement notice with the link to rate the service (decision 0051)
+case-settled-mail-subject = Sprawa { $znak } została załatwiona
+case-settled-mail-intro = { $office } załatwił Twoją sprawę { $znak } w dniu { $date }.
+case-settled-mail-intro-unexamined = { $office } zakończył Twoją sprawę { $znak } w dniu { $date }: podanie pozostawiono bez rozpoznania.
+case-settled-mail-delivery = Ta wiadomość jest tylko informacją. Rozstrzygnięcie (np. decyzję albo zaświadczenie) urząd doręcza w sposób przewidziany dla sprawy; termin na odwołanie liczy się od doręczenia rozstrzygnięcia, nie od tej wiadomości.
+case-settled-mail-rate = Oceń, jak urząd załatwił Twoją sprawę:
+case-settled-mail-rate-note = Ocena jest anonimowa i zajmie pół minuty; można ją wystawić raz.
+case-settled-mail-status = Stan sprawy sprawdzisz tutaj:
+case-settled-mail-code = Kod sprawy: { $code }
+case-settled-mail-automatic = Wiadomość wysłana automatycznie, bo przy sprawie podano ten adres e-mail. Prosimy na nią nie odpowiadać.

@@ -95,3 +95,49 @@ sat-tablet-title = Ocena wizyty — { $desk }
 sat-tablet-waiting = Po zakończeniu wizyty poprosimy tu o ocenę obsługi.
 sat-tablet-refresh = Sprawdź, czy wizyta się zakończyła
 sat-tablet-stale = Tej wizyty nie można już ocenić na tym stanowisku: zakończyła się inna albo minęło zbyt wiele czasu.
+
+## Trends, grouped comments and the PDF report (decision 0051)
+sat-per = Okresy
+sat-per-year = Lata
+sat-per-quarter = Kwartały
+sat-trends-heading = Zmiany w czasie
+sat-trends-intro = Wyniki każdego roku (lub kwartału) z liczbą ocen i 95-procentowym przedziałem ufności. Zmiana względem poprzedniego okresu ma własny przedział; „wyraźna” oznacza, że przedział nie obejmuje zera. Okresy z małą liczbą ocen nie mają wyników ani zmiany.
+sat-trend-office = Cały urząd
+sat-trend-unit = Według komórek organizacyjnych
+sat-trend-location = Według miejsc obsługi
+sat-trend-channel = Według kanałów
+sat-trend-all = Wszystkie oceny
+sat-trend-quarter = { $quarter ->
+    [1] I
+    [2] II
+    [3] III
+   *[4] IV
+} kw. { $year }
+sat-trend-clear = wyraźna
+sat-trend-csat-caption = Odsetek zadowolonych w kolejnych okresach z przedziałem ufności — { $group }. Te same dane są w tabeli obok.
+sat-trend-nps-caption = NPS w kolejnych okresach z przedziałem ufności (linia pionowa: zero) — { $group }. Te same dane są w tabeli obok.
+sat-col-period = Okres
+sat-col-csat-change = Zmiana odsetka zadowolonych (95% przedział)
+sat-col-nps-change = Zmiana NPS (95% przedział)
+sat-csv-period = Okres
+sat-csv-csat-change = Zmiana CSAT
+sat-csv-csat-change-low = Zmiana CSAT dolna granica 95%
+sat-csv-csat-change-high = Zmiana CSAT górna granica 95%
+sat-csv-nps-change = Zmiana NPS
+sat-csv-nps-change-low = Zmiana NPS dolna granica 95%
+sat-csv-nps-change-high = Zmiana NPS górna granica 95%
+sat-unit-comments-heading = Komentarze o wydziałach
+sat-unit-comments-note = Zatwierdzone komentarze, pogrupowane według wydziału i rodzaju sprawy lub kategorii wizyty; tylko wydziałów z wynikiem opublikowanym w tym okresie.
+sat-unit-comments-none = Brak zatwierdzonych komentarzy w tym okresie.
+sat-no-unit = Bez wydziału
+sat-report-link = Raport PDF
+sat-report-title = Oceny obsługi — raport
+sat-report-total = Razem
+sat-report-period = Okres
+sat-report-n = n = { $count }
+sat-report-csat = zadowoleni { $value } (95%: { $low }–{ $high })
+sat-report-nps = NPS { $value } (95%: { $low } … { $high })
+sat-report-change = zmiana: { $csat }, NPS { $nps }
+sat-report-responses = Liczba odpowiedzi
+sat-report-campaign = Badanie: { $title }
+sat-report-method = Przedziały ufności 95%: dla odsetka zadowolonych przedział Wilsona, dla NPS z wariancji rozkładu wielomianowego, dla zmiany między okresami przedział Newcombe'a (odsetek) i suma wariancji (NPS).

@@ -9,7 +9,9 @@
 //! - [`pages`]: the case pages; [`list`]: the case list (sorted by a column, CSV,
 //!   bulk assignment); [`step_forms`]: the step forms of the case page, read
 //!   into a typed [`store::Step`] (`TryFrom`) and drawn with the form kit; [`registers`]: the registers, workload and the public
-//!   petition pages; [`tools`]: the JRWA page and the deadline calculator.
+//!   petition pages; [`tools`]: the JRWA page and the deadline calculator;
+//!   [`settlement_mail`]: the notice to the applicant that the case is settled, with
+//!   the link to rate the service (mailed after the settling commit).
 //!
 //! The unit scope comes from `crate::auth::scope::UnitScope` (the tree read once per
 //! request). Who may do what (src/auth/policy.rs): reading cases needs `ViewCases` within its
@@ -25,6 +27,7 @@ pub mod list;
 pub mod pages;
 pub mod registers;
 pub mod service;
+pub mod settlement_mail;
 pub mod step_forms;
 pub mod store;
 pub mod tools;

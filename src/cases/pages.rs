@@ -1016,6 +1016,7 @@ async fn take_step(
             };
             match Step::try_from(form) {
                 Ok(step) => {
+                    let settles = step.settles();
                     let mut tx = state.db.begin().await?;
                     match store::apply_step(&mut tx, &visitor.actor(), id, step).await {
                         // Another official moved the case meanwhile.
@@ -1026,6 +1027,11 @@ async fn take_step(
                         Err(e) => return Err(e.into()),
                         Ok(outcome) => {
                             tx.commit().await?;
+                            // Only this request moved the case to settled (the move
+                            // is conditional on the status read): the notice goes once.
+                            if settles && outcome == StepOutcome::Done {
+                                super::settlement_mail::send_after_settling(&state, id);
+                            }
                             let flash = match outcome {
                                 StepOutcome::Transferred(_) => "case-transferred",
                                 _ => "case-step-done",

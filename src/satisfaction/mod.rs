@@ -7,10 +7,14 @@
 //!   column: a rating names nobody), the sums per group, comments and moderation;
 //! - `service.rs` — rate a visit or a case (refusals: not ended, not settled, rated
 //!   already), the results of groups: what the pages and the API call;
-//! - `rules.rs` — the rating form and body read into checked answers (pure);
+//! - `rules.rs` — the rating form and body read into checked answers, approved
+//!   comments grouped by unit and category (pure);
 //! - `rate.rs` — the resident's rating pages (`/tickets/{token}/rating`,
 //!   `/case-status/{code}/rating`);
-//! - `results.rs` — the public `/satisfaction` page and its CSV;
+//! - `results.rs` — the public `/satisfaction` page and its CSVs (results, trends);
+//! - `trends.rs` — year-on-year (or quarterly) trends as charts, tables and CSV rows
+//!   (decision 0051);
+//! - `report.rs` — the staff's PDF report (`/staff/satisfaction/report.pdf`);
 //! - `staff.rs` — `/staff/satisfaction` (own, unit and per-official figures, CSV) and
 //!   the moderation of comments;
 //! - `tablet.rs` — the desk's rating tablet
@@ -24,12 +28,14 @@
 pub mod bench_seed;
 pub mod demo;
 pub mod rate;
+pub mod report;
 pub mod results;
 pub mod rules;
 pub mod service;
 pub mod staff;
 pub mod store;
 pub mod tablet;
+pub mod trends;
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
@@ -125,6 +131,11 @@ pub fn routes() -> Routes {
         .get("/satisfaction", Access::Public, results::page)
         .get("/satisfaction/results.csv", Access::Public, results::csv)
         .get(
+            "/satisfaction/trends.csv",
+            Access::Public,
+            results::trends_csv,
+        )
+        .get(
             "/staff/satisfaction",
             Access::Staff(Permission::StaffArea),
             staff::page,
@@ -133,6 +144,16 @@ pub fn routes() -> Routes {
             "/staff/satisfaction/officials.csv",
             Access::Staff(Permission::ViewUnitRatings),
             staff::csv,
+        )
+        .get(
+            "/staff/satisfaction/trends.csv",
+            Access::Staff(Permission::ViewUnitRatings),
+            staff::trends_csv,
+        )
+        .get(
+            "/staff/satisfaction/report.pdf",
+            Access::Staff(Permission::ViewUnitRatings),
+            report::pdf,
         )
         .get(
             "/staff/satisfaction/comments",

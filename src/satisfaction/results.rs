@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use magistrat_domain::satisfaction::DEFAULT_THRESHOLD;
+use magistrat_domain::satisfaction::{DEFAULT_THRESHOLD, Summary};
 use serde::Deserialize;
 
 use super::service::{self, GroupResult};
@@ -24,6 +24,8 @@ pub struct PeriodQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub by: Option<String>,
+    /// `year` (the default) or `quarter`: the periods of the trends.
+    pub per: Option<String>,
 }
 
 /// The period of a query: each end a valid date or open.
@@ -143,7 +145,18 @@ pub struct ResultsPage {
     pub to: String,
     pub threshold: i64,
     pub sections: Vec<Section>,
+    /// `year` or `quarter`.
+    pub per: &'static str,
+    /// The office's, the units' and the places' trends (never per person).
+    pub trends: Vec<super::trends::TrendSection>,
 }
+
+/// The trends the public page shows.
+pub const PUBLIC_TRENDS: [super::trends::TrendBy; 3] = [
+    super::trends::TrendBy::Office,
+    super::trends::TrendBy::Group(GroupBy::Unit),
+    super::trends::TrendBy::Group(GroupBy::Location),
+];
 
 pub async fn page(
     State(state): State<AppState>,
@@ -165,7 +178,11 @@ pub async fn page(
         let groups = service::results(&state.db, by, &filter, DEFAULT_THRESHOLD).await?;
         sections.push(section(ctx.lang, by, ctx.t(heading), &groups));
     }
+    let per = super::trends::granularity(&q);
+    let trends = super::trends::sections(&state.db, ctx.lang, per, &PUBLIC_TRENDS, &filter).await?;
     Ok(ResultsPage {
+        per: per.as_str(),
+        trends,
         from: from.unwrap_or_default(),
         to: to.unwrap_or_default(),
         threshold: i64::try_from(DEFAULT_THRESHOLD).unwrap_or(10),
@@ -186,9 +203,9 @@ pub fn csv_response(file_name: &str, header_row: &[String], rows: &[Vec<String>]
 }
 
 /// The CSV columns of a group's figures (decimal commas), empty when suppressed.
-pub fn csv_figures(group: &GroupResult) -> Vec<String> {
+pub fn csv_figures(summary: Option<Summary>) -> Vec<String> {
     let d = |v: f64, places: usize| format!("{v:.places$}").replace('.', ",");
-    match group.summary {
+    match summary {
         Some(s) => vec![
             d(s.service_csat.value, 3),
             d(s.service_csat.low, 3),
@@ -253,7 +270,7 @@ pub async fn csv(
         .iter()
         .map(|g| {
             let mut row = vec![label(ctx.lang, by, g), g.n.to_string()];
-            row.extend(csv_figures(g));
+            row.extend(csv_figures(g.summary));
             row
         })
         .collect();
@@ -262,5 +279,42 @@ pub async fn csv(
         &format!("satisfaction-{}.csv", by.as_str()),
         &header_row,
         &rows,
+    ))
+}
+
+/// `/satisfaction/trends.csv?by=office|unit|location|channel&per=year|quarter`: the
+/// public trends as CSV (never per official: `by=official` is not a grouping here).
+pub async fn trends_csv(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<Response> {
+    let (from, to) = period(&q);
+    let filter = Filter {
+        from,
+        to,
+        ..Filter::default()
+    };
+    trends_download(&state, ctx.lang, &q, &filter).await
+}
+
+/// The trends CSV of `filter` for the query's `by` and `per`.
+pub async fn trends_download(
+    state: &AppState,
+    lang: Lang,
+    q: &PeriodQuery,
+    filter: &Filter,
+) -> AppResult<Response> {
+    use super::trends::{self, TrendBy};
+    let by =
+        q.by.as_deref()
+            .and_then(TrendBy::parse)
+            .unwrap_or(TrendBy::Office);
+    let per = trends::granularity(q);
+    let read = trends::read(&state.db, per, by, filter).await?;
+    Ok(csv_response(
+        &format!("satisfaction-trend-{}-{}.csv", by.as_str(), per.as_str()),
+        &trends::csv_header(lang),
+        &trends::csv_rows(lang, by, &read),
     ))
 }

@@ -1,6 +1,9 @@
-//! The rating form and the API's body read into checked answers (pure).
+//! The rating form and the API's body read into checked answers, and approved
+//! comments grouped for reading (pure).
 
 use magistrat_domain::satisfaction::{ScoreError, Scores};
+
+use super::store::Comment;
 
 use crate::platform::form::{FormErrors, FormReader, Pairs};
 
@@ -84,10 +87,129 @@ impl TryFrom<RatingForm<'_>> for Answers {
     }
 }
 
+/// The comments of one category of service within one unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryComments {
+    /// The ticket category or the kind of case, as stored.
+    pub category: String,
+    pub comments: Vec<Comment>,
+}
+
+/// The comments about one unit (None: a visit served by no official of a unit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitComments {
+    pub unit: Option<String>,
+    pub categories: Vec<CategoryComments>,
+}
+
+impl UnitComments {
+    pub fn count(&self) -> usize {
+        self.categories.iter().map(|c| c.comments.len()).sum()
+    }
+}
+
+/// Comments grouped by unit, then by category, both in alphabetical order (units
+/// without a name last); within a group in the order given (newest first as read).
+pub fn group_comments(comments: Vec<Comment>) -> Vec<UnitComments> {
+    let mut units: Vec<UnitComments> = Vec::new();
+    for c in comments {
+        let unit = match units.iter_mut().position(|u| u.unit == c.unit) {
+            Some(i) => &mut units[i],
+            None => {
+                units.push(UnitComments {
+                    unit: c.unit.clone(),
+                    categories: Vec::new(),
+                });
+                let last = units.len() - 1;
+                &mut units[last]
+            }
+        };
+        match unit
+            .categories
+            .iter_mut()
+            .find(|g| g.category == c.category)
+        {
+            Some(g) => g.comments.push(c),
+            None => unit.categories.push(CategoryComments {
+                category: c.category.clone(),
+                comments: vec![c],
+            }),
+        }
+    }
+    for u in &mut units {
+        u.categories.sort_by(|a, b| a.category.cmp(&b.category));
+    }
+    // None sorts first in Option's order; a unit's comments read before the rest.
+    units.sort_by(|a, b| match (&a.unit, &b.unit) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    units
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    fn comment(id: i64, unit: Option<&str>, category: &str) -> Comment {
+        Comment {
+            id,
+            service_on: "2026-03-01".into(),
+            channel: "service_point".into(),
+            unit: unit.map(str::to_owned),
+            service_score: 4,
+            official_score: 4,
+            nps: 9,
+            comment: format!("c{id}"),
+            category: category.into(),
+        }
+    }
+
+    #[test]
+    fn comments_are_grouped_by_unit_then_category() {
+        let table = [
+            (1, Some("SA — Spraw"), "Meldunki"),
+            (2, None, "Kasa"),
+            (3, Some("GK — Gospodarki"), "Zgłoszenia"),
+            (4, Some("SA — Spraw"), "Dowody"),
+            (5, Some("SA — Spraw"), "Meldunki"),
+        ];
+        let groups = group_comments(table.iter().map(|(id, u, c)| comment(*id, *u, c)).collect());
+        type Shape<'a> = Vec<(Option<&'a str>, Vec<(&'a str, Vec<i64>)>)>;
+        let shape: Shape = groups
+            .iter()
+            .map(|u| {
+                (
+                    u.unit.as_deref(),
+                    u.categories
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.category.as_str(),
+                                c.comments.iter().map(|x| x.id).collect(),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (Some("GK — Gospodarki"), vec![("Zgłoszenia", vec![3])]),
+                (
+                    Some("SA — Spraw"),
+                    vec![("Dowody", vec![4]), ("Meldunki", vec![1, 5])]
+                ),
+                (None, vec![("Kasa", vec![2])]),
+            ]
+        );
+        assert_eq!(groups[1].count(), 3);
+        assert!(group_comments(Vec::new()).is_empty());
+    }
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
         items

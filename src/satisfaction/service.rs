@@ -2,6 +2,7 @@
 //! case, read the results of groups with small ones suppressed.
 
 use magistrat_domain::satisfaction::{self as stats, Summary};
+use magistrat_domain::satisfaction_trend as trend;
 
 pub use super::rules::Answers;
 use super::store::{self, Filter, GroupBy, NewRating, Subject};
@@ -252,4 +253,133 @@ pub fn label(lang: crate::web::i18n::Lang, by: GroupBy, group: &GroupResult) -> 
         GroupBy::Channel => lang.t(&format!("channel-{}", group.key.replace('_', "-"))),
         _ => group.label.clone(),
     }
+}
+
+/// A group's sums per period.
+type PeriodSums = Vec<(trend::Period, stats::Counts)>;
+
+/// One group's trend (the whole selection: key and label empty).
+#[derive(Clone, Debug)]
+pub struct Trend {
+    pub key: String,
+    pub label: String,
+    /// Every period from the selection's first to its last, the same for every group.
+    pub points: Vec<trend::Point>,
+}
+
+/// The trends per period of `granularity`: of the whole selection (`by` None) or of
+/// each group, every group over the same periods (the first to the last with any
+/// rating in the selection), periods under `threshold` without figures.
+pub async fn trends(
+    db: &Db,
+    granularity: trend::Granularity,
+    by: Option<GroupBy>,
+    filter: &Filter,
+    threshold: u64,
+) -> Result<Vec<Trend>, sqlx::Error> {
+    let rows = store::period_groups(db, granularity, by, filter).await?;
+    let parsed: Vec<(trend::Period, &store::PeriodGroup)> = rows
+        .iter()
+        .filter_map(|g| trend::Period::parse(&g.period).map(|p| (p, g)))
+        .collect();
+    let Some((first, last)) = trend::span(parsed.iter().map(|(p, _)| *p)) else {
+        return Ok(Vec::new());
+    };
+    // Groups in label order, each with its own periods' sums.
+    let mut groups: Vec<(String, String, PeriodSums)> = Vec::new();
+    for (period, g) in &parsed {
+        match groups.iter_mut().find(|(key, _, _)| *key == g.key) {
+            Some((_, _, sums)) => sums.push((*period, g.counts)),
+            None => groups.push((g.key.clone(), g.label.clone(), vec![(*period, g.counts)])),
+        }
+    }
+    groups.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(groups
+        .into_iter()
+        .map(|(key, label, sums)| Trend {
+            points: trend::trend_between(&sums, first, last, threshold),
+            key,
+            label,
+        })
+        .collect())
+}
+
+/// Adds `b`'s sums to `a`'s.
+fn add_counts(a: &mut stats::Counts, b: &stats::Counts) {
+    a.n += b.n;
+    a.service_sum += b.service_sum;
+    a.service_satisfied += b.service_satisfied;
+    a.official_sum += b.official_sum;
+    a.official_satisfied += b.official_satisfied;
+    a.promoters += b.promoters;
+    a.detractors += b.detractors;
+}
+
+/// The trends of several groupings (`None`: the whole selection) from one read of the
+/// ratings, each as [`trends`] gives it; a per-official grouping is never a trend and
+/// comes back empty.
+pub async fn trend_sets(
+    db: &Db,
+    granularity: trend::Granularity,
+    bys: &[Option<GroupBy>],
+    filter: &Filter,
+    threshold: u64,
+) -> Result<Vec<Vec<Trend>>, sqlx::Error> {
+    let cells = store::period_cells(db, granularity, filter).await?;
+    let units: std::collections::HashMap<i64, String> = crate::org::store::units(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} — {}", u.symbol, u.name)))
+        .collect();
+    let locations: std::collections::HashMap<i64, String> = crate::org::store::locations(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.name))
+        .collect();
+    let parsed: Vec<(trend::Period, &store::PeriodCell)> = cells
+        .iter()
+        .filter_map(|c| trend::Period::parse(&c.period).map(|p| (p, c)))
+        .collect();
+    let Some((first, last)) = trend::span(parsed.iter().map(|(p, _)| *p)) else {
+        return Ok(bys.iter().map(|_| Vec::new()).collect());
+    };
+    let key_of = |by: Option<GroupBy>, c: &store::PeriodCell| -> Option<(String, String)> {
+        let named = |id: Option<i64>, names: &std::collections::HashMap<i64, String>| {
+            id.and_then(|id| names.get(&id).map(|n| (id.to_string(), n.clone())))
+        };
+        match by {
+            None => Some((String::new(), String::new())),
+            Some(GroupBy::Unit) => named(c.unit_id, &units),
+            Some(GroupBy::Location) => named(c.location_id, &locations),
+            Some(GroupBy::Channel) => Some((c.channel.clone(), c.channel.clone())),
+            Some(GroupBy::Official) => None,
+        }
+    };
+    let mut out = Vec::new();
+    for by in bys {
+        // (key, label) → period → sums.
+        let mut groups: std::collections::BTreeMap<(String, String), PeriodSums> =
+            std::collections::BTreeMap::new();
+        for (period, cell) in &parsed {
+            let Some(key) = key_of(*by, cell) else {
+                continue;
+            };
+            let sums = groups.entry(key).or_default();
+            match sums.iter_mut().find(|(p, _)| p == period) {
+                Some((_, c)) => add_counts(c, &cell.counts),
+                None => sums.push((*period, cell.counts)),
+            }
+        }
+        let mut trends: Vec<Trend> = groups
+            .into_iter()
+            .map(|((key, label), sums)| Trend {
+                points: trend::trend_between(&sums, first, last, threshold),
+                key,
+                label,
+            })
+            .collect();
+        trends.sort_by(|a, b| a.label.cmp(&b.label));
+        out.push(trends);
+    }
+    Ok(out)
 }

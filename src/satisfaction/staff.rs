@@ -10,9 +10,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use magistrat_domain::satisfaction::{DEFAULT_THRESHOLD, Summary};
 
+use magistrat_domain::satisfaction_trend::Granularity;
+
 use super::results::{self, PeriodQuery, Section, period};
+use super::rules::{UnitComments, group_comments};
 use super::service;
 use super::store::{self, Comment, Filter, GroupBy, Verdict};
+use super::trends::{self, TrendBy, TrendSection};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
@@ -49,7 +53,88 @@ pub struct StaffPage {
     pub own_comments: Vec<Comment>,
     /// Units and officials in the head's scope; empty without `ViewUnitRatings`.
     pub sections: Vec<Section>,
+    /// `year` or `quarter`.
+    pub per: &'static str,
+    /// The scope's trends (office, unit, location, channel); empty without
+    /// `ViewUnitRatings`.
+    pub trends: Vec<TrendSection>,
+    /// Approved comments about the scope's units whose figures are published, grouped
+    /// by unit and category; empty without `ViewUnitRatings`.
+    pub unit_comments: Vec<UnitComments>,
     pub pending: Option<i64>,
+}
+
+impl StaffPage {
+    /// A comment group's category for people.
+    pub fn category(&self, category: &str) -> String {
+        category_label(self.ctx.lang, category)
+    }
+}
+
+/// A category's name for people: a kind of case translated, a ticket category as
+/// named.
+pub fn category_label(lang: crate::web::i18n::Lang, category: &str) -> String {
+    match magistrat_domain::deadline::CaseKind::ALL
+        .iter()
+        .find(|k| k.as_str() == category)
+    {
+        Some(kind) => lang.t(&format!("case-kind-{}", kind.as_str().replace('_', "-"))),
+        None => category.to_owned(),
+    }
+}
+
+/// The trends a member of staff with `ViewUnitRatings` sees, within their scope.
+pub const STAFF_TRENDS: [TrendBy; 4] = [
+    TrendBy::Office,
+    TrendBy::Group(GroupBy::Unit),
+    TrendBy::Group(GroupBy::Location),
+    TrendBy::Group(GroupBy::Channel),
+];
+
+/// What a head of unit or the quality officer sees beside their own figures: the
+/// tables per unit, official and channel, the trends and the units' comments.
+struct UnitView {
+    sections: Vec<Section>,
+    trends: Vec<TrendSection>,
+    comments: Vec<UnitComments>,
+}
+
+async fn unit_view(
+    state: &AppState,
+    lang: crate::web::i18n::Lang,
+    units: &Filter,
+    per: Granularity,
+) -> Result<UnitView, sqlx::Error> {
+    let mut sections = Vec::new();
+    let mut published_units = Vec::new();
+    for (by, heading) in [
+        (GroupBy::Unit, "sat-by-unit"),
+        (GroupBy::Official, "sat-by-official"),
+        (GroupBy::Channel, "sat-by-channel"),
+    ] {
+        let groups = service::results(&state.db, by, units, DEFAULT_THRESHOLD).await?;
+        if by == GroupBy::Unit {
+            published_units = groups
+                .iter()
+                .filter(|g| !g.suppressed())
+                .filter_map(|g| g.key.parse::<i64>().ok())
+                .collect();
+        }
+        sections.push(results::section(lang, by, lang.t(heading), &groups));
+    }
+    let trends = trends::sections(&state.db, lang, per, &STAFF_TRENDS, units).await?;
+    // Comments only of units with enough ratings to publish: a lone comment of a
+    // small unit could say who wrote it (decision 0034 §5).
+    let published = Filter {
+        units: Some(published_units),
+        ..units.clone()
+    };
+    let comments = group_comments(store::approved_comments(&state.db, &published).await?);
+    Ok(UnitView {
+        sections,
+        trends,
+        comments,
+    })
 }
 
 pub async fn page(
@@ -74,23 +159,22 @@ pub async fn page(
     } else {
         Vec::new()
     };
-    let mut sections = Vec::new();
-    if user.can(Permission::ViewUnitRatings) {
+    let per = trends::granularity(&q);
+    let view = if user.can(Permission::ViewUnitRatings) {
         let units = Filter {
             from: from.clone(),
             to: to.clone(),
             official_id: None,
             units: scope.unit_ids(Permission::ViewUnitRatings).await?,
         };
-        for (by, heading) in [
-            (GroupBy::Unit, "sat-by-unit"),
-            (GroupBy::Official, "sat-by-official"),
-            (GroupBy::Channel, "sat-by-channel"),
-        ] {
-            let groups = service::results(&state.db, by, &units, DEFAULT_THRESHOLD).await?;
-            sections.push(results::section(ctx.lang, by, ctx.t(heading), &groups));
+        unit_view(&state, ctx.lang, &units, per).await?
+    } else {
+        UnitView {
+            sections: Vec::new(),
+            trends: Vec::new(),
+            comments: Vec::new(),
         }
-    }
+    };
     let pending = if user.can(Permission::ModerateRatings) {
         Some(i64::try_from(store::pending_comments(&state.db).await?.len()).unwrap_or(0))
     } else {
@@ -102,7 +186,10 @@ pub async fn page(
         threshold: i64::try_from(DEFAULT_THRESHOLD).unwrap_or(10),
         own: own(n, summary),
         own_comments,
-        sections,
+        sections: view.sections,
+        per: per.as_str(),
+        trends: view.trends,
+        unit_comments: view.comments,
         pending,
         ctx,
     })
@@ -127,7 +214,7 @@ pub async fn csv(
         .iter()
         .map(|g| {
             let mut row = vec![g.label.clone(), g.n.to_string()];
-            row.extend(results::csv_figures(g));
+            row.extend(results::csv_figures(g.summary));
             row
         })
         .collect();
@@ -175,4 +262,22 @@ pub async fn moderate(
         flash,
         state.config.behind_tls(),
     ))
+}
+
+/// `/staff/satisfaction/trends.csv`: the trends of the head's units (the quality
+/// officer's: the office's) as CSV; `by=official` is no grouping here.
+pub async fn trends_csv(
+    State(state): State<AppState>,
+    scope: UnitScope,
+    ctx: PageCtx,
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<Response> {
+    let (from, to) = period(&q);
+    let filter = Filter {
+        from,
+        to,
+        official_id: None,
+        units: scope.unit_ids(Permission::ViewUnitRatings).await?,
+    };
+    results::trends_download(&state, ctx.lang, &q, &filter).await
 }

@@ -3,6 +3,7 @@
 //! and their moderation.
 
 use magistrat_domain::satisfaction::{Counts, Scores};
+use magistrat_domain::satisfaction_trend::Granularity;
 use serde::Serialize;
 
 use crate::db::audit::{self, Actor, Change};
@@ -271,6 +272,132 @@ pub async fn groups(db: &Db, by: GroupBy, filter: &Filter) -> Result<Vec<Group>,
         .collect())
 }
 
+/// The SQL of the period a rating's service day falls in: `2025` or `2025-Q3`, as
+/// [`magistrat_domain::satisfaction_trend::Period::parse`] reads them (the day is stored
+/// as `YYYY-MM-DD` text on both backends).
+fn period_sql(granularity: Granularity) -> &'static str {
+    match granularity {
+        Granularity::Year => "SUBSTR(r.service_on, 1, 4)",
+        Granularity::Quarter => {
+            "SUBSTR(r.service_on, 1, 4) || '-Q' || \
+             CAST((CAST(SUBSTR(r.service_on, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)"
+        }
+    }
+}
+
+/// One period's sums of one group (the key and label empty for the whole selection).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodGroup {
+    /// `2025` or `2025-Q3`.
+    pub period: String,
+    pub key: String,
+    pub label: String,
+    pub counts: Counts,
+}
+
+/// The sums per period (of `granularity`) and, with `by`, per group, ordered by period.
+pub async fn period_groups(
+    db: &Db,
+    granularity: Granularity,
+    by: Option<GroupBy>,
+    filter: &Filter,
+) -> Result<Vec<PeriodGroup>, sqlx::Error> {
+    let period = period_sql(granularity);
+    let sql = match by {
+        Some(by) => {
+            let (key, label, join) = by.sql();
+            format!(
+                "SELECT {period}, {key}, MIN({label}), {SUMS} FROM sat_rating r {join} \
+                 WHERE {} GROUP BY {period}, {key} ORDER BY 1, 3",
+                filter.clause()
+            )
+        }
+        None => format!(
+            "SELECT {period}, CAST('' AS TEXT), CAST('' AS TEXT), {SUMS} FROM sat_rating r \
+             WHERE {} GROUP BY {period} ORDER BY 1",
+            filter.clause()
+        ),
+    };
+    type Row = (String, String, String, i64, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = with_db!(db, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(filter.from.clone().unwrap_or_default())
+            .bind(filter.to.clone().unwrap_or_default())
+            .fetch_all(c)
+            .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(period, key, label, n, ss, sh, os, oh, p, d)| PeriodGroup {
+                period,
+                key,
+                label,
+                counts: counts((n, ss, sh, os, oh, p, d)),
+            },
+        )
+        .collect())
+}
+
+/// One period's sums of one combination of unit, location and channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodCell {
+    /// `2025` or `2025-Q3`.
+    pub period: String,
+    pub unit_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub channel: String,
+    pub counts: Counts,
+}
+
+/// The sums per period, unit, location and channel in one pass over the ratings: the
+/// pages add them up into the trends of the whole selection and of each grouping
+/// instead of reading the table once per grouping.
+pub async fn period_cells(
+    db: &Db,
+    granularity: Granularity,
+    filter: &Filter,
+) -> Result<Vec<PeriodCell>, sqlx::Error> {
+    let period = period_sql(granularity);
+    let sql = format!(
+        "SELECT {period}, r.unit_id, r.location_id, r.channel, {SUMS} FROM sat_rating r \
+         WHERE {} GROUP BY {period}, r.unit_id, r.location_id, r.channel",
+        filter.clause()
+    );
+    type Row = (
+        String,
+        Option<i64>,
+        Option<i64>,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
+    let rows: Vec<Row> = with_db!(db, |c| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(filter.from.clone().unwrap_or_default())
+            .bind(filter.to.clone().unwrap_or_default())
+            .fetch_all(c)
+            .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(period, unit_id, location_id, channel, n, ss, sh, os, oh, p, d)| PeriodCell {
+                period,
+                unit_id,
+                location_id,
+                channel,
+                counts: counts((n, ss, sh, os, oh, p, d)),
+            },
+        )
+        .collect())
+}
+
 /// The sums of every rating the filter selects, as one group.
 pub async fn total(db: &Db, filter: &Filter) -> Result<Counts, sqlx::Error> {
     let sql = format!("SELECT {SUMS} FROM sat_rating r WHERE {}", filter.clause());
@@ -305,19 +432,34 @@ pub struct Comment {
     pub official_score: i32,
     pub nps: i32,
     pub comment: String,
+    /// The ticket category or the kind of case.
+    pub category: String,
 }
 
 const COMMENT_COLUMNS: &str = "r.id, r.service_on, r.channel, \
-     u.symbol || ' — ' || u.name, r.service_score, r.official_score, r.nps, r.comment";
+     u.symbol || ' — ' || u.name, r.service_score, r.official_score, r.nps, r.comment, \
+     r.category";
 
-type CommentRow = (i64, String, String, Option<String>, i32, i32, i32, String);
+type CommentRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    i32,
+    i32,
+    i32,
+    String,
+    String,
+);
 
 fn comment(row: CommentRow) -> Comment {
-    let (id, service_on, channel, unit, service_score, official_score, nps, comment) = row;
+    let (id, service_on, channel, unit, service_score, official_score, nps, comment, category) =
+        row;
     Comment {
         id,
         service_on,
         channel,
+        category,
         unit,
         service_score,
         official_score,

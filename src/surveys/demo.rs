@@ -9,8 +9,8 @@ use magistrat_domain::survey::{self, Kind, Questionnaire};
 
 use super::store::{self, Channel, NewCampaign};
 use crate::auth::secret::{random_token, token_hash};
-use crate::db::Db;
 use crate::db::audit::{self, Actor, Change};
+use crate::db::{Db, Tx};
 use crate::{execute_tx, with_db, with_tx};
 
 const WHY: &[&str] = &[
@@ -151,11 +151,74 @@ fn make(
     }
 }
 
+/// Last year's annual survey's 320 respondents: every unit of `large` its share, the
+/// `small` unit only four, under the publication threshold of 10.
+fn last_year_responses(
+    dice: &mut Dice,
+    questionnaire: &Questionnaire,
+    (small, large): (
+        Option<&crate::org::store::OrgUnit>,
+        &[crate::org::store::OrgUnit],
+    ),
+    locations: &[i64],
+    year: i16,
+) -> Vec<Made> {
+    let mut made = Vec::new();
+    for i in 0..320 {
+        let unit = if i < 4 {
+            small.map(|u| (u.id, 1))
+        } else if dice.below(100) < 12 || large.is_empty() {
+            None
+        } else {
+            let k = dice.below(large.len());
+            Some((large[k].id, k % 4))
+        };
+        let channel = match dice.below(100) {
+            0..=39 => Channel::Link,
+            40..=64 => Channel::Qr,
+            65..=79 => Channel::Email,
+            _ => Channel::Paper,
+        };
+        let location = match channel {
+            Channel::Link | Channel::Email => None,
+            _ if locations.is_empty() => None,
+            _ => Some(*dice.pick(locations)),
+        };
+        let day = format!("{}-10-{:02}", year - 1, 1 + dice.below(31));
+        made.push(make(dice, questionnaire, channel, location, unit, day));
+    }
+    made
+}
+
+/// This year's running survey's 36 respondents of the last two weeks.
+fn this_year_responses(
+    dice: &mut Dice,
+    questionnaire: &Questionnaire,
+    large: &[crate::org::store::OrgUnit],
+    locations: &[i64],
+    today: jiff::civil::Date,
+) -> anyhow::Result<Vec<Made>> {
+    let mut made = Vec::new();
+    for _ in 0..36 {
+        let unit = (!large.is_empty()).then(|| {
+            let k = dice.below(large.len());
+            (large[k].id, k % 4)
+        });
+        let channel = if dice.below(3) == 0 {
+            Channel::Qr
+        } else {
+            Channel::Link
+        };
+        let location =
+            (channel == Channel::Qr && !locations.is_empty()).then(|| *dice.pick(locations));
+        let back = i64::try_from(dice.below(14)).unwrap_or(0);
+        let day = today.checked_sub(back.days())?.to_string();
+        made.push(make(dice, questionnaire, channel, location, unit, day));
+    }
+    Ok(made)
+}
+
 /// Seeds the two campaigns (once: nothing when there are campaigns already).
-#[allow(
-    clippy::too_many_lines,
-    reason = "demo data written out; to be split by campaign (issue 14 note)"
-)]
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let existing: i64 = with_db!(db, |c| sqlx::query_scalar(
         "SELECT COUNT(*) FROM sv_campaign"
@@ -197,43 +260,11 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         questionnaire: questionnaire.clone(),
     };
     let last_id = store::create(db, &actor, &random_token()[..16], &last, db.clock().now()).await?;
-    let mut made = Vec::new();
-    // Every unit but the last gets its share; the last only four respondents, under
-    // the publication threshold of 10.
     let (small, large) = match units.split_last() {
         Some((s, rest)) => (Some(s), rest),
         None => (None, &units[..]),
     };
-    for i in 0..320 {
-        let unit = if i < 4 {
-            small.map(|u| (u.id, 1))
-        } else if dice.below(100) < 12 || large.is_empty() {
-            None
-        } else {
-            let k = dice.below(large.len());
-            Some((large[k].id, k % 4))
-        };
-        let channel = match dice.below(100) {
-            0..=39 => Channel::Link,
-            40..=64 => Channel::Qr,
-            65..=79 => Channel::Email,
-            _ => Channel::Paper,
-        };
-        let location = match channel {
-            Channel::Link | Channel::Email => None,
-            _ if locations.is_empty() => None,
-            _ => Some(*dice.pick(&locations)),
-        };
-        let day = format!("{}-10-{:02}", year - 1, 1 + dice.below(31));
-        made.push(make(
-            &mut dice,
-            &questionnaire,
-            channel,
-            location,
-            unit,
-            day,
-        ));
-    }
+    let made = last_year_responses(&mut dice, &questionnaire, (small, large), &locations, year);
     let email = made.iter().filter(|m| m.channel == Channel::Email).count();
     insert(db, last_id, &made, email, email + 40).await?;
 
@@ -248,49 +279,14 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         questionnaire: questionnaire.clone(),
     };
     let this_id = store::create(db, &actor, &random_token()[..16], &this, db.clock().now()).await?;
-    let mut made = Vec::new();
-    for _ in 0..36 {
-        let unit = (!large.is_empty()).then(|| {
-            let k = dice.below(large.len());
-            (large[k].id, k % 4)
-        });
-        let channel = if dice.below(3) == 0 {
-            Channel::Qr
-        } else {
-            Channel::Link
-        };
-        let location =
-            (channel == Channel::Qr && !locations.is_empty()).then(|| *dice.pick(&locations));
-        let back = i64::try_from(dice.below(14)).unwrap_or(0);
-        let day = today.checked_sub(back.days())?.to_string();
-        made.push(make(
-            &mut dice,
-            &questionnaire,
-            channel,
-            location,
-            unit,
-            day,
-        ));
-    }
+    let made = this_year_responses(&mut dice, &questionnaire, large, &locations, today)?;
     insert(db, this_id, &made, 0, 0).await?;
     Ok(())
 }
 
-/// Writes the responses of campaign `id` and `invited` invitations of which `used`
-/// were used, in one transaction with one audit event.
-#[allow(
-    clippy::too_many_lines,
-    reason = "demo data written out; to be split by table (issue 14 note)"
-)]
-async fn insert(
-    db: &Db,
-    id: i64,
-    made: &[Made],
-    used: usize,
-    invited: usize,
-) -> anyhow::Result<()> {
-    let mut tx = db.begin().await?;
-    // 150 responses a statement (750 parameters), then their ids in insertion order.
+/// Writes the responses (150 a statement, 750 parameters); their ids in insertion
+/// order.
+async fn insert_responses(tx: &mut Tx, id: i64, made: &[Made]) -> anyhow::Result<Vec<i64>> {
     for chunk in made.chunks(150) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
@@ -316,19 +312,22 @@ async fn insert(
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
     }
-    let ids: Vec<i64> = with_tx!(tx, |c| {
+    Ok(with_tx!(tx, |c| {
         sqlx::query_scalar("SELECT id FROM sv_response WHERE campaign_id = $1 ORDER BY id")
             .bind(id)
             .fetch_all(c)
             .await
-    })?;
+    })?)
+}
+
+/// Writes the answers of the responses `ids` (150 a statement, 900 parameters).
+async fn insert_answers(tx: &mut Tx, id: i64, ids: &[i64], made: &[Made]) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     for (response, m) in ids.iter().zip(made) {
         for a in &m.answers {
             rows.push((*response, a));
         }
     }
-    // 150 answers a statement (900 parameters).
     for chunk in rows.chunks(150) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
@@ -355,6 +354,21 @@ async fn insert(
             q.execute(c).await.map(|r| r.rows_affected())
         })?;
     }
+    Ok(())
+}
+
+/// Writes the responses of campaign `id` and `invited` invitations of which `used`
+/// were used, in one transaction with one audit event.
+async fn insert(
+    db: &Db,
+    id: i64,
+    made: &[Made],
+    used: usize,
+    invited: usize,
+) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    let ids = insert_responses(&mut tx, id, made).await?;
+    insert_answers(&mut tx, id, &ids, made).await?;
     for i in 0..invited {
         let hash = token_hash(&random_token());
         let flag = i32::from(i < used);

@@ -22,6 +22,7 @@ use crate::platform::form::{
     self, Choices, Field, FormBuilder, FormErrors, FormReader, Pairs, parse,
 };
 use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
 use crate::web::redirect_with_flash;
 
@@ -296,25 +297,9 @@ async fn campaign_of(state: &AppState, id: i64) -> AppResult<Campaign> {
         .ok_or(AppError::NotFound)
 }
 
-#[allow(clippy::too_many_arguments)]
-#[allow(
-    clippy::too_many_lines,
-    reason = "the campaign page's sections; to be split into section builders (issue 14 note)"
-)]
-async fn campaign_page(
-    state: &AppState,
-    ctx: PageCtx,
-    headers: &HeaderMap,
-    c: &Campaign,
-    pairs: &Pairs,
-    errors: &FormErrors,
-    invite_pairs: &Pairs,
-    invite_errors: &FormErrors,
-) -> AppResult<CampaignPage> {
-    let today = state.clock.today().to_string();
-    let lang = ctx.lang;
-    let responses = store::response_count(&state.db, c.id).await?;
-    let problems = match c.questionnaire.check() {
+/// What keeps the questionnaire from being answered, in words.
+fn problems_in_words(lang: Lang, c: &Campaign) -> Vec<String> {
+    match c.questionnaire.check() {
         Ok(()) => Vec::new(),
         Err(list) => list
             .iter()
@@ -332,9 +317,12 @@ async fn campaign_page(
                 format!("{key}{}", lang.t(e.message()))
             })
             .collect(),
-    };
-    let questions = c
-        .questionnaire
+    }
+}
+
+/// The questionnaire's questions as the builder lists them.
+fn question_rows(lang: Lang, c: &Campaign) -> Vec<QuestionRow> {
+    c.questionnaire
         .questions
         .iter()
         .map(|q| QuestionRow {
@@ -353,9 +341,15 @@ async fn campaign_page(
                 .as_ref()
                 .map(|s| format!("{} = {}", s.question, s.equals)),
         })
-        .collect();
-    let base = base_url(state, headers);
-    let link = format!("{base}/surveys/{}", c.slug);
+        .collect()
+}
+
+/// The QR posters of a campaign run by poster: a general one and one per location.
+async fn posters(
+    state: &AppState,
+    lang: Lang,
+    c: &Campaign,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
     let mut posters = Vec::new();
     if c.has(Channel::Qr) {
         posters.push((
@@ -371,46 +365,37 @@ async fn campaign_page(
             }
         }
     }
-    let mut f = FormBuilder::with_values(lang, errors, pairs);
-    let q_key = f
-        .input("key", "sv-f-key")
-        .required()
-        .hint(lang, "sv-f-key-hint");
-    let q_block = f.field(
-        Field::text(lang, "block", "sv-f-block", f.value("block")).select(
-            Block::ALL
-                .into_iter()
-                .map(|b| {
-                    (
-                        b.as_str().to_owned(),
-                        lang.t(&format!("sv-block-{}", b.as_str())),
-                    )
-                })
-                .collect(),
-        ),
-    );
-    let q_kind = f.field(
-        Field::text(lang, "kind", "sv-f-kind", f.value("kind")).select(
-            Kind::ALL
-                .into_iter()
-                .map(|k| {
-                    (
-                        k.as_str().to_owned(),
-                        lang.t(&format!("sv-kind-{}", k.as_str())),
-                    )
-                })
-                .collect(),
-        ),
-    );
-    let q_text_pl = f.input("text_pl", "sv-f-text-pl").required();
-    let q_text_en = f.input("text_en", "sv-f-text-en").required();
-    let q_options = f.field(
-        Field::text(lang, "options", "sv-f-options", f.value("options"))
-            .kind("textarea")
-            .optional()
-            .hint(lang, "sv-f-options-hint"),
-    );
-    let q_required = f.checkbox("required", "sv-f-required");
+    Ok(posters)
+}
+
+/// The blocks a question may belong to, for the builder's select.
+fn block_choices(lang: Lang) -> Vec<(String, String)> {
+    Block::ALL
+        .into_iter()
+        .map(|b| {
+            (
+                b.as_str().to_owned(),
+                lang.t(&format!("sv-block-{}", b.as_str())),
+            )
+        })
+        .collect()
+}
+
+/// The kinds of question, for the builder's select.
+fn kind_choices(lang: Lang) -> Vec<(String, String)> {
+    Kind::ALL
+        .into_iter()
+        .map(|k| {
+            (
+                k.as_str().to_owned(),
+                lang.t(&format!("sv-kind-{}", k.as_str())),
+            )
+        })
+        .collect()
+}
+
+/// "Always", then the earlier questions a condition may name (not open ones).
+fn earlier_choices(lang: Lang, c: &Campaign) -> Vec<(String, String)> {
     let mut earlier = vec![(String::new(), lang.t("sv-f-show-always"))];
     earlier.extend(
         c.questionnaire
@@ -420,13 +405,54 @@ async fn campaign_page(
             .map(|q| {
                 (
                     q.key.clone(),
-                    format!("{} — {}", q.key, q.text.get(ctx.lang_code())),
+                    format!("{} — {}", q.key, q.text.get(lang.code())),
                 )
             }),
     );
+    earlier
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn campaign_page(
+    state: &AppState,
+    ctx: PageCtx,
+    headers: &HeaderMap,
+    c: &Campaign,
+    pairs: &Pairs,
+    errors: &FormErrors,
+    invite_pairs: &Pairs,
+    invite_errors: &FormErrors,
+) -> AppResult<CampaignPage> {
+    let today = state.clock.today().to_string();
+    let lang = ctx.lang;
+    let responses = store::response_count(&state.db, c.id).await?;
+    let problems = problems_in_words(lang, c);
+    let questions = question_rows(lang, c);
+    let base = base_url(state, headers);
+    let link = format!("{base}/surveys/{}", c.slug);
+    let posters = posters(state, lang, c).await?;
+    let mut f = FormBuilder::with_values(lang, errors, pairs);
+    let q_key = f
+        .input("key", "sv-f-key")
+        .required()
+        .hint(lang, "sv-f-key-hint");
+    let q_block = f.field(
+        Field::text(lang, "block", "sv-f-block", f.value("block")).select(block_choices(lang)),
+    );
+    let q_kind =
+        f.field(Field::text(lang, "kind", "sv-f-kind", f.value("kind")).select(kind_choices(lang)));
+    let q_text_pl = f.input("text_pl", "sv-f-text-pl").required();
+    let q_text_en = f.input("text_en", "sv-f-text-en").required();
+    let q_options = f.field(
+        Field::text(lang, "options", "sv-f-options", f.value("options"))
+            .kind("textarea")
+            .optional()
+            .hint(lang, "sv-f-options-hint"),
+    );
+    let q_required = f.checkbox("required", "sv-f-required");
     let q_show_if = f.field(
         Field::text(lang, "show_if", "sv-f-show-if", f.value("show_if"))
-            .select(earlier)
+            .select(earlier_choices(lang, c))
             .optional(),
     );
     let q_show_value = f.field(

@@ -10,7 +10,7 @@ use axum::response::Response;
 use magistrat_domain::satisfaction::{DEFAULT_THRESHOLD, Estimate};
 
 use super::answer::block_label;
-use super::service::{self, ChoiceResult, NpsResult, Results, ScaleResult};
+use super::service::{self, ChoiceResult, NpsResult, OpenAnswers, Results, ScaleResult};
 use super::store;
 use crate::app::AppState;
 use crate::auth::policy::Permission;
@@ -90,7 +90,8 @@ pub struct ResultsPage {
     pub nps: Vec<Line>,
     pub choices: Vec<ChoiceResult>,
     pub moderator: bool,
-    pub open: Vec<(String, String)>,
+    /// Grouped by question.
+    pub open: Vec<OpenAnswers>,
 }
 
 fn channel_label(lang: Lang, key: &str) -> String {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use magistrat_domain::satisfaction::{self as stats, DEFAULT_THRESHOLD, Estimate, Z_95};
-use magistrat_domain::survey::{Block, Kind, Question};
+use magistrat_domain::survey::{Block, Kind, Question, Questionnaire};
 
 use super::store::{self, Campaign, Channel, Invitation, NewResponse, ScoreGroup, StoreRefusal};
 use crate::auth::secret::{random_token, token_hash};
@@ -254,8 +254,8 @@ pub struct Results {
     pub nps: Vec<NpsResult>,
     pub units: Vec<ScaleResult>,
     pub choices: Vec<ChoiceResult>,
-    /// (question, text): only for moderators.
-    pub open: Vec<(String, String)>,
+    /// Grouped by question: only for moderators.
+    pub open: Vec<OpenAnswers>,
 }
 
 fn scale_result(label: String, block: Option<Block>, n: u64, sum: u64, sat: u64) -> ScaleResult {
@@ -287,33 +287,18 @@ fn nps_result(label: String, s: &store::ScoreSums) -> NpsResult {
     }
 }
 
-/// The campaign's results in `lang`: CSAT per block and question, NPS per channel,
-/// CSAT per unit, choice counts; every group under the threshold (10) without
-/// figures. Open answers only `with_open` (moderators).
-#[allow(
-    clippy::too_many_lines,
-    reason = "every figure of the results page; to be split per figure (issue 14 note)"
-)]
-pub async fn results(
+/// The scale questions' figures in questionnaire order, and their blocks' (a block
+/// pools its questions' answers).
+async fn scale_results(
     db: &Db,
-    campaign: &Campaign,
+    q: &Questionnaire,
     lang: &str,
-    with_open: bool,
-    channel_label: impl Fn(&str) -> String,
+    campaign_id: i64,
     block_label: impl Fn(Block) -> String,
-) -> Result<Results, sqlx::Error> {
-    let q = &campaign.questionnaire;
-    let question = |key: &str| q.question(key);
-    let text = |key: &str| question(key).map_or(key.to_owned(), |x| x.text.get(lang).to_owned());
-    let is = |key: &str, kind: Kind| question(key).is_some_and(|x| x.kind == kind);
-
-    let per_channel = store::responses_per_channel(db, campaign.id).await?;
-    let responses = per_channel.iter().map(|(_, n)| n).sum();
-
-    let all = store::score_sums(db, campaign.id, ScoreGroup::None).await?;
+) -> Result<(Vec<ScaleResult>, Vec<ScaleResult>), sqlx::Error> {
+    let all = store::score_sums(db, campaign_id, ScoreGroup::None).await?;
     let mut questions = Vec::new();
     let mut blocks: BTreeMap<Block, (u64, u64, u64)> = BTreeMap::new();
-    // In questionnaire order.
     for x in q.questions.iter().filter(|x| x.kind == Kind::Scale) {
         let s = all.iter().find(|s| s.question == x.key);
         let (n, sum, sat) = s.map_or((0, 0, 0), |s| (s.n, s.sum, s.satisfied));
@@ -333,7 +318,17 @@ pub async fn results(
         .into_iter()
         .map(|(block, (n, sum, sat))| scale_result(block_label(block), Some(block), n, sum, sat))
         .collect();
+    Ok((blocks, questions))
+}
 
+/// NPS per channel and, after them, of all channels together.
+async fn nps_results(
+    db: &Db,
+    q: &Questionnaire,
+    campaign_id: i64,
+    channel_label: impl Fn(&str) -> String,
+) -> Result<Vec<NpsResult>, sqlx::Error> {
+    let is_nps = |key: &str| q.question(key).is_some_and(|x| x.kind == Kind::Nps);
     let mut nps = Vec::new();
     let mut total = store::ScoreSums {
         question: String::new(),
@@ -344,10 +339,10 @@ pub async fn results(
         promoters: 0,
         detractors: 0,
     };
-    for s in store::score_sums(db, campaign.id, ScoreGroup::Channel)
+    for s in store::score_sums(db, campaign_id, ScoreGroup::Channel)
         .await?
         .into_iter()
-        .filter(|s| is(&s.question, Kind::Nps))
+        .filter(|s| is_nps(&s.question))
     {
         total.n += s.n;
         total.promoters += s.promoters;
@@ -357,21 +352,31 @@ pub async fn results(
     if !nps.is_empty() {
         nps.push(nps_result(channel_label("all"), &total));
     }
+    Ok(nps)
+}
 
+/// CSAT per unit over all scale questions, suppressed by respondents (not answers:
+/// ten answers of two people are still two people), in label order.
+async fn unit_results(
+    db: &Db,
+    q: &Questionnaire,
+    campaign_id: i64,
+) -> Result<Vec<ScaleResult>, sqlx::Error> {
+    let is_scale = |key: &str| q.question(key).is_some_and(|x| x.kind == Kind::Scale);
     let unit_names: BTreeMap<String, String> = crate::org::store::units(db)
         .await?
         .into_iter()
         .map(|u| (u.id.to_string(), format!("{} — {}", u.symbol, u.name)))
         .collect();
-    let respondents: BTreeMap<String, u64> = store::respondents_per_unit(db, campaign.id)
+    let respondents: BTreeMap<String, u64> = store::respondents_per_unit(db, campaign_id)
         .await?
         .into_iter()
         .collect();
     let mut per_unit: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
-    for s in store::score_sums(db, campaign.id, ScoreGroup::Unit)
+    for s in store::score_sums(db, campaign_id, ScoreGroup::Unit)
         .await?
         .into_iter()
-        .filter(|s| is(&s.question, Kind::Scale) && !s.group.is_empty())
+        .filter(|s| is_scale(&s.question) && !s.group.is_empty())
     {
         let u = per_unit.entry(s.group.clone()).or_default();
         u.0 += s.n;
@@ -383,8 +388,6 @@ pub async fn results(
         .map(|(key, (n, sum, sat))| {
             let people = respondents.get(&key).copied().unwrap_or(0);
             let label = unit_names.get(&key).cloned().unwrap_or(key);
-            // Suppressed by respondents, not answers: ten answers of two people are
-            // still two people.
             if stats::publishable(people, DEFAULT_THRESHOLD) {
                 ScaleResult {
                     n: people,
@@ -402,10 +405,18 @@ pub async fn results(
         })
         .collect();
     units.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(units)
+}
 
-    let counts = store::choice_counts(db, campaign.id).await?;
-    let choices = q
-        .questions
+/// Each choice question's counts per option, in questionnaire order.
+async fn choice_results(
+    db: &Db,
+    q: &Questionnaire,
+    lang: &str,
+    campaign_id: i64,
+) -> Result<Vec<ChoiceResult>, sqlx::Error> {
+    let counts = store::choice_counts(db, campaign_id).await?;
+    Ok(q.questions
         .iter()
         .filter(|x| x.kind.has_options())
         .map(|x: &Question| {
@@ -426,26 +437,149 @@ pub async fn results(
                 options,
             }
         })
-        .collect();
+        .collect())
+}
 
+/// The open answers of one question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenAnswers {
+    /// The question's text.
+    pub question: String,
+    /// Its block, for people.
+    pub block: String,
+    /// Newest first.
+    pub answers: Vec<String>,
+}
+
+/// Open answers grouped by question in questionnaire order (answers to a question no
+/// longer in the questionnaire last, under its key); each group newest first.
+pub fn group_open(
+    q: &Questionnaire,
+    lang: &str,
+    answers: Vec<(String, String)>,
+    block_label: impl Fn(Block) -> String,
+) -> Vec<OpenAnswers> {
+    let mut groups: Vec<(usize, OpenAnswers)> = Vec::new();
+    for (key, text) in answers {
+        if let Some((_, g)) = groups.iter_mut().find(|(_, g)| g.question == key) {
+            g.answers.push(text);
+            continue;
+        }
+        let position = q.questions.iter().position(|x| x.key == key);
+        groups.push((
+            position.unwrap_or(usize::MAX),
+            OpenAnswers {
+                question: key,
+                block: String::new(),
+                answers: vec![text],
+            },
+        ));
+    }
+    groups.sort_by_key(|(position, _)| *position);
+    groups
+        .into_iter()
+        .map(|(position, mut g)| {
+            if let Some(x) = q.questions.get(position) {
+                g.question = x.text.get(lang).to_owned();
+                g.block = block_label(x.block);
+            }
+            g
+        })
+        .collect()
+}
+
+/// The campaign's results in `lang`: CSAT per block and question, NPS per channel,
+/// CSAT per unit, choice counts; every group under the threshold (10) without
+/// figures. Open answers only `with_open` (moderators), grouped by question.
+pub async fn results(
+    db: &Db,
+    campaign: &Campaign,
+    lang: &str,
+    with_open: bool,
+    channel_label: impl Fn(&str) -> String,
+    block_label: impl Fn(Block) -> String,
+) -> Result<Results, sqlx::Error> {
+    let q = &campaign.questionnaire;
+    let per_channel = store::responses_per_channel(db, campaign.id).await?;
+    let responses = per_channel.iter().map(|(_, n)| n).sum();
+    let (blocks, questions) = scale_results(db, q, lang, campaign.id, &block_label).await?;
     let open = if with_open {
-        store::open_answers(db, campaign.id)
-            .await?
-            .into_iter()
-            .map(|(k, t)| (text(&k), t))
-            .collect()
+        group_open(
+            q,
+            lang,
+            store::open_answers(db, campaign.id).await?,
+            &block_label,
+        )
     } else {
         Vec::new()
     };
-
     Ok(Results {
         responses,
         per_channel,
         blocks,
         questions,
-        nps,
-        units,
-        choices,
+        nps: nps_results(db, q, campaign.id, channel_label).await?,
+        units: unit_results(db, q, campaign.id).await?,
+        choices: choice_results(db, q, lang, campaign.id).await?,
         open,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use magistrat_domain::survey::Text;
+
+    use super::*;
+
+    fn question(key: &str, block: Block) -> Question {
+        Question {
+            key: key.into(),
+            block,
+            kind: Kind::Open,
+            text: Text::new(&format!("Pytanie {key}"), &format!("Question {key}")),
+            options: Vec::new(),
+            required: false,
+            show_if: None,
+        }
+    }
+
+    #[test]
+    fn open_answers_are_grouped_by_question_in_questionnaire_order() {
+        let q = Questionnaire {
+            questions: vec![
+                question("first", Block::Image),
+                question("second", Block::Timeliness),
+            ],
+        };
+        let answers = [
+            ("second", "b1"),
+            ("gone", "x1"),
+            ("first", "a1"),
+            ("second", "b2"),
+        ]
+        .iter()
+        .map(|(k, t)| ((*k).to_owned(), (*t).to_owned()))
+        .collect();
+        let groups = group_open(&q, "en", answers, |b| b.as_str().to_owned());
+        let shape: Vec<(&str, &str, Vec<&str>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.question.as_str(),
+                    g.block.as_str(),
+                    g.answers.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("Question first", "image", vec!["a1"]),
+                ("Question second", "timeliness", vec!["b1", "b2"]),
+                ("gone", "", vec!["x1"]),
+            ]
+        );
+        assert!(group_open(&q, "pl", Vec::new(), |_| String::new()).is_empty());
+    }
 }

@@ -732,11 +732,14 @@ fn probes() -> Vec<Probe> {
         ),
         page("/satisfaction", ALL),
         page("/satisfaction/results.csv", ALL),
+        page("/satisfaction/trends.csv", ALL),
         page("/staff/satisfaction", Some(STAFF)),
         page(
             "/staff/satisfaction/officials.csv",
             Some(&[MANAGER, QUALITY]),
         ),
+        page("/staff/satisfaction/trends.csv", Some(&[MANAGER, QUALITY])),
+        page("/staff/satisfaction/report.pdf", Some(&[MANAGER, QUALITY])),
         page("/staff/satisfaction/comments", Some(&[QUALITY])),
         // A rating without a pending comment: decided already, back to the list.
         post(

@@ -60,6 +60,7 @@ mod resident_api;
 mod residents;
 mod rodo;
 mod satisfaction;
+mod satisfaction_trends;
 mod schema_parity;
 mod scope;
 mod service_cards;

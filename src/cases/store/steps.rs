@@ -166,6 +166,15 @@ impl Step {
         }
     }
 
+    /// Whether the step ends the case as settled (on the merits, or without
+    /// examination: art. 64 § 2, art. 261 § 2) — what the settlement notice follows.
+    pub fn settles(&self) -> bool {
+        matches!(
+            self,
+            Step::Settle { .. } | Step::LeaveUnexamined { .. } | Step::FeeReturn { .. }
+        )
+    }
+
     /// The workflow action, for steps that move the status.
     pub fn workflow_action(&self) -> Option<crate::cases::workflow::Action> {
         self.action().parse().ok()
