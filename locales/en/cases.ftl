@@ -283,3 +283,9 @@ flash-case-bulk-assigned = The ticked cases were assigned.
 case-error-taken = Another official has just taken or been given this case — it was not assigned to you.
 case-actions-hint = Choose a step to open its form; nothing is done until you confirm the form.
 case-step-confirm = Confirm: { $step }
+
+# The JRWA choice of a form: the classes of the official's unit first (issue 15).
+jrwa-group-own = Your unit's classes
+jrwa-group-other = Other classes
+case-party-remove-warning = The party leaves the case's list of parties; the removal is kept in the case's history.
+case-party-remove-confirm = Yes, remove the party

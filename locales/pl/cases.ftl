@@ -283,3 +283,9 @@ flash-case-bulk-assigned = Przydzielono zaznaczone sprawy.
 case-error-taken = Tę sprawę przed chwilą wziął lub otrzymał inny pracownik — nie przydzielono jej Tobie.
 case-actions-hint = Wybierz czynność, aby otworzyć jej formularz; czynność zostanie wykonana dopiero po zatwierdzeniu formularza.
 case-step-confirm = Zatwierdź: { $step }
+
+# The JRWA choice of a form: the classes of the official’s unit first (issue 15).
+jrwa-group-own = Klasy Twojej komórki
+jrwa-group-other = Pozostałe klasy
+case-party-remove-warning = Strona zniknie z listy stron sprawy; usunięcie zostanie zapisane w historii sprawy.
+case-party-remove-confirm = Tak, usuń stronę

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use magistrat_domain::deadline::{CaseKind, DeadlineStatus, deadline_status, explain_due_date};
 
+use super::service::JrwaChoice;
 use super::step_forms::{
     IntakeState, Posted, StepChoices, StepForm, StepFormView, StepKind, step_forms,
 };
@@ -53,7 +54,7 @@ pub fn list_items(lang: Lang, today: Date, rows: Vec<CaseRow>) -> Vec<ListItem> 
             ListItem {
                 kind: kind_label(lang, row.kind),
                 status: lang.t(row.status.label_id()),
-                due: row.due_on.to_jiff().to_string(),
+                due: crate::web::i18n::short_date(row.due_on.to_jiff()),
                 deadline: if open {
                     deadline_status(row.due_on.to_jiff(), today).code()
                 } else {
@@ -98,10 +99,13 @@ pub struct NewPage {
     pub error_summary: Vec<(String, String)>,
 }
 
-/// What the form offers: the units the user registers in, the leaf classes of the year.
+/// What the form offers: the units the user registers in, the leaf classes of the year
+/// (those of the user's units first).
 pub struct Choices {
     units: Vec<(String, String)>,
-    classes: Vec<(String, String)>,
+    classes: JrwaChoice,
+    /// Every class offered, for the check of what was sent.
+    all_classes: Vec<(String, String)>,
     /// Today by the office's clock: the default received date and the latest allowed.
     today: Date,
 }
@@ -119,14 +123,11 @@ async fn choices(db: &Db, scope: &UnitScope, lang: Lang) -> AppResult<Choices> {
         .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
         .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
-    let classes = store::jrwa_classes(db, year)
-        .await?
-        .into_iter()
-        .filter(store::JrwaClassRow::is_leaf)
-        .map(|c| (c.symbol.clone(), format!("{} — {}", c.symbol, c.title)))
-        .collect();
+    let own = scope.own_units(Permission::RegisterCases).await?;
+    let classes = super::service::jrwa_choice(db, year, &own).await?;
     Ok(Choices {
         units,
+        all_classes: classes.all().cloned().collect(),
         classes,
         today,
     })
@@ -142,8 +143,6 @@ fn new_page(
     let v = |name: &str| value(pairs, name).to_owned();
     let mut units = vec![(String::new(), lang.t("case-choose"))];
     units.extend(choices.units);
-    let mut classes = vec![(String::new(), lang.t("case-choose"))];
-    classes.extend(choices.classes);
     let mut kinds = vec![(String::new(), lang.t("case-choose"))];
     kinds.extend(kind_options(lang));
     let channels = Channel::ALL
@@ -159,7 +158,8 @@ fn new_page(
     let unit_id = form.field(Field::text(lang, "unit_id", "case-unit", v("unit_id")).select(units));
     let jrwa_symbol = form.field(
         Field::text(lang, "jrwa_symbol", "case-jrwa", v("jrwa_symbol"))
-            .select(classes)
+            .select(vec![(String::new(), lang.t("case-choose"))])
+            .grouped(choices.classes.groups(lang))
             .hint(lang, "case-jrwa-hint"),
     );
     let kind = form.field(
@@ -347,7 +347,7 @@ pub async fn create(
     let form = NewCaseForm {
         pairs: &pairs,
         units: &choices.units,
-        classes: &choices.classes,
+        classes: &choices.all_classes,
         user_id: user.id,
         today: choices.today,
     };
@@ -691,8 +691,8 @@ async fn detail_page(
         channel: lang.t(&case.channel.label_key()),
         term: kind.term().to_string(),
         source: kind.source().to_owned(),
-        statutory_due: case.statutory_due_on.to_jiff().to_string(),
-        due: case.due().to_string(),
+        statutory_due: ctx.date(&case.statutory_due_on.to_jiff()),
+        due: ctx.date(&case.due()),
         deadline: deadline_text(lang, &case, today),
         explanation: explanation(lang, kind, case.term_start()),
         events: history.events,
@@ -790,10 +790,10 @@ async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> 
         .into_iter()
         .map(|p| PeriodView {
             kind: lang.t(&format!("case-period-{}", p.kind.replace('_', "-"))),
-            from: p.start_on.to_jiff().to_string(),
+            from: crate::web::i18n::short_date(p.start_on.to_jiff()),
             to: p
                 .end_on
-                .map(|d| d.to_jiff().to_string())
+                .map(|d| crate::web::i18n::short_date(d.to_jiff()))
                 .unwrap_or_else(|| lang.t("case-period-running")),
             reason: p.reason,
         })
@@ -803,8 +803,8 @@ async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> 
         .into_iter()
         .map(|n| {
             (
-                n.issued_on.to_jiff().to_string(),
-                n.new_due_on.to_jiff().to_string(),
+                crate::web::i18n::short_date(n.issued_on.to_jiff()),
+                crate::web::i18n::short_date(n.new_due_on.to_jiff()),
                 n.reason,
             )
         })

@@ -97,3 +97,52 @@ pub async fn fee_due_by_tracking_code(db: &Db, tracking_code: &str) -> Result<i6
         None => Ok(0),
     }
 }
+
+/// The leaf classes of a year's wykaz as an official of `units` chooses among them:
+/// their units' classes first (`jrwa::own_first`), then the others.
+pub struct JrwaChoice {
+    /// (symbol, „symbol — title”) of the classes `units` register cases under.
+    pub own: Vec<(String, String)>,
+    pub other: Vec<(String, String)>,
+}
+
+impl JrwaChoice {
+    /// Every class offered, the unit's first.
+    pub fn all(&self) -> impl Iterator<Item = &(String, String)> {
+        self.own.iter().chain(&self.other)
+    }
+
+    /// The select's groups: „Twojej komórki”, then „Pozostałe klasy” (one group alone
+    /// is shown without a heading, `Field::grouped`).
+    pub fn groups(&self, lang: crate::web::i18n::Lang) -> Vec<crate::platform::form::OptionGroup> {
+        use crate::platform::form::OptionGroup;
+        vec![
+            OptionGroup {
+                label: lang.t("jrwa-group-own"),
+                options: self.own.clone(),
+            },
+            OptionGroup {
+                label: lang.t("jrwa-group-other"),
+                options: self.other.clone(),
+            },
+        ]
+    }
+}
+
+/// The JRWA choice of `year` for an official working in `units`
+/// (`auth::scope::UnitScope::own_units`).
+pub async fn jrwa_choice(db: &Db, year: i32, units: &[i64]) -> Result<JrwaChoice, sqlx::Error> {
+    let classes: Vec<_> = super::store::jrwa_classes(db, year)
+        .await?
+        .into_iter()
+        .filter(super::store::JrwaClassRow::is_leaf)
+        .collect();
+    let used = super::store::class_use(db, units).await?;
+    let (own, other) = super::jrwa::own_first(classes, |c| c.symbol.as_str(), &used);
+    let option =
+        |c: super::store::JrwaClassRow| (c.symbol.clone(), format!("{} — {}", c.symbol, c.title));
+    Ok(JrwaChoice {
+        own: own.into_iter().map(option).collect(),
+        other: other.into_iter().map(option).collect(),
+    })
+}
