@@ -282,6 +282,8 @@ export const PAGES = [
   { name: 'correspondence-item', path: '/staff/correspondence/1', as: 'obsluga' },
   { name: 'correspondence-forbidden', path: '/staff/correspondence/6', as: 'kierownik', status: 403 },
   { name: 'correspondence-outgoing', path: '/staff/correspondence/outgoing', as: 'obsluga' },
+  { name: 'correspondence-sorted', path: '/staff/correspondence?sort=sender&dir=asc', as: 'obsluga' },
+  { name: 'correspondence-outgoing-sorted', path: '/staff/correspondence/outgoing?sort=delivered&dir=desc', as: 'kierownik' },
   { name: 'correspondence-outgoing-new', path: '/staff/correspondence/outgoing/new', as: 'obsluga' },
   {
     name: 'correspondence-outgoing-new-errors',

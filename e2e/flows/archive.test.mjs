@@ -23,7 +23,9 @@ flow('a year is closed and its closed file goes to the archive with a spis zdawc
     name: new RegExp(`^${escapeRegExp(t(lang, 'archive-transfer-pick'))}: 5310 .* ${year}$`),
   });
   assert.equal(await pick.count(), 0, 'a file of an open year is not offered');
-  await submit(page, page.getByRole('button', { name: `${t(lang, 'archive-close')} ${year}`, exact: true }));
+  // Closing a year cannot be undone: the button asks once more.
+  await page.locator('details.confirm summary').filter({ hasText: `${t(lang, 'archive-close')} ${year}` }).click();
+  await submit(page, page.getByRole('button', { name: `${t(lang, 'archive-close-confirm')} ${year}`, exact: true }));
   await assertVisible(page.getByRole('status').filter({ hasText: t(lang, 'flash-archive-year-closed') }), 'the year closed');
   await pick.check();
   await submit(page, page.getByRole('button', { name: t(lang, 'archive-transfer'), exact: true }));

@@ -20,9 +20,10 @@ flow('an official sees their cases by deadline and computes a deadline', async (
   const dues = [];
   for (let i = 0; i < count; i += 1) {
     const cell = (await rows.nth(i).locator('td').last().innerText()).trim();
-    const date = /^\d{4}-\d{2}-\d{2}/.exec(cell);
+    // Written as offices write it, „3.12.2026”; compared as year-month-day.
+    const date = /^(\d{1,2})\.(\d{1,2})\.(\d{4})/.exec(cell);
     assert.ok(date, `row ${i + 1} shows its due date (${cell})`);
-    dues.push(date[0]);
+    dues.push(`${date[3]}-${date[2].padStart(2, '0')}-${date[1].padStart(2, '0')}`);
   }
   assert.deepEqual(dues, [...dues].sort(), `soonest deadline first: ${dues.join(', ')}`);
   assert.ok(
@@ -78,8 +79,9 @@ flow('an official adds a party with a pełnomocnik and removes it', async ({ pag
   const edit = page.locator('form').filter({ has: page.getByRole('group', { name: t(lang, 'case-do-party-edit'), exact: true }) });
   assert.equal(await byLabel(edit, t(lang, 'case-party-form-name')).inputValue(), name);
 
-  // Removed again: the button beside it.
+  // Removed again: the button beside it, asked once more.
   const after = page.getByRole('table', { name: t(lang, 'case-parties-caption') }).locator('tr').filter({ hasText: name });
-  await submit(page, after.getByRole('button', { name: new RegExp(t(lang, 'case-do-party-remove')) }));
+  await after.locator('details.confirm summary').click();
+  await submit(page, after.getByRole('button', { name: new RegExp(t(lang, 'case-party-remove-confirm')) }));
   assert.equal(await page.getByRole('table', { name: t(lang, 'case-parties-caption') }).locator('tr').filter({ hasText: name }).count(), 0, 'the party is gone');
 });

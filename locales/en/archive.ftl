@@ -119,3 +119,5 @@ error-archive-destroy-no-consent = { archive-destroy-no-consent }
 error-archive-destroy-before-consent = { archive-destroy-before-consent }
 error-archive-destroy-already = { archive-destroy-already }
 error-case-error-date-year-closed = { case-error-date-year-closed }
+archive-close-warning = Closing the case register cannot be undone: no case can be registered in it for that year any more.
+archive-close-confirm = Yes, close the year

@@ -230,3 +230,5 @@ error-auth-already-revoked = { auth-already-revoked }
 letter-after-delivery = Terms after delivery
 letter-after-delivery-appeal-term = An appeal may be lodged until { $last } inclusive ({ $source }). If no party appeals, the decision becomes final on { $final } (KPA art. 16 § 1).
 letter-after-delivery-zazalenie-term = A zażalenie may be lodged until { $last } inclusive ({ $source }). If nobody lodges one, the order becomes final on { $final }.
+auth-revoke-warning = A revoked authorisation cannot be restored; the person stops signing under it at once.
+auth-revoke-confirm = Yes, revoke the authorisation

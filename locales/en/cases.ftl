@@ -294,3 +294,8 @@ case-settled-mail-rate-note = The rating is anonymous and takes half a minute; i
 case-settled-mail-status = Check the status of your case here:
 case-settled-mail-code = Case code: { $code }
 case-settled-mail-automatic = Sent automatically because this e-mail address was given with the case. Please do not reply.
+# The JRWA choice of a form: the classes of the official's unit first (issue 15).
+jrwa-group-own = Your unit's classes
+jrwa-group-other = Other classes
+case-party-remove-warning = The party leaves the case's list of parties; the removal is kept in the case's history.
+case-party-remove-confirm = Yes, remove the party

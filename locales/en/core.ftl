@@ -3,6 +3,7 @@ skip-to-content = Skip to content
 footer-powered-by = Magistrat system
 nav-staff-login = Staff sign-in
 nav-logout = Sign out
+nav-more = More
 nav-staff-label = Staff menu
 nav-staff-home = Dashboard
 nav-org = Organisation
@@ -86,3 +87,6 @@ channel-edoreczenia = e-Doręczenia
 channel-eservice = The office's e-service
 # The start of the title of a page sent back with errors ("Error: New case — …").
 form-error-title = Error
+
+# On English pages, before the office's own content (WCAG 3.1.2).
+content-in-polish = The content below is in Polish, as the office publishes it.

@@ -79,3 +79,5 @@ rodo-removed-resident-sessions = Residents' sessions and app tokens removed
 rodo-removed-staff-sessions = Staff sessions removed
 rodo-removed-bookings-anonymised = Bookings anonymised
 rodo-removed-reports-anonymised = Reports anonymised
+rodo-activity-delete-warning = The activity leaves the record of processing activities; the change is kept in the audit trail.
+rodo-activity-delete-confirm = Yes, remove the activity

@@ -119,3 +119,5 @@ error-archive-destroy-no-consent = { archive-destroy-no-consent }
 error-archive-destroy-before-consent = { archive-destroy-before-consent }
 error-archive-destroy-already = { archive-destroy-already }
 error-case-error-date-year-closed = { case-error-date-year-closed }
+archive-close-warning = Zamknięcia spisu spraw nie można cofnąć: w tym roku nie zarejestrujesz już w nim sprawy.
+archive-close-confirm = Tak, zamknij rok

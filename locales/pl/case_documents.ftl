@@ -230,3 +230,5 @@ error-auth-already-revoked = { auth-already-revoked }
 letter-after-delivery = Terminy po doręczeniu
 letter-after-delivery-appeal-term = Odwołanie można wnieść do { $last } włącznie ({ $source }). Jeżeli żadna strona go nie wniesie, decyzja stanie się ostateczna { $final } (art. 16 § 1 KPA).
 letter-after-delivery-zazalenie-term = Zażalenie można wnieść do { $last } włącznie ({ $source }). Jeżeli nikt go nie wniesie, postanowienie stanie się ostateczne { $final }.
+auth-revoke-warning = Cofniętego upoważnienia nie można przywrócić; osoba od razu przestaje podpisywać na jego podstawie.
+auth-revoke-confirm = Tak, cofnij upoważnienie

@@ -294,3 +294,8 @@ case-settled-mail-rate-note = Ocena jest anonimowa i zajmie pół minuty; można
 case-settled-mail-status = Stan sprawy sprawdzisz tutaj:
 case-settled-mail-code = Kod sprawy: { $code }
 case-settled-mail-automatic = Wiadomość wysłana automatycznie, bo przy sprawie podano ten adres e-mail. Prosimy na nią nie odpowiadać.
+# The JRWA choice of a form: the classes of the official’s unit first (issue 15).
+jrwa-group-own = Klasy Twojej komórki
+jrwa-group-other = Pozostałe klasy
+case-party-remove-warning = Strona zniknie z listy stron sprawy; usunięcie zostanie zapisane w historii sprawy.
+case-party-remove-confirm = Tak, usuń stronę

@@ -3,6 +3,7 @@ skip-to-content = Przejdź do treści
 footer-powered-by = System Magistrat
 nav-staff-login = Logowanie pracowników
 nav-logout = Wyloguj
+nav-more = Więcej
 nav-staff-label = Menu pracownika
 nav-staff-home = Pulpit
 nav-org = Struktura organizacyjna
@@ -87,3 +88,6 @@ channel-edoreczenia = e-Doręczenia
 channel-eservice = E-usługa urzędu
 # The start of the title of a page sent back with errors („Błąd: Nowa sprawa — …”).
 form-error-title = Błąd
+
+# On English pages, before the office's own content (WCAG 3.1.2).
+content-in-polish = Treść poniżej jest w języku polskim.

@@ -79,3 +79,5 @@ rodo-removed-resident-sessions = Usunięte sesje i tokeny aplikacji mieszkańcó
 rodo-removed-staff-sessions = Usunięte sesje pracowników
 rodo-removed-bookings-anonymised = Zanonimizowane rezerwacje
 rodo-removed-reports-anonymised = Zanonimizowane zgłoszenia
+rodo-activity-delete-warning = Czynność zniknie z rejestru czynności przetwarzania; zmiana zostanie zapisana w dzienniku zdarzeń.
+rodo-activity-delete-confirm = Tak, usuń czynność

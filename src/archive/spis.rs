@@ -17,7 +17,7 @@ use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
 use crate::cases::Status;
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::Lang;
+use crate::web::i18n::{Lang, short_date};
 use crate::web::page::PageCtx;
 use crate::web::pdf::{PdfDocument, PdfSection};
 
@@ -70,12 +70,12 @@ fn row(lang: Lang, line: SpisLine) -> SpisRow {
         sender_reference: line.sender_reference.unwrap_or_default(),
         sender_dated_on: line
             .sender_dated_on
-            .map(|d| d.to_jiff().to_string())
+            .map(|d| short_date(d.to_jiff()))
             .unwrap_or_default(),
-        started_on: line.received_on.to_jiff().to_string(),
+        started_on: short_date(line.received_on.to_jiff()),
         settled_on: line
             .settled_on
-            .map(|d| d.to_jiff().to_string())
+            .map(|d| short_date(d.to_jiff()))
             .unwrap_or_default(),
         remarks,
     }

@@ -182,7 +182,7 @@ impl EventRow {
             actor: words::actor(lang, &e.actor_login),
             ip: e.ip,
             action: words::action(lang, &e.action),
-            object: format!("{} {}", words::kind(lang, &e.entity_type), e.entity_id),
+            object: words::object(lang, &e.entity_type, &e.entity_id),
             object_link: words::object_link(&e.entity_type, &e.entity_id),
             before_json: e.before_json,
             after_json: e.after_json,

@@ -132,6 +132,18 @@ pub fn in_words(lang: Lang, action: &str, object_kind: &str) -> bool {
         && kind_in_action.is_none_or(|k| known("audit-kind-", k))
 }
 
+/// The object of an event in words: „sprawa 32”; a job's own record (its id is its
+/// code, `fediverse_delivery`) by its kind alone, never the code (issue 15).
+pub fn object(lang: Lang, kind: &str, id: &str) -> String {
+    let is_code =
+        id == kind || (id.contains('_') && id.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+    if id.is_empty() || is_code {
+        self::kind(lang, kind)
+    } else {
+        format!("{} {id}", self::kind(lang, kind))
+    }
+}
+
 /// The staff page of an object, where there is one for its kind.
 pub fn object_link(kind: &str, id: &str) -> Option<String> {
     let id: i64 = id.parse().ok()?;
@@ -147,6 +159,19 @@ pub fn object_link(kind: &str, id: &str) -> Option<String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_object_is_its_kind_and_id_never_a_code() {
+        assert_eq!(
+            object(Lang::Pl, "case_file", "32"),
+            format!("{} 32", kind(Lang::Pl, "case_file"))
+        );
+        assert_eq!(
+            object(Lang::Pl, "fediverse_delivery", "fediverse_delivery"),
+            kind(Lang::Pl, "fediverse_delivery")
+        );
+        assert!(!object(Lang::En, "jrwa", "2026").contains('_'));
+    }
 
     #[test]
     fn every_kind_has_words_in_every_language() {

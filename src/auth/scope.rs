@@ -152,6 +152,27 @@ impl UnitScope {
         }
     }
 
+    /// The units the user works in for `permission`, with the units below them: where
+    /// a grant limits it to units, those; for an office-wide grant, the unit of the
+    /// user's post (the employee record), if there is one. For ordering what a form
+    /// offers („your unit's first”), never for access; 403 where it holds nowhere.
+    pub async fn own_units(&self, permission: Permission) -> AppResult<Vec<i64>> {
+        if let Some(units) = self.unit_ids(permission).await? {
+            return Ok(units);
+        }
+        let Some(post) = crate::org::store::employee_unit(&self.db, self.user.id).await? else {
+            return Ok(Vec::new());
+        };
+        let tree = self.tree().await?;
+        let below = Scope::Units(vec![post]);
+        Ok(tree
+            .units
+            .iter()
+            .filter(|u| tree.in_scope(&below, u.id))
+            .map(|u| u.id)
+            .collect())
+    }
+
     /// Whether `unit` lies where `permission` holds.
     pub async fn allows(&self, permission: Permission, unit: i64) -> AppResult<bool> {
         match self.user.scope(permission) {

@@ -4,12 +4,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRef, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use magistrat_domain::deadline::{CaseKind, DeadlineStatus, deadline_status, explain_due_date};
 
+use super::service::JrwaChoice;
 use super::step_forms::{
     IntakeState, Posted, StepChoices, StepForm, StepFormView, StepKind, step_forms,
 };
@@ -53,7 +54,7 @@ pub fn list_items(lang: Lang, today: Date, rows: Vec<CaseRow>) -> Vec<ListItem> 
             ListItem {
                 kind: kind_label(lang, row.kind),
                 status: lang.t(row.status.label_id()),
-                due: row.due_on.to_jiff().to_string(),
+                due: crate::web::i18n::short_date(row.due_on.to_jiff()),
                 deadline: if open {
                     deadline_status(row.due_on.to_jiff(), today).code()
                 } else {
@@ -98,15 +99,19 @@ pub struct NewPage {
     pub error_summary: Vec<(String, String)>,
 }
 
-/// What the form offers: the units the user registers in, the leaf classes of the year.
+/// What the form offers: the units the user registers in, the leaf classes of the year
+/// (those of the user's units first).
 pub struct Choices {
     units: Vec<(String, String)>,
-    classes: Vec<(String, String)>,
+    classes: JrwaChoice,
+    /// Every class offered, for the check of what was sent.
+    all_classes: Vec<(String, String)>,
     /// Today by the office's clock: the default received date and the latest allowed.
     today: Date,
 }
 
-async fn choices(db: &Db, scope: &UnitScope, lang: Lang) -> AppResult<Choices> {
+async fn choices(state: &AppState, scope: &UnitScope, lang: Lang) -> AppResult<Choices> {
+    let db = &state.db;
     let allowed = scope.unit_ids(Permission::RegisterCases).await?;
     let today = db.clock().today();
     let year = i32::from(today.year());
@@ -119,14 +124,13 @@ async fn choices(db: &Db, scope: &UnitScope, lang: Lang) -> AppResult<Choices> {
         .filter(|u| allowed.as_ref().is_none_or(|a| a.contains(&u.id)))
         .map(|u| (u.id.to_string(), crate::org::unit_label(lang, u, year)))
         .collect();
-    let classes = store::jrwa_classes(db, year)
-        .await?
-        .into_iter()
-        .filter(store::JrwaClassRow::is_leaf)
-        .map(|c| (c.symbol.clone(), format!("{} — {}", c.symbol, c.title)))
-        .collect();
+    let own = scope.own_units(Permission::RegisterCases).await?;
+    let kept = super::jrwa::RegistrableClasses::from_ref(state);
+    let version = scope.user().units_version;
+    let classes = super::service::jrwa_choice(db, &kept, year, version, &own).await?;
     Ok(Choices {
         units,
+        all_classes: classes.all().cloned().collect(),
         classes,
         today,
     })
@@ -142,8 +146,6 @@ fn new_page(
     let v = |name: &str| value(pairs, name).to_owned();
     let mut units = vec![(String::new(), lang.t("case-choose"))];
     units.extend(choices.units);
-    let mut classes = vec![(String::new(), lang.t("case-choose"))];
-    classes.extend(choices.classes);
     let mut kinds = vec![(String::new(), lang.t("case-choose"))];
     kinds.extend(kind_options(lang));
     let channels = Channel::ALL
@@ -159,7 +161,8 @@ fn new_page(
     let unit_id = form.field(Field::text(lang, "unit_id", "case-unit", v("unit_id")).select(units));
     let jrwa_symbol = form.field(
         Field::text(lang, "jrwa_symbol", "case-jrwa", v("jrwa_symbol"))
-            .select(classes)
+            .select(vec![(String::new(), lang.t("case-choose"))])
+            .grouped(choices.classes.groups(lang))
             .hint(lang, "case-jrwa-hint"),
     );
     let kind = form.field(
@@ -223,7 +226,7 @@ pub async fn new_form(
     ctx: PageCtx,
 ) -> AppResult<NewPage> {
     scope.user().require(Permission::RegisterCases)?;
-    let choices = choices(&state.db, &scope, ctx.lang).await?;
+    let choices = choices(&state, &scope, ctx.lang).await?;
     Ok(new_page(ctx, choices, &[], &FormErrors::new()))
 }
 
@@ -338,7 +341,7 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     user.require(Permission::RegisterCases)?;
-    let choices = choices(&state.db, &scope, ctx.lang).await?;
+    let choices = choices(&state, &scope, ctx.lang).await?;
     // Only someone who may work on cases takes one on at registration.
     let mut pairs = pairs;
     if !user.can(Permission::HandleCases) {
@@ -347,7 +350,7 @@ pub async fn create(
     let form = NewCaseForm {
         pairs: &pairs,
         units: &choices.units,
-        classes: &choices.classes,
+        classes: &choices.all_classes,
         user_id: user.id,
         today: choices.today,
     };
@@ -691,8 +694,8 @@ async fn detail_page(
         channel: lang.t(&case.channel.label_key()),
         term: kind.term().to_string(),
         source: kind.source().to_owned(),
-        statutory_due: case.statutory_due_on.to_jiff().to_string(),
-        due: case.due().to_string(),
+        statutory_due: ctx.date(&case.statutory_due_on.to_jiff()),
+        due: ctx.date(&case.due()),
         deadline: deadline_text(lang, &case, today),
         explanation: explanation(lang, kind, case.term_start()),
         events: history.events,
@@ -790,10 +793,10 @@ async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> 
         .into_iter()
         .map(|p| PeriodView {
             kind: lang.t(&format!("case-period-{}", p.kind.replace('_', "-"))),
-            from: p.start_on.to_jiff().to_string(),
+            from: crate::web::i18n::short_date(p.start_on.to_jiff()),
             to: p
                 .end_on
-                .map(|d| d.to_jiff().to_string())
+                .map(|d| crate::web::i18n::short_date(d.to_jiff()))
                 .unwrap_or_else(|| lang.t("case-period-running")),
             reason: p.reason,
         })
@@ -803,8 +806,8 @@ async fn history(db: &Db, ctx: &PageCtx, case: &CaseFile) -> AppResult<History> 
         .into_iter()
         .map(|n| {
             (
-                n.issued_on.to_jiff().to_string(),
-                n.new_due_on.to_jiff().to_string(),
+                crate::web::i18n::short_date(n.issued_on.to_jiff()),
+                crate::web::i18n::short_date(n.new_due_on.to_jiff()),
                 n.reason,
             )
         })

@@ -377,7 +377,7 @@ fn petition_views(ctx: &PageCtx, rows: Vec<store::CaseRow>) -> Vec<PetitionView>
         .map(|r| PetitionView {
             znak: r.znak,
             subject: r.title,
-            received: r.received_on.to_jiff().to_string(),
+            received: short_date(r.received_on.to_jiff()),
             petitioner: r.publish_consent.then_some(r.party_name),
             status: ctx.lang.t(r.status.label_id()),
             outcome: r.outcome,

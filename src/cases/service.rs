@@ -97,3 +97,50 @@ pub async fn fee_due_by_tracking_code(db: &Db, tracking_code: &str) -> Result<i6
         None => Ok(0),
     }
 }
+
+/// The leaf classes of a year's wykaz as an official of `units` chooses among them:
+/// their units' classes first (`jrwa::own_first`), then the others.
+pub struct JrwaChoice {
+    /// (symbol, „symbol — title”) of the classes `units` register cases under.
+    pub own: Vec<(String, String)>,
+    pub other: Vec<(String, String)>,
+}
+
+impl JrwaChoice {
+    /// Every class offered, the unit's first.
+    pub fn all(&self) -> impl Iterator<Item = &(String, String)> {
+        self.own.iter().chain(&self.other)
+    }
+
+    /// The select's groups: „Twojej komórki”, then „Pozostałe klasy” (one group alone
+    /// is shown without a heading, `Field::grouped`).
+    pub fn groups(&self, lang: crate::web::i18n::Lang) -> Vec<crate::platform::form::OptionGroup> {
+        use crate::platform::form::OptionGroup;
+        vec![
+            OptionGroup {
+                label: lang.t("jrwa-group-own"),
+                options: self.own.clone(),
+            },
+            OptionGroup {
+                label: lang.t("jrwa-group-other"),
+                options: self.other.clone(),
+            },
+        ]
+    }
+}
+
+/// The JRWA choice of `year` for an official working in `units`
+/// (`auth::scope::UnitScope::own_units`); the classes are the ones this process keeps at
+/// `version`, the reference-data version the request's session read (decision 0053).
+pub async fn jrwa_choice(
+    db: &Db,
+    kept: &super::jrwa::RegistrableClasses,
+    year: i32,
+    version: i64,
+    units: &[i64],
+) -> Result<JrwaChoice, sqlx::Error> {
+    let classes: Vec<(String, String)> = kept.of_year(db, year, version).await?.to_vec();
+    let used = super::store::class_use(db, units).await?;
+    let (own, other) = super::jrwa::own_first(classes, |c| c.0.as_str(), &used);
+    Ok(JrwaChoice { own, other })
+}

@@ -1,14 +1,15 @@
 //! Both registers as CSV for a spreadsheet (`platform::csv`: BOM, `;`): the list's
-//! filters from the same URL, newest first as the list shows them, up to
-//! [`EXPORT_LIMIT`] items.
+//! filters and order from the same URL (newest first unless the list is sorted by
+//! another column), from the first item, up to [`EXPORT_LIMIT`] items.
 
 use axum::extract::{Query, State};
 use axum::response::Response;
 
 use super::incoming::{self, ListQuery};
+use super::list::{self, IncomingColumn, OutgoingColumn};
 use super::outgoing;
 use super::rules::{Channel, OutChannel};
-use super::store::{self, ListFilter};
+use super::store::{self, ListFilter, Order, Slice};
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::scope::UnitScope;
@@ -25,11 +26,21 @@ async fn filter(scope: &UnitScope, query: &ListQuery, codes: &[&str]) -> AppResu
     let units = scope.units(Permission::ViewCorrespondence).await?;
     let query = ListQuery {
         before: None,
+        page: None,
         ..query.clone()
     };
     query
         .parse(codes, units.sql_filter())
         .map_err(|_| AppError::BadRequest("bad-request"))
+}
+
+/// The whole list in `order` (up to the limit), whatever page was shown.
+fn slice(order: Order) -> Slice {
+    Slice {
+        order,
+        limit: EXPORT_LIMIT,
+        offset: 0,
+    }
 }
 
 pub async fn incoming(
@@ -40,7 +51,8 @@ pub async fn incoming(
 ) -> AppResult<Response> {
     let codes: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
     let filter = filter(&scope, &query, &codes).await?;
-    let items = store::list_incoming(&state.db, &filter, EXPORT_LIMIT).await?;
+    let order = list::order_of(list::sort_of::<IncomingColumn>(&query));
+    let items = store::list_incoming(&state.db, &filter, slice(order)).await?;
     let lang = ctx.lang;
     let mut csv = Csv::new();
     csv.row(
@@ -79,7 +91,8 @@ pub async fn outgoing(
 ) -> AppResult<Response> {
     let codes: Vec<&str> = OutChannel::ALL.iter().map(|c| c.as_str()).collect();
     let filter = filter(&scope, &query, &codes).await?;
-    let items = store::list_outgoing(&state.db, &filter, EXPORT_LIMIT).await?;
+    let order = list::order_of(list::sort_of::<OutgoingColumn>(&query));
+    let items = store::list_outgoing(&state.db, &filter, slice(order)).await?;
     let lang = ctx.lang;
     let mut csv = Csv::new();
     csv.row(

@@ -7,8 +7,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::PAGE_SIZE;
-use super::list::{Line, ListPage};
+use super::list::{self, IncomingColumn, Line, ListPage, Paging};
 use super::rules::{Channel, IncomingForm, NewIncoming, UnitChoice};
 use super::store::{self, IncomingItem, LinkedFile, ListFilter, Register};
 use crate::app::AppState;
@@ -17,6 +16,7 @@ use crate::auth::policy::Permission;
 use crate::auth::scope::{ScopedUnits, UnitScope};
 use crate::auth::session::Staff;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors};
+use crate::platform::table::{Column, Sort};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
@@ -34,6 +34,11 @@ pub struct ListQuery {
     #[serde(default)]
     pub q: String,
     pub before: Option<i64>,
+    /// The column sorted by and its direction (`platform::table`).
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+    /// The page, in an order other than the register's own.
+    pub page: Option<u32>,
 }
 
 impl ListQuery {
@@ -89,26 +94,20 @@ impl ListQuery {
         })
     }
 
-    /// Drops the one extra row a list fetches (`PAGE_SIZE + 1`) to learn whether
-    /// another page follows, and gives that page's query string if it does.
-    pub fn cut_page<T>(&self, items: &mut Vec<T>, id: impl Fn(&T) -> i64) -> Option<String> {
-        let page = usize::try_from(super::PAGE_SIZE).unwrap_or(usize::MAX);
-        if items.len() <= page {
-            return None;
-        }
-        items.truncate(page);
-        items.last().map(|last| self.next_page(id(last)))
-    }
-
-    /// The query string of the next page.
-    pub fn next_page(&self, before: i64) -> String {
-        form_urlencoded::Serializer::new(String::new())
+    /// The list's URL with its filters, sorted by `sort`, and `at` (the page, or the
+    /// id the next page starts below).
+    pub fn href<C: Column>(&self, base: &str, sort: Sort<C>, at: Option<(&str, i64)>) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query
             .append_pair("year", &self.year)
             .append_pair("channel", &self.channel)
             .append_pair("unit", &self.unit)
-            .append_pair("q", &self.q)
-            .append_pair("before", &before.to_string())
-            .finish()
+            .append_pair("q", &self.q);
+        sort.append_to(&mut query);
+        if let Some((name, value)) = at {
+            query.append_pair(name, &value.to_string());
+        }
+        format!("{base}?{}", query.finish())
     }
 }
 
@@ -124,7 +123,7 @@ impl Filters {
     pub fn new(
         lang: Lang,
         query: &ListQuery,
-        channels: Vec<(String, String)>,
+        (channel_key, channels): (&str, Vec<(String, String)>),
         units: &ScopedUnits,
         errors: &FormErrors,
     ) -> Self {
@@ -135,7 +134,7 @@ impl Filters {
                 .kind("number")
                 .optional()
                 .errors(lang, errors),
-            channel: Field::text(lang, "channel", "corr-channel", query.channel.clone())
+            channel: Field::text(lang, "channel", channel_key, query.channel.clone())
                 .optional()
                 .select(channel_options)
                 .errors(lang, errors),
@@ -177,14 +176,17 @@ pub async fn list(
     let units = scope.units(Permission::ViewCorrespondence).await?;
     let lang = ctx.lang;
     let codes: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+    let sort = list::sort_of::<IncomingColumn>(&query);
+    let paging = Paging::new(&query, list::order_of(sort));
     let (mut items, errors) = match query.parse(&codes, units.sql_filter()) {
         Ok(filter) => (
-            store::list_incoming(&state.db, &filter, PAGE_SIZE + 1).await?,
+            store::list_incoming(&state.db, &filter, paging.slice()).await?,
             FormErrors::new(),
         ),
         Err(errors) => (Vec::new(), errors),
     };
-    let next_page = query.cut_page(&mut items, |item| item.row.id);
+    let base = list::base(false);
+    let pages = paging.cut(&query, base, sort, &mut items, |item| item.row.id);
     let rows = items
         .into_iter()
         .map(|item| Line {
@@ -198,13 +200,30 @@ pub async fn list(
         .collect();
     Ok(ListPage {
         outgoing: false,
-        filters: Filters::new(lang, &query, channel_options(lang), &units, &errors),
+        filters: Filters::new(
+            lang,
+            &query,
+            ("corr-channel", channel_options(lang)),
+            &units,
+            &errors,
+        ),
         rows,
-        next_page,
+        headers: list::headers(lang, &query, base, sort),
+        sort: (sort.column.code(), sort.dir()),
+        pages,
+        query: list_query(&query, sort),
         can_register: user.can(Permission::RegisterCorrespondence),
         scoped: !matches!(units.scope, crate::auth::policy::Scope::Office),
         ctx,
     })
+}
+
+/// The query of a list's URL without its page: what the CSV export takes.
+pub(super) fn list_query<C: Column>(query: &ListQuery, sort: Sort<C>) -> String {
+    query
+        .href("", sort, None)
+        .trim_start_matches('?')
+        .to_owned()
 }
 
 /// A file input as the template renders it.

@@ -6,9 +6,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::Response;
 
-use super::PAGE_SIZE;
-use super::incoming::{Closing, FileField, Filters, ListQuery, Party, RECIPIENT};
-use super::list::{Line, ListPage};
+use super::incoming::{Closing, FileField, Filters, ListQuery, Party, RECIPIENT, list_query};
+use super::list::{self, Line, ListPage, OutgoingColumn, Paging};
 use super::rules::{self, Delivery, LetterType, NewOutgoing, OutChannel, OutgoingForm, UnitChoice};
 use super::store::{self, LinkedFile, OutgoingItem, Register};
 use crate::app::AppState;
@@ -17,6 +16,7 @@ use crate::auth::policy::{Permission, Scope};
 use crate::auth::scope::{ScopedUnits, UnitScope};
 use crate::auth::session::Staff;
 use crate::platform::form::{self, Field, FormBuilder, FormErrors, value};
+use crate::platform::table::Column;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
@@ -52,14 +52,17 @@ pub async fn list(
     let units = scope.units(Permission::ViewCorrespondence).await?;
     let lang = ctx.lang;
     let codes: Vec<&str> = OutChannel::ALL.iter().map(|c| c.as_str()).collect();
+    let sort = list::sort_of::<OutgoingColumn>(&query);
+    let paging = Paging::new(&query, list::order_of(sort));
     let (mut items, errors) = match query.parse(&codes, units.sql_filter()) {
         Ok(filter) => (
-            store::list_outgoing(&state.db, &filter, PAGE_SIZE + 1).await?,
+            store::list_outgoing(&state.db, &filter, paging.slice()).await?,
             FormErrors::new(),
         ),
         Err(errors) => (Vec::new(), errors),
     };
-    let next_page = query.cut_page(&mut items, |item| item.row.id);
+    let base = list::base(true);
+    let pages = paging.cut(&query, base, sort, &mut items, |item| item.row.id);
     let rows = items
         .into_iter()
         .map(|item| Line {
@@ -73,9 +76,18 @@ pub async fn list(
         .collect();
     Ok(ListPage {
         outgoing: true,
-        filters: Filters::new(lang, &query, channel_options(lang), &units, &errors),
+        filters: Filters::new(
+            lang,
+            &query,
+            ("corr-out-channel", channel_options(lang)),
+            &units,
+            &errors,
+        ),
         rows,
-        next_page,
+        headers: list::headers(lang, &query, base, sort),
+        sort: (sort.column.code(), sort.dir()),
+        pages,
+        query: list_query(&query, sort),
         can_register: user.can(Permission::RegisterCorrespondence),
         scoped: !matches!(units.scope, Scope::Office),
         ctx,

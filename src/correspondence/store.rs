@@ -579,65 +579,154 @@ fn text_condition(filter: &ListFilter) -> &'static str {
     }
 }
 
-/// Incoming items matching `filter`, newest first, at most `limit`.
+/// How much of a list to read, in which order. The register's own order (newest
+/// first, [`Order::Register`]) pages by id (`ListFilter::before`, keyset: every page
+/// costs what the first does, on the primary key); any other order pages by an offset,
+/// the id last so that equal values keep one order across pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slice {
+    pub order: Order,
+    pub limit: i64,
+    /// Rows to skip (only with an order other than the register's).
+    pub offset: i64,
+}
+
+/// A list's order: the register's own, or by one of our columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// Newest first (by id: numbers are given in the order of registration).
+    Register,
+    /// By `column`, ascending or descending.
+    By {
+        column: OrderColumn,
+        descending: bool,
+    },
+}
+
+/// A column a register list sorts by in the database (never text a user typed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderColumn {
+    /// The register number: the order of registration.
+    Number,
+    /// Received (incoming) or sent (outgoing).
+    Date,
+    /// The sender (incoming) or the recipient (outgoing).
+    Party,
+    Subject,
+    Unit,
+    /// Outgoing: the day of delivery; items not (yet) delivered last either way.
+    Delivered,
+}
+
+impl Order {
+    /// The ORDER BY (with the keyset or the offset that pages it) of `register`.
+    fn sql(self, register: Register) -> String {
+        let (column, descending) = match self {
+            Order::Register => return "ORDER BY i.id DESC LIMIT CAST($7 AS BIGINT)".to_owned(),
+            Order::By { column, descending } => (column, descending),
+        };
+        let dir = if descending { " DESC" } else { "" };
+        let expr = match (column, register) {
+            (OrderColumn::Number, _) => "i.id",
+            (OrderColumn::Date, Register::Incoming) => "i.received_at",
+            (OrderColumn::Date, Register::Outgoing) => "i.sent_on",
+            (OrderColumn::Party, Register::Incoming) => "i.sender_name",
+            (OrderColumn::Party, Register::Outgoing) => "i.recipient_name",
+            (OrderColumn::Subject, _) => "i.subject",
+            (OrderColumn::Unit, _) => "u.symbol",
+            (OrderColumn::Delivered, _) => "i.delivered_on",
+        };
+        // NULLs sort first on SQLite and last on PostgreSQL: the empty ones are put
+        // last on both, whichever the direction, by a condition of their own.
+        let nulls_last = if column == OrderColumn::Delivered {
+            "(CASE WHEN i.delivered_on IS NULL THEN 1 ELSE 0 END), "
+        } else {
+            ""
+        };
+        let tie = if column == OrderColumn::Number {
+            String::new()
+        } else {
+            format!(", i.id{dir}")
+        };
+        format!(
+            "ORDER BY {nulls_last}{expr}{dir}{tie} LIMIT CAST($7 AS BIGINT) OFFSET CAST($8 AS BIGINT)"
+        )
+    }
+}
+
+/// The SQL of a list of `register`: its columns and join, the filter, the order.
+fn list_sql(register: Register, filter: &ListFilter, order: Order, select: &str) -> String {
+    let (party, reference) = match register {
+        Register::Incoming => ("sender_name", "sender_reference"),
+        Register::Outgoing => ("recipient_name", "electronic_address"),
+    };
+    format!(
+        "{select} WHERE {} {}",
+        FILTER
+            .replace("{text}", text_condition(filter))
+            .replace("{party}", party)
+            .replace("{reference}", reference),
+        order.sql(register)
+    )
+}
+
+/// Incoming items matching `filter`, the `slice` of them.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_incoming(
     db: &Db,
     filter: &ListFilter,
-    limit: i64,
+    slice: Slice,
 ) -> Result<Vec<IncomingRow>, sqlx::Error> {
-    let sql = format!(
+    let sql = list_sql(
+        Register::Incoming,
+        filter,
+        slice.order,
         "SELECT i.id, i.register_number, i.channel, i.sender_name AS party, i.subject, \
          u.symbol AS unit_symbol, (SELECT COUNT(*) FROM incoming_attachment l WHERE l.item_id = i.id) AS files, \
-         i.received_at FROM incoming_item i JOIN org_unit u ON u.id = i.org_unit_id WHERE {} \
-         ORDER BY i.id DESC LIMIT CAST($7 AS BIGINT)",
-        FILTER
-            .replace("{text}", text_condition(filter))
-            .replace("{party}", "sender_name")
-            .replace("{reference}", "sender_reference")
+         i.received_at FROM incoming_item i JOIN org_unit u ON u.id = i.org_unit_id",
     );
+    let keyset = slice.order == Order::Register;
     with_db!(db, |c| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(filter.year)
             .bind(&filter.channel)
             .bind(filter.org_unit_id)
             .bind(filter.text.as_deref().map(contains_pattern))
             .bind(&filter.units)
-            .bind(filter.before)
-            .bind(limit)
-            .fetch_all(c)
-            .await
+            .bind(filter.before.filter(|_| keyset))
+            .bind(slice.limit);
+        let q = if keyset { q } else { q.bind(slice.offset) };
+        q.fetch_all(c).await
     })
 }
 
-/// Outgoing items matching `filter`, newest first, at most `limit`.
+/// Outgoing items matching `filter`, the `slice` of them.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_outgoing(
     db: &Db,
     filter: &ListFilter,
-    limit: i64,
+    slice: Slice,
 ) -> Result<Vec<OutgoingRow>, sqlx::Error> {
-    let sql = format!(
+    let sql = list_sql(
+        Register::Outgoing,
+        filter,
+        slice.order,
         "SELECT i.id, i.register_number, i.channel, i.recipient_name AS party, i.subject, \
          u.symbol AS unit_symbol, (SELECT COUNT(*) FROM outgoing_attachment l WHERE l.item_id = i.id) AS files, \
          i.sent_on, i.delivered_on, i.tracking_number FROM outgoing_item i \
-         JOIN org_unit u ON u.id = i.org_unit_id \
-         WHERE {} ORDER BY i.id DESC LIMIT CAST($7 AS BIGINT)",
-        FILTER
-            .replace("{text}", text_condition(filter))
-            .replace("{party}", "recipient_name")
-            .replace("{reference}", "electronic_address")
+         JOIN org_unit u ON u.id = i.org_unit_id",
     );
+    let keyset = slice.order == Order::Register;
     with_db!(db, |c| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(filter.year)
             .bind(&filter.channel)
             .bind(filter.org_unit_id)
             .bind(filter.text.as_deref().map(contains_pattern))
             .bind(&filter.units)
-            .bind(filter.before)
-            .bind(limit)
-            .fetch_all(c)
-            .await
+            .bind(filter.before.filter(|_| keyset))
+            .bind(slice.limit);
+        let q = if keyset { q } else { q.bind(slice.offset) };
+        q.fetch_all(c).await
     })
 }

@@ -116,6 +116,17 @@ pub async fn units(db: &Db) -> Result<Vec<OrgUnit>, sqlx::Error> {
     })
 }
 
+/// The unit of the post of the user `user_id` (their active employee record), if any.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id))]
+pub async fn employee_unit(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_scalar("SELECT org_unit_id FROM employee WHERE user_id = $1 AND active")
+            .bind(user_id)
+            .fetch_optional(c)
+            .await
+    })
+}
+
 /// Locks the unit tree for the rest of `tx` and reads it. The overlap and cycle checks
 /// must see the tree their write changes: on SQLite the write lock taken by
 /// `BEGIN IMMEDIATE` already orders writers; on PostgreSQL a SHARE ROW EXCLUSIVE lock

@@ -335,13 +335,18 @@ struct FormSources {
     units: Vec<(i64, String)>,
     unit_labels: Vec<(String, String)>,
     locations: Vec<(String, String)>,
-    /// This year's classes a case may be registered under: (symbol, label) for the
-    /// select, the symbols for the check.
-    jrwa_options: Vec<(String, String)>,
+    /// This year's classes a case may be registered under: the select's groups (the
+    /// user's units' first), the symbols for the check.
+    jrwa_groups: Vec<form::OptionGroup>,
     jrwa_symbols: Vec<String>,
 }
 
-async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult<FormSources> {
+async fn sources(
+    state: &AppState,
+    scope: &UnitScope,
+    editable: &Editable,
+    lang: Lang,
+) -> AppResult<FormSources> {
     let year = state.clock.year();
     let units = editable.choosable();
     let unit_labels = editable
@@ -358,19 +363,19 @@ async fn sources(state: &AppState, editable: &Editable, lang: Lang) -> AppResult
             .into_iter()
             .map(|l| (l.id.to_string(), l.name)),
     );
-    // The classes a case may be registered under, kept at the request's version.
-    let classes = RegistrableClasses::from_ref(state)
-        .of_year(&state.db, year, editable.version)
-        .await?;
-    let mut jrwa_options = Vec::with_capacity(classes.len() + 1);
-    jrwa_options.push((String::new(), lang.t("sc-jrwa-none")));
-    jrwa_options.extend(classes.iter().cloned());
+    // Classes with an archival category are the ones cases are registered under
+    // (`cases::store::is_leaf_class`); those the user's units register cases under
+    // first.
+    let own = scope.own_units(Permission::ManageServiceCards).await?;
+    let kept = RegistrableClasses::from_ref(state);
+    let classes =
+        crate::cases::service::jrwa_choice(&state.db, &kept, year, editable.version, &own).await?;
     Ok(FormSources {
         units,
         unit_labels,
         locations,
-        jrwa_options,
-        jrwa_symbols: classes.iter().map(|(symbol, _)| symbol.clone()).collect(),
+        jrwa_symbols: classes.all().map(|c| c.0.clone()).collect(),
+        jrwa_groups: classes.groups(lang),
     })
 }
 
@@ -470,7 +475,8 @@ fn card_fields(
             .hint(lang, "sc-case-kind-hint"),
         text("jrwa_symbol", "sc-field-jrwa")
             .optional()
-            .select(src.jrwa_options.clone())
+            .select(vec![(String::new(), lang.t("sc-jrwa-none"))])
+            .grouped(src.jrwa_groups.clone())
             .hint(lang, "sc-field-jrwa-hint"),
         text("appeal", "sc-appeal").optional().kind("textarea"),
         text("remarks", "sc-remarks").optional().kind("textarea"),
@@ -677,7 +683,7 @@ pub async fn new_form(
     ctx: PageCtx,
 ) -> AppResult<CardFormPage> {
     let editable = Editable::load(&scope).await?;
-    let src = sources(&state, &editable, ctx.lang).await?;
+    let src = sources(&state, &scope, &editable, ctx.lang).await?;
     let mut form = CardForm::default();
     form.scalars.insert("channel_counter", "on".to_owned());
     form.scalars.insert("channel_post", "on".to_owned());
@@ -708,7 +714,7 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let editable = Editable::load(&scope).await?;
-    let src = sources(&state, &editable, ctx.lang).await?;
+    let src = sources(&state, &scope, &editable, ctx.lang).await?;
     let form = CardForm::from_pairs(&pairs);
     let location_ids = location_ids(&src);
     let context = CardContext {
@@ -756,7 +762,7 @@ pub async fn edit(
 ) -> AppResult<CardFormPage> {
     let editable = Editable::load(&scope).await?;
     let card = editable.card(&state, &code).await?;
-    let src = sources(&state, &editable, ctx.lang).await?;
+    let src = sources(&state, &scope, &editable, ctx.lang).await?;
     let files = store::files(&state.db, card.id).await?;
     let form = CardForm::of(&card.data);
     Ok(build_form(
@@ -779,7 +785,7 @@ pub async fn update(
 ) -> AppResult<Response> {
     let editable = Editable::load(&scope).await?;
     let before = editable.card(&state, &code).await?;
-    let src = sources(&state, &editable, ctx.lang).await?;
+    let src = sources(&state, &scope, &editable, ctx.lang).await?;
     let form = CardForm::from_pairs(&pairs);
     let location_ids = location_ids(&src);
     let context = CardContext {
@@ -1023,7 +1029,7 @@ pub async fn upload(
             state.config.behind_tls(),
         ));
     }
-    let src = sources(&state, &editable, ctx.lang).await?;
+    let src = sources(&state, &scope, &editable, ctx.lang).await?;
     let files = store::files(&state.db, card.id).await?;
     let form = CardForm::of(&card.data);
     let lang = ctx.lang;

@@ -251,6 +251,16 @@ pub fn short_date(date: jiff::civil::Date) -> String {
     format!("{}.{}.{}", date.day(), date.month(), date.year())
 }
 
+/// A moment in a table's short form, „4.12.2026, 18:05” (both languages).
+pub fn short_date_time(at: &jiff::Zoned) -> String {
+    format!(
+        "{}, {}:{:02}",
+        short_date(at.date()),
+        at.hour(),
+        at.minute()
+    )
+}
+
 /// A moment written out for people in `lang`, in the office's time zone as the caller
 /// gives it: „3 grudnia 2026 r., godz. 19:05”, „3 December 2026, 19:05” (issue 15:
 /// as people write it, not `2026-12-03 19:05:00 +01:00`).
@@ -276,6 +286,24 @@ mod tests {
         ] {
             assert_eq!(short_date(date), written);
         }
+    }
+
+    #[test]
+    fn moments_in_tables_as_people_write_them() {
+        let at = |s: &str| {
+            s.parse::<jiff::civil::DateTime>()
+                .unwrap()
+                .to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap())
+                .unwrap()
+        };
+        assert_eq!(
+            short_date_time(&at("2026-12-04T18:05:42")),
+            "4.12.2026, 18:05"
+        );
+        assert_eq!(
+            short_date_time(&at("2027-01-09T07:00:00")),
+            "9.1.2027, 7:00"
+        );
     }
 
     #[test]

@@ -13,6 +13,34 @@ use crate::org::public::PublicOfficeCache;
 use crate::web::error::AppError;
 use crate::web::i18n::{Arg, Lang};
 
+/// How many staff menu entries one row at 1280 px holds besides „Więcej”.
+pub const NAV_ROW: usize = 7;
+
+/// A day as the database keeps it, however a template holds it.
+pub trait StoredDay {
+    fn civil(&self) -> jiff::civil::Date;
+}
+
+impl StoredDay for jiff_sqlx::Date {
+    fn civil(&self) -> jiff::civil::Date {
+        self.to_jiff()
+    }
+}
+
+impl<T: StoredDay + ?Sized> StoredDay for &T {
+    fn civil(&self) -> jiff::civil::Date {
+        (**self).civil()
+    }
+}
+
+/// The staff menu's row and the entries under „Więcej”.
+pub struct NavRows {
+    pub row: Vec<NavItem>,
+    pub more: Vec<NavItem>,
+    /// The page shown is one of `more`.
+    pub more_current: bool,
+}
+
 /// A link in the staff navigation.
 pub struct NavItem {
     pub href: &'static str,
@@ -83,12 +111,14 @@ impl PageCtx {
         self.flash.as_deref().map(|k| self.t(&format!("flash-{k}")))
     }
 
-    /// The staff menu: only what the user may open.
+    /// The staff menu: only what the user may open, in the order of [`Self::staff_nav_rows`].
     #[allow(
         clippy::too_many_lines,
         reason = "one line per menu entry; the list grows with the capabilities"
     )]
     pub fn staff_nav(&self) -> Vec<NavItem> {
+        // The daily work first, the reference tools last: a long menu shows its first
+        // entries in the row and the rest under „Więcej” (`staff_nav_rows`).
         let entries = [
             ("/staff", "nav-staff-home", Permission::StaffArea),
             ("/staff/cases", "nav-cases", Permission::ViewCases),
@@ -97,31 +127,18 @@ impl PageCtx {
                 "nav-workload",
                 Permission::ViewWorkload,
             ),
-            ("/staff/deadline", "nav-deadline", Permission::StaffArea),
-            ("/staff/jrwa", "nav-jrwa", Permission::StaffArea),
             (
                 "/staff/correspondence",
                 "nav-correspondence",
                 Permission::ViewCorrespondence,
             ),
+            ("/staff/appeals", "nav-appeals", Permission::ViewCases),
+            ("/staff/reports", "nav-reports", Permission::HandleReports),
+            ("/staff/users", "nav-users", Permission::ManageUsers),
             ("/staff/org", "nav-org", Permission::ViewOrg),
-            ("/staff/employees", "nav-employees", Permission::ViewOrg),
-            ("/staff/locations", "nav-locations", Permission::ViewOrg),
-            (
-                "/staff/service-cards",
-                "nav-service-cards",
-                Permission::ManageServiceCards,
-            ),
-            (
-                "/staff/letter-templates",
-                "nav-letter-templates",
-                Permission::ManageLetterTemplates,
-            ),
-            (
-                "/staff/authorisations",
-                "nav-authorisations",
-                Permission::ManageAuthorisations,
-            ),
+            ("/staff/audit", "nav-audit", Permission::ViewAudit),
+            ("/staff/bip", "nav-bip", Permission::EditBip),
+            ("/staff/news", "nav-news", Permission::EditBip),
             (
                 "/staff/service-points",
                 "nav-service-points",
@@ -137,18 +154,18 @@ impl PageCtx {
                 "nav-service-points",
                 Permission::ViewServicePointStats,
             ),
-            ("/staff/bip", "nav-bip", Permission::EditBip),
-            ("/staff/news", "nav-news", Permission::EditBip),
-            ("/staff/users", "nav-users", Permission::ManageUsers),
-            ("/staff/audit", "nav-audit", Permission::ViewAudit),
-            ("/staff/appeals", "nav-appeals", Permission::ViewCases),
             (
                 "/staff/satisfaction",
                 "nav-satisfaction",
                 Permission::StaffArea,
             ),
-            ("/staff/reports", "nav-reports", Permission::HandleReports),
-            ("/staff/api-keys", "nav-api-keys", Permission::ManageApiKeys),
+            ("/staff/surveys", "nav-surveys", Permission::RunSurveys),
+            ("/staff/rodo", "nav-rodo", Permission::KeepDataProtection),
+            (
+                "/staff/service-cards",
+                "nav-service-cards",
+                Permission::ManageServiceCards,
+            ),
             ("/staff/archive", "nav-archive", Permission::KeepRegisters),
             (
                 "/staff/archive/files",
@@ -156,12 +173,25 @@ impl PageCtx {
                 Permission::KeepArchive,
             ),
             (
+                "/staff/letter-templates",
+                "nav-letter-templates",
+                Permission::ManageLetterTemplates,
+            ),
+            (
+                "/staff/authorisations",
+                "nav-authorisations",
+                Permission::ManageAuthorisations,
+            ),
+            (
                 "/staff/report-categories",
                 "nav-report-categories",
                 Permission::ManageServiceCards,
             ),
-            ("/staff/surveys", "nav-surveys", Permission::RunSurveys),
-            ("/staff/rodo", "nav-rodo", Permission::KeepDataProtection),
+            ("/staff/api-keys", "nav-api-keys", Permission::ManageApiKeys),
+            ("/staff/deadline", "nav-deadline", Permission::StaffArea),
+            ("/staff/jrwa", "nav-jrwa", Permission::StaffArea),
+            ("/staff/employees", "nav-employees", Permission::ViewOrg),
+            ("/staff/locations", "nav-locations", Permission::ViewOrg),
         ];
         let matches = |href: &str| {
             self.path == href || (href != "/staff" && self.path.starts_with(&format!("{href}/")))
@@ -187,6 +217,23 @@ impl PageCtx {
             .collect()
     }
 
+    /// The staff menu as one row at 1280 px: every entry when there are few, else the
+    /// first [`NAV_ROW`] and the rest for the „Więcej” disclosure (issue 15: the menu
+    /// of a head or an administrator took two or three rows).
+    pub fn staff_nav_rows(&self) -> NavRows {
+        let mut row = self.staff_nav();
+        let more = if row.len() <= NAV_ROW + 1 {
+            Vec::new()
+        } else {
+            row.split_off(NAV_ROW)
+        };
+        NavRows {
+            more_current: more.iter().any(|i| i.current),
+            row,
+            more,
+        }
+    }
+
     /// Whether this is the page at `href` (for `aria-current="page"`).
     pub fn is_current(&self, href: &str) -> bool {
         self.path == href
@@ -196,9 +243,33 @@ impl PageCtx {
         crate::web::i18n::long_date(self.lang, *date)
     }
 
-    /// An instant shown in the office's time zone.
+    /// A stored day written out („3 grudnia 2026”), for templates (which hand it over
+    /// by value or behind a reference or two).
+    pub fn day(&self, date: impl StoredDay) -> String {
+        crate::web::i18n::long_date(self.lang, date.civil())
+    }
+
+    /// An instant shown in the office's time zone as people write it in a table or a
+    /// line of text: „4.12.2026, 18:05” (issue 15: one Polish format everywhere, never
+    /// `2026-12-04 18:05:42`).
     pub fn datetime(&self, t: &crate::db::UtcTime) -> String {
-        t.in_warsaw().strftime("%Y-%m-%d %H:%M:%S").to_string()
+        crate::web::i18n::short_date_time(&t.in_warsaw())
+    }
+
+    /// The same to the second, where the second matters (the audit trail).
+    pub fn datetime_exact(&self, t: &crate::db::UtcTime) -> String {
+        let at = t.in_warsaw();
+        format!(
+            "{}:{:02}",
+            crate::web::i18n::short_date_time(&at),
+            at.second()
+        )
+    }
+
+    /// On an English page, the note that the office's own content below is in Polish
+    /// (WCAG 3.1.2: that content is marked `lang="pl"`); nothing on a Polish page.
+    pub fn polish_content_note(&self) -> Option<String> {
+        (self.lang == crate::web::i18n::Lang::En).then(|| self.t("content-in-polish"))
     }
 }
 

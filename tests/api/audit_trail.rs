@@ -260,7 +260,7 @@ async fn viewer_filters_by_actor_entity_and_date(app: TestApp) {
         assert_eq!(page.status, StatusCode::OK);
     }
     assert!(
-        page.body.contains("<td>1</td>"),
+        page.body.contains("<td class=\"num\">1</td>"),
         "the oldest event is on the last page:\n{}",
         page.body
     );

@@ -21,6 +21,8 @@ backend_tests!(
     lists_filter_and_page,
     other_capabilities_register_and_link_cases,
     pages_render_in_english,
+    registers_sort_page_and_export_in_the_order_shown,
+    the_outgoing_register_sorts_by_recipient_and_delivery,
 );
 
 /// The limits come from the configuration: a small office may set lower ones.
@@ -820,4 +822,282 @@ async fn pages_render_in_english(app: TestApp) {
     );
     let out = app.get("/staff/correspondence/outgoing/1").await;
     assert!(out.body.contains("Proof of delivery"));
+}
+
+/// The row texts among `wanted` in the order they appear on a page or in a file.
+fn order_of(body: &str, wanted: &[String]) -> Vec<String> {
+    let mut found: Vec<(usize, &String)> = wanted
+        .iter()
+        .filter_map(|w| body.find(w.as_str()).map(|at| (at, w)))
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, w)| w.clone()).collect()
+}
+
+/// Registers `n` items in `unit` with subjects „Pismo do sortowania NN” and senders in the
+/// opposite order („Sortowany nadawca (n-1-NN)”).
+async fn sortable_items(app: &TestApp, unit: i64, n: usize, tag: &str) {
+    let mut tx = app.db.begin().await.unwrap();
+    for i in 0..n {
+        let mut new = item(unit, i);
+        new.subject = format!("Pismo do sortowania {tag}{i:02}");
+        new.sender.name = format!("Sortowany nadawca {tag}{:02}", n - 1 - i);
+        correspondence::register_incoming(&mut tx, &Actor::system("test"), &new)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// A register sorted by a column: every header links to its order with the filters
+/// kept, the sorted one says so with aria-sort; paging by page number across the sort
+/// (no row twice, none missed); the CSV follows the filters and the order; an official
+/// sees and exports only the items of their units, however sorted.
+async fn registers_sort_page_and_export_in_the_order_shown(app: TestApp) {
+    let sa = unit_id(&app, "SA").await.parse::<i64>().unwrap();
+    let fn_unit = unit_id(&app, "FN").await.parse::<i64>().unwrap();
+    sortable_items(&app, sa, 60, "").await;
+    sortable_items(&app, fn_unit, 5, "FN").await;
+    let subjects: Vec<String> = (0..60)
+        .map(|i| format!("Pismo do sortowania {i:02}"))
+        .collect();
+    let fn_subjects: Vec<String> = (0..5)
+        .map(|i| format!("Pismo do sortowania FN{i:02}"))
+        .collect();
+    app.login("obsluga").await;
+
+    // By subject, ascending: two pages of 50 and 10, in order, nothing twice.
+    let tagged = |body: &str| order_of(body, &subjects);
+    let p1 = app
+        .get("/staff/correspondence?q=pismo+do+sortowania&sort=subject&dir=asc")
+        .await;
+    assert_eq!(p1.status, StatusCode::OK);
+    let p1_rows = tagged(&p1.body);
+    assert_eq!(p1_rows, subjects[..50].to_vec());
+    // The sorted header says so and links to the other direction, the filters kept.
+    assert!(
+        p1.body.contains(
+            "aria-sort=\"ascending\"><a href=\"/staff/correspondence?year=&#38;channel=&#38;\
+             unit=&#38;q=pismo+do+sortowania&#38;sort=subject&#38;dir=desc\">"
+        ),
+        "{}",
+        p1.body
+    );
+    assert!(p1.body.contains("sort=sender&#38;dir=asc\">Nadawca"));
+    assert!(p1.body.contains("page=2"), "a next page");
+    assert!(!p1.body.contains("rel=\"prev\""));
+    assert!(p1.body.contains("Następna strona"));
+    let p2 = app
+        .get("/staff/correspondence?q=pismo+do+sortowania&sort=subject&dir=asc&page=2")
+        .await;
+    let mut rows = p1_rows.clone();
+    let p2_rows = order_of(&p2.body, &subjects);
+    // FN's five come after the 60 of SA by subject („FN00” > „59”): page 2 has 10 + 5.
+    assert_eq!(p2_rows, subjects[50..].to_vec());
+    assert_eq!(
+        order_of(&p2.body, &fn_subjects),
+        fn_subjects,
+        "the front desk sees FN"
+    );
+    rows.extend(p2_rows);
+    assert_eq!(rows, subjects, "no row twice, none missed");
+    assert!(p2.body.contains("rel=\"prev\""));
+    assert!(!p2.body.contains("rel=\"next\""));
+
+    // Descending, and by the sender (whose order is the subjects' reversed).
+    let desc = app
+        .get("/staff/correspondence?q=pismo+do+sortowania+0&sort=subject&dir=desc")
+        .await;
+    assert!(desc.body.contains("aria-sort=\"descending\""));
+    let mut expected: Vec<String> = subjects[..10].to_vec();
+    expected.reverse();
+    assert_eq!(order_of(&desc.body, &subjects), expected);
+    let by_sender = app
+        .get(&format!(
+            "/staff/correspondence?unit={sa}&q=sortowany+nadawca&sort=sender&dir=asc"
+        ))
+        .await;
+    let mut reversed = subjects[10..].to_vec();
+    reversed.reverse();
+    assert_eq!(order_of(&by_sender.body, &subjects), reversed);
+    // The filter form keeps the order.
+    assert!(by_sender.body.contains("name=\"sort\" value=\"sender\""));
+
+    // The register's own order, newest first, still pages by id.
+    let newest = app.get("/staff/correspondence?q=pismo+do+sortowania").await;
+    assert!(newest.body.contains("before="), "keyset paging by default");
+    assert!(newest.body.contains("Starsze pisma"));
+    let newest_rows = order_of(&newest.body, &subjects);
+    assert_eq!(
+        newest_rows.first().map(String::as_str),
+        Some("Pismo do sortowania 59")
+    );
+
+    // The CSV: the filters and the order shown, all pages, a link that says so.
+    assert!(
+        by_sender
+            .body
+            .contains("/staff/correspondence/export?year=")
+    );
+    assert!(
+        by_sender
+            .body
+            .contains("q=sortowany+nadawca&#38;sort=sender&#38;dir=asc\" download")
+    );
+    let csv = app
+        .get(&format!(
+            "/staff/correspondence/export?unit={sa}&q=pismo+do+sortowania&sort=sender&dir=asc&page=2"
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with('\u{feff}'));
+    let mut all_reversed = subjects.clone();
+    all_reversed.reverse();
+    assert_eq!(
+        order_of(&csv.body, &subjects),
+        all_reversed,
+        "every row, in the order of the sort, whatever page was shown"
+    );
+    assert_eq!(csv.body.trim_end().split("\r\n").count(), 61);
+    assert!(
+        csv.body
+            .contains(";Sortowany nadawca 00;Pismo do sortowania 59;SA")
+    );
+    // An unknown column is the register's own order, not an error.
+    let unknown = app
+        .get("/staff/correspondence?q=pismo+do+sortowania&sort=1%3BDROP&dir=asc")
+        .await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert!(unknown.body.contains("before="));
+
+    // An official of SA: only SA's items, sorted and exported.
+    app.logout().await;
+    app.login("urzednik").await;
+    for path in [
+        "/staff/correspondence?q=pismo+do+sortowania&sort=subject&dir=desc",
+        "/staff/correspondence?q=pismo+do+sortowania&sort=subject&dir=desc&page=2",
+        "/staff/correspondence/export?q=pismo+do+sortowania&sort=subject&dir=desc",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(order_of(&page.body, &fn_subjects).is_empty(), "{path}");
+    }
+    let scoped = app
+        .get("/staff/correspondence/export?q=pismo+do+sortowania&sort=subject&dir=desc")
+        .await;
+    assert_eq!(order_of(&scoped.body, &subjects), all_reversed);
+    let scoped_p1 = app
+        .get("/staff/correspondence?q=pismo+do+sortowania&sort=subject&dir=desc")
+        .await;
+    assert_eq!(
+        order_of(&scoped_p1.body, &subjects),
+        all_reversed[..50].to_vec()
+    );
+}
+
+/// The outgoing register sorts by recipient and by the day of delivery (items not
+/// delivered last in both directions, on both backends), and its channel column and
+/// filter say „Sposób wysyłki”.
+async fn the_outgoing_register_sorts_by_recipient_and_delivery(app: TestApp) {
+    use magistrat::correspondence::store::{self, record_delivery};
+    use magistrat::correspondence::{Delivery, NewOutgoing, OutChannel};
+    let sa = unit_id(&app, "SA").await.parse::<i64>().unwrap();
+    let today = Clock::system().now().in_warsaw().date();
+    let mut tx = app.db.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (i, name) in [
+        "Celina Sortowalska",
+        "Adam Sortowalski",
+        "Barbara Sortowalska",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let new = NewOutgoing {
+            channel: OutChannel::InPerson,
+            letter_type: None,
+            tracking_number: String::new(),
+            recipient_name: (*name).to_owned(),
+            recipient_address: String::new(),
+            electronic_address: String::new(),
+            subject: format!("Odpowiedź sortowana {i}"),
+            sent_on: today.checked_sub(jiff::Span::new().days(10)).unwrap(),
+            org_unit_id: sa,
+            case_id: None,
+            notes: String::new(),
+            attachments: Vec::new(),
+        };
+        ids.push(
+            store::register_outgoing(&mut tx, &Actor::system("test"), &new)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    tx.commit().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    // Celina's delivered 2 days ago, Adam's yesterday, Barbara's not yet.
+    for (id, days) in [(ids[0], 2), (ids[1], 1)] {
+        let item = store::outgoing(&app.db, id).await.unwrap().unwrap();
+        let delivery = Delivery {
+            delivered_on: today.checked_sub(jiff::Span::new().days(days)).unwrap(),
+            note: String::new(),
+        };
+        record_delivery(&mut tx, &Actor::system("test"), &item, &delivery, None)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let names: Vec<String> = [
+        "Adam Sortowalski",
+        "Barbara Sortowalska",
+        "Celina Sortowalska",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    app.login("kierownik").await;
+    let base = "/staff/correspondence/outgoing?q=sortowan";
+    let by_name = app.get(&format!("{base}&sort=recipient&dir=asc")).await;
+    assert_eq!(by_name.status, StatusCode::OK);
+    assert_eq!(order_of(&by_name.body, &names), names);
+    assert!(by_name.body.contains("Sposób wysyłki"));
+    assert!(!by_name.body.contains("Sposób wpływu"));
+    assert!(
+        by_name
+            .body
+            .contains("Widzisz pisma wysłane przez Twoje komórki")
+    );
+    assert!(by_name.body.contains("brak potwierdzenia"));
+    let delivered = |dir: &str| format!("{base}&sort=delivered&dir={dir}");
+    let asc = app.get(&delivered("asc")).await;
+    assert_eq!(
+        order_of(&asc.body, &names),
+        [
+            "Celina Sortowalska",
+            "Adam Sortowalski",
+            "Barbara Sortowalska"
+        ]
+    );
+    let desc = app.get(&delivered("desc")).await;
+    assert_eq!(
+        order_of(&desc.body, &names),
+        [
+            "Adam Sortowalski",
+            "Celina Sortowalska",
+            "Barbara Sortowalska"
+        ],
+        "not delivered last either way"
+    );
+    let csv = app
+        .get("/staff/correspondence/outgoing/export?q=sortowan&sort=delivered&dir=desc")
+        .await;
+    assert_eq!(
+        order_of(&csv.body, &names),
+        [
+            "Adam Sortowalski",
+            "Celina Sortowalska",
+            "Barbara Sortowalska"
+        ]
+    );
 }

@@ -23,6 +23,7 @@ backend_tests!(
     a_form_sent_back_with_errors_says_so_in_its_title,
     the_home_page_leads_to_every_resident_task,
     an_official_takes_an_unassigned_case_with_one_click,
+    the_jrwa_choice_offers_the_units_classes_first,
 );
 
 async fn id_of(app: &TestApp, sql: &str) -> i64 {
@@ -128,7 +129,9 @@ fn case_rows(body: &str) -> Vec<String> {
 
 /// The titles in the case list, in order.
 fn titles(body: &str, marker: &str) -> Vec<String> {
-    body.split("<td>")
+    // A cell is `<td>` or, in a list read as cards on a phone, `<td data-label="…">`.
+    body.split("<td")
+        .filter_map(|cell| cell.split_once('>').map(|(_, rest)| rest))
         .filter_map(|cell| cell.split("</td>").next())
         .filter(|cell| cell.starts_with(marker))
         .map(str::to_owned)
@@ -672,4 +675,120 @@ async fn an_official_takes_an_unassigned_case_with_one_click(app: TestApp) {
         .await,
         0
     );
+}
+
+/// The values of the options in the `<optgroup>` labelled `label` (none: no such group).
+fn option_group(body: &str, label: &str) -> Vec<String> {
+    let Some(start) = body.find(&format!("<optgroup label=\"{label}\">")) else {
+        return Vec::new();
+    };
+    let group = &body[start..];
+    let group = &group[..group.find("</optgroup>").unwrap()];
+    group
+        .split("<option value=\"")
+        .skip(1)
+        .filter_map(|o| o.split('"').next().map(str::to_owned))
+        .collect()
+}
+
+/// Registers `n` cases of `unit` in the JRWA class `class`.
+async fn register_in_class(app: &TestApp, unit_symbol: &str, class: &str, n: usize) {
+    let unit_id = unit(app, unit_symbol).await;
+    let mut tx = app.db.begin().await.unwrap();
+    for i in 0..n {
+        let new = NewCase {
+            unit_id,
+            jrwa_symbol: class.to_owned(),
+            kind: CaseKind::AdministrativeSimple,
+            title: format!("Sprawa w klasie {class} nr {i}"),
+            party_name: "Jan Testowy".to_owned(),
+            party_address: "ul. Polna 1, 62-300 Borowiec".to_owned(),
+            party_email: String::new(),
+            publish_consent: false,
+            received_on: app.clock().today(),
+            channel: Channel::Post,
+            correspondence_id: None,
+            official_id: None,
+        };
+        store::register_case(&mut tx, &Actor::system("test"), new)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// Wherever an official picks a JRWA class, the classes their units register cases
+/// under come first („Klasy Twojej komórki”, the most used first), then the others;
+/// another unit's use does not count; an office-wide grant goes by the unit of the
+/// user's post; every class is offered once.
+async fn the_jrwa_choice_offers_the_units_classes_first(app: TestApp) {
+    const OWN: &str = "Klasy Twojej komórki";
+    const OTHER: &str = "Pozostałe klasy";
+    app.login("urzednik").await;
+    let before = app.get("/staff/cases/new").await;
+    assert_eq!(before.status, StatusCode::OK);
+    let own_before = option_group(&before.body, OWN);
+    let other_before = option_group(&before.body, OTHER);
+    assert!(other_before.len() >= 3, "{}", before.body);
+    // Two classes SA has never used, and the most cases SA has in any one class.
+    let (fresh, busier) = (other_before[0].clone(), other_before[1].clone());
+    let top = id_of(
+        &app,
+        "SELECT COALESCE(MAX(n), 0) FROM (SELECT SUM(c.last_number) AS n FROM case_counter c \
+         JOIN org_unit u ON u.id = c.unit_id WHERE u.symbol IN ('SA', 'USC') \
+         GROUP BY c.jrwa_symbol) t",
+    )
+    .await;
+    register_in_class(&app, "SA", &fresh, 1).await;
+    register_in_class(&app, "USC", &busier, usize::try_from(top).unwrap() + 1).await;
+    // Another unit's cases do not make a class SA's.
+    let elsewhere = other_before[2].clone();
+    register_in_class(&app, "GK", &elsewhere, 3).await;
+
+    let after = app.get("/staff/cases/new").await;
+    let own = option_group(&after.body, OWN);
+    let other = option_group(&after.body, OTHER);
+    assert_eq!(own.first(), Some(&busier), "the most used first: {own:?}");
+    assert!(own.contains(&fresh) && !other.contains(&fresh));
+    assert!(other.contains(&elsewhere) && !own.contains(&elsewhere));
+    assert_eq!(own.len(), own_before.len() + 2);
+    let mut all: Vec<&String> = own.iter().chain(&other).collect();
+    let offered = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), offered, "every class once");
+    assert_eq!(offered, own_before.len() + other_before.len());
+    // The own group comes before the others in the select.
+    assert!(after.body.find(OWN).unwrap() < after.body.find(OTHER).unwrap());
+    // A class from either group registers the case (the check takes both).
+    let sa = unit(&app, "SA").await.to_string();
+    let today = app.clock().today().to_string();
+    let created = app
+        .post_form(
+            "/staff/cases/new",
+            &[
+                ("unit_id", sa.as_str()),
+                ("jrwa_symbol", elsewhere.as_str()),
+                ("kind", "administrative_simple"),
+                ("title", "Sprawa z klasy spoza komórki"),
+                ("party_name", "Jan Testowy"),
+                ("received_on", today.as_str()),
+                ("channel", "post"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+
+    // The card editor too; the administrator's grant is office-wide, so their post's
+    // unit (IT) decides: nothing registered there, no group of their own yet.
+    app.logout().await;
+    app.login("admin").await;
+    let editor = app.get("/staff/service-cards/new").await;
+    assert_eq!(editor.status, StatusCode::OK);
+    assert!(option_group(&editor.body, OWN).is_empty());
+    assert!(!editor.body.contains(OWN));
+    register_in_class(&app, "IT", &fresh, 2).await;
+    let editor = app.get("/staff/service-cards/new").await;
+    assert_eq!(option_group(&editor.body, OWN), vec![fresh.clone()]);
+    assert!(option_group(&editor.body, OTHER).contains(&busier));
 }

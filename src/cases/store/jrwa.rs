@@ -166,3 +166,30 @@ pub async fn ensure_jrwa(db: &Db, actor: &Actor, year: i32) -> anyhow::Result<()
     tx.commit().await?;
     Ok(())
 }
+
+/// How many cases `units` have numbered in each JRWA class, over every year (the spis
+/// spraw's counters: one row per unit, class and year, so this reads a handful of rows
+/// whatever the number of cases). Nothing for no units.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn class_use(db: &Db, units: &[i64]) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let framed = format!(
+        ",{},",
+        units
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    with_db!(db, |c| {
+        sqlx::query_as(
+            "SELECT jrwa_symbol, CAST(SUM(last_number) AS BIGINT) FROM case_counter \
+             WHERE $1 LIKE '%,' || unit_id || ',%' GROUP BY jrwa_symbol",
+        )
+        .bind(&framed)
+        .fetch_all(c)
+        .await
+    })
+}

@@ -40,6 +40,13 @@ fn described_by_id(id: &str, has_hint: bool, has_error: bool) -> String {
     ids.join(" ")
 }
 
+/// An `<optgroup>`: its label and its options (value, label).
+#[derive(Debug, Clone, Default)]
+pub struct OptionGroup {
+    pub label: String,
+    pub options: Vec<(String, String)>,
+}
+
 /// One input as the template renders it.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -53,6 +60,9 @@ pub struct Field {
     pub error: Option<String>,
     /// For `kind == "select"`: (value, label).
     pub options: Vec<(String, String)>,
+    /// For `kind == "select"`: groups of options after `options`, each an `<optgroup>`
+    /// with its label (the JRWA classes of the official's unit, then the others).
+    pub groups: Vec<OptionGroup>,
     /// The form's scope on a page of several forms ("" for none): part of the ids,
     /// not of the name sent.
     pub scope: &'static str,
@@ -70,6 +80,7 @@ impl Field {
             hint: None,
             error: None,
             options: Vec::new(),
+            groups: Vec::new(),
             scope: "",
         }
     }
@@ -118,6 +129,30 @@ impl Field {
         self.select(all)
     }
 
+    /// Options in groups after those the select has (empty groups are left out; a
+    /// single group is shown without its heading — there is nothing to tell apart).
+    pub fn grouped(mut self, groups: Vec<OptionGroup>) -> Self {
+        self.kind = "select";
+        let mut groups: Vec<OptionGroup> = groups
+            .into_iter()
+            .filter(|g| !g.options.is_empty())
+            .collect();
+        if let [one] = groups.as_mut_slice() {
+            self.options.append(&mut one.options);
+            groups.clear();
+        }
+        self.groups = groups;
+        self
+    }
+
+    /// Whether `value` is one of the select's options, grouped or not.
+    pub fn offers(&self, value: &str) -> bool {
+        self.options
+            .iter()
+            .chain(self.groups.iter().flat_map(|g| &g.options))
+            .any(|(v, _)| v == value)
+    }
+
     /// Attaches this field's error, if any, translated.
     pub fn errors(mut self, lang: Lang, errors: &FormErrors) -> Self {
         self.error = errors.get(self.name).map(|k| lang.t(k));
@@ -140,5 +175,35 @@ impl Field {
 
     pub fn is_selected(&self, option: &str) -> bool {
         self.value == option
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(label: &str, values: &[&str]) -> OptionGroup {
+        OptionGroup {
+            label: label.to_owned(),
+            options: values
+                .iter()
+                .map(|v| ((*v).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn groups_follow_the_first_options_and_a_lone_group_is_no_group() {
+        let field = Field::text(Lang::Pl, "jrwa_symbol", "case-jrwa", "")
+            .select(vec![(String::new(), "—".to_owned())])
+            .grouped(vec![group("A", &["1"]), group("B", &["2", "3"])]);
+        assert_eq!(field.options.len(), 1);
+        assert_eq!(field.groups.len(), 2);
+        assert!(field.offers("3") && field.offers("") && !field.offers("4"));
+        let lone = Field::text(Lang::Pl, "jrwa_symbol", "case-jrwa", "")
+            .select(vec![(String::new(), "—".to_owned())])
+            .grouped(vec![group("A", &[]), group("B", &["2", "3"])]);
+        assert!(lone.groups.is_empty());
+        assert_eq!(lone.options.len(), 3);
     }
 }

@@ -27,7 +27,7 @@ pub mod unique;
 
 pub use choices::{Checkbox, Choices};
 pub use errors::FormErrors;
-pub use field::{Field, described_by, field_id, scoped_field_id};
+pub use field::{Field, OptionGroup, described_by, field_id, scoped_field_id};
 pub use page::{FormBuilder, respond};
 pub use parse::{FormReader, Pairs, checked, looks_like_email, value};
 pub use unique::{Unique, on_unique};
