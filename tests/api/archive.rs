@@ -643,5 +643,9 @@ async fn a_letter_names_its_case_by_znak_and_its_date_reaches_the_spis(app: Test
         .await;
     assert!(page.body.contains("TK/1/2024"), "{}", page.body);
     // The spis spraw writes dates as people do (decision 0052).
-    assert!(page.body.contains(&format!("18.10.{year}")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("18.10.{year}")),
+        "{}",
+        page.body
+    );
 }
