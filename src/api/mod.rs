@@ -223,6 +223,7 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         satisfaction::rate_visit,
         satisfaction::rate_case,
         satisfaction::results,
+        satisfaction::trends,
         resident::sign_in,
         resident::token,
         resident::sign_out,
@@ -273,6 +274,10 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         satisfaction::RatingRecorded,
         satisfaction::Results,
         satisfaction::ResultItem,
+        satisfaction::Trends,
+        satisfaction::TrendGroup,
+        satisfaction::TrendPeriod,
+        satisfaction::TrendChange,
         resident::SignInRequest,
         resident::SignInSent,
         resident::TokenRequest,
@@ -321,7 +326,7 @@ impl utoipa::Modify for BearerAuth {
 /// The API's routes with their own body limit (`api_max_body_bytes`): the extractors'
 /// 2 MiB default would refuse a file the web form takes.
 pub fn routes(max_body: usize) -> Routes {
-    Routes::api()
+    let routes = Routes::api()
         .get("/api/v1/service-cards", Access::Public, service_cards::list)
         .get(
             "/api/v1/service-cards/{code}",
@@ -375,6 +380,21 @@ pub fn routes(max_body: usize) -> Routes {
             Access::Public,
             satisfaction::results,
         )
+        .get(
+            "/api/v1/satisfaction/trends",
+            Access::Public,
+            satisfaction::trends,
+        );
+    resident_routes(routes)
+        .get("/api/v1/openapi.json", Access::Public, openapi_json)
+        .get("/api/v1/docs", Access::Public, docs::page)
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(DefaultBodyLimit::max(max_body))
+}
+
+/// The resident's own API: sign-in, cases and problem reports (bearer token).
+fn resident_routes(routes: Routes) -> Routes {
+    routes
         .post(
             "/api/v1/resident/sign-in",
             Access::Public,
@@ -407,10 +427,6 @@ pub fn routes(max_body: usize) -> Routes {
             Access::Public,
             resident::report,
         )
-        .get("/api/v1/openapi.json", Access::Public, openapi_json)
-        .get("/api/v1/docs", Access::Public, docs::page)
-        .layer(RequestBodyLimitLayer::new(max_body))
-        .layer(DefaultBodyLimit::max(max_body))
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

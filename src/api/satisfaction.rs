@@ -180,6 +180,31 @@ pub struct ResultItem {
     pub suppressed: bool,
 }
 
+/// The period of `from` and `to` (each a date or open); a value that is not a date is
+/// put in `fields` with its message.
+fn period_filter(
+    lang: crate::web::i18n::Lang,
+    from: &Option<String>,
+    to: &Option<String>,
+    fields: &mut BTreeMap<String, String>,
+) -> Filter {
+    let mut date = |name: &str, value: &Option<String>| match value.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => match magistrat_domain::date::parse_date(s) {
+            Ok(d) => Some(d.to_string()),
+            Err(_) => {
+                fields.insert(name.to_owned(), lang.t("sat-error-date"));
+                None
+            }
+        },
+    };
+    Filter {
+        from: date("from", from),
+        to: date("to", to),
+        ..Filter::default()
+    }
+}
+
 fn round(v: f64, places: i32) -> f64 {
     let f = 10_f64.powi(places);
     (v * f).round() / f
@@ -210,25 +235,9 @@ pub async fn results(
     if by.is_none() {
         fields.insert("by".to_owned(), lang.t("sat-error-by"));
     }
-    let mut date = |name: &str, value: &Option<String>| match value.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(s) => match magistrat_domain::date::parse_date(s) {
-            Ok(d) => Some(d.to_string()),
-            Err(_) => {
-                fields.insert(name.to_owned(), lang.t("sat-error-date"));
-                None
-            }
-        },
-    };
-    let from = date("from", &q.from);
-    let to = date("to", &q.to);
+    let filter = period_filter(lang, &q.from, &q.to, &mut fields);
     let Some(by) = by.filter(|_| fields.is_empty()) else {
         return Ok(validation_error(lang, "invalid-parameters", fields));
-    };
-    let filter = Filter {
-        from,
-        to,
-        ..Filter::default()
     };
     let groups = service::results(&state.db, by, &filter, DEFAULT_THRESHOLD).await?;
     let items = groups
@@ -252,6 +261,178 @@ pub async fn results(
         by: by.as_str().into(),
         threshold: DEFAULT_THRESHOLD,
         items,
+    })
+    .into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrendsQuery {
+    /// `office` (default: the whole office), `unit`, `location` or `channel`.
+    #[param(pattern = "^(office|unit|location|channel)?$")]
+    pub by: Option<String>,
+    /// `year` (default) or `quarter`.
+    #[param(pattern = "^(year|quarter)?$")]
+    pub per: Option<String>,
+    /// First day of service, `YYYY-MM-DD` (open when absent or empty).
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+    pub from: Option<String>,
+    /// Last day of service, `YYYY-MM-DD` (open when absent or empty).
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+    pub to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Trends {
+    /// `office`, `unit`, `location` or `channel`.
+    pub by: String,
+    /// `year` or `quarter`.
+    pub per: String,
+    /// Periods with fewer ratings than this have no figures.
+    pub threshold: u64,
+    /// One per group (one for `office`), in label order, every group over the same
+    /// periods.
+    pub groups: Vec<TrendGroup>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrendGroup {
+    /// The unit's or location's id, the channel's code, or `office`.
+    pub key: String,
+    pub label: String,
+    pub periods: Vec<TrendPeriod>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrendPeriod {
+    /// `2025` or `2025-Q3`.
+    pub period: String,
+    /// Ratings in the period.
+    pub n: u64,
+    /// Fewer ratings than the threshold: no figures published.
+    pub suppressed: bool,
+    /// Share of 4–5 answers to the service question (0–1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csat: Option<f64>,
+    /// 95 % Wilson score interval of `csat`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csat_ci: Option<[f64; 2]>,
+    /// Net Promoter Score (−100 … 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nps: Option<f64>,
+    /// 95 % interval of `nps`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nps_ci: Option<[f64; 2]>,
+    /// CSAT against the period before (both published), in shares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csat_change: Option<TrendChange>,
+    /// NPS against the period before (both published), in points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nps_change: Option<TrendChange>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrendChange {
+    /// The period compared with.
+    pub from: String,
+    /// This period's figure minus the earlier one's.
+    pub difference: f64,
+    /// Its 95 % interval.
+    pub ci: [f64; 2],
+    /// Whether the interval leaves out zero (a change the sample sizes support).
+    pub clear: bool,
+}
+
+fn trend_change(c: &magistrat_domain::satisfaction_trend::Change, places: i32) -> TrendChange {
+    TrendChange {
+        from: c.from.to_string(),
+        difference: round(c.difference.value, places),
+        ci: [
+            round(c.difference.low, places),
+            round(c.difference.high, places),
+        ],
+        clear: c.is_clear(),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/satisfaction/trends",
+    tag = "satisfaction",
+    params(TrendsQuery),
+    responses(
+        (status = 200, description = "CSAT and NPS per period (and group) with their 95 % intervals and the change against the period before", body = Trends),
+        (status = 400, description = "The query holds a control character other than tab, LF and CR (`control-characters`)", body = crate::api::ErrorBody),
+        (status = 422, description = "`by` or `per` is not one of its values, or `from`/`to` is not a date (`invalid-parameters`)", body = crate::api::ValidationErrorBody)
+    )
+)]
+pub async fn trends(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Query(q): Query<TrendsQuery>,
+) -> AppResult<Response> {
+    use crate::satisfaction::trends::{TrendBy, read};
+    use magistrat_domain::satisfaction_trend::Granularity;
+
+    let lang = visitor.lang;
+    let mut fields = BTreeMap::new();
+    let by = match q.by.as_deref().map(str::trim) {
+        None | Some("") => Some(TrendBy::Office),
+        Some(s) => TrendBy::parse(s),
+    };
+    if by.is_none() {
+        fields.insert("by".to_owned(), lang.t("sat-error-trend-by"));
+    }
+    let per = match q.per.as_deref().map(str::trim) {
+        None | Some("") => Some(Granularity::Year),
+        Some(s) => Granularity::parse(s),
+    };
+    if per.is_none() {
+        fields.insert("per".to_owned(), lang.t("sat-error-per"));
+    }
+    let filter = period_filter(lang, &q.from, &q.to, &mut fields);
+    let (Some(by), Some(per)) = (by, per) else {
+        return Ok(validation_error(lang, "invalid-parameters", fields));
+    };
+    if !fields.is_empty() {
+        return Ok(validation_error(lang, "invalid-parameters", fields));
+    }
+    let trends = read(&state.db, per, by, &filter).await?;
+    let groups = trends
+        .iter()
+        .map(|t| TrendGroup {
+            key: if by == TrendBy::Office {
+                "office".to_owned()
+            } else {
+                t.key.clone()
+            },
+            label: crate::satisfaction::trends::label(lang, by, t),
+            periods: t
+                .points
+                .iter()
+                .map(|p| TrendPeriod {
+                    period: p.period.to_string(),
+                    n: p.n,
+                    suppressed: p.summary.is_none(),
+                    csat: p.summary.map(|s| round(s.service_csat.value, 4)),
+                    csat_ci: p
+                        .summary
+                        .map(|s| [round(s.service_csat.low, 4), round(s.service_csat.high, 4)]),
+                    nps: p.summary.map(|s| round(s.nps.value, 1)),
+                    nps_ci: p
+                        .summary
+                        .map(|s| [round(s.nps.low, 1), round(s.nps.high, 1)]),
+                    csat_change: p.csat_change.as_ref().map(|c| trend_change(c, 4)),
+                    nps_change: p.nps_change.as_ref().map(|c| trend_change(c, 1)),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(Trends {
+        by: by.as_str().into(),
+        per: per.as_str().into(),
+        threshold: DEFAULT_THRESHOLD,
+        groups,
     })
     .into_response())
 }

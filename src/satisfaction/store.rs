@@ -226,10 +226,60 @@ pub struct Group {
     pub counts: Counts,
 }
 
-const SUMS: &str = "COUNT(*), SUM(r.service_score), \
-     SUM(CASE WHEN r.service_score >= 4 THEN 1 ELSE 0 END), SUM(r.official_score), \
-     SUM(CASE WHEN r.official_score >= 4 THEN 1 ELSE 0 END), \
-     SUM(CASE WHEN r.nps >= 9 THEN 1 ELSE 0 END), SUM(CASE WHEN r.nps <= 6 THEN 1 ELSE 0 END)";
+/// Where the sums are read from. The day sums (migration 0050, kept by triggers in the
+/// transaction of every rating) hold every figure per day, unit, location and channel
+/// — a few hundred times fewer rows than the ratings; only one official's figures,
+/// which they do not keep, are added up from the ratings themselves (by their index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    DaySums,
+    Ratings,
+}
+
+impl Source {
+    fn of(by: Option<GroupBy>, filter: &Filter) -> Self {
+        if filter.official_id.is_some() || by == Some(GroupBy::Official) {
+            Source::Ratings
+        } else {
+            Source::DaySums
+        }
+    }
+
+    /// The table, always named `r`.
+    fn table(self) -> &'static str {
+        match self {
+            Source::DaySums => "sat_day_sums r",
+            Source::Ratings => "sat_rating r",
+        }
+    }
+
+    /// The seven sums of [`SumsRow`]; the count is never NULL, even over no row.
+    fn sums(self) -> &'static str {
+        match self {
+            Source::DaySums => {
+                "COALESCE(SUM(r.n), 0), SUM(r.service_sum), SUM(r.service_satisfied), \
+                 SUM(r.official_sum), SUM(r.official_satisfied), SUM(r.promoters), \
+                 SUM(r.detractors)"
+            }
+            Source::Ratings => {
+                "COUNT(*), SUM(r.service_score), \
+                 SUM(CASE WHEN r.service_score >= 4 THEN 1 ELSE 0 END), SUM(r.official_score), \
+                 SUM(CASE WHEN r.official_score >= 4 THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN r.nps >= 9 THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN r.nps <= 6 THEN 1 ELSE 0 END)"
+            }
+        }
+    }
+
+    /// The unit and the location of a row, NULL where the rating has none (the day
+    /// sums store 0 there).
+    fn places(self) -> &'static str {
+        match self {
+            Source::DaySums => "NULLIF(r.unit_id, 0), NULLIF(r.location_id, 0)",
+            Source::Ratings => "r.unit_id, r.location_id",
+        }
+    }
+}
 
 type SumsRow = (i64, i64, i64, i64, i64, i64, i64);
 
@@ -249,8 +299,10 @@ fn counts((n, ss, sh, os, oh, p, d): SumsRow) -> Counts {
 /// The sums of every group with at least one rating, ordered by label.
 pub async fn groups(db: &Db, by: GroupBy, filter: &Filter) -> Result<Vec<Group>, sqlx::Error> {
     let (key, label, join) = by.sql();
+    let source = Source::of(Some(by), filter);
+    let (table, sums) = (source.table(), source.sums());
     let sql = format!(
-        "SELECT {key}, MIN({label}), {SUMS} FROM sat_rating r {join} WHERE {} \
+        "SELECT {key}, MIN({label}), {sums} FROM {table} {join} WHERE {} \
          GROUP BY {key} ORDER BY MIN({label})",
         filter.clause()
     );
@@ -303,17 +355,19 @@ pub async fn period_groups(
     filter: &Filter,
 ) -> Result<Vec<PeriodGroup>, sqlx::Error> {
     let period = period_sql(granularity);
+    let source = Source::of(by, filter);
+    let (table, sums) = (source.table(), source.sums());
     let sql = match by {
         Some(by) => {
             let (key, label, join) = by.sql();
             format!(
-                "SELECT {period}, {key}, MIN({label}), {SUMS} FROM sat_rating r {join} \
+                "SELECT {period}, {key}, MIN({label}), {sums} FROM {table} {join} \
                  WHERE {} GROUP BY {period}, {key} ORDER BY 1, 3",
                 filter.clause()
             )
         }
         None => format!(
-            "SELECT {period}, CAST('' AS TEXT), CAST('' AS TEXT), {SUMS} FROM sat_rating r \
+            "SELECT {period}, CAST('' AS TEXT), CAST('' AS TEXT), {sums} FROM {table} \
              WHERE {} GROUP BY {period} ORDER BY 1",
             filter.clause()
         ),
@@ -359,8 +413,10 @@ pub async fn period_cells(
     filter: &Filter,
 ) -> Result<Vec<PeriodCell>, sqlx::Error> {
     let period = period_sql(granularity);
+    let source = Source::of(None, filter);
+    let (table, sums, places) = (source.table(), source.sums(), source.places());
     let sql = format!(
-        "SELECT {period}, r.unit_id, r.location_id, r.channel, {SUMS} FROM sat_rating r \
+        "SELECT {period}, {places}, r.channel, {sums} FROM {table} \
          WHERE {} GROUP BY {period}, r.unit_id, r.location_id, r.channel",
         filter.clause()
     );
@@ -400,7 +456,9 @@ pub async fn period_cells(
 
 /// The sums of every rating the filter selects, as one group.
 pub async fn total(db: &Db, filter: &Filter) -> Result<Counts, sqlx::Error> {
-    let sql = format!("SELECT {SUMS} FROM sat_rating r WHERE {}", filter.clause());
+    let source = Source::of(None, filter);
+    let (table, sums) = (source.table(), source.sums());
+    let sql = format!("SELECT {sums} FROM {table} WHERE {}", filter.clause());
     type Row = (
         i64,
         Option<i64>,

@@ -73,7 +73,7 @@ pub async fn read(
 }
 
 /// A group's label for people (channels translated; the office's total named).
-fn label(lang: Lang, by: TrendBy, t: &Trend) -> String {
+pub fn label(lang: Lang, by: TrendBy, t: &Trend) -> String {
     match by {
         TrendBy::Office => lang.t("sat-trend-all"),
         TrendBy::Group(GroupBy::Channel) => lang.t(&format!("channel-{}", t.key.replace('_', "-"))),

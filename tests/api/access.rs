@@ -704,6 +704,7 @@ fn probes() -> Vec<Probe> {
             staff_answer: None,
         },
         page("/api/v1/satisfaction/results", ALL),
+        page("/api/v1/satisfaction/trends", ALL),
         get(
             "/tickets/{token}/rating",
             "/tickets/nosuchticket/rating",

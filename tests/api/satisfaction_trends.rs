@@ -24,6 +24,8 @@ backend_tests!(
     a_settled_case_mails_the_link_to_rate_once,
     trends_per_year_and_quarter_with_a_suppressed_unit,
     the_pdf_report_has_figures_only_for_published_groups,
+    the_day_sums_follow_every_change_to_the_ratings,
+    the_trends_api_gives_periods_with_changes_and_suppresses_small_groups,
 );
 
 /// Tuesday 8 December 2026, 10:30 in Warsaw.
@@ -414,4 +416,146 @@ async fn the_pdf_report_has_figures_only_for_published_groups(app: TestApp) {
         "{rows:?}"
     );
     assert!(!rows.iter().any(|(_, v)| v.contains("Kowalski")));
+}
+
+/// Every rating's day, unit, location and channel with its sums, as text: from the day
+/// sums (migration 0050) or added up from the ratings themselves.
+async fn sums_by_day(app: &TestApp, from_ratings: bool) -> Vec<String> {
+    let sql = if from_ratings {
+        "SELECT service_on || '|' || CAST(COALESCE(unit_id, 0) AS TEXT) || '|' || \
+         CAST(COALESCE(location_id, 0) AS TEXT) || '|' || channel || '|' || \
+         CAST(COUNT(*) AS TEXT) || '|' || CAST(SUM(service_score) AS TEXT) || '|' || \
+         CAST(SUM(CASE WHEN service_score >= 4 THEN 1 ELSE 0 END) AS TEXT) || '|' || \
+         CAST(SUM(official_score) AS TEXT) || '|' || \
+         CAST(SUM(CASE WHEN official_score >= 4 THEN 1 ELSE 0 END) AS TEXT) || '|' || \
+         CAST(SUM(CASE WHEN nps >= 9 THEN 1 ELSE 0 END) AS TEXT) || '|' || \
+         CAST(SUM(CASE WHEN nps <= 6 THEN 1 ELSE 0 END) AS TEXT) \
+         FROM sat_rating GROUP BY service_on, COALESCE(unit_id, 0), \
+         COALESCE(location_id, 0), channel ORDER BY 1"
+    } else {
+        "SELECT service_on || '|' || CAST(unit_id AS TEXT) || '|' || \
+         CAST(location_id AS TEXT) || '|' || channel || '|' || CAST(n AS TEXT) || '|' || \
+         CAST(service_sum AS TEXT) || '|' || CAST(service_satisfied AS TEXT) || '|' || \
+         CAST(official_sum AS TEXT) || '|' || CAST(official_satisfied AS TEXT) || '|' || \
+         CAST(promoters AS TEXT) || '|' || CAST(detractors AS TEXT) \
+         FROM sat_day_sums ORDER BY 1"
+    };
+    app.texts(sql).await
+}
+
+/// The results are read from the day sums (decision 0054): they must equal the ratings
+/// after inserts (the demo's, a bulk insert, one through the resident's page), a
+/// moderation, a re-scoring and a deletion, however they were made.
+async fn the_day_sums_follow_every_change_to_the_ratings(app: TestApp) {
+    let demo = sums_by_day(&app, false).await;
+    assert!(!demo.is_empty(), "the demo's ratings are summed");
+    assert_eq!(demo, sums_by_day(&app, true).await);
+
+    two_years(&app).await;
+    assert_eq!(
+        sums_by_day(&app, false).await,
+        sums_by_day(&app, true).await
+    );
+
+    // A moderation changes no sum; a re-scoring and a deletion by hand do.
+    app.exec("UPDATE sat_rating SET comment_state = 'rejected', comment = '' WHERE comment <> ''")
+        .await;
+    app.exec(
+        "UPDATE sat_rating SET service_score = 1, nps = 0, unit_id = NULL \
+         WHERE service_on = '2023-03-15' AND service_score = 5",
+    )
+    .await;
+    app.exec("DELETE FROM sat_rating WHERE service_on = '2024-06-01'")
+        .await;
+    let after = sums_by_day(&app, false).await;
+    assert_eq!(after, sums_by_day(&app, true).await);
+    assert!(
+        !after.iter().any(|row| row.starts_with("2024-06-01|")),
+        "a day with no rating left has no row: {after:?}"
+    );
+    assert!(
+        after.iter().any(|row| row.starts_with("2023-03-15|0|")),
+        "ratings without a unit are summed under 0: {after:?}"
+    );
+
+    // The published figures come from the sums: the office's 2023 after the re-scoring
+    // (the 20 satisfied ones now score 1, so none of the 30 is satisfied).
+    let year_2023 = Filter {
+        from: Some("2023-01-01".into()),
+        to: Some("2023-12-31".into()),
+        official_id: None,
+        units: None,
+    };
+    let (n, summary) = magistrat::satisfaction::service::summary(&app.db, &year_2023, 10)
+        .await
+        .unwrap();
+    assert_eq!(n, 30);
+    let summary = summary.expect("30 ratings are published");
+    assert!(summary.service_csat.value.abs() < 1e-9, "{summary:?}");
+    let page = app.get("/satisfaction?from=2023-01-01&to=2023-12-31").await;
+    assert_eq!(page.status, StatusCode::OK);
+}
+
+async fn the_trends_api_gives_periods_with_changes_and_suppresses_small_groups(app: TestApp) {
+    two_years(&app).await;
+    let office = app
+        .get(&format!("/api/v1/satisfaction/trends?{PERIOD}"))
+        .await;
+    assert_eq!(office.status, StatusCode::OK, "{}", office.body);
+    let office = office.json();
+    assert_eq!(office["by"], "office");
+    assert_eq!(office["per"], "year");
+    let groups = office["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0]["key"], "office");
+    let periods = groups[0]["periods"].as_array().unwrap();
+    let years: Vec<&str> = periods
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(years, ["2023", "2024"]);
+    // 20 of 30 satisfied, then 41 of 45: +24 points, a change the samples support.
+    assert_eq!(periods[0]["n"], 30);
+    assert_eq!(periods[0]["csat"], 0.6667);
+    assert!(periods[0].get("csat_change").is_none());
+    let change = &periods[1]["csat_change"];
+    assert_eq!(change["from"], "2023");
+    assert_eq!(change["difference"], 0.2444);
+    assert_eq!(change["clear"], true);
+    let ci = change["ci"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() > 0.0 && ci[1].as_f64().unwrap() < 0.5);
+
+    // Per unit and quarter: WO-II's five ratings have no figures.
+    let units = app
+        .get(&format!(
+            "/api/v1/satisfaction/trends?by=unit&per=quarter&{PERIOD}"
+        ))
+        .await
+        .json();
+    let wo = units["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["label"].as_str().unwrap().starts_with("WO-II"))
+        .expect("WO-II has a trend");
+    let q2 = wo["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == "2024-Q2")
+        .unwrap();
+    assert_eq!(q2["n"], 5);
+    assert_eq!(q2["suppressed"], true);
+    assert!(q2.get("csat").is_none() && q2.get("nps").is_none());
+
+    for bad in [
+        "by=official",
+        "per=month",
+        "from=2026-13-01",
+        "to=yesterday",
+    ] {
+        let r = app.get(&format!("/api/v1/satisfaction/trends?{bad}")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(r.json()["error"]["code"], "invalid-parameters");
+    }
 }
