@@ -49,6 +49,8 @@ pub struct AppState {
     pub clock: Clock,
     pub config: Arc<Config>,
     pub mailer: Mailer,
+    /// Mail owed by committed transactions, sent until the mail server takes it.
+    pub outbox: crate::platform::outbox::Outbox,
     /// Refused requests that name nobody, counted per minute (`web::refusals`).
     pub refusals: Arc<Refusals>,
     login_throttle: Arc<LoginThrottle>,
@@ -83,10 +85,16 @@ impl AppState {
         let login_throttle = Arc::new(LoginThrottle::new(&config));
         let filing_rations = Arc::new(FilingRations::new(&config));
         let ticket_rations = Arc::new(crate::service_point::rations::TicketRations::new(&config));
+        let public_office = PublicOfficeCache::new(db.clone());
+        let outbox = crate::platform::outbox::Outbox::new(db.clone(), mailer.clone()).with(
+            crate::cases::settlement_mail::PURPOSE,
+            crate::cases::settlement_mail::composer(&db, &public_office, &config),
+        );
         Self {
             mailer,
+            outbox,
             clock,
-            public_office: PublicOfficeCache::new(db.clone()),
+            public_office,
             catalogue: CatalogueCache::new(db.clone()),
             unit_tree: UnitTreeCache::default(),
             jrwa_classes: crate::cases::jrwa::RegistrableClasses::default(),

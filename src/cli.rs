@@ -459,6 +459,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         crate::service_point::booking::reminder_job(&state.config, state.mailer.clone()),
         crate::fediverse::service::job(&state.config),
         crate::rodo::service::job(&state.config),
+        state.outbox.job(),
     ];
     // The Fediverse key pair, made once (off the start's path: it takes a moment).
     let key_db = state.db.clone();

@@ -1029,11 +1029,16 @@ async fn take_step(
                         Err(store::CaseStoreError::Refused(key)) => Refused::Step(key),
                         Err(e) => return Err(e.into()),
                         Ok(outcome) => {
-                            tx.commit().await?;
                             // Only this request moved the case to settled (the move
-                            // is conditional on the status read): the notice goes once.
-                            if settles && outcome == StepOutcome::Done {
-                                super::settlement_mail::send_after_settling(&state, id);
+                            // is conditional on the status read): the notice is owed
+                            // once, with the settlement.
+                            let owes_notice = settles && outcome == StepOutcome::Done;
+                            if owes_notice {
+                                super::settlement_mail::owe(&mut tx, id).await?;
+                            }
+                            tx.commit().await?;
+                            if owes_notice {
+                                state.outbox.send_soon();
                             }
                             let flash = match outcome {
                                 StepOutcome::Transferred(_) => "case-transferred",

@@ -6,16 +6,17 @@
 //! case came another way). The notice is information only: the decision itself is
 //! delivered as KPA requires, and the mail says so.
 //!
-//! Sent once: the step that settles a case moves its status conditionally on the
-//! status read (`store::apply_step`), so exactly one transaction settles it, and the
-//! notice is mailed by that request after its commit — never from inside the
-//! transaction, the pattern of the confirmation of filing: a slow or refusing mail
-//! server holds nothing up and rolls nothing back; its failure is logged.
+//! Owed once: the step that settles a case moves its status conditionally on the
+//! status read (`store::apply_step`), so exactly one transaction settles it, and that
+//! transaction records the notice as owed in the mail outbox (`platform::outbox`,
+//! decision 0057). The outbox sends it after the commit — never from inside the
+//! transaction: a slow or refusing mail server holds nothing up and rolls nothing back
+//! — and again at growing intervals until the server takes it, across a crash or a
+//! restart.
 
 use jiff::civil::Date;
 
 use super::store::SqlDate;
-use crate::app::AppState;
 use crate::db::Db;
 use crate::mailer::{Mail, RichMail};
 use crate::web::i18n::{Arg, Lang, long_date};
@@ -175,33 +176,35 @@ pub async fn notice(db: &Db, case_id: i64, office: &str) -> Result<Option<Notice
     }))
 }
 
-/// Mails the notice of case `case_id`, just settled by this request and committed,
-/// without holding up the answer.
-pub fn send_after_settling(state: &AppState, case_id: i64) {
-    let db = state.db.clone();
-    let mailer = state.mailer.clone();
-    let office =
-        <crate::org::public::PublicOfficeCache as axum::extract::FromRef<AppState>>::from_ref(
-            state,
-        );
-    let base = link_base(state.config.public_url.as_deref(), state.config.listen);
-    tokio::spawn(async move {
-        let office = office.office_name().await;
-        let sent = match notice(&db, case_id, &office).await {
-            Ok(Some(n)) => mailer
-                .send_rich(&n.mail(&base))
+/// The notice's purpose in the mail outbox (`platform::outbox`).
+pub const PURPOSE: &str = "settlement_notice";
+
+/// Records in `tx` — the transaction that settles case `case_id` — that its notice is
+/// owed; the outbox sends it after the commit (`AppState::outbox`), and again until the
+/// mail server takes it.
+pub async fn owe(tx: &mut crate::db::Tx, case_id: i64) -> Result<(), sqlx::Error> {
+    crate::platform::outbox::owe(tx, PURPOSE, case_id).await
+}
+
+/// Builds the notice of a settled case for the outbox: nothing when the applicant gave
+/// no address.
+pub fn composer(
+    db: &Db,
+    office: &crate::org::public::PublicOfficeCache,
+    config: &crate::config::Config,
+) -> crate::platform::outbox::Composer {
+    let (db, office) = (db.clone(), office.clone());
+    let base = link_base(config.public_url.as_deref(), config.listen);
+    std::sync::Arc::new(move |case_id| {
+        let (db, office, base) = (db.clone(), office.clone(), base.clone());
+        Box::pin(async move {
+            let office = office.office_name().await;
+            notice(&db, case_id, &office)
                 .await
-                .map(|()| true)
-                .map_err(|e| e.to_string()),
-            Ok(None) => Ok(false),
-            Err(e) => Err(e.to_string()),
-        };
-        match sent {
-            Ok(true) => tracing::info!(case_id, "settlement notice mailed"),
-            Ok(false) => {}
-            Err(error) => tracing::error!(case_id, %error, "settlement notice not mailed"),
-        }
-    });
+                .map(|n| n.map(|n| n.mail(&base)))
+                .map_err(|e| e.to_string())
+        })
+    })
 }
 
 #[cfg(test)]

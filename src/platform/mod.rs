@@ -27,6 +27,7 @@ pub mod form;
 pub mod input;
 pub mod jobs;
 pub mod kept;
+pub mod outbox;
 pub mod snapshot;
 pub mod sse;
 pub mod table;

@@ -26,6 +26,7 @@ backend_tests!(
     the_pdf_report_has_figures_only_for_published_groups,
     the_day_sums_follow_every_change_to_the_ratings,
     the_trends_api_gives_periods_with_changes_and_suppresses_small_groups,
+    an_owed_notice_outlives_a_mail_server_that_is_down,
 );
 
 /// Tuesday 8 December 2026, 10:30 in Warsaw.
@@ -558,4 +559,113 @@ async fn the_trends_api_gives_periods_with_changes_and_suppresses_small_groups(a
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert_eq!(r.json()["error"]["code"], "invalid-parameters");
     }
+}
+
+/// The notice's row in the mail outbox: state, attempts, last error.
+async fn owed_notice(app: &TestApp, case_id: i64) -> (String, i64, String) {
+    let row = app
+        .texts(&format!(
+            "SELECT state || '|' || CAST(attempts AS TEXT) || '|' || last_error \
+             FROM mail_outbox WHERE purpose = 'settlement_notice' AND subject_id = {case_id}"
+        ))
+        .await;
+    assert_eq!(row.len(), 1, "one row per settled case: {row:?}");
+    let mut parts = row[0].splitn(3, '|');
+    let state = parts.next().unwrap_or_default().to_owned();
+    let attempts = parts.next().unwrap_or_default().parse().unwrap_or(-1);
+    (state, attempts, parts.next().unwrap_or_default().to_owned())
+}
+
+/// Decision 0057: the settlement owes the notice in its own transaction; a mail server
+/// that refuses leaves it pending, retried at growing intervals by the outbox's job, given
+/// up after the last attempt; a row left behind by a crash is sent by the next run, once.
+async fn an_owed_notice_outlives_a_mail_server_that_is_down(app: TestApp) {
+    use magistrat::platform::outbox::{MAX_ATTEMPTS, Run};
+    // Nothing listens on port 9 of this machine: every send is refused.
+    let down = TestApp::spawn_with(app.backend, |c| {
+        c.smtp_url = Some("smtp://127.0.0.1:9".to_owned());
+        c.clock = Some(MOMENT.parse().unwrap());
+    })
+    .await
+    .unwrap();
+    let (case_id, _) = open_case(&down, "jan.outbox@example.pl").await;
+    assert_eq!(settle(&down, case_id).await, StatusCode::SEE_OTHER);
+    let outbox = &down.state.outbox;
+    // The kick after the commit tried once and failed; the row waits a minute.
+    let mut tried = (String::new(), 0, String::new());
+    for _ in 0..50 {
+        tried = owed_notice(&down, case_id).await;
+        if tried.1 == 1 && !tried.2.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!((tried.0.as_str(), tried.1), ("pending", 1), "{tried:?}");
+    assert!(!tried.2.is_empty(), "the refusal is kept");
+    assert_eq!(
+        outbox.send_due().await.unwrap(),
+        Run::default(),
+        "not due yet"
+    );
+    down.clock().advance(jiff::SignedDuration::from_secs(61));
+    let run = outbox.send_due().await.unwrap();
+    assert_eq!(run.retried, 1, "{run:?}");
+    assert_eq!(owed_notice(&down, case_id).await.1, 2);
+    // The last attempt fails for good.
+    down.exec(&format!(
+        "UPDATE mail_outbox SET attempts = {} WHERE subject_id = {case_id}",
+        MAX_ATTEMPTS - 1
+    ))
+    .await;
+    down.clock().advance(jiff::SignedDuration::from_hours(13));
+    assert_eq!(outbox.send_due().await.unwrap().failed, 1);
+    assert_eq!(owed_notice(&down, case_id).await.0, "failed");
+
+    // A notice owed by a committed settlement whose server died before sending it: the
+    // outbox of a server with a working mail server sends it, once.
+    let sink = SmtpSink::start().await;
+    let url = sink.url.clone();
+    let up = TestApp::spawn_with(app.backend, |c| {
+        c.smtp_url = Some(url);
+        c.clock = Some(MOMENT.parse().unwrap());
+    })
+    .await
+    .unwrap();
+    let (orphan, _) = open_case(&up, "ewa.outbox@example.pl").await;
+    let mut tx = up.db.begin().await.unwrap();
+    let settle_step = Step::Settle {
+        on: up.db.clock().today(),
+        outcome: "Wydano decyzję".to_owned(),
+    };
+    store::apply_step(&mut tx, &Actor::system("test"), orphan, settle_step)
+        .await
+        .unwrap();
+    magistrat::cases::settlement_mail::owe(&mut tx, orphan)
+        .await
+        .unwrap();
+    // Owing it twice is one debt.
+    magistrat::cases::settlement_mail::owe(&mut tx, orphan)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(up.state.outbox.send_due().await.unwrap().sent, 1);
+    assert_eq!(owed_notice(&up, orphan).await.0, "sent");
+    sink.wait_for("ewa.outbox@example.pl", "została załatwiona")
+        .await
+        .expect("the notice left behind is mailed");
+    assert_eq!(up.state.outbox.send_due().await.unwrap(), Run::default());
+    assert_eq!(settled_mails(&sink, "ewa.outbox@example.pl"), 1, "once");
+
+    // A settled case without an address owes a notice that ends as nothing to send.
+    let (silent, _) = open_case(&up, "").await;
+    assert_eq!(settle(&up, silent).await, StatusCode::SEE_OTHER);
+    let mut ended = String::new();
+    for _ in 0..50 {
+        ended = owed_notice(&up, silent).await.0;
+        if ended != "pending" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(ended, "nothing");
 }
