@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use magistrat_domain::satisfaction::DEFAULT_THRESHOLD;
+use magistrat_domain::satisfaction::{DEFAULT_THRESHOLD, Summary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -210,6 +210,25 @@ fn round(v: f64, places: i32) -> f64 {
     (v * f).round() / f
 }
 
+/// A published summary's CSAT as the API gives it (a share to four places); none when
+/// suppressed.
+fn csat(summary: Option<Summary>) -> Option<f64> {
+    summary.map(|s| round(s.service_csat.value, 4))
+}
+
+fn csat_ci(summary: Option<Summary>) -> Option<[f64; 2]> {
+    summary.map(|s| [round(s.service_csat.low, 4), round(s.service_csat.high, 4)])
+}
+
+/// A published summary's NPS (points to one place); none when suppressed.
+fn nps(summary: Option<Summary>) -> Option<f64> {
+    summary.map(|s| round(s.nps.value, 1))
+}
+
+fn nps_ci(summary: Option<Summary>) -> Option<[f64; 2]> {
+    summary.map(|s| [round(s.nps.low, 1), round(s.nps.high, 1)])
+}
+
 #[utoipa::path(
     get,
     path = "/api/v1/satisfaction/results",
@@ -246,14 +265,10 @@ pub async fn results(
             key: g.key.clone(),
             label: label(lang, by, g),
             n: g.n,
-            csat: g.summary.map(|s| round(s.service_csat.value, 4)),
-            csat_ci: g
-                .summary
-                .map(|s| [round(s.service_csat.low, 4), round(s.service_csat.high, 4)]),
-            nps: g.summary.map(|s| round(s.nps.value, 1)),
-            nps_ci: g
-                .summary
-                .map(|s| [round(s.nps.low, 1), round(s.nps.high, 1)]),
+            csat: csat(g.summary),
+            csat_ci: csat_ci(g.summary),
+            nps: nps(g.summary),
+            nps_ci: nps_ci(g.summary),
             suppressed: g.suppressed(),
         })
         .collect();
@@ -414,14 +429,10 @@ pub async fn trends(
                     period: p.period.to_string(),
                     n: p.n,
                     suppressed: p.summary.is_none(),
-                    csat: p.summary.map(|s| round(s.service_csat.value, 4)),
-                    csat_ci: p
-                        .summary
-                        .map(|s| [round(s.service_csat.low, 4), round(s.service_csat.high, 4)]),
-                    nps: p.summary.map(|s| round(s.nps.value, 1)),
-                    nps_ci: p
-                        .summary
-                        .map(|s| [round(s.nps.low, 1), round(s.nps.high, 1)]),
+                    csat: csat(p.summary),
+                    csat_ci: csat_ci(p.summary),
+                    nps: nps(p.summary),
+                    nps_ci: nps_ci(p.summary),
                     csat_change: p.csat_change.as_ref().map(|c| trend_change(c, 4)),
                     nps_change: p.nps_change.as_ref().map(|c| trend_change(c, 1)),
                 })
