@@ -621,11 +621,12 @@ fn listed_from(rows: Vec<ListedRow>) -> Vec<Listed> {
 /// first), `limit` of them from the `offset`-th.
 ///
 /// The page is taken from the index `bip_publication_listed` before anything else is
-/// read (migration 0052, docs/decisions/0056): one section is a walk down its index
-/// range; several are one such walk each, merged (`UNION ALL` with the order outside,
-/// which both databases answer by merging the ordered arms), so a page costs its own
-/// rows and the ones before it, never the section's thousands. Each row of the page
-/// then reads its current version.
+/// read (migration 0052, docs/decisions/0056): each section is a walk down its index
+/// range to the page's end (`offset + limit` entries; one section needs no more), and
+/// several sections' walks are put together and cut to the page — so a page costs its
+/// own rows and the ones before it, never the section's thousands. (A merge of the
+/// ordered walks would read fewer, and SQLite does merge; PostgreSQL 15 does not,
+/// hence each walk's own limit.) Each row of the page then reads its current version.
 pub async fn in_sections(
     db: &Db,
     now: UtcTime,
@@ -637,12 +638,13 @@ pub async fn in_sections(
         return Ok(Vec::new());
     }
     // Slugs come from the fixed menu table, never from the request; still bound.
-    let arms: Vec<String> = (0..sections.len())
+    let walks: Vec<String> = (0..sections.len())
         .map(|i| {
             format!(
-                "SELECT id, section, first_available_at FROM bip_publication \
-                 WHERE {PUBLIC} AND section = ${}",
-                i + 4
+                "SELECT * FROM (SELECT id, section, first_available_at FROM bip_publication \
+                 WHERE {PUBLIC} AND section = ${} \
+                 ORDER BY first_available_at DESC, id DESC LIMIT $4) s{i}",
+                i + 5
             )
         })
         .collect();
@@ -650,13 +652,14 @@ pub async fn in_sections(
         "SELECT {LISTED_COLUMNS} FROM ({} ORDER BY first_available_at DESC, id DESC \
          LIMIT $2 OFFSET $3) p JOIN bip_version v ON v.publication_id = p.id \
          WHERE {CURRENT_VERSION} ORDER BY p.first_available_at DESC, p.id DESC",
-        arms.join(" UNION ALL ")
+        walks.join(" UNION ALL ")
     );
     let rows: Vec<ListedRow> = with_db!(db, |c| {
         let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
             .bind(now)
             .bind(limit)
-            .bind(offset);
+            .bind(offset)
+            .bind(offset.saturating_add(limit));
         for s in sections {
             q = q.bind(*s);
         }
