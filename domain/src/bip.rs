@@ -744,6 +744,33 @@ pub fn check_withheld(input: &WithheldInput, today: Date) -> Result<(), Vec<With
     }
 }
 
+/// Publications on one page of a section's list: the bulletin's lists read a page at
+/// a time (a section holds thousands over the years; docs/decisions/0056).
+pub const LIST_PAGE: usize = 20;
+
+/// One page of a section's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListPage {
+    /// 1-based number of this page, as people read it.
+    pub number: usize,
+    /// How many pages there are (at least 1: an empty section has one empty page).
+    pub count: usize,
+    /// How many publications come before it.
+    pub offset: usize,
+}
+
+/// Page `number` (1-based) of a list of `total` publications, [`LIST_PAGE`] at a time;
+/// `None` when there is no such page (the address is then not found, as a removed
+/// page's would be, rather than an empty page a crawler keeps).
+pub fn list_page(total: usize, number: usize) -> Option<ListPage> {
+    let count = total.div_ceil(LIST_PAGE).max(1);
+    (1..=count).contains(&number).then(|| ListPage {
+        number,
+        count,
+        offset: (number - 1) * LIST_PAGE,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1055,7 +1082,60 @@ mod tests {
         assert_eq!(future, vec![WithheldError::DateInFuture]);
     }
 
+    #[test]
+    fn a_list_is_read_in_pages_of_twenty() {
+        // 5,556 publications (the benchmark's „Zarządzenia”): 278 pages, the last of 16.
+        assert_eq!(
+            list_page(5_556, 1),
+            Some(ListPage {
+                number: 1,
+                count: 278,
+                offset: 0
+            })
+        );
+        assert_eq!(
+            list_page(5_556, 278),
+            Some(ListPage {
+                number: 278,
+                count: 278,
+                offset: 5_540
+            })
+        );
+        assert_eq!(list_page(5_556, 279), None);
+        assert_eq!(list_page(5_556, 0), None);
+        // Exactly full pages: no empty page after them.
+        assert_eq!(list_page(40, 2).map(|p| p.count), Some(2));
+        assert_eq!(list_page(40, 3), None);
+        // An empty section has its one empty page.
+        assert_eq!(
+            list_page(0, 1),
+            Some(ListPage {
+                number: 1,
+                count: 1,
+                offset: 0
+            })
+        );
+    }
+
     proptest! {
+        /// The pages of a list hold each publication once, in order, and only the
+        /// last may be short.
+        #[test]
+        fn pages_cover_a_list_once(total in 0usize..2_000) {
+            let first = list_page(total, 1).unwrap();
+            let mut next = 0;
+            for number in 1..=first.count {
+                let page = list_page(total, number).unwrap();
+                prop_assert_eq!(page.offset, next);
+                let shown = (total - page.offset).min(LIST_PAGE);
+                prop_assert!(shown == LIST_PAGE || number == first.count);
+                prop_assert!(shown > 0 || total == 0);
+                next += shown;
+            }
+            prop_assert_eq!(next, total);
+            prop_assert!(list_page(total, first.count + 1).is_none());
+        }
+
         /// Whatever an editor pastes, no script, event handler or javascript: link
         /// survives, and cleaning is idempotent.
         #[test]

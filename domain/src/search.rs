@@ -86,7 +86,7 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// A word with its stem.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Term {
     word: String,
     stem: String,
@@ -389,33 +389,50 @@ pub fn search<'a, T>(
 /// The result of [`Corpus::search`].
 #[derive(Debug, PartialEq, Eq)]
 pub struct Ranked {
-    /// The matching documents' positions in the corpus, best match first.
+    /// The page asked for of the matching documents' positions in the corpus, best
+    /// match first.
     pub documents: Vec<usize>,
+    /// How many documents match in all (on every page).
+    pub total: usize,
     /// As [`Hits::complete`].
     pub complete: bool,
 }
 
+/// The separator between the words of [`Corpus`]'s joined vocabulary: never in a word
+/// ([`words`] are runs of letters and digits), so no typed word is found across two.
+const WORD_END: char = '\n';
+
 /// Many documents searched together (the BIP's hundred thousand publications), their
-/// words interned: each distinct word is compared with the query's words once per
-/// search, and only the documents holding a matching word are scored, through the
-/// word's postings. [`search`] compares every word of every document with the query
-/// (≈ 300 ms over 100,000 publications, docs/decisions/0053); a corpus answers the same
-/// ranking (a property test holds the two equal) in a few milliseconds.
+/// words interned: only the distinct words that can match a query's word are looked at,
+/// and only the documents holding one are scored, through the word's postings.
+/// [`search`] compares every word of every document with the query (≈ 300 ms over
+/// 100,000 publications, docs/decisions/0053); a corpus answers the same ranking (a
+/// property test holds the two equal) in a millisecond or so.
+///
+/// The vocabulary is sorted, so each rule of [`written_closeness`] is a look-up rather
+/// than a comparison with every word (docs/decisions/0056): the same word and the words
+/// it begins are one range found by binary search, as are the words its stem begins;
+/// the words of its stem are a map's entry; the words holding it inside are found by
+/// one substring search over the whole vocabulary written out once.
 #[derive(Debug, Default)]
 pub struct Corpus {
-    /// The distinct words with their stems.
+    /// The distinct words with their stems, in byte order of the word.
     vocabulary: Vec<Term>,
     /// For each word: the documents holding it and the weight of the field it is in,
     /// in document order (a document twice when the word is in two fields).
     postings: Vec<Vec<(u32, Weight)>>,
+    /// The vocabulary's words one after another, each followed by [`WORD_END`], and
+    /// where each begins (the infix rule: „4321” inside „54321”).
+    joined: String,
+    starts: Vec<usize>,
     /// For each document: its fields folded with their weights, for the phrase bonus.
     phrases: Vec<Vec<(Weight, String)>>,
     /// The distinct stems, sorted, and their positions by length in letters (the
     /// forgiven typos are looked for among stems of about the typed word's length).
     stems: Vec<String>,
     stems_by_length: Vec<Vec<usize>>,
-    /// The words of each stem (positions in `vocabulary`): a forgiven typo's words are
-    /// looked up, not compared with every word.
+    /// The words of each stem (positions in `vocabulary`): the stem rule and a forgiven
+    /// typo's words are looked up, not compared with every word.
     words_by_stem: std::collections::HashMap<String, Vec<usize>>,
 }
 
@@ -423,28 +440,49 @@ impl Corpus {
     /// The corpus of `documents`; a document is named by its position in the list.
     pub fn new(documents: impl IntoIterator<Item = Document>) -> Self {
         let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut corpus = Corpus::default();
+        let mut vocabulary: Vec<Term> = Vec::new();
+        let mut postings: Vec<Vec<(u32, Weight)>> = Vec::new();
+        let mut phrases = Vec::new();
         for (doc, document) in documents.into_iter().enumerate() {
             let doc = u32::try_from(doc).unwrap_or(u32::MAX);
             let mut fields = Vec::with_capacity(document.fields.len());
             for field in document.fields {
                 for term in field.terms {
-                    let next = u32::try_from(corpus.vocabulary.len()).unwrap_or(u32::MAX);
+                    let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
                     let id = *ids.entry(term.word.clone()).or_insert_with(|| {
-                        corpus.vocabulary.push(term);
-                        corpus.postings.push(Vec::new());
+                        vocabulary.push(term);
+                        postings.push(Vec::new());
                         next
                     });
-                    let postings = &mut corpus.postings[id as usize];
+                    let postings = &mut postings[id as usize];
                     if postings.last() != Some(&(doc, field.weight)) {
                         postings.push((doc, field.weight));
                     }
                 }
                 fields.push((field.weight, field.folded));
             }
-            corpus.phrases.push(fields);
+            phrases.push(fields);
         }
+        drop(ids);
+        // The words in byte order, their postings moved along.
+        let mut order: Vec<usize> = (0..vocabulary.len()).collect();
+        order.sort_unstable_by(|&a, &b| vocabulary[a].word.cmp(&vocabulary[b].word));
+        let mut corpus = Corpus {
+            vocabulary: order
+                .iter()
+                .map(|&i| std::mem::take(&mut vocabulary[i]))
+                .collect(),
+            postings: order
+                .iter()
+                .map(|&i| std::mem::take(&mut postings[i]))
+                .collect(),
+            phrases,
+            ..Corpus::default()
+        };
         for (i, term) in corpus.vocabulary.iter().enumerate() {
+            corpus.starts.push(corpus.joined.len());
+            corpus.joined.push_str(&term.word);
+            corpus.joined.push(WORD_END);
             corpus
                 .words_by_stem
                 .entry(term.stem.clone())
@@ -453,7 +491,6 @@ impl Corpus {
         }
         let mut stems: Vec<String> = corpus.words_by_stem.keys().cloned().collect();
         stems.sort_unstable();
-        stems.dedup();
         for (i, stem) in stems.iter().enumerate() {
             let length = stem.chars().count();
             if corpus.stems_by_length.len() <= length {
@@ -493,23 +530,31 @@ impl Corpus {
 
     /// The documents matching `query` among those `admit`ted, best first, equally good
     /// ones in document order — what [`search`] answers for the admitted documents in
-    /// that order.
-    pub fn search(&self, query: &Query, admit: impl Fn(usize) -> bool) -> Ranked {
+    /// that order — `limit` of them from the `offset`-th, with how many there are in all.
+    /// Only the page is put in order: the best `offset + limit` are selected first
+    /// (a word in every publication matches 100,000 of them; a page shows 20).
+    pub fn search(
+        &self,
+        query: &Query,
+        admit: impl Fn(usize) -> bool,
+        offset: usize,
+        limit: usize,
+    ) -> Ranked {
         let words = query.terms.len().max(1);
-        let best = self.best_per_word(query);
+        let (best, touched) = self.best_per_word(query);
         let mut scored: Vec<(Score, usize)> = Vec::new();
-        for (doc, points) in best.chunks_exact(words).enumerate() {
-            let matched = points.iter().filter(|p| **p > 0).count();
-            if matched == 0 || !admit(doc) {
+        for doc in touched {
+            if !admit(doc) {
                 continue;
             }
+            let points = &best[doc * words..(doc + 1) * words];
             let mut score = Score {
-                matched,
+                matched: points.iter().filter(|p| **p > 0).count(),
                 points: points.iter().sum(),
             };
             // A document with the phrase has every word: the bonus is only looked for
             // in those.
-            if query.terms.len() > 1 && matched == query.terms.len() {
+            if query.terms.len() > 1 && score.matched == query.terms.len() {
                 score.points += self.phrases[doc]
                     .iter()
                     .filter(|(_, folded)| folded.contains(&query.phrase))
@@ -523,43 +568,104 @@ impl Corpus {
         if complete {
             scored.retain(|(s, _)| s.matched == query.len());
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let nothing = scored.is_empty();
+        let total = scored.len();
+        // Best first, then document order: no two entries are equal (one per document),
+        // so selecting and sorting unstably gives the one order a stable sort would.
+        let by_rank = |a: &(Score, usize), b: &(Score, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let end = offset.saturating_add(limit).min(total);
+        if end == 0 {
+            scored.clear();
+        } else if end < total {
+            scored.select_nth_unstable_by(end - 1, by_rank);
+            scored.truncate(end);
+        }
+        scored.sort_unstable_by(by_rank);
         Ranked {
-            documents: scored.into_iter().map(|(_, doc)| doc).collect(),
-            complete: complete || nothing || query.is_empty(),
+            documents: scored
+                .into_iter()
+                .skip(offset)
+                .map(|(_, doc)| doc)
+                .collect(),
+            total,
+            // Nothing found is not a partial answer (as in [`search`]).
+            complete: complete || total == 0 || query.is_empty(),
         }
     }
 
     /// For each document, each query word's best closeness times its field's weight
-    /// (0: not there). Only words that match a query word are visited.
-    /// One row of `query.len()` figures per document, in one allocation.
-    fn best_per_word(&self, query: &Query) -> Vec<u32> {
+    /// (0: not there), one row of `query.len()` figures per document in one
+    /// allocation; and the documents with a figure above 0, in no particular order.
+    /// Only the words that match a query word are visited.
+    fn best_per_word(&self, query: &Query) -> (Vec<u32>, Vec<usize>) {
         let words = query.terms.len().max(1);
         let mut best = vec![0u32; words * self.len()];
+        let mut touched = Vec::new();
         for (i, term) in query.terms.iter().enumerate() {
-            let mut found = |word: usize, closeness: u32| {
+            for (word, closeness) in self.matching_words(term) {
                 for &(doc, weight) in &self.postings[word] {
-                    let slot = &mut best[doc as usize * words + i];
-                    *slot = (*slot).max(closeness * weight.0);
-                }
-            };
-            for (word, written) in self.vocabulary.iter().enumerate() {
-                match written_closeness(term, written) {
-                    0 => {}
-                    closeness => found(word, closeness),
-                }
-            }
-            // The forgiven typos (`closeness` gives them 1 where nothing else matched).
-            for stem in &term.near {
-                for &word in self.words_by_stem.get(stem).into_iter().flatten() {
-                    if written_closeness(term, &self.vocabulary[word]) == 0 {
-                        found(word, 1);
+                    let row = doc as usize * words;
+                    if best[row..row + words].iter().all(|p| *p == 0) {
+                        touched.push(doc as usize);
                     }
+                    let slot = &mut best[row + i];
+                    *slot = (*slot).max(closeness * weight.0);
                 }
             }
         }
-        best
+        (best, touched)
+    }
+
+    /// The words of the vocabulary matching `term`, with their [`closeness`]: those a
+    /// rule of [`written_closeness`] can admit are gathered by look-up, then each is
+    /// judged by that function itself, so the answer is the comparison with every word.
+    fn matching_words(&self, term: &Term) -> Vec<(usize, u32)> {
+        let mut candidates: Vec<usize> = self.beginning_with(&term.word).collect();
+        candidates.extend(self.words_by_stem.get(&term.stem).into_iter().flatten());
+        if term.stem.chars().count() > MIN_STEM {
+            candidates.extend(self.beginning_with(&term.stem));
+        }
+        if term.word.chars().count() > MIN_STEM {
+            candidates.extend(self.holding(&term.word));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut matching: Vec<(usize, u32)> = candidates
+            .into_iter()
+            .filter_map(|w| match written_closeness(term, &self.vocabulary[w]) {
+                0 => None,
+                closeness => Some((w, closeness)),
+            })
+            .collect();
+        // The forgiven typos: the lowest closeness, where nothing else matched.
+        for stem in &term.near {
+            for &word in self.words_by_stem.get(stem).into_iter().flatten() {
+                if written_closeness(term, &self.vocabulary[word]) == 0 {
+                    matching.push((word, 1));
+                }
+            }
+        }
+        matching
+    }
+
+    /// The positions of the words beginning with `prefix` (the word itself included):
+    /// in byte order they are one run, starting where `prefix` would be.
+    fn beginning_with<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let from = self
+            .vocabulary
+            .partition_point(|t| t.word.as_str() < prefix);
+        let run = self.vocabulary[from..].partition_point(|t| t.word.starts_with(prefix));
+        from..from + run
+    }
+
+    /// The positions of the words holding `part` anywhere: one pass of a substring
+    /// search over the joined vocabulary.
+    fn holding<'a>(&'a self, part: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut last = None;
+        memchr::memmem::find_iter(self.joined.as_bytes(), part.as_bytes()).filter_map(move |at| {
+            let word = self.starts.partition_point(|&s| s <= at) - 1;
+            // A word holding it twice is named once.
+            (last.replace(word) != Some(word)).then_some(word)
+        })
     }
 }
 
@@ -817,14 +923,104 @@ mod tests {
             "xyz",
         ] {
             let query = Query::parse(typed).unwrap();
-            let ranked = corpus.search(&query, |_| true);
+            let ranked = corpus.search(&query, |_| true, 0, usize::MAX);
             let codes: Vec<&str> = ranked.documents.iter().map(|&d| docs[d].0).collect();
+            assert_eq!(ranked.total, codes.len());
             assert_eq!((codes, ranked.complete), find(typed), "{typed}");
         }
         // Only the admitted documents: the registry offices' cards left out.
         let query = Query::parse("akt urodzenia").unwrap();
-        let ranked = corpus.search(&query, |d| !docs[d].0.starts_with("USC"));
-        assert!(ranked.documents.is_empty() && ranked.complete);
+        let ranked = corpus.search(&query, |d| !docs[d].0.starts_with("USC"), 0, 20);
+        assert!(ranked.documents.is_empty() && ranked.complete && ranked.total == 0);
+    }
+
+    /// Publications numbered as the BIP numbers them: the number typed finds its own
+    /// first, through each rule the sorted vocabulary answers by look-up — the same
+    /// word, the words it begins, the words holding it — and a typo in a long word.
+    fn numbered(n: usize) -> Vec<Document> {
+        (1..=n)
+            .map(|i| {
+                Document::new()
+                    .field(
+                        &format!("Zarządzenie nr {i}/2026 w sprawie regulaminu"),
+                        Weight::TITLE,
+                    )
+                    .field(&format!("Sprawa nr {}.", i * 7), Weight::TEXT)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sorted_vocabulary_finds_words_equal_begun_held_and_forgiven() {
+        let docs = numbered(300);
+        let corpus = Corpus::new(docs.clone());
+        let plain = |typed: &str| {
+            let query = Query::parse(typed).unwrap().forgiving(corpus.stems());
+            let items: Vec<(usize, &Document)> = docs.iter().enumerate().collect();
+            let hits = search(&query, &items, |(_, d)| d);
+            let order: Vec<usize> = hits.items.iter().map(|(d, _)| *d).collect();
+            (order, hits.complete)
+        };
+        for typed in [
+            "123",
+            "12",
+            "2026",
+            "1234",
+            "zarzadzen",
+            "regulamim",
+            "sprawa 21",
+            "99",
+            "gulamin",
+            "adze",
+        ] {
+            let query = corpus.forgiving(Query::parse(typed).unwrap());
+            let ranked = corpus.search(&query, |_| true, 0, usize::MAX);
+            assert_eq!((ranked.documents, ranked.complete), plain(typed), "{typed}");
+        }
+        // „123”: its own title's number (the same word, in the title), then the words it
+        // begins, in the text: 1232 = 7 × 176 and 1239 = 7 × 177 (a word of three letters
+        // is not looked for inside others).
+        let query = corpus.forgiving(Query::parse("123").unwrap());
+        let ranked = corpus.search(&query, |_| true, 0, 20);
+        assert_eq!(ranked.documents, [122, 175, 176]);
+        // No word begins with or holds „8610”.
+        let query = corpus.forgiving(Query::parse("8610").unwrap());
+        assert_eq!(corpus.search(&query, |_| true, 0, 20).total, 0);
+        // „gulamin” is inside „regulaminu” in every title.
+        let query = corpus.forgiving(Query::parse("gulamin").unwrap());
+        let held = corpus.search(&query, |_| true, 0, 20);
+        assert_eq!((held.total, held.complete), (300, true));
+        assert_eq!(held.documents, (0..20).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_page_of_the_ranking_is_that_slice_of_the_whole() {
+        let docs = numbered(120);
+        let corpus = Corpus::new(docs);
+        for typed in ["zarządzenie", "sprawa", "2026 regulaminu", "11"] {
+            let query = corpus.forgiving(Query::parse(typed).unwrap());
+            let whole = corpus.search(&query, |d| d % 3 != 0, 0, usize::MAX);
+            for (offset, limit) in [
+                (0, 20),
+                (20, 20),
+                (60, 7),
+                (79, 1),
+                (80, 20),
+                (500, 20),
+                (0, 0),
+            ] {
+                let page = corpus.search(&query, |d| d % 3 != 0, offset, limit);
+                let expected: Vec<usize> = whole
+                    .documents
+                    .iter()
+                    .copied()
+                    .skip(offset)
+                    .take(limit)
+                    .collect();
+                assert_eq!(page.documents, expected, "{typed} {offset} {limit}");
+                assert_eq!((page.total, page.complete), (whole.total, whole.complete));
+            }
+        }
     }
 
     #[test]
@@ -974,9 +1170,11 @@ mod tests {
         /// for any documents, query and admitted subset.
         #[test]
         fn a_corpus_ranks_as_the_plain_search(
-            texts in proptest::collection::vec(("[a-dąz ]{0,30}", "[a-dąz ]{0,60}"), 0..25),
-            typed in "[a-dąz ]{1,16}",
+            texts in proptest::collection::vec(("[a-dąz1-3 ]{0,30}", "[a-dąz1-3 ]{0,60}"), 0..25),
+            typed in "[a-dąz1-3 ]{1,16}",
             admitted in proptest::collection::vec(proptest::bool::ANY, 25),
+            offset in 0usize..30,
+            limit in 0usize..30,
         ) {
             let docs: Vec<Document> = texts
                 .iter()
@@ -984,14 +1182,21 @@ mod tests {
                 .collect();
             if let Some(query) = Query::parse(&typed) {
                 let corpus = Corpus::new(docs.clone());
-                let ranked = corpus.search(&corpus.forgiving(query.clone()), |d| admitted[d]);
+                let forgiving = corpus.forgiving(query.clone());
+                let ranked = corpus.search(&forgiving, |d| admitted[d], 0, usize::MAX);
                 let query = query.forgiving(corpus.stems());
                 let chosen: Vec<(usize, &Document)> =
                     docs.iter().enumerate().filter(|(d, _)| admitted[*d]).collect();
                 let plain = search(&query, &chosen, |(_, d)| d);
                 let plain_order: Vec<usize> = plain.items.iter().map(|(d, _)| *d).collect();
                 prop_assert_eq!(&ranked.documents, &plain_order);
+                prop_assert_eq!(ranked.total, plain_order.len());
                 prop_assert_eq!(ranked.complete, plain.complete);
+                // A page is that slice of the whole ranking (the partial sort).
+                let page = corpus.search(&forgiving, |d| admitted[d], offset, limit);
+                let slice: Vec<usize> = plain_order.iter().copied().skip(offset).take(limit).collect();
+                prop_assert_eq!(&page.documents, &slice);
+                prop_assert_eq!((page.total, page.complete), (ranked.total, ranked.complete));
             }
         }
 

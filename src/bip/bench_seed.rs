@@ -73,7 +73,14 @@ pub async fn seed_bulk(db: &Db, n: u64) -> anyhow::Result<u64> {
     bulk::insert(
         db,
         "bip_publication",
-        &["id", "section", "status", "created_at", "version_count"],
+        &[
+            "id",
+            "section",
+            "status",
+            "created_at",
+            "version_count",
+            "first_available_at",
+        ],
         n,
         |i| {
             vec![
@@ -82,6 +89,7 @@ pub async fn seed_bulk(db: &Db, n: u64) -> anyhow::Result<u64> {
                 Val::Text("published".to_owned()),
                 Val::Time(at(i)),
                 Val::Int(1),
+                Val::Time(at(i)),
             ]
         },
     )
@@ -101,6 +109,7 @@ pub async fn seed_bulk(db: &Db, n: u64) -> anyhow::Result<u64> {
             "entered_at",
             "made_available_at",
             "reason",
+            "section",
         ],
         n,
         |i| {
@@ -122,6 +131,7 @@ pub async fn seed_bulk(db: &Db, n: u64) -> anyhow::Result<u64> {
                 Val::Time(t),
                 Val::Time(t),
                 Val::Text(String::new()),
+                Val::Text(section(i).to_owned()),
             ]
         },
     )

@@ -9,7 +9,8 @@ use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use super::public::section_label_plain;
+use super::public::{listed_sections, section_label_plain};
+use super::service::ANNOUNCEMENTS;
 use super::store::{self, Listed};
 use crate::app::AppState;
 use crate::db::UtcTime;
@@ -174,11 +175,13 @@ pub async fn announcements(
     let office = office_name(&state).await;
     let base = base_url(&state, &headers);
     let title = format!("{office} — {}", Lang::Pl.t("news-title"));
+    let ids: Vec<i64> = items.iter().map(|l| l.item.id).collect();
+    let images = news_service::images_of(&state.db, &ids).await?;
     let mut entries = Vec::with_capacity(items.len());
     for l in items {
         let item = l.item;
         let mut content = format!("<p>{}</p>", xml_escape(&item.lead));
-        for image in news_service::images(&state.db, item.id).await? {
+        for image in images.iter().filter(|i| i.news_id == item.id) {
             content.push_str(&format!(
                 "<p><img src=\"{}/aktualnosci/obrazy/{}\" alt=\"{}\"></p>",
                 xml_escape(&base),
@@ -198,7 +201,9 @@ pub async fn announcements(
             content_html: content,
         });
     }
-    let bip_items = store::in_sections(&state.db, now, &["ogloszenia"]).await?;
+    // The announcements most recently made available or changed, as many as the feed
+    // holds: whichever of them and the news come first, none beyond these can.
+    let bip_items = store::latest(&state.db, now, Some(ANNOUNCEMENTS), FEED_ENTRIES as i64).await?;
     entries.extend(publication_entries(&base, &bip_items));
     entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     entries.truncate(FEED_ENTRIES);
@@ -219,10 +224,15 @@ pub async fn section(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let section = bip::section_by_slug(&slug).ok_or(AppError::NotFound)?;
-    let mut slugs = vec![section.slug];
-    slugs.extend(bip::children(Some(section.slug)).map(|c| c.slug));
-    let mut items = store::in_sections(&state.db, state.clock.now(), &slugs).await?;
-    items.truncate(FEED_ENTRIES);
+    // The first page of the section's list, as long as a feed: read from the index.
+    let items = store::in_sections(
+        &state.db,
+        state.clock.now(),
+        &listed_sections(section),
+        0,
+        FEED_ENTRIES as i64,
+    )
+    .await?;
     let office = office_name(&state).await;
     let base = base_url(&state, &headers);
     let title = format!("{office} — BIP — {}", section_label_plain(section.slug));

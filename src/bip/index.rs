@@ -7,7 +7,7 @@
 //!
 //! The index holds scheduled versions too; a search asks with the office's clock and
 //! sees, per publication, the newest version made available by then — the same rule as
-//! the pages (`store::LISTED_SQL`), so a scheduled publication is found the moment it
+//! the pages (`store::CURRENT_VERSION`), so a scheduled publication is found the moment it
 //! appears, with no rebuild.
 
 use std::sync::Arc;
@@ -211,15 +211,16 @@ impl Index {
                 admitted[p.first_document + i] = true;
             }
         }
-        let found = self.corpus.search(&query, |d| admitted[d]);
+        // Only the page shown is put in order (`Corpus::search`).
+        let found = self
+            .corpus
+            .search(&query, |d| admitted[d], q.offset, q.limit);
         Found {
-            total: found.documents.len(),
+            total: found.total,
             complete: found.complete,
             hits: found
                 .documents
                 .into_iter()
-                .skip(q.offset)
-                .take(q.limit)
                 .filter_map(|d| {
                     let publication = &self.publications[*self.owners.get(d)?];
                     let version = publication.versions.get(d - publication.first_document)?;

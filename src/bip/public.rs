@@ -13,7 +13,7 @@ use super::store::{self, ChangeLine, Editor, Listed, Publication, Removed, Versi
 use crate::app::AppState;
 use crate::org::store as org_store;
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::Lang;
+use crate::web::i18n::{Arg, Lang};
 use crate::web::page::PageCtx;
 use magistrat_domain::bip::{self, SECTIONS, Section};
 
@@ -91,7 +91,7 @@ pub struct HomePage {
 
 pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<HomePage> {
     let now = state.clock.now();
-    let latest = store::latest(&state.db, now, 10).await?;
+    let latest = store::latest(&state.db, now, None, 10).await?;
     let office = org_store::office(&state.db).await?.unwrap_or_default();
     Ok(HomePage {
         menu: menu(&ctx, None),
@@ -111,18 +111,67 @@ pub struct SectionPage {
     pub parent: Option<(&'static str, String)>,
     pub children: Vec<(&'static str, String)>,
     pub items: Vec<Item>,
+    /// This page's number and how many there are (1-based, as people read them).
+    pub page: usize,
+    pub pages: usize,
+    /// How many publications the section holds, on all its pages.
+    pub total: i64,
+    /// „strona 2 z 278”: where the reader is, in words.
+    pub page_of: String,
 }
 
+impl SectionPage {
+    /// The address of another page of this section (the first has no number).
+    pub fn page_href(&self, page: &usize) -> String {
+        if *page <= 1 {
+            format!("/bip/dzial/{}", self.section.slug)
+        } else {
+            format!("/bip/dzial/{}?page={page}", self.section.slug)
+        }
+    }
+}
+
+/// `?page=` of a section's list, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub struct SectionQuery {
+    pub page: Option<String>,
+}
+
+/// The slugs a section's page and feed list: a top entry lists its own publications
+/// and those of the entries below it.
+pub fn listed_sections(section: &'static Section) -> Vec<&'static str> {
+    let mut slugs = vec![section.slug];
+    slugs.extend(bip::children(Some(section.slug)).map(|c| c.slug));
+    slugs
+}
+
+/// A section's list, [`bip::LIST_PAGE`] publications a page, newest first: the count
+/// and the page are read from the index (`store::in_sections`), never the whole
+/// section. A page number that is not a number, or beyond the last page, is not found.
 pub async fn section(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(slug): Path<String>,
+    Query(query): Query<SectionQuery>,
 ) -> AppResult<SectionPage> {
     let section = bip::section_by_slug(&slug).ok_or(AppError::NotFound)?;
-    // A top entry lists its own publications and those of the entries below it.
-    let mut slugs = vec![section.slug];
-    slugs.extend(bip::children(Some(section.slug)).map(|c| c.slug));
-    let listed = store::in_sections(&state.db, state.clock.now(), &slugs).await?;
+    let number = match query.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(text) => text.parse::<usize>().map_err(|_| AppError::NotFound)?,
+    };
+    let slugs = listed_sections(section);
+    let now = state.clock.now();
+    let total = store::count_in_sections(&state.db, now, &slugs).await?;
+    let page =
+        bip::list_page(usize::try_from(total).unwrap_or(0), number).ok_or(AppError::NotFound)?;
+    let listed = store::in_sections(
+        &state.db,
+        now,
+        &slugs,
+        i64::try_from(page.offset).unwrap_or(i64::MAX),
+        bip::LIST_PAGE as i64,
+    )
+    .await?;
     Ok(SectionPage {
         menu: menu(&ctx, Some(section.slug)),
         title: ctx.t(section.label_key),
@@ -131,6 +180,22 @@ pub async fn section(
             .map(|c| (c.slug, ctx.t(c.label_key)))
             .collect(),
         items: items(&ctx, &listed),
+        page_of: ctx.lang.t_args(
+            "bip-section-page-of",
+            &[
+                (
+                    "page",
+                    Arg::Num(i64::try_from(page.number).unwrap_or(i64::MAX)),
+                ),
+                (
+                    "pages",
+                    Arg::Num(i64::try_from(page.count).unwrap_or(i64::MAX)),
+                ),
+            ],
+        ),
+        page: page.number,
+        pages: page.count,
+        total,
         section,
         ctx,
     })

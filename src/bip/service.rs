@@ -286,5 +286,8 @@ pub fn is_scheduled(status: Status, last_available_at: Option<UtcTime>, now: Utc
 /// „Ogłoszenia i obwieszczenia”), newest first: what `/feed.atom` carries and what the
 /// Fediverse capability announces (`fediverse::service::announcements`).
 pub async fn announcements(db: &Db, now: UtcTime) -> Result<Vec<store::Listed>, StoreError> {
-    store::in_sections(db, now, &["ogloszenia"]).await
+    store::in_sections(db, now, &[ANNOUNCEMENTS], 0, i64::MAX).await
 }
+
+/// The section of the office's announcements („Ogłoszenia i obwieszczenia”).
+pub const ANNOUNCEMENTS: &str = "ogloszenia";

@@ -402,8 +402,8 @@ pub async fn publish(
         sqlx::query(
             "INSERT INTO bip_version (publication_id, number, title, body_html, produced_by, \
              produced_on, responsible, entered_by, entered_by_user, entered_at, approved_by, \
-             made_available_at, reason) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             made_available_at, reason, section) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(publication.id)
         .bind(version.number)
@@ -418,16 +418,21 @@ pub async fn publish(
         .bind(entered.approved_by)
         .bind(at)
         .bind(&version.reason)
+        .bind(&publication.section)
         .execute(c)
         .await
         .map(|r| r.rows_affected())
     })?;
     with_tx!(tx, |c| {
+        // The first version's moment is the publication's place in its section's list
+        // (migration 0052); a version never changes, so it is written once.
         sqlx::query(
-            "UPDATE bip_publication SET status = 'published', version_count = $2 WHERE id = $1",
+            "UPDATE bip_publication SET status = 'published', version_count = $2, \
+             first_available_at = COALESCE(first_available_at, $3) WHERE id = $1",
         )
         .bind(publication.id)
         .bind(version.number)
+        .bind(at)
         .execute(c)
         .await
         .map(|r| r.rows_affected())
@@ -578,15 +583,19 @@ pub struct Listed {
 
 type ListedRow = (i64, String, i64, String, String, UtcTime, UtcTime, String);
 
-/// The current public version of each publication matching `filter` (a SQL condition
-/// on `p`, with `$2`/`$3` free for the caller's binds), newest first.
-const LISTED_SQL: &str = "SELECT p.id, p.section, v.number, v.title, v.produced_by, \
-     v.made_available_at, \
-     (SELECT f.made_available_at FROM bip_version f WHERE f.publication_id = p.id \
-      AND f.number = 1) AS first_at, v.body_html \
-     FROM bip_publication p JOIN bip_version v ON v.publication_id = p.id \
-     WHERE p.status <> 'removed' AND v.number = (SELECT MAX(w.number) FROM bip_version w \
-       WHERE w.publication_id = p.id AND w.made_available_at <= $1)";
+/// The columns of a [`Listed`], from the publication `p` and its version `v`.
+const LISTED_COLUMNS: &str = "p.id, p.section, v.number, v.title, v.produced_by, \
+     v.made_available_at, p.first_available_at, v.body_html";
+
+/// `v` is the version of `p` the public reads at `$1`: the newest made available by
+/// then.
+const CURRENT_VERSION: &str = "v.number = (SELECT MAX(w.number) FROM bip_version w \
+     WHERE w.publication_id = p.id AND w.made_available_at <= $1)";
+
+/// The publications the public sees at `$1` (not removed, first made available by
+/// then: no version comes before the one it replaces, so the first one's moment says
+/// whether there is any), as the partial index `bip_publication_listed` holds them.
+const PUBLIC: &str = "status <> 'removed' AND first_available_at <= $1";
 
 fn listed_from(rows: Vec<ListedRow>) -> Vec<Listed> {
     rows.into_iter()
@@ -608,23 +617,49 @@ fn listed_from(rows: Vec<ListedRow>) -> Vec<Listed> {
 }
 
 /// The public publications of one section (or of several: the section and its
-/// children), newest first.
+/// children), newest first by their first version's moment (ties: the newer id
+/// first), `limit` of them from the `offset`-th.
+///
+/// The page is taken from the index `bip_publication_listed` before anything else is
+/// read (migration 0052, docs/decisions/0056): each section is a walk down its index
+/// range to the page's end (`offset + limit` entries; one section needs no more), and
+/// several sections' walks are put together and cut to the page — so a page costs its
+/// own rows and the ones before it, never the section's thousands. (A merge of the
+/// ordered walks would read fewer, and SQLite does merge; PostgreSQL 15 does not,
+/// hence each walk's own limit.) Each row of the page then reads its current version.
 pub async fn in_sections(
     db: &Db,
     now: UtcTime,
     sections: &[&str],
+    offset: i64,
+    limit: i64,
 ) -> Result<Vec<Listed>, StoreError> {
-    // Slugs come from the fixed menu table, never from the request; still bound.
-    let placeholders: Vec<String> = (0..sections.len()).map(|i| format!("${}", i + 2)).collect();
     if sections.is_empty() {
         return Ok(Vec::new());
     }
+    // Slugs come from the fixed menu table, never from the request; still bound.
+    let walks: Vec<String> = (0..sections.len())
+        .map(|i| {
+            format!(
+                "SELECT * FROM (SELECT id, section, first_available_at FROM bip_publication \
+                 WHERE {PUBLIC} AND section = ${} \
+                 ORDER BY first_available_at DESC, id DESC LIMIT $4) s{i}",
+                i + 5
+            )
+        })
+        .collect();
     let sql = format!(
-        "{LISTED_SQL} AND p.section IN ({}) ORDER BY first_at DESC, p.id DESC",
-        placeholders.join(", ")
+        "SELECT {LISTED_COLUMNS} FROM ({} ORDER BY first_available_at DESC, id DESC \
+         LIMIT $2 OFFSET $3) p JOIN bip_version v ON v.publication_id = p.id \
+         WHERE {CURRENT_VERSION} ORDER BY p.first_available_at DESC, p.id DESC",
+        walks.join(" UNION ALL ")
     );
     let rows: Vec<ListedRow> = with_db!(db, |c| {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str())).bind(now);
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(now)
+            .bind(limit)
+            .bind(offset)
+            .bind(offset.saturating_add(limit));
         for s in sections {
             q = q.bind(*s);
         }
@@ -633,22 +668,77 @@ pub async fn in_sections(
     Ok(listed_from(rows))
 }
 
-/// The newest public publications (or changes) across the BIP.
-pub async fn latest(db: &Db, now: UtcTime, limit: i64) -> Result<Vec<Listed>, StoreError> {
-    let sql = format!("{LISTED_SQL} ORDER BY v.made_available_at DESC, p.id DESC LIMIT $2");
+/// How many public publications the sections hold (the count of pages): counted in
+/// the index `bip_publication_listed`, no row read.
+pub async fn count_in_sections(
+    db: &Db,
+    now: UtcTime,
+    sections: &[&str],
+) -> Result<i64, StoreError> {
+    if sections.is_empty() {
+        return Ok(0);
+    }
+    let placeholders: Vec<String> = (0..sections.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM bip_publication WHERE {PUBLIC} AND section IN ({})",
+        placeholders.join(", ")
+    );
+    Ok(with_db!(db, |c| {
+        let mut q = sqlx::query_scalar(AssertSqlSafe(sql.as_str())).bind(now);
+        for s in sections {
+            q = q.bind(*s);
+        }
+        q.fetch_one(c).await
+    })?)
+}
+
+/// The public publications most recently made available or changed (their current
+/// version's moment, newest first; ties: the newer id first), across the BIP or in one
+/// `section`, at most `limit`.
+///
+/// Read from the versions in the order of an index — `bip_version_section` for a
+/// section, `bip_version_available` for the whole BIP — newest first, keeping each
+/// publication's current version (none newer made available by `now`), until `limit`
+/// are found: the newest few of 100,000 without sorting them all.
+pub async fn latest(
+    db: &Db,
+    now: UtcTime,
+    section: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Listed>, StoreError> {
+    let in_section = if section.is_some() {
+        " AND v.section = $3"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {LISTED_COLUMNS} FROM bip_version v \
+         JOIN bip_publication p ON p.id = v.publication_id \
+         WHERE v.made_available_at <= $1{in_section} AND p.status <> 'removed' \
+         AND NOT EXISTS (SELECT 1 FROM bip_version w WHERE w.publication_id = v.publication_id \
+           AND w.number > v.number AND w.made_available_at <= $1) \
+         ORDER BY v.made_available_at DESC, v.publication_id DESC LIMIT $2"
+    );
     let rows: Vec<ListedRow> = with_db!(db, |c| {
-        sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        let mut q = sqlx::query_as(AssertSqlSafe(sql.as_str()))
             .bind(now)
-            .bind(limit)
-            .fetch_all(c)
-            .await
+            .bind(limit);
+        if let Some(section) = section {
+            q = q.bind(section);
+        }
+        q.fetch_all(c).await
     })?;
     Ok(listed_from(rows))
 }
 
 /// Every public publication, for the sitemap.
 pub async fn all_public(db: &Db, now: UtcTime) -> Result<Vec<Listed>, StoreError> {
-    let sql = format!("{LISTED_SQL} ORDER BY p.id");
+    let sql = format!(
+        "SELECT {LISTED_COLUMNS} FROM bip_publication p \
+         JOIN bip_version v ON v.publication_id = p.id \
+         WHERE p.status <> 'removed' AND p.first_available_at <= $1 AND {CURRENT_VERSION} \
+         ORDER BY p.id"
+    );
     let rows: Vec<ListedRow> = with_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
         .bind(now)
         .fetch_all(c)

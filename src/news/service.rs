@@ -200,9 +200,9 @@ pub async fn page_of(
         .collect())
 }
 
-/// An item's pictures, in order (for the feed).
-pub async fn images(db: &Db, id: i64) -> Result<Vec<Image>, sqlx::Error> {
-    store::images(db, id).await
+/// The pictures of each of `ids`, by item and in order (for the feed).
+pub async fn images_of(db: &Db, ids: &[i64]) -> Result<Vec<Image>, sqlx::Error> {
+    store::images_of(db, ids).await
 }
 
 /// Every public item at `now` (for the sitemap), newest first.

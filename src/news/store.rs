@@ -277,6 +277,27 @@ pub async fn images(db: &Db, news_id: i64) -> Result<Vec<Image>, sqlx::Error> {
     })
 }
 
+/// Every image of each of `ids`, by item and in order (the feed's items, in one read
+/// rather than one per item).
+pub async fn images_of(db: &Db, ids: &[i64]) -> Result<Vec<Image>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, news_id, attachment_id, alt, decorative, position FROM news_image \
+         WHERE news_id IN ({}) ORDER BY news_id, position, id",
+        placeholders.join(", ")
+    );
+    with_db!(db, |c| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(c).await
+    })
+}
+
 /// The first image of each of `ids` (the one lists show).
 pub async fn first_images(db: &Db, ids: &[i64]) -> Result<Vec<Image>, sqlx::Error> {
     if ids.is_empty() {

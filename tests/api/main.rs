@@ -25,6 +25,7 @@ mod audit_trail;
 mod auth;
 mod bench_seed;
 mod bip;
+mod bip_lists;
 mod bip_search;
 mod booking;
 mod case_documents;
