@@ -62,6 +62,7 @@ pub struct AppState {
     unit_tree: UnitTreeCache,
     jrwa_classes: crate::cases::jrwa::RegistrableClasses,
     ticket_rations: Arc<crate::service_point::rations::TicketRations>,
+    live_points: crate::service_point::live::LiveSnapshots,
     rating_rations: Arc<crate::satisfaction::RatingRations>,
     survey_rations: Arc<crate::surveys::SurveyRations>,
     key_secret: KeySecret,
@@ -107,6 +108,7 @@ impl AppState {
             filing_rations,
             refusals: Arc::new(Refusals::default()),
             ticket_rations,
+            live_points: crate::service_point::live::LiveSnapshots::default(),
             rating_rations: Arc::default(),
             survey_rations: Arc::default(),
             key_secret: KeySecret::default(),
@@ -178,6 +180,12 @@ impl FromRef<AppState> for Arc<FilingRations> {
 impl FromRef<AppState> for Arc<crate::service_point::rations::TicketRations> {
     fn from_ref(state: &AppState) -> Self {
         state.ticket_rations.clone()
+    }
+}
+
+impl FromRef<AppState> for crate::service_point::live::LiveSnapshots {
+    fn from_ref(state: &AppState) -> Self {
+        state.live_points.clone()
     }
 }
 

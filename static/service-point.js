@@ -1,8 +1,9 @@
 // The service point's live pages: the display board, the public status page and the
 // e-ticket. Each page renders complete without JavaScript; this script follows the
 // point's Server-Sent Events (/service-points/{id}/events). Every event carries the
-// queue's snapshot after the change, so the page shows the current state whatever it
-// missed; the browser reconnects by itself and resumes after the last event it saw
+// queue's snapshot as of the change or later (counts, estimates, desks, the last called;
+// an e-ticket's stream also its own place), so the page shows the current state
+// whatever it missed; the browser reconnects by itself and resumes after the last event it saw
 // (Last-Event-ID). The board plays a chime (Web Audio, no file) on every call and, when
 // the checkbox is ticked, says the number and the desk by the browser's speech
 // synthesis. The desk's rating tablet (src/satisfaction/tablet.rs) opens the rating
@@ -149,9 +150,11 @@
     });
   }
 
-  function renderTicket(snapshot) {
+  // The stream of an e-ticket (`&ticket=` in its address) carries the ticket's own
+  // place beside the snapshot: `place` is {ahead, estimated_wait_minutes} while it
+  // waits, null once it left the queue.
+  function renderTicket(snapshot, place) {
     var label = root.getAttribute("data-label");
-    var code = root.getAttribute("data-category");
     var status = root.querySelector('[data-field="status"]');
     if (!status) {
       return;
@@ -160,17 +163,12 @@
     var atDesk = snapshot.desks.filter(function (d) {
       return d.ticket === label;
     })[0];
-    var category = snapshot.categories.filter(function (k) {
-      return k.queue.indexOf(label) >= 0;
-    })[0];
     if (atDesk) {
       lines.push([t("called") + " " + atDesk.name, true]);
-    } else if (category) {
-      var ahead = category.queue.indexOf(label);
-      lines.push([t("ahead") + ": " + ahead, false]);
-      if (category.desk_share > 0) {
-        var minutes = Math.ceil((ahead * category.mean_service_minutes) / category.desk_share);
-        lines.push([minutes + " " + t("minutes"), false]);
+    } else if (place) {
+      lines.push([t("ahead") + ": " + place.ahead, false]);
+      if (place.estimated_wait_minutes !== null) {
+        lines.push([place.estimated_wait_minutes + " " + t("minutes"), false]);
       }
     } else {
       lines.push([t("done"), false]);
@@ -201,7 +199,6 @@
     if (atDesk && navigator.vibrate) {
       navigator.vibrate([200, 100, 200]);
     }
-    void code;
   }
 
   // The desk's rating tablet: back to waiting after a while; the form for the visit
@@ -237,7 +234,7 @@
     } else if (mode === "status") {
       renderStatus(data.snapshot);
     } else if (mode === "ticket") {
-      renderTicket(data.snapshot);
+      renderTicket(data.snapshot, data.ticket);
     }
   };
 })();

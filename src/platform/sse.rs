@@ -15,6 +15,8 @@
 //! says so to nginx with `X-Accel-Buffering: no`.
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::FromRequestParts;
@@ -80,11 +82,42 @@ pub fn respond_with_payloads(subscription: Subscription, heartbeat: Duration) ->
     })
 }
 
+/// The SSE response for `subscription` with each event's data made by `data`, which may
+/// read (the service point's streams read the point's snapshot once per change and
+/// share it, decision 0055): `Ok(None)` skips the event, `Err(())` ends the stream (the
+/// client reconnects and resumes after the last event it got, so nothing is lost).
+pub fn respond_with_reads<F, Fut>(
+    subscription: Subscription,
+    heartbeat: Duration,
+    mut data: F,
+) -> Response
+where
+    F: FnMut(Arc<Event>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Option<String>, ()>> + Send + 'static,
+{
+    let events = stream::unfold(subscription, |mut subscription| async move {
+        subscription
+            .next_shared()
+            .await
+            .map(|event| (event, subscription))
+    })
+    .then(move |event| {
+        let id = event.id;
+        let text = data(event);
+        async move {
+            text.await
+                .map(|text| text.map(|text| SseEvent::default().id(id.to_string()).data(text)))
+        }
+    })
+    .take_while(|made| std::future::ready(made.is_ok()))
+    .filter_map(|made| std::future::ready(made.ok().flatten()));
+    sse_response(events, heartbeat)
+}
+
 fn stream_of<F>(subscription: Subscription, heartbeat: Duration, data: F) -> Response
 where
     F: Fn(&Event) -> Option<String> + Send + 'static,
 {
-    let opening = SseEvent::default().retry(RETRY).comment("live");
     let events = stream::unfold(subscription, |mut subscription| async move {
         subscription
             .next_shared()
@@ -96,6 +129,16 @@ where
             data(&event).map(|text| SseEvent::default().id(event.id.to_string()).data(text));
         std::future::ready(rendered)
     });
+    sse_response(events, heartbeat)
+}
+
+/// The response around a stream of events: the opening message, heartbeats, no
+/// buffering by a proxy.
+fn sse_response(
+    events: impl futures_util::Stream<Item = SseEvent> + Send + 'static,
+    heartbeat: Duration,
+) -> Response {
+    let opening = SseEvent::default().retry(RETRY).comment("live");
     let body = stream::once(std::future::ready(opening))
         .chain(events)
         .map(Ok::<_, Infallible>);

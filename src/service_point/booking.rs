@@ -524,7 +524,6 @@ pub async fn check_in(
     store::announce(
         &mut tx,
         location_id,
-        Some(minutes_to_close),
         &Announcement {
             kind: "issued",
             ticket: Some(&ticket.label),

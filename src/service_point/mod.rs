@@ -11,6 +11,9 @@
 //! - `rules.rs` — the setup forms (category, desk), pure;
 //! - `public.rs` — the public pages: list, live status, kiosk, e-ticket (QR), board,
 //!   and the point's Server-Sent Events;
+//! - `live.rs` — what those events carry: the change the writer announced with the
+//!   point's snapshot, read once per change by each server and shared by its streams
+//!   (decision 0055);
 //! - `desk.rs` — the staff overview and the desk console;
 //! - `setup.rs` — the categories and desks of a location;
 //! - `stats.rs` — the statistics (decision 0041): waits and service times per category,
@@ -34,6 +37,7 @@ pub mod booking_pages;
 pub mod chart;
 pub mod demo;
 pub mod desk;
+pub mod live;
 pub mod public;
 pub mod rations;
 pub mod rules;

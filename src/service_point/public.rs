@@ -7,10 +7,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::live::LiveSnapshots;
 use super::service::{self, Point, PointSummary, TicketStatus};
 use super::store::{ServicePointError, Snapshot, topic};
 use crate::app::AppState;
@@ -256,13 +257,23 @@ pub async fn board(
     })
 }
 
+/// What an e-ticket's stream adds to the point's: the label it follows.
+#[derive(Debug, serde::Deserialize)]
+pub struct Follow {
+    pub ticket: Option<String>,
+}
+
 /// The point's live events (`text/event-stream`): every change of its queue, each
-/// with the snapshot after it (`{"change": {kind, ticket, desk}, "snapshot": …}`),
-/// resumed after `Last-Event-ID`.
+/// with the snapshot after it (`{"change": {kind, ticket, desk}, "snapshot": …}`; with
+/// `?ticket=A007` also that ticket's `"ticket": {ahead, estimated_wait_minutes}`, null
+/// once it left the queue), resumed after `Last-Event-ID`. The snapshot is read once
+/// per change by this server and shared by its streams (`super::live`, decision 0055).
 pub async fn events(
     State(state): State<AppState>,
+    State(live): State<LiveSnapshots>,
     Path(id): Path<i64>,
     LastEventId(last): LastEventId,
+    Query(follow): Query<Follow>,
 ) -> AppResult<Response> {
     let point = service::point(&state.db, id).await?;
     let topic = topic(point.location.id);
@@ -270,9 +281,24 @@ pub async fn events(
         Some(id) => id,
         None => events::last_id(&state.db, &topic).await?,
     };
+    // A label is a letter and a few digits; anything longer follows nothing.
+    let ticket = follow.ticket.filter(|t| !t.is_empty() && t.len() <= 16);
     let subscription = events::subscribe(&state.db, &topic, Some(after)).await?;
-    Ok(sse::respond_with_payloads(
+    let db = state.db.clone();
+    Ok(sse::respond_with_reads(
         subscription,
         state.config.live_heartbeat(),
+        move |event| {
+            let (db, live, ticket) = (db.clone(), live.clone(), ticket.clone());
+            async move {
+                match live.frame(&db, id, &event).await {
+                    Ok(frame) => Ok(frame.map(|f| f.data(ticket.as_deref()))),
+                    Err(e) => {
+                        tracing::warn!(error = %e, point = id, "live snapshot unreadable; the stream ends");
+                        Err(())
+                    }
+                }
+            }
+        },
     ))
 }

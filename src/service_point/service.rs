@@ -154,20 +154,15 @@ pub async fn issue_ticket(
     .await
 }
 
-/// Does `act` at a desk.
+/// Does `act` at a desk. The opening hours do not enter: a desk works its queue
+/// whatever the clock says (the last visits after closing time are served).
 pub async fn desk_act(
     db: &Db,
     actor: &Actor,
     desk_id: i64,
     act: &Act,
 ) -> Result<Acted, ServicePointError> {
-    let desk = store::desk(db, desk_id).await?;
-    let minutes_to_close = match point(db, desk.row.location_id).await {
-        Ok(p) => p.minutes_to_close,
-        Err(ServicePointError::NotFound) => None,
-        Err(e) => return Err(e),
-    };
-    store::act(db, actor, desk_id, act, minutes_to_close).await
+    store::act(db, actor, desk_id, act).await
 }
 
 /// A ticket's state for its holder: where it stands in the queue now.

@@ -1,13 +1,14 @@
 //! The service point in the database: categories and desks of a location (setup),
 //! tickets and their state intervals (the queue), and the snapshot of a point's queue
-//! that pages show and live events carry.
+//! that pages show and live streams send (`super::live`).
 //!
 //! Every change to a point's queue runs in one transaction that first holds the point's
 //! live-event topic (`platform::events::hold_topic`): on PostgreSQL the writers of one
-//! point take turns, so the snapshot each one publishes is read after the previous one
-//! committed and two desks calling at once are served one after the other; SQLite's
-//! single writer does the same. A ticket is moved out of `waiting` only by an update
-//! conditioned on its state, so even without the turn no ticket is called twice.
+//! point take turns, so each reads the queue after the previous one committed and two
+//! desks calling at once are served one after the other; SQLite's single writer does
+//! the same. A ticket is moved out of `waiting` only by an update conditioned on its
+//! state, so even without the turn no ticket is called twice. A change announces only
+//! what changed ([`announce`]); no writer reads the whole snapshot (decision 0055).
 
 use std::collections::BTreeMap;
 
@@ -196,14 +197,19 @@ pub async fn desks(src: Source<'_>, location_id: i64) -> Result<Vec<Desk>> {
         .collect())
 }
 
-pub async fn desk(db: &Db, desk_id: i64) -> Result<Desk> {
+/// The location of desk `desk_id`.
+async fn desk_location(db: &Db, desk_id: i64) -> Result<i64> {
     let location: Option<i64> = with_db!(db, |c| sqlx::query_scalar(
         "SELECT location_id FROM sp_desk WHERE id = $1"
     )
     .bind(desk_id)
     .fetch_optional(c)
     .await)?;
-    let location = location.ok_or(ServicePointError::NotFound)?;
+    location.ok_or(ServicePointError::NotFound)
+}
+
+pub async fn desk(db: &Db, desk_id: i64) -> Result<Desk> {
+    let location = desk_location(db, desk_id).await?;
     desks(Source::Db(db), location)
         .await?
         .into_iter()
@@ -430,6 +436,21 @@ async fn live_tickets(src: &mut Source<'_>, location_id: i64, day: &str) -> Resu
     .await)?)
 }
 
+/// Today's waiting tickets of a point (what the call order chooses from).
+async fn waiting_tickets(tx: &mut Tx, location_id: i64, day: &str) -> Result<Vec<Ticket>> {
+    let sql = format!(
+        "SELECT {TICKET_COLUMNS} FROM sp_ticket WHERE location_id = $1 AND day = $2 \
+         AND state = 'waiting' ORDER BY id"
+    );
+    Ok(with_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .bind(location_id)
+    .bind(day)
+    .fetch_all(c)
+    .await)?)
+}
+
 /// What a point looks like now: the base of the kiosk, the boards, the status page,
 /// the e-tickets and every live event.
 #[derive(Clone, Debug, Serialize)]
@@ -457,7 +478,10 @@ pub struct CategoryStatus {
     /// The desks' share of the category used by the estimate (open desks, or the
     /// configured ones before any opens).
     pub desk_share: f64,
-    /// Waiting tickets in the order they are likely called (priority first).
+    /// Waiting tickets in the order they are likely called (priority first). Not in
+    /// the live stream's snapshot (it grows with the queue and no board shows it): an
+    /// e-ticket's stream gets its own place instead (`super::live`, decision 0055).
+    #[serde(skip_serializing)]
     pub queue: Vec<String>,
 }
 
@@ -555,20 +579,7 @@ fn build_snapshot(
                 .filter(|t| t.category_id == k.id && t.state == "waiting")
                 .collect();
             waiting.sort_by_key(|t| (!t.priority, t.queued_at, t.id));
-            let minutes: Vec<f64> = samples
-                .iter()
-                .filter(|(c, _, _)| *c == k.id)
-                .map(|(_, s, e)| e.0.duration_since(s.0).as_secs_f64() / 60.0)
-                .collect();
-            let service_minutes = u32::try_from(k.service_minutes).unwrap_or(1);
-            let mean = queue::mean_service_minutes(service_minutes, &minutes);
-            let open_share = queue::desk_share(&open_sets, k.id);
-            // Before the desks open, the configured ones count: they will open.
-            let share = if open_share > 0.0 {
-                open_share
-            } else {
-                queue::desk_share(&all_sets, k.id)
-            };
+            let Estimate { mean, share } = estimate(k, samples, &open_sets, &all_sets);
             let count = u32::try_from(waiting.len()).unwrap_or(u32::MAX);
             CategoryStatus {
                 id: k.id,
@@ -617,6 +628,87 @@ fn build_snapshot(
     }
 }
 
+/// What a category's wait estimate and capacity rest on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Estimate {
+    /// Mean service minutes (`queue::mean_service_minutes`).
+    mean: f64,
+    /// The desks' share of the category (`queue::desk_share`).
+    share: f64,
+}
+
+/// The estimate's inputs for category `k`: today's finished services of the point
+/// (`samples`: category, start, end) and the desks' categories, open ones and all.
+/// Pure: the snapshot and the kiosk's check before issuing use this one rule.
+fn estimate(
+    k: &Category,
+    samples: &[(i64, UtcTime, UtcTime)],
+    open_sets: &[&[i64]],
+    all_sets: &[&[i64]],
+) -> Estimate {
+    let minutes: Vec<f64> = samples
+        .iter()
+        .filter(|(c, _, _)| *c == k.id)
+        .map(|(_, s, e)| e.0.duration_since(s.0).as_secs_f64() / 60.0)
+        .collect();
+    let service_minutes = u32::try_from(k.service_minutes).unwrap_or(1);
+    let mean = queue::mean_service_minutes(service_minutes, &minutes);
+    let open_share = queue::desk_share(open_sets, k.id);
+    // Before the desks open, the configured ones count: they will open.
+    let share = if open_share > 0.0 {
+        open_share
+    } else {
+        queue::desk_share(all_sets, k.id)
+    };
+    Estimate { mean, share }
+}
+
+/// One category's queue now, for the kiosk's check before issuing: the people waiting
+/// and the estimate's inputs, read for that category alone (not the point's snapshot:
+/// its cost grew with the day's queue, and it was read twice per ticket).
+async fn category_now(
+    tx: &mut Tx,
+    location_id: i64,
+    category: &Category,
+    day: &str,
+) -> Result<(u32, Estimate)> {
+    let desks: Vec<Desk> = desks(Source::Tx(tx), location_id)
+        .await?
+        .into_iter()
+        .filter(|d| d.row.active)
+        .collect();
+    let waiting: i64 = with_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sp_ticket WHERE location_id = $1 AND day = $2 \
+         AND state = 'waiting' AND category_id = $3"
+    )
+    .bind(location_id)
+    .bind(day)
+    .bind(category.id)
+    .fetch_one(c)
+    .await)?;
+    let samples: Vec<(i64, UtcTime, UtcTime)> = with_tx!(tx, |c| sqlx::query_as(
+        "SELECT p.category_id, p.started_at, p.ended_at FROM sp_visit_period p \
+         JOIN sp_ticket t ON t.id = p.ticket_id \
+         WHERE t.location_id = $1 AND t.day = $2 AND p.state = 'serving' \
+         AND p.ended_at IS NOT NULL AND p.category_id = $3"
+    )
+    .bind(location_id)
+    .bind(day)
+    .bind(category.id)
+    .fetch_all(c)
+    .await)?;
+    let open_sets: Vec<&[i64]> = desks
+        .iter()
+        .filter(|d| d.row.state == "open")
+        .map(|d| d.categories.as_slice())
+        .collect();
+    let all_sets: Vec<&[i64]> = desks.iter().map(|d| d.categories.as_slice()).collect();
+    Ok((
+        u32::try_from(waiting).unwrap_or(u32::MAX),
+        estimate(category, &samples, &open_sets, &all_sets),
+    ))
+}
+
 fn reborrow<'a>(src: &'a mut Source<'_>) -> Source<'a> {
     match src {
         Source::Db(db) => Source::Db(db),
@@ -624,7 +716,9 @@ fn reborrow<'a>(src: &'a mut Source<'_>) -> Source<'a> {
     }
 }
 
-/// The change an event announces, with the point's snapshot after it.
+/// The change an event announces. The event carries only this: the point's snapshot is
+/// read by the servers that stream it, once per change on each (`super::live`), not by
+/// the writer (docs/decisions/0055).
 #[derive(Clone, Debug, Serialize)]
 pub struct Announcement<'a> {
     /// `issued`, `called`, `recalled`, `serving`, `done`, `no_show`, `transferred`,
@@ -636,16 +730,10 @@ pub struct Announcement<'a> {
     pub desk_id: Option<i64>,
 }
 
-/// Publishes the point's snapshot with `what` changed, inside `tx`.
-pub async fn announce(
-    tx: &mut Tx,
-    location_id: i64,
-    minutes_to_close: Option<i64>,
-    what: &Announcement<'_>,
-) -> Result<()> {
-    let now = tx.now();
-    let snapshot = snapshot(Source::Tx(tx), location_id, now, minutes_to_close).await?;
-    let payload = serde_json::json!({ "change": what, "snapshot": snapshot });
+/// Publishes `what` changed at the point, inside `tx` (`{"change": …}`, a few dozen
+/// bytes whatever the queue's length).
+pub async fn announce(tx: &mut Tx, location_id: i64, what: &Announcement<'_>) -> Result<()> {
+    let payload = serde_json::json!({ "change": what });
     events::publish(tx, &topic(location_id), &payload).await?;
     Ok(())
 }
@@ -682,19 +770,9 @@ pub async fn issue(
         return Err(ServicePointError::Closed);
     };
     check_quota(&mut tx, &category, &day).await?;
-    let before = snapshot(
-        Source::Tx(&mut tx),
-        location_id,
-        now,
-        Some(minutes_to_close),
-    )
-    .await?;
-    let status = before
-        .categories
-        .iter()
-        .find(|k| k.id == category.id)
-        .ok_or(ServicePointError::UnknownCategory)?;
-    if status.capacity_left.unwrap_or(0) == 0 {
+    let (waiting, Estimate { mean, share }) =
+        category_now(&mut tx, location_id, &category, &day).await?;
+    if queue::capacity_left(minutes_to_close, waiting, mean, share) == 0 {
         return Err(ServicePointError::NoCapacity);
     }
     let ticket = new_ticket(&mut tx, location_id, &category, &day, priority, None).await?;
@@ -708,15 +786,12 @@ pub async fn issue(
     let ahead = if priority {
         u32::try_from(tickets_ahead_priority(&mut tx, &ticket).await?).unwrap_or(0)
     } else {
-        status.waiting
+        waiting
     };
-    let estimated =
-        queue::estimated_wait_minutes(ahead, status.mean_service_minutes, status.desk_share)
-            .unwrap_or(0);
+    let estimated = queue::estimated_wait_minutes(ahead, mean, share).unwrap_or(0);
     announce(
         &mut tx,
         location_id,
-        Some(minutes_to_close),
         &Announcement {
             kind: "issued",
             ticket: Some(&label),
@@ -979,22 +1054,16 @@ async fn desk_act(
     clippy::too_many_lines,
     reason = "one match over the acts, each arm the whole of one act: read side by side"
 )]
-pub async fn act(
-    db: &Db,
-    actor: &Actor,
-    desk_id: i64,
-    act: &Act,
-    minutes_to_close: Option<i64>,
-) -> Result<Acted> {
-    let desk = desk(db, desk_id).await?;
-    let location_id = desk.row.location_id;
+pub async fn act(db: &Db, actor: &Actor, desk_id: i64, act: &Act) -> Result<Acted> {
+    let location_id = desk_location(db, desk_id).await?;
     let mut tx = db.begin().await?;
     events::hold_topic(&mut tx, &topic(location_id)).await?;
-    // Read again under the point's turn: another official may have changed it.
-    let desk = desks(Source::Tx(&mut tx), location_id)
-        .await?
-        .into_iter()
+    // Read under the point's turn: another official may have changed it.
+    let all_desks = desks(Source::Tx(&mut tx), location_id).await?;
+    let desk = all_desks
+        .iter()
         .find(|d| d.row.id == desk_id)
+        .cloned()
         .ok_or(ServicePointError::NotFound)?;
     if !desk.row.active {
         return Err(ServicePointError::Refused("sp-refused-desk-inactive"));
@@ -1021,7 +1090,7 @@ pub async fn act(
             if current.is_some() {
                 return Err(ServicePointError::Refused("sp-refused-desk-busy"));
             }
-            let called = call_next(&mut tx, &desk, location_id, official).await?;
+            let called = call_next(&mut tx, &desk, &all_desks, location_id, official).await?;
             match called {
                 Some(t) => ("called", Some(t)),
                 None => return Ok(Acted { ticket: None }),
@@ -1087,7 +1156,6 @@ pub async fn act(
         } => {
             let t = current.ok_or(ServicePointError::Refused("sp-refused-no-ticket"))?;
             let categories = categories(Source::Tx(&mut tx), location_id).await?;
-            let all_desks = desks(Source::Tx(&mut tx), location_id).await?;
             let category = match category_id {
                 Some(k) => categories
                     .iter()
@@ -1134,7 +1202,6 @@ pub async fn act(
     announce(
         &mut tx,
         location_id,
-        minutes_to_close,
         &Announcement {
             kind,
             ticket: label.as_deref(),
@@ -1173,17 +1240,13 @@ async fn move_ticket(
 async fn call_next(
     tx: &mut Tx,
     desk: &Desk,
+    all_desks: &[Desk],
     location_id: i64,
     official: Option<i64>,
 ) -> Result<Option<Ticket>> {
     let now = tx.now();
     let day = day_of(now);
-    let mut tickets: Vec<Ticket> = live_tickets(&mut Source::Tx(tx), location_id, &day)
-        .await?
-        .into_iter()
-        .filter(|t| t.state == "waiting")
-        .collect();
-    let all_desks = desks(Source::Tx(tx), location_id).await?;
+    let mut tickets: Vec<Ticket> = waiting_tickets(tx, location_id, &day).await?;
     let open_desks_of = |category: i64| {
         all_desks
             .iter()

@@ -2,7 +2,10 @@
 //! and the kiosk, a desk calling, serving and finishing it, every state interval
 //! stored, a board subscriber receiving the call over Server-Sent Events, two desks
 //! calling at the same moment never getting the same ticket, and the refusals (closed,
-//! unknown category, quota, capacity before closing, acts a desk's state forbids).
+//! unknown category, quota, capacity before closing, acts a desk's state forbids); the
+//! live stream: a writer announces only the change, each server reads the snapshot
+//! once per change for all its streams (decision 0055), also from another server on
+//! PostgreSQL, and a stream resumed with `Last-Event-ID` shows the state now.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -33,6 +36,8 @@ backend_tests!(
     refusals_are_clear_and_store_nothing,
     setup_forms_save_and_refuse,
     public_pages_render,
+    one_change_is_read_once_for_every_stream,
+    another_server_streams_a_change_within_a_second,
 );
 
 const TOWN_HALL: i64 = 1;
@@ -589,4 +594,188 @@ async fn public_pages_render(app: TestApp) {
     let summaries = service::summaries(&app.db).await.unwrap();
     assert_eq!(summaries.len(), 2);
     assert!(summaries.iter().all(|s| s.open_now && s.waiting == 0));
+}
+
+/// An open stream of the point's events, read event by event.
+struct Live {
+    body: Body,
+    buffer: String,
+}
+
+impl Live {
+    async fn open(app: &TestApp, query: &str, last_event_id: Option<i64>) -> Live {
+        let mut request = Request::get(format!("/service-points/{TOWN_HALL}/events{query}"));
+        if let Some(id) = last_event_id {
+            request = request.header("last-event-id", id.to_string());
+        }
+        let mut request = request.body(Body::empty()).unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40_003,
+            ))));
+        let response = app.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        Live {
+            body: response.into_body(),
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event's id and data (comments skipped); panics after `within`.
+    async fn next(&mut self, within: Duration) -> (i64, serde_json::Value) {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let id = block
+                    .lines()
+                    .find_map(|l| l.strip_prefix("id: "))
+                    .and_then(|v| v.parse().ok());
+                let data = block.lines().find_map(|l| l.strip_prefix("data: "));
+                if let (Some(id), Some(data)) = (id, data) {
+                    return (id, serde_json::from_str(data).unwrap());
+                }
+            }
+            let frame = tokio::time::timeout_at(deadline, self.body.frame())
+                .await
+                .expect("an event within the time")
+                .expect("the stream goes on")
+                .unwrap();
+            if let Ok(data) = frame.into_data() {
+                self.buffer.push_str(&String::from_utf8_lossy(&data));
+            }
+        }
+    }
+}
+
+fn waiting_in(snapshot: &serde_json::Value, code: &str) -> u64 {
+    snapshot["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["code"] == code)
+        .unwrap()["waiting"]
+        .as_u64()
+        .unwrap()
+}
+
+async fn one_change_is_read_once_for_every_stream(app: TestApp) {
+    use axum::extract::FromRef;
+    use magistrat::service_point::live::LiveSnapshots;
+    let live = LiveSnapshots::from_ref(&app.state);
+    take(&app, TOWN_HALL, "A").await;
+    take(&app, TOWN_HALL, "A").await;
+    let before = magistrat::platform::events::last_id(&app.db, "service-point.1")
+        .await
+        .unwrap();
+    // A board, a status page and the e-ticket of A002 follow the point.
+    let mut streams = vec![
+        Live::open(&app, "", None).await,
+        Live::open(&app, "", None).await,
+        Live::open(&app, "?ticket=A002", None).await,
+    ];
+    let builds = live.builds();
+
+    // One ticket: one event, one snapshot read for the three streams.
+    take(&app, TOWN_HALL, "A").await;
+    let mut seen = Vec::new();
+    for stream in &mut streams {
+        seen.push(stream.next(Duration::from_secs(10)).await);
+    }
+    assert_eq!(live.builds(), builds + 1, "one read for every stream");
+    let (id, board) = &seen[0];
+    assert!(*id > before);
+    assert_eq!(board["change"]["kind"], "issued");
+    assert_eq!(board["change"]["ticket"], "A003");
+    assert_eq!(waiting_in(&board["snapshot"], "A"), 3);
+    // The board gets what it shows, not each category's queue.
+    assert!(
+        board["snapshot"]["categories"][0].get("queue").is_none(),
+        "{board}"
+    );
+    assert!(board.get("ticket").is_none());
+    // The e-ticket gets its own place: A001 is ahead of A002.
+    let (_, ticket) = &seen[2];
+    assert_eq!(ticket["ticket"]["ahead"], 1, "{ticket}");
+    assert!(ticket["ticket"]["estimated_wait_minutes"].as_u64().unwrap() > 0);
+    // What the writer stored is the change alone, whatever the queue's length.
+    let payload = app
+        .scalar_text("SELECT payload FROM live_event ORDER BY id DESC LIMIT 1")
+        .await;
+    assert!(
+        !payload.contains("snapshot") && payload.contains("A003"),
+        "{payload}"
+    );
+    assert!(payload.len() < 200, "{payload}");
+
+    // A desk opens and calls A001: each change read once more, A002 is next.
+    let desk = desk_id(&app, TOWN_HALL, "Stanowisko 1").await;
+    let mut last = Vec::new();
+    for (act, kind) in [(Act::Open, "desk_open"), (Act::CallNext, "called")] {
+        let reads = live.builds();
+        service::desk_act(&app.db, &official(), desk, &act)
+            .await
+            .unwrap();
+        last.clear();
+        for stream in &mut streams {
+            let (_, data) = stream.next(Duration::from_secs(10)).await;
+            assert_eq!(data["change"]["kind"], kind);
+            last.push(data);
+        }
+        assert_eq!(live.builds(), reads + 1, "{kind}");
+    }
+    assert_eq!(last[0]["snapshot"]["called"][0]["ticket"], "A001");
+    assert_eq!(last[0]["snapshot"]["called"][0]["desk"], "Stanowisko 1");
+    assert_eq!(waiting_in(&last[0]["snapshot"], "A"), 2);
+    assert_eq!(last[2]["ticket"]["ahead"], 0, "{}", last[2]);
+
+    // A board that was away resumes after the last event it saw: the three it missed
+    // come, each with the state now (the kept snapshot: nothing read again).
+    let reads = live.builds();
+    let mut resumed = Live::open(&app, "", Some(before)).await;
+    let mut kinds = Vec::new();
+    for _ in 0..3 {
+        let (_, data) = resumed.next(Duration::from_secs(10)).await;
+        assert_eq!(waiting_in(&data["snapshot"], "A"), 2, "{data}");
+        kinds.push(data["change"]["kind"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(kinds, ["issued", "desk_open", "called"]);
+    assert_eq!(live.builds(), reads);
+}
+
+/// PostgreSQL: a change made by another app server (its own pool and event hub, as a
+/// second `magistrat serve` on the same database) reaches this server's board within
+/// a second, with this server's snapshot showing it.
+async fn another_server_streams_a_change_within_a_second(app: TestApp) {
+    if app.backend != Backend::Postgres {
+        return;
+    }
+    let other = magistrat::db::Db::connect(&app.database_url, 3)
+        .await
+        .unwrap()
+        .with_clock(app.db.clock().clone());
+    let mut board = Live::open(&app, "", None).await;
+    let desk = desk_id(&app, TOWN_HALL, "Stanowisko 2").await;
+    let started = std::time::Instant::now();
+    service::desk_act(&other, &official(), desk, &Act::Open)
+        .await
+        .unwrap();
+    let (_, data) = board.next(Duration::from_secs(10)).await;
+    let latency = started.elapsed();
+    assert_eq!(data["change"]["kind"], "desk_open");
+    let shown = data["snapshot"]["desks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == desk)
+        .unwrap()
+        .clone();
+    assert_eq!(shown["state"], "open", "{data}");
+    assert!(
+        latency < Duration::from_secs(1),
+        "{latency:?} from the other server's act to this board"
+    );
+    other.close().await;
 }
