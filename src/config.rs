@@ -56,6 +56,7 @@ const SETTINGS: &[&str] = &[
     "fediverse_account",
     "fediverse_allow_private",
     "fediverse_delivery_attempts",
+    "share_mastodon_instance",
     "retention_hour",
     "resident_account_retention_days",
     "booking_retention_days",
@@ -179,6 +180,10 @@ pub struct Config {
     pub fediverse_allow_private: bool,
     /// Attempts of one delivery to a follower's inbox before it is given up.
     pub fediverse_delivery_attempts: u32,
+    /// The Mastodon server the office's residents are offered to share a publication or
+    /// a news item on (`mastodon.example`: its share intent, `/share?text=…`). None: only
+    /// the e-mail link. No script, no request of ours: a plain link.
+    pub share_mastodon_instance: Option<String>,
 }
 
 impl Config {
@@ -251,6 +256,7 @@ impl Default for Config {
             fediverse_account: "urzad".to_owned(),
             fediverse_allow_private: false,
             fediverse_delivery_attempts: 10,
+            share_mastodon_instance: None,
         }
     }
 }
@@ -315,6 +321,7 @@ impl fmt::Debug for Config {
                 "fediverse_delivery_attempts",
                 &self.fediverse_delivery_attempts,
             )
+            .field("share_mastodon_instance", &self.share_mastodon_instance)
             .finish()
     }
 }
@@ -525,6 +532,13 @@ impl Config {
         }
         if !(1..=50).contains(&self.fediverse_delivery_attempts) {
             problems.push("fediverse_delivery_attempts: must be between 1 and 50".to_owned());
+        }
+        if let Some(host) = &self.share_mastodon_instance
+            && !crate::web::share::valid_host(host)
+        {
+            problems.push(format!(
+                "share_mastodon_instance: `{host}` must be a host name such as mastodon.example"
+            ));
         }
     }
 

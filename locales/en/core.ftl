@@ -90,3 +90,9 @@ form-error-title = Error
 
 # On English pages, before the office's own content (WCAG 3.1.2).
 content-in-polish = The content below is in Polish, as the office publishes it.
+
+# Share links of a BIP publication and a news item (no third-party scripts).
+share-label = Share this page
+share-heading = Share
+share-email = Send the link by e-mail
+share-mastodon = Share on Mastodon ({ $host })

@@ -79,3 +79,18 @@ workbench-days-left = { $n ->
 workbench-take = Take
 workbench-take-label = Take case { $znak }
 workbench-action = Action
+
+# The service points' queues on the public home page.
+home-queue = Service point queues now
+home-queue-open-now = Open now
+home-queue-open-desks = Open desks
+home-queue-caption = People waiting and the estimated wait by matter
+home-queue-category = Matter
+home-queue-desks = Desks serving it
+home-queue-waiting = People waiting
+home-queue-wait = Estimated wait
+home-queue-minutes = about { $minutes } min
+home-queue-no-desk = no desk serving now
+home-queue-closed = Closed now; no opening hours are set for the coming weeks.
+home-queue-closed-opens = Closed now. Opens { $day } at { $time }.
+home-queue-live = Live queue at { $point }

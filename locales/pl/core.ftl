@@ -91,3 +91,9 @@ form-error-title = Błąd
 
 # On English pages, before the office's own content (WCAG 3.1.2).
 content-in-polish = Treść poniżej jest w języku polskim.
+
+# Odnośniki do udostępnienia publikacji BIP i aktualności (bez skryptów zewnętrznych).
+share-label = Udostępnij tę stronę
+share-heading = Udostępnij
+share-email = Wyślij odnośnik e-mailem
+share-mastodon = Udostępnij na Mastodonie ({ $host })

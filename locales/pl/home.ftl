@@ -79,3 +79,18 @@ workbench-days-left = { $n ->
 workbench-take = Biorę
 workbench-take-label = Biorę sprawę { $znak }
 workbench-action = Działanie
+
+# Kolejki punktów obsługi na stronie głównej.
+home-queue = Kolejki w punktach obsługi teraz
+home-queue-open-now = Otwarte teraz
+home-queue-open-desks = Czynne stanowiska
+home-queue-caption = Osoby oczekujące i szacowany czas oczekiwania według spraw
+home-queue-category = Sprawa
+home-queue-desks = Stanowiska obsługujące
+home-queue-waiting = Osoby oczekujące
+home-queue-wait = Szacowany czas oczekiwania
+home-queue-minutes = około { $minutes } min
+home-queue-no-desk = żadne stanowisko teraz nie obsługuje
+home-queue-closed = Teraz zamknięte; brak godzin otwarcia na najbliższe tygodnie.
+home-queue-closed-opens = Teraz zamknięte. Otwarcie { $day } o { $time }.
+home-queue-live = Kolejka na żywo: { $point }

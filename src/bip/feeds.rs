@@ -306,15 +306,63 @@ pub async fn xml_export(
     Ok(response)
 }
 
-/// `/sitemap.xml`: the portal's fixed pages, the BIP's sections and registers, and
-/// every public publication with its last change.
+/// The most URLs one sitemap file may list (sitemaps.org protocol 0.9, "Sitemap file
+/// location": no more than 50,000 URLs and 50 MB uncompressed — a URL here stays far
+/// below the 1,000 bytes that would make 50 MB the tighter bound).
+pub const SITEMAP_URLS: usize = 50_000;
+
+const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+     <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+
+/// `/sitemap.xml`: the portal's pages and every public publication — one sitemap while
+/// they fit in one file, a sitemap index of `/sitemap-N.xml` parts once they do not.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let base = xml_escape(&base_url(&state, &headers));
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let fixed = [
+    let base = base_url(&state, &headers);
+    let xml = sitemap_document(&state.db, &base, state.clock.now(), None, SITEMAP_URLS)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(xml_response("application/xml; charset=utf-8", xml))
+}
+
+/// `/sitemap-N.xml`: part N (from 1) of a split sitemap.
+pub async fn sitemap_part(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(part): Path<String>,
+) -> AppResult<Response> {
+    let part: usize = part
+        .strip_suffix(".xml")
+        .and_then(|n| n.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let base = base_url(&state, &headers);
+    let xml = sitemap_document(
+        &state.db,
+        &base,
+        state.clock.now(),
+        Some(part),
+        SITEMAP_URLS,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(xml_response("application/xml; charset=utf-8", xml))
+}
+
+/// The sitemap as of `now`, at most `per_part` URLs a file. Its URLs in order: the
+/// portal's fixed pages, the BIP's sections, the news (each of these read whole: a few
+/// hundred at most), then the publications by id, read a part at a time
+/// ([`store::sitemap_page`]). `part` None is `/sitemap.xml`: every URL when they fit in
+/// one file, else the index of the parts; `Some(n)` is part n, None past the last one
+/// (and for any part while one file holds everything).
+pub async fn sitemap_document(
+    db: &crate::db::Db,
+    base: &str,
+    now: UtcTime,
+    part: Option<usize>,
+    per_part: usize,
+) -> AppResult<Option<String>> {
+    let per_part = per_part.max(1);
+    let base = xml_escape(base);
+    let mut portal: Vec<(String, Option<UtcTime>)> = [
         "/",
         "/services",
         "/aktualnosci",
@@ -325,35 +373,81 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> AppRe
         "/bip/redakcja",
         "/bip/instrukcja",
         "/deklaracja-dostepnosci",
-    ];
-    for path in fixed {
-        xml.push_str(&format!("<url><loc>{base}{path}</loc></url>\n"));
-    }
-    for s in bip::SECTIONS {
-        xml.push_str(&format!(
-            "<url><loc>{base}/bip/dzial/{}</loc></url>\n",
-            s.slug
-        ));
-    }
-    for p in store::all_public(&state.db, state.clock.now()).await? {
-        xml.push_str(&format!(
-            "<url><loc>{base}/bip/publikacje/{}</loc><lastmod>{}</lastmod></url>\n",
-            p.id,
-            rfc3339(p.made_available_at)
-        ));
-    }
-    for item in news_service::all_public(&state.db, state.clock.now()).await? {
-        xml.push_str(&format!(
-            "<url><loc>{base}/aktualnosci/{}</loc><lastmod>{}</lastmod></url>\n",
-            item.id,
-            rfc3339(
+    ]
+    .iter()
+    .map(|p| ((*p).to_owned(), None))
+    .collect();
+    portal.extend(
+        bip::SECTIONS
+            .iter()
+            .map(|s| (format!("/bip/dzial/{}", s.slug), None)),
+    );
+    for item in news_service::all_public(db, now).await? {
+        portal.push((
+            format!("/aktualnosci/{}", item.id),
+            Some(
                 item.updated_at
-                    .max(item.published_at.unwrap_or(item.updated_at))
-            )
+                    .max(item.published_at.unwrap_or(item.updated_at)),
+            ),
         ));
+    }
+    let publications = usize::try_from(store::public_count(db, now).await?).unwrap_or(0);
+    let total = portal.len() + publications;
+    let parts = total.div_ceil(per_part).max(1);
+    let range = match part {
+        None if parts > 1 => {
+            let mut xml = String::from(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+                 <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            );
+            for n in 1..=parts {
+                xml.push_str(&format!(
+                    "<sitemap><loc>{base}/sitemap-{n}.xml</loc></sitemap>\n"
+                ));
+            }
+            xml.push_str("</sitemapindex>\n");
+            return Ok(Some(xml));
+        }
+        None => 0..total,
+        Some(n) if parts > 1 && (1..=parts).contains(&n) => {
+            (n - 1) * per_part..(n * per_part).min(total)
+        }
+        Some(_) => return Ok(None),
+    };
+    let mut xml = String::from(URLSET_OPEN);
+    let url = |xml: &mut String, path: &str, lastmod: Option<UtcTime>| {
+        xml.push_str(&format!("<url><loc>{base}{path}</loc>"));
+        if let Some(t) = lastmod {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", rfc3339(t)));
+        }
+        xml.push_str("</url>\n");
+    };
+    for (path, lastmod) in portal
+        .get(range.start.min(portal.len())..range.end.min(portal.len()))
+        .unwrap_or_default()
+    {
+        url(&mut xml, path, *lastmod);
+    }
+    let skip = range.start.saturating_sub(portal.len());
+    let wanted = range.end.saturating_sub(portal.len().max(range.start));
+    if wanted > 0 {
+        let page = store::sitemap_page(
+            db,
+            now,
+            i64::try_from(skip).unwrap_or(i64::MAX),
+            i64::try_from(wanted).unwrap_or(i64::MAX),
+        )
+        .await?;
+        for (id, made_available_at) in page {
+            url(
+                &mut xml,
+                &format!("/bip/publikacje/{id}"),
+                Some(made_available_at),
+            );
+        }
     }
     xml.push_str("</urlset>\n");
-    Ok(xml_response("application/xml; charset=utf-8", xml))
+    Ok(Some(xml))
 }
 
 #[cfg(test)]

@@ -78,6 +78,7 @@ pub fn routes() -> Routes {
         .get("/deklaracja-dostepnosci", Access::Public, declaration::page)
         .get("/feed.atom", Access::Public, feeds::announcements)
         .get("/sitemap.xml", Access::Public, feeds::sitemap)
+        .get("/sitemap-{part}", Access::Public, feeds::sitemap_part)
         .get("/staff/bip", edit, staff::list)
         .get("/staff/bip/new", edit, staff::new_form)
         .post("/staff/bip/new", edit, staff::create)

@@ -258,6 +258,9 @@ pub struct PublicationPage {
     pub print: bool,
     /// An editor's preview of a draft.
     pub preview: bool,
+    /// Share links of the current version (none on a preview, an archived version or a
+    /// removed publication).
+    pub share: Option<crate::web::share::Share>,
 }
 
 async fn publication_page(
@@ -300,16 +303,30 @@ async fn publication_page(
         publication,
         print,
         preview: false,
+        share: None,
         ctx,
     })
 }
 
 pub async fn publication(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<PublicationPage> {
-    publication_page(&state, ctx, id, None, false).await
+    let mut page = publication_page(&state, ctx, id, None, false).await?;
+    if page.publication.removed_at.is_none() {
+        let url = format!(
+            "{}/bip/publikacje/{id}",
+            super::feeds::base_url(&state, &headers)
+        );
+        page.share = Some(crate::web::share::Share::of(
+            &page.shown.title,
+            &url,
+            state.config.share_mastodon_instance.as_deref(),
+        ));
+    }
+    Ok(page)
 }
 
 pub async fn version(

@@ -648,6 +648,7 @@ pub async fn preview(
         print: false,
         preview: true,
         ctx,
+        share: None,
     })
 }
 

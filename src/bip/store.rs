@@ -731,19 +731,54 @@ pub async fn latest(
     Ok(listed_from(rows))
 }
 
-/// Every public publication, for the sitemap.
-pub async fn all_public(db: &Db, now: UtcTime) -> Result<Vec<Listed>, StoreError> {
+/// How many publications the public sees at `now` (the sitemap's size).
+pub async fn public_count(db: &Db, now: UtcTime) -> Result<i64, StoreError> {
+    let sql = format!("SELECT COUNT(*) FROM bip_publication WHERE {PUBLIC}");
+    Ok(with_db!(db, |c| sqlx::query_scalar(AssertSqlSafe(
+        sql.as_str()
+    ))
+    .bind(now)
+    .fetch_one(c)
+    .await)?)
+}
+
+/// Public publications at `now` for a part of the sitemap, in the order of their ids:
+/// the `limit` after the first `skip`, each as its id and its current version's moment.
+/// The first id of the part is looked up among the ids alone (the primary key, no
+/// version read); the part itself is then read from that id on, `limit` rows — never
+/// the whole BIP, however many parts come before it.
+pub async fn sitemap_page(
+    db: &Db,
+    now: UtcTime,
+    skip: i64,
+    limit: i64,
+) -> Result<Vec<(i64, UtcTime)>, StoreError> {
+    let first_sql =
+        format!("SELECT id FROM bip_publication WHERE {PUBLIC} ORDER BY id LIMIT 1 OFFSET $2");
+    let first: Option<i64> = with_db!(db, |c| sqlx::query_scalar(AssertSqlSafe(
+        first_sql.as_str()
+    ))
+    .bind(now)
+    .bind(skip)
+    .fetch_optional(c)
+    .await)?;
+    let Some(first) = first else {
+        return Ok(Vec::new());
+    };
     let sql = format!(
-        "SELECT {LISTED_COLUMNS} FROM bip_publication p \
+        "SELECT p.id, v.made_available_at FROM bip_publication p \
          JOIN bip_version v ON v.publication_id = p.id \
-         WHERE p.status <> 'removed' AND p.first_available_at <= $1 AND {CURRENT_VERSION} \
-         ORDER BY p.id"
+         WHERE p.status <> 'removed' AND p.first_available_at <= $1 AND p.id >= $2 \
+         AND {CURRENT_VERSION} ORDER BY p.id LIMIT $3"
     );
-    let rows: Vec<ListedRow> = with_db!(db, |c| sqlx::query_as(AssertSqlSafe(sql.as_str()))
-        .bind(now)
-        .fetch_all(c)
-        .await)?;
-    Ok(listed_from(rows))
+    Ok(with_db!(db, |c| sqlx::query_as(AssertSqlSafe(
+        sql.as_str()
+    ))
+    .bind(now)
+    .bind(first)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?)
 }
 
 /// One line of the change register.

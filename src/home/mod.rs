@@ -9,11 +9,15 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use std::sync::Arc;
+
 use crate::app::AppState;
 use crate::auth::policy::Permission;
 use crate::auth::session::{LANG_COOKIE, build_cookie};
 use crate::org::public::PublicOfficeCache;
 use crate::org::store::{Location, Office, OpeningHours};
+use crate::service_point::live::{Board, LiveSnapshots};
+use crate::service_point::service as service_point;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::page::PageCtx;
@@ -83,6 +87,54 @@ pub struct HomePage {
     pub locations: Vec<LocationView>,
     /// The newest news and announcements (`news::service::latest`).
     pub news: Vec<crate::news::service::Card>,
+    /// The service points' queues now.
+    pub points: Vec<PointView>,
+}
+
+/// A service point on the home page: its queue in figures when open, its next opening
+/// when closed.
+pub struct PointView {
+    pub location_id: i64,
+    pub name: String,
+    /// The point's public live-status page.
+    pub href: String,
+    /// The queue's figures while the point is open.
+    pub board: Option<Arc<Board>>,
+    /// "Opens on Monday 7 December at 08:00" (or that no opening is set) when closed.
+    pub closed_note: Option<String>,
+}
+
+/// Each point's queue from the snapshot the service point keeps per change
+/// ([`LiveSnapshots::board`]): one small query per point when nothing changed, never
+/// the day's tickets. A closed point reads its hours for the next opening instead.
+async fn point_views(
+    ctx: &PageCtx,
+    state: &AppState,
+) -> Result<Vec<PointView>, crate::service_point::store::ServicePointError> {
+    let live = LiveSnapshots::from_ref(state);
+    let mut out = Vec::new();
+    for point in service_point::points(&state.db).await? {
+        let (board, closed_note) = if point.is_open() {
+            (Some(live.board(&state.db, &point).await?), None)
+        } else {
+            let note = match service_point::next_opening(&state.db, point.location.id).await? {
+                Some((day, opens)) => ctx.lang.t_args(
+                    "home-queue-closed-opens",
+                    &[("day", ctx.date(&day).into()), ("time", opens.into())],
+                ),
+                None => ctx.t("home-queue-closed"),
+            };
+            (None, Some(note))
+        };
+        out.push(PointView {
+            location_id: point.location.id,
+            href: format!("/service-points/{}", point.location.id),
+            name: point.location.name,
+            board,
+            closed_note,
+        });
+    }
+    Ok(out)
 }
 
 /// How many news items the home page shows.
@@ -93,7 +145,9 @@ pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Home
     let office = public.office.clone();
     let locations = location_views(&ctx, public.locations.clone(), &public.hours);
     let latest = crate::news::service::latest(&state.db, state.clock.now(), HOME_NEWS).await?;
+    let points = point_views(&ctx, &state).await?;
     Ok(HomePage {
+        points,
         news: crate::news::service::cards(&ctx, latest),
         ctx,
         office,

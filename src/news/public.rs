@@ -72,6 +72,8 @@ pub struct ItemPage {
     pub images: Vec<ImageView>,
     /// `Some(staff link)` when an editor previews an item not (yet) public.
     pub preview: Option<String>,
+    /// Share links of a public item (none on a preview).
+    pub share: Option<crate::web::share::Share>,
 }
 
 /// An image with the address it is served at.
@@ -110,6 +112,7 @@ pub async fn item_page(
         published_iso,
         images,
         preview,
+        share: None,
         item,
         ctx,
     })
@@ -117,13 +120,24 @@ pub async fn item_page(
 
 pub async fn item(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<ItemPage> {
     let item = service::public_item(&state.db, state.clock.now(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    item_page(&state.db, ctx, item, None).await
+    let mut page = item_page(&state.db, ctx, item, None).await?;
+    let url = format!(
+        "{}/aktualnosci/{id}",
+        crate::bip::feeds::base_url(&state, &headers)
+    );
+    page.share = Some(crate::web::share::Share::of(
+        &page.item.title,
+        &url,
+        state.config.share_mastodon_instance.as_deref(),
+    ));
+    Ok(page)
 }
 
 /// A public item's picture: inline, with the type its bytes proved, `nosniff` and a

@@ -20,6 +20,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use serde::Serialize;
+
 use super::service;
 use super::store::{ServicePointError, Snapshot, topic};
 use crate::db::Db;
@@ -42,6 +44,10 @@ type PointSlot = Arc<tokio::sync::Mutex<Option<Kept>>>;
 struct Kept {
     version: i64,
     shown: Arc<Shown>,
+    /// The figures the home page shows of it.
+    board: Arc<Board>,
+    /// The Warsaw day it was read on: a new day starts a new queue without an event.
+    day: jiff::civil::Date,
     /// The last frame made, for the event of that id (every stream of the point sends
     /// the same one).
     frame: Option<(i64, Arc<str>)>,
@@ -80,6 +86,56 @@ impl Shown {
     }
 }
 
+impl Kept {
+    fn of(version: i64, snapshot: &Snapshot, day: jiff::civil::Date) -> Self {
+        Self {
+            version,
+            day,
+            shown: Arc::new(Shown::of(snapshot)),
+            board: Arc::new(Board::of(snapshot)),
+            frame: None,
+        }
+    }
+}
+
+/// A point's queue in a few figures, as the public home page shows it: open desks,
+/// and per category the people waiting and the estimated wait.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Board {
+    pub open_desks: u32,
+    pub categories: Vec<BoardLine>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BoardLine {
+    pub code: String,
+    pub name: String,
+    pub waiting: u32,
+    pub open_desks: u32,
+    /// For someone taking a ticket now; None when no desk serves the category.
+    pub estimated_wait_minutes: Option<u32>,
+}
+
+impl Board {
+    fn of(snapshot: &Snapshot) -> Self {
+        Self {
+            open_desks: u32::try_from(snapshot.desks.iter().filter(|d| d.state == "open").count())
+                .unwrap_or(u32::MAX),
+            categories: snapshot
+                .categories
+                .iter()
+                .map(|k| BoardLine {
+                    code: k.code.clone(),
+                    name: k.name.clone(),
+                    waiting: k.waiting,
+                    open_desks: k.open_desks,
+                    estimated_wait_minutes: k.estimated_wait_minutes,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One event as a stream sends it: the shared frame, and for an e-ticket's stream its
 /// place.
 pub struct Frame {
@@ -112,6 +168,35 @@ impl LiveSnapshots {
     #[must_use]
     pub fn builds(&self) -> u64 {
         self.builds.load(Ordering::SeqCst)
+    }
+
+    /// The figures of `point`'s queue as of its newest event, for the home page: the
+    /// snapshot this process keeps for the point (its streams' or an earlier page's) when
+    /// no event came after it — one small query for the newest event id — and read again
+    /// only when one did (decision 0055's once-per-change read, shared with the streams).
+    pub async fn board(
+        &self,
+        db: &Db,
+        point: &service::Point,
+    ) -> Result<Arc<Board>, ServicePointError> {
+        let location_id = point.location.id;
+        let newest = events::last_id(db, &topic(location_id)).await?;
+        let slot = self.point(location_id);
+        let mut kept = slot.lock().await;
+        let today = db.clock().now_in_warsaw().date();
+        if let Some(k) = kept
+            .as_ref()
+            .filter(|k| k.version >= newest && k.day == today)
+        {
+            return Ok(k.board.clone());
+        }
+        // `newest` was read before the snapshot: the snapshot is at least that new.
+        let snapshot = service::snapshot(db, point).await?;
+        self.builds.fetch_add(1, Ordering::SeqCst);
+        let fresh = Kept::of(newest, &snapshot, today);
+        let board = fresh.board.clone();
+        *kept = Some(fresh);
+        Ok(board)
     }
 
     fn point(&self, location_id: i64) -> PointSlot {
@@ -147,11 +232,11 @@ impl LiveSnapshots {
             };
             let snapshot = service::snapshot(db, &place).await?;
             self.builds.fetch_add(1, Ordering::SeqCst);
-            *kept = Some(Kept {
+            *kept = Some(Kept::of(
                 version,
-                shown: Arc::new(Shown::of(&snapshot)),
-                frame: None,
-            });
+                &snapshot,
+                db.clock().now_in_warsaw().date(),
+            ));
         }
         let Some(kept) = kept.as_mut() else {
             return Ok(None);

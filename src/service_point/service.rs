@@ -110,6 +110,50 @@ pub async fn hours_on(
         .and_then(|h| Some((parse(&h.opens)?, parse(&h.closes)?))))
 }
 
+/// How far ahead [`next_opening`] looks for a day the point is open.
+pub const NEXT_OPENING_DAYS: i64 = 21;
+
+/// When a point closed now opens next: the day and its opening time (`HH:MM`), None
+/// when it has no open day in the next [`NEXT_OPENING_DAYS`] days. Public holidays
+/// (Ustawa z dnia 18 stycznia 1951 r. o dniach wolnych od pracy, art. 1) and the
+/// location's closing days are skipped.
+pub async fn next_opening(
+    db: &Db,
+    location_id: i64,
+) -> Result<Option<(jiff::civil::Date, String)>, ServicePointError> {
+    let hours = org::location_hours(db, location_id).await?;
+    let closures: Vec<jiff::civil::Date> = org::location_closures(db, location_id)
+        .await?
+        .iter()
+        .map(|c| c.day.to_jiff())
+        .collect();
+    Ok(first_opening(
+        &hours,
+        &closures,
+        &db.clock().now_in_warsaw().datetime(),
+    ))
+}
+
+/// The first opening after `now` (Warsaw wall clock), from the week's hours and the
+/// closing days: pure.
+fn first_opening(
+    hours: &[org::OpeningHours],
+    closures: &[jiff::civil::Date],
+    now: &jiff::civil::DateTime,
+) -> Option<(jiff::civil::Date, String)> {
+    let now_minutes = i64::from(now.hour()) * 60 + i64::from(now.minute());
+    (0..NEXT_OPENING_DAYS).find_map(|ahead| {
+        let day = now.date().checked_add(jiff::Span::new().days(ahead)).ok()?;
+        if is_public_holiday(day) || closures.contains(&day) {
+            return None;
+        }
+        let weekday = i32::from(day.weekday().to_monday_one_offset());
+        let h = hours.iter().find(|h| h.weekday == weekday)?;
+        // Today counts only while the opening is still ahead.
+        (ahead > 0 || minutes(&h.opens)? > now_minutes).then(|| (day, h.opens.clone()))
+    })
+}
+
 /// Every service point, in the order of their locations.
 pub async fn points(db: &Db) -> Result<Vec<Point>, ServicePointError> {
     let ids = store::point_ids(db).await?;
@@ -428,4 +472,50 @@ pub async fn desk_place(
         location: point.location.name,
         live_from,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn hours(weekday: i32, opens: &str, closes: &str) -> org::OpeningHours {
+        org::OpeningHours {
+            location_id: 1,
+            weekday,
+            opens: opens.into(),
+            closes: closes.into(),
+        }
+    }
+
+    #[test]
+    fn the_next_opening_skips_closed_days_holidays_and_todays_past_hours() {
+        let week = [hours(1, "08:00", "16:00"), hours(3, "07:30", "15:30")];
+        // Monday 2026-11-30, 17:00: closed for the day → Wednesday 07:30.
+        let monday_evening = date(2026, 11, 30).at(17, 0, 0, 0);
+        assert_eq!(
+            first_opening(&week, &[], &monday_evening),
+            Some((date(2026, 12, 2), "07:30".to_owned()))
+        );
+        // Monday 06:00: later the same day.
+        let monday_morning = date(2026, 11, 30).at(6, 0, 0, 0);
+        assert_eq!(
+            first_opening(&week, &[], &monday_morning),
+            Some((date(2026, 11, 30), "08:00".to_owned()))
+        );
+        // Wednesday closed by the office → the next Monday.
+        assert_eq!(
+            first_opening(&week, &[date(2026, 12, 2)], &monday_evening),
+            Some((date(2026, 12, 7), "08:00".to_owned()))
+        );
+        // 24 December 2026 is a Thursday and a public holiday since 2025.
+        let thursday = [hours(4, "08:00", "16:00")];
+        let before = date(2026, 12, 23).at(12, 0, 0, 0);
+        assert_eq!(
+            first_opening(&thursday, &[], &before),
+            Some((date(2026, 12, 31), "08:00".to_owned()))
+        );
+        assert_eq!(first_opening(&[], &[], &before), None);
+    }
 }

@@ -12,6 +12,7 @@ pub mod refusals;
 pub mod request_id;
 pub mod routes;
 pub mod security_headers;
+pub mod share;
 pub mod static_files;
 
 use axum::http::{HeaderValue, header};
