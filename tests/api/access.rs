@@ -794,6 +794,8 @@ fn probes() -> Vec<Probe> {
         page("/deklaracja-dostepnosci", ALL),
         page("/feed.atom", ALL),
         page("/sitemap.xml", ALL),
+        // The demo fits in one sitemap: there are no parts (tests/api/sitemap.rs splits it).
+        get("/sitemap-{part}", "/sitemap-1.xml", ALL, 404),
         page("/staff/bip", Some(BIP_EDITORS)),
         page("/staff/bip/new", Some(BIP_EDITORS)),
         post(
